@@ -1,0 +1,199 @@
+/* proto.h: confab protocol v1 codec: JSON text frames <-> typed messages.
+ *
+ * doc/PROTOCOL.md is the contract; this is its C form. Every frame is one JSON object
+ * with a "type". Requests (client to hub) carry an "id" chosen by the client; the hub's
+ * reply to a request carries it back as "re". Pushed events carry "stream" and "seq".
+ *
+ * Ownership: proto_decode() fills a struct proto_msg whose strings are borrowed from a
+ * JSON document the message holds; the program, rooms, timers and names arrays it fills
+ * are owned by the message. proto_msg_clear() releases all of it. For encoding, the
+ * caller fills a struct proto_msg with borrowed pointers and calls proto_encode(); the
+ * message is not cleared afterwards (it owns nothing). */
+#ifndef CONFAB_PROTO_H
+#define CONFAB_PROTO_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/program.h"
+#include "model/room.h"
+#include "model/timer.h"
+
+#define PROTO_VERSION 1
+#define PROTO_SUBPROTOCOL "confab.1"
+
+/* Limits (advertised in "welcome"; the hub enforces them). */
+#define PROTO_MAX_FRAME 16384      /* bytes in one client-to-hub frame */
+#define PROTO_MAX_TEXT 2000        /* bytes of UTF-8 in a chat line */
+#define PROTO_MAX_NAME 32          /* bytes of UTF-8 in a name */
+#define PROTO_MAX_TOKEN 256        /* bytes in a facilitator token or resume token */
+#define PROTO_HISTORY 200          /* chat events the hub keeps per room */
+#define PROTO_SNAPSHOT_CHAT 50     /* chat events replayed after welcome, per room */
+#define PROTO_MAX_DURATION_MS (24LL * 3600 * 1000)
+
+enum proto_type {
+	PT_UNKNOWN = 0,
+	/* requests, client to hub */
+	PT_HELLO, PT_SAY, PT_MSG, PT_JOIN, PT_PART, PT_WHO,
+	PT_ROOM_CREATE, PT_ROOM_CLOSE,
+	PT_TIMER_START, PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET,
+	PT_PING,
+	/* replies, hub to client (carry "re") */
+	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
+	/* events, hub to client */
+	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
+	PT__COUNT
+};
+
+/* Wire name of a type ("hello", "room.create", ...); "?" for PT_UNKNOWN. */
+const char *proto_type_name(enum proto_type t);
+/* PT_UNKNOWN when name is not a type. */
+enum proto_type proto_type_parse(const char *name);
+/* True for the types a client may send. */
+bool proto_type_is_request(enum proto_type t);
+/* True for the types only a facilitator may send. */
+bool proto_type_is_privileged(enum proto_type t);
+
+/* Stable error codes: doc/PROTOCOL.md lists them; never renumber or rename. */
+enum proto_err {
+	PE_NONE = 0,
+	PE_BAD_JSON,        /* "bad-json": not a JSON object */
+	PE_BAD_FRAME,       /* "bad-frame": binary frame, or over PROTO_MAX_FRAME */
+	PE_BAD_UTF8,        /* "bad-utf8": frame is not valid UTF-8 */
+	PE_UNKNOWN_TYPE,    /* "unknown-type" */
+	PE_BAD_FIELD,       /* "bad-field": a field is missing or of the wrong type/range */
+	PE_TOO_LONG,        /* "too-long": text, name, label over its limit */
+	PE_HELLO_FIRST,     /* "hello-first": a request before hello */
+	PE_ALREADY,         /* "already-hello": a second hello */
+	PE_VERSION,         /* "unsupported-version" */
+	PE_BAD_NAME,        /* "bad-name" */
+	PE_NAME_TAKEN,      /* "name-taken" */
+	PE_BAD_TOKEN,       /* "bad-token": facilitator token not accepted */
+	PE_NOT_ALLOWED,     /* "not-allowed": facilitators only */
+	PE_NO_ROOM,         /* "no-such-room" */
+	PE_NO_USER,         /* "no-such-user" */
+	PE_ROOM_FULL,       /* "room-full" */
+	PE_ROOM_EXISTS,     /* "room-exists" */
+	PE_NOT_MEMBER,      /* "not-in-room" */
+	PE_LOBBY,           /* "lobby-fixed": the lobby cannot be left or closed */
+	PE_TIMER_STATE,     /* "timer-state": e.g. pause when not running */
+	PE_RATE,            /* "rate-limited" */
+	PE_INTERNAL,        /* "internal" */
+	PE__COUNT
+};
+
+const char *proto_err_name(enum proto_err e);
+enum proto_err proto_err_parse(const char *name); /* PE_NONE when unknown */
+/* Default human message for an error code, translated. */
+const char *proto_err_message(enum proto_err e);
+
+enum proto_role { ROLE_ATTENDEE = 0, ROLE_FACILITATOR };
+const char *proto_role_name(enum proto_role r);
+
+enum proto_presence { PRES_JOIN = 0, PRES_PART, PRES_QUIT };
+
+/* Per-type payloads. Strings may be NULL where the field is optional and absent. */
+struct proto_hello { int64_t proto; const char *name, *token, *resume, *client; };
+struct proto_say { const char *room, *text; bool me; };
+struct proto_msg_req { const char *to, *text; };
+struct proto_room_ref { const char *room; };                 /* join, part, who, room.close */
+struct proto_room_create { const char *room, *title; int64_t capacity; };
+struct proto_timer_start { const char *scope, *label; int64_t duration_ms; };
+struct proto_timer_ref { const char *scope; };               /* pause, resume, reset */
+struct proto_ping { int64_t t0; };
+
+struct proto_limits { int64_t frame, text, name, history; };
+struct proto_welcome {
+	int64_t proto;
+	const char *hub, *epoch, *name, *resume;
+	enum proto_role role;
+	int64_t now;                       /* hub wall clock, ms */
+	struct proto_limits limits;
+	struct program *program;           /* owned when decoded */
+	struct room_info *rooms; size_t nrooms;   /* owned when decoded */
+	struct timer *timers; size_t ntimers;     /* owned when decoded */
+	const char **joined; size_t njoined;      /* rooms this session is in; array owned */
+};
+struct proto_ok { int64_t seq; };                            /* seq: of a say, else 0 */
+struct proto_error { enum proto_err code; const char *message; };
+struct proto_members { const char *room; const char **names; size_t nnames; }; /* array owned */
+struct proto_pong { int64_t t0, t1, t2; };
+struct proto_chat { const char *room, *from, *text; int64_t ts; bool me; };
+struct proto_privmsg { const char *from, *to, *text; int64_t ts; };
+struct proto_presence_ev { const char *room, *name; enum proto_presence action; };
+struct proto_rooms { struct room_info *rooms; size_t nrooms; };
+struct proto_timer_ev { int64_t now; struct timer timer; };
+struct proto_room_closed { const char *room, *by, *moved_to; };
+struct proto_program_ev { struct program *program; };
+
+struct proto_msg {
+	enum proto_type type;
+	int64_t id;          /* requests: client's id (> 0); 0 when absent */
+	int64_t re;          /* replies: id of the request; 0 when unsolicited */
+	const char *stream;  /* events: "room:<id>", "user", "rooms", "timers", "program" */
+	uint64_t seq;        /* events: position in the stream, from 1 */
+	union {
+		struct proto_hello hello;
+		struct proto_say say;
+		struct proto_msg_req msg;
+		struct proto_room_ref room;
+		struct proto_room_create room_create;
+		struct proto_timer_start timer_start;
+		struct proto_timer_ref timer_ref;
+		struct proto_ping ping;
+		struct proto_welcome welcome;
+		struct proto_ok ok;
+		struct proto_error error;
+		struct proto_members members;
+		struct proto_pong pong;
+		struct proto_chat chat;
+		struct proto_privmsg privmsg;
+		struct proto_presence_ev presence;
+		struct proto_rooms rooms;
+		struct proto_timer_ev timer;
+		struct proto_room_closed room_closed;
+		struct proto_program_ev program;
+	} u;
+	json_t *root_;       /* private: the decoded document */
+	int owns_;           /* private: arrays above are owned */
+};
+
+/* Zeroes m and sets its type. */
+void proto_msg_init(struct proto_msg *m, enum proto_type type);
+/* Releases what proto_decode() gave m; m is zeroed. Safe on an initialised message. */
+void proto_msg_clear(struct proto_msg *m);
+
+/* Why a frame could not be decoded. */
+struct proto_decode_err {
+	enum proto_err code;
+	int64_t id;          /* the request id if one could be read, else 0 */
+	char detail[160];    /* e.g. "field \"text\": must be a string" */
+};
+
+/* Decodes one frame. Checks size (max_frame; 0 means no check), UTF-8, JSON, type, and
+ * every field's presence, type, range and length. Returns 0 and fills m, or -1 and fills
+ * err (m is left cleared). Never crashes on any input. */
+int proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
+    struct proto_decode_err *err);
+
+/* Encodes m as compact JSON. Returns a new NUL-terminated string (never NULL). */
+char *proto_encode(const struct proto_msg *m);
+/* The same as a new JSON reference. */
+json_t *proto_to_json(const struct proto_msg *m);
+
+/* Encoders for the nested objects (new references), shared with the program cache. */
+json_t *proto_room_to_json(const struct room_info *r);
+json_t *proto_timer_to_json(const struct timer *t);
+int proto_room_from_json(const json_t *o, struct room_info *r, char *detail, size_t len);
+int proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len);
+
+/* Validates a display name: 1..PROTO_MAX_NAME bytes of valid UTF-8, no whitespace, no
+ * control or format characters, not starting with '#', '/' or '@'. Returns PE_NONE,
+ * PE_TOO_LONG or PE_BAD_NAME. */
+enum proto_err proto_name_check(const char *name);
+/* Case-insensitive (ASCII) comparison of names, for uniqueness. */
+int proto_name_cmp(const char *a, const char *b);
+
+#endif

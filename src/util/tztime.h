@@ -1,0 +1,29 @@
+/* tztime.h: civil time in a named IANA zone, and ISO 8601 instants. */
+#ifndef CONFAB_TZTIME_H
+#define CONFAB_TZTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* True when zone names a time zone known to this system (tzdata). */
+int tz_valid(const char *zone);
+
+/* Breaks UTC instant ms down into local civil time in zone (tm_gmtoff, tm_zone set;
+ * tm_zone points to static storage valid until the next call). Returns 0, or -1. */
+int tz_localtime(const char *zone, int64_t ms, struct tm *out);
+
+/* Formats instant ms in zone with strftime format fmt into buf. Returns buf ("" on error). */
+char *tz_format(const char *zone, int64_t ms, const char *fmt, char *buf, size_t len);
+
+/* Parses an ISO 8601 / RFC 3339 instant "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|-HH:MM)"
+ * into UTC ms. Returns 0, or -1 when malformed or without an offset. */
+int iso8601_parse(const char *s, int64_t *ms);
+
+/* Formats UTC ms as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). Returns buf. */
+char *iso8601_format_utc(int64_t ms, char *buf, size_t len);
+
+/* Start of the local calendar day containing ms, in zone, as a UTC instant. */
+int64_t tz_day_start(const char *zone, int64_t ms);
+
+#endif

@@ -1,0 +1,1 @@
+# tests/unit/client.mk: (filled in by its owner)

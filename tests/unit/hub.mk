@@ -1,0 +1,1 @@
+# tests/unit/hub.mk: (filled in by its owner)

@@ -1,0 +1,1 @@
+# ui/: front ends (plain line mode; curses later) and the client's network and state.
