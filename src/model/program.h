@@ -77,7 +77,8 @@ const struct session *program_current(const struct program *p, int64_t now_ms);
 const struct session *program_next(const struct program *p, int64_t now_ms);
 
 /* Days: local calendar days (in the program's zone) that have sessions, in order.
- * Fills up to max day starts (UTC ms of local midnight) and returns the number of days. */
+ * Fills up to max day starts (UTC ms of local midnight) and returns how many it filled;
+ * with day_starts NULL, returns the total number of days. */
 size_t program_days(const struct program *p, int64_t *day_starts, size_t max);
 /* Index into program_days() of the day of session s, or -1. */
 int program_day_index(const struct program *p, const struct session *s);

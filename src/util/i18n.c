@@ -1,0 +1,16 @@
+/* i18n.c: locale and gettext set-up. */
+
+#include <locale.h>
+
+#include "util/i18n.h"
+
+/* Binds the text domain and sets the locale from the environment. */
+void
+i18n_init(void)
+{
+	setlocale(LC_ALL, "");
+#if ENABLE_NLS
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+#endif
+}
