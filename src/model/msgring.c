@@ -1,0 +1,110 @@
+/* msgring.c: reference-counted encoded frames and a bounded ring of them, by sequence. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/msgring.h"
+#include "util/xalloc.h"
+
+/* A new frame with one reference; data copied after pre bytes of headroom. */
+struct msg *
+msg_new(size_t pre, const char *data, size_t len)
+{
+	struct msg *m;
+
+	m = xmalloc(sizeof *m + pre + len + 1);
+	m->refs = 1;
+	m->pre = pre;
+	m->len = len;
+	memset(m->buf, 0, pre);
+	if (len > 0)
+		memcpy(m->buf + pre, data, len);
+	m->buf[pre + len] = '\0';
+	return m;
+}
+
+/* A new frame holding a copy of the string s. */
+struct msg *
+msg_from_str(size_t pre, const char *s)
+{
+	return msg_new(pre, s, strlen(s));
+}
+
+/* Takes one more reference. */
+struct msg *
+msg_ref(struct msg *m)
+{
+	if (m != NULL)
+		m->refs++;
+	return m;
+}
+
+/* Drops one reference; frees at zero. */
+void
+msg_unref(struct msg *m)
+{
+	if (m == NULL)
+		return;
+	if (--m->refs == 0)
+		free(m);
+}
+
+/* A ring holding up to cap frames (at least 1). */
+struct msgring *
+msgring_create(size_t cap)
+{
+	struct msgring *r;
+
+	if (cap == 0)
+		cap = 1;
+	r = xmalloc(sizeof *r);
+	r->slots = xcalloc(cap, sizeof *r->slots);
+	r->cap = cap;
+	r->next = 1;
+	return r;
+}
+
+/* Frees the ring and drops its references. Safe on NULL. */
+void
+msgring_free(struct msgring *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->cap; i++)
+		msg_unref(r->slots[i]);
+	free(r->slots);
+	free(r);
+}
+
+/* Appends m, dropping the oldest frame when full; returns m's sequence number. */
+uint64_t
+msgring_push(struct msgring *r, struct msg *m)
+{
+	uint64_t seq = r->next++;
+	size_t slot = (size_t)(seq % r->cap);
+
+	msg_unref(r->slots[slot]);
+	r->slots[slot] = msg_ref(m);
+	return seq;
+}
+
+/* Oldest sequence number still held (== next when empty). */
+uint64_t
+msgring_oldest(const struct msgring *r)
+{
+	uint64_t held = r->next - 1;
+
+	if (held <= r->cap)
+		return 1;
+	return r->next - r->cap;
+}
+
+/* Borrowed frame with sequence seq, or NULL. */
+struct msg *
+msgring_get(const struct msgring *r, uint64_t seq)
+{
+	if (seq == 0 || seq >= r->next || seq < msgring_oldest(r))
+		return NULL;
+	return r->slots[seq % r->cap];
+}

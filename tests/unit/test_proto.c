@@ -1,0 +1,988 @@
+/* test_proto.c: unit tests for the protocol codec: round trips, invalid input, names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "proto/proto.h"
+#include "util/xalloc.h"
+
+static const char test_program_json[] =
+    "{\"format\":\"confab-program-1\",\"title\":\"Test Conf\","
+    "\"timezone\":\"America/New_York\",\"sessions\":["
+    "{\"id\":\"open\",\"title\":\"Opening\",\"kind\":\"talk\","
+    "\"start\":1602511200000,\"end\":1602514800000,\"description\":\"Hi\","
+    "\"speakers\":[\"Ann\"],\"room\":null},"
+    "{\"id\":\"disc\",\"title\":\"Open discussion\",\"kind\":\"discussion\","
+    "\"start\":1602514800000,\"end\":1602518400000,\"description\":\"\","
+    "\"speakers\":[],\"room\":\"disc\"}]}";
+
+/* Builds the small test program. */
+static struct program *
+make_program(void)
+{
+	json_error_t jerr;
+	json_t *o = json_loads(test_program_json, 0, &jerr);
+	struct program *p;
+	char *cause = NULL;
+
+	assert_non_null(o);
+	p = program_from_json(o, &cause);
+	if (p == NULL)
+		fail_msg("program_from_json: %s", cause);
+	json_decref(o);
+	return p;
+}
+
+/* Encodes in, decodes into out (without a size limit) and checks the type. */
+static void
+roundtrip(const struct proto_msg *in, struct proto_msg *out)
+{
+	struct proto_decode_err err;
+	char *s = proto_encode(in);
+
+	if (proto_decode(s, strlen(s), 0, out, &err) != 0)
+		fail_msg("decode of %s failed: %s: %s", s, proto_err_name(err.code), err.detail);
+	assert_int_equal(out->type, in->type);
+	assert_int_equal(out->id, in->id);
+	assert_int_equal(out->re, in->re);
+	assert_int_equal(out->seq, in->seq);
+	free(s);
+}
+
+/* Decodes s (with the client frame limit) and expects error code. */
+static void
+expect_err_len(const char *s, size_t len, enum proto_err code)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+
+	if (proto_decode(s, len, PROTO_MAX_FRAME, &m, &err) == 0) {
+		proto_msg_clear(&m);
+		fail_msg("decoded but expected %s: %.200s", proto_err_name(code), s);
+	}
+	if (err.code != code)
+		fail_msg("got %s (%s), expected %s: %.200s", proto_err_name(err.code), err.detail,
+		    proto_err_name(code), s);
+	assert_null(m.root_);
+	assert_int_equal(m.type, PT_UNKNOWN);
+}
+
+/* As expect_err_len for a NUL-terminated frame. */
+static void
+expect_err(const char *s, enum proto_err code)
+{
+	expect_err_len(s, strlen(s), code);
+}
+
+/* Decodes s and expects success, returning the message in m. */
+static void
+expect_ok(const char *s, struct proto_msg *m)
+{
+	struct proto_decode_err err;
+
+	if (proto_decode(s, strlen(s), PROTO_MAX_FRAME, m, &err) != 0)
+		fail_msg("expected success: %s: %s: %s", s, proto_err_name(err.code), err.detail);
+}
+
+/* Every request type survives encode and decode with all fields. */
+static void
+test_requests_roundtrip(void **state)
+{
+	struct proto_msg in, out;
+	static const enum proto_type refs[] = { PT_JOIN, PT_PART, PT_WHO, PT_ROOM_CLOSE };
+	static const enum proto_type trefs[] = { PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET };
+	size_t i;
+
+	(void)state;
+	proto_msg_init(&in, PT_HELLO);
+	in.id = 1;
+	in.u.hello.proto = 1;
+	in.u.hello.name = "Ана";
+	in.u.hello.token = "sekrit";
+	in.u.hello.resume = "r-123";
+	in.u.hello.client = "confab/0.1.0";
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.hello.proto, 1);
+	assert_string_equal(out.u.hello.name, "Ана");
+	assert_string_equal(out.u.hello.token, "sekrit");
+	assert_string_equal(out.u.hello.resume, "r-123");
+	assert_string_equal(out.u.hello.client, "confab/0.1.0");
+	proto_msg_clear(&out);
+
+	/* Optional fields absent. */
+	proto_msg_init(&in, PT_HELLO);
+	in.id = 2;
+	in.u.hello.proto = 1;
+	in.u.hello.name = "bob";
+	roundtrip(&in, &out);
+	assert_null(out.u.hello.token);
+	assert_null(out.u.hello.resume);
+	assert_null(out.u.hello.client);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_SAY);
+	in.id = 3;
+	in.u.say.room = "lobby";
+	in.u.say.text = "hello \"world\" 李雷";
+	in.u.say.me = true;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.say.room, "lobby");
+	assert_string_equal(out.u.say.text, "hello \"world\" 李雷");
+	assert_true(out.u.say.me);
+	proto_msg_clear(&out);
+	in.u.say.me = false;
+	roundtrip(&in, &out);
+	assert_false(out.u.say.me);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_MSG);
+	in.id = 4;
+	in.u.msg.to = "alice";
+	in.u.msg.text = "psst";
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.msg.to, "alice");
+	assert_string_equal(out.u.msg.text, "psst");
+	proto_msg_clear(&out);
+
+	for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		proto_msg_init(&in, refs[i]);
+		in.id = 10 + (int64_t)i;
+		in.u.room.room = "breakout-2";
+		roundtrip(&in, &out);
+		assert_string_equal(out.u.room.room, "breakout-2");
+		proto_msg_clear(&out);
+	}
+
+	proto_msg_init(&in, PT_ROOM_CREATE);
+	in.id = 20;
+	in.u.room_create.room = "hallway";
+	in.u.room_create.title = "The Hallway";
+	in.u.room_create.capacity = 12;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.room_create.room, "hallway");
+	assert_string_equal(out.u.room_create.title, "The Hallway");
+	assert_int_equal(out.u.room_create.capacity, 12);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_TIMER_START);
+	in.id = 21;
+	in.u.timer_start.scope = "hallway";
+	in.u.timer_start.duration_ms = 120000;
+	in.u.timer_start.label = "Pitch 3";
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.timer_start.scope, "hallway");
+	assert_int_equal(out.u.timer_start.duration_ms, 120000);
+	assert_string_equal(out.u.timer_start.label, "Pitch 3");
+	proto_msg_clear(&out);
+	/* Default scope. */
+	in.u.timer_start.scope = NULL;
+	in.u.timer_start.label = NULL;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.timer_start.scope, "main");
+	assert_null(out.u.timer_start.label);
+	proto_msg_clear(&out);
+
+	for (i = 0; i < sizeof trefs / sizeof trefs[0]; i++) {
+		proto_msg_init(&in, trefs[i]);
+		in.id = 30 + (int64_t)i;
+		in.u.timer_ref.scope = "main";
+		roundtrip(&in, &out);
+		assert_string_equal(out.u.timer_ref.scope, "main");
+		proto_msg_clear(&out);
+	}
+
+	proto_msg_init(&in, PT_PING);
+	in.id = 40;
+	in.u.ping.t0 = 1602511200123LL;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.ping.t0, 1602511200123LL);
+	proto_msg_clear(&out);
+}
+
+/* Fills two rooms and two timers for the reply and event tests. */
+static void
+fill_state(struct room_info rooms[2], struct timer timers[2])
+{
+	memset(rooms, 0, 2 * sizeof rooms[0]);
+	strcpy(rooms[0].id, "lobby");
+	strcpy(rooms[0].title, "Lobby");
+	rooms[0].kind = RK_LOBBY;
+	rooms[0].occupancy = 42;
+	strcpy(rooms[1].id, "disc");
+	strcpy(rooms[1].title, "Open discussion ☕");
+	rooms[1].kind = RK_DISCUSSION;
+	rooms[1].occupancy = 3;
+	rooms[1].capacity = 20;
+	strcpy(rooms[1].session, "disc");
+
+	timer_init(&timers[0], "main");
+	timer_start(&timers[0], 1000, 300000, "Keynote", "ann");
+	timer_init(&timers[1], "disc");
+	timer_start(&timers[1], 1000, 60000, "", "bob");
+	timer_pause(&timers[1], 11000, "bob");
+}
+
+/* Checks two rooms are equal. */
+static void
+check_room(const struct room_info *a, const struct room_info *b)
+{
+	assert_string_equal(a->id, b->id);
+	assert_string_equal(a->title, b->title);
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->occupancy, b->occupancy);
+	assert_int_equal(a->capacity, b->capacity);
+	assert_string_equal(a->session, b->session);
+}
+
+/* Checks two timers are equal in every field that is on the wire. */
+static void
+check_timer(const struct timer *a, const struct timer *b)
+{
+	assert_string_equal(a->scope, b->scope);
+	assert_int_equal(a->state, b->state);
+	assert_string_equal(a->label, b->label);
+	assert_int_equal(a->duration_ms, b->duration_ms);
+	if (a->state == TS_RUNNING)
+		assert_int_equal(a->deadline_ms, b->deadline_ms);
+	if (a->state == TS_PAUSED)
+		assert_int_equal(a->remaining_ms, b->remaining_ms);
+	assert_int_equal(a->rev, b->rev);
+	assert_string_equal(a->by, b->by);
+}
+
+/* Every reply type survives encode and decode with all fields. */
+static void
+test_replies_roundtrip(void **state)
+{
+	struct proto_msg in, out;
+	struct room_info rooms[2];
+	struct timer timers[2];
+	const char *joined[] = { "lobby", "disc" };
+	const char *names[] = { "alice", "bob", "李雷" };
+	struct program *p = make_program();
+	json_t *a, *b;
+	size_t i;
+
+	(void)state;
+	fill_state(rooms, timers);
+	proto_msg_init(&in, PT_WELCOME);
+	in.re = 1;
+	in.u.welcome.proto = 1;
+	in.u.welcome.hub = "confabd/0.1.0";
+	in.u.welcome.epoch = "e1f2";
+	in.u.welcome.name = "alice";
+	in.u.welcome.role = ROLE_FACILITATOR;
+	in.u.welcome.resume = "tok";
+	in.u.welcome.now = 1602511200000LL;
+	in.u.welcome.limits.frame = PROTO_MAX_FRAME;
+	in.u.welcome.limits.text = PROTO_MAX_TEXT;
+	in.u.welcome.limits.name = PROTO_MAX_NAME;
+	in.u.welcome.limits.history = PROTO_HISTORY;
+	in.u.welcome.program = p;
+	in.u.welcome.rooms = rooms;
+	in.u.welcome.nrooms = 2;
+	in.u.welcome.timers = timers;
+	in.u.welcome.ntimers = 2;
+	in.u.welcome.joined = joined;
+	in.u.welcome.njoined = 2;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.welcome.proto, 1);
+	assert_string_equal(out.u.welcome.hub, "confabd/0.1.0");
+	assert_string_equal(out.u.welcome.epoch, "e1f2");
+	assert_string_equal(out.u.welcome.name, "alice");
+	assert_int_equal(out.u.welcome.role, ROLE_FACILITATOR);
+	assert_string_equal(out.u.welcome.resume, "tok");
+	assert_int_equal(out.u.welcome.now, 1602511200000LL);
+	assert_int_equal(out.u.welcome.limits.frame, PROTO_MAX_FRAME);
+	assert_int_equal(out.u.welcome.limits.text, PROTO_MAX_TEXT);
+	assert_int_equal(out.u.welcome.limits.name, PROTO_MAX_NAME);
+	assert_int_equal(out.u.welcome.limits.history, PROTO_HISTORY);
+	assert_non_null(out.u.welcome.program);
+	a = program_to_json(p);
+	b = program_to_json(out.u.welcome.program);
+	assert_true(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	assert_int_equal(out.u.welcome.program->nsessions, 2);
+	assert_int_equal(out.u.welcome.nrooms, 2);
+	for (i = 0; i < 2; i++)
+		check_room(&rooms[i], &out.u.welcome.rooms[i]);
+	assert_int_equal(out.u.welcome.ntimers, 2);
+	for (i = 0; i < 2; i++)
+		check_timer(&timers[i], &out.u.welcome.timers[i]);
+	assert_int_equal(out.u.welcome.njoined, 2);
+	assert_string_equal(out.u.welcome.joined[0], "lobby");
+	assert_string_equal(out.u.welcome.joined[1], "disc");
+	proto_msg_clear(&out);
+	program_free(p);
+
+	proto_msg_init(&in, PT_OK);
+	in.re = 7;
+	in.u.ok.seq = 99;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.ok.seq, 99);
+	proto_msg_clear(&out);
+	in.u.ok.seq = 0;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.ok.seq, 0);
+	proto_msg_clear(&out);
+
+	for (i = PE_BAD_JSON; i < PE__COUNT; i++) {
+		proto_msg_init(&in, PT_ERROR);
+		in.re = (int64_t)i;
+		in.u.error.code = (enum proto_err)i;
+		in.u.error.message = "details";
+		roundtrip(&in, &out);
+		assert_int_equal(out.u.error.code, i);
+		assert_string_equal(out.u.error.message, "details");
+		proto_msg_clear(&out);
+	}
+	/* re 0: an error about a frame whose id could not be read. */
+	proto_msg_init(&in, PT_ERROR);
+	in.u.error.code = PE_BAD_JSON;
+	roundtrip(&in, &out);
+	assert_int_equal(out.re, 0);
+	assert_true(strlen(out.u.error.message) > 0);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_MEMBERS);
+	in.re = 8;
+	in.u.members.room = "lobby";
+	in.u.members.names = names;
+	in.u.members.nnames = 3;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.members.room, "lobby");
+	assert_int_equal(out.u.members.nnames, 3);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(out.u.members.names[i], names[i]);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_PONG);
+	in.re = 9;
+	in.u.pong.t0 = 5;
+	in.u.pong.t1 = 1602511200000LL;
+	in.u.pong.t2 = 1602511200001LL;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.pong.t0, 5);
+	assert_int_equal(out.u.pong.t1, 1602511200000LL);
+	assert_int_equal(out.u.pong.t2, 1602511200001LL);
+	proto_msg_clear(&out);
+}
+
+/* Every event type survives encode and decode with all fields. */
+static void
+test_events_roundtrip(void **state)
+{
+	struct proto_msg in, out;
+	struct room_info rooms[2];
+	struct timer timers[2];
+	struct program *p = make_program();
+	size_t i;
+
+	(void)state;
+	fill_state(rooms, timers);
+
+	proto_msg_init(&in, PT_CHAT);
+	in.seq = 17;
+	in.u.chat.room = "disc";
+	in.u.chat.from = "bob";
+	in.u.chat.text = "waves";
+	in.u.chat.ts = 1602511200000LL;
+	in.u.chat.me = true;
+	roundtrip(&in, &out);
+	assert_string_equal(out.stream, "room:disc");
+	assert_string_equal(out.u.chat.room, "disc");
+	assert_string_equal(out.u.chat.from, "bob");
+	assert_string_equal(out.u.chat.text, "waves");
+	assert_int_equal(out.u.chat.ts, 1602511200000LL);
+	assert_true(out.u.chat.me);
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_PRIVMSG);
+	in.seq = 3;
+	in.u.privmsg.from = "alice";
+	in.u.privmsg.to = "bob";
+	in.u.privmsg.text = "hi";
+	in.u.privmsg.ts = 77;
+	roundtrip(&in, &out);
+	assert_string_equal(out.stream, "user");
+	assert_string_equal(out.u.privmsg.from, "alice");
+	assert_string_equal(out.u.privmsg.to, "bob");
+	assert_string_equal(out.u.privmsg.text, "hi");
+	assert_int_equal(out.u.privmsg.ts, 77);
+	proto_msg_clear(&out);
+
+	for (i = PRES_JOIN; i <= PRES_QUIT; i++) {
+		proto_msg_init(&in, PT_PRESENCE);
+		in.seq = 0;
+		in.u.presence.room = "lobby";
+		in.u.presence.name = "carl";
+		in.u.presence.action = (enum proto_presence)i;
+		roundtrip(&in, &out);
+		assert_string_equal(out.stream, "room:lobby");
+		assert_string_equal(out.u.presence.room, "lobby");
+		assert_string_equal(out.u.presence.name, "carl");
+		assert_int_equal(out.u.presence.action, i);
+		proto_msg_clear(&out);
+	}
+
+	proto_msg_init(&in, PT_ROOMS);
+	in.seq = 5;
+	in.u.rooms.rooms = rooms;
+	in.u.rooms.nrooms = 2;
+	roundtrip(&in, &out);
+	assert_string_equal(out.stream, "rooms");
+	assert_int_equal(out.u.rooms.nrooms, 2);
+	for (i = 0; i < 2; i++)
+		check_room(&rooms[i], &out.u.rooms.rooms[i]);
+	proto_msg_clear(&out);
+
+	for (i = 0; i < 2; i++) {   /* running, then paused */
+		proto_msg_init(&in, PT_TIMER);
+		in.seq = 10 + i;
+		in.u.timer.now = 12345;
+		in.u.timer.timer = timers[i];
+		roundtrip(&in, &out);
+		assert_string_equal(out.stream, "timers");
+		assert_int_equal(out.u.timer.now, 12345);
+		check_timer(&timers[i], &out.u.timer.timer);
+		proto_msg_clear(&out);
+	}
+	assert_int_equal(timers[0].state, TS_RUNNING);
+	assert_int_equal(timers[1].state, TS_PAUSED);
+
+	proto_msg_init(&in, PT_ROOM_CLOSED);
+	in.seq = 30;
+	in.stream = "room:disc";
+	in.u.room_closed.room = "disc";
+	in.u.room_closed.by = "ann";
+	in.u.room_closed.moved_to = "lobby";
+	roundtrip(&in, &out);
+	assert_string_equal(out.stream, "room:disc");
+	assert_string_equal(out.u.room_closed.room, "disc");
+	assert_string_equal(out.u.room_closed.by, "ann");
+	assert_string_equal(out.u.room_closed.moved_to, "lobby");
+	proto_msg_clear(&out);
+
+	proto_msg_init(&in, PT_PROGRAM);
+	in.seq = 2;
+	in.u.program.program = p;
+	roundtrip(&in, &out);
+	assert_string_equal(out.stream, "program");
+	assert_non_null(out.u.program.program);
+	assert_string_equal(out.u.program.program->title, "Test Conf");
+	assert_string_equal(out.u.program.program->version, p->version);
+	proto_msg_clear(&out);
+	program_free(p);
+}
+
+/* Frames that are not JSON objects, or not valid UTF-8, or too large. */
+static void
+test_bad_frames(void **state)
+{
+	char *big;
+
+	(void)state;
+	expect_err("", PE_BAD_JSON);
+	expect_err("not json", PE_BAD_JSON);
+	expect_err("{\"type\":\"ping\",\"id\":1,\"t0\":", PE_BAD_JSON);
+	expect_err("{\"type\":\"ping\"", PE_BAD_JSON);
+	expect_err("[1,2,3]", PE_BAD_JSON);
+	expect_err("42", PE_BAD_JSON);
+	expect_err("\"ping\"", PE_BAD_JSON);
+	expect_err("null", PE_BAD_JSON);
+	expect_err("{\"type\":\"ping\",\"id\":1,\"t0\":1} trailing", PE_BAD_JSON);
+	expect_err("{\"type\":\"ping\",\"id\":1,\"id\":2,\"t0\":1}", PE_BAD_JSON);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"a\\u0000b\"}",
+	    PE_BAD_JSON);
+	/* Overlong '/', lone continuation byte, encoded surrogate, truncated sequence. */
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"\xc0\xaf\"}", PE_BAD_UTF8);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"\x80\"}", PE_BAD_UTF8);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"\xed\xa0\x80\"}",
+	    PE_BAD_UTF8);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"\xe2\x82\"}",
+	    PE_BAD_UTF8);
+	expect_err_len("{\"type\":\"ping\",\"id\":1,\"t0\":1}\0", 31, PE_BAD_JSON);
+
+	/* Over the frame limit, even if it would be valid JSON. */
+	big = xmalloc(PROTO_MAX_FRAME + 64);
+	snprintf(big, PROTO_MAX_FRAME + 64, "{\"type\":\"ping\",\"id\":1,\"t0\":1,\"pad\":\"%*s\"}",
+	    PROTO_MAX_FRAME, "");
+	expect_err(big, PE_BAD_FRAME);
+	/* Exactly at the limit it is fine. */
+	snprintf(big, PROTO_MAX_FRAME + 64, "{\"type\":\"ping\",\"id\":1,\"t0\":1,\"pad\":\"%*s\"}",
+	    PROTO_MAX_FRAME - 38, "");
+	assert_int_equal(strlen(big), PROTO_MAX_FRAME);
+	{
+		struct proto_msg m;
+
+		expect_ok(big, &m);
+		proto_msg_clear(&m);
+	}
+	free(big);
+}
+
+/* Missing, mistyped and unknown "type", and the envelope fields. */
+static void
+test_bad_envelope(void **state)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+	const char *s;
+
+	(void)state;
+	expect_err("{}", PE_BAD_FIELD);
+	expect_err("{\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":7,\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":null,\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":[\"say\"],\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"shout\",\"id\":1}", PE_UNKNOWN_TYPE);
+	expect_err("{\"type\":\"\",\"id\":1}", PE_UNKNOWN_TYPE);
+	expect_err("{\"type\":\"SAY\",\"id\":1,\"room\":\"lobby\",\"text\":\"x\"}", PE_UNKNOWN_TYPE);
+	/* The id of a request. */
+	expect_err("{\"type\":\"ping\",\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":0,\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":-3,\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":\"1\",\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":1.0,\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":true,\"t0\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":99999999999999999999,\"t0\":1}", PE_BAD_JSON);
+	/* Replies need "re", events "stream" and "seq" >= 1 (0 only for presence). */
+	expect_err("{\"type\":\"ok\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ok\",\"re\":-1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"chat\",\"seq\":1,\"room\":\"a\",\"from\":\"b\",\"text\":\"c\","
+	    "\"ts\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":0,\"room\":\"a\","
+	    "\"from\":\"b\",\"text\":\"c\",\"ts\":1}", PE_BAD_FIELD);
+	expect_ok("{\"type\":\"presence\",\"stream\":\"room:a\",\"seq\":0,\"room\":\"a\","
+	    "\"name\":\"b\",\"action\":\"join\"}", &m);
+	proto_msg_clear(&m);
+	expect_err("{\"type\":\"presence\",\"stream\":\"room:a\",\"seq\":0,\"room\":\"a\","
+	    "\"name\":\"b\",\"action\":\"dance\"}", PE_BAD_FIELD);
+
+	/* The id is read even when a later check fails. */
+	s = "{\"type\":\"say\",\"id\":42,\"room\":\"lobby\"}";
+	assert_int_equal(proto_decode(s, strlen(s), PROTO_MAX_FRAME, &m, &err), -1);
+	assert_int_equal(err.code, PE_BAD_FIELD);
+	assert_int_equal(err.id, 42);
+	assert_non_null(strstr(err.detail, "text"));
+	s = "{\"id\":43,\"type\":\"frobnicate\"}";
+	assert_int_equal(proto_decode(s, strlen(s), PROTO_MAX_FRAME, &m, &err), -1);
+	assert_int_equal(err.code, PE_UNKNOWN_TYPE);
+	assert_int_equal(err.id, 43);
+	s = "{\"id\":44}";
+	assert_int_equal(proto_decode(s, strlen(s), PROTO_MAX_FRAME, &m, &err), -1);
+	assert_int_equal(err.id, 44);
+	s = "{\"id\":45,\"type\":\"say\",\"room\":\"lobby\",\"text\":\"\"}";
+	assert_int_equal(proto_decode(s, strlen(s), PROTO_MAX_FRAME, &m, &err), -1);
+	assert_int_equal(err.code, PE_BAD_FIELD);
+	assert_int_equal(err.id, 45);
+	s = "[45]";
+	assert_int_equal(proto_decode(s, strlen(s), PROTO_MAX_FRAME, &m, &err), -1);
+	assert_int_equal(err.id, 0);
+
+	/* Unknown fields are ignored. */
+	expect_ok("{\"type\":\"ping\",\"id\":1,\"t0\":1,\"future\":{\"x\":[1]}}", &m);
+	assert_int_equal(m.type, PT_PING);
+	proto_msg_clear(&m);
+}
+
+/* A string of n copies of c. */
+static char *
+repeat(char c, size_t n)
+{
+	char *s = xmalloc(n + 1);
+
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* Invalid fields for each request type. */
+static void
+test_bad_request_fields(void **state)
+{
+	char buf[8192];
+	char *s;
+	size_t i;
+
+	(void)state;
+	/* hello */
+	expect_err("{\"type\":\"hello\",\"id\":1,\"name\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"hello\",\"id\":1,\"proto\":\"1\",\"name\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"hello\",\"id\":1,\"proto\":1.5,\"name\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"hello\",\"id\":1,\"proto\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":true}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\",\"token\":5}",
+	    PE_BAD_FIELD);
+	s = repeat('n', PROTO_MAX_NAME + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+	s = repeat('t', PROTO_MAX_TOKEN + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\","
+	    "\"token\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	snprintf(buf, sizeof buf, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\","
+	    "\"resume\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+	s = repeat('c', 65);
+	snprintf(buf, sizeof buf, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\","
+	    "\"client\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+	/* proto 2 decodes; the hub says unsupported-version. */
+	{
+		struct proto_msg m;
+
+		expect_ok("{\"type\":\"hello\",\"id\":1,\"proto\":2,\"name\":\"a\"}", &m);
+		assert_int_equal(m.u.hello.proto, 2);
+		proto_msg_clear(&m);
+	}
+
+	/* say */
+	expect_err("{\"type\":\"say\",\"id\":1,\"text\":\"x\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":3}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":false,\"text\":\"x\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"x\",\"me\":1}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"Bad Room\",\"text\":\"x\"}", PE_BAD_FIELD);
+	s = repeat('x', PROTO_MAX_TEXT + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"%s\"}",
+	    s);
+	expect_err(buf, PE_TOO_LONG);
+	s[PROTO_MAX_TEXT] = '\0';
+	snprintf(buf, sizeof buf, "{\"type\":\"say\",\"id\":1,\"room\":\"lobby\",\"text\":\"%s\"}",
+	    s);
+	{
+		struct proto_msg m;
+
+		expect_ok(buf, &m);
+		assert_int_equal(strlen(m.u.say.text), PROTO_MAX_TEXT);
+		proto_msg_clear(&m);
+	}
+	free(s);
+
+	/* msg */
+	expect_err("{\"type\":\"msg\",\"id\":1,\"text\":\"x\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"msg\",\"id\":1,\"to\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"msg\",\"id\":1,\"to\":\"a\",\"text\":\"\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"msg\",\"id\":1,\"to\":1,\"text\":\"x\"}", PE_BAD_FIELD);
+	s = repeat('x', PROTO_MAX_TEXT + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"msg\",\"id\":1,\"to\":\"a\",\"text\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+
+	/* join, part, who, room.close */
+	{
+		static const char *const types[] = { "join", "part", "who", "room.close" };
+
+		for (i = 0; i < 4; i++) {
+			snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"id\":1}", types[i]);
+			expect_err(buf, PE_BAD_FIELD);
+			snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"id\":1,\"room\":5}", types[i]);
+			expect_err(buf, PE_BAD_FIELD);
+			snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"id\":1,\"room\":\"\"}",
+			    types[i]);
+			expect_err(buf, PE_BAD_FIELD);
+			snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"id\":1,\"room\":\"%s\"}",
+			    types[i], "abcdefghijklmnopqrstuvwxyz0123456");
+			expect_err(buf, PE_TOO_LONG);
+		}
+	}
+
+	/* room.create */
+	expect_err("{\"type\":\"room.create\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"-x\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"title\":7}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"capacity\":-1}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"capacity\":100001}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"capacity\":\"5\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"capacity\":5.0}",
+	    PE_BAD_FIELD);
+	s = repeat('T', ROOM_TITLE_MAX + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"room.create\",\"id\":1,\"room\":\"x\","
+	    "\"title\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+	/* 80 code points of 3 bytes each are fine. */
+	buf[0] = '\0';
+	strcat(buf, "{\"type\":\"room.create\",\"id\":1,\"room\":\"x\",\"title\":\"");
+	for (i = 0; i < ROOM_TITLE_MAX; i++)
+		strcat(buf, "李");
+	strcat(buf, "\"}");
+	{
+		struct proto_msg m;
+
+		expect_ok(buf, &m);
+		assert_int_equal(m.u.room_create.capacity, 0);
+		proto_msg_clear(&m);
+	}
+
+	/* timer.start */
+	expect_err("{\"type\":\"timer.start\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":0}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":86400001}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":\"60000\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":60000.5}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":true}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":1,\"scope\":3}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":1,\"scope\":\"A B\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":1,\"label\":false}",
+	    PE_BAD_FIELD);
+	s = repeat('L', TIMER_LABEL_MAX + 1);
+	snprintf(buf, sizeof buf, "{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":1,"
+	    "\"label\":\"%s\"}", s);
+	expect_err(buf, PE_TOO_LONG);
+	free(s);
+
+	/* timer.pause, timer.resume, timer.reset */
+	expect_err("{\"type\":\"timer.pause\",\"id\":1,\"scope\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.resume\",\"id\":1,\"scope\":true}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.reset\",\"id\":1,\"scope\":\"#x\"}", PE_BAD_FIELD);
+	{
+		struct proto_msg m;
+
+		expect_ok("{\"type\":\"timer.reset\",\"id\":1}", &m);
+		assert_string_equal(m.u.timer_ref.scope, "main");
+		proto_msg_clear(&m);
+	}
+
+	/* ping */
+	expect_err("{\"type\":\"ping\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":1,\"t0\":\"5\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ping\",\"id\":1,\"t0\":5.5}", PE_BAD_FIELD);
+}
+
+/* Invalid replies and events (what a client may receive from a broken hub). */
+static void
+test_bad_replies_events(void **state)
+{
+	(void)state;
+	expect_err("{\"type\":\"error\",\"re\":1,\"message\":\"x\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"error\",\"re\":1,\"code\":\"bad-json\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"members\",\"re\":1,\"room\":\"a\",\"names\":[1]}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"members\",\"re\":1,\"room\":\"a\",\"names\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"pong\",\"re\":1,\"t0\":1,\"t1\":2}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"a\"}]}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"a\","
+	    "\"title\":\"\",\"kind\":\"hall\",\"occupancy\":1}]}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+	    "{\"scope\":\"main\",\"state\":\"running\",\"label\":\"\",\"duration_ms\":5,"
+	    "\"rev\":1,\"by\":\"\"}}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+	    "{\"scope\":\"main\",\"state\":\"paused\",\"label\":\"\",\"duration_ms\":5,"
+	    "\"rev\":1,\"by\":\"\"}}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":[]}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"program\",\"stream\":\"program\",\"seq\":1,\"program\":{}}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"welcome\",\"re\":1,\"proto\":1}", PE_BAD_FIELD);
+}
+
+/* Display names. */
+static void
+test_names(void **state)
+{
+	static const char *const good[] = { "alice", "Ана", "李雷", "bob_2", "a", "x.y", "ok-ok" };
+	static const char *const bad[] = {
+		"", "a b", "#x", "/x", "@x", "a\tb", "\xe2\x80\xae", "a\xe2\x80\xae" "b", "a:b", "a,b",
+		"a\nb", "a\x7f", "a\xc2\x85", "a\xc2\xa0" "b", "a\xe2\x80\x8f", "\xef\xbb\xbf" "a",
+		"a\xe3\x80\x80" "b", "a\xe2\x80\xa8", "a\xe2\x81\xa6", "\xc0\xaf", "a\x80",
+		" alice", "alice ",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (proto_name_check(good[i]) != PE_NONE)
+			fail_msg("rejected good name %s", good[i]);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (proto_name_check(bad[i]) != PE_BAD_NAME)
+			fail_msg("accepted bad name #%zu", i);
+	}
+	assert_int_equal(proto_name_check("abcdefghijklmnopqrstuvwxyz012345"), PE_NONE);
+	assert_int_equal(proto_name_check("abcdefghijklmnopqrstuvwxyz0123456"), PE_TOO_LONG);
+	assert_int_equal(proto_name_check(NULL), PE_BAD_NAME);
+	assert_int_equal(proto_name_cmp("Alice", "aLICE"), 0);
+	assert_true(proto_name_cmp("alice", "bob") < 0);
+	assert_true(proto_name_cmp("bob", "alice") > 0);
+	assert_true(proto_name_cmp("al", "alice") != 0);
+}
+
+/* Type and error tables. */
+static void
+test_tables(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 1; i < PT__COUNT; i++)
+		assert_int_equal(proto_type_parse(proto_type_name((enum proto_type)i)), i);
+	assert_int_equal(proto_type_parse("nope"), PT_UNKNOWN);
+	assert_string_equal(proto_type_name(PT_ROOM_CREATE), "room.create");
+	for (i = 1; i < PE__COUNT; i++) {
+		assert_int_equal(proto_err_parse(proto_err_name((enum proto_err)i)), i);
+		assert_true(strlen(proto_err_message((enum proto_err)i)) > 0);
+	}
+	assert_string_equal(proto_err_name(PE_NOT_MEMBER), "not-in-room");
+	assert_string_equal(proto_err_name(PE_VERSION), "unsupported-version");
+	assert_string_equal(proto_err_message(PE_NOT_ALLOWED), "only facilitators can do that");
+	assert_int_equal(proto_err_parse("what"), PE_NONE);
+	assert_true(proto_type_is_request(PT_HELLO));
+	assert_true(proto_type_is_request(PT_PING));
+	assert_false(proto_type_is_request(PT_WELCOME));
+	assert_false(proto_type_is_request(PT_CHAT));
+	assert_true(proto_type_is_privileged(PT_ROOM_CREATE));
+	assert_true(proto_type_is_privileged(PT_TIMER_RESET));
+	assert_false(proto_type_is_privileged(PT_SAY));
+	assert_false(proto_type_is_privileged(PT_JOIN));
+	assert_string_equal(proto_role_name(ROLE_FACILITATOR), "facilitator");
+	assert_string_equal(proto_role_name(ROLE_ATTENDEE), "attendee");
+}
+
+/* A small deterministic PRNG (xorshift64*). */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+/* Decodes buf and checks the result is consistent either way. */
+static void
+fuzz_one(const char *buf, size_t len)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+	char *s;
+
+	if (proto_decode(buf, len, PROTO_MAX_FRAME, &m, &err) == 0) {
+		assert_true(m.type > PT_UNKNOWN && m.type < PT__COUNT);
+		/* What decodes also encodes. */
+		s = proto_encode(&m);
+		assert_non_null(s);
+		free(s);
+		proto_msg_clear(&m);
+	} else {
+		assert_true(err.code > PE_NONE && err.code < PE__COUNT);
+		assert_null(m.root_);
+	}
+}
+
+/* Random bytes and random mutations of valid frames never crash the decoder. */
+static void
+test_fuzz(void **state)
+{
+	static const char *const seeds[] = {
+		"{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"alice\",\"token\":\"t\"}",
+		"{\"type\":\"say\",\"id\":2,\"room\":\"lobby\",\"text\":\"hi\",\"me\":true}",
+		"{\"type\":\"timer.start\",\"id\":3,\"duration_ms\":60000,\"label\":\"x\"}",
+		"{\"type\":\"room.create\",\"id\":4,\"room\":\"r\",\"title\":\"R\",\"capacity\":3}",
+		"{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":\"a\",\"from\":\"b\","
+		"\"text\":\"c\",\"ts\":1}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":2,\"now\":1,\"timer\":{\"scope\":"
+		"\"main\",\"state\":\"paused\",\"label\":\"\",\"duration_ms\":5,\"remaining_ms\":3,"
+		"\"rev\":1,\"by\":\"\"}}",
+		"{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"lobby\","
+		"\"title\":\"Lobby\",\"kind\":\"lobby\",\"occupancy\":1,\"capacity\":0}]}",
+		"{\"type\":\"members\",\"re\":1,\"room\":\"a\",\"names\":[\"x\",\"y\"]}",
+	};
+	static const char alphabet[] = "{}[]\":,0123456789-.etrufalsnu \\\x80\xc3\xa9\xff";
+	uint64_t rng = 0x5eed1234abcdULL;
+	char buf[512];
+	size_t i, j, len, n, k;
+	int decoded = 0;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		len = (size_t)(rng_next(&rng) % sizeof buf);
+		for (j = 0; j < len; j++) {
+			if (i % 2 == 0)
+				buf[j] = (char)(rng_next(&rng) & 0xff);
+			else
+				buf[j] = alphabet[rng_next(&rng) % (sizeof alphabet - 1)];
+		}
+		fuzz_one(buf, len);
+	}
+	for (i = 0; i < 2000; i++) {
+		const char *seed = seeds[i % (sizeof seeds / sizeof seeds[0])];
+
+		len = strlen(seed);
+		memcpy(buf, seed, len);
+		n = 1 + (size_t)(rng_next(&rng) % 4);
+		for (k = 0; k < n; k++) {
+			j = (size_t)(rng_next(&rng) % len);
+			switch (rng_next(&rng) % 4) {
+			case 0:   /* replace */
+				buf[j] = alphabet[rng_next(&rng) % (sizeof alphabet - 1)];
+				break;
+			case 1:   /* delete */
+				memmove(buf + j, buf + j + 1, len - j - 1);
+				len--;
+				break;
+			case 2:   /* insert */
+				if (len + 1 < sizeof buf) {
+					memmove(buf + j + 1, buf + j, len - j);
+					buf[j] = alphabet[rng_next(&rng) % (sizeof alphabet - 1)];
+					len++;
+				}
+				break;
+			default:  /* truncate */
+				len = j + 1;
+				break;
+			}
+			if (len == 0)
+				break;
+		}
+		{
+			struct proto_msg m;
+			struct proto_decode_err err;
+
+			if (proto_decode(buf, len, PROTO_MAX_FRAME, &m, &err) == 0) {
+				decoded++;
+				proto_msg_clear(&m);
+			}
+		}
+		fuzz_one(buf, len);
+	}
+	/* Some mutations keep the frame valid (e.g. a changed digit). */
+	assert_true(decoded > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_requests_roundtrip),
+		cmocka_unit_test(test_replies_roundtrip),
+		cmocka_unit_test(test_events_roundtrip),
+		cmocka_unit_test(test_bad_frames),
+		cmocka_unit_test(test_bad_envelope),
+		cmocka_unit_test(test_bad_request_fields),
+		cmocka_unit_test(test_bad_replies_events),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_fuzz),
+	};
+
+	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
+}
