@@ -19,7 +19,8 @@ src_libcfmodel_a_SOURCES = \
 	src/model/msgring.c src/model/msgring.h
 
 src_libcfproto_a_SOURCES = \
-	src/proto/proto.c src/proto/proto.h
+	src/proto/proto.c src/proto/proto.h src/proto/proto_int.h \
+	src/proto/proto_dec.c src/proto/proto_enc.c
 
 # Link order for users of the core.
 CF_CORE_LIBS = src/libcfproto.a src/libcfmodel.a src/libcfutil.a

@@ -1,0 +1,646 @@
+/* proto_dec.c: decoding of protocol v1 frames into typed messages, with field checks. */
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/proto.h"
+#include "proto/proto_int.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Decoding state: where errors go and the path of the object being read. */
+struct dec {
+	struct proto_decode_err *err;
+	const char *path;   /* prefix for field names, e.g. "rooms[2]." */
+};
+
+/* ---- decoding helpers ---- */
+
+/* Records an error and returns -1. */
+static int __attribute__((format(printf, 3, 4)))
+dec_fail(struct dec *d, enum proto_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(d->err->detail, sizeof d->err->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The field value, or NULL when absent (null counts as absent for optional fields). */
+static json_t *
+dec_field(struct dec *d, const json_t *o, const char *key, bool req, int *rc)
+{
+	json_t *v = json_object_get(o, key);
+
+	*rc = 0;
+	if (v == NULL || (!req && json_is_null(v))) {
+		if (req)
+			*rc = dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": missing", d->path, key);
+		return NULL;
+	}
+	return v;
+}
+
+/* Reads a string field with limits in bytes (maxb) and code points (maxcp); 0 = none. */
+static int
+dec_str(struct dec *d, const json_t *o, const char *key, bool req, size_t maxb, size_t maxcp,
+    const char **out)
+{
+	json_t *v;
+	const char *s;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if ((v = dec_field(d, o, key, req, &rc)) == NULL)
+		return rc;
+	if (!json_is_string(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": must be a string", d->path, key);
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (maxb > 0 && len > maxb)
+		return dec_fail(d, PE_TOO_LONG, "field \"%s%s\": longer than %zu bytes", d->path,
+		    key, maxb);
+	if (maxcp > 0 && utf8_strlen(s, len) > maxcp)
+		return dec_fail(d, PE_TOO_LONG, "field \"%s%s\": longer than %zu characters",
+		    d->path, key, maxcp);
+	*out = s;
+	return 0;
+}
+
+/* Reads an integer field in [min, max]; def when optional and absent. */
+static int
+dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, int64_t max,
+    int64_t def, int64_t *out)
+{
+	json_t *v;
+	json_int_t n;
+	int rc;
+
+	*out = def;
+	if ((v = dec_field(d, o, key, req, &rc)) == NULL)
+		return rc;
+	if (!json_is_integer(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": must be an integer", d->path, key);
+	n = json_integer_value(v);
+	if (n < min || n > max)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": out of range", d->path, key);
+	*out = (int64_t)n;
+	return 0;
+}
+
+/* Reads a boolean field; def when optional and absent. */
+static int
+dec_bool(struct dec *d, const json_t *o, const char *key, bool req, bool def, bool *out)
+{
+	json_t *v;
+	int rc;
+
+	*out = def;
+	if ((v = dec_field(d, o, key, req, &rc)) == NULL)
+		return rc;
+	if (!json_is_boolean(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": must be true or false", d->path,
+		    key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* Reads an array field (required). */
+static int
+dec_array(struct dec *d, const json_t *o, const char *key, json_t **out)
+{
+	json_t *v;
+	int rc;
+
+	*out = NULL;
+	if ((v = dec_field(d, o, key, true, &rc)) == NULL)
+		return rc;
+	if (!json_is_array(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": must be an array", d->path, key);
+	*out = v;
+	return 0;
+}
+
+/* Reads a room id field: at most ROOM_ID_MAX bytes of [a-z0-9_-]. */
+static int
+dec_room_id(struct dec *d, const json_t *o, const char *key, const char **out)
+{
+	if (dec_str(d, o, key, true, ROOM_ID_MAX, 0, out) != 0)
+		return -1;
+	if (!room_id_valid(*out))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a room id", d->path, key);
+	return 0;
+}
+
+/* Reads an optional timer scope: "main" (the default) or a room id. */
+static int
+dec_scope(struct dec *d, const json_t *o, const char **out)
+{
+	if (dec_str(d, o, "scope", false, ROOM_ID_MAX, 0, out) != 0)
+		return -1;
+	if (*out == NULL)
+		*out = TIMER_SCOPE_MAIN;
+	else if (!room_id_valid(*out))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": not \"main\" or a room id",
+		    d->path);
+	return 0;
+}
+
+/* Reads a program object through program_from_json(). */
+static int
+dec_program(struct dec *d, const json_t *o, const char *key, bool req, struct program **out)
+{
+	json_t *v;
+	char *cause = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((v = dec_field(d, o, key, req, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s\": must be an object", key);
+	if ((*out = program_from_json(v, &cause)) == NULL) {
+		rc = dec_fail(d, PE_BAD_FIELD, "field \"%s\": %s", key,
+		    cause != NULL ? cause : "invalid");
+		free(cause);
+		return rc;
+	}
+	return 0;
+}
+
+/* Decodes a room object into r. */
+static int
+dec_room_obj(struct dec *d, const json_t *o, struct room_info *r)
+{
+	const char *id, *title, *kind, *session;
+	int64_t occ, cap;
+
+	memset(r, 0, sizeof *r);
+	if (!json_is_object(o))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s\": must be an object", d->path);
+	if (dec_room_id(d, o, "id", &id) != 0 ||
+	    dec_str(d, o, "title", false, ROOM_TITLE_MAX * 4, ROOM_TITLE_MAX, &title) != 0 ||
+	    dec_str(d, o, "kind", true, 0, 0, &kind) != 0 ||
+	    dec_int(d, o, "occupancy", true, 0, UINT_MAX, 0, &occ) != 0 ||
+	    dec_int(d, o, "capacity", false, 0, UINT_MAX, 0, &cap) != 0 ||
+	    dec_str(d, o, "session", false, ROOM_ID_MAX, 0, &session) != 0)
+		return -1;
+	if (room_kind_parse(kind, &r->kind) != 0)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%skind\": unknown room kind", d->path);
+	strlcpy_cf(r->id, id, sizeof r->id);
+	strlcpy_cf(r->title, title != NULL ? title : "", sizeof r->title);
+	r->occupancy = (unsigned)occ;
+	r->capacity = (unsigned)cap;
+	strlcpy_cf(r->session, session != NULL ? session : "", sizeof r->session);
+	return 0;
+}
+
+/* Decodes a timer object into t. */
+static int
+dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
+{
+	const char *scope, *state, *label, *by;
+	int64_t dur, rev;
+
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s\": must be an object", d->path);
+	if (dec_str(d, o, "scope", true, ROOM_ID_MAX, 0, &scope) != 0 ||
+	    dec_str(d, o, "state", true, 0, 0, &state) != 0 ||
+	    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX, &label) != 0 ||
+	    dec_int(d, o, "duration_ms", true, 0, INT64_MAX, 0, &dur) != 0 ||
+	    dec_int(d, o, "rev", true, 0, INT64_MAX, 0, &rev) != 0 ||
+	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0)
+		return -1;
+	if (*scope == '\0')
+		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": empty", d->path);
+	if (timer_state_parse(state, &t->state) != 0)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%sstate\": unknown timer state", d->path);
+	if (t->state == TS_RUNNING &&
+	    dec_int(d, o, "deadline", true, INT64_MIN, INT64_MAX, 0, &t->deadline_ms) != 0)
+		return -1;
+	if (t->state == TS_PAUSED &&
+	    dec_int(d, o, "remaining_ms", true, INT64_MIN, INT64_MAX, 0, &t->remaining_ms) != 0)
+		return -1;
+	strlcpy_cf(t->scope, scope, sizeof t->scope);
+	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
+	strlcpy_cf(t->by, by != NULL ? by : "", sizeof t->by);
+	t->duration_ms = dur;
+	t->rev = (uint64_t)rev;
+	return 0;
+}
+
+/* Decodes an array of room objects into a new array. */
+static int
+dec_rooms(struct dec *d, const json_t *o, const char *key, struct room_info **out, size_t *n)
+{
+	json_t *a;
+	size_t i, count;
+	char path[48];
+	const char *saved = d->path;
+
+	if (dec_array(d, o, key, &a) != 0)
+		return -1;
+	count = json_array_size(a);
+	*out = xcalloc(count + 1, sizeof **out);
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof path, "%s[%zu].", key, i);
+		d->path = path;
+		if (dec_room_obj(d, json_array_get(a, i), &(*out)[i]) != 0) {
+			d->path = saved;
+			return -1;
+		}
+		d->path = saved;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Decodes an array of timer objects into a new array. */
+static int
+dec_timers(struct dec *d, const json_t *o, const char *key, struct timer **out, size_t *n)
+{
+	json_t *a;
+	size_t i, count;
+	char path[48];
+	const char *saved = d->path;
+
+	if (dec_array(d, o, key, &a) != 0)
+		return -1;
+	count = json_array_size(a);
+	*out = xcalloc(count + 1, sizeof **out);
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof path, "%s[%zu].", key, i);
+		d->path = path;
+		if (dec_timer_obj(d, json_array_get(a, i), &(*out)[i]) != 0) {
+			d->path = saved;
+			return -1;
+		}
+		d->path = saved;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Decodes an array of strings into a new array of borrowed pointers. */
+static int
+dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, size_t *n)
+{
+	json_t *a, *v;
+	size_t i, count;
+
+	if (dec_array(d, o, key, &a) != 0)
+		return -1;
+	count = json_array_size(a);
+	*out = xcalloc(count + 1, sizeof **out);
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		v = json_array_get(a, i);
+		if (!json_is_string(v))
+			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": must be a string", key,
+			    i);
+		(*out)[i] = json_string_value(v);
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Decodes the fields of a request. */
+static int
+dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
+{
+	switch (m->type) {
+	case PT_HELLO: {
+		struct proto_hello *h = &m->u.hello;
+
+		return dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &h->proto) != 0 ||
+		    dec_str(d, o, "name", true, PROTO_MAX_NAME, 0, &h->name) != 0 ||
+		    dec_str(d, o, "token", false, PROTO_MAX_TOKEN, 0, &h->token) != 0 ||
+		    dec_str(d, o, "resume", false, PROTO_MAX_TOKEN, 0, &h->resume) != 0 ||
+		    dec_str(d, o, "client", false, 64, 0, &h->client) != 0 ? -1 : 0;
+	}
+	case PT_SAY:
+	case PT_MSG: {
+		const char *text;
+
+		if (m->type == PT_SAY) {
+			if (dec_room_id(d, o, "room", &m->u.say.room) != 0 ||
+			    dec_bool(d, o, "me", false, false, &m->u.say.me) != 0)
+				return -1;
+		} else if (dec_str(d, o, "to", true, PROTO_MAX_NAME, 0, &m->u.msg.to) != 0)
+			return -1;
+		if (dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &text) != 0)
+			return -1;
+		if (*text == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"text\": empty");
+		if (m->type == PT_SAY)
+			m->u.say.text = text;
+		else
+			m->u.msg.text = text;
+		return 0;
+	}
+	case PT_JOIN:
+	case PT_PART:
+	case PT_WHO:
+	case PT_ROOM_CLOSE:
+		return dec_room_id(d, o, "room", &m->u.room.room);
+	case PT_ROOM_CREATE: {
+		struct proto_room_create *c = &m->u.room_create;
+
+		return dec_room_id(d, o, "room", &c->room) != 0 ||
+		    dec_str(d, o, "title", false, ROOM_TITLE_MAX * 4, ROOM_TITLE_MAX,
+			&c->title) != 0 ||
+		    dec_int(d, o, "capacity", false, 0, 100000, 0, &c->capacity) != 0 ? -1 : 0;
+	}
+	case PT_TIMER_START: {
+		struct proto_timer_start *s = &m->u.timer_start;
+
+		return dec_scope(d, o, &s->scope) != 0 ||
+		    dec_int(d, o, "duration_ms", true, 1, PROTO_MAX_DURATION_MS, 0,
+			&s->duration_ms) != 0 ||
+		    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX,
+			&s->label) != 0 ? -1 : 0;
+	}
+	case PT_TIMER_PAUSE:
+	case PT_TIMER_RESUME:
+	case PT_TIMER_RESET:
+		return dec_scope(d, o, &m->u.timer_ref.scope);
+	case PT_PING:
+		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
+	default:
+		return dec_fail(d, PE_INTERNAL, "not a request");
+	}
+}
+
+/* Decodes the fields of a welcome reply. */
+static int
+dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
+{
+	const char *role;
+	json_t *lim;
+	struct proto_limits *l = &w->limits;
+	const char *saved = d->path;
+	int rc;
+
+	if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &w->proto) != 0 ||
+	    dec_str(d, o, "hub", true, 0, 0, &w->hub) != 0 ||
+	    dec_str(d, o, "epoch", true, 0, 0, &w->epoch) != 0 ||
+	    dec_str(d, o, "name", true, 0, 0, &w->name) != 0 ||
+	    dec_str(d, o, "role", true, 0, 0, &role) != 0 ||
+	    dec_str(d, o, "resume", true, 0, 0, &w->resume) != 0 ||
+	    dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &w->now) != 0)
+		return -1;
+	if (strcmp(role, "facilitator") == 0)
+		w->role = ROLE_FACILITATOR;
+	else if (strcmp(role, "attendee") == 0)
+		w->role = ROLE_ATTENDEE;
+	else
+		return dec_fail(d, PE_BAD_FIELD, "field \"role\": unknown role");
+	if ((lim = dec_field(d, o, "limits", true, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(lim))
+		return dec_fail(d, PE_BAD_FIELD, "field \"limits\": must be an object");
+	d->path = "limits.";
+	rc = dec_int(d, lim, "frame", true, 0, INT64_MAX, 0, &l->frame) != 0 ||
+	    dec_int(d, lim, "text", true, 0, INT64_MAX, 0, &l->text) != 0 ||
+	    dec_int(d, lim, "name", true, 0, INT64_MAX, 0, &l->name) != 0 ||
+	    dec_int(d, lim, "history", true, 0, INT64_MAX, 0, &l->history) != 0 ? -1 : 0;
+	d->path = saved;
+	if (rc != 0)
+		return -1;
+	return dec_program(d, o, "program", false, &w->program) != 0 ||
+	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
+	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
+	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ? -1 : 0;
+}
+
+/* Decodes the fields of a reply. */
+static int
+dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
+{
+	const char *code;
+
+	switch (m->type) {
+	case PT_WELCOME:
+		return dec_welcome(d, o, &m->u.welcome);
+	case PT_OK:
+		return dec_int(d, o, "seq", false, 0, INT64_MAX, 0, &m->u.ok.seq);
+	case PT_ERROR:
+		if (dec_str(d, o, "code", true, 0, 0, &code) != 0 ||
+		    dec_str(d, o, "message", true, 0, 0, &m->u.error.message) != 0)
+			return -1;
+		/* An unknown code from a newer hub is still an error. */
+		m->u.error.code = proto_err_parse(code);
+		if (m->u.error.code == PE_NONE)
+			m->u.error.code = PE_INTERNAL;
+		return 0;
+	case PT_MEMBERS:
+		return dec_str(d, o, "room", true, 0, 0, &m->u.members.room) != 0 ||
+		    dec_strings(d, o, "names", &m->u.members.names, &m->u.members.nnames) != 0 ?
+		    -1 : 0;
+	case PT_PONG:
+		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t0) != 0 ||
+		    dec_int(d, o, "t1", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t1) != 0 ||
+		    dec_int(d, o, "t2", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t2) != 0 ? -1 : 0;
+	default:
+		return dec_fail(d, PE_INTERNAL, "not a reply");
+	}
+}
+
+/* Decodes the fields of an event. */
+static int
+dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
+{
+	const char *action;
+	json_t *v;
+	int rc, i;
+
+	switch (m->type) {
+	case PT_CHAT: {
+		struct proto_chat *c = &m->u.chat;
+
+		return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
+		    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
+		    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
+		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
+		    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
+	}
+	case PT_PRIVMSG: {
+		struct proto_privmsg *p = &m->u.privmsg;
+
+		return dec_str(d, o, "from", true, 0, 0, &p->from) != 0 ||
+		    dec_str(d, o, "to", true, 0, 0, &p->to) != 0 ||
+		    dec_str(d, o, "text", true, 0, 0, &p->text) != 0 ||
+		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &p->ts) != 0 ? -1 : 0;
+	}
+	case PT_PRESENCE:
+		if (dec_str(d, o, "room", true, 0, 0, &m->u.presence.room) != 0 ||
+		    dec_str(d, o, "name", true, 0, 0, &m->u.presence.name) != 0 ||
+		    dec_str(d, o, "action", true, 0, 0, &action) != 0)
+			return -1;
+		for (i = 0; i < 3; i++) {
+			if (strcmp(action, proto_presence_names[i]) == 0) {
+				m->u.presence.action = (enum proto_presence)i;
+				return 0;
+			}
+		}
+		return dec_fail(d, PE_BAD_FIELD, "field \"action\": unknown action");
+	case PT_ROOMS:
+		return dec_rooms(d, o, "rooms", &m->u.rooms.rooms, &m->u.rooms.nrooms);
+	case PT_TIMER:
+		if (dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &m->u.timer.now) != 0)
+			return -1;
+		if ((v = dec_field(d, o, "timer", true, &rc)) == NULL)
+			return rc;
+		d->path = "timer.";
+		rc = dec_timer_obj(d, v, &m->u.timer.timer);
+		d->path = "";
+		return rc;
+	case PT_ROOM_CLOSED: {
+		struct proto_room_closed *c = &m->u.room_closed;
+
+		return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
+		    dec_str(d, o, "by", true, 0, 0, &c->by) != 0 ||
+		    dec_str(d, o, "moved_to", true, 0, 0, &c->moved_to) != 0 ? -1 : 0;
+	}
+	case PT_PROGRAM:
+		return dec_program(d, o, "program", true, &m->u.program.program);
+	default:
+		return dec_fail(d, PE_INTERNAL, "not an event");
+	}
+}
+
+/* Copies a string for a log detail: printable ASCII only, at most 32 bytes. */
+static void
+proto_safe_copy(char *out, size_t outlen, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < 32 && i + 1 < outlen; i++)
+		out[i] = (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"') ? s[i] : '?';
+	out[i] = '\0';
+}
+
+/* Decodes one frame into m, or fills err. */
+int
+proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
+    struct proto_decode_err *err)
+{
+	struct dec d = { err, "" };
+	json_error_t jerr;
+	json_t *root, *v;
+	const char *type;
+	char safe[40];
+	int64_t seq;
+	int rc;
+
+	memset(err, 0, sizeof *err);
+	proto_msg_init(m, PT_UNKNOWN);
+	if (data == NULL)
+		len = 0;
+	if (max_frame > 0 && len > max_frame)
+		return dec_fail(&d, PE_BAD_FRAME, "frame of %zu bytes is over the limit of %zu",
+		    len, max_frame);
+	if (len > 0 && !utf8_valid(data, len))
+		return dec_fail(&d, PE_BAD_UTF8, "frame is not valid UTF-8");
+	if (len == 0)
+		return dec_fail(&d, PE_BAD_JSON, "empty frame");
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		return dec_fail(&d, PE_BAD_JSON, "%s at line %d column %d", jerr.text, jerr.line,
+		    jerr.column);
+	m->root_ = root;
+	m->owns_ = 1;
+	if (!json_is_object(root)) {
+		rc = dec_fail(&d, PE_BAD_JSON, "not a JSON object");
+		goto fail;
+	}
+
+	/* The id first, so that any later error can be matched to the request. */
+	v = json_object_get(root, "id");
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		err->id = json_integer_value(v);
+
+	v = json_object_get(root, "type");
+	if (v == NULL) {
+		rc = dec_fail(&d, PE_BAD_FIELD, "field \"type\": missing");
+		goto fail;
+	}
+	if (!json_is_string(v)) {
+		rc = dec_fail(&d, PE_BAD_FIELD, "field \"type\": must be a string");
+		goto fail;
+	}
+	type = json_string_value(v);
+	if ((m->type = proto_type_parse(type)) == PT_UNKNOWN) {
+		proto_safe_copy(safe, sizeof safe, type);
+		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "unknown type \"%s\"", safe);
+		goto fail;
+	}
+
+	if (proto_type_is_request(m->type)) {
+		if (dec_int(&d, root, "id", true, 1, INT64_MAX, 0, &m->id) != 0)
+			goto fail;
+		rc = dec_request(&d, root, m);
+	} else if (proto_type_is_reply(m->type)) {
+		if (dec_int(&d, root, "re", true, 0, INT64_MAX, 0, &m->re) != 0)
+			goto fail;
+		rc = dec_reply(&d, root, m);
+	} else if (proto_type_is_event(m->type)) {
+		if (dec_str(&d, root, "stream", true, 0, 0, &m->stream) != 0)
+			goto fail;
+		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, INT64_MAX, 0,
+		    &seq) != 0)
+			goto fail;
+		m->seq = (uint64_t)seq;
+		rc = dec_event(&d, root, m);
+	} else
+		rc = dec_fail(&d, PE_INTERNAL, "unhandled type");
+	if (rc == 0)
+		return 0;
+fail:
+	proto_msg_clear(m);
+	if (err->code == PE_NONE)
+		err->code = PE_INTERNAL;
+	return -1;
+}
+
+/* Runs a nested-object decoder with a caller's detail buffer. */
+static int
+proto_nested_result(int rc, const struct proto_decode_err *err, char *detail, size_t len)
+{
+	if (rc != 0 && detail != NULL && len > 0)
+		strlcpy_cf(detail, err->detail, len);
+	return rc;
+}
+
+/* Decodes a room object; 0, or -1 with a message in detail. */
+int
+proto_room_from_json(const json_t *o, struct room_info *r, char *detail, size_t len)
+{
+	struct proto_decode_err err;
+	struct dec d = { &err, "" };
+
+	memset(&err, 0, sizeof err);
+	return proto_nested_result(dec_room_obj(&d, o, r), &err, detail, len);
+}
+
+/* Decodes a timer object; 0, or -1 with a message in detail. */
+int
+proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len)
+{
+	struct proto_decode_err err;
+	struct dec d = { &err, "" };
+
+	memset(&err, 0, sizeof err);
+	return proto_nested_result(dec_timer_obj(&d, o, t), &err, detail, len);
+}

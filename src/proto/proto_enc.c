@@ -1,0 +1,343 @@
+/* proto_enc.c: encoding of typed protocol v1 messages as compact JSON. */
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/proto.h"
+#include "proto/proto_int.h"
+#include "util/i18n.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* ---- encoding ---- */
+
+/* A JSON string for s; ill-formed UTF-8 is replaced by U+FFFD. NULL gives "". */
+static json_t *
+enc_str(const char *s)
+{
+	json_t *v;
+	const char *p, *end;
+	char *buf, *q;
+	uint32_t cp;
+
+	if (s == NULL)
+		s = "";
+	if ((v = json_string(s)) != NULL)
+		return v;
+	end = s + strlen(s);
+	buf = q = xmalloc(3 * (size_t)(end - s) + 1);
+	for (p = s; p < end;) {
+		utf8_decode(&p, end, &cp);
+		q += utf8_encode(cp, q);
+	}
+	*q = '\0';
+	v = json_string(buf);
+	free(buf);
+	return v != NULL ? v : json_string("");
+}
+
+/* Sets a string member (NULL gives ""). */
+static void
+enc_set_str(json_t *o, const char *key, const char *s)
+{
+	json_object_set_new(o, key, enc_str(s));
+}
+
+/* Sets a string member only when s is not NULL. */
+static void
+enc_opt_str(json_t *o, const char *key, const char *s)
+{
+	if (s != NULL)
+		json_object_set_new(o, key, enc_str(s));
+}
+
+/* Sets an integer member. */
+static void
+enc_set_int(json_t *o, const char *key, int64_t n)
+{
+	json_object_set_new(o, key, json_integer((json_int_t)n));
+}
+
+/* A JSON array of strings. */
+static json_t *
+enc_strings(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, enc_str(v[i]));
+	return a;
+}
+
+/* A JSON array of room objects. */
+static json_t *
+enc_rooms(const struct room_info *r, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, proto_room_to_json(&r[i]));
+	return a;
+}
+
+/* A room object. New reference. */
+json_t *
+proto_room_to_json(const struct room_info *r)
+{
+	json_t *o = json_object();
+
+	enc_set_str(o, "id", r->id);
+	enc_set_str(o, "title", r->title);
+	enc_set_str(o, "kind", room_kind_name(r->kind));
+	enc_set_int(o, "occupancy", r->occupancy);
+	enc_set_int(o, "capacity", r->capacity);
+	if (r->session[0] != '\0')
+		enc_set_str(o, "session", r->session);
+	return o;
+}
+
+/* A timer object. New reference. */
+json_t *
+proto_timer_to_json(const struct timer *t)
+{
+	json_t *o = json_object();
+
+	enc_set_str(o, "scope", t->scope);
+	enc_set_str(o, "state", timer_state_name(t->state));
+	enc_set_str(o, "label", t->label);
+	enc_set_int(o, "duration_ms", t->duration_ms);
+	if (t->state == TS_RUNNING)
+		enc_set_int(o, "deadline", t->deadline_ms);
+	if (t->state == TS_PAUSED)
+		enc_set_int(o, "remaining_ms", t->remaining_ms);
+	enc_set_int(o, "rev", (int64_t)t->rev);
+	enc_set_str(o, "by", t->by);
+	return o;
+}
+
+/* The default stream of an event when the caller left it NULL. */
+static char *
+proto_default_stream(const struct proto_msg *m)
+{
+	const char *room = NULL;
+
+	switch (m->type) {
+	case PT_CHAT: room = m->u.chat.room; break;
+	case PT_PRESENCE: room = m->u.presence.room; break;
+	case PT_ROOM_CLOSED: room = m->u.room_closed.room; break;
+	case PT_PRIVMSG: return xstrdup("user");
+	case PT_ROOMS: return xstrdup("rooms");
+	case PT_TIMER: return xstrdup("timers");
+	case PT_PROGRAM: return xstrdup("program");
+	default: return xstrdup("");
+	}
+	return xasprintf("room:%s", room != NULL ? room : "");
+}
+
+/* Adds the fields of a request. */
+static void
+enc_request(json_t *o, const struct proto_msg *m)
+{
+	switch (m->type) {
+	case PT_HELLO:
+		enc_set_int(o, "proto", m->u.hello.proto);
+		enc_set_str(o, "name", m->u.hello.name);
+		enc_opt_str(o, "token", m->u.hello.token);
+		enc_opt_str(o, "resume", m->u.hello.resume);
+		enc_opt_str(o, "client", m->u.hello.client);
+		break;
+	case PT_SAY:
+		enc_set_str(o, "room", m->u.say.room);
+		enc_set_str(o, "text", m->u.say.text);
+		if (m->u.say.me)
+			json_object_set_new(o, "me", json_true());
+		break;
+	case PT_MSG:
+		enc_set_str(o, "to", m->u.msg.to);
+		enc_set_str(o, "text", m->u.msg.text);
+		break;
+	case PT_JOIN:
+	case PT_PART:
+	case PT_WHO:
+	case PT_ROOM_CLOSE:
+		enc_set_str(o, "room", m->u.room.room);
+		break;
+	case PT_ROOM_CREATE:
+		enc_set_str(o, "room", m->u.room_create.room);
+		enc_opt_str(o, "title", m->u.room_create.title);
+		if (m->u.room_create.capacity != 0)
+			enc_set_int(o, "capacity", m->u.room_create.capacity);
+		break;
+	case PT_TIMER_START:
+		enc_opt_str(o, "scope", m->u.timer_start.scope);
+		enc_set_int(o, "duration_ms", m->u.timer_start.duration_ms);
+		enc_opt_str(o, "label", m->u.timer_start.label);
+		break;
+	case PT_TIMER_PAUSE:
+	case PT_TIMER_RESUME:
+	case PT_TIMER_RESET:
+		enc_opt_str(o, "scope", m->u.timer_ref.scope);
+		break;
+	case PT_PING:
+		enc_set_int(o, "t0", m->u.ping.t0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Adds the fields of a reply. */
+static void
+enc_reply(json_t *o, const struct proto_msg *m)
+{
+	const struct proto_welcome *w = &m->u.welcome;
+	json_t *lim, *prog;
+	size_t i;
+	json_t *a;
+
+	switch (m->type) {
+	case PT_WELCOME:
+		enc_set_int(o, "proto", w->proto);
+		enc_set_str(o, "hub", w->hub);
+		enc_set_str(o, "epoch", w->epoch);
+		enc_set_str(o, "name", w->name);
+		enc_set_str(o, "role", proto_role_name(w->role));
+		enc_set_str(o, "resume", w->resume);
+		enc_set_int(o, "now", w->now);
+		lim = json_object();
+		enc_set_int(lim, "frame", w->limits.frame);
+		enc_set_int(lim, "text", w->limits.text);
+		enc_set_int(lim, "name", w->limits.name);
+		enc_set_int(lim, "history", w->limits.history);
+		json_object_set_new(o, "limits", lim);
+		if (w->program != NULL && (prog = program_to_json(w->program)) != NULL)
+			json_object_set_new(o, "program", prog);
+		json_object_set_new(o, "rooms", enc_rooms(w->rooms, w->nrooms));
+		a = json_array();
+		for (i = 0; i < w->ntimers; i++)
+			json_array_append_new(a, proto_timer_to_json(&w->timers[i]));
+		json_object_set_new(o, "timers", a);
+		json_object_set_new(o, "joined", enc_strings(w->joined, w->njoined));
+		break;
+	case PT_OK:
+		if (m->u.ok.seq > 0)
+			enc_set_int(o, "seq", m->u.ok.seq);
+		break;
+	case PT_ERROR:
+		enc_set_str(o, "code", proto_err_name(m->u.error.code));
+		enc_set_str(o, "message", m->u.error.message != NULL ? m->u.error.message :
+		    proto_err_message_wire(m->u.error.code));
+		break;
+	case PT_MEMBERS:
+		enc_set_str(o, "room", m->u.members.room);
+		json_object_set_new(o, "names", enc_strings(m->u.members.names,
+		    m->u.members.nnames));
+		break;
+	case PT_PONG:
+		enc_set_int(o, "t0", m->u.pong.t0);
+		enc_set_int(o, "t1", m->u.pong.t1);
+		enc_set_int(o, "t2", m->u.pong.t2);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Adds the fields of an event. */
+static void
+enc_event(json_t *o, const struct proto_msg *m)
+{
+	json_t *prog;
+
+	switch (m->type) {
+	case PT_CHAT:
+		enc_set_str(o, "room", m->u.chat.room);
+		enc_set_str(o, "from", m->u.chat.from);
+		enc_set_str(o, "text", m->u.chat.text);
+		enc_set_int(o, "ts", m->u.chat.ts);
+		if (m->u.chat.me)
+			json_object_set_new(o, "me", json_true());
+		break;
+	case PT_PRIVMSG:
+		enc_set_str(o, "from", m->u.privmsg.from);
+		enc_set_str(o, "to", m->u.privmsg.to);
+		enc_set_str(o, "text", m->u.privmsg.text);
+		enc_set_int(o, "ts", m->u.privmsg.ts);
+		break;
+	case PT_PRESENCE:
+		enc_set_str(o, "room", m->u.presence.room);
+		enc_set_str(o, "name", m->u.presence.name);
+		enc_set_str(o, "action", (unsigned)m->u.presence.action <= PRES_QUIT ?
+		    proto_presence_names[m->u.presence.action] : "quit");
+		break;
+	case PT_ROOMS:
+		json_object_set_new(o, "rooms", enc_rooms(m->u.rooms.rooms, m->u.rooms.nrooms));
+		break;
+	case PT_TIMER:
+		enc_set_int(o, "now", m->u.timer.now);
+		json_object_set_new(o, "timer", proto_timer_to_json(&m->u.timer.timer));
+		break;
+	case PT_ROOM_CLOSED:
+		enc_set_str(o, "room", m->u.room_closed.room);
+		enc_set_str(o, "by", m->u.room_closed.by);
+		enc_set_str(o, "moved_to", m->u.room_closed.moved_to);
+		break;
+	case PT_PROGRAM:
+		if (m->u.program.program != NULL &&
+		    (prog = program_to_json(m->u.program.program)) != NULL)
+			json_object_set_new(o, "program", prog);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The message as a new JSON object. */
+json_t *
+proto_to_json(const struct proto_msg *m)
+{
+	json_t *o = json_object();
+	char *stream;
+
+	enc_set_str(o, "type", proto_type_name(m->type));
+	if (proto_type_is_request(m->type)) {
+		if (m->id != 0)
+			enc_set_int(o, "id", m->id);
+		enc_request(o, m);
+	} else if (proto_type_is_reply(m->type)) {
+		enc_set_int(o, "re", m->re);
+		enc_reply(o, m);
+	} else if (proto_type_is_event(m->type)) {
+		if (m->stream != NULL)
+			enc_set_str(o, "stream", m->stream);
+		else {
+			stream = proto_default_stream(m);
+			enc_set_str(o, "stream", stream);
+			free(stream);
+		}
+		enc_set_int(o, "seq", (int64_t)m->seq);
+		enc_event(o, m);
+	}
+	return o;
+}
+
+/* The message as a new compact JSON string. */
+char *
+proto_encode(const struct proto_msg *m)
+{
+	json_t *o = proto_to_json(m);
+	char *s, *out;
+
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		return xstrdup("{}");
+	out = xstrdup(s);
+	free(s);
+	return out;
+}
