@@ -1,1 +1,16 @@
 # hub/: confabd, the session hub. Its core (hub.c) is free of lws; hub_lws.c is the glue.
+
+noinst_LIBRARIES += hub/libcfhub.a
+hub_libcfhub_a_SOURCES = \
+	hub/hub.c hub/hub.h hub/hub_int.h \
+	hub/hub_req.c \
+	hub/hub_demo.c hub/hub_demo.h \
+	hub/hub_lws.c hub/hub_lws.h
+hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+
+sbin_PROGRAMS += confabd
+confabd_SOURCES = hub/confabd.c
+confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+confabd_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+
+dist_man_MANS += doc/confabd.8

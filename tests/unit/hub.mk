@@ -1,1 +1,10 @@
-# tests/unit/hub.mk: (filled in by its owner)
+# tests/unit/hub.mk: the hub's unit tests (no network) and its raw-protocol integration test.
+
+check_PROGRAMS += tests/unit/test_hub
+TESTS += tests/unit/test_hub
+tests_unit_test_hub_SOURCES = tests/unit/test_hub.c
+tests_unit_test_hub_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+TESTS += tests/integration/test_hub_raw.py
+EXTRA_DIST += tests/integration/test_hub_raw.py tests/lib/confabtest.py

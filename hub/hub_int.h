@@ -1,0 +1,92 @@
+/* hub_int.h: the hub's private state, shared by hub.c (sessions, rooms, fan-out) and
+ * hub_req.c (request handlers). Not for use outside hub/. */
+#ifndef CONFAB_HUB_INT_H
+#define CONFAB_HUB_INT_H
+
+#include "hub/hub.h"
+#include "model/room.h"
+#include "model/timer.h"
+
+#define HUB_TOKEN_HEX 32 /* hex digits in a resume token (128 bits) */
+
+struct hub_room {
+	struct room_info info;        /* occupancy kept up to date */
+	struct msgring *ring;         /* chat and room.closed events; seq = stream seq */
+	char stream[ROOM_ID_MAX + 6]; /* "room:<id>" */
+};
+
+struct hub_join {
+	struct hub_room *room;
+	uint64_t tail;                /* next ring seq to send */
+};
+
+struct hub_session {
+	struct hub *hub;
+	struct hub_session *prev, *next;
+	void *conn;
+	char *peer;
+	char *name;                   /* NULL until hello */
+	enum proto_role role;
+	char resume[HUB_TOKEN_HEX + 1];
+	bool lagging;                 /* to be dropped at the next reap */
+	bool dead;                    /* dropped: waiting for hub_session_closed() */
+	struct hub_join *joins;
+	size_t njoins, joins_cap;
+	size_t rr;                    /* round robin position among joins */
+	struct msg **fifo;            /* direct frames, a circular buffer */
+	size_t fifo_head, fifo_len, fifo_cap;
+	struct msg *last;             /* frame last handed out */
+	uint64_t user_seq;            /* "user" stream */
+	unsigned bad_frames;          /* bad frames in a row */
+};
+
+struct hub {
+	struct program *program;
+	char **tokens;
+	size_t ntokens;
+	struct cf_clock clock;
+	char *name;
+	size_t pre;
+	void (*want_write)(void *conn);
+	void (*close_conn)(void *conn);
+	char epoch[HUB_TOKEN_HEX + 1];
+
+	struct hub_room **rooms;      /* rooms[0] is the lobby */
+	size_t nrooms, rooms_cap;
+	struct timer *timers;         /* timers[0] is "main" */
+	size_t ntimers;
+
+	struct hub_session *sessions, *sessions_tail;
+	size_t nsessions;
+
+	bool rooms_dirty;
+	int64_t rooms_sent_mono;      /* when the last "rooms" event went out */
+	uint64_t rooms_seq, timers_seq, program_seq;
+};
+
+/* hub.c: shared helpers for the request handlers. */
+int64_t hub_now(const struct hub *hub);
+struct hub_room *hub_room_find(const struct hub *hub, const char *id);
+struct hub_room *hub_room_add(struct hub *hub, const char *id, const char *title,
+    enum room_kind kind, unsigned capacity, const char *session);
+void hub_room_close(struct hub *hub, struct hub_room *room, const char *by);
+struct hub_join *hub_session_join_find(const struct hub_session *s, const struct hub_room *r);
+void hub_session_join(struct hub_session *s, struct hub_room *r, bool presence);
+int hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence why);
+struct hub_session *hub_session_find(const struct hub *hub, const char *name);
+void hub_session_detach(struct hub_session *s);
+struct msg *hub_encode(const struct hub *hub, const struct proto_msg *m);
+void hub_send(struct hub_session *s, struct msg *m);
+void hub_send_user(struct hub_session *s, struct proto_msg *m);
+void hub_broadcast(struct hub *hub, struct msg *m);
+void hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, const char *detail);
+void hub_reply_ok(struct hub_session *s, int64_t re, int64_t seq);
+void hub_room_push(struct hub *hub, struct hub_room *room, struct proto_msg *m);
+struct room_info *hub_room_infos(const struct hub *hub);
+void hub_random_hex(char *out, size_t ndigits);
+struct timer *hub_timer_find(struct hub *hub, const char *scope, bool create);
+
+/* hub_req.c: handles one decoded request from s. */
+void hub_req_dispatch(struct hub_session *s, struct proto_msg *m);
+
+#endif

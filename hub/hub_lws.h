@@ -1,0 +1,41 @@
+/* hub_lws.h: a hub served over WebSocket by libwebsockets 4.1.
+ *
+ * Used by confabd and by the client's "confab --demo" (an embedded hub in the client's own
+ * lws context). The caller creates the context with LWS_SERVER_OPTION_EXPLICIT_VHOSTS and
+ * runs lws_service(); hub_server_create() adds one vhost listening on host:port with the
+ * protocol PROTO_SUBPROTOCOL ("confab.1"), which is also the default for connections that
+ * name no subprotocol. The context may hold other (client) vhosts.
+ *
+ * Shutdown order: lws_context_destroy(cx) first (connections close and the hub sees them
+ * go), then hub_server_free(srv). */
+#ifndef CONFAB_HUB_LWS_H
+#define CONFAB_HUB_LWS_H
+
+#include <stddef.h>
+
+#include <libwebsockets.h>
+
+#include "model/program.h"
+#include "util/clock.h"
+
+struct hub_server_config {
+	const char *host;                 /* e.g. "127.0.0.1" */
+	int port;                         /* 0: the kernel picks */
+	const struct program *program;    /* borrowed; the hub copies it */
+	const char *const *tokens;        /* facilitator tokens, borrowed */
+	size_t ntokens;
+	const struct cf_clock *clock;     /* NULL: cf_clock_system */
+};
+
+struct hub_server;
+
+/* Creates the hub and its listening vhost in cx. Returns the server, or NULL with *cause
+ * set to a new string (e.g. the address is in use). */
+struct hub_server *hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg,
+    char **cause);
+/* The port the server listens on (the real one when cfg->port was 0). */
+int hub_server_port(const struct hub_server *srv);
+/* Frees the server and its hub. Call after lws_context_destroy(). Safe on NULL. */
+void hub_server_free(struct hub_server *srv);
+
+#endif

@@ -1,0 +1,423 @@
+/* hub_req.c: the hub's request handlers: one function per request type, each sending
+ * exactly one reply. Shared state and helpers come from hub.c (hub_int.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub/hub_int.h"
+#include "util/i18n.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+/* Constant-time string equality (the time depends on the lengths only). */
+static bool
+hub_req_token_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i;
+	unsigned char diff = 0;
+
+	if (lb == 0)
+		return la == 0;
+	for (i = 0; i < la; i++)
+		diff |= (unsigned char)a[i] ^ (unsigned char)b[i % lb];
+	return la == lb && diff == 0;
+}
+
+/* True when token is one of the facilitator tokens (all are compared). */
+static bool
+hub_req_token_ok(const struct hub *hub, const char *token)
+{
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < hub->ntokens; i++) {
+		if (hub_req_token_equal(token, hub->tokens[i]))
+			found = true;
+	}
+	return found;
+}
+
+/* Sends the welcome reply to s for request re. */
+static void
+hub_req_welcome(struct hub_session *s, int64_t re)
+{
+	struct hub *hub = s->hub;
+	struct proto_msg m;
+	struct room_info *infos;
+	const char **joined;
+	struct msg *frame;
+	size_t i;
+
+	infos = hub_room_infos(hub);
+	joined = xcalloc(s->njoins ? s->njoins : 1, sizeof *joined);
+	for (i = 0; i < s->njoins; i++)
+		joined[i] = s->joins[i].room->info.id;
+	proto_msg_init(&m, PT_WELCOME);
+	m.re = re;
+	m.u.welcome.proto = PROTO_VERSION;
+	m.u.welcome.hub = hub->name;
+	m.u.welcome.epoch = hub->epoch;
+	m.u.welcome.name = s->name;
+	m.u.welcome.resume = s->resume;
+	m.u.welcome.role = s->role;
+	m.u.welcome.now = hub_now(hub);
+	m.u.welcome.limits.frame = PROTO_MAX_FRAME;
+	m.u.welcome.limits.text = PROTO_MAX_TEXT;
+	m.u.welcome.limits.name = PROTO_MAX_NAME;
+	m.u.welcome.limits.history = PROTO_HISTORY;
+	m.u.welcome.program = hub->program;
+	m.u.welcome.rooms = infos;
+	m.u.welcome.nrooms = hub->nrooms;
+	m.u.welcome.timers = hub->timers;
+	m.u.welcome.ntimers = hub->ntimers;
+	m.u.welcome.joined = joined;
+	m.u.welcome.njoined = s->njoins;
+	frame = hub_encode(hub, &m);
+	hub_send(s, frame);
+	msg_unref(frame);
+	free(joined);
+	free(infos);
+}
+
+/* hello: name, optional token, optional resume of an earlier session. */
+static void
+hub_req_hello(struct hub_session *s, const struct proto_msg *m)
+{
+	const struct proto_hello *h = &m->u.hello;
+	struct hub *hub = s->hub;
+	struct hub_session *old;
+	enum proto_err e;
+	size_t i;
+
+	if (s->name != NULL) {
+		hub_reply_error(s, m->id, PE_ALREADY, NULL);
+		return;
+	}
+	if (h->proto != PROTO_VERSION) {
+		hub_reply_error(s, m->id, PE_VERSION, NULL);
+		return;
+	}
+	if ((e = proto_name_check(h->name)) != PE_NONE) {
+		hub_reply_error(s, m->id, e, NULL);
+		return;
+	}
+	if (h->token != NULL && !hub_req_token_ok(hub, h->token)) {
+		log_info("hub: %s: bad facilitator token for %s", s->peer, h->name);
+		hub_reply_error(s, m->id, PE_BAD_TOKEN, NULL);
+		return;
+	}
+	old = hub_session_find(hub, h->name);
+	if (old != NULL && (h->resume == NULL || !hub_req_token_equal(h->resume, old->resume))) {
+		hub_reply_error(s, m->id, PE_NAME_TAKEN, NULL);
+		return;
+	}
+	s->name = xstrdup(h->name);
+	s->role = h->token != NULL ? ROLE_FACILITATOR : ROLE_ATTENDEE;
+	hub_random_hex(s->resume, HUB_TOKEN_HEX);
+	if (old != NULL) {
+		/* Resume: take over the old session's rooms without presence churn. */
+		log_info("hub: %s resumes from %s (was %s)", s->name, s->peer, old->peer);
+		for (i = 0; i < old->njoins; i++)
+			hub_session_join(s, old->joins[i].room, false);
+		for (i = 0; i < old->njoins; i++)
+			old->joins[i].room->info.occupancy--;
+		old->njoins = 0;
+		hub_session_detach(old);
+		if (hub->close_conn != NULL)
+			hub->close_conn(old->conn);
+	} else {
+		hub_session_join(s, hub->rooms[0], false);
+		log_info("hub: %s joined from %s as %s", s->name, s->peer,
+		    proto_role_name(s->role));
+	}
+	hub_req_welcome(s, m->id);
+}
+
+/* The room named by a request, or NULL after replying no-such-room. */
+static struct hub_room *
+hub_req_room(struct hub_session *s, const struct proto_msg *m, const char *id)
+{
+	struct hub_room *r = hub_room_find(s->hub, id);
+
+	if (r == NULL)
+		hub_reply_error(s, m->id, PE_NO_ROOM, NULL);
+	return r;
+}
+
+/* say: a chat line into a room s is in. */
+static void
+hub_req_say(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_room *r;
+	struct proto_msg ev;
+	uint64_t seq;
+
+	if ((r = hub_req_room(s, m, m->u.say.room)) == NULL)
+		return;
+	if (hub_session_join_find(s, r) == NULL) {
+		hub_reply_error(s, m->id, PE_NOT_MEMBER, NULL);
+		return;
+	}
+	proto_msg_init(&ev, PT_CHAT);
+	ev.u.chat.room = r->info.id;
+	ev.u.chat.from = s->name;
+	ev.u.chat.text = m->u.say.text;
+	ev.u.chat.me = m->u.say.me;
+	ev.u.chat.ts = hub_now(s->hub);
+	seq = r->ring->next;
+	hub_reply_ok(s, m->id, (int64_t)seq);
+	hub_room_push(s->hub, r, &ev);
+}
+
+/* msg: a private message to one user (the sender gets a copy). */
+static void
+hub_req_msg(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_session *to;
+	struct proto_msg ev;
+
+	if ((to = hub_session_find(s->hub, m->u.msg.to)) == NULL) {
+		hub_reply_error(s, m->id, PE_NO_USER, NULL);
+		return;
+	}
+	hub_reply_ok(s, m->id, 0);
+	proto_msg_init(&ev, PT_PRIVMSG);
+	ev.u.privmsg.from = s->name;
+	ev.u.privmsg.to = to->name;
+	ev.u.privmsg.text = m->u.msg.text;
+	ev.u.privmsg.ts = hub_now(s->hub);
+	hub_send_user(to, &ev);
+	if (to != s)
+		hub_send_user(s, &ev);
+}
+
+/* join: enter a room. */
+static void
+hub_req_join(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_room *r;
+
+	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
+		return;
+	if (hub_session_join_find(s, r) != NULL) {
+		hub_reply_ok(s, m->id, 0);
+		return;
+	}
+	if (r->info.capacity > 0 && r->info.occupancy >= r->info.capacity) {
+		hub_reply_error(s, m->id, PE_ROOM_FULL, NULL);
+		return;
+	}
+	hub_reply_ok(s, m->id, 0);
+	hub_session_join(s, r, true);
+}
+
+/* part: leave a room (not the lobby). */
+static void
+hub_req_part(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_room *r;
+
+	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
+		return;
+	if (r->info.kind == RK_LOBBY) {
+		hub_reply_error(s, m->id, PE_LOBBY, NULL);
+		return;
+	}
+	if (hub_session_part(s, r, PRES_PART) != 0) {
+		hub_reply_error(s, m->id, PE_NOT_MEMBER, NULL);
+		return;
+	}
+	hub_reply_ok(s, m->id, 0);
+}
+
+/* Orders names case-insensitively, for qsort. */
+static int
+hub_req_name_order(const void *a, const void *b)
+{
+	int c = proto_name_cmp(*(const char *const *)a, *(const char *const *)b);
+
+	return c != 0 ? c : strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* who: the members of a room, sorted. */
+static void
+hub_req_who(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_session *o;
+	struct hub_room *r;
+	struct proto_msg rep;
+	struct msg *frame;
+	const char **names;
+	size_t n = 0;
+
+	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
+		return;
+	names = xcalloc(s->hub->nsessions + 1, sizeof *names);
+	for (o = s->hub->sessions; o != NULL; o = o->next) {
+		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL)
+			names[n++] = o->name;
+	}
+	qsort(names, n, sizeof *names, hub_req_name_order);
+	proto_msg_init(&rep, PT_MEMBERS);
+	rep.re = m->id;
+	rep.u.members.room = r->info.id;
+	rep.u.members.names = names;
+	rep.u.members.nnames = n;
+	frame = hub_encode(s->hub, &rep);
+	hub_send(s, frame);
+	msg_unref(frame);
+	free(names);
+}
+
+/* room.create: a new breakout room. */
+static void
+hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
+{
+	const struct proto_room_create *c = &m->u.room_create;
+	struct hub *hub = s->hub;
+
+	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
+		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid room id"));
+		return;
+	}
+	if (hub_room_find(hub, c->room) != NULL) {
+		hub_reply_error(s, m->id, PE_ROOM_EXISTS, NULL);
+		return;
+	}
+	if (hub->nrooms >= HUB_MAX_ROOMS) {
+		hub_reply_error(s, m->id, PE_RATE, _("too many rooms"));
+		return;
+	}
+	if (c->capacity < 0 || c->capacity > 100000) {
+		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid capacity"));
+		return;
+	}
+	hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title : c->room,
+	    RK_BREAKOUT, (unsigned)c->capacity, NULL);
+	log_info("hub: %s created room %s", s->name, c->room);
+	hub_reply_ok(s, m->id, 0);
+}
+
+/* room.close: closes a breakout or discussion room; members go back to the lobby. */
+static void
+hub_req_room_close(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub_room *r;
+
+	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
+		return;
+	if (r->info.kind == RK_LOBBY) {
+		hub_reply_error(s, m->id, PE_LOBBY, NULL);
+		return;
+	}
+	log_info("hub: %s closed room %s", s->name, r->info.id);
+	hub_reply_ok(s, m->id, 0);
+	hub_room_close(s->hub, r, s->name);
+}
+
+/* timer.*: changes a timer and tells everybody. */
+static void
+hub_req_timer(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub *hub = s->hub;
+	const char *scope;
+	struct timer *t;
+	struct proto_msg ev;
+	struct msg *frame;
+	int64_t now = hub_now(hub);
+	int rc = 0;
+
+	scope = m->type == PT_TIMER_START ? m->u.timer_start.scope : m->u.timer_ref.scope;
+	if (strcmp(scope, TIMER_SCOPE_MAIN) != 0 && hub_room_find(hub, scope) == NULL) {
+		hub_reply_error(s, m->id, PE_NO_ROOM, NULL);
+		return;
+	}
+	if (m->type == PT_TIMER_START && (m->u.timer_start.duration_ms <= 0 ||
+	    m->u.timer_start.duration_ms > PROTO_MAX_DURATION_MS)) {
+		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid duration"));
+		return;
+	}
+	t = hub_timer_find(hub, scope, m->type == PT_TIMER_START);
+	if (t == NULL) {
+		hub_reply_error(s, m->id, PE_TIMER_STATE, NULL);
+		return;
+	}
+	switch (m->type) {
+	case PT_TIMER_START:
+		timer_start(t, now, m->u.timer_start.duration_ms, m->u.timer_start.label,
+		    s->name);
+		break;
+	case PT_TIMER_PAUSE:
+		rc = timer_pause(t, now, s->name);
+		break;
+	case PT_TIMER_RESUME:
+		rc = timer_resume(t, now, s->name);
+		break;
+	default:
+		rc = timer_reset(t, s->name);
+		break;
+	}
+	if (rc != 0) {
+		hub_reply_error(s, m->id, PE_TIMER_STATE, NULL);
+		return;
+	}
+	hub_reply_ok(s, m->id, 0);
+	proto_msg_init(&ev, PT_TIMER);
+	ev.stream = "timers";
+	ev.seq = ++hub->timers_seq;
+	ev.u.timer.now = now;
+	ev.u.timer.timer = *t;
+	frame = hub_encode(hub, &ev);
+	hub_broadcast(hub, frame);
+	msg_unref(frame);
+}
+
+/* ping: pong with the hub's times. */
+static void
+hub_req_ping(struct hub_session *s, const struct proto_msg *m)
+{
+	struct proto_msg rep;
+	struct msg *frame;
+
+	proto_msg_init(&rep, PT_PONG);
+	rep.re = m->id;
+	rep.u.pong.t0 = m->u.ping.t0;
+	rep.u.pong.t1 = hub_now(s->hub);
+	rep.u.pong.t2 = hub_now(s->hub);
+	frame = hub_encode(s->hub, &rep);
+	hub_send(s, frame);
+	msg_unref(frame);
+}
+
+/* Checks the session's state and role, then runs the handler for m. */
+void
+hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
+{
+	if (!proto_type_is_request(m->type)) {
+		hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL);
+		return;
+	}
+	if (s->name == NULL && m->type != PT_HELLO && m->type != PT_PING) {
+		hub_reply_error(s, m->id, PE_HELLO_FIRST, NULL);
+		return;
+	}
+	if (proto_type_is_privileged(m->type) && s->role != ROLE_FACILITATOR) {
+		hub_reply_error(s, m->id, PE_NOT_ALLOWED, NULL);
+		return;
+	}
+	switch (m->type) {
+	case PT_HELLO: hub_req_hello(s, m); break;
+	case PT_SAY: hub_req_say(s, m); break;
+	case PT_MSG: hub_req_msg(s, m); break;
+	case PT_JOIN: hub_req_join(s, m); break;
+	case PT_PART: hub_req_part(s, m); break;
+	case PT_WHO: hub_req_who(s, m); break;
+	case PT_ROOM_CREATE: hub_req_room_create(s, m); break;
+	case PT_ROOM_CLOSE: hub_req_room_close(s, m); break;
+	case PT_TIMER_START:
+	case PT_TIMER_PAUSE:
+	case PT_TIMER_RESUME:
+	case PT_TIMER_RESET: hub_req_timer(s, m); break;
+	case PT_PING: hub_req_ping(s, m); break;
+	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
+	}
+}

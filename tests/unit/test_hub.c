@@ -1,0 +1,728 @@
+/* test_hub.c: unit tests of the hub's core (hub.c, hub_req.c): no network, a fake clock
+ * and fake connections; every frame the hub sends is decoded with proto_decode(). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "hub/hub.h"
+#include "hub/hub_demo.h"
+#include "proto/proto.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define T0 1600000000000LL
+#define TOKEN "sesame-open-123"
+
+struct tconn {
+	struct hub_session *s;
+	int wants;
+	int closed;
+};
+
+struct fixture {
+	struct cf_fake_clock fake;
+	struct cf_clock clock;
+	struct program *program;
+	struct hub *hub;
+	struct tconn c[4];
+	int nconn;
+};
+
+/* Hub callback: counts write requests. */
+static void
+t_want_write(void *conn)
+{
+	((struct tconn *)conn)->wants++;
+}
+
+/* Hub callback: records that the hub dropped the connection. */
+static void
+t_close_conn(void *conn)
+{
+	((struct tconn *)conn)->closed++;
+}
+
+/* A hub with the demo program, one facilitator token and a fake clock. */
+static int
+setup(void **state)
+{
+	static const char *const tokens[] = { TOKEN };
+	struct hub_config cfg;
+	struct fixture *f;
+	char *cause = NULL;
+
+	f = xcalloc(1, sizeof *f);
+	f->fake.wall = T0;
+	f->fake.mono = 5000;
+	cf_clock_fake(&f->clock, &f->fake);
+	f->program = hub_demo_program(T0, &cause);
+	assert_non_null(f->program);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.program = f->program;
+	cfg.tokens = tokens;
+	cfg.ntokens = 1;
+	cfg.clock = &f->clock;
+	cfg.pre = 16;
+	cfg.want_write = t_want_write;
+	cfg.close_conn = t_close_conn;
+	f->hub = hub_create(&cfg, &cause);
+	assert_non_null(f->hub);
+	*state = f;
+	return 0;
+}
+
+/* Frees the fixture. */
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	hub_free(f->hub);
+	program_free(f->program);
+	free(f);
+	return 0;
+}
+
+/* Opens connection i. */
+static struct hub_session *
+t_open(struct fixture *f, int i)
+{
+	f->c[i].s = hub_session_open(f->hub, &f->c[i], "test");
+	return f->c[i].s;
+}
+
+/* Sends a text frame formatted like printf. */
+static void __attribute__((format(printf, 2, 3)))
+t_send(struct hub_session *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	hub_session_input(s, text, strlen(text), false);
+	free(text);
+}
+
+/* Decodes the next frame for s into m; returns -1 when nothing is queued. */
+static int
+t_next(struct hub_session *s, struct proto_msg *m)
+{
+	struct proto_decode_err err;
+	struct msg *frame;
+	int rc;
+
+	frame = hub_session_next_frame(s);
+	if (frame == NULL) {
+		proto_msg_init(m, PT_UNKNOWN);
+		return -1;
+	}
+	assert_int_equal(frame->pre, 16);
+	rc = proto_decode(msg_payload(frame), frame->len, 0, m, &err);
+	if (rc != 0)
+		fail_msg("undecodable frame (%s): %s", err.detail, msg_payload(frame));
+	msg_unref(frame);
+	return 0;
+}
+
+/* Asserts that the next frame for s has type t and decodes it into m. */
+static void
+t_expect(struct hub_session *s, enum proto_type t, struct proto_msg *m)
+{
+	if (t_next(s, m) != 0)
+		fail_msg("expected %s, got nothing", proto_type_name(t));
+	if (m->type != t)
+		fail_msg("expected %s, got %s", proto_type_name(t), proto_type_name(m->type));
+}
+
+/* Asserts that the next frame is an error with code e. */
+static void
+t_expect_error(struct hub_session *s, enum proto_err e, int64_t re)
+{
+	struct proto_msg m;
+
+	t_expect(s, PT_ERROR, &m);
+	if (m.u.error.code != e)
+		fail_msg("expected error %s, got %s (%s)", proto_err_name(e),
+		    proto_err_name(m.u.error.code), m.u.error.message);
+	assert_int_equal(m.re, re);
+	proto_msg_clear(&m);
+}
+
+/* Asserts that the next frame is "ok" for re. */
+static void
+t_expect_ok(struct hub_session *s, int64_t re)
+{
+	struct proto_msg m;
+
+	t_next(s, &m);
+	if (m.type != PT_OK)
+		fail_msg("expected ok for %lld, got %s", (long long)re,
+		    m.type == PT_ERROR ? proto_err_name(m.u.error.code) : proto_type_name(m.type));
+	assert_int_equal(m.re, re);
+	proto_msg_clear(&m);
+}
+
+/* Asserts that nothing is queued for s. */
+static void
+t_expect_nothing(struct hub_session *s)
+{
+	struct proto_msg m;
+
+	assert_false(hub_session_pending(s));
+	if (t_next(s, &m) == 0)
+		fail_msg("unexpected %s", proto_type_name(m.type));
+}
+
+/* Drops everything queued for s; returns the number of frames. */
+static int
+t_drain(struct hub_session *s)
+{
+	struct proto_msg m;
+	int n = 0;
+
+	while (t_next(s, &m) == 0) {
+		proto_msg_clear(&m);
+		n++;
+	}
+	return n;
+}
+
+/* Connection i says hello as name (token may be NULL) and its queue is drained. */
+static struct hub_session *
+t_login(struct fixture *f, int i, const char *name, const char *token)
+{
+	struct hub_session *s = t_open(f, i);
+	struct proto_msg m;
+
+	if (token != NULL)
+		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\",\"token\":\"%s\"}",
+		    name, token);
+	else
+		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"}", name);
+	t_expect(s, PT_WELCOME, &m);
+	proto_msg_clear(&m);
+	t_drain(s);
+	return s;
+}
+
+/* hello gets a full welcome snapshot; a second hello is refused. */
+static void
+test_hello_welcome(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s = t_open(f, 0);
+	struct proto_msg m;
+	size_t i, ndisc = 0;
+
+	for (i = 0; i < f->program->nsessions; i++)
+		ndisc += f->program->sessions[i].kind == SK_DISCUSSION;
+	t_send(s, "{\"type\":\"hello\",\"id\":7,\"proto\":1,\"name\":\"alice\"}");
+	assert_true(f->c[0].wants > 0);
+	t_expect(s, PT_WELCOME, &m);
+	assert_int_equal(m.re, 7);
+	assert_string_equal(m.u.welcome.name, "alice");
+	assert_int_equal(m.u.welcome.role, ROLE_ATTENDEE);
+	assert_string_equal(m.u.welcome.epoch, hub_epoch(f->hub));
+	assert_int_equal(strlen(m.u.welcome.resume), 32);
+	assert_int_equal(m.u.welcome.now, T0);
+	assert_int_equal(m.u.welcome.limits.frame, PROTO_MAX_FRAME);
+	assert_non_null(m.u.welcome.program);
+	assert_int_equal(m.u.welcome.program->nsessions, f->program->nsessions);
+	assert_true(ndisc > 0);
+	assert_int_equal(m.u.welcome.nrooms, 1 + ndisc);
+	assert_string_equal(m.u.welcome.rooms[0].id, "lobby");
+	assert_int_equal(m.u.welcome.rooms[0].kind, RK_LOBBY);
+	assert_int_equal(m.u.welcome.rooms[0].occupancy, 1);
+	assert_int_equal(m.u.welcome.rooms[1].kind, RK_DISCUSSION);
+	assert_true(m.u.welcome.rooms[1].session[0] != '\0');
+	assert_int_equal(m.u.welcome.ntimers, 1);
+	assert_string_equal(m.u.welcome.timers[0].scope, "main");
+	assert_int_equal(m.u.welcome.timers[0].state, TS_IDLE);
+	assert_int_equal(m.u.welcome.njoined, 1);
+	assert_string_equal(m.u.welcome.joined[0], "lobby");
+	proto_msg_clear(&m);
+	t_expect_nothing(s);
+
+	t_send(s, "{\"type\":\"hello\",\"id\":8,\"proto\":1,\"name\":\"alice2\"}");
+	t_expect_error(s, PE_ALREADY, 8);
+	t_send(s, "{\"type\":\"ping\",\"id\":9,\"t0\":42}");
+	t_expect(s, PT_PONG, &m);
+	assert_int_equal(m.u.pong.t0, 42);
+	assert_int_equal(m.u.pong.t1, T0);
+	proto_msg_clear(&m);
+	hub_session_closed(s);
+	assert_int_equal(hub_session_count(f->hub), 0);
+}
+
+/* Names are unique (case-insensitively) unless the resume token is presented. */
+static void
+test_name_taken_and_resume(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *a, *b, *c;
+	struct proto_msg m;
+	char resume[64];
+
+	a = t_open(f, 0);
+	t_send(a, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"alice\"}");
+	t_expect(a, PT_WELCOME, &m);
+	snprintf(resume, sizeof resume, "%s", m.u.welcome.resume);
+	proto_msg_clear(&m);
+
+	b = t_open(f, 1);
+	t_send(b, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"ALICE\"}");
+	t_expect_error(b, PE_NAME_TAKEN, 1);
+	t_send(b, "{\"type\":\"hello\",\"id\":2,\"proto\":1,\"name\":\"alice\",\"resume\":\"nope\"}");
+	t_expect_error(b, PE_NAME_TAKEN, 2);
+	t_send(b, "{\"type\":\"hello\",\"id\":3,\"proto\":2,\"name\":\"bob\"}");
+	t_expect_error(b, PE_VERSION, 3);
+	t_send(b, "{\"type\":\"hello\",\"id\":4,\"proto\":1,\"name\":\"#bob\"}");
+	t_expect_error(b, PE_BAD_NAME, 4);
+
+	c = t_open(f, 2);
+	t_send(c, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"alice\",\"resume\":\"%s\"}",
+	    resume);
+	t_expect(c, PT_WELCOME, &m);
+	assert_int_equal(m.u.welcome.rooms[0].occupancy, 1);
+	proto_msg_clear(&m);
+	assert_int_equal(f->c[0].closed, 1);
+	assert_int_equal(f->c[2].closed, 0);
+	assert_null(hub_session_next_frame(a));
+	hub_session_closed(a);
+	t_send(c, "{\"type\":\"who\",\"id\":2,\"room\":\"lobby\"}");
+	t_expect(c, PT_MEMBERS, &m);
+	assert_int_equal(m.u.members.nnames, 1);
+	assert_string_equal(m.u.members.names[0], "alice");
+	proto_msg_clear(&m);
+}
+
+/* A wrong token is refused; the right one makes a facilitator. */
+static void
+test_bad_token(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s = t_open(f, 0);
+	struct proto_msg m;
+
+	t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"fac\",\"token\":\"sesame-open-12\"}");
+	t_expect_error(s, PE_BAD_TOKEN, 1);
+	t_send(s, "{\"type\":\"hello\",\"id\":2,\"proto\":1,\"name\":\"fac\",\"token\":\"" TOKEN "\"}");
+	t_expect(s, PT_WELCOME, &m);
+	assert_int_equal(m.u.welcome.role, ROLE_FACILITATOR);
+	proto_msg_clear(&m);
+}
+
+/* Attendees cannot use privileged requests. */
+static void
+test_facilitator_only(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s = t_login(f, 0, "att", NULL);
+
+	t_send(s, "{\"type\":\"room.create\",\"id\":2,\"room\":\"b1\"}");
+	t_expect_error(s, PE_NOT_ALLOWED, 2);
+	t_send(s, "{\"type\":\"timer.start\",\"id\":3,\"duration_ms\":1000}");
+	t_expect_error(s, PE_NOT_ALLOWED, 3);
+	t_send(s, "{\"type\":\"room.close\",\"id\":4,\"room\":\"lobby\"}");
+	t_expect_error(s, PE_NOT_ALLOWED, 4);
+	t_expect_nothing(s);
+}
+
+/* Chat reaches every member, in order, with ring sequence numbers. */
+static void
+test_say_fanout(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s[3];
+	static const char *const texts[] = { "one", "two", "three" };
+	struct proto_msg m;
+	int i, k;
+
+	s[0] = t_login(f, 0, "a", NULL);
+	s[1] = t_login(f, 1, "b", NULL);
+	s[2] = t_login(f, 2, "c", NULL);
+	t_send(s[0], "{\"type\":\"say\",\"id\":5,\"room\":\"lobby\",\"text\":\"one\"}");
+	t_send(s[1], "{\"type\":\"say\",\"id\":6,\"room\":\"lobby\",\"text\":\"two\"}");
+	f->fake.wall += 10;
+	t_send(s[0], "{\"type\":\"say\",\"id\":7,\"room\":\"lobby\",\"text\":\"three\",\"me\":true}");
+	t_send(s[0], "{\"type\":\"say\",\"id\":8,\"room\":\"nowhere\",\"text\":\"x\"}");
+
+	t_expect_ok(s[0], 5);
+	t_expect_ok(s[0], 7);
+	t_expect_error(s[0], PE_NO_ROOM, 8);
+	t_expect_ok(s[1], 6);
+	for (i = 0; i < 3; i++) {
+		for (k = 0; k < 3; k++) {
+			t_expect(s[i], PT_CHAT, &m);
+			assert_string_equal(m.u.chat.text, texts[k]);
+			assert_string_equal(m.u.chat.room, "lobby");
+			assert_string_equal(m.stream, "room:lobby");
+			assert_int_equal(m.seq, k + 1);
+			assert_string_equal(m.u.chat.from, k == 1 ? "b" : "a");
+			assert_int_equal(m.u.chat.ts, k == 2 ? T0 + 10 : T0);
+			assert_int_equal(m.u.chat.me, k == 2);
+			proto_msg_clear(&m);
+		}
+		t_expect_nothing(s[i]);
+	}
+
+	/* A late joiner gets the history replayed after welcome. */
+	s[2] = t_open(f, 3);
+	t_send(s[2], "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"d\"}");
+	t_expect(s[2], PT_WELCOME, &m);
+	proto_msg_clear(&m);
+	assert_int_equal(t_drain(s[2]), 3);
+}
+
+/* A private message reaches the recipient and the sender only. */
+static void
+test_msg_private(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *a, *b, *c;
+	struct proto_msg m;
+
+	a = t_login(f, 0, "a", NULL);
+	b = t_login(f, 1, "b", NULL);
+	c = t_login(f, 2, "c", NULL);
+	t_send(a, "{\"type\":\"msg\",\"id\":3,\"to\":\"B\",\"text\":\"psst\"}");
+	t_expect_ok(a, 3);
+	t_expect(a, PT_PRIVMSG, &m);
+	assert_string_equal(m.u.privmsg.to, "b");
+	assert_string_equal(m.stream, "user");
+	proto_msg_clear(&m);
+	t_expect(b, PT_PRIVMSG, &m);
+	assert_string_equal(m.u.privmsg.from, "a");
+	assert_string_equal(m.u.privmsg.text, "psst");
+	assert_int_equal(m.seq, 1);
+	proto_msg_clear(&m);
+	t_expect_nothing(b);
+	t_expect_nothing(c);
+	t_send(a, "{\"type\":\"msg\",\"id\":4,\"to\":\"zed\",\"text\":\"psst\"}");
+	t_expect_error(a, PE_NO_USER, 4);
+}
+
+/* Asserts that s got exactly one rooms event, and returns the occupancy of room id. */
+static int
+t_rooms_occupancy(struct hub_session *s, const char *id)
+{
+	struct proto_msg m;
+	int occ = -1;
+	size_t i;
+
+	t_expect(s, PT_ROOMS, &m);
+	assert_string_equal(m.stream, "rooms");
+	for (i = 0; i < m.u.rooms.nrooms; i++) {
+		if (strcmp(m.u.rooms.rooms[i].id, id) == 0)
+			occ = (int)m.u.rooms.rooms[i].occupancy;
+	}
+	proto_msg_clear(&m);
+	t_expect_nothing(s);
+	return occ;
+}
+
+/* join/part change occupancy; "rooms" events are coalesced by hub_tick(). */
+static void
+test_join_part_rooms(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a, *b;
+	struct proto_msg m;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	b = t_login(f, 2, "b", NULL);
+	assert_int_equal(hub_tick_due(f->hub), 0);
+	hub_tick(f->hub);
+	t_drain(fac); t_drain(a); t_drain(b);
+	assert_int_equal(hub_tick_due(f->hub), -1);
+	cf_fake_clock_advance(&f->fake, 1000);
+
+	t_send(fac, "{\"type\":\"room.create\",\"id\":2,\"room\":\"b1\",\"capacity\":2}");
+	t_expect_ok(fac, 2);
+	t_send(fac, "{\"type\":\"room.create\",\"id\":3,\"room\":\"b1\"}");
+	t_expect_error(fac, PE_ROOM_EXISTS, 3);
+	t_send(fac, "{\"type\":\"room.create\",\"id\":4,\"room\":\"main\"}");
+	t_expect_error(fac, PE_BAD_FIELD, 4);
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"b1\"}");
+	t_send(b, "{\"type\":\"join\",\"id\":2,\"room\":\"b1\"}");
+	t_send(b, "{\"type\":\"join\",\"id\":3,\"room\":\"b1\"}");
+	t_send(fac, "{\"type\":\"join\",\"id\":5,\"room\":\"b1\"}");
+	t_expect_ok(a, 2);
+	t_expect(a, PT_PRESENCE, &m);
+	assert_int_equal(m.u.presence.action, PRES_JOIN);
+	assert_string_equal(m.u.presence.name, "b");
+	assert_string_equal(m.u.presence.room, "b1");
+	proto_msg_clear(&m);
+	t_expect_ok(b, 2);
+	t_expect_ok(b, 3);
+	t_expect_error(fac, PE_ROOM_FULL, 5);
+	/* Nothing about rooms until the tick, then one event for all the changes. */
+	t_expect_nothing(a);
+	assert_int_equal(hub_tick_due(f->hub), 0);
+	assert_int_equal(hub_tick(f->hub), -1);
+	assert_int_equal(t_rooms_occupancy(a, "b1"), 2);
+	assert_int_equal(t_rooms_occupancy(b, "b1"), 2);
+	assert_int_equal(t_rooms_occupancy(fac, "b1"), 2);
+
+	t_send(fac, "{\"type\":\"who\",\"id\":6,\"room\":\"b1\"}");
+	t_expect(fac, PT_MEMBERS, &m);
+	assert_int_equal(m.u.members.nnames, 2);
+	assert_string_equal(m.u.members.names[0], "a");
+	assert_string_equal(m.u.members.names[1], "b");
+	proto_msg_clear(&m);
+
+	/* A change right after an event waits for the interval. */
+	t_send(a, "{\"type\":\"part\",\"id\":3,\"room\":\"b1\"}");
+	t_expect_ok(a, 3);
+	t_expect(b, PT_PRESENCE, &m);
+	assert_int_equal(m.u.presence.action, PRES_PART);
+	proto_msg_clear(&m);
+	t_send(a, "{\"type\":\"part\",\"id\":4,\"room\":\"b1\"}");
+	t_expect_error(a, PE_NOT_MEMBER, 4);
+	t_send(a, "{\"type\":\"part\",\"id\":5,\"room\":\"lobby\"}");
+	t_expect_error(a, PE_LOBBY, 5);
+	t_send(a, "{\"type\":\"say\",\"id\":6,\"room\":\"b1\",\"text\":\"hi\"}");
+	t_expect_error(a, PE_NOT_MEMBER, 6);
+	assert_int_equal(hub_tick_due(f->hub), HUB_ROOMS_INTERVAL_MS);
+	assert_int_equal(hub_tick(f->hub), HUB_ROOMS_INTERVAL_MS);
+	t_expect_nothing(a);
+	cf_fake_clock_advance(&f->fake, HUB_ROOMS_INTERVAL_MS);
+	assert_int_equal(hub_tick(f->hub), -1);
+	assert_int_equal(t_rooms_occupancy(a, "b1"), 1);
+
+	/* Quitting tells the other members. */
+	t_drain(b);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"join\",\"id\":7,\"room\":\"b1\"}");
+	t_expect_ok(fac, 7);
+	t_drain(fac);
+	hub_session_closed(b);
+	t_expect(fac, PT_PRESENCE, &m);
+	assert_int_equal(m.u.presence.action, PRES_QUIT);
+	assert_string_equal(m.u.presence.name, "b");
+	proto_msg_clear(&m);
+	assert_int_equal(hub_tick_due(f->hub), HUB_ROOMS_INTERVAL_MS);
+}
+
+/* Closing a room moves its members to the lobby. */
+static void
+test_room_close(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a;
+	struct proto_msg m;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	t_send(fac, "{\"type\":\"room.create\",\"id\":2,\"room\":\"b2\",\"title\":\"Breakout\"}");
+	t_expect_ok(fac, 2);
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"b2\"}");
+	t_expect_ok(a, 2);
+	t_send(a, "{\"type\":\"say\",\"id\":3,\"room\":\"b2\",\"text\":\"last words\"}");
+	t_expect_ok(a, 3);
+	t_send(fac, "{\"type\":\"timer.start\",\"id\":3,\"scope\":\"b2\",\"duration_ms\":1000}");
+	t_expect_ok(fac, 3);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"room.close\",\"id\":4,\"room\":\"lobby\"}");
+	t_expect_error(fac, PE_LOBBY, 4);
+	t_send(fac, "{\"type\":\"room.close\",\"id\":5,\"room\":\"b2\"}");
+	t_expect_ok(fac, 5);
+	t_expect_nothing(fac);
+	t_expect(a, PT_TIMER, &m);
+	proto_msg_clear(&m);
+	t_expect(a, PT_CHAT, &m);
+	assert_string_equal(m.u.chat.text, "last words");
+	proto_msg_clear(&m);
+	t_expect(a, PT_ROOM_CLOSED, &m);
+	assert_string_equal(m.u.room_closed.room, "b2");
+	assert_string_equal(m.u.room_closed.by, "fac");
+	assert_string_equal(m.u.room_closed.moved_to, "lobby");
+	assert_int_equal(m.seq, 2);
+	proto_msg_clear(&m);
+	t_expect_nothing(a);
+	t_send(a, "{\"type\":\"say\",\"id\":4,\"room\":\"b2\",\"text\":\"hello?\"}");
+	t_expect_error(a, PE_NO_ROOM, 4);
+	t_send(a, "{\"type\":\"who\",\"id\":5,\"room\":\"lobby\"}");
+	t_expect(a, PT_MEMBERS, &m);
+	assert_int_equal(m.u.members.nnames, 2);
+	proto_msg_clear(&m);
+	t_send(fac, "{\"type\":\"timer.pause\",\"id\":6,\"scope\":\"b2\"}");
+	t_expect_error(fac, PE_NO_ROOM, 6);
+	hub_tick(f->hub);
+	assert_int_equal(t_rooms_occupancy(a, "b2"), -1);
+}
+
+/* Asserts the next frame of s is a timer event and decodes it into m. */
+static void
+t_expect_timer(struct hub_session *s, struct proto_msg *m, enum timer_state st)
+{
+	t_expect(s, PT_TIMER, m);
+	assert_string_equal(m->stream, "timers");
+	assert_string_equal(m->u.timer.timer.scope, "main");
+	assert_int_equal(m->u.timer.timer.state, st);
+}
+
+/* Timers follow the fake clock; every session hears of each change. */
+static void
+test_timer(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a;
+	struct proto_msg m;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	t_send(fac, "{\"type\":\"timer.pause\",\"id\":2}");
+	t_expect_error(fac, PE_TIMER_STATE, 2);
+	t_send(fac, "{\"type\":\"timer.start\",\"id\":3,\"duration_ms\":60000,\"label\":\"talk\"}");
+	t_expect_ok(fac, 3);
+	t_expect_timer(a, &m, TS_RUNNING);
+	assert_int_equal(m.u.timer.now, T0);
+	assert_int_equal(m.u.timer.timer.deadline_ms, T0 + 60000);
+	assert_string_equal(m.u.timer.timer.label, "talk");
+	assert_int_equal(m.seq, 1);
+	proto_msg_clear(&m);
+	t_expect_timer(fac, &m, TS_RUNNING);
+	proto_msg_clear(&m);
+
+	cf_fake_clock_advance(&f->fake, 10000);
+	t_send(fac, "{\"type\":\"timer.pause\",\"id\":4,\"scope\":\"main\"}");
+	t_expect_ok(fac, 4);
+	t_expect_timer(a, &m, TS_PAUSED);
+	assert_int_equal(m.u.timer.now, T0 + 10000);
+	assert_int_equal(m.u.timer.timer.remaining_ms, 50000);
+	assert_int_equal(m.seq, 2);
+	proto_msg_clear(&m);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"timer.pause\",\"id\":5}");
+	t_expect_error(fac, PE_TIMER_STATE, 5);
+
+	cf_fake_clock_advance(&f->fake, 10000);
+	t_send(fac, "{\"type\":\"timer.resume\",\"id\":6}");
+	t_expect_ok(fac, 6);
+	t_expect_timer(a, &m, TS_RUNNING);
+	assert_int_equal(m.u.timer.timer.deadline_ms, T0 + 70000);
+	proto_msg_clear(&m);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"timer.resume\",\"id\":7}");
+	t_expect_error(fac, PE_TIMER_STATE, 7);
+	t_send(fac, "{\"type\":\"timer.start\",\"id\":8,\"scope\":\"nowhere\",\"duration_ms\":5}");
+	t_expect_error(fac, PE_NO_ROOM, 8);
+	t_send(fac, "{\"type\":\"timer.reset\",\"id\":9}");
+	t_expect_ok(fac, 9);
+	t_expect_timer(a, &m, TS_IDLE);
+	proto_msg_clear(&m);
+}
+
+/* A session that does not read falls out of the ring and is dropped; others carry on. */
+static void
+test_lagging(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *slow, *fast, *other;
+	int i, n;
+
+	slow = t_login(f, 0, "slow", NULL);
+	fast = t_login(f, 1, "fast", NULL);
+	other = t_login(f, 2, "other", NULL);
+	for (i = 0; i < PROTO_HISTORY + 10; i++) {
+		t_send(fast, "{\"type\":\"say\",\"id\":%d,\"room\":\"lobby\",\"text\":\"line %d\"}",
+		    i + 2, i);
+		t_drain(fast);
+		t_drain(other);
+		if (i == PROTO_HISTORY - 1)
+			assert_int_equal(f->c[0].closed, 0);
+	}
+	assert_int_equal(f->c[0].closed, 1);
+	assert_int_equal(f->c[1].closed, 0);
+	assert_int_equal(f->c[2].closed, 0);
+	assert_null(hub_session_next_frame(slow));
+	t_send(fast, "{\"type\":\"who\",\"id\":1000,\"room\":\"lobby\"}");
+	n = t_drain(fast);
+	assert_int_equal(n, 1);
+	hub_session_closed(slow);
+	t_send(fast, "{\"type\":\"say\",\"id\":1001,\"room\":\"lobby\",\"text\":\"still here\"}");
+	assert_int_equal(t_drain(other), 1);
+}
+
+/* Bad frames get error replies and the session carries on. */
+static void
+test_bad_frames(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s = t_open(f, 0);
+	struct proto_msg m;
+
+	t_send(s, "{\"type\":\"say\",\"id\":3,\"room\":\"lobby\",\"text\":\"early\"}");
+	t_expect_error(s, PE_HELLO_FIRST, 3);
+	t_send(s, "{\"type\":\"ping\",\"id\":4,\"t0\":1}");
+	t_expect(s, PT_PONG, &m);
+	proto_msg_clear(&m);
+	t_send(s, "not json");
+	t_expect_error(s, PE_BAD_JSON, 0);
+	t_send(s, "[1,2]");
+	t_expect_error(s, PE_BAD_JSON, 0);
+	t_send(s, "{\"type\":\"dance\",\"id\":5}");
+	t_expect_error(s, PE_UNKNOWN_TYPE, 5);
+	t_send(s, "{\"type\":\"ok\",\"re\":5}");
+	t_expect_error(s, PE_UNKNOWN_TYPE, 0);
+	hub_session_input(s, "\xff\xfe", 2, false);
+	t_expect_error(s, PE_BAD_UTF8, 0);
+	hub_session_input(s, "{}", 2, true);
+	t_expect_error(s, PE_BAD_FRAME, 0);
+	hub_session_frame_error(s, PE_BAD_FRAME, "too big");
+	t_expect_error(s, PE_BAD_FRAME, 0);
+	t_send(s, "{\"type\":\"hello\",\"id\":6,\"proto\":\"1\",\"name\":\"x\"}");
+	t_expect_error(s, PE_BAD_FIELD, 6);
+	t_send(s, "{\"type\":\"hello\",\"id\":7,\"proto\":1,\"name\":\"ok\"}");
+	t_expect(s, PT_WELCOME, &m);
+	proto_msg_clear(&m);
+	assert_int_equal(f->c[0].closed, 0);
+}
+
+/* Too many bad frames in a row drop the session. */
+static void
+test_bad_frame_flood(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *s = t_open(f, 0);
+	int i;
+
+	for (i = 0; i <= HUB_MAX_BAD_FRAMES; i++) {
+		t_send(s, "nope");
+		t_drain(s);
+	}
+	assert_int_equal(f->c[0].closed, 1);
+}
+
+/* Runs the hub tests. */
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hello_welcome, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_name_taken_and_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facilitator_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_say_fanout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msg_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_join_part_rooms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_room_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lagging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_frame_flood, setup, teardown),
+	};
+
+	log_init(NULL, LOG_ERR);
+	return cmocka_run_group_tests_name("hub", tests, NULL, NULL);
+}
