@@ -15,6 +15,14 @@
 
 #define HUB_LWS_RX_BUFFER 4096
 
+/* Dead peers: lws sends a WebSocket PING after a minute without traffic in both directions
+ * and drops a connection that has not answered within 150 s. A minute keeps an idle
+ * attendee's cost to about a hundred bytes an hour, yet frees a vanished one's name soon. */
+static const lws_retry_bo_t hub_lws_idle_policy = {
+	.secs_since_valid_ping = 60,
+	.secs_since_valid_hangup = 150,
+};
+
 struct hub_server {
 	struct lws_context *cx;
 	struct lws_vhost *vh;
@@ -218,6 +226,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	info.protocols = srv->protocols;
 	info.vhost_name = srv->vhost_name;
 	info.server_string = "confabd";
+	info.retry_and_idle_policy = &hub_lws_idle_policy;
 	srv->vh = lws_create_vhost(cx, &info);
 	if (srv->vh == NULL) {
 		*cause = xasprintf(_("cannot listen on %s port %d"), cfg->host, cfg->port);

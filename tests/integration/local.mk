@@ -1,1 +1,3 @@
-# tests/integration/local.mk: (filled in by its owner)
+# tests/integration: end-to-end tests with a real hub and real clients.
+TESTS += tests/integration/test_e2e.py
+EXTRA_DIST += tests/integration/test_e2e.py tests/summary.sh

@@ -536,6 +536,7 @@ class PlainClient:
         self.binary = binary or os.environ.get("CONFAB")
         if not self.binary:
             raise RuntimeError("CONFAB is not set")
+        self.name = name
         url = port_or_url if isinstance(port_or_url, str) else \
             "ws://127.0.0.1:%d" % port_or_url
         self.tmpdir = tmpdir or tempfile.mkdtemp(prefix="confabtest-plain-")
@@ -598,6 +599,37 @@ class PlainClient:
                                        % (regex, timeout, "\n".join(self._lines),
                                           self.stderr_text()))
                 self._cond.wait(min(left, 0.5))
+
+    def saw(self, tap, regex, name, timeout=DEFAULT_TIMEOUT, start=None):
+        """wait_line as a test point: ok when a matching line comes, else not ok with the
+        reason as diagnostics. Returns the match or None."""
+        try:
+            m = self.wait_line(regex, timeout=timeout, start=start)
+        except (TimeoutError, RuntimeError) as exc:
+            tap.ok(False, name, str(exc))
+            return None
+        tap.ok(True, name)
+        return m
+
+    def poll(self, tap, line, regex, name, timeout=DEFAULT_TIMEOUT, every=0.5):
+        """Sends `line` until an answer matches regex (for state that the hub spreads a
+        little later, e.g. coalesced room occupancy): each round waits up to `every` s for
+        a match among the new lines. A test point; returns the match or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            start = len(self.lines())
+            self.send(line)
+            try:
+                m = self.wait_line(regex, timeout=every, start=start)
+                tap.ok(True, name)
+                return m
+            except TimeoutError as exc:
+                if time.monotonic() >= deadline:
+                    tap.ok(False, name, str(exc))
+                    return None
+            except RuntimeError as exc:
+                tap.ok(False, name, str(exc))
+                return None
 
     def stderr_text(self):
         """What the client wrote to stderr so far."""
