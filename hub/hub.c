@@ -382,6 +382,25 @@ hub_session_join_remove(struct hub_session *s, size_t i)
 		s->rr = 0;
 }
 
+/* Queues for s the events of room r that it has not been sent yet, so that leaving a
+ * room never loses what was said in it before. */
+static void
+hub_session_drain_room(struct hub_session *s, struct hub_join *j, struct hub_room *room)
+{
+	struct msg *frame;
+	uint64_t seq;
+
+	if (s->dead)
+		return;
+	if (j->tail < msgring_oldest(room->ring))
+		s->lagging = true;
+	for (seq = j->tail; seq < room->ring->next; seq++) {
+		if ((frame = msgring_get(room->ring, seq)) != NULL)
+			hub_send(s, frame);
+	}
+	j->tail = room->ring->next;
+}
+
 /* Takes s out of r, telling the other members why. Returns -1 when not a member. */
 int
 hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence why)
@@ -390,6 +409,8 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 
 	if (j == NULL)
 		return -1;
+	if (why == PRES_PART)
+		hub_session_drain_room(s, j, r);
 	hub_session_join_remove(s, (size_t)(j - s->joins));
 	if (r->info.occupancy > 0)
 		r->info.occupancy--;
@@ -407,7 +428,6 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 	struct hub_join *j;
 	struct proto_msg m;
 	struct msg *frame;
-	uint64_t seq;
 	size_t i;
 
 	proto_msg_init(&m, PT_ROOM_CLOSED);
@@ -422,14 +442,7 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if ((j = hub_session_join_find(s, room)) == NULL)
 			continue;
-		if (!s->dead) {
-			if (j->tail < msgring_oldest(room->ring))
-				s->lagging = true;
-			for (seq = j->tail; seq < room->ring->next; seq++) {
-				if ((frame = msgring_get(room->ring, seq)) != NULL)
-					hub_send(s, frame);
-			}
-		}
+		hub_session_drain_room(s, j, room);
 		hub_session_join_remove(s, (size_t)(j - s->joins));
 	}
 	hub_timer_drop(hub, room->info.id);

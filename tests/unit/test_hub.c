@@ -561,6 +561,30 @@ test_room_close(void **state)
 	assert_int_equal(t_rooms_occupancy(a, "b2"), -1);
 }
 
+/* Leaving a room right after speaking in it still delivers what was said, before the
+ * part's reply. */
+static void
+test_part_keeps_pending_chat(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *a;
+	struct proto_msg m;
+
+	a = t_login(f, 0, "a", NULL);
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"d2-open\"}");
+	t_expect_ok(a, 2);
+	t_drain(a);
+	t_send(a, "{\"type\":\"say\",\"id\":3,\"room\":\"d2-open\",\"text\":\"bye\"}");
+	t_send(a, "{\"type\":\"part\",\"id\":4,\"room\":\"d2-open\"}");
+	t_expect_ok(a, 3);
+	t_expect(a, PT_CHAT, &m);
+	assert_string_equal(m.u.chat.room, "d2-open");
+	assert_string_equal(m.u.chat.text, "bye");
+	proto_msg_clear(&m);
+	t_expect_ok(a, 4);
+	t_expect_nothing(a);
+}
+
 /* Asserts the next frame of s is a timer event and decodes it into m. */
 static void
 t_expect_timer(struct hub_session *s, struct proto_msg *m, enum timer_state st)
@@ -717,6 +741,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_msg_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_part_rooms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_part_keeps_pending_chat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lagging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
