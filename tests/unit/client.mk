@@ -1,1 +1,13 @@
-# tests/unit/client.mk: (filled in by its owner)
+# tests/unit/client.mk: unit tests of the client (commands, backoff, model) and its
+# plain-mode integration test.
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_client
+TESTS += tests/unit/test_client
+endif
+tests_unit_test_client_SOURCES = tests/unit/test_client.c
+tests_unit_test_client_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+TESTS += tests/integration/test_plain.py
+EXTRA_DIST += tests/integration/test_plain.py

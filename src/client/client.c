@@ -1,0 +1,733 @@
+/* client.c: the client's state and logic: typed lines to requests, hub frames to view calls. */
+#include "util/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/client.h"
+#include "client/client_int.h"
+#include "util/tztime.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* Creates a client. */
+struct client *
+client_create(const struct client_config *cfg, const struct client_view *view)
+{
+	struct client *c = xcalloc(1, sizeof *c);
+
+	c->v = *view;
+	c->clock = cfg->clock != NULL ? cfg->clock : &cf_clock_system;
+	c->send = cfg->send;
+	c->send_arg = cfg->send_arg;
+	c->name = xstrdup(cfg->name);
+	c->token = cfg->token != NULL ? xstrdup(cfg->token) : NULL;
+	c->next_id = 1;
+	c->best_rtt = INT64_MAX;
+	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
+	return c;
+}
+
+/* Frees the joined list. */
+static void
+client_free_joined(struct client *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->njoined; i++)
+		free(c->joined[i]);
+	free(c->joined);
+	c->joined = NULL;
+	c->njoined = 0;
+}
+
+/* Frees a room state and its chat. */
+static void
+client_free_rs(struct room_state *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		struct client_chat *ch = &rs->chat[(rs->head + i) % CLIENT_CHAT_KEEP];
+		free(ch->from);
+		free(ch->text);
+	}
+	free(rs);
+}
+
+/* Frees a client. */
+void
+client_free(struct client *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->token);
+	free(c->resume);
+	free(c->epoch);
+	program_free(c->program);
+	free(c->rooms);
+	free(c->timers);
+	client_free_joined(c);
+	free(c->pending);
+	for (i = 0; i < c->nqueue; i++)
+		free(c->queue[i]);
+	free(c->queue);
+	for (i = 0; i < c->nrs; i++)
+		client_free_rs(c->rs[i]);
+	free(c->rs);
+	free(c);
+}
+
+/* Local wall clock. */
+int64_t
+client_wall(const struct client *c)
+{
+	return cf_wall_ms(c->clock);
+}
+
+/* Hub clock now. */
+int64_t
+client_hub_now(const struct client *c)
+{
+	return client_wall(c) + c->offset;
+}
+
+/* Estimated hub-minus-local offset. */
+int64_t
+client_clock_offset(const struct client *c)
+{
+	return c->offset;
+}
+
+/* Current display name. */
+const char *
+client_name(const struct client *c)
+{
+	return c->name;
+}
+
+/* Role the hub gave us. */
+enum proto_role
+client_role(const struct client *c)
+{
+	return c->role;
+}
+
+/* Current room id. */
+const char *
+client_current_room(const struct client *c)
+{
+	return c->current;
+}
+
+/* The program, or NULL before the first welcome. */
+const struct program *
+client_program(const struct client *c)
+{
+	return c->program;
+}
+
+/* The rooms as last pushed by the hub. */
+const struct room_info *
+client_rooms(const struct client *c, size_t *n)
+{
+	*n = c->nrooms;
+	return c->rooms;
+}
+
+/* The timers as last pushed by the hub. */
+const struct timer *
+client_timers(const struct client *c, size_t *n)
+{
+	*n = c->ntimers;
+	return c->timers;
+}
+
+/* True once welcomed on the current link. */
+bool
+client_online(const struct client *c)
+{
+	return c->online;
+}
+
+/* Unanswered requests (not pings) plus queued input. */
+size_t
+client_pending(const struct client *c)
+{
+	size_t i, n = c->nqueue;
+
+	for (i = 0; i < c->npending; i++)
+		if (c->pending[i].type != PT_PING)
+			n++;
+	return n;
+}
+
+/* True when room is one of the joined rooms. */
+bool
+client_is_joined(const struct client *c, const char *room)
+{
+	size_t i;
+
+	for (i = 0; i < c->njoined; i++)
+		if (strcmp(c->joined[i], room) == 0)
+			return true;
+	return false;
+}
+
+/* Adds room to the joined list. */
+void
+client_add_joined(struct client *c, const char *room)
+{
+	if (client_is_joined(c, room))
+		return;
+	c->joined = xreallocarray(c->joined, c->njoined + 1, sizeof *c->joined);
+	c->joined[c->njoined++] = xstrdup(room);
+}
+
+/* Removes room from the joined list; the current room falls back to to (or the lobby). */
+void
+client_remove_joined(struct client *c, const char *room, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < c->njoined; i++) {
+		if (strcmp(c->joined[i], room) == 0) {
+			free(c->joined[i]);
+			c->joined[i] = c->joined[--c->njoined];
+			break;
+		}
+	}
+	if (strcmp(c->current, room) == 0)
+		strlcpy_cf(c->current, to != NULL && room_id_valid(to) ? to : ROOM_LOBBY,
+		    sizeof c->current);
+}
+
+/* The room in the last rooms list with this id, or NULL. */
+struct room_info *
+client_find_room(const struct client *c, const char *room)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrooms; i++)
+		if (strcmp(c->rooms[i].id, room) == 0)
+			return &c->rooms[i];
+	return NULL;
+}
+
+/* The state kept for room, created on first use. */
+struct room_state *
+client_rs(struct client *c, const char *room)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrs; i++)
+		if (strcmp(c->rs[i]->id, room) == 0)
+			return c->rs[i];
+	c->rs = xreallocarray(c->rs, c->nrs + 1, sizeof *c->rs);
+	c->rs[c->nrs] = xcalloc(1, sizeof **c->rs);
+	strlcpy_cf(c->rs[c->nrs]->id, room, sizeof c->rs[c->nrs]->id);
+	return c->rs[c->nrs++];
+}
+
+/* Looks up a room state without creating it. */
+static const struct room_state *
+client_rs_find(const struct client *c, const char *room)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrs; i++)
+		if (strcmp(c->rs[i]->id, room) == 0)
+			return c->rs[i];
+	return NULL;
+}
+
+/* Number of chat lines kept for room. */
+size_t
+client_chat_count(const struct client *c, const char *room)
+{
+	const struct room_state *rs = client_rs_find(c, room);
+
+	return rs != NULL ? rs->n : 0;
+}
+
+/* Chat line i (0: oldest) of room. */
+const struct client_chat *
+client_chat_line(const struct client *c, const char *room, size_t i)
+{
+	const struct room_state *rs = client_rs_find(c, room);
+
+	if (rs == NULL || i >= rs->n)
+		return NULL;
+	return &rs->chat[(rs->head + i) % CLIENT_CHAT_KEEP];
+}
+
+/* Appends a chat line to the ring of rs, dropping the oldest when full. */
+void
+client_keep_chat(struct room_state *rs, const struct proto_chat *ch)
+{
+	struct client_chat *slot;
+
+	if (rs->n == CLIENT_CHAT_KEEP) {
+		slot = &rs->chat[rs->head];
+		free(slot->from);
+		free(slot->text);
+		rs->head = (rs->head + 1) % CLIENT_CHAT_KEEP;
+		rs->n--;
+	}
+	slot = &rs->chat[(rs->head + rs->n) % CLIENT_CHAT_KEEP];
+	slot->from = xstrdup(ch->from != NULL ? ch->from : "");
+	slot->text = xstrdup(ch->text != NULL ? ch->text : "");
+	slot->ts = ch->ts;
+	slot->me = ch->me;
+	rs->n++;
+}
+
+/* Reports a local error to the view. */
+void
+client_local_error(struct client *c, const char *message)
+{
+	if (c->v.error != NULL)
+		c->v.error(c->v.arg, PE_NONE, message);
+}
+
+/* Sends request m with a new id; records it as pending. Returns the pending entry or NULL. */
+struct pending *
+client_request(struct client *c, struct proto_msg *m, const char *room)
+{
+	struct pending *p;
+	char *frame;
+	int rc;
+
+	m->id = c->next_id++;
+	frame = proto_encode(m);
+	rc = c->send != NULL ? c->send(c->send_arg, frame, strlen(frame)) : -1;
+	free(frame);
+	if (rc != 0) {
+		log_warn("client: could not send %s", proto_type_name(m->type));
+		return NULL;
+	}
+	c->pending = xreallocarray(c->pending, c->npending + 1, sizeof *c->pending);
+	p = &c->pending[c->npending++];
+	memset(p, 0, sizeof *p);
+	p->id = m->id;
+	p->type = m->type;
+	if (room != NULL)
+		strlcpy_cf(p->room, room, sizeof p->room);
+	return p;
+}
+
+/* Removes the pending entry for reply id re into *out. Returns 0, or -1 if unknown. */
+int
+client_take_pending(struct client *c, int64_t re, struct pending *out)
+{
+	size_t i;
+
+	if (re == 0)
+		return -1;
+	for (i = 0; i < c->npending; i++) {
+		if (c->pending[i].id == re) {
+			*out = c->pending[i];
+			c->pending[i] = c->pending[--c->npending];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Sends hello with our name, token and resume token. */
+void
+client_send_hello(struct client *c)
+{
+	struct proto_msg m;
+
+	proto_msg_init(&m, PT_HELLO);
+	m.u.hello.proto = PROTO_VERSION;
+	m.u.hello.name = c->name;
+	m.u.hello.token = c->token;
+	m.u.hello.resume = c->resume;
+	m.u.hello.client = PACKAGE_NAME "/" PACKAGE_VERSION;
+	client_request(c, &m, NULL);
+}
+
+/* The link is up: say hello. */
+void
+client_link_up(struct client *c)
+{
+	c->linked = true;
+	c->online = false;
+	client_send_hello(c);
+}
+
+/* The link is down: forget what was in flight and tell the view. */
+void
+client_link_down(struct client *c, const char *reason, int64_t delay_ms)
+{
+	enum client_notice what = c->linked ? CN_LOST : CN_FAILED;
+
+	c->linked = false;
+	c->online = false;
+	c->npending = 0;
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
+}
+
+/* Announces a connection attempt. */
+void
+client_connecting(struct client *c, const char *url)
+{
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, CN_CONNECTING, url, 0);
+}
+
+/* Sends a keep-alive ping that also refines the clock offset. */
+void
+client_ping(struct client *c)
+{
+	struct proto_msg m;
+
+	if (!c->online)
+		return;
+	proto_msg_init(&m, PT_PING);
+	m.u.ping.t0 = client_wall(c);
+	client_request(c, &m, NULL);
+}
+
+/* Keeps line to run once the hub is reachable. */
+static void
+client_enqueue(struct client *c, const char *line)
+{
+	if (c->nqueue == 0 && c->ever_online && !c->online && c->v.notice != NULL)
+		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
+	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
+	c->queue[c->nqueue++] = xstrdup(line);
+}
+
+/* Says text in the current room. */
+static void
+client_say(struct client *c, const char *text, bool me)
+{
+	struct proto_msg m;
+
+	proto_msg_init(&m, PT_SAY);
+	m.u.say.room = c->current;
+	m.u.say.text = text;
+	m.u.say.me = me;
+	client_request(c, &m, c->current);
+}
+
+/* Sends a request that names one room (join, part, who, room.close). */
+struct pending *
+client_room_request(struct client *c, enum proto_type type, const char *room)
+{
+	struct proto_msg m;
+
+	proto_msg_init(&m, type);
+	m.u.room.room = room;
+	return client_request(c, &m, room);
+}
+
+/* Sends a timer request for the main stage. */
+static void
+client_timer_request(struct client *c, const struct command *cmd)
+{
+	struct proto_msg m;
+	enum proto_type t = cmd->type == CMD_TIMER_START ? PT_TIMER_START :
+	    cmd->type == CMD_TIMER_PAUSE ? PT_TIMER_PAUSE :
+	    cmd->type == CMD_TIMER_RESUME ? PT_TIMER_RESUME : PT_TIMER_RESET;
+
+	proto_msg_init(&m, t);
+	if (t == PT_TIMER_START) {
+		m.u.timer_start.scope = TIMER_SCOPE_MAIN;
+		m.u.timer_start.label = cmd->text;
+		m.u.timer_start.duration_ms = cmd->duration_ms;
+	} else
+		m.u.timer_ref.scope = TIMER_SCOPE_MAIN;
+	client_request(c, &m, NULL);
+}
+
+/* Sends room.create for cmd. */
+static void
+client_room_create(struct client *c, const struct command *cmd)
+{
+	struct proto_msg m;
+	char id[ROOM_ID_MAX + 1];
+	const char *title = cmd->arg[0] == '#' ? cmd->arg + 1 : cmd->arg;
+
+	if (room_id_from_name(title, id) != 0)
+		return; /* checked by the parser */
+	proto_msg_init(&m, PT_ROOM_CREATE);
+	m.u.room_create.room = id;
+	m.u.room_create.title = title;
+	m.u.room_create.capacity = cmd->capacity;
+	client_request(c, &m, id);
+}
+
+/* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
+static int
+client_schedule_day(struct client *c, const struct command *cmd, int *day)
+{
+	int64_t starts[64];
+	size_t n = program_days(c->program, starts, 64), i;
+	int64_t want;
+	char buf[16];
+
+	*day = -1;
+	if (cmd->day == DAY_ALL)
+		return 0;
+	if (cmd->day == DAY_INDEX) {
+		if ((size_t)cmd->day_index > n) {
+			char *msg = xasprintf(P_("there is no day %d: the program has %zu day",
+			    "there is no day %d: the program has %zu days", n), cmd->day_index, n);
+			client_local_error(c, msg);
+			free(msg);
+			return -1;
+		}
+		*day = cmd->day_index - 1;
+		return 0;
+	}
+	want = cmd->day == DAY_TODAY ? tz_day_start(c->program->timezone, client_hub_now(c)) : 0;
+	for (i = 0; i < n; i++) {
+		if (cmd->day == DAY_TODAY && starts[i] == want) {
+			*day = (int)i;
+			return 0;
+		}
+		if (cmd->day == DAY_DATE && strcmp(tz_format(c->program->timezone, starts[i],
+		    "%Y-%m-%d", buf, sizeof buf), cmd->date) == 0) {
+			*day = (int)i;
+			return 0;
+		}
+	}
+	client_local_error(c, cmd->day == DAY_TODAY ? _("there are no sessions today") :
+	    _("there are no sessions on that day; /schedule lists all days"));
+	return -1;
+}
+
+/* Runs /schedule, /now, /next, /info against the program. */
+static void
+client_program_cmd(struct client *c, const struct command *cmd)
+{
+	const struct session *s = NULL;
+	int64_t now = client_hub_now(c);
+	enum client_program_req req;
+	int day = -1;
+
+	switch (cmd->type) {
+	case CMD_SCHEDULE:
+		if (client_schedule_day(c, cmd, &day) != 0)
+			return;
+		req = CP_SCHEDULE;
+		break;
+	case CMD_NOW:
+		s = program_current(c->program, now);
+		req = CP_NOW;
+		break;
+	case CMD_NEXT:
+		s = program_next(c->program, now);
+		req = CP_NEXT;
+		break;
+	default:
+		s = program_find(c->program, cmd->arg);
+		if (s == NULL) {
+			char *msg = xasprintf(_("no session \"%s\"; /schedule shows the session ids"),
+			    cmd->arg);
+			client_local_error(c, msg);
+			free(msg);
+			return;
+		}
+		req = CP_INFO;
+		break;
+	}
+	if (c->v.program != NULL)
+		c->v.program(c->v.arg, req, c->program, s, day, now);
+}
+
+/* True when topic names a command of the table. */
+static bool
+client_help_known(const char *topic)
+{
+	size_t n, i;
+	const struct command_info *t = command_table(&n);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].name, topic) == 0)
+			return true;
+	return false;
+}
+
+/* Runs a command that needs the hub (the client is online). */
+static void
+client_run_net(struct client *c, const struct command *cmd)
+{
+	const char *room;
+	struct room_info *ri;
+
+	switch (cmd->type) {
+	case CMD_SAY:
+	case CMD_ME:
+		if (strlen(cmd->text) > PROTO_MAX_TEXT) {
+			char *msg = xasprintf(_("that line is too long (at most %d bytes)"),
+			    PROTO_MAX_TEXT);
+			client_local_error(c, msg);
+			free(msg);
+			return;
+		}
+		client_say(c, cmd->text, cmd->type == CMD_ME);
+		break;
+	case CMD_MSG: {
+		struct proto_msg m;
+		proto_msg_init(&m, PT_MSG);
+		m.u.msg.to = cmd->arg;
+		m.u.msg.text = cmd->text;
+		client_request(c, &m, NULL);
+		break;
+	}
+	case CMD_JOIN:
+		if (client_is_joined(c, cmd->arg)) {
+			strlcpy_cf(c->current, cmd->arg, sizeof c->current);
+			ri = client_find_room(c, cmd->arg);
+			if (c->v.joined != NULL)
+				c->v.joined(c->v.arg, cmd->arg, ri != NULL ? ri->occupancy : 1);
+			break;
+		}
+		client_room_request(c, PT_JOIN, cmd->arg);
+		break;
+	case CMD_PART:
+	case CMD_WHO:
+		room = cmd->arg != NULL ? cmd->arg : c->current;
+		client_room_request(c, cmd->type == CMD_PART ? PT_PART : PT_WHO, room);
+		break;
+	case CMD_ROOM_CLOSE:
+		client_room_request(c, PT_ROOM_CLOSE, cmd->arg);
+		break;
+	case CMD_ROOM_CREATE:
+		client_room_create(c, cmd);
+		break;
+	case CMD_TIMER_START:
+	case CMD_TIMER_PAUSE:
+	case CMD_TIMER_RESUME:
+	case CMD_TIMER_RESET:
+		client_timer_request(c, cmd);
+		break;
+	default:
+		break;
+	}
+}
+
+/* True while a reply that changes the current room is awaited: later input waits for it,
+ * so that lines typed (or piped) after /join go to the room joined. */
+static bool
+client_blocked(const struct client *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->npending; i++) {
+		const struct pending *p = &c->pending[i];
+		if ((p->type == PT_JOIN && !p->quiet) || p->type == PT_PART ||
+		    (p->type == PT_WHO && p->after_join))
+			return true;
+	}
+	return false;
+}
+
+/* Runs one parsed command. */
+static enum client_result
+client_run(struct client *c, const struct command *cmd, const char *line)
+{
+	switch (cmd->type) {
+	case CMD_NONE:
+		break;
+	case CMD_QUIT:
+		return CLIENT_QUIT;
+	case CMD_HELP:
+		if (cmd->arg != NULL && !client_help_known(cmd->arg)) {
+			char *msg = xasprintf(_("no command \"/%s\"; type /help for the list"),
+			    cmd->arg);
+			client_local_error(c, msg);
+			free(msg);
+		} else if (c->v.help != NULL)
+			c->v.help(c->v.arg, cmd->arg);
+		break;
+	case CMD_TIMER:
+		if (c->v.timers != NULL)
+			c->v.timers(c->v.arg, c->timers, c->ntimers, client_hub_now(c));
+		break;
+	case CMD_ROOMS:
+		if (!c->have_rooms)
+			client_enqueue(c, line);
+		else if (c->v.rooms != NULL)
+			c->v.rooms(c->v.arg, c->rooms, c->nrooms);
+		break;
+	case CMD_SCHEDULE:
+	case CMD_NOW:
+	case CMD_NEXT:
+	case CMD_INFO:
+		if (c->program == NULL && c->online)
+			client_local_error(c, _("the hub has not sent a program"));
+		else if (c->program == NULL)
+			client_enqueue(c, line);
+		else
+			client_program_cmd(c, cmd);
+		break;
+	default:
+		if (!c->online)
+			client_enqueue(c, line);
+		else
+			client_run_net(c, cmd);
+		break;
+	}
+	return CLIENT_CONTINUE;
+}
+
+/* Handles one line typed by the user. */
+enum client_result
+client_input(struct client *c, const char *line)
+{
+	struct command cmd;
+	char *cause = NULL;
+	enum client_result res;
+
+	if (!utf8_valid(line, strlen(line))) {
+		client_local_error(c, _("that line is not valid UTF-8; check your terminal's "
+		    "encoding"));
+		return CLIENT_CONTINUE;
+	}
+	if (command_parse(line, &cmd, &cause) != 0) {
+		client_local_error(c, cause);
+		free(cause);
+		return CLIENT_CONTINUE;
+	}
+	if (cmd.type != CMD_QUIT && cmd.type != CMD_NONE &&
+	    (c->nqueue > 0 || client_blocked(c))) {
+		/* keep the order of what was typed */
+		client_enqueue(c, line);
+		command_clear(&cmd);
+		return CLIENT_CONTINUE;
+	}
+	res = client_run(c, &cmd, line);
+	command_clear(&cmd);
+	return res;
+}
+
+/* Runs queued input in order, until it is empty or has to wait again. */
+void
+client_flush_queue(struct client *c)
+{
+	struct command cmd;
+	char *cause = NULL, *line;
+
+	while (c->nqueue > 0 && c->online && !client_blocked(c)) {
+		line = c->queue[0];
+		memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof *c->queue);
+		c->nqueue--;
+		if (command_parse(line, &cmd, &cause) == 0) {
+			client_run(c, &cmd, line);
+			command_clear(&cmd);
+		} else
+			free(cause);
+		free(line);
+	}
+}

@@ -1,0 +1,137 @@
+/* client.h: the client's model and logic, free of libwebsockets and of output formatting.
+ *
+ * The client turns typed lines into protocol requests (handed to a send function) and
+ * decoded frames from the hub into calls on a front end (struct client_view) that say WHAT
+ * happened. It keeps the hub state the user sees: name, role, rooms, joined rooms, current
+ * room, timers (with the hub/local clock offset), the program and recent chat per room.
+ * The connection layer tells it when the link comes and goes. */
+#ifndef CONFAB_CLIENT_H
+#define CONFAB_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/command.h"
+#include "proto/proto.h"
+#include "util/clock.h"
+
+#define CLIENT_CHAT_KEEP 200     /* recent chat lines kept per room */
+#define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
+
+/* Connection notices for the front end. */
+enum client_notice {
+	CN_CONNECTING,   /* detail: the URL */
+	CN_CONNECTED,    /* first welcome: detail: name; role in client_role() */
+	CN_RECONNECTED,  /* welcome after a reconnect */
+	CN_LOST,         /* detail: reason; delay_ms: before the next attempt (-1: none) */
+	CN_FAILED,       /* an attempt failed before the link was up; as CN_LOST */
+	CN_NAME_TAKEN,   /* detail: the new name being tried */
+	CN_QUEUED,       /* input kept until the hub is reachable again */
+	CN_PROGRAM,      /* the hub sent a new program */
+};
+
+/* What /schedule, /now, /next and /info ask the front end to show. */
+enum client_program_req { CP_SCHEDULE, CP_NOW, CP_NEXT, CP_INFO };
+
+/* One recent chat line. */
+struct client_chat {
+	char *from, *text;
+	int64_t ts;
+	bool me;
+};
+
+/* The front end. Every callback may be NULL. Strings are borrowed for the call only and
+ * come from the network unless said otherwise: sanitise before printing. */
+struct client_view {
+	void *arg;
+	void (*notice)(void *arg, enum client_notice what, const char *detail, int64_t delay_ms);
+	void (*chat)(void *arg, const char *room, const char *from, const char *text, bool me);
+	/* outgoing: the hub's echo of a message we sent (from is us) */
+	void (*privmsg)(void *arg, const char *from, const char *to, const char *text,
+	    bool outgoing);
+	void (*presence)(void *arg, const char *room, const char *name,
+	    enum proto_presence action);
+	void (*joined)(void *arg, const char *room, unsigned people);
+	void (*parted)(void *arg, const char *room);
+	void (*room_opened)(void *arg, const struct room_info *room);
+	/* member: we were in it and are now in moved_to (may be NULL: the lobby) */
+	void (*room_closed)(void *arg, const char *room, const char *by, bool member,
+	    const char *moved_to);
+	/* /rooms */
+	void (*rooms)(void *arg, const struct room_info *rooms, size_t n);
+	/* /who */
+	void (*who)(void *arg, const char *room, const char *const *names, size_t n);
+	/* A timer changed: prev is its previous state; hub_now is the hub clock now. */
+	void (*timer)(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now);
+	/* /timer: every known timer (possibly none) */
+	void (*timers)(void *arg, const struct timer *t, size_t n, int64_t hub_now);
+	/* code PE_NONE: a local error (message is ours, translated) */
+	void (*error)(void *arg, enum proto_err code, const char *message);
+	/* /schedule (day: index into program_days(), or -1 for all days), /now, /next, /info
+	 * (s: the session, or NULL when nothing is on / next). p is never NULL. */
+	void (*program)(void *arg, enum client_program_req req, const struct program *p,
+	    const struct session *s, int day, int64_t hub_now);
+	/* /help: topic NULL for all, else a command name (rows of the table are matched). */
+	void (*help)(void *arg, const char *topic);
+	/* The hub refused us for good (bad name, bad token, version): the front end quits. */
+	void (*fatal)(void *arg, const char *message);
+};
+
+/* Sends one frame (a NUL-terminated string of len bytes) to the hub. Returns 0, or -1
+ * when it could not be queued (the link is down). */
+typedef int (*client_send_fn)(void *arg, const char *frame, size_t len);
+
+struct client_config {
+	const char *name;        /* wanted display name (checked by the caller) */
+	const char *token;       /* facilitator token, or NULL */
+	const struct cf_clock *clock; /* NULL: system clock */
+	client_send_fn send;
+	void *send_arg;
+};
+
+struct client;
+
+/* A new client (strings are copied; view is copied). */
+struct client *client_create(const struct client_config *cfg, const struct client_view *view);
+void client_free(struct client *c);
+
+/* What the front end should do after a line of input. */
+enum client_result { CLIENT_CONTINUE = 0, CLIENT_QUIT };
+
+/* Handles one line typed by the user. */
+enum client_result client_input(struct client *c, const char *line);
+
+/* The link is up: sends hello. */
+void client_link_up(struct client *c);
+/* The link is down; delay_ms: before the next attempt (negative: none). */
+void client_link_down(struct client *c, const char *reason, int64_t delay_ms);
+/* Announces the first connection attempt to url. */
+void client_connecting(struct client *c, const char *url);
+/* Handles one text frame from the hub (bad frames are logged and dropped). */
+void client_frame(struct client *c, const char *data, size_t len);
+/* Sends a keep-alive ping (when online). */
+void client_ping(struct client *c);
+
+/* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
+size_t client_pending(const struct client *c);
+/* True once a welcome has been received on the current link. */
+bool client_online(const struct client *c);
+
+/* Accessors (borrowed). */
+const char *client_name(const struct client *c);
+enum proto_role client_role(const struct client *c);
+const char *client_current_room(const struct client *c);
+bool client_is_joined(const struct client *c, const char *room);
+const struct program *client_program(const struct client *c);
+const struct room_info *client_rooms(const struct client *c, size_t *n);
+const struct timer *client_timers(const struct client *c, size_t *n);
+/* Hub clock now: local wall clock plus the estimated offset. */
+int64_t client_hub_now(const struct client *c);
+int64_t client_clock_offset(const struct client *c);
+/* Number of recent chat lines kept for room (at most CLIENT_CHAT_KEEP). */
+size_t client_chat_count(const struct client *c, const char *room);
+/* Line i (0: oldest kept) of room, or NULL. */
+const struct client_chat *client_chat_line(const struct client *c, const char *room, size_t i);
+
+#endif

@@ -1,0 +1,401 @@
+/* client_recv.c: the client's handling of frames from the hub (replies and events). */
+#include "util/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/client.h"
+#include "client/client_int.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+/* Replaces the rooms list with a copy of rooms[0..n). */
+static void
+client_set_rooms(struct client *c, const struct room_info *rooms, size_t n)
+{
+	free(c->rooms);
+	c->rooms = n > 0 ? xreallocarray(NULL, n, sizeof *rooms) : NULL;
+	if (n > 0)
+		memcpy(c->rooms, rooms, n * sizeof *rooms);
+	c->nrooms = n;
+	c->have_rooms = true;
+}
+
+/* Stores timer t (replacing the one with the same scope); returns the previous state. */
+static enum timer_state
+client_set_timer(struct client *c, const struct timer *t)
+{
+	enum timer_state prev;
+	size_t i;
+
+	for (i = 0; i < c->ntimers; i++) {
+		if (strcmp(c->timers[i].scope, t->scope) == 0) {
+			prev = c->timers[i].state;
+			c->timers[i] = *t;
+			return prev;
+		}
+	}
+	c->timers = xreallocarray(c->timers, c->ntimers + 1, sizeof *c->timers);
+	c->timers[c->ntimers++] = *t;
+	return TS_IDLE;
+}
+
+/* Handles welcome: takes the hub's state, re-joins rooms, runs queued input. */
+static void
+client_on_welcome(struct client *c, const struct proto_welcome *w)
+{
+	char **old = c->joined;
+	size_t nold = c->njoined, i;
+	char current[ROOM_ID_MAX + 1];
+	struct pending *p;
+	bool again = c->ever_online;
+
+	strlcpy_cf(current, c->current, sizeof current);
+	c->joined = NULL;
+	c->njoined = 0;
+
+	if (w->name != NULL) {
+		free(c->name);
+		c->name = xstrdup(w->name);
+	}
+	c->role = w->role;
+	free(c->resume);
+	c->resume = w->resume != NULL ? xstrdup(w->resume) : NULL;
+	if (c->epoch == NULL || w->epoch == NULL || strcmp(c->epoch, w->epoch) != 0) {
+		/* a new hub epoch: sequence numbers start again */
+		for (i = 0; i < c->nrs; i++)
+			c->rs[i]->last_seq = 0;
+	}
+	free(c->epoch);
+	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
+	c->offset = w->now - client_wall(c);
+	c->best_rtt = INT64_MAX;
+	if (w->program != NULL) {
+		program_free(c->program);
+		c->program = program_copy(w->program);
+	}
+	client_set_rooms(c, w->rooms, w->nrooms);
+	free(c->timers);
+	c->timers = NULL;
+	c->ntimers = 0;
+	for (i = 0; i < w->ntimers; i++)
+		client_set_timer(c, &w->timers[i]);
+	client_add_joined(c, ROOM_LOBBY);
+	for (i = 0; i < w->njoined; i++)
+		if (w->joined[i] != NULL)
+			client_add_joined(c, w->joined[i]);
+
+	c->online = true;
+	c->ever_online = true;
+	c->name_tries = 0;
+	strlcpy_cf(c->current, client_is_joined(c, current) ? current : ROOM_LOBBY,
+	    sizeof c->current);
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, again ? CN_RECONNECTED : CN_CONNECTED, c->name, 0);
+
+	/* re-join the rooms we were in before the link dropped, silently */
+	for (i = 0; i < nold; i++) {
+		if (!client_is_joined(c, old[i]) && client_find_room(c, old[i]) != NULL) {
+			p = client_room_request(c, PT_JOIN, old[i]);
+			if (p != NULL)
+				p->quiet = true;
+			if (strcmp(old[i], current) == 0)
+				strlcpy_cf(c->current, current, sizeof c->current);
+		}
+		free(old[i]);
+	}
+	free(old);
+	client_flush_queue(c);
+}
+
+/* Handles an error reply or an unsolicited error. */
+static void
+client_on_error(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_error *e = &m->u.error;
+	const char *text = e->message != NULL && e->message[0] != '\0' ? e->message :
+	    proto_err_message(e->code);
+	struct pending p;
+	char *n;
+
+	if (m->re != 0 && client_take_pending(c, m->re, &p) == 0) {
+		if (p.type == PT_HELLO) {
+			if (e->code == PE_NAME_TAKEN && c->name_tries < CLIENT_NAME_TRIES &&
+			    strlen(c->name) < PROTO_MAX_NAME) {
+				c->name_tries++;
+				n = xasprintf("%s_", c->name);
+				free(c->name);
+				c->name = n;
+				if (c->v.notice != NULL)
+					c->v.notice(c->v.arg, CN_NAME_TAKEN, c->name, 0);
+				client_send_hello(c);
+				return;
+			}
+			if (e->code != PE_ALREADY && e->code != PE_RATE) {
+				char *msg = xasprintf("%s (%s)", text, proto_err_name(e->code));
+				if (c->v.fatal != NULL)
+					c->v.fatal(c->v.arg, msg);
+				free(msg);
+				return;
+			}
+		}
+		if (p.type == PT_WHO && p.after_join) {
+			struct room_info *ri = client_find_room(c, p.room);
+			if (c->v.joined != NULL)
+				c->v.joined(c->v.arg, p.room, ri != NULL ? ri->occupancy : 1);
+			return;
+		}
+		if (p.type == PT_PING)
+			return;
+	}
+	if (c->v.error != NULL)
+		c->v.error(c->v.arg, e->code, text);
+}
+
+/* Handles an ok reply. */
+static void
+client_on_ok(struct client *c, const struct proto_msg *m)
+{
+	struct pending p, *w;
+	struct room_info *ri;
+
+	if (client_take_pending(c, m->re, &p) != 0)
+		return;
+	switch (p.type) {
+	case PT_JOIN:
+		client_add_joined(c, p.room);
+		if (p.quiet)
+			break;
+		strlcpy_cf(c->current, p.room, sizeof c->current);
+		w = client_room_request(c, PT_WHO, p.room);
+		if (w != NULL)
+			w->after_join = true;
+		else if (c->v.joined != NULL) {
+			ri = client_find_room(c, p.room);
+			c->v.joined(c->v.arg, p.room, ri != NULL ? ri->occupancy : 1);
+		}
+		break;
+	case PT_SAY:
+		/* wait for our own line to come back (input that ends waits for it) */
+		if (m->u.ok.seq > 0 && (uint64_t)m->u.ok.seq > client_rs(c, p.room)->last_seq) {
+			c->pending = xreallocarray(c->pending, c->npending + 1, sizeof *c->pending);
+			p.id = 0;
+			p.seq = (uint64_t)m->u.ok.seq;
+			c->pending[c->npending++] = p;
+		}
+		break;
+	case PT_PART:
+		client_remove_joined(c, p.room, NULL);
+		if (c->v.parted != NULL)
+			c->v.parted(c->v.arg, p.room);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Handles a members reply (to /who, or to the who that follows our join). */
+static void
+client_on_members(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_members *mb = &m->u.members;
+	struct pending p;
+	const char *room = mb->room != NULL ? mb->room : "";
+
+	if (client_take_pending(c, m->re, &p) == 0 && p.type == PT_WHO && p.after_join) {
+		if (c->v.joined != NULL)
+			c->v.joined(c->v.arg, p.room, (unsigned)mb->nnames);
+		return;
+	}
+	if (c->v.who != NULL)
+		c->v.who(c->v.arg, room, (const char *const *)mb->names, mb->nnames);
+}
+
+/* Handles pong: keeps the offset estimate from the sample with the smallest round trip. */
+static void
+client_on_pong(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_pong *pg = &m->u.pong;
+	int64_t t3 = client_wall(c), rtt;
+	struct pending p;
+
+	client_take_pending(c, m->re, &p);
+	rtt = (t3 - pg->t0) - (pg->t2 - pg->t1);
+	if (rtt < 0 || pg->t0 <= 0)
+		return;
+	if (rtt <= c->best_rtt) {
+		c->best_rtt = rtt;
+		c->offset = ((pg->t1 - pg->t0) + (pg->t2 - t3)) / 2;
+	}
+}
+
+/* Forgets the says to room whose chat events (up to seq) have come back. */
+static void
+client_echoed(struct client *c, const char *room, uint64_t seq)
+{
+	size_t i = 0;
+
+	while (i < c->npending) {
+		struct pending *p = &c->pending[i];
+		if (p->id == 0 && p->type == PT_SAY && p->seq <= seq && strcmp(p->room, room) == 0)
+			c->pending[i] = c->pending[--c->npending];
+		else
+			i++;
+	}
+}
+
+/* Handles a chat event: drops duplicates, keeps it, shows it. */
+static void
+client_on_chat(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_chat *ch = &m->u.chat;
+	struct room_state *rs;
+
+	if (ch->room == NULL)
+		return;
+	rs = client_rs(c, ch->room);
+	if (m->seq != 0) {
+		if (m->seq <= rs->last_seq)
+			return; /* seen already (replayed after a reconnect) */
+		rs->last_seq = m->seq;
+		client_echoed(c, ch->room, m->seq);
+	}
+	client_keep_chat(rs, ch);
+	if (c->v.chat != NULL)
+		c->v.chat(c->v.arg, ch->room, ch->from != NULL ? ch->from : "",
+		    ch->text != NULL ? ch->text : "", ch->me);
+}
+
+/* Handles a rooms event: announces rooms that opened or closed since the last list. */
+static void
+client_on_rooms(struct client *c, const struct proto_rooms *r)
+{
+	size_t i, j;
+	bool found;
+
+	if (c->have_rooms) {
+		for (i = 0; i < r->nrooms; i++) {
+			if (client_find_room(c, r->rooms[i].id) == NULL && c->v.room_opened != NULL)
+				c->v.room_opened(c->v.arg, &r->rooms[i]);
+		}
+		for (i = 0; i < c->nrooms; i++) {
+			found = false;
+			for (j = 0; j < r->nrooms && !found; j++)
+				found = strcmp(c->rooms[i].id, r->rooms[j].id) == 0;
+			/* members hear about it from room.closed */
+			if (!found && !client_is_joined(c, c->rooms[i].id) &&
+			    c->v.room_closed != NULL)
+				c->v.room_closed(c->v.arg, c->rooms[i].id, NULL, false, NULL);
+		}
+	}
+	client_set_rooms(c, r->rooms, r->nrooms);
+}
+
+/* Handles room.closed. */
+static void
+client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
+{
+	struct room_info *ri;
+
+	if (rc->room == NULL)
+		return;
+	if (client_is_joined(c, rc->room)) {
+		client_remove_joined(c, rc->room, rc->moved_to);
+		if (c->v.room_closed != NULL)
+			c->v.room_closed(c->v.arg, rc->room, rc->by, true, rc->moved_to);
+	} else if ((ri = client_find_room(c, rc->room)) != NULL) {
+		/* not announced by a rooms event yet: announce now, and forget the room */
+		*ri = c->rooms[--c->nrooms];
+		if (c->v.room_closed != NULL)
+			c->v.room_closed(c->v.arg, rc->room, rc->by, false, NULL);
+		return;
+	}
+	if ((ri = client_find_room(c, rc->room)) != NULL)
+		*ri = c->rooms[--c->nrooms];
+}
+
+/* Handles a timer event: refreshes the clock offset and the timer. */
+static void
+client_on_timer(struct client *c, const struct proto_timer_ev *te)
+{
+	enum timer_state prev;
+
+	if (te->now > 0)
+		c->offset = te->now - client_wall(c);
+	prev = client_set_timer(c, &te->timer);
+	if (c->v.timer != NULL)
+		c->v.timer(c->v.arg, &te->timer, prev, client_hub_now(c));
+}
+
+/* Handles one frame from the hub. */
+void
+client_frame(struct client *c, const char *data, size_t len)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+	struct pending p;
+
+	if (proto_decode(data, len, 0, &m, &err) != 0) {
+		log_warn("client: dropped a frame from the hub: %s: %s",
+		    proto_err_name(err.code), err.detail);
+		return;
+	}
+	switch (m.type) {
+	case PT_WELCOME:
+		if (m.re != 0)
+			client_take_pending(c, m.re, &p);
+		client_on_welcome(c, &m.u.welcome);
+		break;
+	case PT_OK:
+		client_on_ok(c, &m);
+		break;
+	case PT_ERROR:
+		client_on_error(c, &m);
+		break;
+	case PT_MEMBERS:
+		client_on_members(c, &m);
+		break;
+	case PT_PONG:
+		client_on_pong(c, &m);
+		break;
+	case PT_CHAT:
+		client_on_chat(c, &m);
+		break;
+	case PT_PRIVMSG:
+		if (c->v.privmsg != NULL)
+			c->v.privmsg(c->v.arg, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
+			    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
+			    m.u.privmsg.text != NULL ? m.u.privmsg.text : "",
+			    m.u.privmsg.from != NULL &&
+			    proto_name_cmp(m.u.privmsg.from, c->name) == 0);
+		break;
+	case PT_PRESENCE:
+		if (m.u.presence.name != NULL && m.u.presence.room != NULL &&
+		    proto_name_cmp(m.u.presence.name, c->name) != 0 && c->v.presence != NULL)
+			c->v.presence(c->v.arg, m.u.presence.room, m.u.presence.name,
+			    m.u.presence.action);
+		break;
+	case PT_ROOMS:
+		client_on_rooms(c, &m.u.rooms);
+		break;
+	case PT_TIMER:
+		client_on_timer(c, &m.u.timer);
+		break;
+	case PT_ROOM_CLOSED:
+		client_on_room_closed(c, &m.u.room_closed);
+		break;
+	case PT_PROGRAM:
+		if (m.u.program.program != NULL) {
+			program_free(c->program);
+			c->program = program_copy(m.u.program.program);
+			if (c->v.notice != NULL)
+				c->v.notice(c->v.arg, CN_PROGRAM, NULL, 0);
+		}
+		break;
+	default:
+		log_warn("client: unexpected %s from the hub", proto_type_name(m.type));
+		break;
+	}
+	proto_msg_clear(&m);
+	client_flush_queue(c);
+}

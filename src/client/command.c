@@ -1,0 +1,470 @@
+/* command.c: parse one line of user input into a struct command, with helpful errors. */
+#include "util/i18n.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client/command.h"
+#include "model/room.h"
+#include "util/duration.h"
+#include "util/xalloc.h"
+
+/* The command table: drives /help and "did you mean". Order is the order of /help. */
+static const struct command_info command_rows[] = {
+	{ "help", "/help [COMMAND]", N_("list the commands, or explain one") },
+	{ "schedule", "/schedule [DAY]",
+	    N_("show the program (DAY: 1, 2, ..., a date like 2020-10-13, or today)") },
+	{ "now", "/now", N_("show what is on now") },
+	{ "next", "/next", N_("show what comes next") },
+	{ "info", "/info SESSION", N_("show a session's details (ids are shown by /schedule)") },
+	{ "rooms", "/rooms", N_("list the rooms with how many people are in each") },
+	{ "join", "/join ROOM", N_("join a room and make it current") },
+	{ "part", "/part [ROOM]", N_("leave a room (default: the current one)") },
+	{ "who", "/who [ROOM]", N_("list who is in a room (default: the current one)") },
+	{ "msg", "/msg NAME TEXT", N_("send a private message, seen only by the two of you") },
+	{ "me", "/me TEXT", N_("say an action, like \"* alice waves\"") },
+	{ "timer", "/timer", N_("show the running timers") },
+	{ "timer", "/timer start DURATION [LABEL]",
+	    N_("start the main timer (facilitators; DURATION: 5m, 90s, 3:30, talk, pitch)") },
+	{ "timer", "/timer pause|resume|reset",
+	    N_("pause, resume or reset the main timer (facilitators)") },
+	{ "room", "/room create NAME [CAPACITY]",
+	    N_("open a breakout room (facilitators; CAPACITY: most people, 0: no limit)") },
+	{ "room", "/room close NAME",
+	    N_("close a room; its members return to the lobby (facilitators)") },
+	{ "quit", "/quit", N_("leave confab") },
+};
+#define NROWS (sizeof command_rows / sizeof command_rows[0])
+
+/* Returns the table and its length. */
+const struct command_info *
+command_table(size_t *n)
+{
+	*n = NROWS;
+	return command_rows;
+}
+
+/* Frees the strings of cmd and zeroes it. */
+void
+command_clear(struct command *cmd)
+{
+	if (cmd == NULL)
+		return;
+	free(cmd->arg);
+	free(cmd->text);
+	memset(cmd, 0, sizeof *cmd);
+}
+
+/* True for the separators between words. */
+static int
+command_is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Skips separators. */
+static const char *
+command_skip(const char *p)
+{
+	while (command_is_space(*p))
+		p++;
+	return p;
+}
+
+/* Copies the next word of *pp into a new string (NULL at the end) and advances *pp. */
+static char *
+command_word(const char **pp)
+{
+	const char *p = command_skip(*pp), *start = p;
+
+	if (*p == '\0') {
+		*pp = p;
+		return NULL;
+	}
+	while (*p != '\0' && !command_is_space(*p))
+		p++;
+	*pp = p;
+	return xstrndup(start, (size_t)(p - start));
+}
+
+/* The rest of the line after separators, as a new string, or NULL when empty. */
+static char *
+command_rest(const char *p)
+{
+	size_t len;
+
+	p = command_skip(p);
+	len = strlen(p);
+	while (len > 0 && command_is_space(p[len - 1]))
+		len--;
+	return len == 0 ? NULL : xstrndup(p, len);
+}
+
+/* Lower-cases ASCII letters of s in place. */
+static void
+command_lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* Optimal string alignment distance between a and b (short strings only). */
+static size_t
+command_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[34][34];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) ==
+			    tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) ==
+			    tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) ==
+			    tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The closest command name to name, or NULL when none is close. */
+static const char *
+command_suggest(const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = 3, i, d, len = strlen(name);
+
+	for (i = 0; i < NROWS; i++) {
+		d = command_distance(name, command_rows[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = command_rows[i].name;
+		}
+	}
+	/* a prefix of a longer name also counts ("/sched") */
+	if (best == NULL && len >= 2) {
+		for (i = 0; i < NROWS; i++)
+			if (strncasecmp(name, command_rows[i].name, len) == 0)
+				return command_rows[i].name;
+	}
+	if (best != NULL && bestd * 2 > len + 1)
+		return NULL; /* "/x" is not close to "/me" */
+	return best;
+}
+
+/* Sets *cause to "usage: USAGE" for the given usage string and returns -1. */
+static int
+command_usage(char **cause, const char *usage)
+{
+	*cause = xasprintf(_("usage: %s"), usage);
+	return -1;
+}
+
+/* Normalises a room argument in place: drops a leading '#', lower-cases. 0, or -1 if bad. */
+static int
+command_room(char **room, char **cause)
+{
+	char *r = *room;
+
+	if (r[0] == '#')
+		memmove(r, r + 1, strlen(r));
+	command_lower(r);
+	if (!room_id_valid(r)) {
+		*cause = xasprintf(_("\"%s\" is not a room name; /rooms lists the rooms"), *room);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parses a duration or a preset ("talk", "pitch"). */
+static int
+command_duration(const char *s, int64_t *ms)
+{
+	if (strcasecmp(s, "talk") == 0) {
+		*ms = 5 * 60 * 1000;
+		return 0;
+	}
+	if (strcasecmp(s, "pitch") == 0) {
+		*ms = 2 * 60 * 1000;
+		return 0;
+	}
+	return duration_parse(s, ms);
+}
+
+/* True when s is all ASCII digits (and not empty). */
+static int
+command_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Parses the DAY of /schedule. */
+static int
+command_day(const char *s, struct command *cmd)
+{
+	size_t len = strlen(s);
+
+	if (strcasecmp(s, "today") == 0) {
+		cmd->day = DAY_TODAY;
+		return 0;
+	}
+	if (command_digits(s, len) && len <= 4) {
+		cmd->day_index = atoi(s);
+		if (cmd->day_index < 1)
+			return -1;
+		cmd->day = DAY_INDEX;
+		return 0;
+	}
+	if (len == 10 && command_digits(s, 4) && s[4] == '-' && command_digits(s + 5, 2) &&
+	    s[7] == '-' && command_digits(s + 8, 2)) {
+		int mon = atoi(s + 5), day = atoi(s + 8);
+		if (mon < 1 || mon > 12 || day < 1 || day > 31)
+			return -1;
+		memcpy(cmd->date, s, 11);
+		cmd->day = DAY_DATE;
+		return 0;
+	}
+	return -1;
+}
+
+/* Parses the arguments of /timer. */
+static int
+command_parse_timer(const char *p, struct command *cmd, char **cause)
+{
+	char *sub = command_word(&p), *dur;
+	int rc = 0;
+
+	if (sub == NULL) {
+		cmd->type = CMD_TIMER;
+		return 0;
+	}
+	command_lower(sub);
+	if (strcmp(sub, "start") == 0) {
+		cmd->type = CMD_TIMER_START;
+		dur = command_word(&p);
+		if (dur == NULL)
+			rc = command_usage(cause, "/timer start DURATION [LABEL]");
+		else if (command_duration(dur, &cmd->duration_ms) != 0) {
+			*cause = xasprintf(_("bad duration \"%s\": use for example 5m, 90s, 3:30, "
+			    "talk (5:00) or pitch (2:00)"), dur);
+			rc = -1;
+		} else
+			cmd->text = command_rest(p);
+		free(dur);
+	} else if (strcmp(sub, "pause") == 0 || strcmp(sub, "resume") == 0 ||
+	    strcmp(sub, "reset") == 0) {
+		cmd->type = strcmp(sub, "pause") == 0 ? CMD_TIMER_PAUSE :
+		    strcmp(sub, "resume") == 0 ? CMD_TIMER_RESUME : CMD_TIMER_RESET;
+		if (*command_skip(p) != '\0')
+			rc = command_usage(cause, "/timer pause|resume|reset");
+	} else
+		rc = command_usage(cause, "/timer [start DURATION [LABEL] | pause | resume | reset]");
+	free(sub);
+	return rc;
+}
+
+/* Parses the arguments of /room. */
+static int
+command_parse_room(const char *p, struct command *cmd, char **cause)
+{
+	char *sub = command_word(&p), *cap, *end;
+	char id[ROOM_ID_MAX + 1];
+	int rc = 0;
+
+	if (sub != NULL)
+		command_lower(sub);
+	if (sub != NULL && strcmp(sub, "create") == 0) {
+		cmd->type = CMD_ROOM_CREATE;
+		cmd->arg = command_word(&p);
+		cap = command_word(&p);
+		if (cmd->arg == NULL || *command_skip(p) != '\0')
+			rc = command_usage(cause, "/room create NAME [CAPACITY]");
+		else if (room_id_from_name(cmd->arg[0] == '#' ? cmd->arg + 1 : cmd->arg, id) != 0) {
+			*cause = xasprintf(_("\"%s\" cannot be a room name: use letters, digits, "
+			    "'-' and '_'"), cmd->arg);
+			rc = -1;
+		} else if (cap != NULL) {
+			long v = strtol(cap, &end, 10);
+			if (!command_digits(cap, strlen(cap)) || *end != '\0' || v < 0 || v > 100000) {
+				*cause = xasprintf(_("bad capacity \"%s\": give a number of people, "
+				    "0 for no limit"), cap);
+				rc = -1;
+			} else
+				cmd->capacity = v;
+		}
+		free(cap);
+	} else if (sub != NULL && strcmp(sub, "close") == 0) {
+		cmd->type = CMD_ROOM_CLOSE;
+		cmd->arg = command_word(&p);
+		if (cmd->arg == NULL || *command_skip(p) != '\0')
+			rc = command_usage(cause, "/room close NAME");
+		else
+			rc = command_room(&cmd->arg, cause);
+	} else
+		rc = command_usage(cause, "/room create NAME [CAPACITY] | /room close NAME");
+	free(sub);
+	return rc;
+}
+
+/* Parses a command without arguments. */
+static int
+command_noargs(const char *p, struct command *cmd, enum command_type type, const char *usage,
+    char **cause)
+{
+	cmd->type = type;
+	if (*command_skip(p) != '\0')
+		return command_usage(cause, usage);
+	return 0;
+}
+
+/* Parses a command with one optional room argument. */
+static int
+command_optroom(const char *p, struct command *cmd, enum command_type type, const char *usage,
+    int required, char **cause)
+{
+	cmd->type = type;
+	cmd->arg = command_word(&p);
+	if ((cmd->arg == NULL && required) || *command_skip(p) != '\0')
+		return command_usage(cause, usage);
+	if (cmd->arg != NULL)
+		return command_room(&cmd->arg, cause);
+	return 0;
+}
+
+/* Dispatches on the command name. */
+static int
+command_dispatch(const char *name, const char *p, struct command *cmd, char **cause)
+{
+	char *w;
+
+	if (strcmp(name, "help") == 0) {
+		cmd->type = CMD_HELP;
+		cmd->arg = command_word(&p);
+		if (cmd->arg != NULL) {
+			memmove(cmd->arg, cmd->arg + (cmd->arg[0] == '/'), strlen(cmd->arg));
+			command_lower(cmd->arg);
+		}
+		return *command_skip(p) == '\0' ? 0 : command_usage(cause, "/help [COMMAND]");
+	}
+	if (strcmp(name, "schedule") == 0) {
+		cmd->type = CMD_SCHEDULE;
+		w = command_word(&p);
+		if (w != NULL && (command_day(w, cmd) != 0 || *command_skip(p) != '\0')) {
+			free(w);
+			return command_usage(cause, _("/schedule [DAY] (DAY: 1, 2, ..., a date like "
+			    "2020-10-13, or today)"));
+		}
+		free(w);
+		return 0;
+	}
+	if (strcmp(name, "now") == 0)
+		return command_noargs(p, cmd, CMD_NOW, "/now", cause);
+	if (strcmp(name, "next") == 0)
+		return command_noargs(p, cmd, CMD_NEXT, "/next", cause);
+	if (strcmp(name, "rooms") == 0)
+		return command_noargs(p, cmd, CMD_ROOMS, "/rooms", cause);
+	if (strcmp(name, "quit") == 0)
+		return command_noargs(p, cmd, CMD_QUIT, "/quit", cause);
+	if (strcmp(name, "info") == 0) {
+		cmd->type = CMD_INFO;
+		cmd->arg = command_word(&p);
+		if (cmd->arg == NULL || *command_skip(p) != '\0')
+			return command_usage(cause, "/info SESSION");
+		command_lower(cmd->arg);
+		return 0;
+	}
+	if (strcmp(name, "join") == 0)
+		return command_optroom(p, cmd, CMD_JOIN, "/join ROOM", 1, cause);
+	if (strcmp(name, "part") == 0)
+		return command_optroom(p, cmd, CMD_PART, "/part [ROOM]", 0, cause);
+	if (strcmp(name, "who") == 0)
+		return command_optroom(p, cmd, CMD_WHO, "/who [ROOM]", 0, cause);
+	if (strcmp(name, "msg") == 0) {
+		cmd->type = CMD_MSG;
+		cmd->arg = command_word(&p);
+		cmd->text = command_rest(p);
+		if (cmd->arg == NULL || cmd->text == NULL)
+			return command_usage(cause, "/msg NAME TEXT");
+		return 0;
+	}
+	if (strcmp(name, "me") == 0) {
+		cmd->type = CMD_ME;
+		cmd->text = command_rest(p);
+		return cmd->text == NULL ? command_usage(cause, "/me TEXT") : 0;
+	}
+	if (strcmp(name, "timer") == 0)
+		return command_parse_timer(p, cmd, cause);
+	if (strcmp(name, "room") == 0)
+		return command_parse_room(p, cmd, cause);
+	return 1;
+}
+
+/* Parses one line of input into cmd. */
+int
+command_parse(const char *line, struct command *cmd, char **cause)
+{
+	const char *p, *suggest;
+	char *name;
+	int rc;
+
+	memset(cmd, 0, sizeof *cmd);
+	*cause = NULL;
+	if (line[0] != '/' || line[1] == '/') {
+		p = line[0] == '/' ? line + 1 : line;
+		if (*command_skip(p) == '\0') {
+			cmd->type = CMD_NONE;
+			return 0;
+		}
+		cmd->type = CMD_SAY;
+		cmd->text = xstrdup(p);
+		return 0;
+	}
+	p = line + 1;
+	name = command_word(&p);
+	if (name == NULL) {
+		*cause = xstrdup(_("empty command; type /help for the list"));
+		return -1;
+	}
+	command_lower(name);
+	rc = command_dispatch(name, p, cmd, cause);
+	if (rc == 1) {
+		suggest = command_suggest(name);
+		if (suggest != NULL)
+			*cause = xasprintf(_("unknown command \"/%s\"; did you mean /%s? Type /help "
+			    "for the list"), name, suggest);
+		else
+			*cause = xasprintf(_("unknown command \"/%s\"; type /help for the list"),
+			    name);
+		rc = -1;
+	}
+	free(name);
+	if (rc != 0) {
+		free(cmd->arg);
+		free(cmd->text);
+		memset(cmd, 0, sizeof *cmd);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,50 @@
+/* command.h: parse one line of user input into a command (pure: no state, no output).
+ *
+ * A line that does not start with '/' is text to say in the current room; "//text" says
+ * "/text". Command names are case-insensitive. */
+#ifndef CONFAB_COMMAND_H
+#define CONFAB_COMMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define COMMAND_MAX_LINE 8192
+
+enum command_type {
+	CMD_NONE = 0,  /* a blank line: nothing to do */
+	CMD_SAY, CMD_ME, CMD_HELP, CMD_SCHEDULE, CMD_NOW, CMD_NEXT, CMD_INFO, CMD_ROOMS,
+	CMD_JOIN, CMD_PART, CMD_WHO, CMD_MSG, CMD_TIMER, CMD_TIMER_START, CMD_TIMER_PAUSE,
+	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT
+};
+
+/* Which day /schedule asks for. */
+enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
+
+struct command {
+	enum command_type type;
+	char *arg;            /* room (without '#'), name, session id, help topic, or NULL */
+	char *text;           /* say/me/msg text, timer label (NULL when absent) */
+	int64_t duration_ms;  /* /timer start */
+	int64_t capacity;     /* /room create; 0: no limit */
+	enum command_day day; /* /schedule */
+	int day_index;        /* DAY_INDEX: 1-based */
+	char date[11];        /* DAY_DATE: "YYYY-MM-DD" */
+};
+
+/* Parses line (without its newline). Returns 0 and fills cmd (free with command_clear), or
+ * -1 with *cause set to a new, translated message that says what would work. */
+int command_parse(const char *line, struct command *cmd, char **cause);
+/* Frees what command_parse put in cmd and zeroes it. Safe on a zeroed command. */
+void command_clear(struct command *cmd);
+
+/* One row of the command table that drives /help. Strings are untranslated (N_()). */
+struct command_info {
+	const char *name;  /* "join" */
+	const char *usage; /* "/join ROOM" */
+	const char *help;  /* one-line help */
+};
+
+/* The table (borrowed, static); *n gets its length. */
+const struct command_info *command_table(size_t *n);
+
+#endif

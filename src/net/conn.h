@@ -1,0 +1,67 @@
+/* conn.h: the client's WebSocket connection to a hub (libwebsockets).
+ *
+ * Parses the hub URL, connects with the confab subprotocol, reassembles fragmented
+ * messages (capped at CONN_MAX_MESSAGE), queues outgoing frames (one write per WRITEABLE),
+ * reconnects with backoff after any failure, sends a keep-alive every CONN_PING_MS through
+ * its owner and drops a link on which nothing arrived for CONN_DEAD_MS. All timers are
+ * lws_sul timers on the context's loop. */
+#ifndef CONFAB_CONN_H
+#define CONFAB_CONN_H
+
+#include <libwebsockets.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONN_MAX_MESSAGE (1024 * 1024)
+#define CONN_PING_MS 30000
+#define CONN_DEAD_MS 75000
+#define CONN_PROTOCOL_NAME "confab-client"
+
+/* What the connection tells its owner. */
+struct conn_callbacks {
+	void *arg;
+	/* the WebSocket is open */
+	void (*connected)(void *arg);
+	/* one complete text message (NUL-terminated; len bytes), borrowed for the call */
+	void (*frame)(void *arg, const char *text, size_t len);
+	/* the link is down or could not be made; delay_ms: until the next attempt, or -1 */
+	void (*disconnected)(void *arg, const char *reason, int64_t delay_ms);
+	/* time for a keep-alive request (every CONN_PING_MS while open) */
+	void (*keepalive)(void *arg);
+};
+
+/* A parsed hub address. */
+struct conn_url {
+	char *host;
+	int port;
+	char *path;
+};
+
+/* Parses "ws://HOST[:PORT][/path]" into url (free with conn_url_clear). Returns 0, or -1
+ * with *cause set to a new, translated message ("wss://" is refused: no TLS yet). */
+int conn_url_parse(const char *s, struct conn_url *url, char **cause);
+void conn_url_clear(struct conn_url *url);
+
+/* The protocol to put in the client vhost's protocol list (borrowed, static). */
+const struct lws_protocols *conn_protocol(void);
+
+struct conn;
+
+/* A connection to url (copied) on vhost vh, whose protocols include conn_protocol().
+ * Nothing happens until conn_start(). Returns NULL with *cause when url is bad. */
+struct conn *conn_create(struct lws_context *cx, struct lws_vhost *vh, const char *url,
+    const struct conn_callbacks *cb, char **cause);
+/* Makes the first connection attempt. */
+void conn_start(struct conn *c);
+/* Queues one text frame. Returns 0, or -1 when the link is not open. */
+int conn_send(struct conn *c, const char *text, size_t len);
+/* Frames queued and not yet written. */
+size_t conn_queued(const struct conn *c);
+/* True when the WebSocket is open. */
+int conn_is_open(const struct conn *c);
+/* Stops reconnecting and closes the link once the queue is written. */
+void conn_stop(struct conn *c);
+/* Frees c (safe on NULL); the lws context must still exist. */
+void conn_free(struct conn *c);
+
+#endif

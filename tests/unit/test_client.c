@@ -1,0 +1,1012 @@
+/* test_client.c: unit tests of the client: command parsing, backoff, and the client model
+ * driven by encoded frames, with a recording fake view and a fake clock (no network). */
+#include "util/i18n.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "client/client.h"
+#include "client/command.h"
+#include "net/backoff.h"
+#include "proto/proto.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
+/* ---- command parsing ---- */
+
+/* Parses line, expecting success; returns the command. */
+static struct command
+parse_ok(const char *line)
+{
+	struct command cmd;
+	char *cause = NULL;
+	int rc = command_parse(line, &cmd, &cause);
+
+	if (rc != 0)
+		fail_msg("\"%s\" failed: %s", line, cause);
+	assert_null(cause);
+	return cmd;
+}
+
+/* Parses line, expecting failure; returns the message (caller frees). */
+static char *
+parse_bad(const char *line)
+{
+	struct command cmd;
+	char *cause = NULL;
+
+	if (command_parse(line, &cmd, &cause) == 0)
+		fail_msg("\"%s\" was accepted", line);
+	assert_non_null(cause);
+	return cause;
+}
+
+/* Asserts that line fails with a message containing want. */
+static void
+expect_bad(const char *line, const char *want)
+{
+	char *cause = parse_bad(line);
+
+	if (strstr(cause, want) == NULL)
+		fail_msg("\"%s\": \"%s\" does not contain \"%s\"", line, cause, want);
+	free(cause);
+}
+
+/* Every command, valid forms. */
+static void
+test_command_valid(void **state)
+{
+	struct command c;
+
+	(void)state;
+	c = parse_ok("hello world");
+	assert_int_equal(c.type, CMD_SAY);
+	assert_string_equal(c.text, "hello world");
+	command_clear(&c);
+	c = parse_ok("//slash text");
+	assert_int_equal(c.type, CMD_SAY);
+	assert_string_equal(c.text, "/slash text");
+	command_clear(&c);
+	c = parse_ok("   ");
+	assert_int_equal(c.type, CMD_NONE);
+	command_clear(&c);
+	c = parse_ok("/me waves hello");
+	assert_int_equal(c.type, CMD_ME);
+	assert_string_equal(c.text, "waves hello");
+	command_clear(&c);
+	c = parse_ok("/help");
+	assert_int_equal(c.type, CMD_HELP);
+	assert_null(c.arg);
+	command_clear(&c);
+	c = parse_ok("/help /JOIN");
+	assert_string_equal(c.arg, "join");
+	command_clear(&c);
+	c = parse_ok("/schedule");
+	assert_int_equal(c.type, CMD_SCHEDULE);
+	assert_int_equal(c.day, DAY_ALL);
+	command_clear(&c);
+	c = parse_ok("/schedule 2");
+	assert_int_equal(c.day, DAY_INDEX);
+	assert_int_equal(c.day_index, 2);
+	command_clear(&c);
+	c = parse_ok("/schedule 2020-10-13");
+	assert_int_equal(c.day, DAY_DATE);
+	assert_string_equal(c.date, "2020-10-13");
+	command_clear(&c);
+	c = parse_ok("/Schedule TODAY");
+	assert_int_equal(c.day, DAY_TODAY);
+	command_clear(&c);
+	c = parse_ok("/now");
+	assert_int_equal(c.type, CMD_NOW);
+	command_clear(&c);
+	c = parse_ok("/NEXT");
+	assert_int_equal(c.type, CMD_NEXT);
+	command_clear(&c);
+	c = parse_ok("/info d1-spec");
+	assert_int_equal(c.type, CMD_INFO);
+	assert_string_equal(c.arg, "d1-spec");
+	command_clear(&c);
+	c = parse_ok("/rooms");
+	assert_int_equal(c.type, CMD_ROOMS);
+	command_clear(&c);
+	c = parse_ok("/join #Hack");
+	assert_int_equal(c.type, CMD_JOIN);
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/join hack");
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/part");
+	assert_int_equal(c.type, CMD_PART);
+	assert_null(c.arg);
+	command_clear(&c);
+	c = parse_ok("/part #hack");
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/who");
+	assert_int_equal(c.type, CMD_WHO);
+	command_clear(&c);
+	c = parse_ok("/msg bob hi there  ");
+	assert_int_equal(c.type, CMD_MSG);
+	assert_string_equal(c.arg, "bob");
+	assert_string_equal(c.text, "hi there");
+	command_clear(&c);
+	c = parse_ok("/timer");
+	assert_int_equal(c.type, CMD_TIMER);
+	command_clear(&c);
+	c = parse_ok("/timer start 5m Lightning talk 1");
+	assert_int_equal(c.type, CMD_TIMER_START);
+	assert_int_equal(c.duration_ms, 300000);
+	assert_string_equal(c.text, "Lightning talk 1");
+	command_clear(&c);
+	c = parse_ok("/timer start 90s");
+	assert_int_equal(c.duration_ms, 90000);
+	assert_null(c.text);
+	command_clear(&c);
+	c = parse_ok("/timer start 3:30");
+	assert_int_equal(c.duration_ms, 210000);
+	command_clear(&c);
+	c = parse_ok("/timer start talk");
+	assert_int_equal(c.duration_ms, 300000);
+	command_clear(&c);
+	c = parse_ok("/TIMER START Pitch Pitch 1");
+	assert_int_equal(c.duration_ms, 120000);
+	assert_string_equal(c.text, "Pitch 1");
+	command_clear(&c);
+	c = parse_ok("/timer pause");
+	assert_int_equal(c.type, CMD_TIMER_PAUSE);
+	command_clear(&c);
+	c = parse_ok("/timer resume");
+	assert_int_equal(c.type, CMD_TIMER_RESUME);
+	command_clear(&c);
+	c = parse_ok("/timer reset");
+	assert_int_equal(c.type, CMD_TIMER_RESET);
+	command_clear(&c);
+	c = parse_ok("/room create hack 10");
+	assert_int_equal(c.type, CMD_ROOM_CREATE);
+	assert_string_equal(c.arg, "hack");
+	assert_int_equal(c.capacity, 10);
+	command_clear(&c);
+	c = parse_ok("/room create hack");
+	assert_int_equal(c.capacity, 0);
+	command_clear(&c);
+	c = parse_ok("/room close #hack");
+	assert_int_equal(c.type, CMD_ROOM_CLOSE);
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/QUIT");
+	assert_int_equal(c.type, CMD_QUIT);
+	command_clear(&c);
+}
+
+/* Bad commands and arguments say what would work. */
+static void
+test_command_invalid(void **state)
+{
+	(void)state;
+	expect_bad("/jion hack", "did you mean /join?");
+	expect_bad("/jion hack", "/help");
+	expect_bad("/shedule", "did you mean /schedule?");
+	expect_bad("/xyzzy", "unknown command \"/xyzzy\"");
+	expect_bad("/", "/help");
+	expect_bad("/msg bob", "usage: /msg NAME TEXT");
+	expect_bad("/msg", "usage: /msg NAME TEXT");
+	expect_bad("/me", "usage: /me TEXT");
+	expect_bad("/join", "usage: /join ROOM");
+	expect_bad("/join a b", "usage: /join ROOM");
+	expect_bad("/join bad!room", "not a room name");
+	expect_bad("/info", "usage: /info SESSION");
+	expect_bad("/now please", "usage: /now");
+	expect_bad("/schedule monday", "usage: /schedule");
+	expect_bad("/schedule 0", "usage: /schedule");
+	expect_bad("/schedule 2020-13-01", "usage: /schedule");
+	expect_bad("/timer start", "usage: /timer start DURATION");
+	expect_bad("/timer start 5x", "bad duration \"5x\"");
+	expect_bad("/timer start 0", "bad duration");
+	expect_bad("/timer start 25h", "bad duration");
+	expect_bad("/timer stop", "usage: /timer");
+	expect_bad("/timer pause now", "usage: /timer pause");
+	expect_bad("/room", "usage: /room");
+	expect_bad("/room create", "usage: /room create NAME");
+	expect_bad("/room create hack ten", "bad capacity");
+	expect_bad("/room create hack -1", "bad capacity");
+	expect_bad("/room create !!!", "cannot be a room name");
+	expect_bad("/room close", "usage: /room close NAME");
+	expect_bad("/quit now", "usage: /quit");
+}
+
+/* The help table covers every command with usage and help. */
+static void
+test_command_table(void **state)
+{
+	size_t n, i;
+	const struct command_info *t = command_table(&n);
+	int found_join = 0;
+
+	(void)state;
+	assert_true(n >= 14);
+	for (i = 0; i < n; i++) {
+		assert_non_null(t[i].usage);
+		assert_true(t[i].usage[0] == '/');
+		assert_true(strlen(t[i].help) > 5);
+		if (strcmp(t[i].usage, "/join ROOM") == 0)
+			found_join = 1;
+	}
+	assert_true(found_join);
+}
+
+/* ---- backoff ---- */
+
+/* Delays start at about 1 s, double, cap at 30 s, and stay within +-25%. */
+static void
+test_backoff(void **state)
+{
+	unsigned a;
+	uint32_t r;
+	int64_t base = 1000;
+
+	(void)state;
+	assert_int_equal(backoff_delay_ms(0, 0), 750);
+	assert_int_equal(backoff_delay_ms(0, UINT32_MAX), 1249);
+	assert_int_equal(backoff_delay_ms(0, 0x80000000u), 1000);
+	assert_int_equal(backoff_delay_ms(1, 0x80000000u), 2000);
+	assert_int_equal(backoff_delay_ms(2, 0x80000000u), 4000);
+	for (a = 0; a < 40; a++) {
+		int64_t b = base < 30000 ? base : 30000;
+		for (r = 0; r < 0xF0000000u; r += 0x0F000000u) {
+			int64_t d = backoff_delay_ms(a, r);
+			assert_true(d >= b * 3 / 4);
+			assert_true(d <= b * 5 / 4);
+		}
+		if (base < 30000)
+			base *= 2;
+	}
+	assert_int_equal(backoff_delay_ms(5, 0x80000000u), 30000);
+	assert_int_equal(backoff_delay_ms(1000, 0x80000000u), 30000);
+	assert_true(backoff_delay_ms(1000, UINT32_MAX) <= 37500);
+}
+
+/* ---- client model ---- */
+
+#define MAXREC 256
+
+/* What the fake view and the fake send recorded. */
+struct rec {
+	char *ev[MAXREC];
+	size_t nev;
+	char *sent[MAXREC];
+	size_t nsent;
+	int link;            /* send succeeds only when set */
+	struct cf_fake_clock fake;
+	struct cf_clock clock;
+	struct client *c;
+};
+
+/* Records one view event as text. */
+static void __attribute__((format(printf, 2, 3)))
+rec_ev(struct rec *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	assert_true(r->nev < MAXREC);
+	r->ev[r->nev++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Fake view: records a notice. */
+static void
+v_notice(void *arg, enum client_notice what, const char *detail, int64_t delay)
+{
+	rec_ev(arg, "notice %d %s %lld", (int)what, detail != NULL ? detail : "-", (long long)delay);
+}
+
+/* Fake view: records a chat line. */
+static void
+v_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+{
+	rec_ev(arg, "chat %s %s %s%s", room, from, me ? "*" : "", text);
+}
+
+/* Fake view: records a private message. */
+static void
+v_privmsg(void *arg, const char *from, const char *to, const char *text, bool out)
+{
+	rec_ev(arg, "privmsg %s %s %s %d", from, to, text, out);
+}
+
+/* Fake view: records our join. */
+static void
+v_joined(void *arg, const char *room, unsigned n)
+{
+	rec_ev(arg, "joined %s %u", room, n);
+}
+
+/* Fake view: records our part. */
+static void
+v_parted(void *arg, const char *room)
+{
+	rec_ev(arg, "parted %s", room);
+}
+
+/* Fake view: records a room that opened. */
+static void
+v_opened(void *arg, const struct room_info *r)
+{
+	rec_ev(arg, "opened %s %u", r->id, r->capacity);
+}
+
+/* Fake view: records a room that closed. */
+static void
+v_closed(void *arg, const char *room, const char *by, bool member, const char *to)
+{
+	rec_ev(arg, "closed %s %s %d %s", room, by != NULL ? by : "-", member, to != NULL ? to : "-");
+}
+
+/* Fake view: records a timer change with its remaining time. */
+static void
+v_timer(void *arg, const struct timer *t, enum timer_state prev, int64_t now)
+{
+	rec_ev(arg, "timer %s %d %d %lld", t->scope, (int)t->state, (int)prev,
+	    (long long)timer_remaining(t, now));
+}
+
+/* Fake view: records a /timer listing. */
+static void
+v_timers(void *arg, const struct timer *t, size_t n, int64_t now)
+{
+	rec_ev(arg, "timers %zu %lld", n, n > 0 ? (long long)timer_remaining(t, now) : 0LL);
+}
+
+/* Fake view: records an error. */
+static void
+v_error(void *arg, enum proto_err code, const char *msg)
+{
+	rec_ev(arg, "error %s %s", code == PE_NONE ? "local" : proto_err_name(code), msg);
+}
+
+/* Fake view: records a program request. */
+static void
+v_program(void *arg, enum client_program_req req, const struct program *p,
+    const struct session *s, int day, int64_t now)
+{
+	(void)p;
+	(void)now;
+	rec_ev(arg, "program %d %s %d", (int)req, s != NULL ? s->id : "-", day);
+}
+
+/* Fake view: records a fatal refusal. */
+static void
+v_fatal(void *arg, const char *msg)
+{
+	rec_ev(arg, "fatal %s", msg);
+}
+
+/* The fake send: records frames while the link is up. */
+static int
+rec_send(void *arg, const char *frame, size_t len)
+{
+	struct rec *r = arg;
+
+	if (!r->link)
+		return -1;
+	assert_true(r->nsent < MAXREC);
+	r->sent[r->nsent++] = xstrndup(frame, len);
+	return 0;
+}
+
+/* Sets up a client with a recording view. */
+static int
+setup_client(void **state)
+{
+	struct rec *r = xcalloc(1, sizeof *r);
+	struct client_view v;
+	struct client_config cfg;
+
+	r->fake.wall = 1600000000000LL;
+	r->fake.mono = 1000;
+	cf_clock_fake(&r->clock, &r->fake);
+	memset(&v, 0, sizeof v);
+	v.arg = r;
+	v.notice = v_notice;
+	v.chat = v_chat;
+	v.privmsg = v_privmsg;
+	v.joined = v_joined;
+	v.parted = v_parted;
+	v.room_opened = v_opened;
+	v.room_closed = v_closed;
+	v.timer = v_timer;
+	v.timers = v_timers;
+	v.error = v_error;
+	v.program = v_program;
+	v.fatal = v_fatal;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.name = "alice";
+	cfg.clock = &r->clock;
+	cfg.send = rec_send;
+	cfg.send_arg = r;
+	r->c = client_create(&cfg, &v);
+	*state = r;
+	return 0;
+}
+
+/* Frees the client and the records. */
+static int
+teardown_client(void **state)
+{
+	struct rec *r = *state;
+	size_t i;
+
+	client_free(r->c);
+	for (i = 0; i < r->nev; i++)
+		free(r->ev[i]);
+	for (i = 0; i < r->nsent; i++)
+		free(r->sent[i]);
+	free(r);
+	return 0;
+}
+
+/* Forgets what was recorded so far. */
+static void
+rec_reset(struct rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nev; i++)
+		free(r->ev[i]);
+	for (i = 0; i < r->nsent; i++)
+		free(r->sent[i]);
+	r->nev = r->nsent = 0;
+}
+
+/* True when some recorded event equals want. */
+static int
+rec_has(const struct rec *r, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < r->nev; i++)
+		if (strcmp(r->ev[i], want) == 0)
+			return 1;
+	return 0;
+}
+
+/* Asserts that an event equal to want was recorded. */
+static void
+expect_ev(const struct rec *r, const char *want)
+{
+	size_t i;
+
+	if (rec_has(r, want))
+		return;
+	for (i = 0; i < r->nev; i++)
+		print_message("  recorded: %s\n", r->ev[i]);
+	fail_msg("no event \"%s\"", want);
+}
+
+/* Decodes sent frame i (as the hub would). */
+static void
+sent_msg(const struct rec *r, size_t i, struct proto_msg *m)
+{
+	struct proto_decode_err err;
+
+	assert_true(i < r->nsent);
+	if (proto_decode(r->sent[i], strlen(r->sent[i]), PROTO_MAX_FRAME, m, &err) != 0)
+		fail_msg("sent frame %zu does not decode: %s", i, err.detail);
+}
+
+/* Feeds message m (encoded) to the client. */
+static void
+feed(struct rec *r, const struct proto_msg *m)
+{
+	char *s = proto_encode(m);
+
+	client_frame(r->c, s, strlen(s));
+	free(s);
+}
+
+/* A small program: two sessions on one day, in UTC. */
+static struct program *
+make_program(int64_t t0)
+{
+	struct program *p = xcalloc(1, sizeof *p);
+
+	p->title = xstrdup("Test");
+	p->timezone = xstrdup("UTC");
+	p->version = xstrdup("v1");
+	p->nsessions = 2;
+	p->sessions = xcalloc(2, sizeof *p->sessions);
+	p->sessions[0].id = xstrdup("s1");
+	p->sessions[0].title = xstrdup("First");
+	p->sessions[0].kind = SK_PANEL;
+	p->sessions[0].start_ms = t0;
+	p->sessions[0].end_ms = t0 + 3600000;
+	p->sessions[0].description = xstrdup("");
+	p->sessions[1].id = xstrdup("s2");
+	p->sessions[1].title = xstrdup("Second");
+	p->sessions[1].kind = SK_TALK;
+	p->sessions[1].start_ms = t0 + 7200000;
+	p->sessions[1].end_ms = t0 + 9000000;
+	p->sessions[1].description = xstrdup("");
+	return p;
+}
+
+/* Sets up a room_info. */
+static void
+make_room(struct room_info *ri, const char *id, enum room_kind kind, unsigned occ, unsigned cap)
+{
+	memset(ri, 0, sizeof *ri);
+	strlcpy_cf(ri->id, id, sizeof ri->id);
+	strlcpy_cf(ri->title, id, sizeof ri->title);
+	ri->kind = kind;
+	ri->occupancy = occ;
+	ri->capacity = cap;
+}
+
+/* Brings the link up and answers hello with a welcome (hub clock ahead by offset ms). */
+static void
+welcome(struct rec *r, const char *epoch, int64_t offset, const char *const *joined,
+    size_t njoined)
+{
+	struct proto_msg m, hello;
+	struct room_info rooms[2];
+	struct program *pg = make_program(r->fake.wall + offset - 600000);
+	size_t first = r->nsent;
+
+	r->link = 1;
+	client_link_up(r->c);
+	assert_int_equal(r->nsent, first + 1);
+	sent_msg(r, first, &hello);
+	assert_int_equal(hello.type, PT_HELLO);
+	assert_int_equal(hello.u.hello.proto, PROTO_VERSION);
+	make_room(&rooms[0], "lobby", RK_LOBBY, 3, 0);
+	make_room(&rooms[1], "hack", RK_BREAKOUT, 1, 10);
+	proto_msg_init(&m, PT_WELCOME);
+	m.re = hello.id;
+	m.u.welcome.proto = PROTO_VERSION;
+	m.u.welcome.hub = "test";
+	m.u.welcome.epoch = epoch;
+	m.u.welcome.name = hello.u.hello.name;
+	m.u.welcome.resume = "resume-token";
+	m.u.welcome.role = ROLE_ATTENDEE;
+	m.u.welcome.now = r->fake.wall + offset;
+	m.u.welcome.limits.frame = PROTO_MAX_FRAME;
+	m.u.welcome.limits.text = PROTO_MAX_TEXT;
+	m.u.welcome.limits.name = PROTO_MAX_NAME;
+	m.u.welcome.limits.history = PROTO_HISTORY;
+	m.u.welcome.program = pg;
+	m.u.welcome.rooms = rooms;
+	m.u.welcome.nrooms = 2;
+	m.u.welcome.joined = (const char **)(uintptr_t)joined;
+	m.u.welcome.njoined = njoined;
+	feed(r, &m);
+	proto_msg_clear(&hello);
+	program_free(pg);
+}
+
+static const char *const lobby_only[] = { "lobby" };
+
+/* A chat event for room with seq. */
+static void
+feed_chat(struct rec *r, const char *room, uint64_t seq, const char *from, const char *text)
+{
+	struct proto_msg m;
+	char stream[64];
+
+	snprintf(stream, sizeof stream, "room:%s", room);
+	proto_msg_init(&m, PT_CHAT);
+	m.stream = stream;
+	m.seq = seq;
+	m.u.chat.room = room;
+	m.u.chat.from = from;
+	m.u.chat.text = text;
+	m.u.chat.ts = r->fake.wall;
+	feed(r, &m);
+}
+
+/* Welcome: connected notice, name, role, program, rooms. */
+static void
+test_client_welcome(void **state)
+{
+	struct rec *r = *state;
+	size_t n;
+
+	welcome(r, "e1", 5000, lobby_only, 1);
+	expect_ev(r, "notice 1 alice 0");
+	assert_true(client_online(r->c));
+	assert_string_equal(client_name(r->c), "alice");
+	assert_string_equal(client_current_room(r->c), "lobby");
+	assert_non_null(client_program(r->c));
+	client_rooms(r->c, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(client_clock_offset(r->c), 5000);
+	assert_int_equal(client_pending(r->c), 0);
+	rec_reset(r);
+	client_input(r->c, "/now");
+	expect_ev(r, "program 1 s1 -1");
+	client_input(r->c, "/next");
+	expect_ev(r, "program 2 s2 -1");
+	client_input(r->c, "/info s2");
+	expect_ev(r, "program 3 s2 -1");
+	client_input(r->c, "/schedule 1");
+	expect_ev(r, "program 0 - 0");
+	client_input(r->c, "/schedule 3");
+	assert_true(strstr(r->ev[r->nev - 1], "error local there is no day 3") != NULL);
+	client_input(r->c, "/info nope");
+	assert_true(strstr(r->ev[r->nev - 1], "no session \"nope\"") != NULL);
+}
+
+/* Chat is shown once; a replayed duplicate (same epoch) is dropped. */
+static void
+test_client_chat_dedup(void **state)
+{
+	struct rec *r = *state;
+	size_t i, count = 0;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	feed_chat(r, "lobby", 1, "bob", "one");
+	feed_chat(r, "lobby", 2, "bob", "two");
+	feed_chat(r, "lobby", 2, "bob", "two");
+	feed_chat(r, "lobby", 1, "bob", "one");
+	feed_chat(r, "lobby", 3, "bob", "three");
+	for (i = 0; i < r->nev; i++)
+		if (strncmp(r->ev[i], "chat ", 5) == 0)
+			count++;
+	assert_int_equal(count, 3);
+	expect_ev(r, "chat lobby bob three");
+	assert_int_equal(client_chat_count(r->c, "lobby"), 3);
+	assert_string_equal(client_chat_line(r->c, "lobby", 0)->text, "one");
+
+	/* after a reconnect with the same epoch, the replay is dropped; new seqs pass */
+	client_link_down(r->c, "test", 1000);
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	feed_chat(r, "lobby", 3, "bob", "three");
+	feed_chat(r, "lobby", 4, "bob", "four");
+	assert_int_equal(r->nev, 1);
+	expect_ev(r, "chat lobby bob four");
+
+	/* a new epoch starts sequence numbers again */
+	client_link_down(r->c, "test", 1000);
+	welcome(r, "e2", 0, lobby_only, 1);
+	rec_reset(r);
+	feed_chat(r, "lobby", 1, "bob", "fresh");
+	expect_ev(r, "chat lobby bob fresh");
+}
+
+/* Join ok changes the current room (after a who for the occupancy); part goes back.
+ * Input typed while the join is unanswered waits for it. */
+static void
+test_client_join_part(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m, req;
+	const char *names[] = { "alice", "bob" };
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	client_input(r->c, "/join #hack");
+	client_input(r->c, "hi all");
+	assert_int_equal(r->nsent, 1);
+	sent_msg(r, 0, &req);
+	assert_int_equal(req.type, PT_JOIN);
+	assert_string_equal(req.u.room.room, "hack");
+	assert_string_equal(client_current_room(r->c), "lobby");
+	assert_int_equal(client_pending(r->c), 2);
+	proto_msg_init(&m, PT_OK);
+	m.re = req.id;
+	feed(r, &m);
+	proto_msg_clear(&req);
+	assert_string_equal(client_current_room(r->c), "hack");
+	assert_true(client_is_joined(r->c, "hack"));
+	/* a who follows, answered with members */
+	assert_int_equal(r->nsent, 2);
+	sent_msg(r, 1, &req);
+	assert_int_equal(req.type, PT_WHO);
+	proto_msg_init(&m, PT_MEMBERS);
+	m.re = req.id;
+	m.u.members.room = "hack";
+	m.u.members.names = names;
+	m.u.members.nnames = 2;
+	feed(r, &m);
+	proto_msg_clear(&req);
+	expect_ev(r, "joined hack 2");
+	assert_int_equal(client_pending(r->c), 1); /* the say */
+
+	/* the waiting line now goes to #hack; it is pending until its echo comes back */
+	sent_msg(r, 2, &req);
+	assert_int_equal(req.type, PT_SAY);
+	assert_string_equal(req.u.say.room, "hack");
+	assert_string_equal(req.u.say.text, "hi all");
+	proto_msg_init(&m, PT_OK);
+	m.re = req.id;
+	m.u.ok.seq = 5;
+	feed(r, &m);
+	proto_msg_clear(&req);
+	assert_int_equal(client_pending(r->c), 1);
+	feed_chat(r, "hack", 5, "alice", "hi all");
+	assert_int_equal(client_pending(r->c), 0);
+	expect_ev(r, "chat hack alice hi all");
+
+	client_input(r->c, "/part");
+	sent_msg(r, 3, &req);
+	assert_int_equal(req.type, PT_PART);
+	assert_string_equal(req.u.room.room, "hack");
+	proto_msg_init(&m, PT_OK);
+	m.re = req.id;
+	feed(r, &m);
+	proto_msg_clear(&req);
+	expect_ev(r, "parted hack");
+	assert_string_equal(client_current_room(r->c), "lobby");
+	assert_false(client_is_joined(r->c, "hack"));
+}
+
+/* Errors: the hub's message and code reach the view; bad input is a local error. */
+static void
+test_client_errors(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m, req;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	client_input(r->c, "/timer start 5m");
+	sent_msg(r, 0, &req);
+	assert_int_equal(req.type, PT_TIMER_START);
+	assert_int_equal(req.u.timer_start.duration_ms, 300000);
+	assert_string_equal(req.u.timer_start.scope, "main");
+	proto_msg_init(&m, PT_ERROR);
+	m.re = req.id;
+	m.u.error.code = PE_NOT_ALLOWED;
+	m.u.error.message = "only facilitators can do that";
+	feed(r, &m);
+	proto_msg_clear(&req);
+	expect_ev(r, "error not-allowed only facilitators can do that");
+	assert_int_equal(client_pending(r->c), 0);
+	client_input(r->c, "/msg bob");
+	expect_ev(r, "error local usage: /msg NAME TEXT");
+	client_input(r->c, "\xff\xfe");
+	assert_true(strstr(r->ev[r->nev - 1], "UTF-8") != NULL);
+	/* garbage from the hub is dropped without a crash */
+	client_frame(r->c, "{\"type\":", 8);
+	client_frame(r->c, "[]", 2);
+	client_frame(r->c, "{\"type\":\"chat\"}", 15);
+}
+
+/* name-taken at the first hello: retries with '_' appended. */
+static void
+test_client_name_taken(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m, req;
+
+	r->link = 1;
+	client_link_up(r->c);
+	sent_msg(r, 0, &req);
+	proto_msg_init(&m, PT_ERROR);
+	m.re = req.id;
+	m.u.error.code = PE_NAME_TAKEN;
+	m.u.error.message = "taken";
+	feed(r, &m);
+	proto_msg_clear(&req);
+	expect_ev(r, "notice 5 alice_ 0");
+	assert_int_equal(r->nsent, 2);
+	sent_msg(r, 1, &req);
+	assert_int_equal(req.type, PT_HELLO);
+	assert_string_equal(req.u.hello.name, "alice_");
+	proto_msg_clear(&req);
+	/* bad-token is fatal */
+	sent_msg(r, 1, &req);
+	proto_msg_init(&m, PT_ERROR);
+	m.re = req.id;
+	m.u.error.code = PE_BAD_TOKEN;
+	m.u.error.message = "no";
+	feed(r, &m);
+	proto_msg_clear(&req);
+	expect_ev(r, "fatal no (bad-token)");
+}
+
+/* Timers: remaining time uses the hub clock offset; /timer lists them. */
+static void
+test_client_timer(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+	int64_t hub_now;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	/* the hub's clock is 7 s ahead of ours */
+	hub_now = r->fake.wall + 7000;
+	proto_msg_init(&m, PT_TIMER);
+	m.stream = "timers";
+	m.seq = 1;
+	m.u.timer.now = hub_now;
+	timer_init(&m.u.timer.timer, "main");
+	timer_start(&m.u.timer.timer, hub_now, 300000, "Talk", "carol");
+	feed(r, &m);
+	expect_ev(r, "timer main 1 0 300000");
+	assert_int_equal(client_clock_offset(r->c), 7000);
+	cf_fake_clock_advance(&r->fake, 29000);
+	client_input(r->c, "/timer");
+	expect_ev(r, "timers 1 271000");
+	/* paused */
+	cf_fake_clock_advance(&r->fake, 1000);
+	hub_now += 30000;
+	timer_pause(&m.u.timer.timer, hub_now, "carol");
+	m.u.timer.now = hub_now;
+	m.seq = 2;
+	feed(r, &m);
+	expect_ev(r, "timer main 2 1 270000");
+	timer_resume(&m.u.timer.timer, hub_now, "carol");
+	m.seq = 3;
+	feed(r, &m);
+	expect_ev(r, "timer main 1 2 270000");
+}
+
+/* Rooms: a new room is announced, a vanished one too (for non-members); room.closed moves
+ * members back to the lobby. */
+static void
+test_client_rooms(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+	struct room_info rooms[3];
+	const char *const joined[] = { "lobby", "hack" };
+
+	welcome(r, "e1", 0, joined, 2);
+	assert_true(client_is_joined(r->c, "hack"));
+	rec_reset(r);
+	make_room(&rooms[0], "lobby", RK_LOBBY, 3, 0);
+	make_room(&rooms[1], "hack", RK_BREAKOUT, 1, 10);
+	make_room(&rooms[2], "chill", RK_BREAKOUT, 0, 5);
+	proto_msg_init(&m, PT_ROOMS);
+	m.stream = "rooms";
+	m.seq = 1;
+	m.u.rooms.rooms = rooms;
+	m.u.rooms.nrooms = 3;
+	feed(r, &m);
+	expect_ev(r, "opened chill 5");
+	assert_int_equal(r->nev, 1);
+	/* chill disappears: announced to us (not a member) */
+	m.u.rooms.nrooms = 2;
+	m.seq = 2;
+	feed(r, &m);
+	expect_ev(r, "closed chill - 0 -");
+	/* hack is closed by carol: we are a member */
+	client_input(r->c, "/join hack");
+	assert_string_equal(client_current_room(r->c), "hack");
+	proto_msg_init(&m, PT_ROOM_CLOSED);
+	m.stream = "user";
+	m.seq = 1;
+	m.u.room_closed.room = "hack";
+	m.u.room_closed.by = "carol";
+	m.u.room_closed.moved_to = "lobby";
+	feed(r, &m);
+	expect_ev(r, "closed hack carol 1 lobby");
+	assert_string_equal(client_current_room(r->c), "lobby");
+	assert_false(client_is_joined(r->c, "hack"));
+	/* the rooms list without hack does not announce it again */
+	rec_reset(r);
+	proto_msg_init(&m, PT_ROOMS);
+	m.stream = "rooms";
+	m.seq = 3;
+	m.u.rooms.rooms = rooms;
+	m.u.rooms.nrooms = 1;
+	feed(r, &m);
+	assert_int_equal(r->nev, 0);
+}
+
+/* Private messages: our own echo is marked outgoing. */
+static void
+test_client_privmsg(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	proto_msg_init(&m, PT_PRIVMSG);
+	m.stream = "user";
+	m.seq = 1;
+	m.u.privmsg.from = "bob";
+	m.u.privmsg.to = "alice";
+	m.u.privmsg.text = "hi";
+	feed(r, &m);
+	m.seq = 2;
+	m.u.privmsg.from = "Alice";
+	m.u.privmsg.to = "bob";
+	feed(r, &m);
+	expect_ev(r, "privmsg bob alice hi 0");
+	expect_ev(r, "privmsg Alice bob hi 1");
+}
+
+/* Input while disconnected is queued and sent in order after the reconnect, after the
+ * rooms we were in are re-joined. */
+static void
+test_client_offline_queue(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+	const char *const joined[] = { "lobby", "hack" };
+	size_t first;
+
+	welcome(r, "e1", 0, joined, 2);
+	client_input(r->c, "/join hack");
+	assert_string_equal(client_current_room(r->c), "hack");
+	client_link_down(r->c, "gone", 2000);
+	r->link = 0;
+	expect_ev(r, "notice 3 gone 2000");
+	rec_reset(r);
+	client_input(r->c, "one");
+	client_input(r->c, "/me two");
+	client_input(r->c, "/msg bob three");
+	assert_int_equal(r->nsent, 0);
+	assert_int_equal(client_pending(r->c), 3);
+	expect_ev(r, "notice 6 - 0");
+	/* reconnect: the hub lost our hack membership */
+	welcome(r, "e1", 0, lobby_only, 1);
+	expect_ev(r, "notice 2 alice 0");
+	/* sent: hello, join hack (silent re-join), then the three lines in order */
+	assert_int_equal(r->nsent, 5);
+	first = 1;
+	sent_msg(r, first, &m);
+	assert_int_equal(m.type, PT_JOIN);
+	assert_string_equal(m.u.room.room, "hack");
+	proto_msg_clear(&m);
+	sent_msg(r, first + 1, &m);
+	assert_int_equal(m.type, PT_SAY);
+	assert_string_equal(m.u.say.text, "one");
+	assert_string_equal(m.u.say.room, "hack");
+	proto_msg_clear(&m);
+	sent_msg(r, first + 2, &m);
+	assert_int_equal(m.type, PT_SAY);
+	assert_true(m.u.say.me);
+	assert_string_equal(m.u.say.text, "two");
+	proto_msg_clear(&m);
+	sent_msg(r, first + 3, &m);
+	assert_int_equal(m.type, PT_MSG);
+	assert_string_equal(m.u.msg.to, "bob");
+	assert_string_equal(m.u.msg.text, "three");
+	proto_msg_clear(&m);
+	sent_msg(r, 0, &m);
+	assert_int_equal(m.type, PT_HELLO);
+	assert_string_equal(m.u.hello.resume, "resume-token");
+	proto_msg_clear(&m);
+	assert_string_equal(client_current_room(r->c), "hack");
+}
+
+/* Runs every test. */
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_command_valid),
+		cmocka_unit_test(test_command_invalid),
+		cmocka_unit_test(test_command_table),
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test_setup_teardown(test_client_welcome, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_chat_dedup, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_join_part, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_errors, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_name_taken, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_timer, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_rooms, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_privmsg, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_offline_queue, setup_client,
+		    teardown_client),
+	};
+
+	return cmocka_run_group_tests_name("client", tests, NULL, NULL);
+}

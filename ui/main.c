@@ -1,0 +1,477 @@
+/* main.c: confab, the terminal client: command line, lws context, and the loop that ties
+ * the connection, the client model and the plain front end together. */
+#include "util/i18n.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libwebsockets.h>
+
+#include "client/client.h"
+#include "hub/hub_demo.h"
+#include "hub/hub_lws.h"
+#include "net/conn.h"
+#include "proto/proto.h"
+#include "ui/plain.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define MAIN_FINISH_MS 5000  /* at most this long to wait for replies when input ends */
+#define MAIN_POLL_MS 20
+
+/* Everything the loop needs. */
+struct app {
+	struct lws_context *cx;
+	struct lws_vhost *vh;
+	struct client *client;
+	struct conn *conn;
+	struct plain *plain;
+	struct hub_server *hub;
+	volatile sig_atomic_t signalled;
+	int finishing;
+	int64_t finish_deadline;
+	int quit;
+	int exit_code;
+	int logging;
+	lws_sorted_usec_list_t sul_finish;
+};
+
+static struct app app;
+
+/* Prints the usage. */
+static void
+main_usage(void)
+{
+	printf(_("Usage: confab [OPTION]... ws://HOST:PORT\n"
+	    "       confab --demo\n"
+	    "A terminal client for virtual conferences: program, chat, rooms and talk timers.\n"
+	    "\n"
+	    "  --plain                       plain line mode (one line per event; for screen\n"
+	    "                                readers and pipes)\n"
+	    "  --name NAME                   your display name (default: $USER)\n"
+	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
+	    "  --log-file FILE               write diagnostics to FILE\n"
+	    "  --demo                        run an embedded hub with the PTIM 2020 program\n"
+	    "                                and join it as a facilitator\n"
+	    "  --help                        show this help and exit\n"
+	    "  --version                     show the version and exit\n"
+	    "\n"
+	    "Type /help once connected for the commands.\n"));
+}
+
+/* Reports a command-line error and exits with status 2. */
+static void __attribute__((noreturn))
+main_bad_usage(const char *msg)
+{
+	fprintf(stderr, "confab: %s\n", msg);
+	fprintf(stderr, "%s\n", _("Try 'confab --help'."));
+	exit(2);
+}
+
+/* Reports a runtime error and exits with status 1. */
+static void __attribute__((noreturn))
+main_fail(const char *msg)
+{
+	fprintf(stderr, "confab: %s\n", msg);
+	exit(1);
+}
+
+/* Writes lws's log lines into our log (only when --log-file was given). */
+static void
+main_lws_log(int level, const char *line)
+{
+	size_t len = strlen(line);
+
+	(void)level;
+	if (!app.logging)
+		return;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	log_msg(LOG_WARN, "lws: %.*s", (int)len, line);
+}
+
+/* SIGINT/SIGTERM: ask the loop to stop. */
+static void
+main_signal(int sig)
+{
+	(void)sig;
+	app.signalled = 1;
+	if (app.cx != NULL)
+		lws_cancel_service(app.cx);
+}
+
+/* Reads the facilitator token: the first line of path, trimmed. */
+static char *
+main_read_token(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[PROTO_MAX_TOKEN + 2], *msg, *s, *e;
+
+	if (f == NULL) {
+		msg = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		main_fail(msg);
+	}
+	if (fgets(buf, sizeof buf, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	for (s = buf; *s == ' ' || *s == '\t'; s++)
+		;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
+		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
+		main_fail(msg);
+	}
+	return xstrdup(s);
+}
+
+/* A random token for the demo hub, as hex. */
+static char *
+main_random_token(void)
+{
+	unsigned char r[16];
+	char *s = xmalloc(sizeof r * 2 + 1);
+	size_t i;
+
+	lws_get_random(app.cx, r, sizeof r);
+	for (i = 0; i < sizeof r; i++)
+		snprintf(s + i * 2, 3, "%02x", r[i]);
+	return s;
+}
+
+/* The client's send function: the connection's queue. */
+static int
+main_send(void *arg, const char *frame, size_t len)
+{
+	(void)arg;
+	return conn_send(app.conn, frame, len);
+}
+
+/* Connection callbacks, forwarded to the client. */
+static void
+main_connected(void *arg)
+{
+	(void)arg;
+	client_link_up(app.client);
+}
+
+/* A message from the hub. */
+static void
+main_frame(void *arg, const char *text, size_t len)
+{
+	(void)arg;
+	client_frame(app.client, text, len);
+}
+
+/* The link went down. */
+static void
+main_disconnected(void *arg, const char *reason, int64_t delay_ms)
+{
+	(void)arg;
+	if (!app.finishing)
+		client_link_down(app.client, reason, delay_ms);
+}
+
+/* Time for a keep-alive. */
+static void
+main_keepalive(void *arg)
+{
+	(void)arg;
+	client_ping(app.client);
+}
+
+/* Stops the loop. */
+static void
+main_quit(int code)
+{
+	app.quit = 1;
+	app.exit_code = code;
+	if (app.cx != NULL)
+		lws_cancel_service(app.cx);
+}
+
+/* While finishing: quit once nothing is pending, or at the deadline. */
+static void
+main_finish_cb(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	if (client_pending(app.client) == 0 || cf_mono_ms(&cf_clock_system) >= app.finish_deadline) {
+		main_quit(app.exit_code);
+		return;
+	}
+	lws_sul_schedule(app.cx, 0, &app.sul_finish, main_finish_cb,
+	    (lws_usec_t)MAIN_POLL_MS * 1000);
+}
+
+/* Input is over (EOF or /quit): send what is queued, wait for replies, then quit. */
+static void
+main_finish(void)
+{
+	if (app.finishing)
+		return;
+	app.finishing = 1;
+	app.finish_deadline = cf_mono_ms(&cf_clock_system) + MAIN_FINISH_MS;
+	lws_sul_schedule(app.cx, 0, &app.sul_finish, main_finish_cb, 1);
+}
+
+/* A line typed by the user. */
+static void
+main_line(void *arg, const char *line)
+{
+	(void)arg;
+	if (app.finishing)
+		return;
+	if (client_input(app.client, line) == CLIENT_QUIT)
+		main_finish();
+}
+
+/* End of input. */
+static void
+main_eof(void *arg)
+{
+	(void)arg;
+	main_finish();
+}
+
+/* The hub refused us for good. */
+static void
+main_fatal(void *arg)
+{
+	(void)arg;
+	main_quit(1);
+}
+
+/* Options, parsed. */
+struct main_opts {
+	const char *name, *token_file, *log_file, *url;
+	int demo, plain;
+};
+
+/* Parses the command line (exits on --help, --version and errors). */
+static void
+main_parse(int argc, char **argv, struct main_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "plain", no_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "log-file", required_argument, NULL, 'l' },
+		{ "demo", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+	char *msg;
+
+	memset(o, 0, sizeof *o);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': o->plain = 1; break;
+		case 'n': o->name = optarg; break;
+		case 't': o->token_file = optarg; break;
+		case 'l': o->log_file = optarg; break;
+		case 'd': o->demo = 1; break;
+		case 'h': main_usage(); exit(0);
+		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
+		case ':':
+			msg = xasprintf(_("option %s needs an argument"), argv[optind - 1]);
+			main_bad_usage(msg);
+		default:
+			msg = xasprintf(_("unknown option %s"), argv[optind - 1]);
+			main_bad_usage(msg);
+		}
+	}
+	if (optind < argc)
+		o->url = argv[optind++];
+	if (optind < argc) {
+		msg = xasprintf(_("unexpected argument \"%s\""), argv[optind]);
+		main_bad_usage(msg);
+	}
+	if (o->demo && o->url != NULL)
+		main_bad_usage(_("--demo runs its own hub: give no address with it"));
+	if (!o->demo && o->url == NULL)
+		main_bad_usage(_("missing the hub address (ws://HOST:PORT), or --demo"));
+}
+
+/* Picks and checks the display name. */
+static const char *
+main_name(const char *given)
+{
+	const char *user = getenv("USER");
+	char *msg;
+	enum proto_err e;
+
+	if (given != NULL) {
+		e = proto_name_check(given);
+		if (e != PE_NONE) {
+			msg = xasprintf(_("bad name \"%s\": %s"), given, proto_err_message(e));
+			main_bad_usage(msg);
+		}
+		return given;
+	}
+	if (user != NULL && proto_name_check(user) == PE_NONE)
+		return user;
+	return "guest";
+}
+
+/* Creates the lws context and the client vhost. */
+static void
+main_lws(void)
+{
+	static struct lws_protocols protocols[3];
+	struct lws_context_creation_info info;
+
+	protocols[0] = *conn_protocol();
+	protocols[1] = *plain_stdin_protocol();
+	memset(&info, 0, sizeof info);
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	app.cx = lws_create_context(&info);
+	if (app.cx == NULL)
+		main_fail(_("cannot start the network layer"));
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.vhost_name = "confab-client";
+	info.protocols = protocols;
+	/* No permessage-deflate yet: lws 4.1.6 clients that negotiated it hang on a single
+	 * uncompressed frame from the server; it comes with the low-bandwidth work, together
+	 * with a hub that is known to compress every frame. */
+	app.vh = lws_create_vhost(app.cx, &info);
+	if (app.vh == NULL)
+		main_fail(_("cannot start the network layer"));
+}
+
+/* Starts the embedded demo hub; returns its URL. */
+static char *
+main_demo(char **token)
+{
+	struct hub_server_config cfg;
+	struct program *pg;
+	char *cause = NULL, *msg;
+	const char *tokens[1];
+
+	pg = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
+	if (pg == NULL) {
+		msg = xasprintf(_("cannot load the demo program: %s"), cause);
+		main_fail(msg);
+	}
+	*token = main_random_token();
+	tokens[0] = *token;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.host = "127.0.0.1";
+	cfg.port = 0;
+	cfg.program = pg;
+	cfg.tokens = tokens;
+	cfg.ntokens = 1;
+	app.hub = hub_server_create(app.cx, &cfg, &cause);
+	program_free(pg);
+	if (app.hub == NULL) {
+		msg = xasprintf(_("cannot start the demo hub: %s"), cause);
+		main_fail(msg);
+	}
+	return xasprintf("ws://127.0.0.1:%d", hub_server_port(app.hub));
+}
+
+/* Entry point. */
+int
+main(int argc, char **argv)
+{
+	struct main_opts o;
+	struct conn_url u;
+	struct client_config cc;
+	struct client_view view;
+	struct conn_callbacks cb;
+	struct plain_input pin;
+	struct sigaction sa;
+	char *cause = NULL, *token = NULL, *url, *msg;
+	const char *name;
+
+	i18n_init();
+	main_parse(argc, argv, &o);
+	name = main_name(o.name);
+	if (o.url != NULL) {
+		if (conn_url_parse(o.url, &u, &cause) != 0)
+			main_bad_usage(cause);
+		conn_url_clear(&u);
+	}
+	if (o.token_file != NULL)
+		token = main_read_token(o.token_file);
+	if (o.log_file != NULL) {
+		if (log_open(o.log_file, LOG_INFO) != 0) {
+			msg = xasprintf(_("cannot open %s: %s"), o.log_file, strerror(errno));
+			main_fail(msg);
+		}
+		app.logging = 1;
+	} else
+		log_init(NULL, LOG_ERR);
+	lws_set_log_level(LLL_ERR | LLL_WARN, main_lws_log);
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	main_lws();
+	if (o.demo) {
+		free(token);
+		url = main_demo(&token);
+	} else
+		url = xstrdup(o.url);
+
+	/* Until the full-screen interface exists every mode is plain. */
+	memset(&pin, 0, sizeof pin);
+	pin.line = main_line;
+	pin.eof = main_eof;
+	pin.fatal = main_fatal;
+	app.plain = plain_create(stdout, &pin);
+	plain_view(app.plain, &view);
+
+	memset(&cc, 0, sizeof cc);
+	cc.name = name;
+	cc.token = token;
+	cc.send = main_send;
+	app.client = client_create(&cc, &view);
+	plain_attach(app.plain, app.client);
+
+	memset(&cb, 0, sizeof cb);
+	cb.connected = main_connected;
+	cb.frame = main_frame;
+	cb.disconnected = main_disconnected;
+	cb.keepalive = main_keepalive;
+	app.conn = conn_create(app.cx, app.vh, url, &cb, &cause);
+	if (app.conn == NULL)
+		main_fail(cause);
+
+	if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
+		plain_say(app.plain, cause);
+		free(cause);
+		main_finish();
+	}
+	client_connecting(app.client, url);
+	conn_start(app.conn);
+
+	while (!app.quit && !app.signalled)
+		lws_service(app.cx, 0);
+
+	conn_stop(app.conn);
+	lws_sul_cancel(&app.sul_finish);
+	conn_free(app.conn);
+	plain_free(app.plain);
+	app.plain = NULL;
+	lws_context_destroy(app.cx);
+	app.cx = NULL;
+	hub_server_free(app.hub);
+	client_free(app.client);
+	free(url);
+	free(token);
+	log_close();
+	return app.exit_code;
+}

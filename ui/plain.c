@@ -1,0 +1,737 @@
+/* plain.c: plain line mode: renders client events as self-contained lines on stdout and
+ * reads commands from stdin inside the lws loop. Every network string is sanitised. */
+#include "util/i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/plain.h"
+#include "util/duration.h"
+#include "util/sanitize.h"
+#include "util/tztime.h"
+#include "util/xalloc.h"
+
+#define PLAIN_TMP 24
+
+struct plain {
+	FILE *out;
+	struct plain_input in;
+	char *tmp[PLAIN_TMP];   /* sanitised strings of the line being written */
+	size_t ntmp;
+	char line[PLAIN_MAX_LINE + 1];
+	size_t len;
+	bool overlong;          /* skipping the rest of an over-long line */
+	bool eof;
+	struct lws *wsi;
+	const struct client *client;
+};
+
+/* Creates a plain front end. */
+struct plain *
+plain_create(FILE *out, const struct plain_input *in)
+{
+	struct plain *p = xcalloc(1, sizeof *p);
+
+	p->out = out;
+	p->in = *in;
+	return p;
+}
+
+/* Lets p read the client's state (role, current room). */
+void
+plain_attach(struct plain *p, const struct client *c)
+{
+	p->client = c;
+}
+
+/* Frees p. */
+void
+plain_free(struct plain *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->ntmp; i++)
+		free(p->tmp[i]);
+	if (p->wsi != NULL)
+		lws_set_opaque_user_data(p->wsi, NULL);
+	free(p);
+}
+
+/* A sanitised copy of network string s, freed after the next line is written. */
+static const char *
+plain_s(struct plain *p, const char *s)
+{
+	char *t = sanitize_str(s);
+
+	if (p->ntmp == PLAIN_TMP) {
+		free(p->tmp[0]);
+		memmove(p->tmp, p->tmp + 1, (PLAIN_TMP - 1) * sizeof *p->tmp);
+		p->ntmp--;
+	}
+	p->tmp[p->ntmp++] = t;
+	return t;
+}
+
+/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
+static void __attribute__((format(printf, 3, 4)))
+plain_line(struct plain *p, const char *tag, const char *fmt, ...)
+{
+	va_list ap;
+	size_t i;
+
+	fprintf(p->out, "[%s] ", tag);
+	va_start(ap, fmt);
+	vfprintf(p->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->out);
+	fflush(p->out);
+	for (i = 0; i < p->ntmp; i++)
+		free(p->tmp[i]);
+	p->ntmp = 0;
+}
+
+/* A tag "#room" (sanitised) in buf. */
+static const char *
+plain_room_tag(struct plain *p, const char *room, char *buf, size_t len)
+{
+	snprintf(buf, len, "#%s", plain_s(p, room));
+	return buf;
+}
+
+/* Writes a line from the client itself. */
+void
+plain_say(struct plain *p, const char *text)
+{
+	plain_line(p, "confab", "%s", text);
+}
+
+/* Connection and status notices. */
+static void
+plain_notice(void *arg, enum client_notice what, const char *detail, int64_t delay_ms)
+{
+	struct plain *p = arg;
+
+	switch (what) {
+	case CN_CONNECTING:
+		plain_line(p, "confab", _("connecting to %s"), plain_s(p, detail));
+		break;
+	case CN_CONNECTED:
+		plain_line(p, "confab", _("connected as %s (%s)"), plain_s(p, detail),
+		    p->client != NULL && client_role(p->client) == ROLE_FACILITATOR ?
+		    _("facilitator") : _("attendee"));
+		break;
+	case CN_RECONNECTED:
+		plain_line(p, "confab", "%s", _("reconnected"));
+		break;
+	case CN_LOST:
+		if (delay_ms >= 0)
+			plain_line(p, "confab", _("connection lost (%s); reconnecting in %lld s"),
+			    plain_s(p, detail), (long long)((delay_ms + 500) / 1000 > 0 ?
+			    (delay_ms + 500) / 1000 : 1));
+		else
+			plain_line(p, "confab", _("connection closed (%s)"), plain_s(p, detail));
+		break;
+	case CN_FAILED:
+		if (delay_ms >= 0)
+			plain_line(p, "confab", _("cannot connect (%s); trying again in %lld s"),
+			    plain_s(p, detail), (long long)((delay_ms + 500) / 1000 > 0 ?
+			    (delay_ms + 500) / 1000 : 1));
+		else
+			plain_line(p, "confab", _("cannot connect (%s)"), plain_s(p, detail));
+		break;
+	case CN_NAME_TAKEN:
+		plain_line(p, "confab", _("that name is taken; trying %s"), plain_s(p, detail));
+		break;
+	case CN_QUEUED:
+		plain_line(p, "confab", "%s", _("not connected: what you type will be sent "
+		    "after reconnecting"));
+		break;
+	case CN_PROGRAM:
+		plain_line(p, "schedule", "%s", _("the program was updated"));
+		break;
+	}
+}
+
+/* A chat line. */
+static void
+plain_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	if (me)
+		plain_line(p, tag, "* %s %s", plain_s(p, from), plain_s(p, text));
+	else
+		plain_line(p, tag, "<%s> %s", plain_s(p, from), plain_s(p, text));
+}
+
+/* A private message (received, or our own echoed back). */
+static void
+plain_privmsg(void *arg, const char *from, const char *to, const char *text, bool outgoing)
+{
+	struct plain *p = arg;
+	char tag[PROTO_MAX_NAME * 4 + 32];
+	const char *who = plain_s(p, outgoing ? to : from);
+
+	if (outgoing)
+		snprintf(tag, sizeof tag, "msg to %s", who);
+	else
+		snprintf(tag, sizeof tag, "msg from %s", who);
+	plain_line(p, tag, "%s", plain_s(p, text));
+}
+
+/* Someone joined, left or quit a room we are in. */
+static void
+plain_presence(void *arg, const char *room, const char *name, enum proto_presence action)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	plain_line(p, tag, action == PRES_JOIN ? _("%s joined") : action == PRES_PART ?
+	    _("%s left") : _("%s quit"), plain_s(p, name));
+}
+
+/* "N person" / "N people", translated, into buf. */
+static const char *
+plain_people(unsigned n, char *buf, size_t len)
+{
+	snprintf(buf, len, P_("%u person", "%u people", n), n);
+	return buf;
+}
+
+/* We joined a room (it is now the current room). */
+static void
+plain_joined(void *arg, const char *room, unsigned people)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8], n[64];
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	plain_line(p, tag, _("you joined %s (%s)"), tag, plain_people(people, n, sizeof n));
+}
+
+/* We left a room. */
+static void
+plain_parted(void *arg, const char *room)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	plain_line(p, tag, _("you left %s"), tag);
+}
+
+/* Describes a room's kind (and title when it says more than the id) into buf. */
+static const char *
+plain_room_kind(struct plain *p, const struct room_info *r, char *buf, size_t len)
+{
+	switch (r->kind) {
+	case RK_LOBBY:
+		snprintf(buf, len, "%s", _("lobby"));
+		break;
+	case RK_DISCUSSION:
+		if (r->title[0] != '\0')
+			snprintf(buf, len, "%s: %s", _("open discussion"), plain_s(p, r->title));
+		else
+			snprintf(buf, len, "%s", _("open discussion"));
+		break;
+	default:
+		if (r->title[0] != '\0' && strcasecmp(r->title, r->id) != 0)
+			snprintf(buf, len, "%s: %s", _("breakout"), plain_s(p, r->title));
+		else
+			snprintf(buf, len, "%s", _("breakout"));
+		break;
+	}
+	return buf;
+}
+
+/* A room appeared in the rooms list. */
+static void
+plain_room_opened(void *arg, const struct room_info *r)
+{
+	struct plain *p = arg;
+	char kind[ROOM_TITLE_MAX * 4 + 64];
+
+	plain_room_kind(p, r, kind, sizeof kind);
+	if (r->capacity > 0)
+		plain_line(p, "rooms", _("#%s opened (%s, capacity %u)"), plain_s(p, r->id), kind,
+		    r->capacity);
+	else
+		plain_line(p, "rooms", _("#%s opened (%s)"), plain_s(p, r->id), kind);
+}
+
+/* A room was closed. */
+static void
+plain_room_closed(void *arg, const char *room, const char *by, bool member,
+    const char *moved_to)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+	const char *to = moved_to != NULL ? plain_s(p, moved_to) : ROOM_LOBBY;
+
+	if (!member) {
+		plain_line(p, "rooms", _("#%s closed"), plain_s(p, room));
+		return;
+	}
+	plain_room_tag(p, room, tag, sizeof tag);
+	if (by != NULL && by[0] != '\0')
+		plain_line(p, tag, _("closed by %s; you are back in #%s"), plain_s(p, by), to);
+	else
+		plain_line(p, tag, _("closed; you are back in #%s"), to);
+}
+
+/* /rooms: one line per room. */
+static void
+plain_rooms(void *arg, const struct room_info *rooms, size_t n)
+{
+	struct plain *p = arg;
+	char kind[ROOM_TITLE_MAX * 4 + 64], people[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct room_info *r = &rooms[i];
+		plain_room_kind(p, r, kind, sizeof kind);
+		if (r->capacity > 0)
+			plain_line(p, "rooms", P_("#%s (%s): %u/%u person", "#%s (%s): %u/%u people",
+			    r->capacity), plain_s(p, r->id), kind, r->occupancy, r->capacity);
+		else
+			plain_line(p, "rooms", "#%s (%s): %s", plain_s(p, r->id), kind,
+			    plain_people(r->occupancy, people, sizeof people));
+	}
+	if (n == 0)
+		plain_line(p, "rooms", "%s", _("no rooms"));
+}
+
+/* /who: the members of a room on one line. */
+static void
+plain_who(void *arg, const char *room, const char *const *names, size_t n)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 16];
+	size_t i, len = 1;
+	char *list, *s;
+
+	snprintf(tag, sizeof tag, "who #%s", plain_s(p, room));
+	for (i = 0; i < n; i++) {
+		s = sanitize_str(names[i]);
+		len += strlen(s) + 2;
+		free(s);
+	}
+	list = xmalloc(len);
+	list[0] = '\0';
+	for (i = 0; i < n; i++) {
+		s = sanitize_str(names[i]);
+		if (i > 0)
+			strcat(list, ", ");
+		strcat(list, s);
+		free(s);
+	}
+	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
+	free(list);
+}
+
+/* "4:31 left" or "+0:12 over time" for a remaining time, into buf. */
+static const char *
+plain_left(int64_t ms, char *buf, size_t len)
+{
+	char t[32];
+
+	duration_format_remaining(ms, t, sizeof t);
+	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over time"), t);
+	return buf;
+}
+
+/* The remaining time of a running or paused timer. */
+static int64_t
+plain_timer_left(const struct timer *t, int64_t hub_now)
+{
+	return t->state == TS_PAUSED ? t->remaining_ms : timer_remaining(t, hub_now);
+}
+
+/* A timer changed. */
+static void
+plain_timer(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 16], left[64];
+	const char *by = plain_s(p, t->by[0] != '\0' ? t->by : "?");
+
+	snprintf(tag, sizeof tag, "timer %s", plain_s(p, t->scope));
+	plain_left(plain_timer_left(t, hub_now), left, sizeof left);
+	switch (t->state) {
+	case TS_RUNNING:
+		if (prev == TS_PAUSED)
+			plain_line(p, tag, _("resumed by %s: %s"), by, left);
+		else if (t->label[0] != '\0')
+			plain_line(p, tag, _("started by %s: %s, %s"), by, plain_s(p, t->label), left);
+		else
+			plain_line(p, tag, _("started by %s: %s"), by, left);
+		break;
+	case TS_PAUSED:
+		plain_line(p, tag, _("paused by %s at %s"), by, left);
+		break;
+	default:
+		plain_line(p, tag, _("reset by %s"), by);
+		break;
+	}
+}
+
+/* /timer: the timers that are not idle. */
+static void
+plain_timers(void *arg, const struct timer *t, size_t n, int64_t hub_now)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 16], left[64];
+	size_t i, shown = 0;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].state == TS_IDLE)
+			continue;
+		snprintf(tag, sizeof tag, "timer %s", plain_s(p, t[i].scope));
+		plain_left(plain_timer_left(&t[i], hub_now), left, sizeof left);
+		if (t[i].label[0] != '\0')
+			plain_line(p, tag, t[i].state == TS_RUNNING ? _("running: %s, %s") :
+			    _("paused: %s, %s"), plain_s(p, t[i].label), left);
+		else
+			plain_line(p, tag, t[i].state == TS_RUNNING ? _("running: %s") :
+			    _("paused: %s"), left);
+		shown++;
+	}
+	if (shown == 0)
+		plain_line(p, "timer", "%s", _("no timer is running"));
+}
+
+/* An error from the hub (with its code) or from us. */
+static void
+plain_error(void *arg, enum proto_err code, const char *message)
+{
+	struct plain *p = arg;
+
+	if (code == PE_NONE)
+		plain_line(p, "error", "%s", plain_s(p, message));
+	else
+		plain_line(p, "error", "%s (%s)", plain_s(p, message), proto_err_name(code));
+}
+
+/* The hub refused us for good. */
+static void
+plain_fatal(void *arg, const char *message)
+{
+	struct plain *p = arg;
+
+	plain_line(p, "error", "%s", plain_s(p, message));
+	if (p->in.fatal != NULL)
+		p->in.fatal(p->in.arg);
+}
+
+/* "in 1 h 05 min" style relative time into buf (ms >= 0). */
+static const char *
+plain_rel(int64_t ms, char *buf, size_t len)
+{
+	int64_t min = (ms + 59999) / 60000;
+
+	if (min < 60)
+		snprintf(buf, len, _("%lld min"), (long long)min);
+	else if (min < 24 * 60)
+		snprintf(buf, len, _("%lld h %02lld min"), (long long)(min / 60),
+		    (long long)(min % 60));
+	else
+		snprintf(buf, len, _("%lld d %lld h"), (long long)(min / 1440),
+		    (long long)(min % 1440 / 60));
+	return buf;
+}
+
+/* "10:00-12:00 EDT" for session s into buf (with the day first when day is set). */
+static const char *
+plain_when(const struct program *pg, const struct session *s, bool day, char *buf, size_t len)
+{
+	char d[64], a[32], b[64];
+
+	tz_format(pg->timezone, s->start_ms, "%a %d %b", d, sizeof d);
+	tz_format(pg->timezone, s->start_ms, "%H:%M", a, sizeof a);
+	tz_format(pg->timezone, s->end_ms, "%H:%M %Z", b, sizeof b);
+	if (day)
+		snprintf(buf, len, "%s %s-%s", d, a, b);
+	else
+		snprintf(buf, len, "%s-%s", a, b);
+	return buf;
+}
+
+/* Writes one session line with tag; suffix (ours) may be NULL. */
+static void
+plain_session(struct plain *p, const char *tag, const struct program *pg,
+    const struct session *s, bool day, const char *suffix)
+{
+	char when[160];
+
+	plain_when(pg, s, day, when, sizeof when);
+	plain_line(p, tag, "%s %s %s: %s%s%s", when, plain_s(p, s->id),
+	    session_kind_label(s->kind), plain_s(p, s->title), suffix != NULL ? " " : "",
+	    suffix != NULL ? suffix : "");
+}
+
+/* /info: the details of one session, one self-contained line each. */
+static void
+plain_info(struct plain *p, const struct program *pg, const struct session *s)
+{
+	char tag[64], when[160], *desc, *line, *nl;
+	size_t i, len = 1;
+	char *list;
+
+	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
+	plain_line(p, tag, "%s", plain_s(p, s->title));
+	plain_when(pg, s, true, when, sizeof when);
+	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
+	if (s->nspeakers > 0) {
+		for (i = 0; i < s->nspeakers; i++)
+			len += strlen(s->speakers[i]) + 2;
+		list = xmalloc(len);
+		list[0] = '\0';
+		for (i = 0; i < s->nspeakers; i++) {
+			if (i > 0)
+				strcat(list, ", ");
+			strcat(list, s->speakers[i]);
+		}
+		plain_line(p, tag, _("speakers: %s"), plain_s(p, list));
+		free(list);
+	}
+	if (s->room != NULL && s->room[0] != '\0')
+		plain_line(p, tag, _("room: #%s"), plain_s(p, s->room));
+	if (s->description == NULL || s->description[0] == '\0')
+		return;
+	desc = sanitize_text(s->description, strlen(s->description), SANITIZE_NEWLINES);
+	for (line = desc; line != NULL; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		if (*line != '\0')
+			plain_line(p, tag, "%s", line);
+	}
+	free(desc);
+}
+
+/* /schedule, /now, /next, /info. */
+static void
+plain_program(void *arg, enum client_program_req req, const struct program *pg,
+    const struct session *s, int day, int64_t hub_now)
+{
+	struct plain *p = arg;
+	int64_t starts[64];
+	size_t ndays, i, n = 0;
+	char rel[64], suffix[96];
+
+	switch (req) {
+	case CP_SCHEDULE:
+		ndays = program_days(pg, starts, 64);
+		for (i = 0; i < pg->nsessions; i++) {
+			const struct session *x = &pg->sessions[i];
+			if (day >= 0 && program_day_index(pg, x) != day)
+				continue;
+			n++;
+			plain_session(p, "schedule", pg, x, true,
+			    hub_now >= x->start_ms && hub_now < x->end_ms ? _("(now)") : NULL);
+		}
+		if (day >= 0)
+			plain_line(p, "schedule", P_("day %d of %zu: %zu session",
+			    "day %d of %zu: %zu sessions", n), day + 1, ndays, n);
+		else
+			plain_line(p, "schedule", P_("%zu session", "%zu sessions", n), n);
+		break;
+	case CP_NOW:
+		if (s == NULL) {
+			plain_line(p, "now", "%s", _("nothing is on now"));
+			break;
+		}
+		snprintf(suffix, sizeof suffix, _("(ends in %s)"),
+		    plain_rel(s->end_ms - hub_now, rel, sizeof rel));
+		plain_session(p, "now", pg, s, false, suffix);
+		break;
+	case CP_NEXT:
+		if (s == NULL) {
+			plain_line(p, "next", "%s", _("nothing more is scheduled"));
+			break;
+		}
+		snprintf(suffix, sizeof suffix, _("(starts in %s)"),
+		    plain_rel(s->start_ms - hub_now, rel, sizeof rel));
+		plain_session(p, "next", pg, s, false, suffix);
+		break;
+	case CP_INFO:
+		if (s != NULL)
+			plain_info(p, pg, s);
+		break;
+	}
+}
+
+/* /help: every command, or the rows of one. */
+static void
+plain_help(void *arg, const char *topic)
+{
+	struct plain *p = arg;
+	const struct command_info *t;
+	size_t n, i;
+
+	t = command_table(&n);
+	for (i = 0; i < n; i++)
+		if (topic == NULL || strcmp(topic, t[i].name) == 0)
+			plain_line(p, "help", "%s: %s", t[i].usage, _(t[i].help));
+}
+
+/* Fills v with the plain callbacks. */
+void
+plain_view(struct plain *p, struct client_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->arg = p;
+	v->notice = plain_notice;
+	v->chat = plain_chat;
+	v->privmsg = plain_privmsg;
+	v->presence = plain_presence;
+	v->joined = plain_joined;
+	v->parted = plain_parted;
+	v->room_opened = plain_room_opened;
+	v->room_closed = plain_room_closed;
+	v->rooms = plain_rooms;
+	v->who = plain_who;
+	v->timer = plain_timer;
+	v->timers = plain_timers;
+	v->error = plain_error;
+	v->program = plain_program;
+	v->help = plain_help;
+	v->fatal = plain_fatal;
+}
+
+/* Hands one complete input line to the owner. */
+static void
+plain_take_line(struct plain *p)
+{
+	p->line[p->len] = '\0';
+	if (p->len > 0 && p->line[p->len - 1] == '\r')
+		p->line[--p->len] = '\0';
+	if (p->in.line != NULL && !p->eof)
+		p->in.line(p->in.arg, p->line);
+	p->len = 0;
+}
+
+/* Splits bytes read from stdin into lines (each capped at PLAIN_MAX_LINE). */
+static void
+plain_feed(struct plain *p, const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			if (p->overlong)
+				p->overlong = false;
+			else
+				plain_take_line(p);
+			continue;
+		}
+		if (p->overlong)
+			continue;
+		if (p->len == PLAIN_MAX_LINE) {
+			char msg[128];
+			snprintf(msg, sizeof msg, _("that line is too long (at most %d bytes): "
+			    "ignored"), PLAIN_MAX_LINE);
+			plain_line(p, "error", "%s", msg);
+			p->overlong = true;
+			p->len = 0;
+			continue;
+		}
+		p->line[p->len++] = buf[i];
+	}
+}
+
+/* Input is over: the last unterminated line counts, then the owner is told. */
+static void
+plain_eof(struct plain *p)
+{
+	if (p->eof)
+		return;
+	if (p->len > 0 && !p->overlong)
+		plain_take_line(p);
+	p->eof = true;
+	p->wsi = NULL;
+	if (p->in.eof != NULL)
+		p->in.eof(p->in.arg);
+}
+
+/* The lws callback for the adopted stdin descriptor. */
+static int
+plain_stdin_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct plain *p = lws_get_opaque_user_data(wsi);
+	char buf[4096];
+	ssize_t n;
+
+	(void)user;
+	(void)in;
+	(void)len;
+	if (p == NULL)
+		return 0;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
+		if (n > 0) {
+			plain_feed(p, buf, (size_t)n);
+			return 0;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		plain_eof(p);
+		lws_set_opaque_user_data(wsi, NULL);
+		return -1;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		lws_set_opaque_user_data(wsi, NULL);
+		plain_eof(p);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols plain_lws_protocol = {
+	PLAIN_PROTOCOL_NAME, plain_stdin_callback, 0, 0, 0, NULL, 0
+};
+
+/* The stdin protocol entry. */
+const struct lws_protocols *
+plain_stdin_protocol(void)
+{
+	return &plain_lws_protocol;
+}
+
+/* Adopts a new descriptor for stdin into the loop. */
+int
+plain_adopt_stdin(struct plain *p, struct lws_vhost *vh, char **cause)
+{
+	lws_adopt_desc_t ad;
+	int fd;
+
+	fd = open("/proc/self/fd/0", O_RDONLY | O_NOCTTY);
+	if (fd < 0) {
+		*cause = xasprintf(_("cannot read standard input: %s"), strerror(errno));
+		return -1;
+	}
+	memset(&ad, 0, sizeof ad);
+	ad.vh = vh;
+	ad.type = LWS_ADOPT_RAW_FILE_DESC;
+	ad.fd.filefd = fd;
+	ad.vh_prot_name = PLAIN_PROTOCOL_NAME;
+	ad.opaque = p;
+	p->wsi = lws_adopt_descriptor_vhost_via_info(&ad);
+	if (p->wsi == NULL) {
+		*cause = xstrdup(_("cannot watch standard input"));
+		return -1;
+	}
+	return 0;
+}
