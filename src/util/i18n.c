@@ -9,7 +9,7 @@ void
 i18n_init(void)
 {
 	setlocale(LC_ALL, "");
-#if ENABLE_NLS
+#ifdef ENABLE_NLS
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 #endif

@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-#if ENABLE_NLS
+#ifdef ENABLE_NLS
 #include <libintl.h>
 #define _(s) gettext(s)
 #define P_(s, p, n) ngettext((s), (p), (n))
