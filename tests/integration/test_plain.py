@@ -158,20 +158,36 @@ def test_facilitator(t, hub):
 
 
 def test_link_lost(t, confab):
-    """The hub goes away: one line says so and when the next attempt is."""
+    """The hub goes away: one line says so and when the next attempt is; what is typed
+    meanwhile is sent, once, when a hub is back on the same address."""
     hub = Hub(["--demo"])
-    c = PlainClient(hub.port, "dave")
+    port = hub.port
+    c = PlainClient(port, "dave")
+    hub2 = None
     try:
         c.wait_line(r"^\[confab\] connected as dave")
         hub.stop()
         t.ok(c.wait_line(r"^\[confab\] connection lost \(.+\); reconnecting in \d+ s$") is not None,
              "a lost link is announced with the retry delay")
         t.ok(c.alive(), "the client keeps running to reconnect")
-        t.eq(c.stop(), 0, "end of input exits 0 while disconnected")
+        c.send("typed while offline")
+        hub2 = Hub(["--listen", "127.0.0.1:%d" % port, "--demo"])
+        t.eq(hub2.port, port, "a new hub listens on the same address")
+        t.ok(c.wait_line(r"^\[confab\] reconnected", timeout=60) is not None,
+             "the client reconnects by itself")
+        t.ok(c.wait_line(r"^\[#lobby\] <dave> typed while offline$") is not None,
+             "a line typed while offline is sent after the reconnect")
+        c.send("/quit")
+        t.eq(c.wait_exit(), 0, "/quit exits 0")
+        t.eq(sum(1 for l in c.lines() if l.endswith("<dave> typed while offline")), 1,
+             "the offline line is delivered exactly once")
     finally:
         if c.alive():
             c.proc.kill()
+        c.stop()
         hub.kill()
+        if hub2 is not None:
+            hub2.kill()
 
 
 def main():
