@@ -227,19 +227,26 @@ hub_send(struct hub_session *s, struct msg *m)
 		s->hub->want_write(s->conn);
 }
 
+/* Encodes m and queues it for s alone. */
+void
+hub_send_msg(struct hub_session *s, const struct proto_msg *m)
+{
+	struct msg *frame;
+
+	frame = hub_encode(s->hub, m);
+	hub_send(s, frame);
+	msg_unref(frame);
+}
+
 /* Sends m to s on its "user" stream (sets stream and seq, encodes for s alone). */
 void
 hub_send_user(struct hub_session *s, struct proto_msg *m)
 {
-	struct msg *frame;
-
 	if (s->dead || s->lagging)
 		return;
 	m->stream = "user";
 	m->seq = ++s->user_seq;
-	frame = hub_encode(s->hub, m);
-	hub_send(s, frame);
-	msg_unref(frame);
+	hub_send_msg(s, m);
 }
 
 /* Queues m for every session that has said hello. */
@@ -259,15 +266,13 @@ void
 hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, const char *detail)
 {
 	struct proto_msg m;
-	struct msg *frame;
 
 	proto_msg_init(&m, PT_ERROR);
 	m.re = re;
 	m.u.error.code = code;
-	m.u.error.message = (detail != NULL && *detail != '\0') ? detail : proto_err_message(code);
-	frame = hub_encode(s->hub, &m);
-	hub_send(s, frame);
-	msg_unref(frame);
+	/* NULL: the encoder sends the code's English default; clients translate by code. */
+	m.u.error.message = (detail != NULL && *detail != '\0') ? detail : NULL;
+	hub_send_msg(s, &m);
 }
 
 /* Replies "ok" to request re. */
@@ -275,14 +280,11 @@ void
 hub_reply_ok(struct hub_session *s, int64_t re, int64_t seq)
 {
 	struct proto_msg m;
-	struct msg *frame;
 
 	proto_msg_init(&m, PT_OK);
 	m.re = re;
 	m.u.ok.seq = seq;
-	frame = hub_encode(s->hub, &m);
-	hub_send(s, frame);
-	msg_unref(frame);
+	hub_send_msg(s, &m);
 }
 
 /* The join entry of s for room r, or NULL. */

@@ -77,6 +77,8 @@ struct hub_session *hub_session_find(const struct hub *hub, const char *name);
 void hub_session_detach(struct hub_session *s);
 struct msg *hub_encode(const struct hub *hub, const struct proto_msg *m);
 void hub_send(struct hub_session *s, struct msg *m);
+/* Encodes m and queues it for s alone. */
+void hub_send_msg(struct hub_session *s, const struct proto_msg *m);
 void hub_send_user(struct hub_session *s, struct proto_msg *m);
 void hub_broadcast(struct hub *hub, struct msg *m);
 void hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, const char *detail);

@@ -44,7 +44,6 @@ hub_req_welcome(struct hub_session *s, int64_t re)
 	struct proto_msg m;
 	struct room_info *infos;
 	const char **joined;
-	struct msg *frame;
 	size_t i;
 
 	infos = hub_room_infos(hub);
@@ -71,9 +70,7 @@ hub_req_welcome(struct hub_session *s, int64_t re)
 	m.u.welcome.ntimers = hub->ntimers;
 	m.u.welcome.joined = joined;
 	m.u.welcome.njoined = s->njoins;
-	frame = hub_encode(hub, &m);
-	hub_send(s, frame);
-	msg_unref(frame);
+	hub_send_msg(s, &m);
 	free(joined);
 	free(infos);
 }
@@ -245,7 +242,6 @@ hub_req_who(struct hub_session *s, const struct proto_msg *m)
 	struct hub_session *o;
 	struct hub_room *r;
 	struct proto_msg rep;
-	struct msg *frame;
 	const char **names;
 	size_t n = 0;
 
@@ -262,9 +258,7 @@ hub_req_who(struct hub_session *s, const struct proto_msg *m)
 	rep.u.members.room = r->info.id;
 	rep.u.members.names = names;
 	rep.u.members.nnames = n;
-	frame = hub_encode(s->hub, &rep);
-	hub_send(s, frame);
-	msg_unref(frame);
+	hub_send_msg(s, &rep);
 	free(names);
 }
 
@@ -376,16 +370,13 @@ static void
 hub_req_ping(struct hub_session *s, const struct proto_msg *m)
 {
 	struct proto_msg rep;
-	struct msg *frame;
 
 	proto_msg_init(&rep, PT_PONG);
 	rep.re = m->id;
 	rep.u.pong.t0 = m->u.ping.t0;
 	rep.u.pong.t1 = hub_now(s->hub);
 	rep.u.pong.t2 = hub_now(s->hub);
-	frame = hub_encode(s->hub, &rep);
-	hub_send(s, frame);
-	msg_unref(frame);
+	hub_send_msg(s, &rep);
 }
 
 /* Checks the session's state and role, then runs the handler for m. */

@@ -238,24 +238,30 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	return 0;
 }
 
-/* Decodes an array of room objects into a new array. */
+/* Decodes one element of an object array into the element at out. */
+typedef int (*dec_elem_fn)(struct dec *d, const json_t *o, void *out);
+
+/* Decodes the array of objects at key into a new array of elements of size elem, each
+ * read by fn; element paths in errors read like "rooms[2].kind". */
 static int
-dec_rooms(struct dec *d, const json_t *o, const char *key, struct room_info **out, size_t *n)
+dec_objects(struct dec *d, const json_t *o, const char *key, size_t elem, dec_elem_fn fn,
+    void **out, size_t *n)
 {
 	json_t *a;
 	size_t i, count;
 	char path[48];
 	const char *saved = d->path;
+	char *v;
 
 	if (dec_array(d, o, key, &a) != 0)
 		return -1;
 	count = json_array_size(a);
-	*out = xcalloc(count + 1, sizeof **out);
+	*out = v = xcalloc(count + 1, elem);
 	*n = 0;
 	for (i = 0; i < count; i++) {
 		snprintf(path, sizeof path, "%s[%zu].", key, i);
 		d->path = path;
-		if (dec_room_obj(d, json_array_get(a, i), &(*out)[i]) != 0) {
+		if (fn(d, json_array_get(a, i), v + i * elem) != 0) {
 			d->path = saved;
 			return -1;
 		}
@@ -265,31 +271,40 @@ dec_rooms(struct dec *d, const json_t *o, const char *key, struct room_info **ou
 	return 0;
 }
 
+/* dec_elem_fn for room objects. */
+static int
+dec_room_elem(struct dec *d, const json_t *o, void *out)
+{
+	return dec_room_obj(d, o, out);
+}
+
+/* dec_elem_fn for timer objects. */
+static int
+dec_timer_elem(struct dec *d, const json_t *o, void *out)
+{
+	return dec_timer_obj(d, o, out);
+}
+
+/* Decodes an array of room objects into a new array. */
+static int
+dec_rooms(struct dec *d, const json_t *o, const char *key, struct room_info **out, size_t *n)
+{
+	void *v = NULL;
+	int rc = dec_objects(d, o, key, sizeof **out, dec_room_elem, &v, n);
+
+	*out = v;
+	return rc;
+}
+
 /* Decodes an array of timer objects into a new array. */
 static int
 dec_timers(struct dec *d, const json_t *o, const char *key, struct timer **out, size_t *n)
 {
-	json_t *a;
-	size_t i, count;
-	char path[48];
-	const char *saved = d->path;
+	void *v = NULL;
+	int rc = dec_objects(d, o, key, sizeof **out, dec_timer_elem, &v, n);
 
-	if (dec_array(d, o, key, &a) != 0)
-		return -1;
-	count = json_array_size(a);
-	*out = xcalloc(count + 1, sizeof **out);
-	*n = 0;
-	for (i = 0; i < count; i++) {
-		snprintf(path, sizeof path, "%s[%zu].", key, i);
-		d->path = path;
-		if (dec_timer_obj(d, json_array_get(a, i), &(*out)[i]) != 0) {
-			d->path = saved;
-			return -1;
-		}
-		d->path = saved;
-		(*n)++;
-	}
-	return 0;
+	*out = v;
+	return rc;
 }
 
 /* Decodes an array of strings into a new array of borrowed pointers. */
