@@ -1,6 +1,6 @@
 # tests/integration: end-to-end tests with a real hub and real clients.
-TESTS += tests/integration/test_e2e.py
-EXTRA_DIST += tests/integration/test_e2e.py tests/summary.sh
+TESTS += tests/integration/test_e2e.py tests/integration/test_confabd_cli.py
+EXTRA_DIST += tests/integration/test_e2e.py tests/integration/test_confabd_cli.py tests/summary.sh
 
 # gettext: every file with _() strings is listed for xgettext.
 TESTS += tests/check-potfiles.sh
