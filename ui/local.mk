@@ -10,7 +10,8 @@ src_libcfnet_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 src_libcfclient_a_SOURCES = \
 	src/client/command.c src/client/command.h \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
-	src/client/client_int.h
+	src/client/client_int.h \
+	src/client/clocksync.c src/client/clocksync.h
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h

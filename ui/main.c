@@ -178,12 +178,13 @@ main_disconnected(void *arg, const char *reason, int64_t delay_ms)
 		client_link_down(app.client, reason, delay_ms);
 }
 
-/* Time for a keep-alive. */
-static void
+/* Tick from the connection: a keep-alive or clock sample when due; returns the ms until
+ * the next one. */
+static int64_t
 main_keepalive(void *arg)
 {
 	(void)arg;
-	client_ping(app.client);
+	return client_ping(app.client);
 }
 
 /* Stops the loop. */

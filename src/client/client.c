@@ -24,7 +24,9 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	c->name = xstrdup(cfg->name);
 	c->token = cfg->token != NULL ? xstrdup(cfg->token) : NULL;
 	c->next_id = 1;
-	c->best_rtt = INT64_MAX;
+	c->sync = clocksync_create();
+	/* until the hub tells us its time, take ours */
+	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	return c;
 }
@@ -68,6 +70,7 @@ client_free(struct client *c)
 	free(c->token);
 	free(c->resume);
 	free(c->epoch);
+	clocksync_free(c->sync);
 	program_free(c->program);
 	free(c->rooms);
 	free(c->timers);
@@ -89,18 +92,39 @@ client_wall(const struct client *c)
 	return cf_wall_ms(c->clock);
 }
 
-/* Hub clock now. */
+/* Local monotonic clock. */
+int64_t
+client_mono(const struct client *c)
+{
+	return cf_mono_ms(c->clock);
+}
+
+/* Hub clock now, from the monotonic clock and the estimated offset. */
 int64_t
 client_hub_now(const struct client *c)
 {
-	return client_wall(c) + c->offset;
+	return clocksync_hub_now(c->sync, client_mono(c));
 }
 
-/* Estimated hub-minus-local offset. */
+/* Estimated hub-minus-local-wall offset. */
 int64_t
 client_clock_offset(const struct client *c)
 {
-	return c->offset;
+	return client_hub_now(c) - client_wall(c);
+}
+
+/* Round trip of the sample in use, or -1. */
+int64_t
+client_rtt_ms(const struct client *c)
+{
+	return clocksync_rtt(c->sync);
+}
+
+/* Error bound of the hub clock estimate, or -1. */
+int64_t
+client_clock_error_ms(const struct client *c)
+{
+	return clocksync_error_bound(c->sync);
 }
 
 /* Current display name. */
@@ -383,17 +407,50 @@ client_connecting(struct client *c, const char *url)
 		c->v.notice(c->v.arg, CN_CONNECTING, url, 0);
 }
 
-/* Sends a keep-alive ping that also refines the clock offset. */
-void
+/* Forgets pings sent before cutoff: a pong that late would be a useless sample. */
+static void
+client_drop_old_pings(struct client *c, int64_t cutoff)
+{
+	size_t i = 0;
+
+	while (i < c->npending) {
+		if (c->pending[i].type == PT_PING && c->pending[i].t0 < cutoff)
+			c->pending[i] = c->pending[--c->npending];
+		else
+			i++;
+	}
+}
+
+/* The gap before the next ping: short during the burst, long afterwards. */
+static int64_t
+client_ping_gap(const struct client *c)
+{
+	return c->burst < CLIENT_PING_BURST ? CLIENT_PING_GAP_MS : CLIENT_PING_MS;
+}
+
+/* Tick: sends a ping (keep-alive and clock sample) when one is due; returns the ms until
+ * the next tick is wanted. */
+int64_t
 client_ping(struct client *c)
 {
 	struct proto_msg m;
+	struct pending *p;
+	int64_t now = client_mono(c);
 
 	if (!c->online)
-		return;
+		return CLIENT_PING_GAP_MS; /* the welcome is on its way: look again soon */
+	if (c->burst > 0 && now - c->last_ping < client_ping_gap(c))
+		return c->last_ping + client_ping_gap(c) - now;
+	client_drop_old_pings(c, now - CLIENT_PING_MS);
 	proto_msg_init(&m, PT_PING);
-	m.u.ping.t0 = client_wall(c);
-	client_request(c, &m, NULL);
+	m.u.ping.t0 = now;
+	p = client_request(c, &m, NULL);
+	if (p != NULL)
+		p->t0 = now;
+	c->last_ping = now;
+	if (c->burst < CLIENT_PING_BURST)
+		c->burst++;
+	return client_ping_gap(c);
 }
 
 /* Keeps line to run once the hub is reachable. */

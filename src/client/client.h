@@ -3,7 +3,8 @@
  * The client turns typed lines into protocol requests (handed to a send function) and
  * decoded frames from the hub into calls on a front end (struct client_view) that say WHAT
  * happened. It keeps the hub state the user sees: name, role, rooms, joined rooms, current
- * room, timers (with the hub/local clock offset), the program and recent chat per room.
+ * room, timers (with an NTP-style estimate of the hub clock, see clocksync.h), the program
+ * and recent chat per room.
  * The connection layer tells it when the link comes and goes. */
 #ifndef CONFAB_CLIENT_H
 #define CONFAB_CLIENT_H
@@ -18,6 +19,9 @@
 
 #define CLIENT_CHAT_KEEP 200     /* recent chat lines kept per room */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
+#define CLIENT_PING_BURST 5      /* pings sent quickly after each welcome (clock samples) */
+#define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
+#define CLIENT_PING_MS 30000     /* then one ping this often: keep-alive and refresh */
 
 /* Connection notices for the front end. */
 enum client_notice {
@@ -110,8 +114,10 @@ void client_link_down(struct client *c, const char *reason, int64_t delay_ms);
 void client_connecting(struct client *c, const char *url);
 /* Handles one text frame from the hub (bad frames are logged and dropped). */
 void client_frame(struct client *c, const char *data, size_t len);
-/* Sends a keep-alive ping (when online). */
-void client_ping(struct client *c);
+/* The owner's tick: sends a ping when one is due and returns the ms until the next tick
+ * is wanted. After each welcome CLIENT_PING_BURST pings go CLIENT_PING_GAP_MS apart, to
+ * sample the clock offset; then one every CLIENT_PING_MS (keep-alive and refresh). */
+int64_t client_ping(struct client *c);
 
 /* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
 size_t client_pending(const struct client *c);
@@ -126,9 +132,15 @@ bool client_is_joined(const struct client *c, const char *room);
 const struct program *client_program(const struct client *c);
 const struct room_info *client_rooms(const struct client *c, size_t *n);
 const struct timer *client_timers(const struct client *c, size_t *n);
-/* Hub clock now: local wall clock plus the estimated offset. */
+/* Hub clock now: our monotonic clock plus the estimated offset (the best ping sample;
+ * before any, the hub's "now" at receipt of the welcome or of a timer event). */
 int64_t client_hub_now(const struct client *c);
+/* Hub clock minus our wall clock, ms (for display). */
 int64_t client_clock_offset(const struct client *c);
+/* Round trip of the sample the estimate uses, or -1 before the first pong. */
+int64_t client_rtt_ms(const struct client *c);
+/* Largest possible error of client_hub_now() in ms, or -1 before the first pong. */
+int64_t client_clock_error_ms(const struct client *c);
 /* Number of recent chat lines kept for room (at most CLIENT_CHAT_KEEP). */
 size_t client_chat_count(const struct client *c, const char *room);
 /* Line i (0: oldest kept) of room, or NULL. */

@@ -4,6 +4,7 @@
 #define CONFAB_CLIENT_INT_H
 
 #include "client/client.h"
+#include "client/clocksync.h"
 
 /* A request sent and not yet answered. */
 struct pending {
@@ -13,6 +14,7 @@ struct pending {
 	bool quiet;       /* join: a silent re-join after reconnect */
 	bool after_join;  /* who: asked to show the occupancy after our join */
 	uint64_t seq;     /* id 0: a say that was accepted; waiting for its chat event */
+	int64_t t0;       /* ping: our monotonic clock when sent */
 };
 
 /* What the client keeps per room: dedup position and recent chat. */
@@ -36,8 +38,9 @@ struct client {
 	bool linked, online, ever_online;
 	int64_t next_id;
 
-	int64_t offset;      /* hub clock minus local wall clock, ms */
-	int64_t best_rtt;
+	struct clocksync *sync; /* hub clock estimate (on our monotonic clock) */
+	int64_t last_ping;   /* monotonic ms of the last ping sent on this link */
+	unsigned burst;      /* pings sent on this link, counted up to CLIENT_PING_BURST */
 
 	struct program *program;
 	struct room_info *rooms;
@@ -58,6 +61,7 @@ struct client {
 };
 
 int64_t client_wall(const struct client *c);
+int64_t client_mono(const struct client *c);
 void client_add_joined(struct client *c, const char *room);
 void client_remove_joined(struct client *c, const char *room, const char *to);
 struct room_info *client_find_room(const struct client *c, const char *room);

@@ -68,8 +68,11 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	}
 	free(c->epoch);
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
-	c->offset = w->now - client_wall(c);
-	c->best_rtt = INT64_MAX;
+	/* a new link is a new path: sample the clock again, from the welcome's "now" */
+	clocksync_reset(c->sync);
+	if (w->now > 0)
+		clocksync_set_fallback(c->sync, w->now, client_mono(c));
+	c->burst = 0;
 	if (w->program != NULL) {
 		program_free(c->program);
 		c->program = program_copy(w->program);
@@ -211,22 +214,34 @@ client_on_members(struct client *c, const struct proto_msg *m)
 		c->v.who(c->v.arg, room, (const char *const *)mb->names, mb->nnames);
 }
 
-/* Handles pong: keeps the offset estimate from the sample with the smallest round trip. */
+/* True when re is the id of a ping of ours still awaiting its pong. */
+static bool
+client_ping_pending(const struct client *c, int64_t re)
+{
+	size_t i;
+
+	for (i = 0; i < c->npending; i++)
+		if (c->pending[i].id == re && re != 0)
+			return c->pending[i].type == PT_PING;
+	return false;
+}
+
+/* Handles pong: one clock sample, for a ping sent on this link (t0 from our record). */
 static void
 client_on_pong(struct client *c, const struct proto_msg *m)
 {
 	const struct proto_pong *pg = &m->u.pong;
-	int64_t t3 = client_wall(c), rtt;
+	int64_t t3 = client_mono(c);
 	struct pending p;
 
-	client_take_pending(c, m->re, &p);
-	rtt = (t3 - pg->t0) - (pg->t2 - pg->t1);
-	if (rtt < 0 || pg->t0 <= 0)
+	if (!client_ping_pending(c, m->re) || client_take_pending(c, m->re, &p) != 0 ||
+	    pg->t0 != p.t0) {
+		log_warn("client: dropped a pong that answers no ping of ours");
 		return;
-	if (rtt <= c->best_rtt) {
-		c->best_rtt = rtt;
-		c->offset = ((pg->t1 - pg->t0) + (pg->t2 - t3)) / 2;
 	}
+	if (clocksync_add(c->sync, p.t0, pg->t1, pg->t2, t3) != 0)
+		log_warn("client: dropped an impossible clock sample (t1 %lld, t2 %lld)",
+		    (long long)pg->t1, (long long)pg->t2);
 }
 
 /* Forgets the says to room whose chat events (up to seq) have come back. */
@@ -314,14 +329,14 @@ client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
 		*ri = c->rooms[--c->nrooms];
 }
 
-/* Handles a timer event: refreshes the clock offset and the timer. */
+/* Handles a timer event: stores the timer (its "now" only matters before any sample). */
 static void
 client_on_timer(struct client *c, const struct proto_timer_ev *te)
 {
 	enum timer_state prev;
 
 	if (te->now > 0)
-		c->offset = te->now - client_wall(c);
+		clocksync_set_fallback(c->sync, te->now, client_mono(c));
 	prev = client_set_timer(c, &te->timer);
 	if (c->v.timer != NULL)
 		c->v.timer(c->v.arg, &te->timer, prev, client_hub_now(c));

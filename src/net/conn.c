@@ -146,7 +146,8 @@ conn_retry_cb(lws_sorted_usec_list_t *sul)
 	conn_connect(c);
 }
 
-/* Keep-alive timer: asks the owner for a ping, then again later. */
+/* Tick timer: lets the owner send a ping when one is due, then sleeps for as long as the
+ * owner says (no wake-ups while nothing is due). */
 static void
 conn_ping_cb(lws_sorted_usec_list_t *sul)
 {
@@ -154,9 +155,13 @@ conn_ping_cb(lws_sorted_usec_list_t *sul)
 
 	if (c->state != CS_OPEN)
 		return;
+	int64_t next = CONN_TICK_MAX_MS;
+
 	if (c->cb.keepalive != NULL)
-		c->cb.keepalive(c->cb.arg);
-	lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb, (lws_usec_t)CONN_PING_MS * 1000);
+		next = c->cb.keepalive(c->cb.arg);
+	if (next <= 0 || next > CONN_TICK_MAX_MS)
+		next = CONN_TICK_MAX_MS;
+	lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb, (lws_usec_t)next * 1000);
 }
 
 /* Dead-link timer: nothing arrived for too long: drop the link (it will reconnect). */
@@ -317,7 +322,7 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		c->state = CS_OPEN;
 		c->attempt = 0;
 		lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb,
-		    (lws_usec_t)CONN_PING_MS * 1000);
+		    (lws_usec_t)CONN_TICK_FIRST_MS * 1000);
 		lws_sul_schedule(c->cx, 0, &c->sul_dead, conn_dead_cb,
 		    (lws_usec_t)CONN_DEAD_MS * 1000);
 		log_info("conn: connected to %s", c->url_text);

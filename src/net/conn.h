@@ -2,9 +2,10 @@
  *
  * Parses the hub URL, connects with the confab subprotocol, reassembles fragmented
  * messages (capped at CONN_MAX_MESSAGE), queues outgoing frames (one write per WRITEABLE),
- * reconnects with backoff after any failure, sends a keep-alive every CONN_PING_MS through
- * its owner and drops a link on which nothing arrived for CONN_DEAD_MS. All timers are
- * lws_sul timers on the context's loop. */
+ * reconnects with backoff after any failure, ticks its owner while open, when the owner asks to be ticked next
+ * (the owner decides when to send a keep-alive; see client_ping()) and drops a link on
+ * which nothing arrived for CONN_DEAD_MS. All timers are lws_sul timers on the context's
+ * loop. */
 #ifndef CONFAB_CONN_H
 #define CONFAB_CONN_H
 
@@ -13,7 +14,8 @@
 #include <stdint.h>
 
 #define CONN_MAX_MESSAGE (1024 * 1024)
-#define CONN_PING_MS 30000
+#define CONN_TICK_FIRST_MS 200   /* first tick after the link opens */
+#define CONN_TICK_MAX_MS 30000   /* longest sleep between ticks */
 #define CONN_DEAD_MS 75000
 #define CONN_PROTOCOL_NAME "confab-client"
 
@@ -26,8 +28,9 @@ struct conn_callbacks {
 	void (*frame)(void *arg, const char *text, size_t len);
 	/* the link is down or could not be made; delay_ms: until the next attempt, or -1 */
 	void (*disconnected)(void *arg, const char *reason, int64_t delay_ms);
-	/* time for a keep-alive request (every CONN_PING_MS while open) */
-	void (*keepalive)(void *arg);
+	/* a tick while open: send a keep-alive request if one is due; returns the ms until
+	 * the next tick is wanted (at most CONN_TICK_MAX_MS) */
+	int64_t (*keepalive)(void *arg);
 };
 
 /* A parsed hub address. */

@@ -11,3 +11,11 @@ tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a $(CF_CORE_LIBS) 
 
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_clocksync
+TESTS += tests/unit/test_clocksync
+endif
+tests_unit_test_clocksync_SOURCES = tests/unit/test_clocksync.c
+tests_unit_test_clocksync_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_clocksync_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
