@@ -168,18 +168,42 @@ hub_timer_find(struct hub *hub, const char *scope, bool create)
 
 /* Drops the timer of a room scope, if any. */
 static void
-hub_timer_drop(struct hub *hub, const char *scope)
+hub_timer_drop(struct hub *hub, const char *scope, const char *by)
 {
+	struct timer gone;
 	size_t i;
 
 	for (i = 1; i < hub->ntimers; i++) {
 		if (strcmp(hub->timers[i].scope, scope) == 0) {
+			/* Everyone holds this timer: tell them it is over (idle), then forget it. */
+			gone = hub->timers[i];
+			if (gone.state != TS_IDLE) {
+				timer_reset(&gone, by);
+				hub_timer_broadcast(hub, &gone);
+			}
 			memmove(&hub->timers[i], &hub->timers[i + 1],
 			    (hub->ntimers - i - 1) * sizeof *hub->timers);
 			hub->ntimers--;
 			return;
 		}
 	}
+}
+
+/* Sends the state of timer t to every session, on the "timers" stream. */
+void
+hub_timer_broadcast(struct hub *hub, const struct timer *t)
+{
+	struct proto_msg ev;
+	struct msg *frame;
+
+	proto_msg_init(&ev, PT_TIMER);
+	ev.stream = "timers";
+	ev.seq = ++hub->timers_seq;
+	ev.u.timer.now = hub_now(hub);
+	ev.u.timer.timer = *t;
+	frame = hub_encode(hub, &ev);
+	hub_broadcast(hub, frame);
+	msg_unref(frame);
 }
 
 /* Encodes m into a new frame with the hub's headroom. */
@@ -447,7 +471,7 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 		hub_session_drain_room(s, j, room);
 		hub_session_join_remove(s, (size_t)(j - s->joins));
 	}
-	hub_timer_drop(hub, room->info.id);
+	hub_timer_drop(hub, room->info.id, by);
 	for (i = 0; i < hub->nrooms; i++) {
 		if (hub->rooms[i] == room) {
 			memmove(&hub->rooms[i], &hub->rooms[i + 1],
@@ -530,7 +554,8 @@ hub_rooms_from_program(struct hub *hub)
 	const char *id;
 	size_t i;
 
-	hub_room_add(hub, ROOM_LOBBY, _("Lobby"), RK_LOBBY, 0, NULL);
+	/* Wire text is English whatever the hub's locale; clients translate by kind. */
+	hub_room_add(hub, ROOM_LOBBY, "Lobby", RK_LOBBY, 0, NULL);
 	for (i = 0; i < hub->program->nsessions; i++) {
 		ps = &hub->program->sessions[i];
 		if (ps->kind != SK_DISCUSSION)
@@ -677,9 +702,9 @@ hub_session_input(struct hub_session *s, const char *data, size_t len, bool bina
 		return;
 	if (binary) {
 		log_debug("hub: %s: binary frame", s->peer);
-		hub_reply_error(s, 0, PE_BAD_FRAME, _("binary frames are not accepted"));
+		hub_reply_error(s, 0, PE_BAD_FRAME, "binary frames are not accepted");
 		hub_session_bad(s);
-	} else if (proto_decode(data, len, PROTO_MAX_FRAME, &m, &err) != 0) {
+	} else if (proto_decode_request(data, len, PROTO_MAX_FRAME, &m, &err) != 0) {
 		log_debug("hub: %s: bad frame: %s: %s", s->peer, proto_err_name(err.code),
 		    err.detail);
 		hub_reply_error(s, err.id, err.code, err.detail);

@@ -87,6 +87,8 @@ void hub_room_push(struct hub *hub, struct hub_room *room, struct proto_msg *m);
 struct room_info *hub_room_infos(const struct hub *hub);
 void hub_random_hex(char *out, size_t ndigits);
 struct timer *hub_timer_find(struct hub *hub, const char *scope, bool create);
+/* Sends the state of timer t to every session, on the "timers" stream. */
+void hub_timer_broadcast(struct hub *hub, const struct timer *t);
 
 /* hub_req.c: handles one decoded request from s. */
 void hub_req_dispatch(struct hub_session *s, struct proto_msg *m);

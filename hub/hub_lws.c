@@ -107,7 +107,7 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 	if (c->overflow) {
 		char detail[64];
 
-		snprintf(detail, sizeof detail, _("frame over %d bytes"), PROTO_MAX_FRAME);
+		snprintf(detail, sizeof detail, "frame over %d bytes", PROTO_MAX_FRAME);
 		hub_session_frame_error(c->hs, PE_BAD_FRAME, detail);
 	} else
 		hub_session_input(c->hs, c->rx != NULL ? c->rx : "", c->rxlen, c->binary);

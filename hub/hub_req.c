@@ -270,7 +270,7 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 	struct hub *hub = s->hub;
 
 	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid room id"));
+		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid room id");
 		return;
 	}
 	if (hub_room_find(hub, c->room) != NULL) {
@@ -278,11 +278,11 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	if (hub->nrooms >= HUB_MAX_ROOMS) {
-		hub_reply_error(s, m->id, PE_RATE, _("too many rooms"));
+		hub_reply_error(s, m->id, PE_RATE, "too many rooms");
 		return;
 	}
 	if (c->capacity < 0 || c->capacity > 100000) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid capacity"));
+		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid capacity");
 		return;
 	}
 	hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title : c->room,
@@ -315,8 +315,6 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 	struct hub *hub = s->hub;
 	const char *scope;
 	struct timer *t;
-	struct proto_msg ev;
-	struct msg *frame;
 	int64_t now = hub_now(hub);
 	int rc = 0;
 
@@ -327,7 +325,7 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 	}
 	if (m->type == PT_TIMER_START && (m->u.timer_start.duration_ms <= 0 ||
 	    m->u.timer_start.duration_ms > PROTO_MAX_DURATION_MS)) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, _("invalid duration"));
+		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid duration");
 		return;
 	}
 	t = hub_timer_find(hub, scope, m->type == PT_TIMER_START);
@@ -355,14 +353,7 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	hub_reply_ok(s, m->id, 0);
-	proto_msg_init(&ev, PT_TIMER);
-	ev.stream = "timers";
-	ev.seq = ++hub->timers_seq;
-	ev.u.timer.now = now;
-	ev.u.timer.timer = *t;
-	frame = hub_encode(hub, &ev);
-	hub_broadcast(hub, frame);
-	msg_unref(frame);
+	hub_timer_broadcast(hub, t);
 }
 
 /* ping: pong with the hub's times. */

@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONN_MAX_MESSAGE (1024 * 1024)
+/* The largest hub message accepted: above the welcome of the largest program a hub may
+ * load (program files are capped at 4 MiB), with room for JSON escaping. */
+#define CONN_MAX_MESSAGE (8 * 1024 * 1024)
 #define CONN_TICK_FIRST_MS 200   /* first tick after the link opens */
 #define CONN_TICK_MAX_MS 30000   /* longest sleep between ticks */
 #define CONN_DEAD_MS 75000

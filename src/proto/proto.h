@@ -178,6 +178,11 @@ struct proto_decode_err {
 int proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
     struct proto_decode_err *err);
 
+/* The same for a frame from a client: a type that only the hub sends is PE_UNKNOWN_TYPE
+ * (with err->id set), before any of its fields are checked. The hub uses this. */
+int proto_decode_request(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
+    struct proto_decode_err *err);
+
 /* Encodes m as compact JSON. Returns a new NUL-terminated string (never NULL). */
 char *proto_encode(const struct proto_msg *m);
 /* The same as a new JSON reference. */

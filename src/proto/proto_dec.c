@@ -546,10 +546,11 @@ proto_safe_copy(char *out, size_t outlen, const char *s)
 	out[i] = '\0';
 }
 
-/* Decodes one frame into m, or fills err. */
-int
-proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
-    struct proto_decode_err *err)
+/* Decodes one frame into m, or fills err; with requests_only, a type that only the hub
+ * sends is refused as unknown before its fields are looked at. */
+static int
+proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests_only,
+    struct proto_msg *m, struct proto_decode_err *err)
 {
 	struct dec d = { err, "" };
 	json_error_t jerr;
@@ -601,6 +602,10 @@ proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m
 		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "unknown type \"%s\"", safe);
 		goto fail;
 	}
+	if (requests_only && !proto_type_is_request(m->type)) {
+		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "\"%s\" is not a request", type);
+		goto fail;
+	}
 
 	if (proto_type_is_request(m->type)) {
 		if (dec_int(&d, root, "id", true, 1, INT64_MAX, 0, &m->id) != 0)
@@ -627,6 +632,22 @@ fail:
 	if (err->code == PE_NONE)
 		err->code = PE_INTERNAL;
 	return -1;
+}
+
+/* Decodes one frame of any type into m, or fills err. */
+int
+proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
+    struct proto_decode_err *err)
+{
+	return proto_decode_frame(data, len, max_frame, false, m, err);
+}
+
+/* Decodes one frame from a client: only request types are accepted. */
+int
+proto_decode_request(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
+    struct proto_decode_err *err)
+{
+	return proto_decode_frame(data, len, max_frame, true, m, err);
 }
 
 /* Runs a nested-object decoder with a caller's detail buffer. */

@@ -535,9 +535,15 @@ test_room_close(void **state)
 	t_send(fac, "{\"type\":\"room.close\",\"id\":4,\"room\":\"lobby\"}");
 	t_expect_error(fac, PE_LOBBY, 4);
 	t_send(fac, "{\"type\":\"room.close\",\"id\":5,\"room\":\"b2\"}");
+	/* the room's running timer is announced as over (idle) to everyone, then dropped */
 	t_expect_ok(fac, 5);
+	t_expect(fac, PT_TIMER, &m);
+	assert_string_equal(m.u.timer.timer.scope, "b2");
+	assert_int_equal(m.u.timer.timer.state, TS_IDLE);
+	proto_msg_clear(&m);
 	t_expect_nothing(fac);
 	t_expect(a, PT_TIMER, &m);
+	assert_int_equal(m.u.timer.timer.state, TS_RUNNING);
 	proto_msg_clear(&m);
 	t_expect(a, PT_CHAT, &m);
 	assert_string_equal(m.u.chat.text, "last words");
@@ -547,6 +553,10 @@ test_room_close(void **state)
 	assert_string_equal(m.u.room_closed.by, "fac");
 	assert_string_equal(m.u.room_closed.moved_to, "lobby");
 	assert_int_equal(m.seq, 2);
+	proto_msg_clear(&m);
+	t_expect(a, PT_TIMER, &m);
+	assert_string_equal(m.u.timer.timer.scope, "b2");
+	assert_int_equal(m.u.timer.timer.state, TS_IDLE);
 	proto_msg_clear(&m);
 	t_expect_nothing(a);
 	t_send(a, "{\"type\":\"say\",\"id\":4,\"room\":\"b2\",\"text\":\"hello?\"}");
@@ -699,6 +709,9 @@ test_bad_frames(void **state)
 	t_expect_error(s, PE_UNKNOWN_TYPE, 5);
 	t_send(s, "{\"type\":\"ok\",\"re\":5}");
 	t_expect_error(s, PE_UNKNOWN_TYPE, 0);
+	/* a type only the hub sends, with an id and fields that are not its own */
+	t_send(s, "{\"type\":\"chat\",\"id\":8,\"room\":\"lobby\"}");
+	t_expect_error(s, PE_UNKNOWN_TYPE, 8);
 	hub_session_input(s, "\xff\xfe", 2, false);
 	t_expect_error(s, PE_BAD_UTF8, 0);
 	hub_session_input(s, "{}", 2, true);
