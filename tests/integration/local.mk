@@ -5,3 +5,6 @@ EXTRA_DIST += tests/integration/test_e2e.py tests/integration/test_confabd_cli.p
 # gettext: every file with _() strings is listed for xgettext.
 TESTS += tests/check-potfiles.sh
 EXTRA_DIST += tests/check-potfiles.sh
+# The link simulator (latency, bandwidth cap, cuts) and its test.
+TESTS += tests/integration/test_linksim.py
+EXTRA_DIST += tests/integration/test_linksim.py tests/lib/linksim.py
