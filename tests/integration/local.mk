@@ -8,3 +8,7 @@ EXTRA_DIST += tests/check-potfiles.sh
 # The link simulator (latency, bandwidth cap, cuts) and its test.
 TESTS += tests/integration/test_linksim.py
 EXTRA_DIST += tests/integration/test_linksim.py tests/lib/linksim.py
+
+# A cut link with the hub up (nothing missed, nothing twice) and a frame storm.
+TESTS += tests/integration/test_resilience.py
+EXTRA_DIST += tests/integration/test_resilience.py
