@@ -318,7 +318,12 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 	int64_t now = hub_now(hub);
 	int rc = 0;
 
-	scope = m->type == PT_TIMER_START ? m->u.timer_start.scope : m->u.timer_ref.scope;
+	if (m->type == PT_TIMER_START)
+		scope = m->u.timer_start.scope;
+	else if (m->type == PT_TIMER_ADJUST)
+		scope = m->u.timer_adjust.scope;
+	else
+		scope = m->u.timer_ref.scope;
 	if (strcmp(scope, TIMER_SCOPE_MAIN) != 0 && hub_room_find(hub, scope) == NULL) {
 		hub_reply_error(s, m->id, PE_NO_ROOM, NULL);
 		return;
@@ -335,8 +340,15 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 	}
 	switch (m->type) {
 	case PT_TIMER_START:
+		timer_set_thresholds(t, m->u.timer_start.warn_ms, m->u.timer_start.danger_ms);
 		timer_start(t, now, m->u.timer_start.duration_ms, m->u.timer_start.label,
 		    s->name);
+		break;
+	case PT_TIMER_STOP:
+		rc = timer_stop(t, s->name);
+		break;
+	case PT_TIMER_ADJUST:
+		rc = timer_adjust(t, m->u.timer_adjust.delta_ms, s->name);
 		break;
 	case PT_TIMER_PAUSE:
 		rc = timer_pause(t, now, s->name);
@@ -398,7 +410,9 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_TIMER_START:
 	case PT_TIMER_PAUSE:
 	case PT_TIMER_RESUME:
-	case PT_TIMER_RESET: hub_req_timer(s, m); break;
+	case PT_TIMER_RESET:
+	case PT_TIMER_STOP:
+	case PT_TIMER_ADJUST: hub_req_timer(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}

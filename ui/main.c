@@ -39,6 +39,7 @@ struct app {
 	int exit_code;
 	int logging;
 	lws_sorted_usec_list_t sul_finish;
+	lws_sorted_usec_list_t sul_timers; /* the next timer milestone */
 };
 
 static struct app app;
@@ -153,6 +154,33 @@ main_send(void *arg, const char *frame, size_t len)
 	return conn_send(app.conn, frame, len);
 }
 
+static void main_timers_schedule(void);
+
+/* The next timer milestone is due: announce it, then wait for the one after. */
+static void
+main_timers_cb(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	client_tick(app.client);
+	main_timers_schedule();
+}
+
+/* (Re)schedules the one timer-milestone wakeup, or cancels it when none is pending. */
+static void
+main_timers_schedule(void)
+{
+	int64_t ms;
+
+	if (app.cx == NULL)
+		return;
+	ms = client_next_wakeup(app.client);
+	if (ms < 0)
+		lws_sul_cancel(&app.sul_timers);
+	else
+		lws_sul_schedule(app.cx, 0, &app.sul_timers, main_timers_cb,
+		    (lws_usec_t)ms * 1000 + 1);
+}
+
 /* Connection callbacks, forwarded to the client. */
 static void
 main_connected(void *arg)
@@ -167,6 +195,7 @@ main_frame(void *arg, const char *text, size_t len)
 {
 	(void)arg;
 	client_frame(app.client, text, len);
+	main_timers_schedule();
 }
 
 /* The link went down. */
@@ -464,6 +493,7 @@ main(int argc, char **argv)
 
 	conn_stop(app.conn);
 	lws_sul_cancel(&app.sul_finish);
+	lws_sul_cancel(&app.sul_timers);
 	conn_free(app.conn);
 	plain_free(app.plain);
 	app.plain = NULL;

@@ -345,7 +345,7 @@ plain_left(int64_t ms, char *buf, size_t len)
 	char t[32];
 
 	duration_format_remaining(ms, t, sizeof t);
-	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over time"), t);
+	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over"), t);
 	return buf;
 }
 
@@ -356,32 +356,63 @@ plain_timer_left(const struct timer *t, int64_t hub_now)
 	return t->state == TS_PAUSED ? t->remaining_ms : timer_remaining(t, hub_now);
 }
 
-/* A timer changed. */
+/* A timer changed: one line, whatever the change. */
 static void
-plain_timer(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now)
+plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t delta_ms,
+    int64_t hub_now)
 {
 	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 16], left[64];
+	char tag[ROOM_ID_MAX * 4 + 16], left[64], d[32];
 	const char *by = plain_s(p, t->by[0] != '\0' ? t->by : "?");
 
 	snprintf(tag, sizeof tag, "timer %s", plain_s(p, t->scope));
 	plain_left(plain_timer_left(t, hub_now), left, sizeof left);
-	switch (t->state) {
-	case TS_RUNNING:
-		if (prev == TS_PAUSED)
-			plain_line(p, tag, _("resumed by %s: %s"), by, left);
-		else if (t->label[0] != '\0')
+	switch (change) {
+	case TC_START:
+		if (t->label[0] != '\0')
 			plain_line(p, tag, _("started by %s: %s, %s"), by, plain_s(p, t->label), left);
 		else
 			plain_line(p, tag, _("started by %s: %s"), by, left);
 		break;
-	case TS_PAUSED:
+	case TC_RESUME:
+		plain_line(p, tag, _("resumed by %s: %s"), by, left);
+		break;
+	case TC_PAUSE:
 		plain_line(p, tag, _("paused by %s at %s"), by, left);
+		break;
+	case TC_STOP:
+		plain_line(p, tag, _("stopped by %s"), by);
+		break;
+	case TC_ADJUST:
+		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		plain_line(p, tag, delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"),
+		    by, d, left);
 		break;
 	default:
 		plain_line(p, tag, _("reset by %s"), by);
 		break;
 	}
+}
+
+/* A running timer reached a milestone: "Pitch 1: 0:30 left", "Pitch 1: time is up". */
+static void
+plain_timer_milestone(void *arg, const struct timer *t, enum timer_milestone m,
+    int64_t remaining)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 16], left[64], r[32];
+
+	snprintf(tag, sizeof tag, "timer %s", plain_s(p, t->scope));
+	if (m == TM_UP)
+		snprintf(left, sizeof left, "%s", _("time is up"));
+	else {
+		duration_format_remaining(remaining, r, sizeof r);
+		snprintf(left, sizeof left, _("%s left"), r);
+	}
+	if (t->label[0] != '\0')
+		plain_line(p, tag, "%s: %s", plain_s(p, t->label), left);
+	else
+		plain_line(p, tag, "%s", left);
 }
 
 /* /timer: the timers that are not idle. */
@@ -600,8 +631,9 @@ plain_view(struct plain *p, struct client_view *v)
 	v->room_closed = plain_room_closed;
 	v->rooms = plain_rooms;
 	v->who = plain_who;
-	v->timer = plain_timer;
+	v->timer_change = plain_timer;
 	v->timers = plain_timers;
+	v->timer_milestone = plain_timer_milestone;
 	v->error = plain_error;
 	v->program = plain_program;
 	v->help = plain_help;

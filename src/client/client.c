@@ -74,6 +74,7 @@ client_free(struct client *c)
 	program_free(c->program);
 	free(c->rooms);
 	free(c->timers);
+	free(c->tdone);
 	client_free_joined(c);
 	free(c->pending);
 	for (i = 0; i < c->nqueue; i++)
@@ -492,17 +493,29 @@ static void
 client_timer_request(struct client *c, const struct command *cmd)
 {
 	struct proto_msg m;
-	enum proto_type t = cmd->type == CMD_TIMER_START ? PT_TIMER_START :
-	    cmd->type == CMD_TIMER_PAUSE ? PT_TIMER_PAUSE :
-	    cmd->type == CMD_TIMER_RESUME ? PT_TIMER_RESUME : PT_TIMER_RESET;
+	const char *scope = cmd->arg != NULL ? cmd->arg : TIMER_SCOPE_MAIN;
+	enum proto_type t;
 
+	switch (cmd->type) {
+	case CMD_TIMER_START: t = PT_TIMER_START; break;
+	case CMD_TIMER_PAUSE: t = PT_TIMER_PAUSE; break;
+	case CMD_TIMER_RESUME: t = PT_TIMER_RESUME; break;
+	case CMD_TIMER_STOP: t = PT_TIMER_STOP; break;
+	case CMD_TIMER_ADJUST: t = PT_TIMER_ADJUST; break;
+	default: t = PT_TIMER_RESET; break;
+	}
 	proto_msg_init(&m, t);
 	if (t == PT_TIMER_START) {
-		m.u.timer_start.scope = TIMER_SCOPE_MAIN;
+		m.u.timer_start.scope = scope;
 		m.u.timer_start.label = cmd->text;
 		m.u.timer_start.duration_ms = cmd->duration_ms;
+		m.u.timer_start.warn_ms = cmd->warn_ms;
+		m.u.timer_start.danger_ms = cmd->danger_ms;
+	} else if (t == PT_TIMER_ADJUST) {
+		m.u.timer_adjust.scope = scope;
+		m.u.timer_adjust.delta_ms = cmd->delta_ms;
 	} else
-		m.u.timer_ref.scope = TIMER_SCOPE_MAIN;
+		m.u.timer_ref.scope = scope;
 	client_request(c, &m, NULL);
 }
 
@@ -667,6 +680,8 @@ client_run_net(struct client *c, const struct command *cmd)
 	case CMD_TIMER_PAUSE:
 	case CMD_TIMER_RESUME:
 	case CMD_TIMER_RESET:
+	case CMD_TIMER_STOP:
+	case CMD_TIMER_ADJUST:
 		client_timer_request(c, cmd);
 		break;
 	default:

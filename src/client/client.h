@@ -35,6 +35,14 @@ enum client_notice {
 	CN_PROGRAM,      /* the hub sent a new program */
 };
 
+#define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
+
+/* How a timer changed, as far as the client can tell from two states. */
+enum timer_change { TC_START, TC_PAUSE, TC_RESUME, TC_RESET, TC_STOP, TC_ADJUST };
+
+/* Moments announced once each while a timer runs (see client_tick()). */
+enum timer_milestone { TM_WARNING, TM_DANGER, TM_TEN, TM_UP };
+
 /* What /schedule, /now, /next and /info ask the front end to show. */
 enum client_program_req { CP_SCHEDULE, CP_NOW, CP_NEXT, CP_INFO };
 
@@ -68,6 +76,14 @@ struct client_view {
 	void (*who)(void *arg, const char *room, const char *const *names, size_t n);
 	/* A timer changed: prev is its previous state; hub_now is the hub clock now. */
 	void (*timer)(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now);
+	/* The same change, told in detail (called right after timer); delta_ms: for TC_ADJUST,
+	 * the time added (negative: taken off). */
+	void (*timer_change)(void *arg, const struct timer *t, enum timer_change change,
+	    int64_t delta_ms, int64_t hub_now);
+	/* A running timer reached a milestone; remaining: the milestone's remaining time
+	 * (warn_ms, danger_ms, CLIENT_TEN_MS or 0). */
+	void (*timer_milestone)(void *arg, const struct timer *t, enum timer_milestone m,
+	    int64_t remaining);
 	/* /timer: every known timer (possibly none) */
 	void (*timers)(void *arg, const struct timer *t, size_t n, int64_t hub_now);
 	/* code PE_NONE: a local error (message is ours, translated) */
@@ -118,6 +134,13 @@ void client_frame(struct client *c, const char *data, size_t len);
  * is wanted. After each welcome CLIENT_PING_BURST pings go CLIENT_PING_GAP_MS apart, to
  * sample the clock offset; then one every CLIENT_PING_MS (keep-alive and refresh). */
 int64_t client_ping(struct client *c);
+
+/* Ms on our monotonic clock until the next timer milestone is due, or -1 when none is
+ * pending. The owner calls client_tick() then (one timer, no periodic wakeups). */
+int64_t client_next_wakeup(struct client *c);
+/* Announces the timer milestones that are due, each once, in order. Milestones already
+ * behind when a timer's state arrives are never announced. */
+void client_tick(struct client *c);
 
 /* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
 size_t client_pending(const struct client *c);

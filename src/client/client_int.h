@@ -47,6 +47,7 @@ struct client {
 	size_t nrooms;
 	bool have_rooms;
 	struct timer *timers;
+	unsigned *tdone;     /* per timer: bits (1 << enum timer_milestone) behind us */
 	size_t ntimers;
 	char **joined;
 	size_t njoined;

@@ -21,23 +21,164 @@ client_set_rooms(struct client *c, const struct room_info *rooms, size_t n)
 	c->have_rooms = true;
 }
 
-/* Stores timer t (replacing the one with the same scope); returns the previous state. */
-static enum timer_state
-client_set_timer(struct client *c, const struct timer *t)
+/* The remaining time at which milestone m of t is due. */
+static int64_t
+client_milestone_at(const struct timer *t, enum timer_milestone m)
 {
-	enum timer_state prev;
+	switch (m) {
+	case TM_WARNING: return t->warn_ms;
+	case TM_DANGER: return t->danger_ms;
+	case TM_TEN: return CLIENT_TEN_MS;
+	default: return 0;
+	}
+}
+
+/* Marks as behind us every milestone of timer i already reached (all when not running). */
+static void
+client_timer_marks(struct client *c, size_t i)
+{
+	const struct timer *t = &c->timers[i];
+	int64_t left = timer_remaining(t, client_hub_now(c));
+	int m;
+
+	c->tdone[i] = 0;
+	for (m = TM_WARNING; m <= TM_UP; m++) {
+		if (t->state == TS_IDLE || left <= client_milestone_at(t, (enum timer_milestone)m))
+			c->tdone[i] |= 1U << m;
+	}
+}
+
+/* Stores timer t (replacing the one with the same scope) and recomputes its milestones;
+ * *prev gets the previous copy (idle when new). */
+static void
+client_set_timer(struct client *c, const struct timer *t, struct timer *prev)
+{
 	size_t i;
 
 	for (i = 0; i < c->ntimers; i++) {
-		if (strcmp(c->timers[i].scope, t->scope) == 0) {
-			prev = c->timers[i].state;
-			c->timers[i] = *t;
-			return prev;
+		if (strcmp(c->timers[i].scope, t->scope) == 0)
+			break;
+	}
+	if (i == c->ntimers) {
+		c->timers = xreallocarray(c->timers, c->ntimers + 1, sizeof *c->timers);
+		c->tdone = xreallocarray(c->tdone, c->ntimers + 1, sizeof *c->tdone);
+		timer_init(&c->timers[i], t->scope);
+		c->ntimers++;
+	}
+	if (prev != NULL)
+		*prev = c->timers[i];
+	c->timers[i] = *t;
+	client_timer_marks(c, i);
+}
+
+/* Tells how a timer went from prev to t; ev_now: the hub's clock in the event (0: none). */
+static enum timer_change
+client_timer_change(const struct timer *prev, const struct timer *t, int64_t ev_now,
+    int64_t *delta)
+{
+	int64_t full;
+
+	*delta = 0;
+	switch (t->state) {
+	case TS_IDLE:
+		return t->duration_ms == 0 && t->label[0] == '\0' ? TC_STOP : TC_RESET;
+	case TS_PAUSED:
+		if (prev->state != TS_PAUSED)
+			return TC_PAUSE;
+		*delta = t->remaining_ms - prev->remaining_ms;
+		return TC_ADJUST;
+	default:
+		break;
+	}
+	if (prev->state == TS_PAUSED)
+		return TC_RESUME;
+	if (prev->state != TS_RUNNING || prev->duration_ms != t->duration_ms ||
+	    strcmp(prev->label, t->label) != 0 || prev->deadline_ms == t->deadline_ms)
+		return TC_START;
+	/* Hubs that say when the timer was started tell a restart from an adjust exactly. */
+	if (prev->started_ms != 0 && t->started_ms != 0) {
+		if (prev->started_ms != t->started_ms)
+			return TC_START;
+		*delta = t->deadline_ms - prev->deadline_ms;
+		return TC_ADJUST;
+	}
+	/* Otherwise: a restart puts the deadline one duration after the hub's now (the event is sent in
+	 * the same millisecond or so); an adjust moves the old deadline. */
+	full = t->deadline_ms - ev_now - t->duration_ms;
+	if (ev_now > 0 && full >= -5 && full <= 5)
+		return TC_START;
+	*delta = t->deadline_ms - prev->deadline_ms;
+	return TC_ADJUST;
+}
+
+/* Ms until the next milestone of any running timer, or -1. */
+int64_t
+client_next_wakeup(struct client *c)
+{
+	int64_t now = client_hub_now(c), best = -1, wait;
+	size_t i;
+	int m;
+
+	for (i = 0; i < c->ntimers; i++) {
+		if (c->timers[i].state != TS_RUNNING)
+			continue;
+		for (m = TM_WARNING; m <= TM_UP; m++) {
+			if (c->tdone[i] & (1U << m))
+				continue;
+			wait = timer_remaining(&c->timers[i], now) -
+			    client_milestone_at(&c->timers[i], (enum timer_milestone)m);
+			if (wait < 0)
+				wait = 0;
+			if (best < 0 || wait < best)
+				best = wait;
 		}
 	}
-	c->timers = xreallocarray(c->timers, c->ntimers + 1, sizeof *c->timers);
-	c->timers[c->ntimers++] = *t;
-	return TS_IDLE;
+	return best;
+}
+
+/* Fires the due milestones of timer i: latest threshold first; one line per moment. */
+static void
+client_tick_timer(struct client *c, size_t i, int64_t now)
+{
+	const struct timer *t = &c->timers[i];
+	int64_t left = timer_remaining(t, now), at, best_at;
+	int m, best;
+
+	for (;;) {
+		best = -1;
+		best_at = 0;
+		for (m = TM_WARNING; m <= TM_UP; m++) {
+			at = client_milestone_at(t, (enum timer_milestone)m);
+			if ((c->tdone[i] & (1U << m)) || left > at)
+				continue;
+			if (best < 0 || at >= best_at) {
+				best = m;
+				best_at = at;
+			}
+		}
+		if (best < 0)
+			return;
+		/* milestones at the same moment make one announcement: the most severe */
+		for (m = TM_WARNING; m <= TM_UP; m++) {
+			if (client_milestone_at(t, (enum timer_milestone)m) >= best_at)
+				c->tdone[i] |= 1U << m;
+		}
+		if (c->v.timer_milestone != NULL)
+			c->v.timer_milestone(c->v.arg, t, (enum timer_milestone)best, best_at);
+	}
+}
+
+/* Announces the milestones that are due. */
+void
+client_tick(struct client *c)
+{
+	int64_t now = client_hub_now(c);
+	size_t i;
+
+	for (i = 0; i < c->ntimers; i++) {
+		if (c->timers[i].state == TS_RUNNING)
+			client_tick_timer(c, i, now);
+	}
 }
 
 /* Handles welcome: takes the hub's state, re-joins rooms, runs queued input. */
@@ -82,7 +223,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->timers = NULL;
 	c->ntimers = 0;
 	for (i = 0; i < w->ntimers; i++)
-		client_set_timer(c, &w->timers[i]);
+		client_set_timer(c, &w->timers[i], NULL);
 	client_add_joined(c, ROOM_LOBBY);
 	for (i = 0; i < w->njoined; i++)
 		if (w->joined[i] != NULL)
@@ -333,13 +474,18 @@ client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
 static void
 client_on_timer(struct client *c, const struct proto_timer_ev *te)
 {
-	enum timer_state prev;
+	struct timer prev;
+	enum timer_change change;
+	int64_t delta;
 
 	if (te->now > 0)
 		clocksync_set_fallback(c->sync, te->now, client_mono(c));
-	prev = client_set_timer(c, &te->timer);
+	client_set_timer(c, &te->timer, &prev);
+	change = client_timer_change(&prev, &te->timer, te->now, &delta);
 	if (c->v.timer != NULL)
-		c->v.timer(c->v.arg, &te->timer, prev, client_hub_now(c));
+		c->v.timer(c->v.arg, &te->timer, prev.state, client_hub_now(c));
+	if (c->v.timer_change != NULL)
+		c->v.timer_change(c->v.arg, &te->timer, change, delta, client_hub_now(c));
 }
 
 /* Handles one frame from the hub. */

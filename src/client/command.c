@@ -2,6 +2,7 @@
 #include "util/i18n.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,10 +27,16 @@ static const struct command_info command_rows[] = {
 	{ "msg", "/msg NAME TEXT", N_("send a private message, seen only by the two of you") },
 	{ "me", "/me TEXT", N_("say an action, like \"* alice waves\"") },
 	{ "timer", "/timer", N_("show the running timers") },
-	{ "timer", "/timer start DURATION [LABEL]",
-	    N_("start the main timer (facilitators; DURATION: 5m, 90s, 3:30, talk, pitch)") },
-	{ "timer", "/timer pause|resume|reset",
-	    N_("pause, resume or reset the main timer (facilitators)") },
+	{ "timer", "/timer start DURATION [LABEL] [--warn DUR] [--danger DUR]",
+	    N_("start the main timer (facilitators; DURATION: 5m, 90s, 3:30, talk, pitch; "
+	    "warnings at 1:00 and 0:30 left unless given)") },
+	{ "timer", "/timer pause|resume|reset|stop",
+	    N_("pause, resume, reset (back to the start) or stop (clear) the main timer "
+	    "(facilitators)") },
+	{ "timer", "/timer +DUR|-DUR",
+	    N_("add or take off time, e.g. /timer +30, /timer -1:30 (facilitators)") },
+	{ "timer", "/timer ... --room ROOM",
+	    N_("any timer command, for the timer of ROOM instead of the main stage") },
 	{ "room", "/room create NAME [CAPACITY]",
 	    N_("open a breakout room (facilitators; CAPACITY: most people, 0: no limit)") },
 	{ "room", "/room close NAME",
@@ -249,39 +256,134 @@ command_day(const char *s, struct command *cmd)
 	return -1;
 }
 
-/* Parses the arguments of /timer. */
-static int
-command_parse_timer(const char *p, struct command *cmd, char **cause)
-{
-	char *sub = command_word(&p), *dur;
-	int rc = 0;
+#define TIMER_USAGE "/timer [start DURATION [LABEL] [--warn DUR] [--danger DUR] | pause | " \
+	"resume | reset | stop | +DUR | -DUR] [--room ROOM]"
 
-	if (sub == NULL) {
+/* Sets *cause to a bad-duration message for s; returns -1. */
+static int
+command_bad_duration(const char *s, char **cause)
+{
+	*cause = xasprintf(_("bad duration \"%s\": use for example 5m, 90s, 3:30, "
+	    "talk (5:00) or pitch (2:00)"), s);
+	return -1;
+}
+
+/* Takes the value of option opt out of the word list (at *i + 1); NULL when missing. */
+static char *
+command_opt_value(char **w, size_t n, size_t *i)
+{
+	if (*i + 1 >= n)
+		return NULL;
+	(*i)++;
+	return w[*i];
+}
+
+/* Parses the words of /timer (options already taken out) into cmd. */
+static int
+command_timer_words(char **w, size_t n, struct command *cmd, char **cause)
+{
+	size_t i, len;
+	int64_t ms;
+	char *sub;
+
+	if (n == 0) {
 		cmd->type = CMD_TIMER;
+		return 0;
+	}
+	sub = w[0];
+	if (sub[0] == '+' || sub[0] == '-') {
+		cmd->type = CMD_TIMER_ADJUST;
+		if (n != 1)
+			return command_usage(cause, "/timer +DUR|-DUR [--room ROOM]");
+		if (duration_parse(sub + 1, &ms) != 0)
+			return command_bad_duration(sub + 1, cause);
+		cmd->delta_ms = sub[0] == '-' ? -ms : ms;
 		return 0;
 	}
 	command_lower(sub);
 	if (strcmp(sub, "start") == 0) {
 		cmd->type = CMD_TIMER_START;
-		dur = command_word(&p);
-		if (dur == NULL)
-			rc = command_usage(cause, "/timer start DURATION [LABEL]");
-		else if (command_duration(dur, &cmd->duration_ms) != 0) {
-			*cause = xasprintf(_("bad duration \"%s\": use for example 5m, 90s, 3:30, "
-			    "talk (5:00) or pitch (2:00)"), dur);
-			rc = -1;
-		} else
-			cmd->text = command_rest(p);
-		free(dur);
-	} else if (strcmp(sub, "pause") == 0 || strcmp(sub, "resume") == 0 ||
-	    strcmp(sub, "reset") == 0) {
-		cmd->type = strcmp(sub, "pause") == 0 ? CMD_TIMER_PAUSE :
-		    strcmp(sub, "resume") == 0 ? CMD_TIMER_RESUME : CMD_TIMER_RESET;
-		if (*command_skip(p) != '\0')
-			rc = command_usage(cause, "/timer pause|resume|reset");
-	} else
-		rc = command_usage(cause, "/timer [start DURATION [LABEL] | pause | resume | reset]");
-	free(sub);
+		if (n < 2)
+			return command_usage(cause,
+			    "/timer start DURATION [LABEL] [--warn DUR] [--danger DUR] [--room ROOM]");
+		if (command_duration(w[1], &cmd->duration_ms) != 0)
+			return command_bad_duration(w[1], cause);
+		len = 0;
+		for (i = 2; i < n; i++)
+			len += strlen(w[i]) + 1;
+		if (len > 0) {
+			cmd->text = xmalloc(len);
+			cmd->text[0] = '\0';
+			for (i = 2; i < n; i++) {
+				if (i > 2)
+					strcat(cmd->text, " ");
+				strcat(cmd->text, w[i]);
+			}
+		}
+		return 0;
+	}
+	if (strcmp(sub, "pause") == 0)
+		cmd->type = CMD_TIMER_PAUSE;
+	else if (strcmp(sub, "resume") == 0)
+		cmd->type = CMD_TIMER_RESUME;
+	else if (strcmp(sub, "reset") == 0)
+		cmd->type = CMD_TIMER_RESET;
+	else if (strcmp(sub, "stop") == 0)
+		cmd->type = CMD_TIMER_STOP;
+	else
+		return command_usage(cause, TIMER_USAGE);
+	if (n != 1)
+		return command_usage(cause, "/timer pause|resume|reset|stop [--room ROOM]");
+	return 0;
+}
+
+/* Parses the arguments of /timer: words, with --room, --warn and --danger anywhere. */
+static int
+command_parse_timer(const char *p, struct command *cmd, char **cause)
+{
+	char **all = NULL, **w, *word, *v;
+	size_t nall = 0, n = 0, i;
+	bool thresholds = false;
+	int rc = 0;
+
+	cmd->warn_ms = cmd->danger_ms = -1;
+	while ((word = command_word(&p)) != NULL) {
+		all = xreallocarray(all, nall + 1, sizeof *all);
+		all[nall++] = word;
+	}
+	w = xcalloc(nall + 1, sizeof *w);
+	for (i = 0; i < nall && rc == 0; i++) {
+		if (strcasecmp(all[i], "--room") == 0) {
+			if ((v = command_opt_value(all, nall, &i)) == NULL)
+				rc = command_usage(cause, TIMER_USAGE);
+			else {
+				free(cmd->arg);
+				cmd->arg = xstrdup(v);
+				rc = command_room(&cmd->arg, cause);
+			}
+		} else if (strcasecmp(all[i], "--warn") == 0 ||
+		    strcasecmp(all[i], "--danger") == 0) {
+			int64_t *out = strcasecmp(all[i], "--warn") == 0 ? &cmd->warn_ms :
+			    &cmd->danger_ms;
+			thresholds = true;
+			if ((v = command_opt_value(all, nall, &i)) == NULL)
+				rc = command_usage(cause, TIMER_USAGE);
+			else if (duration_parse(v, out) != 0)
+				rc = command_bad_duration(v, cause);
+		} else if (strncmp(all[i], "--", 2) == 0)
+			rc = command_usage(cause, TIMER_USAGE);
+		else
+			w[n++] = all[i];
+	}
+	if (rc == 0)
+		rc = command_timer_words(w, n, cmd, cause);
+	if (rc == 0 && thresholds && cmd->type != CMD_TIMER_START)
+		rc = command_usage(cause,
+		    "/timer start DURATION [LABEL] [--warn DUR] [--danger DUR] [--room ROOM]");
+	for (i = 0; i < nall; i++)
+		free(all[i]);
+	free(all);
+	free(w);
 	return rc;
 }
 

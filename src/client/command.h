@@ -14,7 +14,7 @@ enum command_type {
 	CMD_NONE = 0,  /* a blank line: nothing to do */
 	CMD_SAY, CMD_ME, CMD_HELP, CMD_SCHEDULE, CMD_NOW, CMD_NEXT, CMD_INFO, CMD_ROOMS,
 	CMD_JOIN, CMD_PART, CMD_WHO, CMD_MSG, CMD_TIMER, CMD_TIMER_START, CMD_TIMER_PAUSE,
-	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT
+	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT
 };
 
 /* Which day /schedule asks for. */
@@ -22,9 +22,13 @@ enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
 
 struct command {
 	enum command_type type;
-	char *arg;            /* room (without '#'), name, session id, help topic, or NULL */
+	char *arg;            /* room (without '#'), name, session id, help topic, or NULL;
+	                       * /timer: the --room scope (NULL: the main stage) */
 	char *text;           /* say/me/msg text, timer label (NULL when absent) */
 	int64_t duration_ms;  /* /timer start */
+	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
+	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
+	int64_t delta_ms;     /* /timer +DUR / -DUR (signed) */
 	int64_t capacity;     /* /room create; 0: no limit */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */

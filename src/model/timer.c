@@ -47,6 +47,16 @@ timer_init(struct timer *t, const char *scope)
 	memset(t, 0, sizeof *t);
 	strlcpy_cf(t->scope, scope != NULL ? scope : TIMER_SCOPE_MAIN, sizeof t->scope);
 	t->state = TS_IDLE;
+	t->warn_ms = TIMER_WARN_MS;
+	t->danger_ms = TIMER_DANGER_MS;
+}
+
+/* Sets the thresholds; a negative value means the default. */
+void
+timer_set_thresholds(struct timer *t, int64_t warn_ms, int64_t danger_ms)
+{
+	t->warn_ms = warn_ms > 0 ? warn_ms : TIMER_WARN_MS;
+	t->danger_ms = danger_ms > 0 ? danger_ms : TIMER_DANGER_MS;
 }
 
 /* Starts (or restarts) the countdown: deadline = now + duration. */
@@ -57,6 +67,7 @@ timer_start(struct timer *t, int64_t now, int64_t duration_ms, const char *label
 	t->duration_ms = duration_ms;
 	t->deadline_ms = now + duration_ms;
 	t->remaining_ms = 0;
+	t->started_ms = now;
 	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
 	timer_touch(t, by);
 }
@@ -96,6 +107,58 @@ timer_reset(struct timer *t, const char *by)
 	t->deadline_ms = 0;
 	timer_touch(t, by);
 	return 0;
+}
+
+/* Idle and cleared: no label, no duration. */
+int
+timer_stop(struct timer *t, const char *by)
+{
+	if (t->state == TS_IDLE)
+		return -1;
+	t->state = TS_IDLE;
+	t->label[0] = '\0';
+	t->duration_ms = 0;
+	t->started_ms = 0;
+	t->remaining_ms = 0;
+	t->deadline_ms = 0;
+	timer_touch(t, by);
+	return 0;
+}
+
+/* Adds delta_ms to what remains; fails when idle. */
+int
+timer_adjust(struct timer *t, int64_t delta_ms, const char *by)
+{
+	switch (t->state) {
+	case TS_RUNNING:
+		t->deadline_ms += delta_ms;
+		break;
+	case TS_PAUSED:
+		t->remaining_ms += delta_ms;
+		break;
+	default:
+		return -1;
+	}
+	timer_touch(t, by);
+	return 0;
+}
+
+/* Display phase from the remaining time and the thresholds. */
+enum timer_phase
+timer_phase(const struct timer *t, int64_t now)
+{
+	int64_t left;
+
+	if (t->state == TS_IDLE)
+		return TP_IDLE;
+	left = timer_remaining(t, now);
+	if (left <= 0)
+		return TP_OVERTIME;
+	if (left <= t->danger_ms)
+		return TP_DANGER;
+	if (left <= t->warn_ms)
+		return TP_WARNING;
+	return TP_NORMAL;
 }
 
 /* Remaining time at now: negative in overtime, 0 when idle. */

@@ -27,6 +27,8 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_TIMER_PAUSE] = "timer.pause",
 	[PT_TIMER_RESUME] = "timer.resume",
 	[PT_TIMER_RESET] = "timer.reset",
+	[PT_TIMER_STOP] = "timer.stop",
+	[PT_TIMER_ADJUST] = "timer.adjust",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -152,6 +154,8 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_TIMER_PAUSE:
 	case PT_TIMER_RESUME:
 	case PT_TIMER_RESET:
+	case PT_TIMER_STOP:
+	case PT_TIMER_ADJUST:
 		return true;
 	default:
 		return false;

@@ -39,6 +39,7 @@ enum proto_type {
 	PT_HELLO, PT_SAY, PT_MSG, PT_JOIN, PT_PART, PT_WHO,
 	PT_ROOM_CREATE, PT_ROOM_CLOSE,
 	PT_TIMER_START, PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET,
+	PT_TIMER_STOP, PT_TIMER_ADJUST,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
@@ -100,8 +101,11 @@ struct proto_say { const char *room, *text; bool me; };
 struct proto_msg_req { const char *to, *text; };
 struct proto_room_ref { const char *room; };                 /* join, part, who, room.close */
 struct proto_room_create { const char *room, *title; int64_t capacity; };
-struct proto_timer_start { const char *scope, *label; int64_t duration_ms; };
-struct proto_timer_ref { const char *scope; };               /* pause, resume, reset */
+/* warn_ms, danger_ms: 0 when absent (decoded); 0 or less is omitted (encoded); the hub
+ * reads an absent or 0 threshold as the default. */
+struct proto_timer_start { const char *scope, *label; int64_t duration_ms, warn_ms, danger_ms; };
+struct proto_timer_ref { const char *scope; };               /* pause, resume, reset, stop */
+struct proto_timer_adjust { const char *scope; int64_t delta_ms; };
 struct proto_ping { int64_t t0; };
 
 struct proto_limits { int64_t frame, text, name, history; };
@@ -142,6 +146,7 @@ struct proto_msg {
 		struct proto_room_create room_create;
 		struct proto_timer_start timer_start;
 		struct proto_timer_ref timer_ref;
+		struct proto_timer_adjust timer_adjust;
 		struct proto_ping ping;
 		struct proto_welcome welcome;
 		struct proto_ok ok;

@@ -218,7 +218,12 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX, &label) != 0 ||
 	    dec_int(d, o, "duration_ms", true, 0, INT64_MAX, 0, &dur) != 0 ||
 	    dec_int(d, o, "rev", true, 0, INT64_MAX, 0, &rev) != 0 ||
-	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0)
+	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0 ||
+	    dec_int(d, o, "started", false, INT64_MIN, INT64_MAX, 0, &t->started_ms) != 0 ||
+	    dec_int(d, o, "warn_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_WARN_MS,
+		&t->warn_ms) != 0 ||
+	    dec_int(d, o, "danger_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_DANGER_MS,
+		&t->danger_ms) != 0)
 		return -1;
 	if (*scope == '\0')
 		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": empty", d->path);
@@ -384,12 +389,28 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		    dec_int(d, o, "duration_ms", true, 1, PROTO_MAX_DURATION_MS, 0,
 			&s->duration_ms) != 0 ||
 		    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX,
-			&s->label) != 0 ? -1 : 0;
+			&s->label) != 0 ||
+		    dec_int(d, o, "warn_ms", false, 0, PROTO_MAX_DURATION_MS, 0,
+			&s->warn_ms) != 0 ||
+		    dec_int(d, o, "danger_ms", false, 0, PROTO_MAX_DURATION_MS, 0,
+			&s->danger_ms) != 0 ? -1 : 0;
 	}
 	case PT_TIMER_PAUSE:
 	case PT_TIMER_RESUME:
 	case PT_TIMER_RESET:
+	case PT_TIMER_STOP:
 		return dec_scope(d, o, &m->u.timer_ref.scope);
+	case PT_TIMER_ADJUST: {
+		struct proto_timer_adjust *a = &m->u.timer_adjust;
+
+		if (dec_scope(d, o, &a->scope) != 0 ||
+		    dec_int(d, o, "delta_ms", true, -PROTO_MAX_DURATION_MS, PROTO_MAX_DURATION_MS,
+			0, &a->delta_ms) != 0)
+			return -1;
+		if (a->delta_ms == 0)
+			return dec_fail(d, PE_BAD_FIELD, "field \"delta_ms\": must not be 0");
+		return 0;
+	}
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:

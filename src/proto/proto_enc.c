@@ -115,6 +115,10 @@ proto_timer_to_json(const struct timer *t)
 		enc_set_int(o, "deadline", t->deadline_ms);
 	if (t->state == TS_PAUSED)
 		enc_set_int(o, "remaining_ms", t->remaining_ms);
+	if (t->state != TS_IDLE && t->started_ms != 0)
+		enc_set_int(o, "started", t->started_ms);
+	enc_set_int(o, "warn_ms", t->warn_ms);
+	enc_set_int(o, "danger_ms", t->danger_ms);
 	enc_set_int(o, "rev", (int64_t)t->rev);
 	enc_set_str(o, "by", t->by);
 	return o;
@@ -177,11 +181,20 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "scope", m->u.timer_start.scope);
 		enc_set_int(o, "duration_ms", m->u.timer_start.duration_ms);
 		enc_opt_str(o, "label", m->u.timer_start.label);
+		if (m->u.timer_start.warn_ms > 0)
+			enc_set_int(o, "warn_ms", m->u.timer_start.warn_ms);
+		if (m->u.timer_start.danger_ms > 0)
+			enc_set_int(o, "danger_ms", m->u.timer_start.danger_ms);
 		break;
 	case PT_TIMER_PAUSE:
 	case PT_TIMER_RESUME:
 	case PT_TIMER_RESET:
+	case PT_TIMER_STOP:
 		enc_opt_str(o, "scope", m->u.timer_ref.scope);
+		break;
+	case PT_TIMER_ADJUST:
+		enc_opt_str(o, "scope", m->u.timer_adjust.scope);
+		enc_set_int(o, "delta_ms", m->u.timer_adjust.delta_ms);
 		break;
 	case PT_PING:
 		enc_set_int(o, "t0", m->u.ping.t0);

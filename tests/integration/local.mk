@@ -12,3 +12,7 @@ EXTRA_DIST += tests/integration/test_linksim.py tests/lib/linksim.py
 # A cut link with the hub up (nothing missed, nothing twice) and a frame storm.
 TESTS += tests/integration/test_resilience.py
 EXTRA_DIST += tests/integration/test_resilience.py
+
+# Timer controls and plain-mode milestone announcements.
+TESTS += tests/integration/test_timers.py
+EXTRA_DIST += tests/integration/test_timers.py

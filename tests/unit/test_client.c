@@ -186,6 +186,70 @@ test_command_valid(void **state)
 	command_clear(&c);
 }
 
+/* The timer commands: stop, adjust, thresholds and --room anywhere. */
+static void
+test_command_timer_more(void **state)
+{
+	struct command c;
+
+	(void)state;
+	c = parse_ok("/timer stop");
+	assert_int_equal(c.type, CMD_TIMER_STOP);
+	assert_null(c.arg);
+	command_clear(&c);
+	c = parse_ok("/timer +30");
+	assert_int_equal(c.type, CMD_TIMER_ADJUST);
+	assert_int_equal(c.delta_ms, 30000);
+	command_clear(&c);
+	c = parse_ok("/timer -30");
+	assert_int_equal(c.delta_ms, -30000);
+	command_clear(&c);
+	c = parse_ok("/timer +1m");
+	assert_int_equal(c.delta_ms, 60000);
+	command_clear(&c);
+	c = parse_ok("/timer -1:30 --room #Hack");
+	assert_int_equal(c.type, CMD_TIMER_ADJUST);
+	assert_int_equal(c.delta_ms, -90000);
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/timer start 0:14 Quick one --warn 0:12 --danger 11s");
+	assert_int_equal(c.type, CMD_TIMER_START);
+	assert_int_equal(c.duration_ms, 14000);
+	assert_string_equal(c.text, "Quick one");
+	assert_int_equal(c.warn_ms, 12000);
+	assert_int_equal(c.danger_ms, 11000);
+	assert_null(c.arg);
+	command_clear(&c);
+	c = parse_ok("/timer start pitch --room hack Pitch 1");
+	assert_int_equal(c.duration_ms, 120000);
+	assert_string_equal(c.text, "Pitch 1");
+	assert_string_equal(c.arg, "hack");
+	assert_int_equal(c.warn_ms, -1);
+	assert_int_equal(c.danger_ms, -1);
+	command_clear(&c);
+	c = parse_ok("/timer pause --room hack");
+	assert_int_equal(c.type, CMD_TIMER_PAUSE);
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	c = parse_ok("/timer --room hack stop");
+	assert_int_equal(c.type, CMD_TIMER_STOP);
+	assert_string_equal(c.arg, "hack");
+	command_clear(&c);
+	expect_bad("/timer +", "bad duration");
+	expect_bad("/timer +abc", "bad duration");
+	expect_bad("/timer -0", "bad duration");
+	expect_bad("/timer +30 extra", "usage: /timer +DUR|-DUR");
+	expect_bad("/timer stop now", "usage: /timer pause|resume|reset|stop");
+	expect_bad("/timer start", "usage: /timer start DURATION");
+	expect_bad("/timer start 5m --warn", "usage: /timer");
+	expect_bad("/timer start 5m --warn soon", "bad duration \"soon\"");
+	expect_bad("/timer stop --warn 1m", "usage: /timer start");
+	expect_bad("/timer pause --room", "usage: /timer");
+	expect_bad("/timer pause --room #no!", "is not a room name");
+	expect_bad("/timer stop --loud", "usage: /timer");
+	expect_bad("/timer dance", "usage: /timer");
+}
+
 /* Bad commands and arguments say what would work. */
 static void
 test_command_invalid(void **state)
@@ -211,7 +275,7 @@ test_command_invalid(void **state)
 	expect_bad("/timer start 5x", "bad duration \"5x\"");
 	expect_bad("/timer start 0", "bad duration");
 	expect_bad("/timer start 25h", "bad duration");
-	expect_bad("/timer stop", "usage: /timer");
+	expect_bad("/timer halt", "usage: /timer");
 	expect_bad("/timer pause now", "usage: /timer pause");
 	expect_bad("/room", "usage: /room");
 	expect_bad("/room create", "usage: /room create NAME");
@@ -358,6 +422,22 @@ v_timer(void *arg, const struct timer *t, enum timer_state prev, int64_t now)
 	    (long long)timer_remaining(t, now));
 }
 
+/* Fake view: records how a timer changed. */
+static void
+v_timer_change(void *arg, const struct timer *t, enum timer_change change, int64_t delta,
+    int64_t now)
+{
+	(void)now;
+	rec_ev(arg, "change %s %d %lld", t->scope, (int)change, (long long)delta);
+}
+
+/* Fake view: records a timer milestone. */
+static void
+v_milestone(void *arg, const struct timer *t, enum timer_milestone m, int64_t remaining)
+{
+	rec_ev(arg, "milestone %s %d %lld", t->scope, (int)m, (long long)remaining);
+}
+
 /* Fake view: records a /timer listing. */
 static void
 v_timers(void *arg, const struct timer *t, size_t n, int64_t now)
@@ -424,6 +504,8 @@ setup_client(void **state)
 	v.room_closed = v_closed;
 	v.timer = v_timer;
 	v.timers = v_timers;
+	v.timer_milestone = v_milestone;
+	v.timer_change = v_timer_change;
 	v.error = v_error;
 	v.program = v_program;
 	v.fatal = v_fatal;
@@ -852,6 +934,174 @@ test_client_timer(void **state)
 	expect_ev(r, "timer main 1 2 270000");
 }
 
+/* Feeds timer t as a timer event at hub time now. */
+static void
+feed_timer(struct rec *r, const struct timer *t, int64_t now, uint64_t seq)
+{
+	struct proto_msg m;
+
+	proto_msg_init(&m, PT_TIMER);
+	m.stream = "timers";
+	m.seq = seq;
+	m.u.timer.now = now;
+	m.u.timer.timer = *t;
+	feed(r, &m);
+}
+
+/* Milestones fire once each, in order, at the right times; never retroactively. */
+static void
+test_client_milestones(void **state)
+{
+	struct rec *r = *state;
+	struct timer t, late;
+	int64_t hub = r->fake.wall + 7000;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	timer_init(&t, "main");
+	timer_start(&t, hub, 120000, "Pitch 1", "carol");
+	rec_reset(r);
+	feed_timer(r, &t, hub, 1);
+	expect_ev(r, "change main 0 0");
+	assert_int_equal(client_next_wakeup(r->c), 60000);
+	cf_fake_clock_advance(&r->fake, 59999);
+	client_tick(r->c);
+	assert_false(rec_has(r, "milestone main 0 60000"));
+	assert_int_equal(client_next_wakeup(r->c), 1);
+	cf_fake_clock_advance(&r->fake, 1);
+	client_tick(r->c);
+	expect_ev(r, "milestone main 0 60000");
+	client_tick(r->c);
+	assert_int_equal(client_next_wakeup(r->c), 30000);
+	rec_reset(r);
+	cf_fake_clock_advance(&r->fake, 30000);
+	client_tick(r->c);
+	assert_int_equal(r->nev, 1);
+	expect_ev(r, "milestone main 1 30000");
+	assert_int_equal(client_next_wakeup(r->c), 20000);
+	cf_fake_clock_advance(&r->fake, 20000);
+	client_tick(r->c);
+	expect_ev(r, "milestone main 2 10000");
+	assert_int_equal(client_next_wakeup(r->c), 10000);
+	cf_fake_clock_advance(&r->fake, 10000);
+	client_tick(r->c);
+	expect_ev(r, "milestone main 3 0");
+	assert_int_equal(r->nev, 3);
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	cf_fake_clock_advance(&r->fake, 5000);
+	client_tick(r->c);
+	assert_int_equal(r->nev, 3);
+
+	/* learned late (20 s left): warning and danger are behind us and never told */
+	hub += 125000;
+	timer_init(&late, "hack");
+	timer_start(&late, hub - 100000, 120000, "Late", "carol");
+	rec_reset(r);
+	feed_timer(r, &late, hub, 2);
+	assert_int_equal(client_next_wakeup(r->c), 10000);
+	client_tick(r->c);
+	assert_int_equal(r->nev, 2); /* timer + change only */
+	/* a tick that comes late fires what is due, in order, once each */
+	cf_fake_clock_advance(&r->fake, 30000);
+	client_tick(r->c);
+	assert_int_equal(r->nev, 4);
+	assert_string_equal(r->ev[2], "milestone hack 2 10000");
+	assert_string_equal(r->ev[3], "milestone hack 3 0");
+}
+
+/* Pause, resume and adjust recompute the milestones; changes are told apart. */
+static void
+test_client_milestones_adjust(void **state)
+{
+	struct rec *r = *state;
+	struct timer t;
+	int64_t hub = r->fake.wall;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	timer_init(&t, "main");
+	timer_set_thresholds(&t, 50000, 20000);
+	timer_start(&t, hub, 120000, "Pitch 1", "carol");
+	feed_timer(r, &t, hub, 1);
+	assert_int_equal(client_next_wakeup(r->c), 70000);
+	cf_fake_clock_advance(&r->fake, 75000);
+	hub += 75000;
+	client_tick(r->c);
+	expect_ev(r, "milestone main 0 50000");
+	/* +30 s: 75 s left, the warning is ahead again */
+	timer_adjust(&t, 30000, "carol");
+	rec_reset(r);
+	feed_timer(r, &t, hub, 2);
+	expect_ev(r, "change main 5 30000");
+	assert_int_equal(client_next_wakeup(r->c), 25000);
+	/* paused: nothing to wait for */
+	timer_pause(&t, hub, "carol");
+	feed_timer(r, &t, hub, 3);
+	expect_ev(r, "change main 1 0");
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	/* adjusted while paused: -60 s leaves 15 s */
+	timer_adjust(&t, -60000, "carol");
+	feed_timer(r, &t, hub, 4);
+	expect_ev(r, "change main 5 -60000");
+	cf_fake_clock_advance(&r->fake, 1000);
+	hub += 1000;
+	timer_resume(&t, hub, "carol");
+	rec_reset(r);
+	feed_timer(r, &t, hub, 5);
+	expect_ev(r, "change main 2 0");
+	assert_int_equal(client_next_wakeup(r->c), 5000);
+	client_tick(r->c);
+	assert_false(rec_has(r, "milestone main 0 50000"));
+	assert_false(rec_has(r, "milestone main 1 20000"));
+	/* a restart is a start, not an adjust */
+	timer_start(&t, hub, 120000, "Pitch 1", "carol");
+	feed_timer(r, &t, hub, 6);
+	expect_ev(r, "change main 0 0");
+	assert_int_equal(client_next_wakeup(r->c), 70000);
+	/* stop and reset */
+	timer_reset(&t, "carol");
+	feed_timer(r, &t, hub, 7);
+	expect_ev(r, "change main 3 0");
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	timer_start(&t, hub, 120000, "Pitch 1", "carol");
+	feed_timer(r, &t, hub, 8);
+	timer_stop(&t, "carol");
+	feed_timer(r, &t, hub, 9);
+	expect_ev(r, "change main 4 0");
+	assert_int_equal(client_next_wakeup(r->c), -1);
+}
+
+/* Timer commands send the right requests, with scope and thresholds. */
+static void
+test_client_timer_requests(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	rec_reset(r);
+	client_input(r->c, "/timer start 0:14 Quick --warn 0:12 --danger 0:11 --room hack");
+	client_input(r->c, "/timer -30");
+	client_input(r->c, "/timer stop --room hack");
+	assert_int_equal(r->nsent, 3);
+	sent_msg(r, 0, &m);
+	assert_int_equal(m.type, PT_TIMER_START);
+	assert_string_equal(m.u.timer_start.scope, "hack");
+	assert_int_equal(m.u.timer_start.duration_ms, 14000);
+	assert_int_equal(m.u.timer_start.warn_ms, 12000);
+	assert_int_equal(m.u.timer_start.danger_ms, 11000);
+	assert_string_equal(m.u.timer_start.label, "Quick");
+	proto_msg_clear(&m);
+	sent_msg(r, 1, &m);
+	assert_int_equal(m.type, PT_TIMER_ADJUST);
+	assert_string_equal(m.u.timer_adjust.scope, "main");
+	assert_int_equal(m.u.timer_adjust.delta_ms, -30000);
+	proto_msg_clear(&m);
+	sent_msg(r, 2, &m);
+	assert_int_equal(m.type, PT_TIMER_STOP);
+	assert_string_equal(m.u.timer_ref.scope, "hack");
+	proto_msg_clear(&m);
+}
+
 /* Rooms: a new room is announced, a vanished one too (for non-members); room.closed moves
  * members back to the lobby. */
 static void
@@ -991,6 +1241,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_command_valid),
 		cmocka_unit_test(test_command_invalid),
+		cmocka_unit_test(test_command_timer_more),
 		cmocka_unit_test(test_command_table),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test_setup_teardown(test_client_welcome, setup_client, teardown_client),
@@ -1002,6 +1253,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_client_name_taken, setup_client,
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_timer, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_milestones, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_milestones_adjust, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_timer_requests, setup_client,
+		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_rooms, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_privmsg, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_offline_queue, setup_client,

@@ -651,10 +651,54 @@ test_timer(void **state)
 	t_expect_error(fac, PE_TIMER_STATE, 7);
 	t_send(fac, "{\"type\":\"timer.start\",\"id\":8,\"scope\":\"nowhere\",\"duration_ms\":5}");
 	t_expect_error(fac, PE_NO_ROOM, 8);
+	/* adjust: the running deadline moves by delta, rev goes up, the attendee is refused */
+	t_send(fac, "{\"type\":\"timer.adjust\",\"id\":10,\"delta_ms\":30000}");
+	t_expect_ok(fac, 10);
+	t_expect_timer(a, &m, TS_RUNNING);
+	assert_int_equal(m.u.timer.timer.deadline_ms, T0 + 100000);
+	assert_int_equal(m.u.timer.timer.rev, 4);
+	assert_string_equal(m.u.timer.timer.by, "fac");
+	proto_msg_clear(&m);
+	t_drain(fac);
+	t_send(a, "{\"type\":\"timer.adjust\",\"id\":11,\"delta_ms\":-30000}");
+	t_expect_error(a, PE_NOT_ALLOWED, 11);
+	t_send(a, "{\"type\":\"timer.stop\",\"id\":12}");
+	t_expect_error(a, PE_NOT_ALLOWED, 12);
+	/* a paused timer's remaining time moves too, into overtime if need be */
+	t_send(fac, "{\"type\":\"timer.pause\",\"id\":13}");
+	t_expect_ok(fac, 13);
+	t_drain(fac);
+	t_drain(a);
+	t_send(fac, "{\"type\":\"timer.adjust\",\"id\":14,\"delta_ms\":-90000}");
+	t_expect_ok(fac, 14);
+	t_expect_timer(a, &m, TS_PAUSED);
+	assert_int_equal(m.u.timer.timer.remaining_ms, 80000 - 90000);
+	proto_msg_clear(&m);
+	t_drain(fac);
+
 	t_send(fac, "{\"type\":\"timer.reset\",\"id\":9}");
 	t_expect_ok(fac, 9);
 	t_expect_timer(a, &m, TS_IDLE);
+	assert_string_equal(m.u.timer.timer.label, "talk");
 	proto_msg_clear(&m);
+	t_drain(fac);
+	/* adjust and stop need a timer that runs or is paused... */
+	t_send(fac, "{\"type\":\"timer.adjust\",\"id\":15,\"delta_ms\":1000}");
+	t_expect_error(fac, PE_TIMER_STATE, 15);
+	/* ...and stop clears it */
+	t_send(fac, "{\"type\":\"timer.start\",\"id\":16,\"duration_ms\":5000,\"label\":\"x\"}");
+	t_expect_ok(fac, 16);
+	t_drain(fac);
+	t_drain(a);
+	t_send(fac, "{\"type\":\"timer.stop\",\"id\":17}");
+	t_expect_ok(fac, 17);
+	t_expect_timer(a, &m, TS_IDLE);
+	assert_string_equal(m.u.timer.timer.label, "");
+	assert_int_equal(m.u.timer.timer.duration_ms, 0);
+	proto_msg_clear(&m);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"timer.stop\",\"id\":18}");
+	t_expect_error(fac, PE_TIMER_STATE, 18);
 }
 
 /* A session that does not read falls out of the ring and is dropped; others carry on. */

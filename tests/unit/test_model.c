@@ -72,6 +72,43 @@ test_room_kind(void **state)
 	assert_int_equal(room_kind_parse(NULL, &k), -1);
 }
 
+/* Stop clears, adjust moves the deadline or the remainder, phases follow thresholds. */
+static void
+test_timer_controls(void **state)
+{
+	struct timer t;
+
+	(void)state;
+	timer_init(&t, NULL);
+	assert_int_equal(t.warn_ms, 60000);
+	assert_int_equal(t.danger_ms, 30000);
+	assert_int_equal(timer_phase(&t, 0), TP_IDLE);
+	assert_int_equal(timer_stop(&t, "a"), -1);
+	assert_int_equal(timer_adjust(&t, 1000, "a"), -1);
+	timer_start(&t, 1000, 120000, "Pitch", "carol");
+	assert_int_equal(timer_phase(&t, 1000), TP_NORMAL);
+	assert_int_equal(timer_phase(&t, 1000 + 60000), TP_WARNING);
+	assert_int_equal(timer_phase(&t, 1000 + 90000), TP_DANGER);
+	assert_int_equal(timer_phase(&t, 1000 + 120000), TP_OVERTIME);
+	assert_int_equal(timer_adjust(&t, 30000, "dan"), 0);
+	assert_int_equal(t.deadline_ms, 151000);
+	assert_int_equal(t.rev, 2);
+	assert_string_equal(t.by, "dan");
+	assert_int_equal(timer_pause(&t, 51000, "carol"), 0);
+	assert_int_equal(timer_adjust(&t, -120000, "carol"), 0);
+	assert_int_equal(t.remaining_ms, -20000);
+	assert_int_equal(timer_phase(&t, 0), TP_OVERTIME);
+	timer_set_thresholds(&t, 5000, -1);
+	assert_int_equal(t.warn_ms, 5000);
+	assert_int_equal(t.danger_ms, 30000);
+	assert_int_equal(timer_stop(&t, "carol"), 0);
+	assert_int_equal(t.state, TS_IDLE);
+	assert_string_equal(t.label, "");
+	assert_int_equal(t.duration_ms, 0);
+	assert_int_equal(timer_remaining(&t, 0), 0);
+	assert_int_equal(t.rev, 5);
+}
+
 /* Start, pause, resume, reset, remaining and overtime, with rev and by. */
 static void
 test_timer_math(void **state)
@@ -237,6 +274,7 @@ main(void)
 		cmocka_unit_test(test_room_id_from_name),
 		cmocka_unit_test(test_room_kind),
 		cmocka_unit_test(test_timer_math),
+		cmocka_unit_test(test_timer_controls),
 		cmocka_unit_test(test_msg_refs),
 		cmocka_unit_test(test_msgring),
 	};

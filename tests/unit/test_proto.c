@@ -96,7 +96,8 @@ test_requests_roundtrip(void **state)
 {
 	struct proto_msg in, out;
 	static const enum proto_type refs[] = { PT_JOIN, PT_PART, PT_WHO, PT_ROOM_CLOSE };
-	static const enum proto_type trefs[] = { PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET };
+	static const enum proto_type trefs[] = { PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET,
+		PT_TIMER_STOP };
 	size_t i;
 
 	(void)state;
@@ -180,12 +181,37 @@ test_requests_roundtrip(void **state)
 	assert_int_equal(out.u.timer_start.duration_ms, 120000);
 	assert_string_equal(out.u.timer_start.label, "Pitch 3");
 	proto_msg_clear(&out);
-	/* Default scope. */
+	/* Default scope; thresholds absent decode as 0 (the hub's defaults). */
 	in.u.timer_start.scope = NULL;
 	in.u.timer_start.label = NULL;
 	roundtrip(&in, &out);
 	assert_string_equal(out.u.timer_start.scope, "main");
 	assert_null(out.u.timer_start.label);
+	assert_int_equal(out.u.timer_start.warn_ms, 0);
+	assert_int_equal(out.u.timer_start.danger_ms, 0);
+	proto_msg_clear(&out);
+	/* Thresholds. */
+	in.u.timer_start.warn_ms = 20000;
+	in.u.timer_start.danger_ms = 5000;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.timer_start.warn_ms, 20000);
+	assert_int_equal(out.u.timer_start.danger_ms, 5000);
+	proto_msg_clear(&out);
+
+	/* timer.adjust, both signs. */
+	proto_msg_init(&in, PT_TIMER_ADJUST);
+	in.id = 22;
+	in.u.timer_adjust.scope = "hallway";
+	in.u.timer_adjust.delta_ms = -30000;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.timer_adjust.scope, "hallway");
+	assert_int_equal(out.u.timer_adjust.delta_ms, -30000);
+	proto_msg_clear(&out);
+	in.u.timer_adjust.scope = NULL;
+	in.u.timer_adjust.delta_ms = 90000;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.timer_adjust.scope, "main");
+	assert_int_equal(out.u.timer_adjust.delta_ms, 90000);
 	proto_msg_clear(&out);
 
 	for (i = 0; i < sizeof trefs / sizeof trefs[0]; i++) {
@@ -750,6 +776,16 @@ test_bad_request_fields(void **state)
 	expect_err(buf, PE_TOO_LONG);
 	free(s);
 
+	/* timer.adjust: delta required, non-zero, at most a day either way */
+	expect_err("{\"type\":\"timer.adjust\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.adjust\",\"id\":1,\"delta_ms\":0}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.adjust\",\"id\":1,\"delta_ms\":\"30\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.adjust\",\"id\":1,\"delta_ms\":86400001}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.adjust\",\"id\":1,\"delta_ms\":-86400001}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.start\",\"id\":1,\"duration_ms\":1,\"warn_ms\":-1}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"timer.stop\",\"id\":1,\"scope\":\"#x\"}", PE_BAD_FIELD);
+
 	/* timer.pause, timer.resume, timer.reset */
 	expect_err("{\"type\":\"timer.pause\",\"id\":1,\"scope\":1}", PE_BAD_FIELD);
 	expect_err("{\"type\":\"timer.resume\",\"id\":1,\"scope\":true}", PE_BAD_FIELD);
@@ -851,6 +887,10 @@ test_tables(void **state)
 	assert_false(proto_type_is_request(PT_CHAT));
 	assert_true(proto_type_is_privileged(PT_ROOM_CREATE));
 	assert_true(proto_type_is_privileged(PT_TIMER_RESET));
+	assert_true(proto_type_is_privileged(PT_TIMER_STOP));
+	assert_true(proto_type_is_privileged(PT_TIMER_ADJUST));
+	assert_true(proto_type_is_request(PT_TIMER_ADJUST));
+	assert_string_equal(proto_type_name(PT_TIMER_ADJUST), "timer.adjust");
 	assert_false(proto_type_is_privileged(PT_SAY));
 	assert_false(proto_type_is_privileged(PT_JOIN));
 	assert_string_equal(proto_role_name(ROLE_FACILITATOR), "facilitator");
