@@ -273,6 +273,8 @@ main(int argc, char **argv)
 	scfg.program = program;
 	scfg.tokens = (const char *const *)tokens;
 	scfg.ntokens = ntokens;
+	if (demo)
+		scfg.lineup = hub_demo_lineup(&scfg.nlineup);
 	if ((srv = hub_server_create(confabd_cx, &scfg, &cause)) == NULL) {
 		log_err("%s", cause);
 		if (log_file != NULL)

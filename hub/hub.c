@@ -596,6 +596,11 @@ hub_create(const struct hub_config *cfg, char **cause)
 	hub_random_hex(hub->epoch, HUB_TOKEN_HEX / 2);
 	hub_timer_find(hub, TIMER_SCOPE_MAIN, true);
 	hub_rooms_from_program(hub);
+	hub->lineup = xcalloc(LINEUP_MAX, sizeof *hub->lineup);
+	hub->nlineup = cfg->nlineup < LINEUP_MAX ? cfg->nlineup : LINEUP_MAX;
+	if (hub->nlineup > 0)
+		memcpy(hub->lineup, cfg->lineup, hub->nlineup * sizeof *hub->lineup);
+	hub->lineup_cur = -1;
 	hub->rooms_dirty = false;
 	hub->rooms_sent_mono = cf_mono_ms(&hub->clock) - HUB_ROOMS_INTERVAL_MS;
 	return hub;
@@ -631,6 +636,7 @@ hub_free(struct hub *hub)
 		hub_room_free(hub->rooms[i]);
 	free(hub->rooms);
 	free(hub->timers);
+	free(hub->lineup);
 	for (i = 0; i < hub->ntokens; i++)
 		free(hub->tokens[i]);
 	free(hub->tokens);
@@ -807,16 +813,76 @@ hub_session_closed(struct hub_session *s)
 	hub_reap(hub);
 }
 
+/* Sends the lineup to every session. */
+void
+hub_lineup_broadcast(struct hub *hub, const char *by)
+{
+	struct proto_msg m;
+	struct msg *frame;
+
+	proto_msg_init(&m, PT_LINEUP);
+	m.stream = "lineup";
+	m.seq = ++hub->lineup_seq;
+	m.u.lineup.items = hub->lineup;
+	m.u.lineup.nitems = hub->nlineup;
+	m.u.lineup.current = hub->lineup_cur;
+	m.u.lineup.by = by;
+	frame = hub_encode(hub, &m);
+	hub_broadcast(hub, frame);
+	msg_unref(frame);
+}
+
+/* Ms until the earliest breakout end (0: now), or -1 when none is set. */
+static int64_t
+hub_expiry_due(const struct hub *hub)
+{
+	int64_t best = -1, d, now = hub_now(hub);
+	size_t i;
+
+	for (i = 0; i < hub->nrooms; i++) {
+		if (hub->rooms[i]->info.closes_at_ms == 0)
+			continue;
+		d = hub->rooms[i]->info.closes_at_ms - now;
+		if (d < 0)
+			d = 0;
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* Closes the breakouts whose end has come. */
+static void
+hub_expire_rooms(struct hub *hub)
+{
+	int64_t now = hub_now(hub);
+	size_t i;
+
+	for (i = 0; i < hub->nrooms;) {
+		if (hub->rooms[i]->info.closes_at_ms != 0 &&
+		    hub->rooms[i]->info.closes_at_ms <= now) {
+			log_info("hub: room %s reached its end", hub->rooms[i]->info.id);
+			hub_room_close(hub, hub->rooms[i], "");
+			continue;
+		}
+		i++;
+	}
+}
+
 /* Ms until the next tick has work, or -1. */
 int64_t
 hub_tick_due(const struct hub *hub)
 {
-	int64_t d;
+	int64_t d = -1, e = hub_expiry_due(hub);
 
-	if (!hub->rooms_dirty)
-		return -1;
-	d = hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - cf_mono_ms(&hub->clock);
-	return d < 0 ? 0 : d;
+	if (hub->rooms_dirty) {
+		d = hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - cf_mono_ms(&hub->clock);
+		if (d < 0)
+			d = 0;
+	}
+	if (e >= 0 && (d < 0 || e < d))
+		d = e;
+	return d;
 }
 
 /* Periodic work: sends the coalesced "rooms" event when due. */
@@ -826,8 +892,11 @@ hub_tick(struct hub *hub)
 	struct proto_msg m;
 	struct msg *frame;
 	struct room_info *infos;
+	int64_t d;
 
-	if (hub->rooms_dirty && hub_tick_due(hub) == 0) {
+	hub_expire_rooms(hub);
+	d = hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - cf_mono_ms(&hub->clock);
+	if (hub->rooms_dirty && d <= 0) {
 		infos = hub_room_infos(hub);
 		proto_msg_init(&m, PT_ROOMS);
 		m.stream = "rooms";

@@ -42,6 +42,8 @@ struct hub_config {
 	size_t pre;                       /* headroom in every frame (LWS_PRE for lws) */
 	void (*want_write)(void *conn);   /* the session of conn has frames to send */
 	void (*close_conn)(void *conn);   /* drop conn (asynchronously) */
+	const struct lineup_item *lineup; /* initial main-stage lineup, copied; may be NULL */
+	size_t nlineup;
 };
 
 struct hub;
@@ -74,7 +76,7 @@ void hub_session_closed(struct hub_session *s);
 /* The session's name after a successful hello, else NULL (borrowed). */
 const char *hub_session_name(const struct hub_session *s);
 
-/* Periodic work (the coalesced "rooms" event). Returns ms until the next tick is
+/* Periodic work (the coalesced "rooms" event, breakouts reaching their end). Returns ms until the next tick is
  * wanted, or -1 when nothing is pending. */
 int64_t hub_tick(struct hub *hub);
 /* Ms until hub_tick() has work to do (0: now), or -1 when nothing is pending. */

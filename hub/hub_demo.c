@@ -32,3 +32,20 @@ hub_demo_program(int64_t now_ms, char **cause)
 	}
 	return p;
 }
+
+/* The sample lineup (fictional speakers). */
+static const struct lineup_item hub_demo_items[] = {
+	{ "Domain fronting after the CDN crackdown", "Speaker 1", LK_TALK, 0 },
+	{ "Snowflake proxies in browser extensions", "Speaker 2", LK_TALK, 0 },
+	{ "Measuring obfs4 blocking with volunteer probes", "Speaker 3", LK_TALK, 0 },
+	{ "A pluggable transport over video calls", "Speaker 4", LK_PITCH, 0 },
+	{ "Bridge distribution by QR code", "Speaker 5", LK_PITCH, 0 },
+};
+
+/* The sample lineup of the demo's lightning-talk session. */
+const struct lineup_item *
+hub_demo_lineup(size_t *n)
+{
+	*n = sizeof hub_demo_items / sizeof hub_demo_items[0];
+	return hub_demo_items;
+}

@@ -4,6 +4,7 @@
 #define CONFAB_HUB_INT_H
 
 #include "hub/hub.h"
+#include "model/lineup.h"
 #include "model/room.h"
 #include "model/timer.h"
 
@@ -61,7 +62,11 @@ struct hub {
 
 	bool rooms_dirty;
 	int64_t rooms_sent_mono;      /* when the last "rooms" event went out */
-	uint64_t rooms_seq, timers_seq, program_seq;
+	uint64_t rooms_seq, timers_seq, program_seq, lineup_seq;
+
+	struct lineup_item *lineup;   /* main-stage lineup, LINEUP_MAX slots */
+	size_t nlineup;
+	int64_t lineup_cur;           /* speaking now, or -1 */
 };
 
 /* hub.c: shared helpers for the request handlers. */
@@ -89,6 +94,9 @@ void hub_random_hex(char *out, size_t ndigits);
 struct timer *hub_timer_find(struct hub *hub, const char *scope, bool create);
 /* Sends the state of timer t to every session, on the "timers" stream. */
 void hub_timer_broadcast(struct hub *hub, const struct timer *t);
+
+/* Sends the lineup to every session, on the "lineup" stream. */
+void hub_lineup_broadcast(struct hub *hub, const char *by);
 
 /* hub_req.c: handles one decoded request from s. */
 void hub_req_dispatch(struct hub_session *s, struct proto_msg *m);

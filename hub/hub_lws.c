@@ -201,6 +201,8 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	srv->cx = cx;
 	memset(&hcfg, 0, sizeof hcfg);
 	hcfg.program = cfg->program;
+	hcfg.lineup = cfg->lineup;
+	hcfg.nlineup = cfg->nlineup;
 	hcfg.tokens = cfg->tokens;
 	hcfg.ntokens = cfg->ntokens;
 	hcfg.clock = cfg->clock;

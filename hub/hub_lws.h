@@ -22,6 +22,8 @@ struct hub_server_config {
 	const char *host;                 /* e.g. "127.0.0.1" */
 	int port;                         /* 0: the kernel picks */
 	const struct program *program;    /* borrowed; the hub copies it */
+	const struct lineup_item *lineup; /* initial lineup, borrowed; may be NULL */
+	size_t nlineup;
 	const char *const *tokens;        /* facilitator tokens, borrowed */
 	size_t ntokens;
 	const struct cf_clock *clock;     /* NULL: cf_clock_system */

@@ -70,6 +70,10 @@ hub_req_welcome(struct hub_session *s, int64_t re)
 	m.u.welcome.ntimers = hub->ntimers;
 	m.u.welcome.joined = joined;
 	m.u.welcome.njoined = s->njoins;
+	m.u.welcome.has_lineup = true;
+	m.u.welcome.lineup.items = hub->lineup;
+	m.u.welcome.lineup.nitems = hub->nlineup;
+	m.u.welcome.lineup.current = hub->lineup_cur;
 	hub_send_msg(s, &m);
 	free(joined);
 	free(infos);
@@ -268,6 +272,7 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 {
 	const struct proto_room_create *c = &m->u.room_create;
 	struct hub *hub = s->hub;
+	struct hub_room *r;
 
 	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
 		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid room id");
@@ -285,8 +290,12 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid capacity");
 		return;
 	}
-	hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title : c->room,
-	    RK_BREAKOUT, (unsigned)c->capacity, NULL);
+	r = hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title :
+	    c->room, RK_BREAKOUT, (unsigned)c->capacity, NULL);
+	if (c->seconds > 0)
+		r->info.closes_at_ms = hub_now(hub) + c->seconds * 1000;
+	else if (c->minutes > 0)
+		r->info.closes_at_ms = hub_now(hub) + c->minutes * 60000;
 	log_info("hub: %s created room %s", s->name, c->room);
 	hub_reply_ok(s, m->id, 0);
 }
@@ -306,6 +315,102 @@ hub_req_room_close(struct hub_session *s, const struct proto_msg *m)
 	log_info("hub: %s closed room %s", s->name, r->info.id);
 	hub_reply_ok(s, m->id, 0);
 	hub_room_close(s->hub, r, s->name);
+}
+
+/* room.expire: sets, changes or removes the end of a room. */
+static void
+hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
+{
+	const struct proto_room_expire *e = &m->u.room_expire;
+	struct hub_room *r;
+	int64_t ms;
+
+	if ((r = hub_req_room(s, m, e->room)) == NULL)
+		return;
+	if (r->info.kind == RK_LOBBY) {
+		hub_reply_error(s, m->id, PE_LOBBY, NULL);
+		return;
+	}
+	ms = e->has_seconds ? e->seconds * 1000 : e->minutes * 60000;
+	r->info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
+	s->hub->rooms_dirty = true;
+	log_info("hub: %s set the end of room %s in %lld ms", s->name, r->info.id,
+	    (long long)ms);
+	hub_reply_ok(s, m->id, 0);
+}
+
+/* lineup.*: edits the main-stage lineup or moves to its next item. */
+static void
+hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
+{
+	struct hub *hub = s->hub;
+	const struct proto_lineup_add *a = &m->u.lineup_add;
+	struct lineup_item *it;
+	struct timer *t;
+	int64_t from, to, cur = hub->lineup_cur;
+	char *label;
+
+	switch (m->type) {
+	case PT_LINEUP_ADD:
+		if (hub->nlineup >= LINEUP_MAX) {
+			hub_reply_error(s, m->id, PE_RATE, "the lineup is full");
+			return;
+		}
+		it = &hub->lineup[hub->nlineup++];
+		lineup_item_set(it, a->title, a->speaker, a->kind);
+		it->duration_ms = a->duration_ms;
+		break;
+	case PT_LINEUP_REMOVE:
+		from = m->u.lineup_index.index;
+		if (from < 0 || (size_t)from >= hub->nlineup) {
+			hub_reply_error(s, m->id, PE_BAD_FIELD, "no such item");
+			return;
+		}
+		memmove(&hub->lineup[from], &hub->lineup[from + 1],
+		    (hub->nlineup - (size_t)from - 1) * sizeof *hub->lineup);
+		hub->nlineup--;
+		if (from < cur)
+			cur--;
+		else if (from == cur)
+			cur = -1;
+		break;
+	case PT_LINEUP_MOVE:
+		from = m->u.lineup_move.from;
+		to = m->u.lineup_move.to;
+		if (from < 0 || to < 0 || (size_t)from >= hub->nlineup ||
+		    (size_t)to >= hub->nlineup) {
+			hub_reply_error(s, m->id, PE_BAD_FIELD, "no such item");
+			return;
+		}
+		lineup_move(hub->lineup, hub->nlineup, (size_t)from, (size_t)to);
+		if (cur == from)
+			cur = to;
+		else if (from < cur && to >= cur)
+			cur--;
+		else if (from > cur && to <= cur && cur >= 0)
+			cur++;
+		break;
+	default:
+		if (cur + 1 >= (int64_t)hub->nlineup) {
+			hub_reply_error(s, m->id, PE_LINEUP_END, NULL);
+			return;
+		}
+		cur++;
+		it = &hub->lineup[cur];
+		t = hub_timer_find(hub, TIMER_SCOPE_MAIN, true);
+		label = lineup_item_label(it);
+		timer_set_thresholds(t, 0, 0);
+		timer_start(t, hub_now(hub), lineup_item_duration(it), label, s->name);
+		free(label);
+		hub->lineup_cur = cur;
+		hub_reply_ok(s, m->id, 0);
+		hub_lineup_broadcast(hub, s->name);
+		hub_timer_broadcast(hub, t);
+		return;
+	}
+	hub->lineup_cur = cur;
+	hub_reply_ok(s, m->id, 0);
+	hub_lineup_broadcast(hub, s->name);
 }
 
 /* timer.*: changes a timer and tells everybody. */
@@ -413,6 +518,11 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_TIMER_RESET:
 	case PT_TIMER_STOP:
 	case PT_TIMER_ADJUST: hub_req_timer(s, m); break;
+	case PT_ROOM_EXPIRE: hub_req_room_expire(s, m); break;
+	case PT_LINEUP_ADD:
+	case PT_LINEUP_REMOVE:
+	case PT_LINEUP_MOVE:
+	case PT_LINEUP_NEXT: hub_req_lineup(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}

@@ -16,6 +16,7 @@ src_libcfmodel_a_SOURCES = \
 	src/model/program.c src/model/program.h \
 	src/model/room.c src/model/room.h \
 	src/model/timer.c src/model/timer.h \
+	src/model/lineup.c src/model/lineup.h \
 	src/model/msgring.c src/model/msgring.h
 
 src_libcfproto_a_SOURCES = \

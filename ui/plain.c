@@ -299,6 +299,12 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct room_info *r = &rooms[i];
 		plain_room_kind(p, r, kind, sizeof kind);
+		if (r->closes_at_ms != 0 && p->client != NULL) {
+			int64_t min = (r->closes_at_ms - client_hub_now(p->client) + 59999) / 60000;
+			size_t k = strlen(kind);
+			snprintf(kind + k, sizeof kind - k, P_(", closes in %lld min",
+			    ", closes in %lld min", min), (long long)(min > 0 ? min : 0));
+		}
 		if (r->capacity > 0)
 			plain_line(p, "rooms", P_("#%s (%s): %u/%u person", "#%s (%s): %u/%u people",
 			    r->capacity), plain_s(p, r->id), kind, r->occupancy, r->capacity);
@@ -336,6 +342,109 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 	}
 	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
 	free(list);
+}
+
+/* "Title (Speaker, talk)" for a lineup item, sanitised, into buf. */
+static const char *
+plain_item(struct plain *p, const struct lineup_item *it, char *buf, size_t len)
+{
+	if (it->speaker[0] != '\0')
+		snprintf(buf, len, "%s (%s, %s)", plain_s(p, it->title), plain_s(p, it->speaker),
+		    lineup_kind_name(it->kind));
+	else
+		snprintf(buf, len, "%s (%s)", plain_s(p, it->title), lineup_kind_name(it->kind));
+	return buf;
+}
+
+/* /lineup: one line per item, then who is up next. */
+static void
+plain_lineup(void *arg, const struct lineup_item *items, size_t n, int64_t current)
+{
+	struct plain *p = arg;
+	char item[1024];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		plain_item(p, &items[i], item, sizeof item);
+		if ((int64_t)i == current)
+			plain_line(p, "lineup", _("%zu. %s (now)"), i + 1, item);
+		else
+			plain_line(p, "lineup", "%zu. %s", i + 1, item);
+	}
+	if (n == 0)
+		plain_line(p, "lineup", "%s", _("the lineup is empty"));
+	else if (current + 1 < (int64_t)n)
+		plain_line(p, "lineup", _("up next: %s"), plain_item(p, &items[current + 1], item,
+		    sizeof item));
+	else
+		plain_line(p, "lineup", "%s", _("up next: nothing, this is the last item"));
+}
+
+/* True when two lineup items are the same. */
+static bool
+plain_item_eq(const struct lineup_item *a, const struct lineup_item *b)
+{
+	return strcmp(a->title, b->title) == 0 && strcmp(a->speaker, b->speaker) == 0 &&
+	    a->kind == b->kind;
+}
+
+/* The lineup changed: one line that says how. */
+static void
+plain_lineup_changed(void *arg, const struct lineup_item *old, size_t nold, int64_t oldcur,
+    const struct lineup_item *items, size_t n, int64_t current, const char *by)
+{
+	struct plain *p = arg;
+	char item[1024], next[1100], dur[32], *label;
+	const char *who = by != NULL && *by != '\0' ? plain_s(p, by) : "?";
+	size_t i, same = 0;
+
+	while (same < n && same < nold && plain_item_eq(&old[same], &items[same]))
+		same++;
+	if (current != oldcur && current >= 0 && n == nold && same == n) {
+		label = lineup_item_label(&items[current]);
+		duration_format(lineup_item_duration(&items[current]), dur, sizeof dur);
+		plain_line(p, "lineup", _("now speaking: %s (%s)"), plain_s(p, label), dur);
+		free(label);
+		return;
+	}
+	if (n == nold + 1 && same == nold) {
+		plain_line(p, "lineup", _("%s added %zu. %s"), who, n,
+		    plain_item(p, &items[n - 1], item, sizeof item));
+		return;
+	}
+	if (n + 1 == nold) {
+		for (i = same; i < n && plain_item_eq(&old[i + 1], &items[i]); i++)
+			;
+		if (i == n) {
+			plain_line(p, "lineup", _("%s removed %zu. %s"), who, same + 1,
+			    plain_item(p, &old[same], item, sizeof item));
+			return;
+		}
+	}
+	if (current + 1 < (int64_t)n)
+		snprintf(next, sizeof next, "%s", plain_item(p, &items[current + 1], item,
+		    sizeof item));
+	else
+		snprintf(next, sizeof next, "%s", _("nothing"));
+	if (current >= 0)
+		label = lineup_item_label(&items[current]);
+	else
+		label = xstrdup(_("nobody"));
+	plain_line(p, "lineup", P_("lineup changed by %s: %zu item, now: %s, next: %s",
+	    "lineup changed by %s: %zu items, now: %s, next: %s", n), who, n, plain_s(p, label),
+	    next);
+	free(label);
+}
+
+/* A room we are in is about to close. */
+static void
+plain_room_closing(void *arg, const struct room_info *r, int64_t left_ms)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8], t[32];
+
+	duration_format_remaining(left_ms, t, sizeof t);
+	plain_line(p, plain_room_tag(p, r->id, tag, sizeof tag), _("closes in %s"), t);
 }
 
 /* "4:31 left" or "+0:12 over time" for a remaining time, into buf. */
@@ -629,6 +738,9 @@ plain_view(struct plain *p, struct client_view *v)
 	v->parted = plain_parted;
 	v->room_opened = plain_room_opened;
 	v->room_closed = plain_room_closed;
+	v->lineup = plain_lineup;
+	v->lineup_changed = plain_lineup_changed;
+	v->room_closing = plain_room_closing;
 	v->rooms = plain_rooms;
 	v->who = plain_who;
 	v->timer_change = plain_timer;

@@ -28,6 +28,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	/* until the hub tells us its time, take ours */
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
+	c->lineup_cur = -1;
 	return c;
 }
 
@@ -83,7 +84,18 @@ client_free(struct client *c)
 	for (i = 0; i < c->nrs; i++)
 		client_free_rs(c->rs[i]);
 	free(c->rs);
+	free(c->lineup);
+	free(c->ends);
 	free(c);
+}
+
+/* The main-stage lineup. */
+const struct lineup_item *
+client_lineup(const struct client *c, size_t *n, int64_t *current)
+{
+	*n = c->nlineup;
+	*current = c->lineup_cur;
+	return c->lineup;
 }
 
 /* Local wall clock. */
@@ -533,7 +545,54 @@ client_room_create(struct client *c, const struct command *cmd)
 	m.u.room_create.room = id;
 	m.u.room_create.title = title;
 	m.u.room_create.capacity = cmd->capacity;
+	m.u.room_create.minutes = cmd->minutes;
+	m.u.room_create.seconds = cmd->seconds;
 	client_request(c, &m, id);
+}
+
+/* Sends room.expire for cmd. */
+static void
+client_room_expire(struct client *c, const struct command *cmd)
+{
+	struct proto_msg m;
+
+	proto_msg_init(&m, PT_ROOM_EXPIRE);
+	m.u.room_expire.room = cmd->arg;
+	m.u.room_expire.minutes = cmd->minutes;
+	m.u.room_expire.seconds = cmd->seconds;
+	m.u.room_expire.has_seconds = cmd->seconds > 0;
+	client_request(c, &m, cmd->arg);
+}
+
+/* Sends a lineup.* request for cmd (item numbers are 1-based for people, 0-based on the
+ * wire). */
+static void
+client_lineup_request(struct client *c, const struct command *cmd)
+{
+	struct proto_msg m;
+
+	switch (cmd->type) {
+	case CMD_LINEUP_ADD:
+		proto_msg_init(&m, PT_LINEUP_ADD);
+		m.u.lineup_add.title = cmd->text;
+		m.u.lineup_add.speaker = cmd->arg;
+		m.u.lineup_add.kind = cmd->kind == 1 ? LK_PITCH : LK_TALK;
+		m.u.lineup_add.duration_ms = cmd->duration_ms;
+		break;
+	case CMD_LINEUP_REMOVE:
+		proto_msg_init(&m, PT_LINEUP_REMOVE);
+		m.u.lineup_index.index = cmd->index - 1;
+		break;
+	case CMD_LINEUP_MOVE:
+		proto_msg_init(&m, PT_LINEUP_MOVE);
+		m.u.lineup_move.from = cmd->index - 1;
+		m.u.lineup_move.to = cmd->index2 - 1;
+		break;
+	default:
+		proto_msg_init(&m, PT_LINEUP_NEXT);
+		break;
+	}
+	client_request(c, &m, NULL);
 }
 
 /* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
@@ -676,6 +735,15 @@ client_run_net(struct client *c, const struct command *cmd)
 	case CMD_ROOM_CREATE:
 		client_room_create(c, cmd);
 		break;
+	case CMD_ROOM_EXPIRE:
+		client_room_expire(c, cmd);
+		break;
+	case CMD_LINEUP_ADD:
+	case CMD_LINEUP_REMOVE:
+	case CMD_LINEUP_MOVE:
+	case CMD_LINEUP_NEXT:
+		client_lineup_request(c, cmd);
+		break;
 	case CMD_TIMER_START:
 	case CMD_TIMER_PAUSE:
 	case CMD_TIMER_RESUME:
@@ -726,6 +794,12 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_TIMER:
 		if (c->v.timers != NULL)
 			c->v.timers(c->v.arg, c->timers, c->ntimers, client_hub_now(c));
+		break;
+	case CMD_LINEUP:
+		if (!c->have_lineup)
+			client_enqueue(c, line);
+		else if (c->v.lineup != NULL)
+			c->v.lineup(c->v.arg, c->lineup, c->nlineup, c->lineup_cur);
 		break;
 	case CMD_ROOMS:
 		if (!c->have_rooms)

@@ -36,6 +36,7 @@ enum client_notice {
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
+#define CLIENT_CLOSING_MS 60000  /* a room's end is announced this long before */
 
 /* How a timer changed, as far as the client can tell from two states. */
 enum timer_change { TC_START, TC_PAUSE, TC_RESUME, TC_RESET, TC_STOP, TC_ADJUST };
@@ -94,6 +95,14 @@ struct client_view {
 	    const struct session *s, int day, int64_t hub_now);
 	/* /help: topic NULL for all, else a command name (rows of the table are matched). */
 	void (*help)(void *arg, const char *topic);
+	/* /lineup: the lineup (possibly empty); current: index speaking now, or -1 */
+	void (*lineup)(void *arg, const struct lineup_item *items, size_t n, int64_t current);
+	/* The lineup changed from old (nold items, oldcur) to items; by: who (may be NULL) */
+	void (*lineup_changed)(void *arg, const struct lineup_item *old, size_t nold,
+	    int64_t oldcur, const struct lineup_item *items, size_t n, int64_t current,
+	    const char *by);
+	/* A room we are in closes in left_ms (announced once, CLIENT_CLOSING_MS before) */
+	void (*room_closing)(void *arg, const struct room_info *room, int64_t left_ms);
 	/* The hub refused us for good (bad name, bad token, version): the front end quits. */
 	void (*fatal)(void *arg, const char *message);
 };
@@ -135,7 +144,10 @@ void client_frame(struct client *c, const char *data, size_t len);
  * sample the clock offset; then one every CLIENT_PING_MS (keep-alive and refresh). */
 int64_t client_ping(struct client *c);
 
-/* Ms on our monotonic clock until the next timer milestone is due, or -1 when none is
+/* The main-stage lineup (borrowed); *current: index speaking now, or -1. */
+const struct lineup_item *client_lineup(const struct client *c, size_t *n, int64_t *current);
+
+/* Ms on our monotonic clock until the next timer milestone (or room end warning) is due, or -1 when none is
  * pending. The owner calls client_tick() then (one timer, no periodic wakeups). */
 int64_t client_next_wakeup(struct client *c);
 /* Announces the timer milestones that are due, each once, in order. Milestones already

@@ -25,6 +25,13 @@ struct room_state {
 	size_t head, n;   /* ring: oldest at head */
 };
 
+/* A room end we know about; warned: its "closes in" line is behind us. */
+struct room_end {
+	char id[ROOM_ID_MAX + 1];
+	int64_t at;
+	bool warned;
+};
+
 struct client {
 	struct client_view v;
 	const struct cf_clock *clock;
@@ -59,6 +66,13 @@ struct client {
 	size_t nqueue;
 	struct room_state **rs;
 	size_t nrs;
+
+	struct lineup_item *lineup;
+	size_t nlineup;
+	int64_t lineup_cur;
+	bool have_lineup;
+	struct room_end *ends;
+	size_t nends;
 };
 
 int64_t client_wall(const struct client *c);

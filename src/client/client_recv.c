@@ -9,6 +9,33 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* Rebuilds the list of room ends from the rooms list, keeping what was announced; an end
+ * first seen less than CLIENT_CLOSING_MS away is never announced. */
+static void
+client_set_ends(struct client *c)
+{
+	struct room_end *ends;
+	size_t i, j, n = 0;
+	int64_t now = client_hub_now(c);
+
+	ends = xcalloc(c->nrooms + 1, sizeof *ends);
+	for (i = 0; i < c->nrooms; i++) {
+		if (c->rooms[i].closes_at_ms == 0)
+			continue;
+		strlcpy_cf(ends[n].id, c->rooms[i].id, sizeof ends[n].id);
+		ends[n].at = c->rooms[i].closes_at_ms;
+		ends[n].warned = ends[n].at - now <= CLIENT_CLOSING_MS;
+		for (j = 0; j < c->nends; j++) {
+			if (strcmp(c->ends[j].id, ends[n].id) == 0 && c->ends[j].at == ends[n].at)
+				ends[n].warned = c->ends[j].warned;
+		}
+		n++;
+	}
+	free(c->ends);
+	c->ends = ends;
+	c->nends = n;
+}
+
 /* Replaces the rooms list with a copy of rooms[0..n). */
 static void
 client_set_rooms(struct client *c, const struct room_info *rooms, size_t n)
@@ -19,6 +46,36 @@ client_set_rooms(struct client *c, const struct room_info *rooms, size_t n)
 		memcpy(c->rooms, rooms, n * sizeof *rooms);
 	c->nrooms = n;
 	c->have_rooms = true;
+	client_set_ends(c);
+}
+
+/* Replaces the lineup with a copy of l. */
+static void
+client_set_lineup(struct client *c, const struct proto_lineup *l)
+{
+	free(c->lineup);
+	c->lineup = xcalloc(l->nitems + 1, sizeof *c->lineup);
+	if (l->nitems > 0)
+		memcpy(c->lineup, l->items, l->nitems * sizeof *l->items);
+	c->nlineup = l->nitems;
+	c->lineup_cur = l->current;
+	c->have_lineup = true;
+}
+
+/* Handles a lineup event: stores it and tells what changed. */
+static void
+client_on_lineup(struct client *c, const struct proto_lineup *l)
+{
+	struct lineup_item *old = c->lineup;
+	size_t nold = c->nlineup;
+	int64_t oldcur = c->lineup_cur;
+
+	c->lineup = NULL;
+	client_set_lineup(c, l);
+	if (c->v.lineup_changed != NULL)
+		c->v.lineup_changed(c->v.arg, old, nold, oldcur, c->lineup, c->nlineup,
+		    c->lineup_cur, l->by);
+	free(old);
 }
 
 /* The remaining time at which milestone m of t is due. */
@@ -133,6 +190,15 @@ client_next_wakeup(struct client *c)
 				best = wait;
 		}
 	}
+	for (i = 0; i < c->nends; i++) {
+		if (c->ends[i].warned || !client_is_joined(c, c->ends[i].id))
+			continue;
+		wait = c->ends[i].at - CLIENT_CLOSING_MS - now;
+		if (wait < 0)
+			wait = 0;
+		if (best < 0 || wait < best)
+			best = wait;
+	}
 	return best;
 }
 
@@ -175,9 +241,19 @@ client_tick(struct client *c)
 	int64_t now = client_hub_now(c);
 	size_t i;
 
+	struct room_info *ri;
+
 	for (i = 0; i < c->ntimers; i++) {
 		if (c->timers[i].state == TS_RUNNING)
 			client_tick_timer(c, i, now);
+	}
+	for (i = 0; i < c->nends; i++) {
+		if (c->ends[i].warned || !client_is_joined(c, c->ends[i].id) ||
+		    c->ends[i].at - CLIENT_CLOSING_MS > now)
+			continue;
+		c->ends[i].warned = true;
+		if ((ri = client_find_room(c, c->ends[i].id)) != NULL && c->v.room_closing != NULL)
+			c->v.room_closing(c->v.arg, ri, c->ends[i].at - now);
 	}
 }
 
@@ -219,6 +295,8 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 		c->program = program_copy(w->program);
 	}
 	client_set_rooms(c, w->rooms, w->nrooms);
+	if (w->has_lineup)
+		client_set_lineup(c, &w->lineup);
 	free(c->timers);
 	c->timers = NULL;
 	c->ntimers = 0;
@@ -544,6 +622,9 @@ client_frame(struct client *c, const char *data, size_t len)
 		break;
 	case PT_ROOM_CLOSED:
 		client_on_room_closed(c, &m.u.room_closed);
+		break;
+	case PT_LINEUP:
+		client_on_lineup(c, &m.u.lineup);
 		break;
 	case PT_PROGRAM:
 		if (m.u.program.program != NULL) {

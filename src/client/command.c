@@ -37,10 +37,19 @@ static const struct command_info command_rows[] = {
 	    N_("add or take off time, e.g. /timer +30, /timer -1:30 (facilitators)") },
 	{ "timer", "/timer ... --room ROOM",
 	    N_("any timer command, for the timer of ROOM instead of the main stage") },
-	{ "room", "/room create NAME [CAPACITY]",
-	    N_("open a breakout room (facilitators; CAPACITY: most people, 0: no limit)") },
+	{ "room", "/room create NAME [CAPACITY] [--minutes N]",
+	    N_("open a breakout room (facilitators; CAPACITY: most people, 0: no limit; "
+	    "--minutes: it closes by itself after N minutes)") },
+	{ "room", "/room expire NAME MINUTES",
+	    N_("set when a room closes, MINUTES from now (or like 90s); 0 keeps it open "
+	    "(facilitators)") },
 	{ "room", "/room close NAME",
 	    N_("close a room; its members return to the lobby (facilitators)") },
+	{ "lineup", "/lineup", N_("show the main-stage lineup and who is up next") },
+	{ "lineup", "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch]",
+	    N_("add a talk (5:00) or pitch (2:00) to the lineup (facilitators)") },
+	{ "lineup", "/lineup remove N | move N M | next",
+	    N_("remove or move an item, or start the next one's timer (facilitators)") },
 	{ "quit", "/quit", N_("leave confab") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
@@ -387,45 +396,206 @@ command_parse_timer(const char *p, struct command *cmd, char **cause)
 	return rc;
 }
 
+static int command_noargs(const char *p, struct command *cmd, enum command_type type,
+    const char *usage, char **cause);
+
+/* Parses a room lifetime: plain digits are minutes (0..1440), else a duration (seconds). */
+static int
+command_lifetime(const char *v, struct command *cmd, char **cause)
+{
+	int64_t ms;
+
+	cmd->minutes = cmd->seconds = 0;
+	if (command_digits(v, strlen(v)) && strlen(v) <= 4 && atoi(v) <= 1440) {
+		cmd->minutes = atoi(v);
+		return 0;
+	}
+	if (duration_parse(v, &ms) == 0 && ms >= 1000 && ms <= 1440LL * 60 * 1000) {
+		cmd->seconds = ms / 1000;
+		return 0;
+	}
+	*cause = xasprintf(_("bad duration \"%s\": give minutes (1 to 1440) or a time like "
+	    "90s"), v);
+	return -1;
+}
+
+#define ROOM_USAGE "/room create NAME [CAPACITY] [--minutes N] | /room close NAME | " \
+	"/room expire NAME MINUTES"
+/* Parses /room create NAME [CAPACITY] [--minutes N | --seconds N]. */
+static int
+command_room_create(const char *p, struct command *cmd, char **cause)
+{
+	char *w[3] = { NULL, NULL, NULL }, *word, *v, *end;
+	char id[ROOM_ID_MAX + 1];
+	size_t n = 0;
+	int rc = 0, sec;
+
+	cmd->type = CMD_ROOM_CREATE;
+	while (rc == 0 && (word = command_word(&p)) != NULL) {
+		if (strcasecmp(word, "--minutes") == 0 || strcasecmp(word, "--seconds") == 0) {
+			sec = strcasecmp(word, "--seconds") == 0;
+			v = command_word(&p);
+			if (v == NULL || !command_digits(v, strlen(v)) || strlen(v) > 5 ||
+			    atoi(v) < 1 || atoi(v) > (sec ? 1440 * 60 : 1440)) {
+				*cause = xasprintf(_("bad duration: give %s"), sec ?
+				    _("1 to 86400 seconds") : _("1 to 1440 minutes"));
+				rc = -1;
+			} else if (sec)
+				cmd->seconds = atoi(v);
+			else
+				cmd->minutes = atoi(v);
+			free(v);
+			free(word);
+		} else if (n < 2)
+			w[n++] = word;
+		else {
+			free(word);
+			rc = command_usage(cause, "/room create NAME [CAPACITY] [--minutes N]");
+		}
+	}
+	if (rc == 0 && n == 0)
+		rc = command_usage(cause, "/room create NAME [CAPACITY] [--minutes N]");
+	if (rc == 0) {
+		cmd->arg = w[0];
+		w[0] = NULL;
+		if (room_id_from_name(cmd->arg[0] == '#' ? cmd->arg + 1 : cmd->arg, id) != 0) {
+			*cause = xasprintf(_("\"%s\" cannot be a room name: use letters, digits, "
+			    "'-' and '_'"), cmd->arg);
+			rc = -1;
+		} else if (w[1] != NULL) {
+			long c = strtol(w[1], &end, 10);
+			if (!command_digits(w[1], strlen(w[1])) || *end != '\0' || c < 0 ||
+			    c > 100000) {
+				*cause = xasprintf(_("bad capacity \"%s\": give a number of people, "
+				    "0 for no limit"), w[1]);
+				rc = -1;
+			} else
+				cmd->capacity = c;
+		}
+	}
+	free(w[0]);
+	free(w[1]);
+	return rc;
+}
+
 /* Parses the arguments of /room. */
 static int
 command_parse_room(const char *p, struct command *cmd, char **cause)
 {
-	char *sub = command_word(&p), *cap, *end;
-	char id[ROOM_ID_MAX + 1];
+	char *sub = command_word(&p), *v;
 	int rc = 0;
 
 	if (sub != NULL)
 		command_lower(sub);
-	if (sub != NULL && strcmp(sub, "create") == 0) {
-		cmd->type = CMD_ROOM_CREATE;
-		cmd->arg = command_word(&p);
-		cap = command_word(&p);
-		if (cmd->arg == NULL || *command_skip(p) != '\0')
-			rc = command_usage(cause, "/room create NAME [CAPACITY]");
-		else if (room_id_from_name(cmd->arg[0] == '#' ? cmd->arg + 1 : cmd->arg, id) != 0) {
-			*cause = xasprintf(_("\"%s\" cannot be a room name: use letters, digits, "
-			    "'-' and '_'"), cmd->arg);
-			rc = -1;
-		} else if (cap != NULL) {
-			long v = strtol(cap, &end, 10);
-			if (!command_digits(cap, strlen(cap)) || *end != '\0' || v < 0 || v > 100000) {
-				*cause = xasprintf(_("bad capacity \"%s\": give a number of people, "
-				    "0 for no limit"), cap);
-				rc = -1;
-			} else
-				cmd->capacity = v;
-		}
-		free(cap);
-	} else if (sub != NULL && strcmp(sub, "close") == 0) {
+	if (sub != NULL && strcmp(sub, "create") == 0)
+		rc = command_room_create(p, cmd, cause);
+	else if (sub != NULL && strcmp(sub, "close") == 0) {
 		cmd->type = CMD_ROOM_CLOSE;
 		cmd->arg = command_word(&p);
 		if (cmd->arg == NULL || *command_skip(p) != '\0')
 			rc = command_usage(cause, "/room close NAME");
 		else
 			rc = command_room(&cmd->arg, cause);
+	} else if (sub != NULL && strcmp(sub, "expire") == 0) {
+		cmd->type = CMD_ROOM_EXPIRE;
+		cmd->arg = command_word(&p);
+		v = command_word(&p);
+		if (cmd->arg == NULL || v == NULL || *command_skip(p) != '\0')
+			rc = command_usage(cause, "/room expire NAME MINUTES");
+		else if ((rc = command_room(&cmd->arg, cause)) == 0)
+			rc = command_lifetime(v, cmd, cause);
+		free(v);
 	} else
-		rc = command_usage(cause, "/room create NAME [CAPACITY] | /room close NAME");
+		rc = command_usage(cause, ROOM_USAGE);
+	free(sub);
+	return rc;
+}
+
+/* Reads a 1-based item number (1..LINEUP_MAX); 0, or -1. */
+static int
+command_item_number(const char *w, int64_t *out)
+{
+	if (w == NULL || !command_digits(w, strlen(w)) || strlen(w) > 3 || atoi(w) < 1)
+		return -1;
+	*out = atoi(w);
+	return 0;
+}
+
+#define LINEUP_ADD_USAGE "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch]"
+/* Parses /lineup add: title words with --speaker NAME, --kind K, --duration DUR anywhere. */
+static int
+command_lineup_add(const char *p, struct command *cmd, char **cause)
+{
+	char *word, *v, *title = NULL, *t;
+	int rc = 0;
+
+	cmd->type = CMD_LINEUP_ADD;
+	while (rc == 0 && (word = command_word(&p)) != NULL) {
+		if (strcasecmp(word, "--speaker") == 0 || strcasecmp(word, "--kind") == 0 ||
+		    strcasecmp(word, "--duration") == 0) {
+			if ((v = command_word(&p)) == NULL)
+				rc = command_usage(cause, LINEUP_ADD_USAGE);
+			else if (strcasecmp(word, "--speaker") == 0) {
+				free(cmd->arg);
+				cmd->arg = v;
+				v = NULL;
+			} else if (strcasecmp(word, "--kind") == 0) {
+				if (strcasecmp(v, "talk") == 0)
+					cmd->kind = 0;
+				else if (strcasecmp(v, "pitch") == 0)
+					cmd->kind = 1;
+				else
+					rc = command_usage(cause, LINEUP_ADD_USAGE);
+			} else if (duration_parse(v, &cmd->duration_ms) != 0 ||
+			    cmd->duration_ms <= 0)
+				rc = command_bad_duration(v, cause);
+			free(v);
+			free(word);
+		} else {
+			t = title == NULL ? xstrdup(word) : xasprintf("%s %s", title, word);
+			free(title);
+			title = t;
+			free(word);
+		}
+	}
+	if (rc == 0 && title == NULL)
+		rc = command_usage(cause, LINEUP_ADD_USAGE);
+	cmd->text = title;
+	return rc;
+}
+
+/* Parses the arguments of /lineup. */
+static int
+command_parse_lineup(const char *p, struct command *cmd, char **cause)
+{
+	char *sub = command_word(&p), *a = NULL, *b = NULL;
+	int rc = 0;
+
+	if (sub == NULL) {
+		cmd->type = CMD_LINEUP;
+		return 0;
+	}
+	command_lower(sub);
+	if (strcmp(sub, "add") == 0)
+		rc = command_lineup_add(p, cmd, cause);
+	else if (strcmp(sub, "next") == 0)
+		rc = command_noargs(p, cmd, CMD_LINEUP_NEXT, "/lineup next", cause);
+	else if (strcmp(sub, "remove") == 0) {
+		cmd->type = CMD_LINEUP_REMOVE;
+		a = command_word(&p);
+		if (command_item_number(a, &cmd->index) != 0 || *command_skip(p) != '\0')
+			rc = command_usage(cause, "/lineup remove N");
+	} else if (strcmp(sub, "move") == 0) {
+		cmd->type = CMD_LINEUP_MOVE;
+		a = command_word(&p);
+		b = command_word(&p);
+		if (command_item_number(a, &cmd->index) != 0 ||
+		    command_item_number(b, &cmd->index2) != 0 || *command_skip(p) != '\0')
+			rc = command_usage(cause, "/lineup move N M");
+	} else
+		rc = command_usage(cause, "/lineup [add TITLE... | remove N | move N M | next]");
+	free(a);
+	free(b);
 	free(sub);
 	return rc;
 }
@@ -520,6 +690,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_timer(p, cmd, cause);
 	if (strcmp(name, "room") == 0)
 		return command_parse_room(p, cmd, cause);
+	if (strcmp(name, "lineup") == 0)
+		return command_parse_lineup(p, cmd, cause);
 	return 1;
 }
 

@@ -14,7 +14,9 @@ enum command_type {
 	CMD_NONE = 0,  /* a blank line: nothing to do */
 	CMD_SAY, CMD_ME, CMD_HELP, CMD_SCHEDULE, CMD_NOW, CMD_NEXT, CMD_INFO, CMD_ROOMS,
 	CMD_JOIN, CMD_PART, CMD_WHO, CMD_MSG, CMD_TIMER, CMD_TIMER_START, CMD_TIMER_PAUSE,
-	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT
+	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT,
+	CMD_ROOM_EXPIRE, CMD_LINEUP, CMD_LINEUP_ADD, CMD_LINEUP_REMOVE, CMD_LINEUP_MOVE,
+	CMD_LINEUP_NEXT
 };
 
 /* Which day /schedule asks for. */
@@ -22,14 +24,19 @@ enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
 
 struct command {
 	enum command_type type;
-	char *arg;            /* room (without '#'), name, session id, help topic, or NULL;
+	char *arg;            /* room (without '#'), name, session id, help topic, speaker
+	                       * of /lineup add, or NULL;
 	                       * /timer: the --room scope (NULL: the main stage) */
-	char *text;           /* say/me/msg text, timer label (NULL when absent) */
-	int64_t duration_ms;  /* /timer start */
+	char *text;           /* say/me/msg text, timer label, lineup title (NULL when absent) */
+	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
 	int64_t delta_ms;     /* /timer +DUR / -DUR (signed) */
 	int64_t capacity;     /* /room create; 0: no limit */
+	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
+	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
+	int64_t index, index2; /* /lineup remove N, move N M: 1-based */
+	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */
 	char date[11];        /* DAY_DATE: "YYYY-MM-DD" */

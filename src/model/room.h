@@ -3,6 +3,7 @@
 #define CONFAB_ROOM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define ROOM_ID_MAX 32
 #define ROOM_TITLE_MAX 80
@@ -21,6 +22,7 @@ struct room_info {
 	unsigned occupancy;
 	unsigned capacity;               /* 0: no limit */
 	char session[ROOM_ID_MAX + 1];   /* program session id, or "" */
+	int64_t closes_at_ms;            /* hub ms when a breakout closes; 0: never */
 };
 
 /* True when id is a valid room id: 1..ROOM_ID_MAX of [a-z0-9_-], first a letter or digit. */

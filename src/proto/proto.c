@@ -29,6 +29,11 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_TIMER_RESET] = "timer.reset",
 	[PT_TIMER_STOP] = "timer.stop",
 	[PT_TIMER_ADJUST] = "timer.adjust",
+	[PT_LINEUP_ADD] = "lineup.add",
+	[PT_LINEUP_REMOVE] = "lineup.remove",
+	[PT_LINEUP_MOVE] = "lineup.move",
+	[PT_LINEUP_NEXT] = "lineup.next",
+	[PT_ROOM_EXPIRE] = "room.expire",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -42,6 +47,7 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_TIMER] = "timer",
 	[PT_ROOM_CLOSED] = "room.closed",
 	[PT_PROGRAM] = "program",
+	[PT_LINEUP] = "lineup",
 };
 
 static const char *const proto_err_names[PE__COUNT] = {
@@ -68,6 +74,7 @@ static const char *const proto_err_names[PE__COUNT] = {
 	[PE_TIMER_STATE] = "timer-state",
 	[PE_RATE] = "rate-limited",
 	[PE_INTERNAL] = "internal",
+	[PE_LINEUP_END] = "lineup-end",
 };
 
 static const char *const proto_err_messages[PE__COUNT] = {
@@ -94,6 +101,7 @@ static const char *const proto_err_messages[PE__COUNT] = {
 	[PE_TIMER_STATE] = N_("the timer is not in a state that allows that"),
 	[PE_RATE] = N_("slow down: too many messages"),
 	[PE_INTERNAL] = N_("internal error in the hub"),
+	[PE_LINEUP_END] = N_("the lineup has no next item"),
 };
 
 const char *const proto_presence_names[3] = { "join", "part", "quit" };
@@ -140,7 +148,7 @@ proto_type_is_reply(enum proto_type t)
 bool
 proto_type_is_event(enum proto_type t)
 {
-	return t >= PT_CHAT && t <= PT_PROGRAM;
+	return t >= PT_CHAT && t <= PT_LINEUP;
 }
 
 /* True for the types only a facilitator may send. */
@@ -156,6 +164,11 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_TIMER_RESET:
 	case PT_TIMER_STOP:
 	case PT_TIMER_ADJUST:
+	case PT_LINEUP_ADD:
+	case PT_LINEUP_REMOVE:
+	case PT_LINEUP_MOVE:
+	case PT_LINEUP_NEXT:
+	case PT_ROOM_EXPIRE:
 		return true;
 	default:
 		return false;
@@ -228,6 +241,10 @@ proto_msg_clear(struct proto_msg *m)
 			free(m->u.welcome.rooms);
 			free(m->u.welcome.timers);
 			free(m->u.welcome.joined);
+			free(m->u.welcome.lineup.items);
+			break;
+		case PT_LINEUP:
+			free(m->u.lineup.items);
 			break;
 		case PT_MEMBERS:
 			free(m->u.members.names);

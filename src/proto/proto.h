@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/lineup.h"
 #include "model/program.h"
 #include "model/room.h"
 #include "model/timer.h"
@@ -40,11 +41,13 @@ enum proto_type {
 	PT_ROOM_CREATE, PT_ROOM_CLOSE,
 	PT_TIMER_START, PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET,
 	PT_TIMER_STOP, PT_TIMER_ADJUST,
+	PT_LINEUP_ADD, PT_LINEUP_REMOVE, PT_LINEUP_MOVE, PT_LINEUP_NEXT, PT_ROOM_EXPIRE,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
 	/* events, hub to client */
 	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
+	PT_LINEUP,
 	PT__COUNT
 };
 
@@ -82,6 +85,7 @@ enum proto_err {
 	PE_TIMER_STATE,     /* "timer-state": e.g. pause when not running */
 	PE_RATE,            /* "rate-limited" */
 	PE_INTERNAL,        /* "internal" */
+	PE_LINEUP_END,      /* "lineup-end": lineup.next past the last item */
 	PE__COUNT
 };
 
@@ -100,7 +104,17 @@ struct proto_hello { int64_t proto; const char *name, *token, *resume, *client; 
 struct proto_say { const char *room, *text; bool me; };
 struct proto_msg_req { const char *to, *text; };
 struct proto_room_ref { const char *room; };                 /* join, part, who, room.close */
-struct proto_room_create { const char *room, *title; int64_t capacity; };
+/* minutes, seconds: breakout duration, 0 when absent (seconds wins when both given). */
+struct proto_room_create { const char *room, *title; int64_t capacity, minutes, seconds; };
+/* room.expire: minutes/seconds from now; both 0 removes the end. */
+struct proto_room_expire { const char *room; int64_t minutes, seconds; bool has_seconds; };
+/* lineup.add: kind LK_TALK when absent; duration_ms 0 when absent (kind's default). */
+struct proto_lineup_add { const char *title, *speaker; enum lineup_kind kind; int64_t duration_ms; };
+struct proto_lineup_index { int64_t index; };               /* lineup.remove */
+struct proto_lineup_move { int64_t from, to; };
+/* The lineup: items (owned when decoded) and the current index or -1. */
+struct proto_lineup { struct lineup_item *items; size_t nitems; int64_t current; const char *by; };
+/* (by: event only, optional: who made the change) */
 /* warn_ms, danger_ms: 0 when absent (decoded); 0 or less is omitted (encoded); the hub
  * reads an absent or 0 threshold as the default. */
 struct proto_timer_start { const char *scope, *label; int64_t duration_ms, warn_ms, danger_ms; };
@@ -119,6 +133,8 @@ struct proto_welcome {
 	struct room_info *rooms; size_t nrooms;   /* owned when decoded */
 	struct timer *timers; size_t ntimers;     /* owned when decoded */
 	const char **joined; size_t njoined;      /* rooms this session is in; array owned */
+	bool has_lineup;                   /* lineup present (optional when decoding) */
+	struct proto_lineup lineup;        /* items owned when decoded */
 };
 struct proto_ok { int64_t seq; };                            /* seq: of a say, else 0 */
 struct proto_error { enum proto_err code; const char *message; };
@@ -136,7 +152,7 @@ struct proto_msg {
 	enum proto_type type;
 	int64_t id;          /* requests: client's id (> 0); 0 when absent */
 	int64_t re;          /* replies: id of the request; 0 when unsolicited */
-	const char *stream;  /* events: "room:<id>", "user", "rooms", "timers", "program" */
+	const char *stream;  /* events: "room:<id>", "user", "rooms", "timers", "program", "lineup" */
 	uint64_t seq;        /* events: position in the stream, from 1 */
 	union {
 		struct proto_hello hello;
@@ -144,6 +160,11 @@ struct proto_msg {
 		struct proto_msg_req msg;
 		struct proto_room_ref room;
 		struct proto_room_create room_create;
+		struct proto_room_expire room_expire;
+		struct proto_lineup_add lineup_add;
+		struct proto_lineup_index lineup_index;
+		struct proto_lineup_move lineup_move;
+		struct proto_lineup lineup;
 		struct proto_timer_start timer_start;
 		struct proto_timer_ref timer_ref;
 		struct proto_timer_adjust timer_adjust;
@@ -198,6 +219,8 @@ json_t *proto_room_to_json(const struct room_info *r);
 json_t *proto_timer_to_json(const struct timer *t);
 int proto_room_from_json(const json_t *o, struct room_info *r, char *detail, size_t len);
 int proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len);
+/* {items, current} for a lineup. New reference. */
+json_t *proto_lineup_to_json(const struct lineup_item *items, size_t n, int64_t current);
 
 /* Validates a display name: 1..PROTO_MAX_NAME bytes of valid UTF-8, no whitespace, no
  * control or format characters, not starting with '#', '/' or '@'. Returns PE_NONE,

@@ -191,7 +191,8 @@ dec_room_obj(struct dec *d, const json_t *o, struct room_info *r)
 	    dec_str(d, o, "kind", true, 0, 0, &kind) != 0 ||
 	    dec_int(d, o, "occupancy", true, 0, UINT_MAX, 0, &occ) != 0 ||
 	    dec_int(d, o, "capacity", false, 0, UINT_MAX, 0, &cap) != 0 ||
-	    dec_str(d, o, "session", false, ROOM_ID_MAX, 0, &session) != 0)
+	    dec_str(d, o, "session", false, ROOM_ID_MAX, 0, &session) != 0 ||
+	    dec_int(d, o, "closes_at", false, INT64_MIN, INT64_MAX, 0, &r->closes_at_ms) != 0)
 		return -1;
 	if (room_kind_parse(kind, &r->kind) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%skind\": unknown room kind", d->path);
@@ -243,6 +244,27 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	return 0;
 }
 
+/* Decodes a lineup item object into it. */
+static int
+dec_lineup_item(struct dec *d, const json_t *o, struct lineup_item *it)
+{
+	const char *title, *speaker, *kind;
+	enum lineup_kind k;
+
+	memset(it, 0, sizeof *it);
+	if (!json_is_object(o))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s\": must be an object", d->path);
+	if (dec_str(d, o, "title", true, LINEUP_TITLE_MAX * 4, LINEUP_TITLE_MAX, &title) != 0 ||
+	    dec_str(d, o, "speaker", false, LINEUP_SPEAKER_MAX * 4, LINEUP_SPEAKER_MAX,
+		&speaker) != 0 ||
+	    dec_str(d, o, "kind", true, 0, 0, &kind) != 0)
+		return -1;
+	if (lineup_kind_parse(kind, &k) != 0)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%skind\": not talk or pitch", d->path);
+	lineup_item_set(it, title, speaker, k);
+	return dec_int(d, o, "duration_ms", false, 0, PROTO_MAX_DURATION_MS, 0, &it->duration_ms);
+}
+
 /* Decodes one element of an object array into the element at out. */
 typedef int (*dec_elem_fn)(struct dec *d, const json_t *o, void *out);
 
@@ -288,6 +310,31 @@ static int
 dec_timer_elem(struct dec *d, const json_t *o, void *out)
 {
 	return dec_timer_obj(d, o, out);
+}
+
+/* dec_elem_fn for lineup items. */
+static int
+dec_lineup_elem(struct dec *d, const json_t *o, void *out)
+{
+	return dec_lineup_item(d, o, out);
+}
+
+/* Decodes {items, current} into l (items a new array). */
+static int
+dec_lineup(struct dec *d, const json_t *o, struct proto_lineup *l)
+{
+	void *v = NULL;
+	int rc;
+
+	rc = dec_objects(d, o, "items", sizeof *l->items, dec_lineup_elem, &v, &l->nitems);
+	l->items = v;
+	if (rc != 0)
+		return -1;
+	if (l->nitems > LINEUP_MAX)
+		return dec_fail(d, PE_TOO_LONG, "field \"items\": more than %d items", LINEUP_MAX);
+	if (dec_int(d, o, "current", true, -1, (int64_t)l->nitems - 1, -1, &l->current) != 0)
+		return -1;
+	return 0;
 }
 
 /* Decodes an array of room objects into a new array. */
@@ -380,8 +427,50 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		return dec_room_id(d, o, "room", &c->room) != 0 ||
 		    dec_str(d, o, "title", false, ROOM_TITLE_MAX * 4, ROOM_TITLE_MAX,
 			&c->title) != 0 ||
-		    dec_int(d, o, "capacity", false, 0, 100000, 0, &c->capacity) != 0 ? -1 : 0;
+		    dec_int(d, o, "capacity", false, 0, 100000, 0, &c->capacity) != 0 ||
+		    dec_int(d, o, "minutes", false, 1, 1440, 0, &c->minutes) != 0 ||
+		    dec_int(d, o, "seconds", false, 1, 1440 * 60, 0, &c->seconds) != 0 ? -1 : 0;
 	}
+	case PT_ROOM_EXPIRE: {
+		struct proto_room_expire *e = &m->u.room_expire;
+
+		if (dec_room_id(d, o, "room", &e->room) != 0 ||
+		    dec_int(d, o, "minutes", false, 0, 1440, 0, &e->minutes) != 0 ||
+		    dec_int(d, o, "seconds", false, 0, 1440 * 60, -1, &e->seconds) != 0)
+			return -1;
+		e->has_seconds = e->seconds >= 0;
+		if (!e->has_seconds)
+			e->seconds = 0;
+		if (!e->has_seconds && json_object_get(o, "minutes") == NULL)
+			return dec_fail(d, PE_BAD_FIELD, "field \"minutes\": missing");
+		return 0;
+	}
+	case PT_LINEUP_ADD: {
+		struct proto_lineup_add *a = &m->u.lineup_add;
+		const char *kind;
+
+		if (dec_str(d, o, "title", true, LINEUP_TITLE_MAX * 4, LINEUP_TITLE_MAX,
+			&a->title) != 0 ||
+		    dec_str(d, o, "speaker", false, LINEUP_SPEAKER_MAX * 4, LINEUP_SPEAKER_MAX,
+			&a->speaker) != 0 ||
+		    dec_str(d, o, "kind", false, 0, 0, &kind) != 0 ||
+		    dec_int(d, o, "duration_ms", false, 1, PROTO_MAX_DURATION_MS, 0,
+			&a->duration_ms) != 0)
+			return -1;
+		if (*a->title == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"title\": empty");
+		a->kind = LK_TALK;
+		if (kind != NULL && lineup_kind_parse(kind, &a->kind) != 0)
+			return dec_fail(d, PE_BAD_FIELD, "field \"kind\": not talk or pitch");
+		return 0;
+	}
+	case PT_LINEUP_REMOVE:
+		return dec_int(d, o, "index", true, 0, INT64_MAX, 0, &m->u.lineup_index.index);
+	case PT_LINEUP_MOVE:
+		return dec_int(d, o, "from", true, 0, INT64_MAX, 0, &m->u.lineup_move.from) != 0 ||
+		    dec_int(d, o, "to", true, 0, INT64_MAX, 0, &m->u.lineup_move.to) != 0 ? -1 : 0;
+	case PT_LINEUP_NEXT:
+		return 0;
 	case PT_TIMER_START: {
 		struct proto_timer_start *s = &m->u.timer_start;
 
@@ -454,10 +543,21 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	d->path = saved;
 	if (rc != 0)
 		return -1;
-	return dec_program(d, o, "program", false, &w->program) != 0 ||
+	if (dec_program(d, o, "program", false, &w->program) != 0 ||
 	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
 	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
-	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ? -1 : 0;
+	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0)
+		return -1;
+	w->lineup.current = -1;
+	if ((lim = dec_field(d, o, "lineup", false, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(lim))
+		return dec_fail(d, PE_BAD_FIELD, "field \"lineup\": must be an object");
+	d->path = "lineup.";
+	rc = dec_lineup(d, lim, &w->lineup);
+	d->path = saved;
+	w->has_lineup = rc == 0;
+	return rc;
 }
 
 /* Decodes the fields of a reply. */
@@ -551,6 +651,9 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	}
 	case PT_PROGRAM:
 		return dec_program(d, o, "program", true, &m->u.program.program);
+	case PT_LINEUP:
+		return dec_lineup(d, o, &m->u.lineup) != 0 ||
+		    dec_str(d, o, "by", false, PROTO_MAX_NAME, 0, &m->u.lineup.by) != 0 ? -1 : 0;
 	default:
 		return dec_fail(d, PE_INTERNAL, "not an event");
 	}

@@ -98,6 +98,29 @@ proto_room_to_json(const struct room_info *r)
 	enc_set_int(o, "capacity", r->capacity);
 	if (r->session[0] != '\0')
 		enc_set_str(o, "session", r->session);
+	if (r->closes_at_ms != 0)
+		enc_set_int(o, "closes_at", r->closes_at_ms);
+	return o;
+}
+
+/* {items, current} for a lineup. New reference. */
+json_t *
+proto_lineup_to_json(const struct lineup_item *items, size_t n, int64_t current)
+{
+	json_t *o = json_object(), *a = json_array(), *it;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		it = json_object();
+		enc_set_str(it, "title", items[i].title);
+		enc_set_str(it, "speaker", items[i].speaker);
+		enc_set_str(it, "kind", lineup_kind_name(items[i].kind));
+		if (items[i].duration_ms > 0)
+			enc_set_int(it, "duration_ms", items[i].duration_ms);
+		json_array_append_new(a, it);
+	}
+	json_object_set_new(o, "items", a);
+	enc_set_int(o, "current", current);
 	return o;
 }
 
@@ -138,6 +161,7 @@ proto_default_stream(const struct proto_msg *m)
 	case PT_ROOMS: return xstrdup("rooms");
 	case PT_TIMER: return xstrdup("timers");
 	case PT_PROGRAM: return xstrdup("program");
+	case PT_LINEUP: return xstrdup("lineup");
 	default: return xstrdup("");
 	}
 	return xasprintf("room:%s", room != NULL ? room : "");
@@ -176,6 +200,31 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "title", m->u.room_create.title);
 		if (m->u.room_create.capacity != 0)
 			enc_set_int(o, "capacity", m->u.room_create.capacity);
+		if (m->u.room_create.minutes > 0)
+			enc_set_int(o, "minutes", m->u.room_create.minutes);
+		if (m->u.room_create.seconds > 0)
+			enc_set_int(o, "seconds", m->u.room_create.seconds);
+		break;
+	case PT_ROOM_EXPIRE:
+		enc_set_str(o, "room", m->u.room_expire.room);
+		if (m->u.room_expire.has_seconds)
+			enc_set_int(o, "seconds", m->u.room_expire.seconds);
+		else
+			enc_set_int(o, "minutes", m->u.room_expire.minutes);
+		break;
+	case PT_LINEUP_ADD:
+		enc_set_str(o, "title", m->u.lineup_add.title);
+		enc_opt_str(o, "speaker", m->u.lineup_add.speaker);
+		enc_set_str(o, "kind", lineup_kind_name(m->u.lineup_add.kind));
+		if (m->u.lineup_add.duration_ms > 0)
+			enc_set_int(o, "duration_ms", m->u.lineup_add.duration_ms);
+		break;
+	case PT_LINEUP_REMOVE:
+		enc_set_int(o, "index", m->u.lineup_index.index);
+		break;
+	case PT_LINEUP_MOVE:
+		enc_set_int(o, "from", m->u.lineup_move.from);
+		enc_set_int(o, "to", m->u.lineup_move.to);
 		break;
 	case PT_TIMER_START:
 		enc_opt_str(o, "scope", m->u.timer_start.scope);
@@ -236,6 +285,9 @@ enc_reply(json_t *o, const struct proto_msg *m)
 			json_array_append_new(a, proto_timer_to_json(&w->timers[i]));
 		json_object_set_new(o, "timers", a);
 		json_object_set_new(o, "joined", enc_strings(w->joined, w->njoined));
+		if (w->has_lineup)
+			json_object_set_new(o, "lineup", proto_lineup_to_json(w->lineup.items,
+			    w->lineup.nitems, w->lineup.current));
 		break;
 	case PT_OK:
 		if (m->u.ok.seq > 0)
@@ -304,6 +356,13 @@ enc_event(json_t *o, const struct proto_msg *m)
 		if (m->u.program.program != NULL &&
 		    (prog = program_to_json(m->u.program.program)) != NULL)
 			json_object_set_new(o, "program", prog);
+		break;
+	case PT_LINEUP:
+		prog = proto_lineup_to_json(m->u.lineup.items, m->u.lineup.nitems,
+		    m->u.lineup.current);
+		json_object_update(o, prog);
+		json_decref(prog);
+		enc_opt_str(o, "by", m->u.lineup.by);
 		break;
 	default:
 		break;

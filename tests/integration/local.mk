@@ -16,3 +16,7 @@ EXTRA_DIST += tests/integration/test_resilience.py
 # Timer controls and plain-mode milestone announcements.
 TESTS += tests/integration/test_timers.py
 EXTRA_DIST += tests/integration/test_timers.py
+
+# Lineup and breakout durations.
+TESTS += tests/integration/test_lineup.py
+EXTRA_DIST += tests/integration/test_lineup.py

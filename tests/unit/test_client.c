@@ -59,6 +59,73 @@ expect_bad(const char *line, const char *want)
 	free(cause);
 }
 
+/* /lineup and /room create --minutes, /room expire. */
+static void
+test_command_lineup(void **state)
+{
+	struct command c;
+
+	(void)state;
+	c = parse_ok("/lineup");
+	assert_int_equal(c.type, CMD_LINEUP);
+	command_clear(&c);
+	c = parse_ok("/lineup add Bridges by QR --speaker Speaker_1 --kind pitch");
+	assert_int_equal(c.type, CMD_LINEUP_ADD);
+	assert_string_equal(c.text, "Bridges by QR");
+	assert_string_equal(c.arg, "Speaker_1");
+	assert_int_equal(c.kind, 1);
+	command_clear(&c);
+	c = parse_ok("/lineup add Talk --duration 90s");
+	assert_int_equal(c.kind, 0);
+	assert_null(c.arg);
+	assert_int_equal(c.duration_ms, 90000);
+	command_clear(&c);
+	c = parse_ok("/lineup remove 2");
+	assert_int_equal(c.type, CMD_LINEUP_REMOVE);
+	assert_int_equal(c.index, 2);
+	command_clear(&c);
+	c = parse_ok("/lineup move 3 1");
+	assert_int_equal(c.type, CMD_LINEUP_MOVE);
+	assert_int_equal(c.index, 3);
+	assert_int_equal(c.index2, 1);
+	command_clear(&c);
+	c = parse_ok("/lineup next");
+	assert_int_equal(c.type, CMD_LINEUP_NEXT);
+	command_clear(&c);
+	c = parse_ok("/room create hack 5 --minutes 20");
+	assert_int_equal(c.type, CMD_ROOM_CREATE);
+	assert_int_equal(c.capacity, 5);
+	assert_int_equal(c.minutes, 20);
+	command_clear(&c);
+	c = parse_ok("/room create hack --seconds 3");
+	assert_int_equal(c.seconds, 3);
+	assert_int_equal(c.capacity, 0);
+	command_clear(&c);
+	c = parse_ok("/room expire #hack 10");
+	assert_int_equal(c.type, CMD_ROOM_EXPIRE);
+	assert_string_equal(c.arg, "hack");
+	assert_int_equal(c.minutes, 10);
+	command_clear(&c);
+	c = parse_ok("/room expire hack 90s");
+	assert_int_equal(c.seconds, 90);
+	command_clear(&c);
+	c = parse_ok("/room expire hack 0");
+	assert_int_equal(c.minutes, 0);
+	assert_int_equal(c.seconds, 0);
+	command_clear(&c);
+	expect_bad("/lineup add", "usage: /lineup add");
+	expect_bad("/lineup add x --kind song", "usage: /lineup add");
+	expect_bad("/lineup remove 0", "usage: /lineup remove N");
+	expect_bad("/lineup remove", "usage: /lineup remove N");
+	expect_bad("/lineup move 1", "usage: /lineup move N M");
+	expect_bad("/lineup next now", "usage: /lineup next");
+	expect_bad("/lineup dance", "usage: /lineup");
+	expect_bad("/room create hack --minutes 0", "bad duration");
+	expect_bad("/room create hack --minutes", "bad duration");
+	expect_bad("/room expire hack", "usage: /room expire");
+	expect_bad("/room expire hack soon", "bad duration");
+}
+
 /* Every command, valid forms. */
 static void
 test_command_valid(void **state)
@@ -1240,6 +1307,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_command_valid),
+		cmocka_unit_test(test_command_lineup),
 		cmocka_unit_test(test_command_invalid),
 		cmocka_unit_test(test_command_timer_more),
 		cmocka_unit_test(test_command_table),

@@ -11,6 +11,7 @@
 
 #include "hub/hub.h"
 #include "hub/hub_demo.h"
+#include "hub/hub_int.h"
 #include "proto/proto.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -193,6 +194,141 @@ t_drain(struct hub_session *s)
 		n++;
 	}
 	return n;
+}
+
+static struct hub_session *t_login(struct fixture *f, int i, const char *name,
+    const char *token);
+
+/* Reads frames for s until one of type t (decoded into m); fails when none comes. */
+static void
+t_find(struct hub_session *s, enum proto_type t, struct proto_msg *m)
+{
+	while (t_next(s, m) == 0) {
+		if (m->type == t)
+			return;
+		proto_msg_clear(m);
+	}
+	fail_msg("no %s", proto_type_name(t));
+}
+
+/* lineup.add/remove/move/next: ok, lineup events to everyone, main timer per item. */
+static void
+test_lineup(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a;
+	struct proto_msg m;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	t_send(a, "{\"type\":\"lineup.next\",\"id\":2}");
+	t_expect_error(a, PE_NOT_ALLOWED, 2);
+	t_send(fac, "{\"type\":\"lineup.next\",\"id\":2}");
+	t_expect_error(fac, PE_LINEUP_END, 2);
+	t_send(fac, "{\"type\":\"lineup.add\",\"id\":3,\"title\":\"One\",\"speaker\":\"S1\"}");
+	t_expect_ok(fac, 3);
+	t_drain(fac);
+	t_expect(a, PT_LINEUP, &m);
+	assert_int_equal(m.u.lineup.nitems, 1);
+	assert_int_equal(m.u.lineup.current, -1);
+	assert_int_equal(m.seq, 1);
+	assert_string_equal(m.u.lineup.by, "fac");
+	proto_msg_clear(&m);
+	t_send(fac, "{\"type\":\"lineup.add\",\"id\":4,\"title\":\"Two\",\"kind\":\"pitch\"}");
+	t_expect_ok(fac, 4);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"lineup.add\",\"id\":5,\"title\":\"Three\"}");
+	t_expect_ok(fac, 5);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"lineup.remove\",\"id\":6,\"index\":3}");
+	t_expect_error(fac, PE_BAD_FIELD, 6);
+	t_send(fac, "{\"type\":\"lineup.move\",\"id\":7,\"from\":1,\"to\":0}");
+	t_expect_ok(fac, 7);
+	t_drain(a);
+	t_drain(fac);
+	/* order now: Two, One, Three */
+	t_send(fac, "{\"type\":\"lineup.next\",\"id\":8}");
+	t_expect_ok(fac, 8);
+	t_drain(fac);
+	t_expect(a, PT_LINEUP, &m);
+	assert_int_equal(m.u.lineup.current, 0);
+	assert_string_equal(m.u.lineup.items[0].title, "Two");
+	assert_int_equal(m.u.lineup.items[0].kind, LK_PITCH);
+	proto_msg_clear(&m);
+	t_expect(a, PT_TIMER, &m);
+	assert_int_equal(m.u.timer.timer.state, TS_RUNNING);
+	assert_int_equal(m.u.timer.timer.duration_ms, LINEUP_PITCH_MS);
+	assert_int_equal(m.u.timer.timer.deadline_ms, T0 + LINEUP_PITCH_MS);
+	assert_string_equal(m.u.timer.timer.label, "Two");
+	proto_msg_clear(&m);
+	cf_fake_clock_advance(&f->fake, 1000);
+	t_send(fac, "{\"type\":\"lineup.next\",\"id\":9}");
+	t_expect_ok(fac, 9);
+	t_drain(fac);
+	t_find(a, PT_TIMER, &m);
+	assert_int_equal(m.u.timer.timer.duration_ms, LINEUP_TALK_MS);
+	assert_int_equal(m.u.timer.timer.deadline_ms, T0 + 1000 + LINEUP_TALK_MS);
+	assert_string_equal(m.u.timer.timer.label, "S1: One");
+	proto_msg_clear(&m);
+	/* removing an item before the current one keeps the current item */
+	t_send(fac, "{\"type\":\"lineup.remove\",\"id\":10,\"index\":0}");
+	t_expect_ok(fac, 10);
+	t_drain(fac);
+	t_expect(a, PT_LINEUP, &m);
+	assert_int_equal(m.u.lineup.nitems, 2);
+	assert_int_equal(m.u.lineup.current, 0);
+	assert_string_equal(m.u.lineup.items[0].title, "One");
+	proto_msg_clear(&m);
+	t_send(fac, "{\"type\":\"lineup.next\",\"id\":11}");
+	t_expect_ok(fac, 11);
+	t_drain(fac);
+	t_send(fac, "{\"type\":\"lineup.next\",\"id\":12}");
+	t_expect_error(fac, PE_LINEUP_END, 12);
+	t_drain(a);
+}
+
+/* A breakout with an end: hub_tick_due points at it and hub_tick closes it then. */
+static void
+test_breakout_expiry(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a;
+	struct proto_msg m;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	t_send(fac, "{\"type\":\"room.create\",\"id\":2,\"room\":\"hack\",\"seconds\":3}");
+	t_expect_ok(fac, 2);
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"hack\"}");
+	hub_tick(f->hub);
+	t_drain(a);
+	t_drain(fac);
+	assert_int_equal(hub_tick_due(f->hub), 3000);
+	t_send(fac, "{\"type\":\"room.expire\",\"id\":3,\"room\":\"hack\",\"seconds\":5}");
+	t_expect_ok(fac, 3);
+	t_send(fac, "{\"type\":\"room.expire\",\"id\":4,\"room\":\"lobby\",\"minutes\":5}");
+	t_expect_error(fac, PE_LOBBY, 4);
+	cf_fake_clock_advance(&f->fake, 1000);
+	hub_tick(f->hub);
+	t_find(a, PT_ROOMS, &m);
+	assert_int_equal(m.u.rooms.rooms[m.u.rooms.nrooms - 1].closes_at_ms, T0 + 5000);
+	proto_msg_clear(&m);
+	assert_int_equal(hub_tick_due(f->hub), 4000);
+	cf_fake_clock_advance(&f->fake, 3999);
+	hub_tick(f->hub);
+	assert_non_null(hub_room_find(f->hub, "hack"));
+	cf_fake_clock_advance(&f->fake, 1);
+	hub_tick(f->hub);
+	assert_null(hub_room_find(f->hub, "hack"));
+	t_find(a, PT_ROOM_CLOSED, &m);
+	assert_string_equal(m.u.room_closed.room, "hack");
+	assert_string_equal(m.u.room_closed.by, "");
+	assert_string_equal(m.u.room_closed.moved_to, "lobby");
+	proto_msg_clear(&m);
+	t_drain(a);
+	t_send(a, "{\"type\":\"say\",\"id\":5,\"room\":\"lobby\",\"text\":\"back\"}");
+	t_expect_ok(a, 5);
+	t_drain(fac);
 }
 
 /* Connection i says hello as name (token may be NULL) and its queue is drained. */
@@ -791,6 +927,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hello_welcome, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lineup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_breakout_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_name_taken_and_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_token, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facilitator_only, setup, teardown),

@@ -631,6 +631,92 @@ repeat(char c, size_t n)
 }
 
 /* Invalid fields for each request type. */
+/* The lineup requests, room.expire and the lineup event: round trips and bad fields. */
+static void
+test_lineup_proto(void **state)
+{
+	struct proto_msg in, out;
+	struct lineup_item items[2];
+	char *e;
+
+	(void)state;
+	proto_msg_init(&in, PT_LINEUP_ADD);
+	in.id = 7;
+	in.u.lineup_add.title = "Snowflake";
+	in.u.lineup_add.speaker = "Speaker 1";
+	in.u.lineup_add.kind = LK_PITCH;
+	in.u.lineup_add.duration_ms = 3000;
+	roundtrip(&in, &out);
+	assert_int_equal(out.type, PT_LINEUP_ADD);
+	assert_string_equal(out.u.lineup_add.title, "Snowflake");
+	assert_string_equal(out.u.lineup_add.speaker, "Speaker 1");
+	assert_int_equal(out.u.lineup_add.kind, LK_PITCH);
+	assert_int_equal(out.u.lineup_add.duration_ms, 3000);
+	proto_msg_clear(&out);
+	proto_msg_init(&in, PT_LINEUP_MOVE);
+	in.id = 8;
+	in.u.lineup_move.from = 2;
+	in.u.lineup_move.to = 0;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.lineup_move.from, 2);
+	assert_int_equal(out.u.lineup_move.to, 0);
+	proto_msg_clear(&out);
+	proto_msg_init(&in, PT_ROOM_EXPIRE);
+	in.id = 9;
+	in.u.room_expire.room = "hack";
+	in.u.room_expire.seconds = 30;
+	in.u.room_expire.has_seconds = true;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.room_expire.room, "hack");
+	assert_true(out.u.room_expire.has_seconds);
+	assert_int_equal(out.u.room_expire.seconds, 30);
+	proto_msg_clear(&out);
+
+	lineup_item_set(&items[0], "One", "", LK_TALK);
+	lineup_item_set(&items[1], "Two", "S2", LK_PITCH);
+	proto_msg_init(&in, PT_LINEUP);
+	in.seq = 3;
+	in.u.lineup.items = items;
+	in.u.lineup.nitems = 2;
+	in.u.lineup.current = 1;
+	in.u.lineup.by = "fac";
+	e = proto_encode(&in);
+	assert_non_null(strstr(e, "\"stream\":\"lineup\""));
+	free(e);
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.lineup.nitems, 2);
+	assert_int_equal(out.u.lineup.current, 1);
+	assert_string_equal(out.u.lineup.items[1].speaker, "S2");
+	assert_int_equal(out.u.lineup.items[1].kind, LK_PITCH);
+	assert_string_equal(out.u.lineup.by, "fac");
+	proto_msg_clear(&out);
+
+	assert_true(proto_type_is_request(PT_LINEUP_NEXT));
+	assert_true(proto_type_is_request(PT_ROOM_EXPIRE));
+	assert_true(proto_type_is_privileged(PT_LINEUP_ADD));
+	assert_true(proto_type_is_privileged(PT_ROOM_EXPIRE));
+	assert_false(proto_type_is_request(PT_LINEUP));
+	assert_string_equal(proto_err_name(PE_LINEUP_END), "lineup-end");
+	assert_int_equal(proto_err_parse("lineup-end"), PE_LINEUP_END);
+
+	expect_err("{\"type\":\"lineup.add\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup.add\",\"id\":1,\"title\":\"\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup.add\",\"id\":1,\"title\":\"a\",\"kind\":\"song\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup.remove\",\"id\":1,\"index\":-1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup.move\",\"id\":1,\"from\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.expire\",\"id\":1,\"room\":\"hack\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.expire\",\"id\":1,\"room\":\"hack\",\"minutes\":1441}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.create\",\"id\":1,\"room\":\"hack\",\"minutes\":0}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup\",\"stream\":\"lineup\",\"seq\":1,\"items\":[],"
+	    "\"current\":0}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"lineup\",\"stream\":\"lineup\",\"seq\":1,\"items\":[{}],"
+	    "\"current\":-1}", PE_BAD_FIELD);
+}
+
+
 static void
 test_bad_request_fields(void **state)
 {
@@ -1022,6 +1108,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_lineup_proto),
 	};
 
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
