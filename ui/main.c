@@ -401,6 +401,7 @@ main_demo(char **token)
 	cfg.program = pg;
 	cfg.tokens = tokens;
 	cfg.ntokens = 1;
+	cfg.lineup = hub_demo_lineup(&cfg.nlineup);
 	app.hub = hub_server_create(app.cx, &cfg, &cause);
 	program_free(pg);
 	if (app.hub == NULL) {

@@ -7,6 +7,7 @@ client checks the wire (welcome lineup, lineup-end, bad index). Prints TAP."""
 
 import os
 import re
+import subprocess
 
 from confabtest import Hub, PlainClient, WsClient, TAP, hello, need_binaries
 
@@ -110,6 +111,19 @@ def wire(t, hub):
              "room.expire of an unknown room")
 
 
+def demo_lineup(t):
+    """confab --demo (the hub embedded in the client) comes with the sample lineup, and its
+    user, a facilitator, can run it."""
+    p = subprocess.run([os.environ["CONFAB"], "--demo", "--name", "demo"],
+                       input=b"/lineup\n/lineup next\n", capture_output=True, timeout=60)
+    out = p.stdout.decode("utf-8", "replace").splitlines()
+    items = [l for l in out if re.match(r"^\[lineup\] \d+\. ", l)]
+    t.eq(p.returncode, 0, "confab --demo exits 0 at the end of its input")
+    t.ok(len(items) >= 3, "the demo's lineup has sample items (%d)" % len(items))
+    t.ok(any(l.startswith("[lineup] now speaking: ") for l in out),
+         "the demo user can start the first item with /lineup next")
+
+
 def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
@@ -127,6 +141,7 @@ def main():
             t.run(build_and_run, bob, dave, carol)
             t.run(breakout, bob, dave, carol)
             t.run(wire, hub)
+            t.run(demo_lineup)
             for c in clients:
                 c.send("/quit")
             for c in clients:
