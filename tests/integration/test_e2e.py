@@ -3,11 +3,10 @@
 driven through pipes (two attendees and a facilitator), plus a raw WebSocket client where
 the exact wire values matter. Prints TAP."""
 
-import os
 import re
 import time
 
-from confabtest import Hub, PlainClient, WsClient, TAP, hello, need_binaries
+from confabtest import quit_all, Hub, PlainClient, WsClient, TAP, hello, need_binaries
 
 PTIM_IDS = ["d1-spec", "d1-pitch", "d1-community", "d2-trust", "d2-open", "d2-lightning",
             "d2-users", "d3-detect", "d3-lightning", "d4-fronting", "d4-lightning", "d4-hard"]
@@ -124,12 +123,9 @@ def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     with Hub(["--demo"]) as hub:
-        tokfile = os.path.join(hub.tmpdir, "carol.token")
-        with open(tokfile, "w") as fp:
-            fp.write(hub.token + "\n")
         alice = PlainClient(hub.port, "alice")
         bob = PlainClient(hub.port, "bob")
-        carol = PlainClient(hub.port, "carol", ["--facilitator-token-file", tokfile])
+        carol = PlainClient(hub.port, "carol", hub.facilitator_args())
         clients = (alice, bob, carol)
         try:
             for c in (alice, bob):
@@ -141,10 +137,7 @@ def main():
                 t.run(part, alice, bob, carol)
             t.run(timers, hub, alice, bob, carol)
             t.run(closing_and_safety, alice, bob, carol)
-            for c in clients:
-                c.send("/quit")
-            for c in clients:
-                t.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+            quit_all(t, clients)
         finally:
             for c in clients:
                 c.stop()

@@ -9,7 +9,7 @@ import os
 import re
 import subprocess
 
-from confabtest import Hub, PlainClient, WsClient, TAP, hello, need_binaries
+from confabtest import quit_all, Hub, PlainClient, WsClient, TAP, hello, need_binaries
 
 ORDER = [
     r"^\[lineup\] carol added 1\. Alpha \(Ann, talk\)$",
@@ -128,12 +128,9 @@ def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     with Hub() as hub:
-        tokfile = os.path.join(hub.tmpdir, "carol.token")
-        with open(tokfile, "w") as fp:
-            fp.write(hub.token + "\n")
         bob = PlainClient(hub.port, "bob")
         dave = PlainClient(hub.port, "dave")
-        carol = PlainClient(hub.port, "carol", ["--facilitator-token-file", tokfile])
+        carol = PlainClient(hub.port, "carol", hub.facilitator_args())
         clients = (bob, dave, carol)
         try:
             for c in clients:
@@ -142,10 +139,7 @@ def main():
             t.run(breakout, bob, dave, carol)
             t.run(wire, hub)
             t.run(demo_lineup)
-            for c in clients:
-                c.send("/quit")
-            for c in clients:
-                t.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+            quit_all(t, clients)
         finally:
             for c in clients:
                 c.stop()

@@ -5,10 +5,9 @@ room's timer reach the attendee; attendees are refused; a raw client checks the 
 (thresholds in the timer object, an adjust moves the deadline by exactly its delta).
 Prints TAP."""
 
-import os
 import re
 
-from confabtest import Hub, PlainClient, WsClient, TAP, hello, need_binaries
+from confabtest import quit_all, Hub, PlainClient, WsClient, TAP, hello, need_binaries
 
 MILESTONES = [
     (r"^\[timer main\] Quick: 0:12 left$", "the warning (0:12)"),
@@ -115,11 +114,8 @@ def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     with Hub() as hub:
-        tokfile = os.path.join(hub.tmpdir, "carol.token")
-        with open(tokfile, "w") as fp:
-            fp.write(hub.token + "\n")
         bob = PlainClient(hub.port, "bob")
-        carol = PlainClient(hub.port, "carol", ["--facilitator-token-file", tokfile])
+        carol = PlainClient(hub.port, "carol", hub.facilitator_args())
         clients = (bob, carol)
         try:
             bob.saw(t, r"^\[confab\] connected as bob \(attendee\)$", "bob connects")
@@ -129,10 +125,7 @@ def main():
             t.run(adjust_and_stop, bob, carol)
             t.run(room_timer, bob, carol)
             t.run(wire, hub)
-            for c in clients:
-                c.send("/quit")
-            for c in clients:
-                t.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+            quit_all(t, clients)
         finally:
             for c in clients:
                 c.stop()

@@ -207,6 +207,15 @@ class Hub:
                                        % (regex, timeout, "\n".join(self._lines)))
                 self._cond.wait(min(left, 0.5))
 
+    def facilitator_args(self):
+        """confab arguments that make a client a facilitator of this hub (writes the
+        token into a file of its own once)."""
+        path = os.path.join(self.tmpdir, "facilitator.token")
+        if not os.path.exists(path):
+            with open(path, "w") as fp:
+                fp.write(self.token + "\n")
+        return ["--facilitator-token-file", path]
+
     def alive(self):
         """True while the process runs."""
         return self.proc.poll() is None
@@ -521,6 +530,14 @@ def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT):
 
 # ---------------------------------------------------------------------------------------
 # The plain-mode client
+
+def quit_all(tap, clients):
+    """Sends /quit to every client, then checks that each exits 0 (a test point each)."""
+    for c in clients:
+        c.send("/quit")
+    for c in clients:
+        tap.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+
 
 class PlainClient:
     """`$CONFAB --plain --name NAME URL` with pipes.
