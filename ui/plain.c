@@ -155,6 +155,10 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_PROGRAM:
 		plain_line(p, "schedule", "%s", _("the program was updated"));
 		break;
+	case CN_PROGRAM_CACHED:
+		plain_line(p, "schedule", "%s", _("showing the program saved from the last "
+		    "visit: not live until the hub answers"));
+		break;
 	}
 }
 

@@ -203,6 +203,34 @@ client_pending(const struct client *c)
 	return n;
 }
 
+/* Older history: not implemented yet (lazy history comes with the resume work). */
+int
+client_history_more(struct client *c, const char *room, size_t n)
+{
+	(void)c;
+	(void)room;
+	(void)n;
+	return -1;
+}
+
+/* True when the program came from the hub (no cache yet: whenever there is one). */
+bool
+client_program_live(const struct client *c)
+{
+	return c->program != NULL;
+}
+
+/* Fills s for /stats (link counters from the owner, when it gave a way to read them). */
+void
+client_get_stats(const struct client *c, struct client_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	s->rtt_ms = client_rtt_ms(c);
+	s->offset_ms = client_clock_offset(c);
+	s->error_ms = client_clock_error_ms(c);
+	s->pending = client_pending(c);
+}
+
 /* True when room is one of the joined rooms. */
 bool
 client_is_joined(const struct client *c, const char *room)

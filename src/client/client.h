@@ -33,6 +33,8 @@ enum client_notice {
 	CN_NAME_TAKEN,   /* detail: the new name being tried */
 	CN_QUEUED,       /* input kept until the hub is reachable again */
 	CN_PROGRAM,      /* the hub sent a new program */
+	CN_PROGRAM_CACHED, /* started from the on-disk cache: the program shown is not live
+	                    * until the hub confirms it (detail: NULL) */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
@@ -52,6 +54,53 @@ struct client_chat {
 	char *from, *text;
 	int64_t ts;
 	bool me;
+	uint64_t seq;    /* its position in the room's stream */
+};
+
+/* Something we said (say or msg), identified by the client id it was sent with. Until the
+ * hub acknowledges it, it is pending: queued while offline, or sent and not yet answered
+ * (after a drop it is sent again with the same cid; the hub never delivers it twice). */
+struct client_out {
+	const char *cid;   /* the client-chosen id of the send */
+	const char *room;  /* say: the room; NULL for msg */
+	const char *to;    /* msg: the recipient; NULL for say */
+	const char *text;
+	bool me;
+	uint64_t seq;      /* say, once delivered: its position in the room's stream; else 0 */
+};
+
+/* What the client learned about a room's history (see client_view.history). */
+enum client_history {
+	CH_REPLAYED,        /* after a reconnect the hub replayed the n lines we missed: nothing
+	                     * was lost (n may be 0) */
+	CH_NOT_RECOVERABLE, /* the hub could not replay what we missed (it restarted, or the
+	                     * gap was longer than its history): lines in between are lost, and
+	                     * what follows is a fresh snapshot of the room */
+	CH_OLDER,           /* n older lines were loaded (/history or scrolling up): they are
+	                     * now lines 0..n-1 of client_chat_line() */
+	CH_START,           /* nothing older exists: the room's history starts here */
+};
+
+/* Bytes and messages over the link, as counted by the connection layer (the owner fills
+ * it; see client_config.link_stats). */
+struct client_link_stats {
+	uint64_t ws_tx, ws_rx;     /* WebSocket message payload bytes, before compression */
+	uint64_t wire_tx, wire_rx; /* TCP payload bytes on the socket (WebSocket framing and
+	                            * compression included); 0 when not measurable */
+	uint64_t msgs_tx, msgs_rx; /* WebSocket messages */
+	unsigned links;            /* links opened so far */
+	bool compressed;           /* permessage-deflate is on for the current link */
+};
+
+/* What /stats shows. */
+struct client_stats {
+	struct client_link_stats link;
+	int64_t rtt_ms;        /* client_rtt_ms() */
+	int64_t offset_ms;     /* client_clock_offset() */
+	int64_t error_ms;      /* client_clock_error_ms() */
+	size_t pending;        /* sends not yet acknowledged */
+	uint64_t chat_rx;      /* chat events received (duplicates excluded) */
+	uint64_t dups;         /* duplicate events dropped */
 };
 
 /* The front end. Every callback may be NULL. Strings are borrowed for the call only and
@@ -105,6 +154,15 @@ struct client_view {
 	void (*room_closing)(void *arg, const struct room_info *room, int64_t left_ms);
 	/* The hub refused us for good (bad name, bad token, version): the front end quits. */
 	void (*fatal)(void *arg, const char *message);
+	/* A line we typed is pending (just sent, or queued while offline). */
+	void (*pending)(void *arg, const struct client_out *o);
+	/* The hub answered a pending send: code PE_NONE: delivered (o->seq set for say);
+	 * otherwise refused (the error callback has told why). */
+	void (*outcome)(void *arg, const struct client_out *o, enum proto_err code);
+	/* News about a room's history (see enum client_history). */
+	void (*history)(void *arg, const char *room, enum client_history what, size_t n);
+	/* /stats */
+	void (*stats)(void *arg, const struct client_stats *s);
 };
 
 /* Sends one frame (a NUL-terminated string of len bytes) to the hub. Returns 0, or -1
@@ -117,6 +175,11 @@ struct client_config {
 	const struct cf_clock *clock; /* NULL: system clock */
 	client_send_fn send;
 	void *send_arg;
+	/* Fills the link counters for /stats (NULL: all zero). */
+	void (*link_stats)(void *arg, struct client_link_stats *out);
+	void *link_stats_arg;
+	/* Directory for the per-hub program cache (created when missing), or NULL for none. */
+	const char *cache_dir;
 };
 
 struct client;
@@ -153,6 +216,18 @@ int64_t client_next_wakeup(struct client *c);
 /* Announces the timer milestones that are due, each once, in order. Milestones already
  * behind when a timer's state arrives are never announced. */
 void client_tick(struct client *c);
+
+/* Asks the hub for up to n chat lines of room older than the oldest we hold (scrolling
+ * up; /history does the same). Answered through client_view.history (CH_OLDER or
+ * CH_START). Returns 0, or -1 when offline or when a request for room is already out. */
+int client_history_more(struct client *c, const char *room, size_t n);
+
+/* True when the program shown came from the hub on this link, false when it is the cached
+ * copy (not live) or there is none. */
+bool client_program_live(const struct client *c);
+
+/* Fills s as /stats would show it. */
+void client_get_stats(const struct client *c, struct client_stats *s);
 
 /* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
 size_t client_pending(const struct client *c);
