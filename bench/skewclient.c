@@ -11,6 +11,7 @@
  *
  * Output is for the benchmark, not for people (hence not translated), one line each:
  *
+ *   burst N                      first: the client's CLIENT_PING_BURST, as compiled
  *   online                       a welcome arrived (the client resets its samples)
  *   pong N                       the N-th pong on this link arrived
  *   timer STATE                  the main timer changed (idle, running or paused)
@@ -491,6 +492,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "skewclient: cannot watch standard input\n");
 		skew.quit = 1;
 	}
+	printf("burst %d\n", CLIENT_PING_BURST);
+	fflush(stdout);
 	conn_start(skew.conn);
 
 	while (!skew.quit)
