@@ -19,7 +19,8 @@
 
 #define CLIENT_CHAT_KEEP 200     /* recent chat lines kept per room */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
-#define CLIENT_PING_BURST 5      /* pings sent quickly after each welcome (clock samples) */
+#define CLIENT_PING_BURST 8      /* pings sent quickly after each welcome: fills the 8-sample
+                                  * window (bench/RESULTS.md: less error on jittery links) */
 #define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
 #define CLIENT_PING_MS 30000     /* then one ping this often: keep-alive and refresh */
 
