@@ -7,7 +7,7 @@
  *   sample T    T: a CLOCK_REALTIME instant in ms. An lws_sul timer fires at T; the main
  *               timer's remaining time is then read exactly as a front end would show it
  *               (timer_remaining() at client_hub_now()).
- *   quit        leave (so does the end of input).
+ *   quit        leave once a scheduled sample is printed (so does the end of input).
  *
  * Output is for the benchmark, not for people (hence not translated), one line each:
  *
@@ -59,6 +59,7 @@ struct skew {
 	size_t len;
 	int overlong;
 	int quit;
+	int quit_after_sample;        /* quit came while a sample was scheduled */
 	unsigned pongs;               /* pongs seen on this link */
 	enum timer_state main_state;  /* last state printed */
 	int64_t ev_now;               /* "now" of the last event with a running main timer */
@@ -146,6 +147,8 @@ skew_sample_cb(lws_sorted_usec_list_t *sul)
 	}
 	skew.sampling = 0;
 	skew_take_sample();
+	if (skew.quit_after_sample)
+		skew_quit();
 }
 
 /* Handles one command line from stdin. */
@@ -157,7 +160,10 @@ skew_command(const char *line)
 	int64_t left;
 
 	if (strcmp(line, "quit") == 0) {
-		skew_quit();
+		if (skew.sampling)
+			skew.quit_after_sample = 1;
+		else
+			skew_quit();
 		return;
 	}
 	if (strncmp(line, "sample ", 7) != 0) {
@@ -230,11 +236,11 @@ skew_stdin_callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		skew.stdin_wsi = NULL;
-		skew_quit();
+		skew_command("quit");
 		return -1;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
 		skew.stdin_wsi = NULL;
-		skew_quit();
+		skew_command("quit");
 		break;
 	default:
 		break;
