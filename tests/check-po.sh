@@ -140,7 +140,7 @@ problems() {
 
 # The template, as po/Makefile would make it.
 opts=$(sed -n 's/^XGETTEXT_OPTIONS *= *//p' "$top/po/Makevars")
-files=$(grep -v '^#' "$top/po/POTFILES.in" | grep -v '^[ \t]*$')
+files=$(grep -v '^#' "$top/po/POTFILES.in" | grep -v '^[[:space:]]*$')
 # shellcheck disable=SC2086
 if (cd "$top" && xgettext --language=C --default-domain=confab --package-name=confab \
     $opts -o "$tmp/confab.pot" $files) 2>"$tmp/xgettext.err" && [ -s "$tmp/confab.pot" ]; then
@@ -153,7 +153,7 @@ else
 fi
 
 # Every po/*.po is in po/LINGUAS and every language there has its file.
-langs=$(sed 's/#.*//' "$top/po/LINGUAS" | tr -s ' \t' '\n\n' | grep -v '^$')
+langs=$(sed 's/#.*//' "$top/po/LINGUAS" | tr -s '[:space:]' '\n' | grep -v '^$')
 : >"$tmp/linguas.err"
 for f in "$top"/po/*.po; do
 	[ -f "$f" ] || continue
@@ -163,8 +163,9 @@ done
 for l in $langs; do
 	[ -f "$top/po/$l.po" ] || echo "po/LINGUAS lists $l but po/$l.po is missing" >>"$tmp/linguas.err"
 done
+list=$(printf '%s\n' "$langs" | tr '\n' ' ' | sed 's/ *$//')
 [ -s "$tmp/linguas.err" ]
-point $((1 - $?)) "po/LINGUAS ($(echo $langs)) matches the po/*.po files" "$tmp/linguas.err"
+point $((1 - $?)) "po/LINGUAS ($list) matches the po/*.po files" "$tmp/linguas.err"
 
 for l in $langs; do
 	[ -f "$top/po/$l.po" ] || continue
