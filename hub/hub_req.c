@@ -275,7 +275,7 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 	struct hub_room *r;
 
 	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid room id");
+		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid room id"));
 		return;
 	}
 	if (hub_room_find(hub, c->room) != NULL) {
@@ -283,11 +283,11 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	if (hub->nrooms >= HUB_MAX_ROOMS) {
-		hub_reply_error(s, m->id, PE_RATE, "too many rooms");
+		hub_reply_error(s, m->id, PE_RATE, N_("too many rooms"));
 		return;
 	}
 	if (c->capacity < 0 || c->capacity > 100000) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid capacity");
+		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid capacity"));
 		return;
 	}
 	r = hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title :
@@ -353,7 +353,7 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 	switch (m->type) {
 	case PT_LINEUP_ADD:
 		if (hub->nlineup >= LINEUP_MAX) {
-			hub_reply_error(s, m->id, PE_RATE, "the lineup is full");
+			hub_reply_error(s, m->id, PE_RATE, N_("the lineup is full"));
 			return;
 		}
 		it = &hub->lineup[hub->nlineup++];
@@ -363,7 +363,7 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 	case PT_LINEUP_REMOVE:
 		from = m->u.lineup_index.index;
 		if (from < 0 || (size_t)from >= hub->nlineup) {
-			hub_reply_error(s, m->id, PE_BAD_FIELD, "no such item");
+			hub_reply_error(s, m->id, PE_BAD_FIELD, N_("no such item"));
 			return;
 		}
 		memmove(&hub->lineup[from], &hub->lineup[from + 1],
@@ -379,7 +379,7 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 		to = m->u.lineup_move.to;
 		if (from < 0 || to < 0 || (size_t)from >= hub->nlineup ||
 		    (size_t)to >= hub->nlineup) {
-			hub_reply_error(s, m->id, PE_BAD_FIELD, "no such item");
+			hub_reply_error(s, m->id, PE_BAD_FIELD, N_("no such item"));
 			return;
 		}
 		lineup_move(hub->lineup, hub->nlineup, (size_t)from, (size_t)to);
@@ -435,7 +435,7 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 	}
 	if (m->type == PT_TIMER_START && (m->u.timer_start.duration_ms <= 0 ||
 	    m->u.timer_start.duration_ms > PROTO_MAX_DURATION_MS)) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, "invalid duration");
+		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid duration"));
 		return;
 	}
 	t = hub_timer_find(hub, scope, m->type == PT_TIMER_START);

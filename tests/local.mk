@@ -15,6 +15,10 @@ AM_TESTS_ENVIRONMENT = \
 	PYTHONDONTWRITEBYTECODE=1; export PYTHONDONTWRITEBYTECODE; \
 	LC_ALL=C.UTF-8; export LC_ALL;
 
+# Translations: every language of po/LINGUAS is complete for the current sources.
+TESTS += tests/check-po.sh
+EXTRA_DIST += tests/check-po.sh
+
 # Unit tests (cmocka) link the core and whatever part they test.
 CF_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 CF_TEST_LIBS = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)

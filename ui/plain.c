@@ -199,8 +199,9 @@ plain_presence(void *arg, const char *room, const char *name, enum proto_presenc
 	char tag[ROOM_ID_MAX * 4 + 8];
 
 	plain_room_tag(p, room, tag, sizeof tag);
+	/* TRANSLATORS: someone left a room; "%s left" alone is the time left on a timer. */
 	plain_line(p, tag, action == PRES_JOIN ? _("%s joined") : action == PRES_PART ?
-	    _("%s left") : _("%s quit"), plain_s(p, name));
+	    C_("presence", "%s left") : _("%s quit"), plain_s(p, name));
 }
 
 /* "N person" / "N people", translated, into buf. */
@@ -352,11 +353,13 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 static const char *
 plain_item(struct plain *p, const struct lineup_item *it, char *buf, size_t len)
 {
+	const char *kind = it->kind == LK_PITCH ? _("pitch") : _("talk");
+
 	if (it->speaker[0] != '\0')
 		snprintf(buf, len, "%s (%s, %s)", plain_s(p, it->title), plain_s(p, it->speaker),
-		    lineup_kind_name(it->kind));
+		    kind);
 	else
-		snprintf(buf, len, "%s (%s)", plain_s(p, it->title), lineup_kind_name(it->kind));
+		snprintf(buf, len, "%s (%s)", plain_s(p, it->title), kind);
 	return buf;
 }
 
@@ -599,7 +602,9 @@ plain_when(const struct program *pg, const struct session *s, bool day, char *bu
 {
 	char d[64], a[32], b[64];
 
-	tz_format(pg->timezone, s->start_ms, "%a %d %b", d, sizeof d);
+	/* TRANSLATORS: strftime(3) format of a program day, e.g. "Mon 12 Oct". */
+	/* xgettext:no-c-format */
+	tz_format(pg->timezone, s->start_ms, _("%a %d %b"), d, sizeof d);
 	tz_format(pg->timezone, s->start_ms, "%H:%M", a, sizeof a);
 	tz_format(pg->timezone, s->end_ms, "%H:%M %Z", b, sizeof b);
 	if (day)

@@ -335,7 +335,8 @@ static void
 client_on_error(struct client *c, const struct proto_msg *m)
 {
 	const struct proto_error *e = &m->u.error;
-	const char *text = e->message != NULL && e->message[0] != '\0' ? e->message :
+	/* the hub speaks English; texts that are in our catalog are shown translated */
+	const char *text = e->message != NULL && e->message[0] != '\0' ? _(e->message) :
 	    proto_err_message(e->code);
 	struct pending p;
 	char *n;

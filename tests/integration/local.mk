@@ -20,3 +20,7 @@ EXTRA_DIST += tests/integration/test_timers.py
 # Lineup and breakout durations.
 TESTS += tests/integration/test_lineup.py
 EXTRA_DIST += tests/integration/test_lineup.py
+
+# Russian and Chinese: the command line and a plain session come out in the user's language.
+TESTS += tests/integration/test_i18n.py
+EXTRA_DIST += tests/integration/test_i18n.py
