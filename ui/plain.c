@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ui/plain.h"
@@ -28,6 +29,8 @@ struct plain {
 	bool eof;
 	struct lws *wsi;
 	const struct client *client;
+	size_t offline_waiting;   /* lines typed offline, shown as not sent, not answered yet */
+	size_t offline_sent;      /* ... of which the hub has taken so far */
 };
 
 /* Creates a plain front end. */
@@ -662,6 +665,15 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	free(desc);
 }
 
+/* " (saved copy, not live)" when the program shown is the cached one, else "". */
+static const char *
+plain_not_live(const struct plain *p)
+{
+	if (p->client == NULL || client_program_live(p->client))
+		return "";
+	return _(" (saved copy, not live)");
+}
+
 /* /schedule, /now, /next, /info. */
 static void
 plain_program(void *arg, enum client_program_req req, const struct program *pg,
@@ -670,7 +682,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 	struct plain *p = arg;
 	int64_t starts[64];
 	size_t ndays, i, n = 0;
-	char rel[64], suffix[96];
+	char rel[64], suffix[160];
 
 	switch (req) {
 	case CP_SCHEDULE:
@@ -688,23 +700,29 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			    "day %d of %zu: %zu sessions", n), day + 1, ndays, n);
 		else
 			plain_line(p, "schedule", P_("%zu session", "%zu sessions", n), n);
+		if (*plain_not_live(p) != '\0')
+			plain_line(p, "schedule", "%s", _("this is the saved copy, not live: the "
+			    "hub has not answered yet"));
 		break;
 	case CP_NOW:
 		if (s == NULL) {
-			plain_line(p, "now", "%s", _("nothing is on now"));
+			plain_line(p, "now", "%s%s", _("nothing is on now"), plain_not_live(p));
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(ends in %s)"),
 		    plain_rel(s->end_ms - hub_now, rel, sizeof rel));
+		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "now", pg, s, false, suffix);
 		break;
 	case CP_NEXT:
 		if (s == NULL) {
-			plain_line(p, "next", "%s", _("nothing more is scheduled"));
+			plain_line(p, "next", "%s%s", _("nothing more is scheduled"),
+			    plain_not_live(p));
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(starts in %s)"),
 		    plain_rel(s->start_ms - hub_now, rel, sizeof rel));
+		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "next", pg, s, false, suffix);
 		break;
 	case CP_INFO:
@@ -726,6 +744,154 @@ plain_help(void *arg, const char *topic)
 	for (i = 0; i < n; i++)
 		if (topic == NULL || strcmp(topic, t[i].name) == 0)
 			plain_line(p, "help", "%s: %s", t[i].usage, _(t[i].help));
+}
+
+/* A line we typed: shown only while it waits for the link ("not sent yet"); sent lines
+ * come back from the hub as ordinary chat. */
+static void
+plain_pending(void *arg, const struct client_out *o)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + PROTO_MAX_NAME * 4 + 16];
+	const char *me = p->client != NULL ? plain_s(p, client_name(p->client)) : "";
+
+	if (!o->offline)
+		return;
+	p->offline_waiting++;
+	if (o->to != NULL) {
+		snprintf(tag, sizeof tag, "msg to %s", plain_s(p, o->to));
+		plain_line(p, tag, "%s %s", _("(not sent yet)"), plain_s(p, o->text));
+	} else {
+		plain_room_tag(p, o->room, tag, sizeof tag);
+		if (o->me)
+			plain_line(p, tag, "%s * %s %s", _("(not sent yet)"), me, plain_s(p, o->text));
+		else
+			plain_line(p, tag, "%s <%s> %s", _("(not sent yet)"), me, plain_s(p, o->text));
+	}
+}
+
+/* The hub answered a line we typed: one line once every line typed offline is in. */
+static void
+plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
+{
+	struct plain *p = arg;
+
+	if (!o->offline || p->offline_waiting == 0)
+		return;
+	p->offline_waiting--;
+	if (code == PE_NONE)
+		p->offline_sent++;
+	if (p->offline_waiting > 0 || p->offline_sent == 0)
+		return;
+	plain_line(p, "confab", P_("the %zu line you typed while offline was delivered",
+	    "the %zu lines you typed while offline were delivered", p->offline_sent),
+	    p->offline_sent);
+	p->offline_sent = 0;
+}
+
+/* "10:32" (local time of day) for ts into buf. */
+static const char *
+plain_clock(int64_t ts, char *buf, size_t len)
+{
+	time_t t = (time_t)(ts / 1000);
+	struct tm tm;
+
+	if (ts <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%H:%M", &tm) == 0)
+		snprintf(buf, len, "--:--");
+	return buf;
+}
+
+/* Lines 0..n-1 of room (just loaded by /history), each standing alone. */
+static void
+plain_older(struct plain *p, const char *room, size_t n)
+{
+	char tag[ROOM_ID_MAX * 4 + 8], when[32];
+	const struct client_chat *ch;
+	size_t i;
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	plain_line(p, tag, P_("%zu earlier line:", "%zu earlier lines:", n), n);
+	for (i = 0; i < n && p->client != NULL; i++) {
+		if ((ch = client_chat_line(p->client, room, i)) == NULL)
+			break;
+		plain_clock(ch->ts, when, sizeof when);
+		plain_room_tag(p, room, tag, sizeof tag);
+		if (ch->me)
+			plain_line(p, tag, _("(earlier, %s) * %s %s"), when, plain_s(p, ch->from),
+			    plain_s(p, ch->text));
+		else
+			plain_line(p, tag, _("(earlier, %s) <%s> %s"), when, plain_s(p, ch->from),
+			    plain_s(p, ch->text));
+	}
+}
+
+/* News about a room's history. */
+static void
+plain_history(void *arg, const char *room, enum client_history what, size_t n)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+
+	switch (what) {
+	case CH_REPLAYED:
+		if (n > 0)
+			plain_line(p, plain_room_tag(p, room, tag, sizeof tag),
+			    P_("%zu line you missed:", "%zu lines you missed:", n), n);
+		break;
+	case CH_NOT_RECOVERABLE:
+		plain_line(p, plain_room_tag(p, room, tag, sizeof tag), "%s",
+		    _("lines said while you were away could not be recovered (the hub restarted "
+		    "or they are too old); here is what it has now"));
+		break;
+	case CH_OLDER:
+		plain_older(p, room, n);
+		break;
+	case CH_START:
+		plain_line(p, plain_room_tag(p, room, tag, sizeof tag), "%s",
+		    _("no earlier lines: this is the start of the room's history"));
+		break;
+	}
+}
+
+/* "512 B", "1.2 KB", "3.4 MB" for n bytes into buf. */
+static const char *
+plain_bytes(uint64_t n, char *buf, size_t len)
+{
+	if (n < 1024)
+		snprintf(buf, len, _("%llu B"), (unsigned long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(buf, len, _("%.1f KB"), (double)n / 1024);
+	else
+		snprintf(buf, len, _("%.1f MB"), (double)n / (1024 * 1024));
+	return buf;
+}
+
+/* /stats: bytes and messages, then chat counts, then the link's timing. */
+static void
+plain_stats(void *arg, const struct client_stats *s)
+{
+	struct plain *p = arg;
+	const struct client_link_stats *l = &s->link;
+	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "";
+
+	plain_bytes(l->ws_tx, tx, sizeof tx);
+	plain_bytes(l->ws_rx, rx, sizeof rx);
+	if (l->wire_tx > 0 || l->wire_rx > 0)
+		snprintf(wire, sizeof wire, l->compressed ? _(" (on the wire: %s sent, %s "
+		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"),
+		    plain_bytes(l->wire_tx, wtx, sizeof wtx), plain_bytes(l->wire_rx, wrx,
+		    sizeof wrx));
+	plain_line(p, "stats", _("sent %s in %llu messages, received %s in %llu messages%s"),
+	    tx, (unsigned long long)l->msgs_tx, rx, (unsigned long long)l->msgs_rx, wire);
+	plain_line(p, "stats", _("%llu chat lines received, %llu repeats dropped, %zu of your "
+	    "lines waiting for the hub, %u links opened"), (unsigned long long)s->chat_rx,
+	    (unsigned long long)s->dups, s->pending, l->links);
+	if (s->rtt_ms < 0)
+		plain_line(p, "stats", "%s", _("round trip: not measured yet"));
+	else
+		plain_line(p, "stats", _("round trip %lld ms, hub clock %+lld ms from ours "
+		    "(within %lld ms)"), (long long)s->rtt_ms, (long long)s->offset_ms,
+		    (long long)s->error_ms);
 }
 
 /* Fills v with the plain callbacks. */
@@ -754,6 +920,10 @@ plain_view(struct plain *p, struct client_view *v)
 	v->program = plain_program;
 	v->help = plain_help;
 	v->fatal = plain_fatal;
+	v->pending = plain_pending;
+	v->outcome = plain_outcome;
+	v->history = plain_history;
+	v->stats = plain_stats;
 }
 
 /* Hands one complete input line to the owner. */
