@@ -20,3 +20,7 @@ EXTRA_DIST += tests/integration/test_timers.py
 # Lineup and breakout durations.
 TESTS += tests/integration/test_lineup.py
 EXTRA_DIST += tests/integration/test_lineup.py
+
+# Lossless resume on the wire: gap replay, lost positions, cid dedupe, history, program cache.
+TESTS += tests/integration/test_hub_resume.py
+EXTRA_DIST += tests/integration/test_hub_resume.py
