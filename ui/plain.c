@@ -872,7 +872,7 @@ plain_stats(void *arg, const struct client_stats *s)
 {
 	struct plain *p = arg;
 	const struct client_link_stats *l = &s->link;
-	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "";
+	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "", ntx[64], nrx[64];
 
 	plain_bytes(l->ws_tx, tx, sizeof tx);
 	plain_bytes(l->ws_rx, rx, sizeof rx);
@@ -881,10 +881,13 @@ plain_stats(void *arg, const struct client_stats *s)
 		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"),
 		    plain_bytes(l->wire_tx, wtx, sizeof wtx), plain_bytes(l->wire_rx, wrx,
 		    sizeof wrx));
-	plain_line(p, "stats", _("sent %s in %llu messages, received %s in %llu messages%s"),
-	    tx, (unsigned long long)l->msgs_tx, rx, (unsigned long long)l->msgs_rx, wire);
-	plain_line(p, "stats", _("%llu chat lines received, %llu repeats dropped, %zu of your "
-	    "lines waiting for the hub, %u links opened"), (unsigned long long)s->chat_rx,
+	snprintf(ntx, sizeof ntx, P_("%llu message", "%llu messages", l->msgs_tx),
+	    (unsigned long long)l->msgs_tx);
+	snprintf(nrx, sizeof nrx, P_("%llu message", "%llu messages", l->msgs_rx),
+	    (unsigned long long)l->msgs_rx);
+	plain_line(p, "stats", _("sent %s in %s, received %s in %s%s"), tx, ntx, rx, nrx, wire);
+	plain_line(p, "stats", _("chat lines received: %llu; repeats dropped: %llu; your lines "
+	    "waiting for the hub: %zu; links opened: %u"), (unsigned long long)s->chat_rx,
 	    (unsigned long long)s->dups, s->pending, l->links);
 	if (s->rtt_ms < 0)
 		plain_line(p, "stats", "%s", _("round trip: not measured yet"));

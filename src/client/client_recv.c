@@ -489,6 +489,7 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		}
 		break;
 	case PT_SAY:
+		client_out_done(c, p.out, &m->u.ok, PE_NONE);
 		/* wait for our own line to come back (input that ends waits for it) */
 		if (m->u.ok.seq > 0 && (uint64_t)m->u.ok.seq > client_rs(c, p.room)->last_seq) {
 			c->pending = xreallocarray(c->pending, c->npending + 1, sizeof *c->pending);
@@ -497,7 +498,6 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 			p.seq = (uint64_t)m->u.ok.seq;
 			c->pending[c->npending++] = p;
 		}
-		client_out_done(c, p.out, &m->u.ok, PE_NONE);
 		break;
 	case PT_MSG:
 		client_out_done(c, p.out, &m->u.ok, PE_NONE);
