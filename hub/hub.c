@@ -130,7 +130,7 @@ hub_room_add(struct hub *hub, const char *id, const char *title, enum room_kind 
 		hub->rooms = xreallocarray(hub->rooms, hub->rooms_cap, sizeof *hub->rooms);
 	}
 	hub->rooms[hub->nrooms++] = r;
-	hub->rooms_dirty = true;
+	hub_rooms_changed(hub);
 	return r;
 }
 
@@ -155,6 +155,14 @@ hub_room_infos(const struct hub *hub)
 	for (i = 0; i < hub->nrooms; i++)
 		infos[i] = hub->rooms[i]->info;
 	return infos;
+}
+
+/* Marks the rooms list changed: a "rooms" event goes out at the next tick. */
+void
+hub_rooms_changed(struct hub *hub)
+{
+	hub->rooms_dirty = true;
+	hub->rooms_ver++;
 }
 
 /* The timer for scope; with create, a new idle one is added when missing. */
@@ -433,7 +441,7 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 	pos.last = (int64_t)(next - 1);
 	pos.from = (int64_t)j->tail;
 	r->info.occupancy++;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	if (presence)
 		hub_presence(s, r, PRES_JOIN);
 	if (j->tail < next && s->hub->want_write != NULL)
@@ -483,7 +491,7 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 	hub_session_join_remove(s, (size_t)(j - s->joins));
 	if (r->info.occupancy > 0)
 		r->info.occupancy--;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	hub_presence(s, r, why);
 	return 0;
 }
@@ -543,7 +551,7 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 		}
 	}
 	hub_room_free(room);
-	hub->rooms_dirty = true;
+	hub_rooms_changed(hub);
 }
 
 /* The live session that said hello with this name, or NULL. */
@@ -955,6 +963,7 @@ hub_tick_due(const struct hub *hub)
 int64_t
 hub_tick(struct hub *hub)
 {
+	struct hub_session *s;
 	struct proto_msg m;
 	struct msg *frame;
 	struct room_info *infos;
@@ -970,7 +979,11 @@ hub_tick(struct hub *hub)
 		m.u.rooms.rooms = infos;
 		m.u.rooms.nrooms = hub->nrooms;
 		frame = hub_encode(hub, &m);
-		hub_broadcast(hub, frame);
+		/* Not to sessions whose welcome already carried this very list (bytes). */
+		for (s = hub->sessions; s != NULL; s = s->next) {
+			if (s->name != NULL && s->rooms_ver != hub->rooms_ver)
+				hub_send(s, frame);
+		}
 		msg_unref(frame);
 		free(infos);
 		hub->rooms_dirty = false;

@@ -48,6 +48,7 @@ struct hub_session {
 	struct msg **fifo;            /* direct frames, a circular buffer */
 	size_t fifo_head, fifo_len, fifo_cap;
 	struct msg *last;             /* frame last handed out */
+	uint64_t rooms_ver;           /* hub rooms_ver of the rooms list its welcome carried */
 	uint64_t user_seq;            /* "user" stream */
 	struct msgring *user_ring;    /* its last HUB_USER_KEEP events (seq = user seq) */
 	unsigned bad_frames;          /* bad frames in a row */
@@ -73,6 +74,7 @@ struct hub {
 	size_t nsessions;
 
 	bool rooms_dirty;
+	uint64_t rooms_ver;           /* counts changes of the rooms list */
 	int64_t rooms_sent_mono;      /* when the last "rooms" event went out */
 	uint64_t rooms_seq, timers_seq, program_seq, lineup_seq;
 
@@ -113,6 +115,8 @@ void hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, con
 void hub_reply_ok(struct hub_session *s, int64_t re, int64_t seq);
 void hub_room_push(struct hub *hub, struct hub_room *room, struct proto_msg *m);
 struct room_info *hub_room_infos(const struct hub *hub);
+/* Marks the rooms list changed: a "rooms" event goes out at the next tick. */
+void hub_rooms_changed(struct hub *hub);
 void hub_random_hex(char *out, size_t ndigits);
 struct timer *hub_timer_find(struct hub *hub, const char *scope, bool create);
 /* Sends the state of timer t to every session, on the "timers" stream. */

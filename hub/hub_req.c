@@ -83,6 +83,7 @@ hub_req_welcome(struct hub_session *s, int64_t re, struct proto_room_pos *pos, s
 	m.u.welcome.lineup.nitems = hub->nlineup;
 	m.u.welcome.lineup.current = hub->lineup_cur;
 	hub_send_msg(s, &m);
+	s->rooms_ver = hub->rooms_ver;
 	free(joined);
 	free(infos);
 }
@@ -466,7 +467,7 @@ hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
 	}
 	ms = e->has_seconds ? e->seconds * 1000 : e->minutes * 60000;
 	r->info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	log_info("hub: %s set the end of room %s in %lld ms", s->name, r->info.id,
 	    (long long)ms);
 	hub_reply_ok(s, m->id, 0);

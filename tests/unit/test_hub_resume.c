@@ -601,6 +601,41 @@ test_takeover_user_stream(void **state)
 	proto_msg_clear(&m);
 }
 
+/* A session whose welcome already carried the current rooms list is not sent the same
+ * list again in the next "rooms" event; the others are. */
+static void
+test_rooms_not_repeated(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *a, *b;
+	struct proto_msg m, w;
+	int n = 0;
+
+	a = t_login(f, 0, "alice", NULL);
+	hub_tick(f->hub);
+	t_drain(a);
+	cf_fake_clock_advance(&f->fake, HUB_ROOMS_INTERVAL_MS);
+	b = r_hello(f, 1, "bob", "", &w);
+	assert_int_equal(w.u.welcome.rooms[0].occupancy, 2);
+	proto_msg_clear(&w);
+	hub_tick(f->hub);
+	t_find(a, PT_ROOMS, &m);            /* alice learns that bob came */
+	assert_int_equal(m.u.rooms.rooms[0].occupancy, 2);
+	proto_msg_clear(&m);
+	while (t_next(b, &m) == 0) {
+		n += m.type == PT_ROOMS;
+		proto_msg_clear(&m);
+	}
+	assert_int_equal(n, 0);
+	/* a later change reaches bob as usual */
+	cf_fake_clock_advance(&f->fake, HUB_ROOMS_INTERVAL_MS);
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"%s\"}", f->hub->rooms[1]->info.id);
+	hub_tick(f->hub);
+	t_find(b, PT_ROOMS, &m);
+	assert_int_equal(m.u.rooms.rooms[1].occupancy, 1);
+	proto_msg_clear(&m);
+}
+
 /* Runs the resume tests. */
 int
 main(void)
@@ -615,6 +650,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_history_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_takeover_user_stream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rooms_not_repeated, setup, teardown),
 	};
 
 	log_init(NULL, LOG_ERR);
