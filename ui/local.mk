@@ -16,7 +16,7 @@ src_libcfclient_a_SOURCES = \
 	src/client/cache.c src/client/cache.h
 
 bin_PROGRAMS += confab
-confab_SOURCES = ui/main.c ui/plain.c ui/plain.h
+confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 confab_LDADD = src/libcfnet.a src/libcfclient.a hub/libcfhub.a data/libcfdata.a \
 	$(CF_CORE_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)

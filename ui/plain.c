@@ -11,27 +11,12 @@
 #include <unistd.h>
 
 #include "ui/plain.h"
+#include "ui/plain_int.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
-#define PLAIN_TMP 24
-
-struct plain {
-	FILE *out;
-	struct plain_input in;
-	char *tmp[PLAIN_TMP];   /* sanitised strings of the line being written */
-	size_t ntmp;
-	char line[PLAIN_MAX_LINE + 1];
-	size_t len;
-	bool overlong;          /* skipping the rest of an over-long line */
-	bool eof;
-	struct lws *wsi;
-	const struct client *client;
-	size_t offline_waiting;   /* lines typed offline, shown as not sent, not answered yet */
-	size_t offline_sent;      /* ... of which the hub has taken so far */
-};
 
 /* Creates a plain front end. */
 struct plain *
@@ -82,7 +67,7 @@ plain_s(struct plain *p, const char *s)
 }
 
 /* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
-static void __attribute__((format(printf, 3, 4)))
+void
 plain_line(struct plain *p, const char *tag, const char *fmt, ...)
 {
 	va_list ap;
@@ -927,132 +912,4 @@ plain_view(struct plain *p, struct client_view *v)
 	v->outcome = plain_outcome;
 	v->history = plain_history;
 	v->stats = plain_stats;
-}
-
-/* Hands one complete input line to the owner. */
-static void
-plain_take_line(struct plain *p)
-{
-	p->line[p->len] = '\0';
-	if (p->len > 0 && p->line[p->len - 1] == '\r')
-		p->line[--p->len] = '\0';
-	if (p->in.line != NULL && !p->eof)
-		p->in.line(p->in.arg, p->line);
-	p->len = 0;
-}
-
-/* Splits bytes read from stdin into lines (each capped at PLAIN_MAX_LINE). */
-static void
-plain_feed(struct plain *p, const char *buf, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			if (p->overlong)
-				p->overlong = false;
-			else
-				plain_take_line(p);
-			continue;
-		}
-		if (p->overlong)
-			continue;
-		if (p->len == PLAIN_MAX_LINE) {
-			char msg[128];
-			snprintf(msg, sizeof msg, _("that line is too long (at most %d bytes): "
-			    "ignored"), PLAIN_MAX_LINE);
-			plain_line(p, "error", "%s", msg);
-			p->overlong = true;
-			p->len = 0;
-			continue;
-		}
-		p->line[p->len++] = buf[i];
-	}
-}
-
-/* Input is over: the last unterminated line counts, then the owner is told. */
-static void
-plain_eof(struct plain *p)
-{
-	if (p->eof)
-		return;
-	if (p->len > 0 && !p->overlong)
-		plain_take_line(p);
-	p->eof = true;
-	p->wsi = NULL;
-	if (p->in.eof != NULL)
-		p->in.eof(p->in.arg);
-}
-
-/* The lws callback for the adopted stdin descriptor. */
-static int
-plain_stdin_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-    void *in, size_t len)
-{
-	struct plain *p = lws_get_opaque_user_data(wsi);
-	char buf[4096];
-	ssize_t n;
-
-	(void)user;
-	(void)in;
-	(void)len;
-	if (p == NULL)
-		return 0;
-	switch (reason) {
-	case LWS_CALLBACK_RAW_RX_FILE:
-		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
-		if (n > 0) {
-			plain_feed(p, buf, (size_t)n);
-			return 0;
-		}
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		plain_eof(p);
-		lws_set_opaque_user_data(wsi, NULL);
-		return -1;
-	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		lws_set_opaque_user_data(wsi, NULL);
-		plain_eof(p);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-static const struct lws_protocols plain_lws_protocol = {
-	PLAIN_PROTOCOL_NAME, plain_stdin_callback, 0, 0, 0, NULL, 0
-};
-
-/* The stdin protocol entry. */
-const struct lws_protocols *
-plain_stdin_protocol(void)
-{
-	return &plain_lws_protocol;
-}
-
-/* Adopts a new descriptor for stdin into the loop. */
-int
-plain_adopt_stdin(struct plain *p, struct lws_vhost *vh, char **cause)
-{
-	lws_adopt_desc_t ad;
-	int fd;
-
-	fd = open("/proc/self/fd/0", O_RDONLY | O_NOCTTY);
-	if (fd < 0) {
-		*cause = xasprintf(_("cannot read standard input: %s"), strerror(errno));
-		return -1;
-	}
-	memset(&ad, 0, sizeof ad);
-	ad.vh = vh;
-	ad.type = LWS_ADOPT_RAW_FILE_DESC;
-	ad.fd.filefd = fd;
-	ad.vh_prot_name = PLAIN_PROTOCOL_NAME;
-	ad.opaque = p;
-	p->wsi = lws_adopt_descriptor_vhost_via_info(&ad);
-	if (p->wsi == NULL) {
-		*cause = xstrdup(_("cannot watch standard input"));
-		return -1;
-	}
-	return 0;
 }

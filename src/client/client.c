@@ -197,44 +197,6 @@ client_pending(const struct client *c)
 	return n;
 }
 
-/* Asks for up to n lines of room older than the oldest we hold. */
-int
-client_history_more(struct client *c, const char *room, size_t n)
-{
-	struct room_state *rs;
-	struct proto_msg m;
-	struct pending *p;
-
-	if (!c->online || !client_is_joined(c, room))
-		return -1;
-	rs = client_rs(c, room);
-	if (rs->history_out)
-		return -1;
-	if (rs->at_start) {
-		if (c->v.history != NULL)
-			c->v.history(c->v.arg, room, CH_START, 0);
-		return 0;
-	}
-	proto_msg_init(&m, PT_HISTORY);
-	m.u.history.room = room;
-	m.u.history.before = rs->n > 0 ? (int64_t)client_chat_line(c, room, 0)->seq : 0;
-	if (rs->n == 0 && rs->last_seq > 0)
-		m.u.history.before = (int64_t)rs->last_seq + 1;
-	m.u.history.limit = n < 1 ? 1 : n > PROTO_HISTORY_LIMIT ? PROTO_HISTORY_LIMIT :
-	    (int64_t)n;
-	if (m.u.history.before == 1) {
-		rs->at_start = true;
-		if (c->v.history != NULL)
-			c->v.history(c->v.arg, room, CH_START, 0);
-		return 0;
-	}
-	p = client_request(c, &m, room);
-	if (p == NULL)
-		return -1;
-	rs->history_out = true;
-	return 0;
-}
-
 /* True when the program came from the hub on this link. */
 bool
 client_program_live(const struct client *c)
