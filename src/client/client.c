@@ -547,11 +547,14 @@ client_send_chat(struct client *c, const struct command *cmd, bool offline)
 	if (cmd->type != CMD_MSG && !client_say_fits(c, cmd->text))
 		return;
 	client_queued_room(c, room, sizeof room);
+	/* before the first welcome, lines wait silently: they are not "offline" yet */
 	o = client_out_new(c, cmd->type == CMD_MSG ? NULL : room,
-	    cmd->type == CMD_MSG ? cmd->arg : NULL, cmd->text, cmd->type == CMD_ME, offline);
+	    cmd->type == CMD_MSG ? cmd->arg : NULL, cmd->text, cmd->type == CMD_ME,
+	    offline && c->ever_online);
 	if (offline) {
 		client_enqueue_item(c, NULL, o->serial);
-		client_out_show(c, o);
+		if (o->offline)
+			client_out_show(c, o);
 	} else
 		client_out_send(c, o);
 }
