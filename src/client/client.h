@@ -20,7 +20,6 @@
 #define CLIENT_CHAT_KEEP 200     /* recent chat lines kept per room */
 #define CLIENT_CHAT_MAX 2000     /* most chat lines kept per room, older ones loaded with
                                   * client_history_more() included (oldest dropped) */
-#define CLIENT_HISTORY_DEFAULT 50 /* /history without a number */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
 #define CLIENT_PING_BURST 5      /* pings sent quickly after each welcome (clock samples) */
 #define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
