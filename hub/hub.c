@@ -108,6 +108,7 @@ hub_room_add(struct hub *hub, const char *id, const char *title, enum room_kind 
     unsigned capacity, const char *session)
 {
 	struct hub_room *r;
+	size_t i;
 
 	r = xcalloc(1, sizeof *r);
 	strlcpy_cf(r->info.id, id, sizeof r->info.id);
@@ -115,14 +116,21 @@ hub_room_add(struct hub *hub, const char *id, const char *title, enum room_kind 
 	r->info.kind = kind;
 	r->info.capacity = capacity;
 	strlcpy_cf(r->info.session, session != NULL ? session : "", sizeof r->info.session);
-	r->ring = msgring_create(PROTO_HISTORY);
+	r->ring = msgring_create_at(PROTO_HISTORY, 1);
+	for (i = 0; i < hub->nclosed; i++) {
+		if (strcmp(hub->closed[i].id, id) == 0) {
+			msgring_free(r->ring);
+			r->ring = msgring_create_at(PROTO_HISTORY, hub->closed[i].next);
+			break;
+		}
+	}
 	snprintf(r->stream, sizeof r->stream, "room:%s", id);
 	if (hub->nrooms == hub->rooms_cap) {
 		hub->rooms_cap = hub->rooms_cap ? hub->rooms_cap * 2 : 16;
 		hub->rooms = xreallocarray(hub->rooms, hub->rooms_cap, sizeof *hub->rooms);
 	}
 	hub->rooms[hub->nrooms++] = r;
-	hub->rooms_dirty = true;
+	hub_rooms_changed(hub);
 	return r;
 }
 
@@ -147,6 +155,14 @@ hub_room_infos(const struct hub *hub)
 	for (i = 0; i < hub->nrooms; i++)
 		infos[i] = hub->rooms[i]->info;
 	return infos;
+}
+
+/* Marks the rooms list changed: a "rooms" event goes out at the next tick. */
+void
+hub_rooms_changed(struct hub *hub)
+{
+	hub->rooms_dirty = true;
+	hub->rooms_ver++;
 }
 
 /* The timer for scope; with create, a new idle one is added when missing. */
@@ -262,15 +278,23 @@ hub_send_msg(struct hub_session *s, const struct proto_msg *m)
 	msg_unref(frame);
 }
 
-/* Sends m to s on its "user" stream (sets stream and seq, encodes for s alone). */
+/* Sends m to s on its "user" stream (sets stream and seq, encodes for s alone) and keeps
+ * it in the session's user ring for a takeover's replay. */
 void
 hub_send_user(struct hub_session *s, struct proto_msg *m)
 {
+	struct msg *frame;
+
 	if (s->dead || s->lagging)
 		return;
 	m->stream = "user";
 	m->seq = ++s->user_seq;
-	hub_send_msg(s, m);
+	frame = hub_encode(s->hub, m);
+	if (s->user_ring == NULL)
+		s->user_ring = msgring_create_at(HUB_USER_KEEP, s->user_seq);
+	msgring_push(s->user_ring, frame);
+	hub_send(s, frame);
+	msg_unref(frame);
 }
 
 /* Queues m for every session that has said hello. */
@@ -373,13 +397,30 @@ hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence acti
 	}
 }
 
-/* Joins s to r (not already a member): the last PROTO_SNAPSHOT_CHAT events are replayed,
- * and with presence the other members are told. */
-void
-hub_session_join(struct hub_session *s, struct hub_room *r, bool presence)
+/* The position of a room s is already in: what it will be sent next. */
+struct proto_room_pos
+hub_session_join_pos(const struct hub_session *s, const struct hub_join *j)
+{
+	struct proto_room_pos pos;
+
+	(void)s;
+	pos.room = j->room->info.id;
+	pos.last = (int64_t)(j->room->ring->next - 1);
+	pos.from = (int64_t)j->tail;
+	pos.lost = false;
+	return pos;
+}
+
+/* Joins s to r (not already a member). With a position (since >= 0) whose every later
+ * event the ring still holds, exactly those are replayed; otherwise the last
+ * PROTO_BACKLOG events, and lost is set when the client had a position. With presence
+ * the other members are told. */
+struct proto_room_pos
+hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64_t since)
 {
 	struct hub_join *j;
 	uint64_t next = r->ring->next, oldest = msgring_oldest(r->ring);
+	struct proto_room_pos pos;
 
 	if (s->njoins == s->joins_cap) {
 		s->joins_cap = s->joins_cap ? s->joins_cap * 2 : 4;
@@ -387,15 +428,25 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence)
 	}
 	j = &s->joins[s->njoins++];
 	j->room = r;
-	j->tail = next > PROTO_SNAPSHOT_CHAT ? next - PROTO_SNAPSHOT_CHAT : 1;
-	if (j->tail < oldest)
-		j->tail = oldest;
+	pos.lost = false;
+	if (since >= 0 && (uint64_t)since < next && (uint64_t)since + 1 >= oldest)
+		j->tail = (uint64_t)since + 1;   /* the gap, exactly */
+	else {
+		pos.lost = since != HUB_SINCE_FRESH;
+		j->tail = next > PROTO_BACKLOG ? next - PROTO_BACKLOG : 1;
+		if (j->tail < oldest)
+			j->tail = oldest;
+	}
+	pos.room = r->info.id;
+	pos.last = (int64_t)(next - 1);
+	pos.from = (int64_t)j->tail;
 	r->info.occupancy++;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	if (presence)
 		hub_presence(s, r, PRES_JOIN);
 	if (j->tail < next && s->hub->want_write != NULL)
 		s->hub->want_write(s->conn);
+	return pos;
 }
 
 /* Removes the join entry at index i (no presence, no occupancy change). */
@@ -440,9 +491,27 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 	hub_session_join_remove(s, (size_t)(j - s->joins));
 	if (r->info.occupancy > 0)
 		r->info.occupancy--;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	hub_presence(s, r, why);
 	return 0;
+}
+
+/* Remembers where the stream of a closing room ends. */
+static void
+hub_room_remember(struct hub *hub, const struct hub_room *room)
+{
+	size_t i;
+
+	for (i = 0; i < hub->nclosed; i++) {
+		if (strcmp(hub->closed[i].id, room->info.id) == 0)
+			break;
+	}
+	if (i == hub->nclosed) {
+		hub->closed = xreallocarray(hub->closed, hub->nclosed + 1, sizeof *hub->closed);
+		strlcpy_cf(hub->closed[i].id, room->info.id, sizeof hub->closed[i].id);
+		hub->nclosed++;
+	}
+	hub->closed[i].next = room->ring->next;
 }
 
 /* Closes room r: members get its pending events and "room.closed", then leave it (they
@@ -472,6 +541,7 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 		hub_session_join_remove(s, (size_t)(j - s->joins));
 	}
 	hub_timer_drop(hub, room->info.id, by);
+	hub_room_remember(hub, room);
 	for (i = 0; i < hub->nrooms; i++) {
 		if (hub->rooms[i] == room) {
 			memmove(&hub->rooms[i], &hub->rooms[i + 1],
@@ -481,7 +551,7 @@ hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
 		}
 	}
 	hub_room_free(room);
-	hub->rooms_dirty = true;
+	hub_rooms_changed(hub);
 }
 
 /* The live session that said hello with this name, or NULL. */
@@ -601,6 +671,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 	if (hub->nlineup > 0)
 		memcpy(hub->lineup, cfg->lineup, hub->nlineup * sizeof *hub->lineup);
 	hub->lineup_cur = -1;
+	hub->cids = hub_cids_create();
 	hub->rooms_dirty = false;
 	hub->rooms_sent_mono = cf_mono_ms(&hub->clock) - HUB_ROOMS_INTERVAL_MS;
 	return hub;
@@ -614,6 +685,7 @@ hub_session_free(struct hub_session *s)
 	free(s->fifo);
 	free(s->joins);
 	msg_unref(s->last);
+	msgring_free(s->user_ring);
 	free(s->name);
 	free(s->peer);
 	free(s);
@@ -637,6 +709,8 @@ hub_free(struct hub *hub)
 	free(hub->rooms);
 	free(hub->timers);
 	free(hub->lineup);
+	hub_cids_free(hub->cids);
+	free(hub->closed);
 	for (i = 0; i < hub->ntokens; i++)
 		free(hub->tokens[i]);
 	free(hub->tokens);
@@ -889,6 +963,7 @@ hub_tick_due(const struct hub *hub)
 int64_t
 hub_tick(struct hub *hub)
 {
+	struct hub_session *s;
 	struct proto_msg m;
 	struct msg *frame;
 	struct room_info *infos;
@@ -904,7 +979,11 @@ hub_tick(struct hub *hub)
 		m.u.rooms.rooms = infos;
 		m.u.rooms.nrooms = hub->nrooms;
 		frame = hub_encode(hub, &m);
-		hub_broadcast(hub, frame);
+		/* Not to sessions whose welcome already carried this very list (bytes). */
+		for (s = hub->sessions; s != NULL; s = s->next) {
+			if (s->name != NULL && s->rooms_ver != hub->rooms_ver)
+				hub_send(s, frame);
+		}
 		msg_unref(frame);
 		free(infos);
 		hub->rooms_dirty = false;

@@ -36,9 +36,11 @@ hub_req_token_ok(const struct hub *hub, const char *token)
 	return found;
 }
 
-/* Sends the welcome reply to s for request re. */
+/* Sends the welcome reply to s for request re: pos[npos] the positions of its rooms;
+ * the program only when the client's cached version (may be NULL) is not current. */
 static void
-hub_req_welcome(struct hub_session *s, int64_t re)
+hub_req_welcome(struct hub_session *s, int64_t re, struct proto_room_pos *pos, size_t npos,
+    const char *cached)
 {
 	struct hub *hub = s->hub;
 	struct proto_msg m;
@@ -63,7 +65,13 @@ hub_req_welcome(struct hub_session *s, int64_t re)
 	m.u.welcome.limits.text = PROTO_MAX_TEXT;
 	m.u.welcome.limits.name = PROTO_MAX_NAME;
 	m.u.welcome.limits.history = PROTO_HISTORY;
-	m.u.welcome.program = hub->program;
+	m.u.welcome.limits.backlog = PROTO_BACKLOG;
+	m.u.welcome.program_version = hub->program->version;
+	if (cached == NULL || hub->program->version == NULL ||
+	    strcmp(cached, hub->program->version) != 0)
+		m.u.welcome.program = hub->program;
+	m.u.welcome.history = pos;
+	m.u.welcome.nhistory = npos;
 	m.u.welcome.rooms = infos;
 	m.u.welcome.nrooms = hub->nrooms;
 	m.u.welcome.timers = hub->timers;
@@ -75,19 +83,39 @@ hub_req_welcome(struct hub_session *s, int64_t re)
 	m.u.welcome.lineup.nitems = hub->nlineup;
 	m.u.welcome.lineup.current = hub->lineup_cur;
 	hub_send_msg(s, &m);
+	s->rooms_ver = hub->rooms_ver;
 	free(joined);
 	free(infos);
 }
 
-/* hello: name, optional token, optional resume of an earlier session. */
+/* The position hello's "since" gives for room id: its seq in this epoch,
+ * HUB_SINCE_LOST when it is of another epoch, HUB_SINCE_FRESH when the room is not in it. */
+static int64_t
+hub_req_since(const struct hub *hub, const struct proto_hello *h, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < h->nsince; i++) {
+		if (strcmp(h->since[i].room, id) == 0)
+			return strcmp(h->since_epoch, hub->epoch) == 0 ? h->since[i].seq :
+			    HUB_SINCE_LOST;
+	}
+	return HUB_SINCE_FRESH;
+}
+
+/* hello: name, optional token, optional resume of an earlier session, optional positions
+ * ("since") of the rooms to go back into. */
 static void
 hub_req_hello(struct hub_session *s, const struct proto_msg *m)
 {
 	const struct proto_hello *h = &m->u.hello;
 	struct hub *hub = s->hub;
 	struct hub_session *old;
+	struct proto_room_pos *pos;
+	struct hub_room *r;
 	enum proto_err e;
-	size_t i;
+	size_t i, npos = 0;
+	uint64_t seq;
 
 	if (s->name != NULL) {
 		hub_reply_error(s, m->id, PE_ALREADY, NULL);
@@ -114,23 +142,47 @@ hub_req_hello(struct hub_session *s, const struct proto_msg *m)
 	s->name = xstrdup(h->name);
 	s->role = h->token != NULL ? ROLE_FACILITATOR : ROLE_ATTENDEE;
 	hub_random_hex(s->resume, HUB_TOKEN_HEX);
+	pos = xcalloc((old != NULL ? old->njoins : 1) + h->nsince + 1, sizeof *pos);
 	if (old != NULL) {
-		/* Resume: take over the old session's rooms without presence churn. */
+		/* Resume: take over the old session's rooms without presence churn, and its
+		 * user stream (numbering and kept events). */
 		log_info("hub: %s resumes from %s (was %s)", s->name, s->peer, old->peer);
 		for (i = 0; i < old->njoins; i++)
-			hub_session_join(s, old->joins[i].room, false);
+			pos[npos++] = hub_session_join(s, old->joins[i].room, false,
+			    hub_req_since(hub, h, old->joins[i].room->info.id));
 		for (i = 0; i < old->njoins; i++)
 			old->joins[i].room->info.occupancy--;
 		old->njoins = 0;
+		s->user_seq = old->user_seq;
+		s->user_ring = old->user_ring;
+		old->user_ring = NULL;
 		hub_session_detach(old);
 		if (hub->close_conn != NULL)
 			hub->close_conn(old->conn);
 	} else {
-		hub_session_join(s, hub->rooms[0], false);
+		pos[npos++] = hub_session_join(s, hub->rooms[0], false,
+		    hub_req_since(hub, h, hub->rooms[0]->info.id));
 		log_info("hub: %s joined from %s as %s", s->name, s->peer,
 		    proto_role_name(s->role));
 	}
-	hub_req_welcome(s, m->id);
+	/* Back into the rooms of "since" that still exist and have space, in one go. */
+	for (i = 0; i < h->nsince; i++) {
+		if ((r = hub_room_find(hub, h->since[i].room)) == NULL ||
+		    hub_session_join_find(s, r) != NULL ||
+		    (r->info.capacity > 0 && r->info.occupancy >= r->info.capacity))
+			continue;
+		pos[npos++] = hub_session_join(s, r, true, hub_req_since(hub, h, r->info.id));
+	}
+	hub_req_welcome(s, m->id, pos, npos, h->program);
+	free(pos);
+	/* The user events the client has not seen, when it took over a session. */
+	if (old != NULL && h->has_user && s->user_ring != NULL) {
+		seq = (uint64_t)h->user + 1;
+		if (seq < msgring_oldest(s->user_ring))
+			seq = msgring_oldest(s->user_ring);
+		for (; seq < s->user_ring->next; seq++)
+			hub_send(s, msgring_get(s->user_ring, seq));
+	}
 }
 
 /* The room named by a request, or NULL after replying no-such-room. */
@@ -144,14 +196,33 @@ hub_req_room(struct hub_session *s, const struct proto_msg *m, const char *id)
 	return r;
 }
 
-/* say: a chat line into a room s is in. */
+/* Replies "ok" with "dup": the send with this cid was delivered before (seq: its chat
+ * event, 0 for msg). */
+static void
+hub_req_dup(struct hub_session *s, int64_t re, int64_t seq)
+{
+	struct proto_msg rep;
+
+	proto_msg_init(&rep, PT_OK);
+	rep.re = re;
+	rep.u.ok.seq = seq;
+	rep.u.ok.dup = true;
+	hub_send_msg(s, &rep);
+}
+
+/* say: a chat line into a room s is in; a cid already seen is not delivered again. */
 static void
 hub_req_say(struct hub_session *s, const struct proto_msg *m)
 {
 	struct hub_room *r;
 	struct proto_msg ev;
+	int64_t dup;
 	uint64_t seq;
 
+	if (m->u.say.cid != NULL && hub_cids_find(s->hub->cids, m->u.say.cid, &dup)) {
+		hub_req_dup(s, m->id, dup);
+		return;
+	}
 	if ((r = hub_req_room(s, m, m->u.say.room)) == NULL)
 		return;
 	if (hub_session_join_find(s, r) == NULL) {
@@ -167,6 +238,8 @@ hub_req_say(struct hub_session *s, const struct proto_msg *m)
 	seq = r->ring->next;
 	hub_reply_ok(s, m->id, (int64_t)seq);
 	hub_room_push(s->hub, r, &ev);
+	if (m->u.say.cid != NULL)
+		hub_cids_add(s->hub->cids, m->u.say.cid, (int64_t)seq);
 }
 
 /* msg: a private message to one user (the sender gets a copy). */
@@ -176,6 +249,10 @@ hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 	struct hub_session *to;
 	struct proto_msg ev;
 
+	if (m->u.msg.cid != NULL && hub_cids_find(s->hub->cids, m->u.msg.cid, NULL)) {
+		hub_req_dup(s, m->id, 0);
+		return;
+	}
 	if ((to = hub_session_find(s->hub, m->u.msg.to)) == NULL) {
 		hub_reply_error(s, m->id, PE_NO_USER, NULL);
 		return;
@@ -189,26 +266,83 @@ hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 	hub_send_user(to, &ev);
 	if (to != s)
 		hub_send_user(s, &ev);
+	if (m->u.msg.cid != NULL)
+		hub_cids_add(s->hub->cids, m->u.msg.cid, 0);
 }
 
-/* join: enter a room. */
+/* Replies "ok" to a join with the room's position. */
+static void
+hub_req_join_ok(struct hub_session *s, int64_t re, const struct proto_room_pos *pos)
+{
+	struct proto_msg rep;
+
+	proto_msg_init(&rep, PT_OK);
+	rep.re = re;
+	rep.u.ok.has_pos = true;
+	rep.u.ok.pos = *pos;
+	hub_send_msg(s, &rep);
+}
+
+/* join: enter a room; with "since", the replay continues from there when it can. */
 static void
 hub_req_join(struct hub_session *s, const struct proto_msg *m)
 {
+	struct proto_room_pos pos;
+	struct hub_join *j;
 	struct hub_room *r;
 
 	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
 		return;
-	if (hub_session_join_find(s, r) != NULL) {
-		hub_reply_ok(s, m->id, 0);
+	if ((j = hub_session_join_find(s, r)) != NULL) {
+		pos = hub_session_join_pos(s, j);
+		hub_req_join_ok(s, m->id, &pos);
 		return;
 	}
 	if (r->info.capacity > 0 && r->info.occupancy >= r->info.capacity) {
 		hub_reply_error(s, m->id, PE_ROOM_FULL, NULL);
 		return;
 	}
-	hub_reply_ok(s, m->id, 0);
-	hub_session_join(s, r, true);
+	/* The ok is queued before the replay goes out: direct frames come first. */
+	pos = hub_session_join(s, r, true, m->u.room.has_since ? m->u.room.since :
+	    HUB_SINCE_FRESH);
+	hub_req_join_ok(s, m->id, &pos);
+}
+
+/* history: older events of a room s is in, read from the room's ring and spliced into
+ * the reply as they were encoded. */
+static void
+hub_req_history(struct hub_session *s, const struct proto_msg *m)
+{
+	const struct proto_history_req *h = &m->u.history;
+	const char *texts[PROTO_HISTORY_LIMIT];
+	size_t lens[PROTO_HISTORY_LIMIT], n = 0;
+	struct hub_room *r;
+	struct msg *frame;
+	uint64_t oldest, end, start, seq;
+	char *json;
+
+	if ((r = hub_req_room(s, m, h->room)) == NULL)
+		return;
+	if (hub_session_join_find(s, r) == NULL) {
+		hub_reply_error(s, m->id, PE_NOT_MEMBER, NULL);
+		return;
+	}
+	oldest = msgring_oldest(r->ring);
+	end = r->ring->next;
+	if (h->before > 0 && (uint64_t)h->before < end)
+		end = (uint64_t)h->before;
+	start = end > oldest + (uint64_t)h->limit ? end - (uint64_t)h->limit : oldest;
+	for (seq = start; seq < end && n < PROTO_HISTORY_LIMIT; seq++) {
+		if ((frame = msgring_get(r->ring, seq)) == NULL)
+			continue;
+		texts[n] = msg_payload(frame);
+		lens[n++] = frame->len;
+	}
+	json = proto_encode_history(m->id, r->info.id, texts, lens, n, n > 0 && start > oldest);
+	frame = msg_from_str(s->hub->pre, json);
+	free(json);
+	hub_send(s, frame);
+	msg_unref(frame);
 }
 
 /* part: leave a room (not the lobby). */
@@ -333,7 +467,7 @@ hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
 	}
 	ms = e->has_seconds ? e->seconds * 1000 : e->minutes * 60000;
 	r->info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
-	s->hub->rooms_dirty = true;
+	hub_rooms_changed(s->hub);
 	log_info("hub: %s set the end of room %s in %lld ms", s->name, r->info.id,
 	    (long long)ms);
 	hub_reply_ok(s, m->id, 0);
@@ -523,6 +657,7 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_LINEUP_REMOVE:
 	case PT_LINEUP_MOVE:
 	case PT_LINEUP_NEXT: hub_req_lineup(s, m); break;
+	case PT_HISTORY: hub_req_history(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}

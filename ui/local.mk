@@ -11,10 +11,12 @@ src_libcfclient_a_SOURCES = \
 	src/client/command.c src/client/command.h \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
-	src/client/clocksync.c src/client/clocksync.h
+	src/client/clocksync.c src/client/clocksync.h \
+	src/client/client_store.c src/client/client_out.c \
+	src/client/cache.c src/client/cache.h
 
 bin_PROGRAMS += confab
-confab_SOURCES = ui/main.c ui/plain.c ui/plain.h
+confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 confab_LDADD = src/libcfnet.a src/libcfclient.a hub/libcfhub.a data/libcfdata.a \
 	$(CF_CORE_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)

@@ -11,6 +11,7 @@
 
 #include <libwebsockets.h>
 
+#include "client/cache.h"
 #include "client/client.h"
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
@@ -422,7 +423,7 @@ main(int argc, char **argv)
 	struct conn_callbacks cb;
 	struct plain_input pin;
 	struct sigaction sa;
-	char *cause = NULL, *token = NULL, *url, *msg;
+	char *cause = NULL, *token = NULL, *url, *msg, *cache_dir;
 	const char *name;
 
 	i18n_init();
@@ -469,7 +470,11 @@ main(int argc, char **argv)
 	cc.name = name;
 	cc.token = token;
 	cc.send = main_send;
+	/* the program cache (per hub; not for --demo, whose hub is new each time) */
+	cache_dir = o.demo ? NULL : cache_default_dir();
+	cc.cache_dir = cache_dir;
 	app.client = client_create(&cc, &view);
+	free(cache_dir);
 	plain_attach(app.plain, app.client);
 
 	memset(&cb, 0, sizeof cb);

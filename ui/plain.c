@@ -7,28 +7,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ui/plain.h"
+#include "ui/plain_int.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
-#define PLAIN_TMP 24
-
-struct plain {
-	FILE *out;
-	struct plain_input in;
-	char *tmp[PLAIN_TMP];   /* sanitised strings of the line being written */
-	size_t ntmp;
-	char line[PLAIN_MAX_LINE + 1];
-	size_t len;
-	bool overlong;          /* skipping the rest of an over-long line */
-	bool eof;
-	struct lws *wsi;
-	const struct client *client;
-};
 
 /* Creates a plain front end. */
 struct plain *
@@ -79,7 +67,7 @@ plain_s(struct plain *p, const char *s)
 }
 
 /* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
-static void __attribute__((format(printf, 3, 4)))
+void
 plain_line(struct plain *p, const char *tag, const char *fmt, ...)
 {
 	va_list ap;
@@ -667,6 +655,15 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	free(desc);
 }
 
+/* " (saved copy, not live)" when the program shown is the cached one, else "". */
+static const char *
+plain_not_live(const struct plain *p)
+{
+	if (p->client == NULL || client_program_live(p->client))
+		return "";
+	return _(" (saved copy, not live)");
+}
+
 /* /schedule, /now, /next, /info. */
 static void
 plain_program(void *arg, enum client_program_req req, const struct program *pg,
@@ -675,7 +672,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 	struct plain *p = arg;
 	int64_t starts[64];
 	size_t ndays, i, n = 0;
-	char rel[64], suffix[96];
+	char rel[64], suffix[160];
 
 	switch (req) {
 	case CP_SCHEDULE:
@@ -693,23 +690,29 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			    "day %d of %zu: %zu sessions", n), day + 1, ndays, n);
 		else
 			plain_line(p, "schedule", P_("%zu session", "%zu sessions", n), n);
+		if (*plain_not_live(p) != '\0')
+			plain_line(p, "schedule", "%s", _("this is the saved copy, not live: the "
+			    "hub has not answered yet"));
 		break;
 	case CP_NOW:
 		if (s == NULL) {
-			plain_line(p, "now", "%s", _("nothing is on now"));
+			plain_line(p, "now", "%s%s", _("nothing is on now"), plain_not_live(p));
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(ends in %s)"),
 		    plain_rel(s->end_ms - hub_now, rel, sizeof rel));
+		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "now", pg, s, false, suffix);
 		break;
 	case CP_NEXT:
 		if (s == NULL) {
-			plain_line(p, "next", "%s", _("nothing more is scheduled"));
+			plain_line(p, "next", "%s%s", _("nothing more is scheduled"),
+			    plain_not_live(p));
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(starts in %s)"),
 		    plain_rel(s->start_ms - hub_now, rel, sizeof rel));
+		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "next", pg, s, false, suffix);
 		break;
 	case CP_INFO:
@@ -731,6 +734,157 @@ plain_help(void *arg, const char *topic)
 	for (i = 0; i < n; i++)
 		if (topic == NULL || strcmp(topic, t[i].name) == 0)
 			plain_line(p, "help", "%s: %s", t[i].usage, _(t[i].help));
+}
+
+/* A line we typed: shown only while it waits for the link ("not sent yet"); sent lines
+ * come back from the hub as ordinary chat. */
+static void
+plain_pending(void *arg, const struct client_out *o)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + PROTO_MAX_NAME * 4 + 16];
+	const char *me = p->client != NULL ? plain_s(p, client_name(p->client)) : "";
+
+	if (!o->offline)
+		return;
+	p->offline_waiting++;
+	if (o->to != NULL) {
+		snprintf(tag, sizeof tag, "msg to %s", plain_s(p, o->to));
+		plain_line(p, tag, "%s %s", _("(not sent yet)"), plain_s(p, o->text));
+	} else {
+		plain_room_tag(p, o->room, tag, sizeof tag);
+		if (o->me)
+			plain_line(p, tag, "%s * %s %s", _("(not sent yet)"), me, plain_s(p, o->text));
+		else
+			plain_line(p, tag, "%s <%s> %s", _("(not sent yet)"), me, plain_s(p, o->text));
+	}
+}
+
+/* The hub answered a line we typed: one line once every line typed offline is in. */
+static void
+plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
+{
+	struct plain *p = arg;
+
+	if (!o->offline || p->offline_waiting == 0)
+		return;
+	p->offline_waiting--;
+	if (code == PE_NONE)
+		p->offline_sent++;
+	if (p->offline_waiting > 0 || p->offline_sent == 0)
+		return;
+	plain_line(p, "confab", P_("the %zu line you typed while offline was delivered",
+	    "the %zu lines you typed while offline were delivered", p->offline_sent),
+	    p->offline_sent);
+	p->offline_sent = 0;
+}
+
+/* "10:32" (local time of day) for ts into buf. */
+static const char *
+plain_clock(int64_t ts, char *buf, size_t len)
+{
+	time_t t = (time_t)(ts / 1000);
+	struct tm tm;
+
+	if (ts <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%H:%M", &tm) == 0)
+		snprintf(buf, len, "--:--");
+	return buf;
+}
+
+/* Lines 0..n-1 of room (just loaded by /history), each standing alone. */
+static void
+plain_older(struct plain *p, const char *room, size_t n)
+{
+	char tag[ROOM_ID_MAX * 4 + 8], when[32];
+	const struct client_chat *ch;
+	size_t i;
+
+	plain_room_tag(p, room, tag, sizeof tag);
+	plain_line(p, tag, P_("%zu earlier line:", "%zu earlier lines:", n), n);
+	for (i = 0; i < n && p->client != NULL; i++) {
+		if ((ch = client_chat_line(p->client, room, i)) == NULL)
+			break;
+		plain_clock(ch->ts, when, sizeof when);
+		plain_room_tag(p, room, tag, sizeof tag);
+		if (ch->me)
+			plain_line(p, tag, _("(earlier, %s) * %s %s"), when, plain_s(p, ch->from),
+			    plain_s(p, ch->text));
+		else
+			plain_line(p, tag, _("(earlier, %s) <%s> %s"), when, plain_s(p, ch->from),
+			    plain_s(p, ch->text));
+	}
+}
+
+/* News about a room's history. */
+static void
+plain_history(void *arg, const char *room, enum client_history what, size_t n)
+{
+	struct plain *p = arg;
+	char tag[ROOM_ID_MAX * 4 + 8];
+
+	switch (what) {
+	case CH_REPLAYED:
+		if (n > 0)
+			plain_line(p, plain_room_tag(p, room, tag, sizeof tag),
+			    P_("%zu line you missed:", "%zu lines you missed:", n), n);
+		break;
+	case CH_NOT_RECOVERABLE:
+		plain_line(p, plain_room_tag(p, room, tag, sizeof tag), "%s",
+		    _("lines said while you were away could not be recovered (the hub restarted "
+		    "or they are too old); here is what it has now"));
+		break;
+	case CH_OLDER:
+		plain_older(p, room, n);
+		break;
+	case CH_START:
+		plain_line(p, plain_room_tag(p, room, tag, sizeof tag), "%s",
+		    _("no earlier lines: this is the start of the room's history"));
+		break;
+	}
+}
+
+/* "512 B", "1.2 KB", "3.4 MB" for n bytes into buf. */
+static const char *
+plain_bytes(uint64_t n, char *buf, size_t len)
+{
+	if (n < 1024)
+		snprintf(buf, len, _("%llu B"), (unsigned long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(buf, len, _("%.1f KB"), (double)n / 1024);
+	else
+		snprintf(buf, len, _("%.1f MB"), (double)n / (1024 * 1024));
+	return buf;
+}
+
+/* /stats: bytes and messages, then chat counts, then the link's timing. */
+static void
+plain_stats(void *arg, const struct client_stats *s)
+{
+	struct plain *p = arg;
+	const struct client_link_stats *l = &s->link;
+	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "", ntx[64], nrx[64];
+
+	plain_bytes(l->ws_tx, tx, sizeof tx);
+	plain_bytes(l->ws_rx, rx, sizeof rx);
+	if (l->wire_tx > 0 || l->wire_rx > 0)
+		snprintf(wire, sizeof wire, l->compressed ? _(" (on the wire: %s sent, %s "
+		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"),
+		    plain_bytes(l->wire_tx, wtx, sizeof wtx), plain_bytes(l->wire_rx, wrx,
+		    sizeof wrx));
+	snprintf(ntx, sizeof ntx, P_("%llu message", "%llu messages", l->msgs_tx),
+	    (unsigned long long)l->msgs_tx);
+	snprintf(nrx, sizeof nrx, P_("%llu message", "%llu messages", l->msgs_rx),
+	    (unsigned long long)l->msgs_rx);
+	plain_line(p, "stats", _("sent %s in %s, received %s in %s%s"), tx, ntx, rx, nrx, wire);
+	plain_line(p, "stats", _("chat lines received: %llu; repeats dropped: %llu; your lines "
+	    "waiting for the hub: %zu; links opened: %u"), (unsigned long long)s->chat_rx,
+	    (unsigned long long)s->dups, s->pending, l->links);
+	if (s->rtt_ms < 0)
+		plain_line(p, "stats", "%s", _("round trip: not measured yet"));
+	else
+		plain_line(p, "stats", _("round trip %lld ms, hub clock %+lld ms from ours "
+		    "(within %lld ms)"), (long long)s->rtt_ms, (long long)s->offset_ms,
+		    (long long)s->error_ms);
 }
 
 /* Fills v with the plain callbacks. */
@@ -759,132 +913,8 @@ plain_view(struct plain *p, struct client_view *v)
 	v->program = plain_program;
 	v->help = plain_help;
 	v->fatal = plain_fatal;
-}
-
-/* Hands one complete input line to the owner. */
-static void
-plain_take_line(struct plain *p)
-{
-	p->line[p->len] = '\0';
-	if (p->len > 0 && p->line[p->len - 1] == '\r')
-		p->line[--p->len] = '\0';
-	if (p->in.line != NULL && !p->eof)
-		p->in.line(p->in.arg, p->line);
-	p->len = 0;
-}
-
-/* Splits bytes read from stdin into lines (each capped at PLAIN_MAX_LINE). */
-static void
-plain_feed(struct plain *p, const char *buf, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			if (p->overlong)
-				p->overlong = false;
-			else
-				plain_take_line(p);
-			continue;
-		}
-		if (p->overlong)
-			continue;
-		if (p->len == PLAIN_MAX_LINE) {
-			char msg[128];
-			snprintf(msg, sizeof msg, _("that line is too long (at most %d bytes): "
-			    "ignored"), PLAIN_MAX_LINE);
-			plain_line(p, "error", "%s", msg);
-			p->overlong = true;
-			p->len = 0;
-			continue;
-		}
-		p->line[p->len++] = buf[i];
-	}
-}
-
-/* Input is over: the last unterminated line counts, then the owner is told. */
-static void
-plain_eof(struct plain *p)
-{
-	if (p->eof)
-		return;
-	if (p->len > 0 && !p->overlong)
-		plain_take_line(p);
-	p->eof = true;
-	p->wsi = NULL;
-	if (p->in.eof != NULL)
-		p->in.eof(p->in.arg);
-}
-
-/* The lws callback for the adopted stdin descriptor. */
-static int
-plain_stdin_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-    void *in, size_t len)
-{
-	struct plain *p = lws_get_opaque_user_data(wsi);
-	char buf[4096];
-	ssize_t n;
-
-	(void)user;
-	(void)in;
-	(void)len;
-	if (p == NULL)
-		return 0;
-	switch (reason) {
-	case LWS_CALLBACK_RAW_RX_FILE:
-		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
-		if (n > 0) {
-			plain_feed(p, buf, (size_t)n);
-			return 0;
-		}
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			return 0;
-		plain_eof(p);
-		lws_set_opaque_user_data(wsi, NULL);
-		return -1;
-	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		lws_set_opaque_user_data(wsi, NULL);
-		plain_eof(p);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-static const struct lws_protocols plain_lws_protocol = {
-	PLAIN_PROTOCOL_NAME, plain_stdin_callback, 0, 0, 0, NULL, 0
-};
-
-/* The stdin protocol entry. */
-const struct lws_protocols *
-plain_stdin_protocol(void)
-{
-	return &plain_lws_protocol;
-}
-
-/* Adopts a new descriptor for stdin into the loop. */
-int
-plain_adopt_stdin(struct plain *p, struct lws_vhost *vh, char **cause)
-{
-	lws_adopt_desc_t ad;
-	int fd;
-
-	fd = open("/proc/self/fd/0", O_RDONLY | O_NOCTTY);
-	if (fd < 0) {
-		*cause = xasprintf(_("cannot read standard input: %s"), strerror(errno));
-		return -1;
-	}
-	memset(&ad, 0, sizeof ad);
-	ad.vh = vh;
-	ad.type = LWS_ADOPT_RAW_FILE_DESC;
-	ad.fd.filefd = fd;
-	ad.vh_prot_name = PLAIN_PROTOCOL_NAME;
-	ad.opaque = p;
-	p->wsi = lws_adopt_descriptor_vhost_via_info(&ad);
-	if (p->wsi == NULL) {
-		*cause = xstrdup(_("cannot watch standard input"));
-		return -1;
-	}
-	return 0;
+	v->pending = plain_pending;
+	v->outcome = plain_outcome;
+	v->history = plain_history;
+	v->stats = plain_stats;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/cache.h"
 #include "client/client.h"
 #include "client/client_int.h"
 #include "util/tztime.h"
@@ -24,6 +25,10 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	c->name = xstrdup(cfg->name);
 	c->token = cfg->token != NULL ? xstrdup(cfg->token) : NULL;
 	c->next_id = 1;
+	c->cache_dir = cfg->cache_dir != NULL ? xstrdup(cfg->cache_dir) : NULL;
+	c->link_stats = cfg->link_stats;
+	c->link_stats_arg = cfg->link_stats_arg;
+	client_out_init(c);
 	c->sync = clocksync_create();
 	/* until the hub tells us its time, take ours */
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
@@ -43,20 +48,6 @@ client_free_joined(struct client *c)
 	free(c->joined);
 	c->joined = NULL;
 	c->njoined = 0;
-}
-
-/* Frees a room state and its chat. */
-static void
-client_free_rs(struct room_state *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->n; i++) {
-		struct client_chat *ch = &rs->chat[(rs->head + i) % CLIENT_CHAT_KEEP];
-		free(ch->from);
-		free(ch->text);
-	}
-	free(rs);
 }
 
 /* Frees a client. */
@@ -79,10 +70,13 @@ client_free(struct client *c)
 	client_free_joined(c);
 	free(c->pending);
 	for (i = 0; i < c->nqueue; i++)
-		free(c->queue[i]);
+		free(c->queue[i].line);
 	free(c->queue);
+	client_out_free_all(c);
+	free(c->url);
+	free(c->cache_dir);
 	for (i = 0; i < c->nrs; i++)
-		client_free_rs(c->rs[i]);
+		client_rs_free(c->rs[i]);
 	free(c->rs);
 	free(c->lineup);
 	free(c->ends);
@@ -191,11 +185,11 @@ client_online(const struct client *c)
 	return c->online;
 }
 
-/* Unanswered requests (not pings) plus queued input. */
+/* Unanswered requests (not pings), queued input, and sends waiting for the link. */
 size_t
 client_pending(const struct client *c)
 {
-	size_t i, n = c->nqueue;
+	size_t i, n = c->nqueue + client_out_waiting(c);
 
 	for (i = 0; i < c->npending; i++)
 		if (c->pending[i].type != PT_PING)
@@ -203,32 +197,41 @@ client_pending(const struct client *c)
 	return n;
 }
 
-/* Older history: not implemented yet (lazy history comes with the resume work). */
-int
-client_history_more(struct client *c, const char *room, size_t n)
-{
-	(void)c;
-	(void)room;
-	(void)n;
-	return -1;
-}
-
-/* True when the program came from the hub (no cache yet: whenever there is one). */
+/* True when the program came from the hub on this link. */
 bool
 client_program_live(const struct client *c)
 {
-	return c->program != NULL;
+	return c->program != NULL && c->program_live;
 }
 
-/* Fills s for /stats (link counters from the owner, when it gave a way to read them). */
+/* Fills s for /stats: link counters from the owner when it gave a way to read them, else
+ * the client's own count of the messages it sent and handled. */
 void
 client_get_stats(const struct client *c, struct client_stats *s)
 {
-	memset(s, 0, sizeof *s);
+	*s = c->stats;
+	if (c->link_stats != NULL) {
+		memset(&s->link, 0, sizeof s->link);
+		c->link_stats(c->link_stats_arg, &s->link);
+	}
 	s->rtt_ms = client_rtt_ms(c);
 	s->offset_ms = client_clock_offset(c);
 	s->error_ms = client_clock_error_ms(c);
 	s->pending = client_pending(c);
+}
+
+/* Writes the program to the cache (a failure is logged: the cache is only a hint). */
+void
+client_save_program(struct client *c)
+{
+	char *cause = NULL;
+
+	if (c->cache_dir == NULL || c->url == NULL || c->program == NULL)
+		return;
+	if (cache_save_program(c->cache_dir, c->url, c->program, &cause) != 0) {
+		log_warn("client: program cache: %s", cause);
+		free(cause);
+	}
 }
 
 /* True when room is one of the joined rooms. */
@@ -283,74 +286,6 @@ client_find_room(const struct client *c, const char *room)
 	return NULL;
 }
 
-/* The state kept for room, created on first use. */
-struct room_state *
-client_rs(struct client *c, const char *room)
-{
-	size_t i;
-
-	for (i = 0; i < c->nrs; i++)
-		if (strcmp(c->rs[i]->id, room) == 0)
-			return c->rs[i];
-	c->rs = xreallocarray(c->rs, c->nrs + 1, sizeof *c->rs);
-	c->rs[c->nrs] = xcalloc(1, sizeof **c->rs);
-	strlcpy_cf(c->rs[c->nrs]->id, room, sizeof c->rs[c->nrs]->id);
-	return c->rs[c->nrs++];
-}
-
-/* Looks up a room state without creating it. */
-static const struct room_state *
-client_rs_find(const struct client *c, const char *room)
-{
-	size_t i;
-
-	for (i = 0; i < c->nrs; i++)
-		if (strcmp(c->rs[i]->id, room) == 0)
-			return c->rs[i];
-	return NULL;
-}
-
-/* Number of chat lines kept for room. */
-size_t
-client_chat_count(const struct client *c, const char *room)
-{
-	const struct room_state *rs = client_rs_find(c, room);
-
-	return rs != NULL ? rs->n : 0;
-}
-
-/* Chat line i (0: oldest) of room. */
-const struct client_chat *
-client_chat_line(const struct client *c, const char *room, size_t i)
-{
-	const struct room_state *rs = client_rs_find(c, room);
-
-	if (rs == NULL || i >= rs->n)
-		return NULL;
-	return &rs->chat[(rs->head + i) % CLIENT_CHAT_KEEP];
-}
-
-/* Appends a chat line to the ring of rs, dropping the oldest when full. */
-void
-client_keep_chat(struct room_state *rs, const struct proto_chat *ch)
-{
-	struct client_chat *slot;
-
-	if (rs->n == CLIENT_CHAT_KEEP) {
-		slot = &rs->chat[rs->head];
-		free(slot->from);
-		free(slot->text);
-		rs->head = (rs->head + 1) % CLIENT_CHAT_KEEP;
-		rs->n--;
-	}
-	slot = &rs->chat[(rs->head + rs->n) % CLIENT_CHAT_KEEP];
-	slot->from = xstrdup(ch->from != NULL ? ch->from : "");
-	slot->text = xstrdup(ch->text != NULL ? ch->text : "");
-	slot->ts = ch->ts;
-	slot->me = ch->me;
-	rs->n++;
-}
-
 /* Reports a local error to the view. */
 void
 client_local_error(struct client *c, const char *message)
@@ -370,6 +305,10 @@ client_request(struct client *c, struct proto_msg *m, const char *room)
 	m->id = c->next_id++;
 	frame = proto_encode(m);
 	rc = c->send != NULL ? c->send(c->send_arg, frame, strlen(frame)) : -1;
+	if (rc == 0) {
+		c->stats.link.ws_tx += strlen(frame);
+		c->stats.link.msgs_tx++;
+	}
 	free(frame);
 	if (rc != 0) {
 		log_warn("client: could not send %s", proto_type_name(m->type));
@@ -403,11 +342,16 @@ client_take_pending(struct client *c, int64_t re, struct pending *out)
 	return -1;
 }
 
-/* Sends hello with our name, token and resume token. */
+/* Sends hello with our name, token and resume token; after a drop also our positions
+ * in the rooms we were in (the hub puts us back and replays what we missed), and the
+ * version of the program we hold (the hub then does not send it again). */
 void
 client_send_hello(struct client *c)
 {
 	struct proto_msg m;
+	struct proto_since_room since[PROTO_MAX_SINCE];
+	struct room_state *rs;
+	size_t i, n = 0;
 
 	proto_msg_init(&m, PT_HELLO);
 	m.u.hello.proto = PROTO_VERSION;
@@ -415,6 +359,27 @@ client_send_hello(struct client *c)
 	m.u.hello.token = c->token;
 	m.u.hello.resume = c->resume;
 	m.u.hello.client = PACKAGE_NAME "/" PACKAGE_VERSION;
+	for (i = 0; i < c->nrs; i++)
+		c->rs[i]->since_sent = false;
+	if (c->epoch != NULL) {
+		for (i = 0; i < c->njoined && n < PROTO_MAX_SINCE; i++) {
+			rs = client_rs(c, c->joined[i]);
+			rs->since_sent = true;
+			since[n].room = rs->id;
+			since[n].seq = (int64_t)rs->last_seq;
+			n++;
+		}
+		m.u.hello.since_epoch = c->epoch;
+		m.u.hello.since = since;
+		m.u.hello.nsince = n;
+	}
+	if (c->resume != NULL) {
+		m.u.hello.has_user = true;
+		m.u.hello.user = (int64_t)c->user_seq;
+	}
+	if (c->program != NULL && c->program->version != NULL &&
+	    strlen(c->program->version) <= PROTO_MAX_PROGRAM_VERSION)
+		m.u.hello.program = c->program->version;
 	client_request(c, &m, NULL);
 }
 
@@ -424,6 +389,7 @@ client_link_up(struct client *c)
 {
 	c->linked = true;
 	c->online = false;
+	c->stats.link.links++;
 	client_send_hello(c);
 }
 
@@ -435,17 +401,36 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 
 	c->linked = false;
 	c->online = false;
-	c->npending = 0;
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
+	client_out_link_down(c);
 }
 
-/* Announces a connection attempt. */
+/* Announces a connection attempt; shows the program cached for this hub, if any, until
+ * the hub answers. */
 void
 client_connecting(struct client *c, const char *url)
 {
+	struct program *p;
+	char *cause = NULL;
+
+	free(c->url);
+	c->url = xstrdup(url);
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_CONNECTING, url, 0);
+	if (c->cache_dir == NULL || c->program != NULL)
+		return;
+	p = cache_load_program(c->cache_dir, url, &cause);
+	if (p == NULL) {
+		if (cause != NULL)
+			log_warn("client: program cache ignored: %s", cause);
+		free(cause);
+		return;
+	}
+	c->program = p;
+	c->program_live = false;
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, CN_PROGRAM_CACHED, NULL, 0);
 }
 
 /* Forgets pings sent before cutoff: a pong that late would be a useless sample. */
@@ -494,38 +479,106 @@ client_ping(struct client *c)
 	return client_ping_gap(c);
 }
 
-/* Keeps line to run once the hub is reachable. */
+/* Keeps line (or, with out set, a say or msg typed offline) to run once the hub is
+ * reachable. */
 static void
-client_enqueue(struct client *c, const char *line)
+client_enqueue_item(struct client *c, const char *line, uint64_t out)
 {
 	if (c->nqueue == 0 && c->ever_online && !c->online && c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
-	c->queue[c->nqueue++] = xstrdup(line);
+	c->queue[c->nqueue].line = line != NULL ? xstrdup(line) : NULL;
+	c->queue[c->nqueue++].out = out;
 }
 
-/* Says text in the current room. */
+/* Keeps line to run once the hub is reachable. */
 static void
-client_say(struct client *c, const char *text, bool me)
+client_enqueue(struct client *c, const char *line)
 {
-	struct proto_msg m;
-
-	proto_msg_init(&m, PT_SAY);
-	m.u.say.room = c->current;
-	m.u.say.text = text;
-	m.u.say.me = me;
-	client_request(c, &m, c->current);
+	client_enqueue_item(c, line, 0);
 }
 
-/* Sends a request that names one room (join, part, who, room.close). */
+/* True when a say of text fits; else tells the user. */
+static bool
+client_say_fits(struct client *c, const char *text)
+{
+	char *msg;
+
+	if (strlen(text) <= PROTO_MAX_TEXT)
+		return true;
+	msg = xasprintf(_("that line is too long (at most %d bytes)"), PROTO_MAX_TEXT);
+	client_local_error(c, msg);
+	free(msg);
+	return false;
+}
+
+/* The room that will be current when the queue has run: the current room, changed by
+ * the /join and /part lines waiting in the queue. */
+static void
+client_queued_room(const struct client *c, char *room, size_t len)
+{
+	struct command cmd;
+	char *cause = NULL;
+	size_t i;
+
+	strlcpy_cf(room, c->current, len);
+	for (i = 0; i < c->nqueue; i++) {
+		if (c->queue[i].line == NULL || command_parse(c->queue[i].line, &cmd, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (cmd.type == CMD_JOIN)
+			strlcpy_cf(room, cmd.arg, len);
+		else if (cmd.type == CMD_PART && (cmd.arg == NULL || strcmp(cmd.arg, room) == 0))
+			strlcpy_cf(room, ROOM_LOBBY, len);
+		command_clear(&cmd);
+	}
+}
+
+/* Says text in the current room, or sends a private message (cmd is CMD_MSG), with a
+ * new cid. Offline, it waits in the queue (and the view shows it as not sent yet). */
+static void
+client_send_chat(struct client *c, const struct command *cmd, bool offline)
+{
+	struct out *o;
+	char room[ROOM_ID_MAX + 1];
+
+	if (cmd->type != CMD_MSG && !client_say_fits(c, cmd->text))
+		return;
+	client_queued_room(c, room, sizeof room);
+	/* before the first welcome, lines wait silently: they are not "offline" yet */
+	o = client_out_new(c, cmd->type == CMD_MSG ? NULL : room,
+	    cmd->type == CMD_MSG ? cmd->arg : NULL, cmd->text, cmd->type == CMD_ME,
+	    offline && c->ever_online);
+	if (offline) {
+		client_enqueue_item(c, NULL, o->serial);
+		if (o->offline)
+			client_out_show(c, o);
+	} else
+		client_out_send(c, o);
+}
+
+/* Sends a request that names one room (join, part, who, room.close); a join carries our
+ * position in the room when we hold lines of it (the hub replays what we missed). */
 struct pending *
 client_room_request(struct client *c, enum proto_type type, const char *room)
 {
 	struct proto_msg m;
+	struct pending *p;
+	struct room_state *rs;
 
 	proto_msg_init(&m, type);
 	m.u.room.room = room;
-	return client_request(c, &m, room);
+	if (type == PT_JOIN && c->epoch != NULL && (rs = client_rs(c, room)) != NULL &&
+	    (rs->n > 0 || rs->last_seq > 0)) {
+		m.u.room.has_since = true;
+		m.u.room.since = (int64_t)rs->last_seq;
+	}
+	p = client_request(c, &m, room);
+	if (p != NULL)
+		p->since = m.u.room.has_since;
+	return p;
 }
 
 /* Sends a timer request for the main stage. */
@@ -725,23 +778,14 @@ client_run_net(struct client *c, const struct command *cmd)
 	switch (cmd->type) {
 	case CMD_SAY:
 	case CMD_ME:
-		if (strlen(cmd->text) > PROTO_MAX_TEXT) {
-			char *msg = xasprintf(_("that line is too long (at most %d bytes)"),
-			    PROTO_MAX_TEXT);
-			client_local_error(c, msg);
-			free(msg);
-			return;
-		}
-		client_say(c, cmd->text, cmd->type == CMD_ME);
+	case CMD_MSG:
+		client_send_chat(c, cmd, false);
 		break;
-	case CMD_MSG: {
-		struct proto_msg m;
-		proto_msg_init(&m, PT_MSG);
-		m.u.msg.to = cmd->arg;
-		m.u.msg.text = cmd->text;
-		client_request(c, &m, NULL);
+	case CMD_HISTORY:
+		if (client_history_more(c, c->current, (size_t)cmd->index) != 0)
+			client_local_error(c, _("earlier lines of this room are already on their "
+			    "way"));
 		break;
-	}
 	case CMD_JOIN:
 		if (client_is_joined(c, cmd->arg)) {
 			strlcpy_cf(c->current, cmd->arg, sizeof c->current);
@@ -819,6 +863,13 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 		} else if (c->v.help != NULL)
 			c->v.help(c->v.arg, cmd->arg);
 		break;
+	case CMD_STATS:
+		if (c->v.stats != NULL) {
+			struct client_stats st;
+			client_get_stats(c, &st);
+			c->v.stats(c->v.arg, &st);
+		}
+		break;
 	case CMD_TIMER:
 		if (c->v.timers != NULL)
 			c->v.timers(c->v.arg, c->timers, c->ntimers, client_hub_now(c));
@@ -874,7 +925,13 @@ client_input(struct client *c, const char *line)
 		free(cause);
 		return CLIENT_CONTINUE;
 	}
-	if (cmd.type != CMD_QUIT && cmd.type != CMD_NONE &&
+	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && !c->online) {
+		/* shown as not sent yet, and sent after the next welcome */
+		client_send_chat(c, &cmd, true);
+		command_clear(&cmd);
+		return CLIENT_CONTINUE;
+	}
+	if (cmd.type != CMD_QUIT && cmd.type != CMD_NONE && cmd.type != CMD_STATS &&
 	    (c->nqueue > 0 || client_blocked(c))) {
 		/* keep the order of what was typed */
 		client_enqueue(c, line);
@@ -892,11 +949,19 @@ client_flush_queue(struct client *c)
 {
 	struct command cmd;
 	char *cause = NULL, *line;
+	struct out *o;
+	uint64_t serial;
 
 	while (c->nqueue > 0 && c->online && !client_blocked(c)) {
-		line = c->queue[0];
+		line = c->queue[0].line;
+		serial = c->queue[0].out;
 		memmove(c->queue, c->queue + 1, (c->nqueue - 1) * sizeof *c->queue);
 		c->nqueue--;
+		if (serial != 0) {
+			if ((o = client_out_find(c, serial)) != NULL)
+				client_out_send(c, o);
+			continue;
+		}
 		if (command_parse(line, &cmd, &cause) == 0) {
 			client_run(c, &cmd, line);
 			command_clear(&cmd);

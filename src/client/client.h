@@ -18,6 +18,8 @@
 #include "util/clock.h"
 
 #define CLIENT_CHAT_KEEP 200     /* recent chat lines kept per room */
+#define CLIENT_CHAT_MAX 2000     /* most chat lines kept per room, older ones loaded with
+                                  * client_history_more() included (oldest dropped) */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
 #define CLIENT_PING_BURST 8      /* pings sent quickly after each welcome: fills the 8-sample
                                   * window (bench/RESULTS.md: less error on jittery links) */
@@ -68,6 +70,7 @@ struct client_out {
 	const char *text;
 	bool me;
 	uint64_t seq;      /* say, once delivered: its position in the room's stream; else 0 */
+	bool offline;      /* it was typed while offline and waited for the link */
 };
 
 /* What the client learned about a room's history (see client_view.history). */
@@ -155,7 +158,8 @@ struct client_view {
 	void (*room_closing)(void *arg, const struct room_info *room, int64_t left_ms);
 	/* The hub refused us for good (bad name, bad token, version): the front end quits. */
 	void (*fatal)(void *arg, const char *message);
-	/* A line we typed is pending (just sent, or queued while offline). */
+	/* A line we typed is pending (just sent, or queued while offline: o->offline). Called
+	 * once per line: a line sent again after a drop is not announced again. */
 	void (*pending)(void *arg, const struct client_out *o);
 	/* The hub answered a pending send: code PE_NONE: delivered (o->seq set for say);
 	 * otherwise refused (the error callback has told why). */
@@ -252,7 +256,7 @@ int64_t client_clock_offset(const struct client *c);
 int64_t client_rtt_ms(const struct client *c);
 /* Largest possible error of client_hub_now() in ms, or -1 before the first pong. */
 int64_t client_clock_error_ms(const struct client *c);
-/* Number of recent chat lines kept for room (at most CLIENT_CHAT_KEEP). */
+/* Number of chat lines kept for room (at most CLIENT_CHAT_MAX). */
 size_t client_chat_count(const struct client *c, const char *room);
 /* Line i (0: oldest kept) of room, or NULL. */
 const struct client_chat *client_chat_line(const struct client *c, const char *room, size_t i);

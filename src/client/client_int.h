@@ -13,16 +13,48 @@ struct pending {
 	char room[ROOM_ID_MAX + 1];
 	bool quiet;       /* join: a silent re-join after reconnect */
 	bool after_join;  /* who: asked to show the occupancy after our join */
+	bool since;       /* join: sent with our position in the room */
 	uint64_t seq;     /* id 0: a say that was accepted; waiting for its chat event */
+	uint64_t out;     /* say, msg: the serial of its struct out */
 	int64_t t0;       /* ping: our monotonic clock when sent */
 };
 
-/* What the client keeps per room: dedup position and recent chat. */
+/* Where a say or msg of ours is until the hub answers it. */
+enum out_state {
+	OUT_QUEUED,       /* typed offline: waits in the input queue */
+	OUT_SENT,         /* sent on this link (a pending request carries its serial) */
+	OUT_RETRY,        /* sent on an earlier link and not answered: sent again, with the
+	                   * same cid, right after the next welcome */
+};
+
+/* A say or msg of ours (see struct client_out). */
+struct out {
+	uint64_t serial;
+	enum out_state state;
+	enum proto_type type;      /* PT_SAY or PT_MSG */
+	char cid[PROTO_MAX_CID + 1];
+	char room[ROOM_ID_MAX + 1];
+	char *to, *text;
+	bool me, offline, shown;   /* shown: the view was told it is pending */
+};
+
+/* One line of input waiting for its turn; out: the serial of a say/msg typed offline
+ * (then line is NULL), else 0. */
+struct qitem {
+	char *line;
+	uint64_t out;
+};
+
+/* What the client keeps per room: dedup position and chat lines (a ring that grows up to
+ * CLIENT_CHAT_MAX lines). */
 struct room_state {
 	char id[ROOM_ID_MAX + 1];
 	uint64_t last_seq;
-	struct client_chat chat[CLIENT_CHAT_KEEP];
-	size_t head, n;   /* ring: oldest at head */
+	struct client_chat *chat;
+	size_t cap, head, n;   /* ring: oldest at head */
+	bool history_out;      /* a history request for the room is unanswered */
+	bool at_start;         /* the hub holds nothing older than our oldest line */
+	bool since_sent;       /* our position in it went out with the last hello */
 };
 
 /* A room end we know about; warned: its "closes in" line is behind us. */
@@ -62,8 +94,20 @@ struct client {
 
 	struct pending *pending;
 	size_t npending;
-	char **queue;        /* lines typed while offline */
+	struct qitem *queue; /* input typed while offline or while a join is answered */
 	size_t nqueue;
+	struct out **outs;   /* our says and msgs not answered yet, in the order typed */
+	size_t nouts;
+	uint64_t next_out;
+	char cid_base[9];    /* 8 random hex digits: cids are "<base>-<counter>" */
+	uint64_t user_seq;   /* the last "user" stream seq seen */
+
+	char *url;           /* the hub's URL (for the program cache) */
+	char *cache_dir;
+	bool program_live;   /* the program came from the hub on this link */
+	struct client_stats stats; /* our own counts (link counters: see link_stats) */
+	void (*link_stats)(void *arg, struct client_link_stats *out);
+	void *link_stats_arg;
 	struct room_state **rs;
 	size_t nrs;
 
@@ -81,12 +125,28 @@ void client_add_joined(struct client *c, const char *room);
 void client_remove_joined(struct client *c, const char *room, const char *to);
 struct room_info *client_find_room(const struct client *c, const char *room);
 struct room_state *client_rs(struct client *c, const char *room);
-void client_keep_chat(struct room_state *rs, const struct proto_chat *ch);
+void client_keep_chat(struct room_state *rs, const struct proto_chat *ch, uint64_t seq);
+void client_rs_clear(struct room_state *rs);
+void client_rs_free(struct room_state *rs);
+size_t client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, size_t n);
 void client_local_error(struct client *c, const char *message);
 struct pending *client_request(struct client *c, struct proto_msg *m, const char *room);
 int client_take_pending(struct client *c, int64_t re, struct pending *out);
 void client_send_hello(struct client *c);
 struct pending *client_room_request(struct client *c, enum proto_type type, const char *room);
 void client_flush_queue(struct client *c);
+void client_out_init(struct client *c);
+struct out *client_out_new(struct client *c, const char *room, const char *to,
+    const char *text, bool me, bool offline);
+struct out *client_out_find(const struct client *c, uint64_t serial);
+void client_out_show(struct client *c, struct out *o);
+size_t client_out_waiting(const struct client *c);
+void client_out_link_down(struct client *c);
+void client_out_free_all(struct client *c);
+void client_out_send(struct client *c, struct out *o);
+void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *ok,
+    enum proto_err code);
+void client_resend(struct client *c);
+void client_save_program(struct client *c);
 
 #endif

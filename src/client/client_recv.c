@@ -257,15 +257,86 @@ client_tick(struct client *c)
 	}
 }
 
-/* Handles welcome: takes the hub's state, re-joins rooms, runs queued input. */
+/* The welcome's history entry for room, or NULL. */
+static const struct proto_room_pos *
+client_welcome_pos(const struct proto_welcome *w, const char *room)
+{
+	size_t i;
+
+	for (i = 0; i < w->nhistory; i++)
+		if (w->history[i].room != NULL && strcmp(w->history[i].room, room) == 0)
+			return &w->history[i];
+	return NULL;
+}
+
+/* Applies what the hub says of our position in room (welcome or join ok): on lost, the
+ * lines we hold are thrown away (a fresh snapshot follows) and, when we had a position,
+ * the view hears that the gap is not recoverable; else, when we had one, how many lines
+ * the replay that follows brings. */
+static void
+client_apply_pos(struct client *c, const char *room, const struct proto_room_pos *pos,
+    bool had)
+{
+	struct room_state *rs = client_rs(c, room);
+	size_t n = 0;
+
+	if (pos->lost) {
+		client_rs_clear(rs);
+		rs->last_seq = 0;
+		if (had && c->v.history != NULL)
+			c->v.history(c->v.arg, room, CH_NOT_RECOVERABLE, 0);
+		return;
+	}
+	if (!had)
+		return;
+	if (pos->from > 0 && pos->last >= pos->from)
+		n = (size_t)(pos->last - pos->from + 1);
+	if (c->v.history != NULL)
+		c->v.history(c->v.arg, room, CH_REPLAYED, n);
+}
+
+/* Takes the program part of a welcome: a new program, or the hub's word that the one we
+ * hold (from the cache) is current. */
+static void
+client_welcome_program(struct client *c, const struct proto_welcome *w)
+{
+	bool had_cached = c->program != NULL && !c->program_live;
+	bool changed;
+
+	if (w->program != NULL) {
+		changed = c->program == NULL || c->program->version == NULL ||
+		    w->program->version == NULL || strcmp(c->program->version,
+		    w->program->version) != 0;
+		program_free(c->program);
+		c->program = program_copy(w->program);
+		c->program_live = true;
+		if (changed)
+			client_save_program(c);
+		if (had_cached && changed && c->v.notice != NULL)
+			c->v.notice(c->v.arg, CN_PROGRAM, NULL, 0);
+		return;
+	}
+	if (c->program != NULL && w->program_version != NULL && c->program->version != NULL &&
+	    strcmp(c->program->version, w->program_version) == 0)
+		c->program_live = true;
+	else if (c->program != NULL)
+		log_warn("client: the hub sent no program and ours (%s) is not its %s",
+		    c->program->version != NULL ? c->program->version : "?",
+		    w->program_version != NULL ? w->program_version : "?");
+}
+
+/* Handles welcome: takes the hub's state and our positions in the rooms it put us back
+ * in, sends again what the last link left unanswered, runs queued input. */
 static void
 client_on_welcome(struct client *c, const struct proto_welcome *w)
 {
 	char **old = c->joined;
 	size_t nold = c->njoined, i;
 	char current[ROOM_ID_MAX + 1];
+	const struct proto_room_pos *pos;
 	struct pending *p;
-	bool again = c->ever_online;
+	struct room_state *rs;
+	bool again = c->ever_online, resumes = w->nhistory > 0, same_epoch;
 
 	strlcpy_cf(current, c->current, sizeof current);
 	c->joined = NULL;
@@ -278,11 +349,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->role = w->role;
 	free(c->resume);
 	c->resume = w->resume != NULL ? xstrdup(w->resume) : NULL;
-	if (c->epoch == NULL || w->epoch == NULL || strcmp(c->epoch, w->epoch) != 0) {
-		/* a new hub epoch: sequence numbers start again */
-		for (i = 0; i < c->nrs; i++)
-			c->rs[i]->last_seq = 0;
-	}
+	same_epoch = c->epoch != NULL && w->epoch != NULL && strcmp(c->epoch, w->epoch) == 0;
 	free(c->epoch);
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
 	/* a new link is a new path: sample the clock again, from the welcome's "now" */
@@ -290,10 +357,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	if (w->now > 0)
 		clocksync_set_fallback(c->sync, w->now, client_mono(c));
 	c->burst = 0;
-	if (w->program != NULL) {
-		program_free(c->program);
-		c->program = program_copy(w->program);
-	}
+	client_welcome_program(c, w);
 	client_set_rooms(c, w->rooms, w->nrooms);
 	if (w->has_lineup)
 		client_set_lineup(c, &w->lineup);
@@ -315,18 +379,38 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, again ? CN_RECONNECTED : CN_CONNECTED, c->name, 0);
 
-	/* re-join the rooms we were in before the link dropped, silently */
+	/* positions: the replay of each room follows this welcome */
+	for (i = 0; i < c->nrs; i++) {
+		rs = c->rs[i];
+		pos = resumes ? client_welcome_pos(w, rs->id) : NULL;
+		if (pos != NULL && (same_epoch || pos->lost || rs->since_sent))
+			client_apply_pos(c, rs->id, pos, rs->since_sent);
+		else if (!same_epoch) {
+			/* numbers of another epoch mean nothing here */
+			client_rs_clear(rs);
+			rs->last_seq = 0;
+		}
+	}
 	for (i = 0; i < nold; i++) {
-		if (!client_is_joined(c, old[i]) && client_find_room(c, old[i]) != NULL) {
-			p = client_room_request(c, PT_JOIN, old[i]);
-			if (p != NULL)
-				p->quiet = true;
-			if (strcmp(old[i], current) == 0)
-				strlcpy_cf(c->current, current, sizeof c->current);
+		if (!client_is_joined(c, old[i])) {
+			if (resumes && client_find_room(c, old[i]) != NULL) {
+				char *msg = xasprintf(_("you are no longer in #%s (it is full, or "
+				    "it was closed and opened again)"), old[i]);
+				client_local_error(c, msg);
+				free(msg);
+			} else if (!resumes && client_find_room(c, old[i]) != NULL) {
+				/* an older hub: re-join the rooms we were in, silently */
+				p = client_room_request(c, PT_JOIN, old[i]);
+				if (p != NULL)
+					p->quiet = true;
+				if (strcmp(old[i], current) == 0)
+					strlcpy_cf(c->current, current, sizeof c->current);
+			}
 		}
 		free(old[i]);
 	}
 	free(old);
+	client_resend(c);
 	client_flush_queue(c);
 }
 
@@ -341,6 +425,7 @@ client_on_error(struct client *c, const struct proto_msg *m)
 	struct pending p;
 	char *n;
 
+	memset(&p, 0, sizeof p);
 	if (m->re != 0 && client_take_pending(c, m->re, &p) == 0) {
 		if (p.type == PT_HELLO) {
 			if (e->code == PE_NAME_TAKEN && c->name_tries < CLIENT_NAME_TRIES &&
@@ -370,9 +455,13 @@ client_on_error(struct client *c, const struct proto_msg *m)
 		}
 		if (p.type == PT_PING)
 			return;
+		if (p.type == PT_HISTORY)
+			client_rs(c, p.room)->history_out = false;
 	}
 	if (c->v.error != NULL)
 		c->v.error(c->v.arg, e->code, text);
+	if (m->re != 0 && p.out != 0)
+		client_out_done(c, p.out, NULL, e->code);
 }
 
 /* Handles an ok reply. */
@@ -387,6 +476,8 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 	switch (p.type) {
 	case PT_JOIN:
 		client_add_joined(c, p.room);
+		if (m->u.ok.has_pos)
+			client_apply_pos(c, p.room, &m->u.ok.pos, p.since);
 		if (p.quiet)
 			break;
 		strlcpy_cf(c->current, p.room, sizeof c->current);
@@ -399,13 +490,18 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		}
 		break;
 	case PT_SAY:
+		client_out_done(c, p.out, &m->u.ok, PE_NONE);
 		/* wait for our own line to come back (input that ends waits for it) */
 		if (m->u.ok.seq > 0 && (uint64_t)m->u.ok.seq > client_rs(c, p.room)->last_seq) {
 			c->pending = xreallocarray(c->pending, c->npending + 1, sizeof *c->pending);
 			p.id = 0;
+			p.out = 0;
 			p.seq = (uint64_t)m->u.ok.seq;
 			c->pending[c->npending++] = p;
 		}
+		break;
+	case PT_MSG:
+		client_out_done(c, p.out, &m->u.ok, PE_NONE);
 		break;
 	case PT_PART:
 		client_remove_joined(c, p.room, NULL);
@@ -490,15 +586,58 @@ client_on_chat(struct client *c, const struct proto_msg *m)
 		return;
 	rs = client_rs(c, ch->room);
 	if (m->seq != 0) {
-		if (m->seq <= rs->last_seq)
+		if (m->seq <= rs->last_seq) {
+			c->stats.dups++;
 			return; /* seen already (replayed after a reconnect) */
+		}
 		rs->last_seq = m->seq;
 		client_echoed(c, ch->room, m->seq);
 	}
-	client_keep_chat(rs, ch);
+	c->stats.chat_rx++;
+	client_keep_chat(rs, ch, m->seq);
 	if (c->v.chat != NULL)
 		c->v.chat(c->v.arg, ch->room, ch->from != NULL ? ch->from : "",
 		    ch->text != NULL ? ch->text : "", ch->me);
+}
+
+/* Handles a history reply: the older lines go in front of those we hold. */
+static void
+client_on_history(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_history_rep *h = &m->u.history_rep;
+	struct room_state *rs;
+	struct pending p;
+	size_t n;
+
+	if (client_take_pending(c, m->re, &p) != 0 || p.type != PT_HISTORY) {
+		log_warn("client: dropped a history reply that answers no request of ours");
+		return;
+	}
+	rs = client_rs(c, p.room);
+	rs->history_out = false;
+	n = client_rs_prepend(rs, h->events, h->nevents);
+	if (!h->more)
+		rs->at_start = true;
+	if (c->v.history == NULL)
+		return;
+	if (n > 0 || h->more)
+		c->v.history(c->v.arg, p.room, CH_OLDER, n);
+	if (!h->more)
+		c->v.history(c->v.arg, p.room, CH_START, 0);
+}
+
+/* Handles a program event: the hub's program changed. */
+static void
+client_on_program(struct client *c, const struct proto_program_ev *pe)
+{
+	if (pe->program == NULL)
+		return;
+	program_free(c->program);
+	c->program = program_copy(pe->program);
+	c->program_live = true;
+	client_save_program(c);
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, CN_PROGRAM, NULL, 0);
 }
 
 /* Handles a rooms event: announces rooms that opened or closed since the last list. */
@@ -575,6 +714,8 @@ client_frame(struct client *c, const char *data, size_t len)
 	struct proto_decode_err err;
 	struct pending p;
 
+	c->stats.link.ws_rx += len;
+	c->stats.link.msgs_rx++;
 	if (proto_decode(data, len, 0, &m, &err) != 0) {
 		log_warn("client: dropped a frame from the hub: %s: %s",
 		    proto_err_name(err.code), err.detail);
@@ -601,7 +742,12 @@ client_frame(struct client *c, const char *data, size_t len)
 	case PT_CHAT:
 		client_on_chat(c, &m);
 		break;
+	case PT_HISTORY_REPLY:
+		client_on_history(c, &m);
+		break;
 	case PT_PRIVMSG:
+		if (m.seq != 0 && m.stream != NULL && strcmp(m.stream, "user") == 0)
+			c->user_seq = m.seq;
 		if (c->v.privmsg != NULL)
 			c->v.privmsg(c->v.arg, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
 			    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
@@ -628,12 +774,7 @@ client_frame(struct client *c, const char *data, size_t len)
 		client_on_lineup(c, &m.u.lineup);
 		break;
 	case PT_PROGRAM:
-		if (m.u.program.program != NULL) {
-			program_free(c->program);
-			c->program = program_copy(m.u.program.program);
-			if (c->v.notice != NULL)
-				c->v.notice(c->v.arg, CN_PROGRAM, NULL, 0);
-		}
+		client_on_program(c, &m.u.program);
 		break;
 	default:
 		log_warn("client: unexpected %s from the hub", proto_type_name(m.type));

@@ -50,6 +50,9 @@ static const struct command_info command_rows[] = {
 	    N_("add a talk (5:00) or pitch (2:00) to the lineup (facilitators)") },
 	{ "lineup", "/lineup remove N | move N M | next",
 	    N_("remove or move an item, or start the next one's timer (facilitators)") },
+	{ "history", "/history [N]",
+	    N_("show N earlier lines of the current room (default 50, at most 100)") },
+	{ "stats", "/stats", N_("show the bytes sent and received, and the link's round trip") },
 	{ "quit", "/quit", N_("leave confab") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
@@ -625,6 +628,31 @@ command_optroom(const char *p, struct command *cmd, enum command_type type, cons
 	return 0;
 }
 
+/* Parses /history [N]: N from 1 to PROTO's 100 lines, default 50. */
+static int
+command_parse_history(const char *p, struct command *cmd, char **cause)
+{
+	char *w = command_word(&p);
+	int rc = 0;
+
+	cmd->type = CMD_HISTORY;
+	cmd->index = COMMAND_HISTORY_DEFAULT;
+	if (w != NULL) {
+		if (!command_digits(w, strlen(w)) || strlen(w) > 3 || atoi(w) < 1 ||
+		    atoi(w) > COMMAND_HISTORY_MAX)
+			rc = -1;
+		else
+			cmd->index = atoi(w);
+	}
+	if (rc != 0 || *command_skip(p) != '\0') {
+		*cause = xasprintf(_("usage: %s (N: 1 to %d lines)"), "/history [N]",
+		    COMMAND_HISTORY_MAX);
+		rc = -1;
+	}
+	free(w);
+	return rc;
+}
+
 /* Dispatches on the command name. */
 static int
 command_dispatch(const char *name, const char *p, struct command *cmd, char **cause)
@@ -686,6 +714,10 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		cmd->text = command_rest(p);
 		return cmd->text == NULL ? command_usage(cause, "/me TEXT") : 0;
 	}
+	if (strcmp(name, "history") == 0)
+		return command_parse_history(p, cmd, cause);
+	if (strcmp(name, "stats") == 0)
+		return command_noargs(p, cmd, CMD_STATS, "/stats", cause);
 	if (strcmp(name, "timer") == 0)
 		return command_parse_timer(p, cmd, cause);
 	if (strcmp(name, "room") == 0)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define COMMAND_MAX_LINE 8192
+#define COMMAND_HISTORY_DEFAULT 50 /* /history without N */
+#define COMMAND_HISTORY_MAX 100    /* the most lines one /history asks for */
 
 enum command_type {
 	CMD_NONE = 0,  /* a blank line: nothing to do */
@@ -16,7 +18,7 @@ enum command_type {
 	CMD_JOIN, CMD_PART, CMD_WHO, CMD_MSG, CMD_TIMER, CMD_TIMER_START, CMD_TIMER_PAUSE,
 	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT,
 	CMD_ROOM_EXPIRE, CMD_LINEUP, CMD_LINEUP_ADD, CMD_LINEUP_REMOVE, CMD_LINEUP_MOVE,
-	CMD_LINEUP_NEXT
+	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS
 };
 
 /* Which day /schedule asks for. */
@@ -35,7 +37,7 @@ struct command {
 	int64_t capacity;     /* /room create; 0: no limit */
 	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
-	int64_t index, index2; /* /lineup remove N, move N M: 1-based */
+	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines */
 	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */

@@ -48,9 +48,9 @@ msg_unref(struct msg *m)
 		free(m);
 }
 
-/* A ring holding up to cap frames (at least 1). */
+/* A ring holding up to cap frames (at least 1) whose first push gets first. */
 struct msgring *
-msgring_create(size_t cap)
+msgring_create_at(size_t cap, uint64_t first)
 {
 	struct msgring *r;
 
@@ -59,8 +59,16 @@ msgring_create(size_t cap)
 	r = xmalloc(sizeof *r);
 	r->slots = xcalloc(cap, sizeof *r->slots);
 	r->cap = cap;
-	r->next = 1;
+	r->first = first > 0 ? first : 1;
+	r->next = r->first;
 	return r;
+}
+
+/* A ring holding up to cap frames (at least 1); the first push gets 1. */
+struct msgring *
+msgring_create(size_t cap)
+{
+	return msgring_create_at(cap, 1);
 }
 
 /* Frees the ring and drops its references. Safe on NULL. */
@@ -93,10 +101,10 @@ msgring_push(struct msgring *r, struct msg *m)
 uint64_t
 msgring_oldest(const struct msgring *r)
 {
-	uint64_t held = r->next - 1;
+	uint64_t held = r->next - r->first;
 
 	if (held <= r->cap)
-		return 1;
+		return r->first;
 	return r->next - r->cap;
 }
 

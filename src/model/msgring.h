@@ -30,10 +30,13 @@ void msg_unref(struct msg *m);
 struct msgring {
 	struct msg **slots;
 	size_t cap;
-	uint64_t next;  /* sequence number the next push gets; the first push gets 1 */
+	uint64_t next;  /* sequence number the next push gets; the first push gets first */
+	uint64_t first; /* sequence number of the first push (1 unless created at another) */
 };
 
 struct msgring *msgring_create(size_t cap);
+/* A ring whose first push gets sequence number first (>= 1): a stream that continues. */
+struct msgring *msgring_create_at(size_t cap, uint64_t first);
 void msgring_free(struct msgring *r);
 /* Appends m (the ring takes a new reference) and returns its sequence number. */
 uint64_t msgring_push(struct msgring *r, struct msg *m);

@@ -34,12 +34,14 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_LINEUP_MOVE] = "lineup.move",
 	[PT_LINEUP_NEXT] = "lineup.next",
 	[PT_ROOM_EXPIRE] = "room.expire",
+	[PT_HISTORY] = "history",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
 	[PT_ERROR] = "error",
 	[PT_MEMBERS] = "members",
 	[PT_PONG] = "pong",
+	[PT_HISTORY_REPLY] = "history",
 	[PT_CHAT] = "chat",
 	[PT_PRIVMSG] = "privmsg",
 	[PT_PRESENCE] = "presence",
@@ -141,7 +143,7 @@ proto_type_is_request(enum proto_type t)
 bool
 proto_type_is_reply(enum proto_type t)
 {
-	return t >= PT_WELCOME && t <= PT_PONG;
+	return t >= PT_WELCOME && t <= PT_HISTORY_REPLY;
 }
 
 /* True for events (they carry "stream" and "seq"). */
@@ -242,6 +244,13 @@ proto_msg_clear(struct proto_msg *m)
 			free(m->u.welcome.timers);
 			free(m->u.welcome.joined);
 			free(m->u.welcome.lineup.items);
+			free(m->u.welcome.history);
+			break;
+		case PT_HELLO:
+			free(m->u.hello.since);
+			break;
+		case PT_HISTORY_REPLY:
+			free(m->u.history_rep.events);
 			break;
 		case PT_LINEUP:
 			free(m->u.lineup.items);
@@ -315,6 +324,24 @@ proto_name_check(const char *name)
 			return PE_BAD_NAME;
 	}
 	return PE_NONE;
+}
+
+/* True for a valid cid: 1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]. */
+bool
+proto_cid_valid(const char *cid)
+{
+	size_t i;
+	char c;
+
+	if (cid == NULL)
+		return false;
+	for (i = 0; cid[i] != '\0'; i++) {
+		c = cid[i];
+		if (i >= PROTO_MAX_CID || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return i > 0;
 }
 
 /* ASCII case-insensitive comparison of names. */

@@ -31,7 +31,13 @@
 #define PROTO_MAX_NAME 32          /* bytes of UTF-8 in a name */
 #define PROTO_MAX_TOKEN 256        /* bytes in a facilitator token or resume token */
 #define PROTO_HISTORY 200          /* chat events the hub keeps per room */
-#define PROTO_SNAPSHOT_CHAT 50     /* chat events replayed after welcome, per room */
+#define PROTO_BACKLOG 20           /* chat events replayed on a fresh entry (limits.backlog) */
+#define PROTO_SNAPSHOT_CHAT PROTO_BACKLOG  /* older name of PROTO_BACKLOG */
+#define PROTO_MAX_SINCE 64         /* rooms in hello's "since" */
+#define PROTO_MAX_CID 32           /* bytes in a say/msg "cid" ([A-Za-z0-9_-]) */
+#define PROTO_MAX_PROGRAM_VERSION 64  /* bytes in hello's "program" */
+#define PROTO_HISTORY_LIMIT 100    /* most events in one "history" reply */
+#define PROTO_HISTORY_DEFAULT 50   /* events in a "history" reply when "limit" is absent */
 #define PROTO_MAX_DURATION_MS (24LL * 3600 * 1000)
 
 enum proto_type {
@@ -42,18 +48,21 @@ enum proto_type {
 	PT_TIMER_START, PT_TIMER_PAUSE, PT_TIMER_RESUME, PT_TIMER_RESET,
 	PT_TIMER_STOP, PT_TIMER_ADJUST,
 	PT_LINEUP_ADD, PT_LINEUP_REMOVE, PT_LINEUP_MOVE, PT_LINEUP_NEXT, PT_ROOM_EXPIRE,
+	PT_HISTORY,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
+	PT_HISTORY_REPLY,    /* wire name "history" too: a frame with "re" is the reply */
 	/* events, hub to client */
 	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
 	PT_LINEUP,
 	PT__COUNT
 };
 
-/* Wire name of a type ("hello", "room.create", ...); "?" for PT_UNKNOWN. */
+/* Wire name of a type ("hello", "room.create", ...); "?" for PT_UNKNOWN. PT_HISTORY and
+ * PT_HISTORY_REPLY share the name "history". */
 const char *proto_type_name(enum proto_type t);
-/* PT_UNKNOWN when name is not a type. */
+/* PT_UNKNOWN when name is not a type; "history" gives PT_HISTORY (the request). */
 enum proto_type proto_type_parse(const char *name);
 /* True for the types a client may send. */
 bool proto_type_is_request(enum proto_type t);
@@ -100,10 +109,36 @@ const char *proto_role_name(enum proto_role r);
 enum proto_presence { PRES_JOIN = 0, PRES_PART, PRES_QUIT };
 
 /* Per-type payloads. Strings may be NULL where the field is optional and absent. */
-struct proto_hello { int64_t proto; const char *name, *token, *resume, *client; };
-struct proto_say { const char *room, *text; bool me; };
-struct proto_msg_req { const char *to, *text; };
-struct proto_room_ref { const char *room; };                 /* join, part, who, room.close */
+
+/* One room of hello's "since": the last seq the client has of it (0: nothing). */
+struct proto_since_room { const char *room; int64_t seq; };
+/* hello. Resume members (all optional):
+ * - since_epoch, since, nsince: hello's "since" object {"epoch", "rooms": {room: seq}}; the
+ *   array is owned when decoded (borrowed when encoding); since_epoch NULL = no "since"
+ *   (then nsince is 0). Decoding checks: epoch a string of at most PROTO_MAX_TOKEN bytes,
+ *   at most PROTO_MAX_SINCE rooms, each key a room id, each seq an integer >= 0.
+ * - program: the "version" of the program the client has cached (<= 64 bytes), or NULL.
+ * - has_user, user: the last "user" stream seq the client saw (>= 0); encoded only with
+ *   has_user. */
+struct proto_hello {
+	int64_t proto;
+	const char *name, *token, *resume, *client;
+	const char *since_epoch;
+	struct proto_since_room *since; size_t nsince;
+	const char *program;
+	bool has_user; int64_t user;
+};
+/* say; cid: the client's id for this send (1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]) or NULL. */
+struct proto_say { const char *room, *text; bool me; const char *cid; };
+/* msg; cid as for say. */
+struct proto_msg_req { const char *to, *text; const char *cid; };
+/* join, part, who, room.close. join only: has_since, since: the last seq of the room that
+ * the client has, in the epoch of this link's welcome (>= 0); encoded only with has_since. */
+struct proto_room_ref { const char *room; bool has_since; int64_t since; };
+/* history request: room; before: only events with seq < before (0: absent, all);
+ * limit: 1..PROTO_HISTORY_LIMIT (decoded as PROTO_HISTORY_DEFAULT when absent; 0 is not
+ * encoded). */
+struct proto_history_req { const char *room; int64_t before, limit; };
 /* minutes, seconds: breakout duration, 0 when absent (seconds wins when both given). */
 struct proto_room_create { const char *room, *title; int64_t capacity, minutes, seconds; };
 /* room.expire: minutes/seconds from now; both 0 removes the end. */
@@ -122,25 +157,43 @@ struct proto_timer_ref { const char *scope; };               /* pause, resume, r
 struct proto_timer_adjust { const char *scope; int64_t delta_ms; };
 struct proto_ping { int64_t t0; };
 
-struct proto_limits { int64_t frame, text, name, history; };
+/* backlog: events replayed on a fresh entry into a room (0 when an older hub omits it). */
+struct proto_limits { int64_t frame, text, name, history, backlog; };
+/* Where the replay of a room starts, in welcome's "history" and a join's ok: last: latest
+ * seq of the room (0 if none); from: first seq replayed right after (last + 1: nothing);
+ * lost: the client's position could not be continued (throw away what it knew). */
+struct proto_room_pos { const char *room; int64_t last, from; bool lost; };
 struct proto_welcome {
 	int64_t proto;
 	const char *hub, *epoch, *name, *resume;
 	enum proto_role role;
 	int64_t now;                       /* hub wall clock, ms */
 	struct proto_limits limits;
-	struct program *program;           /* owned when decoded */
+	const char *program_version;       /* the hub's program version (NULL: older hub) */
+	struct program *program;           /* owned when decoded; NULL: omitted (the client's
+	                                      cached one, of program_version, is current) */
+	struct proto_room_pos *history; size_t nhistory;  /* one per joined room; owned when
+	                                      decoded; none from an older hub */
 	struct room_info *rooms; size_t nrooms;   /* owned when decoded */
 	struct timer *timers; size_t ntimers;     /* owned when decoded */
 	const char **joined; size_t njoined;      /* rooms this session is in; array owned */
 	bool has_lineup;                   /* lineup present (optional when decoding) */
 	struct proto_lineup lineup;        /* items owned when decoded */
 };
-struct proto_ok { int64_t seq; };                            /* seq: of a say, else 0 */
+/* ok. seq: of a say (also of the original when dup), else 0. dup: a say/msg whose cid the
+ * hub had already seen (not delivered again). has_pos, pos.last/from/lost: the ok of a
+ * join (pos.room is not on the wire: NULL when decoded). */
+struct proto_ok { int64_t seq; bool dup; bool has_pos; struct proto_room_pos pos; };
 struct proto_error { enum proto_err code; const char *message; };
 struct proto_members { const char *room; const char **names; size_t nnames; }; /* array owned */
 struct proto_pong { int64_t t0, t1, t2; };
 struct proto_chat { const char *room, *from, *text; int64_t ts; bool me; };
+/* A chat event inside a "history" reply (stream and seq as when it was pushed). */
+struct proto_chat_ev { const char *stream; uint64_t seq; struct proto_chat chat; };
+/* history reply: events oldest first (owned when decoded; events of other types in the
+ * reply are skipped when decoding); more: the hub holds older events than events[0]. */
+struct proto_history_rep { const char *room; struct proto_chat_ev *events; size_t nevents;
+	bool more; };
 struct proto_privmsg { const char *from, *to, *text; int64_t ts; };
 struct proto_presence_ev { const char *room, *name; enum proto_presence action; };
 struct proto_rooms { struct room_info *rooms; size_t nrooms; };
@@ -159,6 +212,8 @@ struct proto_msg {
 		struct proto_say say;
 		struct proto_msg_req msg;
 		struct proto_room_ref room;
+		struct proto_history_req history;
+		struct proto_history_rep history_rep;
 		struct proto_room_create room_create;
 		struct proto_room_expire room_expire;
 		struct proto_lineup_add lineup_add;
@@ -213,6 +268,13 @@ int proto_decode_request(const char *data, size_t len, size_t max_frame, struct 
 char *proto_encode(const struct proto_msg *m);
 /* The same as a new JSON reference. */
 json_t *proto_to_json(const struct proto_msg *m);
+/* A "history" reply whose events are given already encoded (compact JSON objects, e.g. the
+ * frames of a room's ring), spliced in as they are: the hub uses this to avoid decoding
+ * and re-encoding. Returns a new NUL-terminated string. */
+char *proto_encode_history(int64_t re, const char *room, const char *const *events,
+    const size_t *lens, size_t n, bool more);
+/* True for a valid cid: 1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]. */
+bool proto_cid_valid(const char *cid);
 
 /* Encoders for the nested objects (new references), shared with the program cache. */
 json_t *proto_room_to_json(const struct room_info *r);

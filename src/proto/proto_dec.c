@@ -382,6 +382,173 @@ dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, 
 	return 0;
 }
 
+/* Reads an optional object member; NULL when absent. */
+static int
+dec_object(struct dec *d, const json_t *o, const char *key, bool req, json_t **out)
+{
+	json_t *v;
+	int rc;
+
+	*out = NULL;
+	if ((v = dec_field(d, o, key, req, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(v))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": must be an object", d->path, key);
+	*out = v;
+	return 0;
+}
+
+/* Decodes hello's optional "since": {"epoch": string, "rooms": {room id: seq >= 0}}. */
+static int
+dec_since(struct dec *d, const json_t *o, struct proto_hello *h)
+{
+	const char *saved = d->path, *key;
+	json_t *since, *rooms, *v;
+	size_t i = 0;
+
+	if (dec_object(d, o, "since", false, &since) != 0)
+		return -1;
+	if (since == NULL)
+		return 0;
+	d->path = "since.";
+	if (dec_str(d, since, "epoch", true, PROTO_MAX_TOKEN, 0, &h->since_epoch) != 0 ||
+	    dec_object(d, since, "rooms", true, &rooms) != 0) {
+		d->path = saved;
+		return -1;
+	}
+	d->path = saved;
+	if (json_object_size(rooms) > PROTO_MAX_SINCE)
+		return dec_fail(d, PE_BAD_FIELD, "field \"since.rooms\": more than %d rooms",
+		    PROTO_MAX_SINCE);
+	h->since = xcalloc(json_object_size(rooms) + 1, sizeof *h->since);
+	json_object_foreach(rooms, key, v) {
+		if (strlen(key) > ROOM_ID_MAX || !room_id_valid(key))
+			return dec_fail(d, PE_BAD_FIELD, "field \"since.rooms\": not a room id");
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return dec_fail(d, PE_BAD_FIELD,
+			    "field \"since.rooms\": a seq must be an integer >= 0");
+		h->since[i].room = key;
+		h->since[i].seq = (int64_t)json_integer_value(v);
+		h->nsince = ++i;
+	}
+	return 0;
+}
+
+/* Reads an optional cid: 1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]. */
+static int
+dec_cid(struct dec *d, const json_t *o, const char **out)
+{
+	json_t *v;
+	int rc;
+
+	*out = NULL;
+	if ((v = dec_field(d, o, "cid", false, &rc)) == NULL)
+		return rc;
+	if (!json_is_string(v) || !proto_cid_valid(json_string_value(v)) ||
+	    json_string_length(v) != strlen(json_string_value(v)))
+		return dec_fail(d, PE_BAD_FIELD,
+		    "field \"cid\": must be 1-%d characters of A-Z a-z 0-9 _ -", PROTO_MAX_CID);
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* Decodes the members of a chat event (after its envelope). */
+static int
+dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
+{
+	return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
+	    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
+	    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
+	    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
+	    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
+}
+
+/* Decodes the position members last, from, lost of o into p (last and from required). */
+static int
+dec_pos(struct dec *d, const json_t *o, struct proto_room_pos *p)
+{
+	return dec_int(d, o, "last", true, 0, INT64_MAX, 0, &p->last) != 0 ||
+	    dec_int(d, o, "from", true, 0, INT64_MAX, 0, &p->from) != 0 ||
+	    dec_bool(d, o, "lost", false, false, &p->lost) != 0 ? -1 : 0;
+}
+
+/* Decodes welcome's optional "history": {room: {last, from, lost}} into a new array. */
+static int
+dec_history_map(struct dec *d, const json_t *o, struct proto_welcome *w)
+{
+	const char *saved = d->path, *key;
+	json_t *hist, *v;
+	char path[48];
+	size_t i = 0;
+
+	if (dec_object(d, o, "history", false, &hist) != 0)
+		return -1;
+	if (hist == NULL)
+		return 0;
+	w->history = xcalloc(json_object_size(hist) + 1, sizeof *w->history);
+	json_object_foreach(hist, key, v) {
+		if (strlen(key) > ROOM_ID_MAX || !room_id_valid(key))
+			return dec_fail(d, PE_BAD_FIELD, "field \"history\": not a room id");
+		if (!json_is_object(v))
+			return dec_fail(d, PE_BAD_FIELD, "field \"history.%s\": must be an object",
+			    key);
+		snprintf(path, sizeof path, "history.%s.", key);
+		d->path = path;
+		if (dec_pos(d, v, &w->history[i]) != 0) {
+			d->path = saved;
+			return -1;
+		}
+		d->path = saved;
+		w->history[i].room = key;
+		w->nhistory = ++i;
+	}
+	return 0;
+}
+
+/* Decodes a history reply: room, events (chat events; other types skipped), more. */
+static int
+dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
+{
+	const char *saved = d->path, *type;
+	struct proto_chat_ev *ev;
+	json_t *a, *e;
+	char path[48];
+	size_t i;
+	int64_t seq;
+	int rc;
+
+	if (dec_str(d, o, "room", true, 0, 0, &h->room) != 0 ||
+	    dec_array(d, o, "events", &a) != 0 ||
+	    dec_bool(d, o, "more", false, false, &h->more) != 0)
+		return -1;
+	h->events = xcalloc(json_array_size(a) + 1, sizeof *h->events);
+	json_array_foreach(a, i, e) {
+		snprintf(path, sizeof path, "events[%zu].", i);
+		d->path = path;
+		if (!json_is_object(e)) {
+			d->path = saved;
+			return dec_fail(d, PE_BAD_FIELD, "field \"events[%zu]\": must be an object",
+			    i);
+		}
+		ev = &h->events[h->nevents];
+		rc = dec_str(d, e, "type", true, 0, 0, &type);
+		if (rc == 0 && strcmp(type, "chat") != 0) {
+			d->path = saved;
+			continue;   /* an event type this decoder does not know */
+		}
+		if (rc != 0 || dec_str(d, e, "stream", true, 0, 0, &ev->stream) != 0 ||
+		    dec_int(d, e, "seq", true, 1, INT64_MAX, 0, &seq) != 0 ||
+		    dec_chat(d, e, &ev->chat) != 0) {
+			d->path = saved;
+			return -1;
+		}
+		d->path = saved;
+		ev->seq = (uint64_t)seq;
+		h->nevents++;
+	}
+	return 0;
+}
+
 /* Decodes the fields of a request. */
 static int
 dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
@@ -390,11 +557,20 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_HELLO: {
 		struct proto_hello *h = &m->u.hello;
 
-		return dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &h->proto) != 0 ||
+		if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &h->proto) != 0 ||
 		    dec_str(d, o, "name", true, PROTO_MAX_NAME, 0, &h->name) != 0 ||
 		    dec_str(d, o, "token", false, PROTO_MAX_TOKEN, 0, &h->token) != 0 ||
 		    dec_str(d, o, "resume", false, PROTO_MAX_TOKEN, 0, &h->resume) != 0 ||
-		    dec_str(d, o, "client", false, 64, 0, &h->client) != 0 ? -1 : 0;
+		    dec_str(d, o, "client", false, 64, 0, &h->client) != 0 ||
+		    dec_since(d, o, h) != 0 ||
+		    dec_str(d, o, "program", false, PROTO_MAX_PROGRAM_VERSION, 0,
+			&h->program) != 0 ||
+		    dec_int(d, o, "user", false, 0, INT64_MAX, -1, &h->user) != 0)
+			return -1;
+		h->has_user = h->user >= 0;
+		if (!h->has_user)
+			h->user = 0;
+		return 0;
 	}
 	case PT_SAY:
 	case PT_MSG: {
@@ -414,9 +590,27 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 			m->u.say.text = text;
 		else
 			m->u.msg.text = text;
+		return dec_cid(d, o, m->type == PT_SAY ? &m->u.say.cid : &m->u.msg.cid);
+	}
+	case PT_JOIN: {
+		struct proto_room_ref *r = &m->u.room;
+
+		if (dec_room_id(d, o, "room", &r->room) != 0 ||
+		    dec_int(d, o, "since", false, 0, INT64_MAX, -1, &r->since) != 0)
+			return -1;
+		r->has_since = r->since >= 0;
+		if (!r->has_since)
+			r->since = 0;
 		return 0;
 	}
-	case PT_JOIN:
+	case PT_HISTORY: {
+		struct proto_history_req *h = &m->u.history;
+
+		return dec_room_id(d, o, "room", &h->room) != 0 ||
+		    dec_int(d, o, "before", false, 1, INT64_MAX, 0, &h->before) != 0 ||
+		    dec_int(d, o, "limit", false, 1, PROTO_HISTORY_LIMIT, PROTO_HISTORY_DEFAULT,
+			&h->limit) != 0 ? -1 : 0;
+	}
 	case PT_PART:
 	case PT_WHO:
 	case PT_ROOM_CLOSE:
@@ -539,14 +733,17 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	rc = dec_int(d, lim, "frame", true, 0, INT64_MAX, 0, &l->frame) != 0 ||
 	    dec_int(d, lim, "text", true, 0, INT64_MAX, 0, &l->text) != 0 ||
 	    dec_int(d, lim, "name", true, 0, INT64_MAX, 0, &l->name) != 0 ||
-	    dec_int(d, lim, "history", true, 0, INT64_MAX, 0, &l->history) != 0 ? -1 : 0;
+	    dec_int(d, lim, "history", true, 0, INT64_MAX, 0, &l->history) != 0 ||
+	    dec_int(d, lim, "backlog", false, 0, INT64_MAX, 0, &l->backlog) != 0 ? -1 : 0;
 	d->path = saved;
 	if (rc != 0)
 		return -1;
-	if (dec_program(d, o, "program", false, &w->program) != 0 ||
+	if (dec_str(d, o, "program_version", false, 0, 0, &w->program_version) != 0 ||
+	    dec_program(d, o, "program", false, &w->program) != 0 ||
 	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
 	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
-	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0)
+	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ||
+	    dec_history_map(d, o, w) != 0)
 		return -1;
 	w->lineup.current = -1;
 	if ((lim = dec_field(d, o, "lineup", false, &rc)) == NULL)
@@ -569,8 +766,18 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	switch (m->type) {
 	case PT_WELCOME:
 		return dec_welcome(d, o, &m->u.welcome);
-	case PT_OK:
-		return dec_int(d, o, "seq", false, 0, INT64_MAX, 0, &m->u.ok.seq);
+	case PT_OK: {
+		struct proto_ok *k = &m->u.ok;
+
+		if (dec_int(d, o, "seq", false, 0, INT64_MAX, 0, &k->seq) != 0 ||
+		    dec_bool(d, o, "dup", false, false, &k->dup) != 0)
+			return -1;
+		k->has_pos = json_object_get(o, "last") != NULL &&
+		    !json_is_null(json_object_get(o, "last"));
+		return k->has_pos ? dec_pos(d, o, &k->pos) : 0;
+	}
+	case PT_HISTORY_REPLY:
+		return dec_history_rep(d, o, &m->u.history_rep);
 	case PT_ERROR:
 		if (dec_str(d, o, "code", true, 0, 0, &code) != 0 ||
 		    dec_str(d, o, "message", true, 0, 0, &m->u.error.message) != 0)
@@ -602,15 +809,8 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	int rc, i;
 
 	switch (m->type) {
-	case PT_CHAT: {
-		struct proto_chat *c = &m->u.chat;
-
-		return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
-		    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
-		    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
-		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
-		    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
-	}
+	case PT_CHAT:
+		return dec_chat(d, o, &m->u.chat);
 	case PT_PRIVMSG: {
 		struct proto_privmsg *p = &m->u.privmsg;
 
@@ -721,7 +921,12 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 		goto fail;
 	}
 	type = json_string_value(v);
-	if ((m->type = proto_type_parse(type)) == PT_UNKNOWN) {
+	m->type = proto_type_parse(type);
+	/* "history" names a request and its reply: a frame with "re" and no "id" is the reply. */
+	if (m->type == PT_HISTORY && !requests_only && json_object_get(root, "id") == NULL &&
+	    json_object_get(root, "re") != NULL)
+		m->type = PT_HISTORY_REPLY;
+	if (m->type == PT_UNKNOWN) {
 		proto_safe_copy(safe, sizeof safe, type);
 		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "unknown type \"%s\"", safe);
 		goto fail;

@@ -171,6 +171,9 @@ proto_default_stream(const struct proto_msg *m)
 static void
 enc_request(json_t *o, const struct proto_msg *m)
 {
+	json_t *since, *rooms;
+	size_t i;
+
 	switch (m->type) {
 	case PT_HELLO:
 		enc_set_int(o, "proto", m->u.hello.proto);
@@ -178,18 +181,43 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "token", m->u.hello.token);
 		enc_opt_str(o, "resume", m->u.hello.resume);
 		enc_opt_str(o, "client", m->u.hello.client);
+		if (m->u.hello.since_epoch != NULL) {
+			since = json_object();
+			rooms = json_object();
+			enc_set_str(since, "epoch", m->u.hello.since_epoch);
+			for (i = 0; i < m->u.hello.nsince; i++)
+				enc_set_int(rooms, m->u.hello.since[i].room, m->u.hello.since[i].seq);
+			json_object_set_new(since, "rooms", rooms);
+			json_object_set_new(o, "since", since);
+		}
+		enc_opt_str(o, "program", m->u.hello.program);
+		if (m->u.hello.has_user)
+			enc_set_int(o, "user", m->u.hello.user);
 		break;
 	case PT_SAY:
 		enc_set_str(o, "room", m->u.say.room);
 		enc_set_str(o, "text", m->u.say.text);
 		if (m->u.say.me)
 			json_object_set_new(o, "me", json_true());
+		enc_opt_str(o, "cid", m->u.say.cid);
 		break;
 	case PT_MSG:
 		enc_set_str(o, "to", m->u.msg.to);
 		enc_set_str(o, "text", m->u.msg.text);
+		enc_opt_str(o, "cid", m->u.msg.cid);
 		break;
 	case PT_JOIN:
+		enc_set_str(o, "room", m->u.room.room);
+		if (m->u.room.has_since)
+			enc_set_int(o, "since", m->u.room.since);
+		break;
+	case PT_HISTORY:
+		enc_set_str(o, "room", m->u.history.room);
+		if (m->u.history.before > 0)
+			enc_set_int(o, "before", m->u.history.before);
+		if (m->u.history.limit > 0)
+			enc_set_int(o, "limit", m->u.history.limit);
+		break;
 	case PT_PART:
 	case PT_WHO:
 	case PT_ROOM_CLOSE:
@@ -253,6 +281,27 @@ enc_request(json_t *o, const struct proto_msg *m)
 	}
 }
 
+/* Sets the position members last, from, lost of p on o. */
+static void
+enc_pos(json_t *o, const struct proto_room_pos *p)
+{
+	enc_set_int(o, "last", p->last);
+	enc_set_int(o, "from", p->from);
+	json_object_set_new(o, "lost", json_boolean(p->lost));
+}
+
+/* Sets the members of a chat event (after its envelope). */
+static void
+enc_chat(json_t *o, const struct proto_chat *c)
+{
+	enc_set_str(o, "room", c->room);
+	enc_set_str(o, "from", c->from);
+	enc_set_str(o, "text", c->text);
+	enc_set_int(o, "ts", c->ts);
+	if (c->me)
+		json_object_set_new(o, "me", json_true());
+}
+
 /* Adds the fields of a reply. */
 static void
 enc_reply(json_t *o, const struct proto_msg *m)
@@ -276,7 +325,10 @@ enc_reply(json_t *o, const struct proto_msg *m)
 		enc_set_int(lim, "text", w->limits.text);
 		enc_set_int(lim, "name", w->limits.name);
 		enc_set_int(lim, "history", w->limits.history);
+		if (w->limits.backlog > 0)
+			enc_set_int(lim, "backlog", w->limits.backlog);
 		json_object_set_new(o, "limits", lim);
+		enc_opt_str(o, "program_version", w->program_version);
 		if (w->program != NULL && (prog = program_to_json(w->program)) != NULL)
 			json_object_set_new(o, "program", prog);
 		json_object_set_new(o, "rooms", enc_rooms(w->rooms, w->nrooms));
@@ -285,6 +337,16 @@ enc_reply(json_t *o, const struct proto_msg *m)
 			json_array_append_new(a, proto_timer_to_json(&w->timers[i]));
 		json_object_set_new(o, "timers", a);
 		json_object_set_new(o, "joined", enc_strings(w->joined, w->njoined));
+		if (w->nhistory > 0) {
+			a = json_object();
+			for (i = 0; i < w->nhistory; i++) {
+				prog = json_object();
+				enc_pos(prog, &w->history[i]);
+				json_object_set_new(a, w->history[i].room != NULL ?
+				    w->history[i].room : "", prog);
+			}
+			json_object_set_new(o, "history", a);
+		}
 		if (w->has_lineup)
 			json_object_set_new(o, "lineup", proto_lineup_to_json(w->lineup.items,
 			    w->lineup.nitems, w->lineup.current));
@@ -292,6 +354,26 @@ enc_reply(json_t *o, const struct proto_msg *m)
 	case PT_OK:
 		if (m->u.ok.seq > 0)
 			enc_set_int(o, "seq", m->u.ok.seq);
+		if (m->u.ok.dup)
+			json_object_set_new(o, "dup", json_true());
+		if (m->u.ok.has_pos)
+			enc_pos(o, &m->u.ok.pos);
+		break;
+	case PT_HISTORY_REPLY:
+		enc_set_str(o, "room", m->u.history_rep.room);
+		a = json_array();
+		for (i = 0; i < m->u.history_rep.nevents; i++) {
+			const struct proto_chat_ev *ev = &m->u.history_rep.events[i];
+
+			prog = json_object();
+			enc_set_str(prog, "type", "chat");
+			enc_set_str(prog, "stream", ev->stream);
+			enc_set_int(prog, "seq", (int64_t)ev->seq);
+			enc_chat(prog, &ev->chat);
+			json_array_append_new(a, prog);
+		}
+		json_object_set_new(o, "events", a);
+		json_object_set_new(o, "more", json_boolean(m->u.history_rep.more));
 		break;
 	case PT_ERROR:
 		enc_set_str(o, "code", proto_err_name(m->u.error.code));
@@ -321,12 +403,7 @@ enc_event(json_t *o, const struct proto_msg *m)
 
 	switch (m->type) {
 	case PT_CHAT:
-		enc_set_str(o, "room", m->u.chat.room);
-		enc_set_str(o, "from", m->u.chat.from);
-		enc_set_str(o, "text", m->u.chat.text);
-		enc_set_int(o, "ts", m->u.chat.ts);
-		if (m->u.chat.me)
-			json_object_set_new(o, "me", json_true());
+		enc_chat(o, &m->u.chat);
 		break;
 	case PT_PRIVMSG:
 		enc_set_str(o, "from", m->u.privmsg.from);
@@ -411,5 +488,35 @@ proto_encode(const struct proto_msg *m)
 		return xstrdup("{}");
 	out = xstrdup(s);
 	free(s);
+	return out;
+}
+
+/* A "history" reply with events spliced in already encoded. */
+char *
+proto_encode_history(int64_t re, const char *room, const char *const *events,
+    const size_t *lens, size_t n, bool more)
+{
+	json_t *r = enc_str(room);
+	char *rs, *out, *p;
+	size_t i, total;
+
+	rs = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(r);
+	if (rs == NULL)
+		rs = xstrdup("\"\"");
+	total = 96 + strlen(rs) + 32 + n;
+	for (i = 0; i < n; i++)
+		total += lens[i];
+	out = p = xmalloc(total);
+	p += snprintf(p, total, "{\"type\":\"history\",\"re\":%lld,\"room\":%s,\"events\":[",
+	    (long long)re, rs);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		memcpy(p, events[i], lens[i]);
+		p += lens[i];
+	}
+	snprintf(p, total - (size_t)(p - out), "],\"more\":%s}", more ? "true" : "false");
+	free(rs);
 	return out;
 }

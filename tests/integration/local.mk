@@ -24,3 +24,12 @@ EXTRA_DIST += tests/integration/test_lineup.py
 # Russian and Chinese: the command line and a plain session come out in the user's language.
 TESTS += tests/integration/test_i18n.py
 EXTRA_DIST += tests/integration/test_i18n.py
+
+# Lossless resume on the wire: gap replay, lost positions, cid dedupe, history, program cache.
+TESTS += tests/integration/test_hub_resume.py
+EXTRA_DIST += tests/integration/test_hub_resume.py
+
+# Lossless resume from the client side: 100 seeded cuts over three chatting clients; a hub
+# restart is announced as not recoverable; the program cache (warm join, offline start).
+TESTS += tests/integration/test_resume_storm.py tests/integration/test_client_resume.py
+EXTRA_DIST += tests/integration/test_resume_storm.py tests/integration/test_client_resume.py

@@ -171,6 +171,8 @@ def test_link_lost(t, confab):
              "a lost link is announced with the retry delay")
         t.ok(c.alive(), "the client keeps running to reconnect")
         c.send("typed while offline")
+        t.ok(c.wait_line(r"^\[#lobby\] \(not sent yet\) <dave> typed while offline$")
+             is not None, "a line typed while offline is shown as not sent yet")
         hub2 = Hub(["--listen", "127.0.0.1:%d" % port, "--demo"])
         t.eq(hub2.port, port, "a new hub listens on the same address")
         t.ok(c.wait_line(r"^\[confab\] reconnected", timeout=60) is not None,
@@ -179,7 +181,7 @@ def test_link_lost(t, confab):
              "a line typed while offline is sent after the reconnect")
         c.send("/quit")
         t.eq(c.wait_exit(), 0, "/quit exits 0")
-        t.eq(sum(1 for l in c.lines() if l.endswith("<dave> typed while offline")), 1,
+        t.eq(sum(1 for l in c.lines() if l == "[#lobby] <dave> typed while offline"), 1,
              "the offline line is delivered exactly once")
     finally:
         if c.alive():

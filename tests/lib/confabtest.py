@@ -561,6 +561,8 @@ class PlainClient:
         self._errf = open(self.stderr_path, "wb")
         full_env = dict(os.environ)
         full_env.setdefault("LC_ALL", "C.UTF-8")
+        # the program cache goes to the test's own directory unless env names one
+        full_env["XDG_CACHE_HOME"] = os.path.join(self.tmpdir, "cache")
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]

@@ -5,9 +5,19 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client
 TESTS += tests/unit/test_client
 endif
-tests_unit_test_client_SOURCES = tests/unit/test_client.c
+tests_unit_test_client_SOURCES = tests/unit/test_client.c tests/unit/clientfix.c \
+	tests/unit/clientfix.h
 tests_unit_test_client_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_client_resume
+TESTS += tests/unit/test_client_resume
+endif
+tests_unit_test_client_resume_SOURCES = tests/unit/test_client_resume.c \
+	tests/unit/clientfix.c tests/unit/clientfix.h
+tests_unit_test_client_resume_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py

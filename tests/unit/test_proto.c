@@ -955,8 +955,15 @@ test_tables(void **state)
 	int i;
 
 	(void)state;
-	for (i = 1; i < PT__COUNT; i++)
-		assert_int_equal(proto_type_parse(proto_type_name((enum proto_type)i)), i);
+	for (i = 1; i < PT__COUNT; i++) {
+		if (i == PT_HISTORY_REPLY)   /* shares "history" with the request */
+			assert_int_equal(proto_type_parse(proto_type_name(PT_HISTORY_REPLY)),
+			    PT_HISTORY);
+		else
+			assert_int_equal(proto_type_parse(proto_type_name((enum proto_type)i)), i);
+	}
+	assert_true(proto_type_is_request(PT_HISTORY));
+	assert_false(proto_type_is_request(PT_HISTORY_REPLY));
 	assert_int_equal(proto_type_parse("nope"), PT_UNKNOWN);
 	assert_string_equal(proto_type_name(PT_ROOM_CREATE), "room.create");
 	for (i = 1; i < PE__COUNT; i++) {
@@ -981,6 +988,368 @@ test_tables(void **state)
 	assert_false(proto_type_is_privileged(PT_JOIN));
 	assert_string_equal(proto_role_name(ROLE_FACILITATOR), "facilitator");
 	assert_string_equal(proto_role_name(ROLE_ATTENDEE), "attendee");
+}
+
+/* The resume members (issue 6): hello since/program/user, welcome program_version,
+ * history and limits.backlog, join since, ok last/from/lost/dup, say/msg cid, the
+ * history request and reply: encode and decode both ways. */
+static void
+test_resume_roundtrip(void **state)
+{
+	struct proto_msg in, out;
+	struct proto_since_room since[2] = { { "lobby", 781 }, { "hack-1", 0 } };
+	struct proto_room_pos pos[2] = { { "lobby", 790, 782, false }, { "hack-1", 4, 1, true } };
+	struct proto_chat_ev evs[2];
+	const char *joined[] = { "lobby", "hack-1" };
+	const char *raw[2];
+	size_t lens[2];
+	char *s, *e1, *e2;
+
+	(void)state;
+	proto_msg_init(&in, PT_HELLO);
+	in.id = 1;
+	in.u.hello.proto = 1;
+	in.u.hello.name = "alice";
+	in.u.hello.since_epoch = "9f2c41d07a3e4b18";
+	in.u.hello.since = since;
+	in.u.hello.nsince = 2;
+	in.u.hello.program = "5f0b3e8a91c2d476";
+	in.u.hello.has_user = true;
+	in.u.hello.user = 12;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.hello.since_epoch, "9f2c41d07a3e4b18");
+	assert_int_equal(out.u.hello.nsince, 2);
+	assert_string_equal(out.u.hello.since[0].room, "lobby");
+	assert_int_equal(out.u.hello.since[0].seq, 781);
+	assert_string_equal(out.u.hello.since[1].room, "hack-1");
+	assert_int_equal(out.u.hello.since[1].seq, 0);
+	assert_string_equal(out.u.hello.program, "5f0b3e8a91c2d476");
+	assert_true(out.u.hello.has_user);
+	assert_int_equal(out.u.hello.user, 12);
+	proto_msg_clear(&out);
+	/* user 0 is sent; absent members stay absent. */
+	in.u.hello.user = 0;
+	in.u.hello.since_epoch = NULL;
+	in.u.hello.program = NULL;
+	s = proto_encode(&in);
+	assert_non_null(strstr(s, "\"user\":0"));
+	assert_null(strstr(s, "since"));
+	free(s);
+	roundtrip(&in, &out);
+	assert_true(out.u.hello.has_user);
+	assert_null(out.u.hello.since_epoch);
+	assert_null(out.u.hello.since);
+	assert_null(out.u.hello.program);
+	proto_msg_clear(&out);
+	in.u.hello.has_user = false;
+	roundtrip(&in, &out);
+	assert_false(out.u.hello.has_user);
+	assert_int_equal(out.u.hello.user, 0);
+	proto_msg_clear(&out);
+
+	/* say and msg with and without cid */
+	proto_msg_init(&in, PT_SAY);
+	in.id = 2;
+	in.u.say.room = "lobby";
+	in.u.say.text = "hi";
+	in.u.say.cid = "a1b2c3d4-17";
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.say.cid, "a1b2c3d4-17");
+	proto_msg_clear(&out);
+	in.u.say.cid = NULL;
+	roundtrip(&in, &out);
+	assert_null(out.u.say.cid);
+	proto_msg_clear(&out);
+	proto_msg_init(&in, PT_MSG);
+	in.id = 3;
+	in.u.msg.to = "bob";
+	in.u.msg.text = "psst";
+	in.u.msg.cid = "Z_9";
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.msg.cid, "Z_9");
+	proto_msg_clear(&out);
+
+	/* join with and without since; part never carries it */
+	proto_msg_init(&in, PT_JOIN);
+	in.id = 4;
+	in.u.room.room = "hack-1";
+	in.u.room.has_since = true;
+	in.u.room.since = 0;
+	roundtrip(&in, &out);
+	assert_true(out.u.room.has_since);
+	assert_int_equal(out.u.room.since, 0);
+	proto_msg_clear(&out);
+	in.u.room.since = 77;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.room.since, 77);
+	proto_msg_clear(&out);
+	in.u.room.has_since = false;
+	roundtrip(&in, &out);
+	assert_false(out.u.room.has_since);
+	proto_msg_clear(&out);
+
+	/* history request: defaults */
+	proto_msg_init(&in, PT_HISTORY);
+	in.id = 9;
+	in.u.history.room = "lobby";
+	in.u.history.before = 781;
+	in.u.history.limit = 30;
+	roundtrip(&in, &out);
+	assert_string_equal(out.u.history.room, "lobby");
+	assert_int_equal(out.u.history.before, 781);
+	assert_int_equal(out.u.history.limit, 30);
+	proto_msg_clear(&out);
+	in.u.history.before = 0;
+	in.u.history.limit = 0;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.history.before, 0);
+	assert_int_equal(out.u.history.limit, PROTO_HISTORY_DEFAULT);
+	proto_msg_clear(&out);
+
+	/* welcome without program, with history and backlog */
+	proto_msg_init(&in, PT_WELCOME);
+	in.re = 1;
+	in.u.welcome.proto = 1;
+	in.u.welcome.hub = "confabd";
+	in.u.welcome.epoch = "e1";
+	in.u.welcome.name = "alice";
+	in.u.welcome.resume = "tok";
+	in.u.welcome.limits.backlog = PROTO_BACKLOG;
+	in.u.welcome.program_version = "5f0b3e8a91c2d476";
+	in.u.welcome.joined = joined;
+	in.u.welcome.njoined = 2;
+	in.u.welcome.history = pos;
+	in.u.welcome.nhistory = 2;
+	roundtrip(&in, &out);
+	assert_null(out.u.welcome.program);
+	assert_string_equal(out.u.welcome.program_version, "5f0b3e8a91c2d476");
+	assert_int_equal(out.u.welcome.limits.backlog, PROTO_BACKLOG);
+	assert_int_equal(out.u.welcome.nhistory, 2);
+	assert_string_equal(out.u.welcome.history[0].room, "lobby");
+	assert_int_equal(out.u.welcome.history[0].last, 790);
+	assert_int_equal(out.u.welcome.history[0].from, 782);
+	assert_false(out.u.welcome.history[0].lost);
+	assert_string_equal(out.u.welcome.history[1].room, "hack-1");
+	assert_int_equal(out.u.welcome.history[1].last, 4);
+	assert_int_equal(out.u.welcome.history[1].from, 1);
+	assert_true(out.u.welcome.history[1].lost);
+	proto_msg_clear(&out);
+	/* An older hub's welcome: none of the new members. */
+	in.u.welcome.program_version = NULL;
+	in.u.welcome.nhistory = 0;
+	in.u.welcome.limits.backlog = 0;
+	roundtrip(&in, &out);
+	assert_null(out.u.welcome.program_version);
+	assert_null(out.u.welcome.history);
+	assert_int_equal(out.u.welcome.nhistory, 0);
+	assert_int_equal(out.u.welcome.limits.backlog, 0);
+	proto_msg_clear(&out);
+
+	/* ok: dup, positions */
+	proto_msg_init(&in, PT_OK);
+	in.re = 5;
+	in.u.ok.seq = 41;
+	in.u.ok.dup = true;
+	roundtrip(&in, &out);
+	assert_int_equal(out.u.ok.seq, 41);
+	assert_true(out.u.ok.dup);
+	assert_false(out.u.ok.has_pos);
+	proto_msg_clear(&out);
+	proto_msg_init(&in, PT_OK);
+	in.re = 6;
+	in.u.ok.has_pos = true;
+	in.u.ok.pos = pos[1];
+	roundtrip(&in, &out);
+	assert_false(out.u.ok.dup);
+	assert_true(out.u.ok.has_pos);
+	assert_int_equal(out.u.ok.pos.last, 4);
+	assert_int_equal(out.u.ok.pos.from, 1);
+	assert_true(out.u.ok.pos.lost);
+	assert_null(out.u.ok.pos.room);
+	proto_msg_clear(&out);
+
+	/* history reply, from structs and spliced from encoded frames: the same */
+	memset(evs, 0, sizeof evs);
+	evs[0].stream = "room:lobby";
+	evs[0].seq = 7;
+	evs[0].chat.room = "lobby";
+	evs[0].chat.from = "bob";
+	evs[0].chat.text = "one";
+	evs[0].chat.ts = 1000;
+	evs[1] = evs[0];
+	evs[1].seq = 8;
+	evs[1].chat.text = "two \"quoted\"";
+	evs[1].chat.me = true;
+	proto_msg_init(&in, PT_HISTORY_REPLY);
+	in.re = 9;
+	in.u.history_rep.room = "lobby";
+	in.u.history_rep.events = evs;
+	in.u.history_rep.nevents = 2;
+	in.u.history_rep.more = true;
+	roundtrip(&in, &out);
+	assert_int_equal(out.type, PT_HISTORY_REPLY);
+	assert_string_equal(out.u.history_rep.room, "lobby");
+	assert_int_equal(out.u.history_rep.nevents, 2);
+	assert_true(out.u.history_rep.more);
+	assert_string_equal(out.u.history_rep.events[0].stream, "room:lobby");
+	assert_int_equal(out.u.history_rep.events[0].seq, 7);
+	assert_string_equal(out.u.history_rep.events[0].chat.text, "one");
+	assert_false(out.u.history_rep.events[0].chat.me);
+	assert_int_equal(out.u.history_rep.events[1].seq, 8);
+	assert_string_equal(out.u.history_rep.events[1].chat.text, "two \"quoted\"");
+	assert_true(out.u.history_rep.events[1].chat.me);
+	assert_int_equal(out.u.history_rep.events[1].chat.ts, 1000);
+	proto_msg_clear(&out);
+	{
+		struct proto_msg ev;
+		struct proto_decode_err err;
+		char *whole = proto_encode(&in);
+
+		proto_msg_init(&ev, PT_CHAT);
+		ev.stream = "room:lobby";
+		ev.seq = 7;
+		ev.u.chat = evs[0].chat;
+		e1 = proto_encode(&ev);
+		ev.seq = 8;
+		ev.u.chat = evs[1].chat;
+		e2 = proto_encode(&ev);
+		raw[0] = e1;
+		raw[1] = e2;
+		lens[0] = strlen(e1);
+		lens[1] = strlen(e2);
+		s = proto_encode_history(9, "lobby", raw, lens, 2, true);
+		assert_string_equal(s, whole);
+		if (proto_decode(s, strlen(s), 0, &out, &err) != 0)
+			fail_msg("%s: %s", s, err.detail);
+		assert_int_equal(out.type, PT_HISTORY_REPLY);
+		assert_int_equal(out.re, 9);
+		assert_int_equal(out.u.history_rep.nevents, 2);
+		proto_msg_clear(&out);
+		free(s);
+		s = proto_encode_history(10, "lobby", NULL, NULL, 0, false);
+		assert_string_equal(s,
+		    "{\"type\":\"history\",\"re\":10,\"room\":\"lobby\",\"events\":[],\"more\":false}");
+		free(s);
+		/* The hub sees any "history" as the request. */
+		s = proto_encode_history(10, "lobby", raw, lens, 1, false);
+		assert_int_equal(proto_decode_request(s, strlen(s), 0, &out, &err), -1);
+		assert_int_equal(err.code, PE_BAD_FIELD);
+		free(s);
+		free(whole);
+		free(e1);
+		free(e2);
+	}
+	/* Events of unknown types in a history reply are skipped. */
+	expect_ok("{\"type\":\"history\",\"re\":3,\"room\":\"a\",\"events\":[{\"type\":\"poll\"},"
+	    "{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":2,\"room\":\"a\",\"from\":\"b\","
+	    "\"text\":\"c\",\"ts\":1}]}", &out);
+	assert_int_equal(out.type, PT_HISTORY_REPLY);
+	assert_int_equal(out.u.history_rep.nevents, 1);
+	assert_int_equal(out.u.history_rep.events[0].seq, 2);
+	assert_false(out.u.history_rep.more);
+	proto_msg_clear(&out);
+	assert_true(proto_cid_valid("a"));
+	assert_true(proto_cid_valid("0123456789abcdef0123456789ABCDEF"));
+	assert_false(proto_cid_valid("0123456789abcdef0123456789ABCDEFx"));
+	assert_false(proto_cid_valid(""));
+	assert_false(proto_cid_valid(NULL));
+	assert_false(proto_cid_valid("a b"));
+	assert_false(proto_cid_valid("é"));
+}
+
+/* Bad resume members are refused with bad-field. */
+static void
+test_resume_bad(void **state)
+{
+	char buf[4096];
+	size_t n, i;
+
+	(void)state;
+#define HELLO "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\","
+	expect_err(HELLO "\"since\":5}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\"}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":1,\"rooms\":{}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":[]}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"lobby\":-1}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"lobby\":1.5}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"lobby\":\"1\"}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"Lobby\":1}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"\":1}}}", PE_BAD_FIELD);
+	expect_err(HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{\"lobby\":1,\"lobby\":2}}}",
+	    PE_BAD_JSON);
+	expect_err(HELLO "\"program\":7}", PE_BAD_FIELD);
+	expect_err(HELLO "\"user\":-1}", PE_BAD_FIELD);
+	expect_err(HELLO "\"user\":\"3\"}", PE_BAD_FIELD);
+	/* 64 rooms are fine, 65 are not. */
+	for (i = 64; i <= 65; i++) {
+		struct proto_msg m;
+		size_t k;
+
+		n = (size_t)snprintf(buf, sizeof buf, HELLO "\"since\":{\"epoch\":\"e\",\"rooms\":{");
+		for (k = 0; k < i; k++)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\"r%zu\":%zu",
+			    k ? "," : "", k, k);
+		snprintf(buf + n, sizeof buf - n, "}}}");
+		if (i == 64) {
+			expect_ok(buf, &m);
+			assert_int_equal(m.u.hello.nsince, 64);
+			proto_msg_clear(&m);
+		} else
+			expect_err(buf, PE_BAD_FIELD);
+	}
+	{
+		struct proto_msg m;
+
+		expect_ok(HELLO "\"since\":null,\"program\":null,\"user\":null}", &m);
+		assert_null(m.u.hello.since_epoch);
+		assert_false(m.u.hello.has_user);
+		proto_msg_clear(&m);
+	}
+#undef HELLO
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"a\",\"text\":\"t\",\"cid\":\"\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"a\",\"text\":\"t\",\"cid\":5}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"a\",\"text\":\"t\",\"cid\":\"a.b\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"say\",\"id\":1,\"room\":\"a\",\"text\":\"t\",\"cid\":"
+	    "\"0123456789abcdef0123456789abcdef0\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"msg\",\"id\":1,\"to\":\"a\",\"text\":\"t\",\"cid\":\"x y\"}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"join\",\"id\":1,\"room\":\"a\",\"since\":-1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"join\",\"id\":1,\"room\":\"a\",\"since\":true}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"id\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"id\":1,\"room\":\"a\",\"before\":0}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"id\":1,\"room\":\"a\",\"limit\":0}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"id\":1,\"room\":\"a\",\"limit\":101}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"id\":1,\"room\":\"a\",\"limit\":\"5\"}", PE_BAD_FIELD);
+	/* replies */
+	expect_err("{\"type\":\"ok\",\"re\":1,\"last\":5}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ok\",\"re\":1,\"last\":5,\"from\":-1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"ok\",\"re\":1,\"dup\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"re\":1,\"room\":\"a\"}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"re\":1,\"room\":\"a\",\"events\":[5]}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"re\":1,\"room\":\"a\",\"events\":[{\"type\":\"chat\"}]}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"history\",\"re\":1,\"room\":\"a\",\"events\":[],\"more\":1}",
+	    PE_BAD_FIELD);
+#define WELCOME "{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\",\"epoch\":\"e\"," \
+    "\"name\":\"a\",\"role\":\"attendee\",\"resume\":\"r\",\"now\":1,\"limits\":{\"frame\":1," \
+    "\"text\":1,\"name\":1,\"history\":1},\"rooms\":[],\"timers\":[],\"joined\":[]"
+	{
+		struct proto_msg m;
+
+		expect_ok(WELCOME "}", &m);
+		assert_null(m.u.welcome.program);
+		proto_msg_clear(&m);
+	}
+	expect_err(WELCOME ",\"history\":[]}", PE_BAD_FIELD);
+	expect_err(WELCOME ",\"history\":{\"lobby\":5}}", PE_BAD_FIELD);
+	expect_err(WELCOME ",\"history\":{\"lobby\":{\"last\":1}}}", PE_BAD_FIELD);
+	expect_err(WELCOME ",\"history\":{\"Bad room\":{\"last\":1,\"from\":1}}}", PE_BAD_FIELD);
+	expect_err(WELCOME ",\"program_version\":5}", PE_BAD_FIELD);
+#undef WELCOME
 }
 
 /* A small deterministic PRNG (xorshift64*). */
@@ -1031,6 +1400,20 @@ test_fuzz(void **state)
 		"{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"lobby\","
 		"\"title\":\"Lobby\",\"kind\":\"lobby\",\"occupancy\":1,\"capacity\":0}]}",
 		"{\"type\":\"members\",\"re\":1,\"room\":\"a\",\"names\":[\"x\",\"y\"]}",
+		"{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"a\",\"since\":{\"epoch\":"
+		"\"e1\",\"rooms\":{\"lobby\":12,\"b\":0}},\"program\":\"v1\",\"user\":3}",
+		"{\"type\":\"say\",\"id\":2,\"room\":\"lobby\",\"text\":\"hi\",\"cid\":\"ab-1\"}",
+		"{\"type\":\"join\",\"id\":3,\"room\":\"b\",\"since\":4}",
+		"{\"type\":\"history\",\"id\":4,\"room\":\"lobby\",\"before\":9,\"limit\":5}",
+		"{\"type\":\"ok\",\"re\":3,\"last\":9,\"from\":5,\"lost\":true,\"dup\":false}",
+		"{\"type\":\"history\",\"re\":4,\"room\":\"a\",\"events\":[{\"type\":\"chat\","
+		"\"stream\":\"room:a\",\"seq\":2,\"room\":\"a\",\"from\":\"b\",\"text\":\"c\","
+		"\"ts\":1}],\"more\":true}",
+		"{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\",\"epoch\":\"e\","
+		"\"name\":\"a\",\"role\":\"attendee\",\"resume\":\"r\",\"now\":1,\"limits\":"
+		"{\"frame\":1,\"text\":1,\"name\":1,\"history\":1,\"backlog\":20},\"rooms\":[],"
+		"\"timers\":[],\"joined\":[\"a\"],\"program_version\":\"v\",\"history\":{\"a\":"
+		"{\"last\":3,\"from\":1,\"lost\":false}}}",
 	};
 	static const char alphabet[] = "{}[]\":,0123456789-.etrufalsnu \\\x80\xc3\xa9\xff";
 	uint64_t rng = 0x5eed1234abcdULL;
@@ -1049,7 +1432,7 @@ test_fuzz(void **state)
 		}
 		fuzz_one(buf, len);
 	}
-	for (i = 0; i < 2000; i++) {
+	for (i = 0; i < 4000; i++) {
 		const char *seed = seeds[i % (sizeof seeds / sizeof seeds[0])];
 
 		len = strlen(seed);
@@ -1109,6 +1492,8 @@ main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_lineup_proto),
+		cmocka_unit_test(test_resume_roundtrip),
+		cmocka_unit_test(test_resume_bad),
 	};
 
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);

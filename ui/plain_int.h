@@ -1,0 +1,32 @@
+/* plain_int.h: the plain front end's private state, shared by plain.c (rendering) and
+ * plain_stdin.c (reading commands). Not for other modules. */
+#ifndef CONFAB_PLAIN_INT_H
+#define CONFAB_PLAIN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ui/plain.h"
+
+#define PLAIN_TMP 24
+
+struct plain {
+	FILE *out;
+	struct plain_input in;
+	char *tmp[PLAIN_TMP];   /* sanitised strings of the line being written */
+	size_t ntmp;
+	char line[PLAIN_MAX_LINE + 1];
+	size_t len;
+	bool overlong;          /* skipping the rest of an over-long line */
+	bool eof;
+	struct lws *wsi;
+	const struct client *client;
+	size_t offline_waiting;   /* lines typed offline, shown as not sent, not answered yet */
+	size_t offline_sent;      /* ... of which the hub has taken so far */
+};
+
+/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
+void plain_line(struct plain *p, const char *tag, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
