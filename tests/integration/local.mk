@@ -20,3 +20,8 @@ EXTRA_DIST += tests/integration/test_timers.py
 # Lineup and breakout durations.
 TESTS += tests/integration/test_lineup.py
 EXTRA_DIST += tests/integration/test_lineup.py
+
+# permessage-deflate between confab and confabd: negotiation, the 4.1.6 client-bug guard,
+# large messages, deflate bombs on both sides.
+TESTS += tests/integration/test_deflate.py
+EXTRA_DIST += tests/integration/test_deflate.py tests/lib/wsdeflate.py
