@@ -3,7 +3,14 @@
  * Callbacks only move bytes: complete frames go to hub_session_input(), and on WRITEABLE
  * one frame from hub_session_next_frame() is written (one lws_write per callback, re-armed
  * while more is queued). The hub's periodic work runs from an lws_sul timer scheduled for
- * whenever hub_tick_due() says. */
+ * whenever hub_tick_due() says.
+ *
+ * permessage-deflate (RFC 7692) is accepted from any client that offers it. lws
+ * compresses every data frame it sends once the extension is on, and the 101 answer says
+ * so in a "Confab-Deflate: every-frame" header: the confab client (lws 4.1.6, whose
+ * client hangs on one uncompressed data frame) only keeps a deflate link that carries it.
+ * Window and memLevel: see HUB_LWS_DEFLATE_BITS. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +21,17 @@
 #include "util/xalloc.h"
 
 #define HUB_LWS_RX_BUFFER 4096
+
+/* The hub's deflate settings, chosen by measurement (bench/deflatemem.py, bench/RESULTS.md):
+ * window 2^HUB_LWS_DEFLATE_BITS bytes, zlib memLevel HUB_LWS_DEFLATE_MEMLEVEL. lws uses
+ * one window size for both directions of a server connection, so a client that may
+ * compress with a larger window (it offered client_max_window_bits with no value or a
+ * larger one, or did not offer it) gets that larger window instead. The environment
+ * variable CONFABD_DEFLATE ("off", or "BITS,MEMLEVEL") overrides both, for benchmarks. */
+#define HUB_LWS_DEFLATE_BITS 10
+#define HUB_LWS_DEFLATE_MEMLEVEL 4
+#define HUB_LWS_MARK_NAME "Confab-Deflate:"
+#define HUB_LWS_MARK_VALUE "every-frame"
 
 /* Dead peers: lws sends a WebSocket PING after a minute without traffic in both directions
  * and drops a connection that has not answered within 150 s. A minute keeps an idle
@@ -30,7 +48,10 @@ struct hub_server {
 	int port;
 	lws_sorted_usec_list_t sul;
 	struct lws_protocols protocols[2];
+	struct lws_extension extensions[2];
 	char vhost_name[64];
+	bool deflate;          /* permessage-deflate is offered to clients */
+	int deflate_bits, deflate_memlevel;
 };
 
 /* Per connection (lws allocates and zeroes it). */
@@ -40,7 +61,13 @@ struct hub_lws_conn {
 	size_t rxlen, rxcap;
 	bool overflow;         /* the message went over PROTO_MAX_FRAME: discarding */
 	bool binary;
-	struct msg *writing;   /* the frame last written (deflate may still read it) */
+	bool deflate;          /* permessage-deflate accepted for this connection */
+	bool killed;           /* being closed for a deflate bomb: ignore further input */
+	int client_bits;       /* the window the client may compress with (8..15) */
+	/* The frame last written: lws keeps deflating it after lws_write() returns (it
+	 * drains in 1 KiB pieces on later WRITEABLE events, without calling us), so it
+	 * must stay alive until our next WRITEABLE callback. */
+	struct msg *writing;
 };
 
 /* Runs the hub's periodic work. */
@@ -79,16 +106,32 @@ hub_lws_close_conn(void *conn)
 	lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
 }
 
-/* Appends a received piece to the message being reassembled; delivers it when complete. */
-static void
+/* Appends a received piece to the message being reassembled; delivers it when complete.
+ * Returns -1 to close the connection. */
+static int
 hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t len)
 {
+	if (c->killed)
+		return -1;
 	if (lws_is_first_fragment(wsi)) {
 		c->rxlen = 0;
 		c->overflow = false;
 		c->binary = lws_frame_is_binary(wsi) != 0;
 	}
 	if (!c->overflow && c->rxlen + len > PROTO_MAX_FRAME) {
+		if (c->deflate) {
+			/* the cap counts inflated bytes; stop inflating at once (a small
+			 * compressed message can inflate to gigabytes) */
+			log_info("hub: a compressed message inflated past %d bytes: closing",
+			    PROTO_MAX_FRAME);
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+			    (unsigned char *)"message too big", 15);
+			/* lws ignores our -1 while it drains inflated output from a
+			 * previous read: also kill the connection from the loop */
+			c->killed = true;
+			lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+			return -1;
+		}
 		c->overflow = true;
 		c->rxlen = 0;
 	}
@@ -103,7 +146,7 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->rxlen += len;
 	}
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
-		return;
+		return 0;
 	if (c->overflow) {
 		char detail[64];
 
@@ -118,6 +161,7 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->rx = NULL;
 		c->rxcap = 0;
 	}
+	return 0;
 }
 
 /* Writes one queued frame. Returns -1 to close the connection. */
@@ -142,6 +186,59 @@ hub_lws_writeable(struct lws *wsi, struct hub_lws_conn *c)
 	return 0;
 }
 
+/* The window (in bits) that the client's permessage-deflate offer lets it compress with:
+ * the value of client_max_window_bits in its first permessage-deflate offer, else 15. */
+static int
+hub_lws_client_bits(struct lws *wsi)
+{
+	char buf[256], *p, *end;
+	const char *key = "client_max_window_bits";
+	long bits;
+
+	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_EXTENSIONS) <= 0)
+		return 15;
+	if ((p = strstr(buf, "permessage-deflate")) == NULL)
+		return 15;
+	if ((end = strchr(p, ',')) != NULL)
+		*end = '\0';
+	if ((p = strstr(p, key)) == NULL)
+		return 15;
+	p += strlen(key);
+	while (*p == ' ')
+		p++;
+	if (*p != '=')
+		return 15;
+	p++;
+	while (*p == ' ' || *p == '"')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 15;
+	bits = strtol(p, NULL, 10);
+	if (bits < 8 || bits > 15)
+		return 15;
+	return bits == 8 ? 9 : (int)bits; /* zlib has no 256-byte raw window */
+}
+
+/* The connection was just accepted: applies the deflate settings. */
+static void
+hub_lws_deflate_setup(struct lws *wsi, struct hub_server *srv, struct hub_lws_conn *c,
+    const char *peer)
+{
+	char bits[8], level[8];
+	int b = srv->deflate_bits > c->client_bits ? srv->deflate_bits : c->client_bits;
+
+	snprintf(bits, sizeof bits, "%d", b);
+	snprintf(level, sizeof level, "%d", srv->deflate_memlevel);
+	if (lws_set_extension_option(wsi, "permessage-deflate", "server_max_window_bits",
+	    bits) != 0 || lws_set_extension_option(wsi, "permessage-deflate", "mem_level",
+	    level) != 0) {
+		c->deflate = false; /* the extension did not come up after all */
+		return;
+	}
+	log_info("hub: %s: permessage-deflate on (window bits %d, memLevel %d)", peer, b,
+	    srv->deflate_memlevel);
+}
+
 /* The protocol callback. */
 static int
 hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -153,18 +250,45 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	char peer[128];
 
 	switch (reason) {
+	case LWS_CALLBACK_CONFIRM_EXTENSION_OKAY:
+		/* before the 101 answer; 0 accepts the extension */
+		if (srv == NULL || c == NULL || !srv->deflate || in == NULL ||
+		    strcmp(in, "permessage-deflate") != 0)
+			return 1;
+		c->deflate = true;
+		c->client_bits = hub_lws_client_bits(wsi);
+		return 0;
+	case LWS_CALLBACK_ADD_HEADERS:
+		/* the 101 answer: promise that every data frame is compressed */
+		if (srv != NULL && c != NULL && c->deflate && in != NULL) {
+			struct lws_process_html_args *a = in;
+			unsigned char *p = (unsigned char *)a->p;
+
+			if (lws_add_http_header_by_name(wsi,
+			    (const unsigned char *)HUB_LWS_MARK_NAME,
+			    (const unsigned char *)HUB_LWS_MARK_VALUE,
+			    (int)strlen(HUB_LWS_MARK_VALUE), &p,
+			    (unsigned char *)a->p + a->max_len) != 0)
+				return 1;
+			a->max_len -= (int)((char *)p - a->p);
+			a->p = (char *)p;
+		}
+		return 0;
 	case LWS_CALLBACK_ESTABLISHED:
 		if (srv == NULL || c == NULL)
 			return -1;
 		peer[0] = '\0';
 		lws_get_peer_simple(wsi, peer, sizeof peer);
-		memset(c, 0, sizeof *c);
+		/* lws zeroed *c; only the deflate fields are set already */
+		if (c->deflate)
+			hub_lws_deflate_setup(wsi, srv, c, peer);
 		c->hs = hub_session_open(srv->hub, wsi, peer);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return -1;
-		hub_lws_receive(wsi, c, in, len);
+		if (hub_lws_receive(wsi, c, in, len) != 0)
+			return -1;
 		hub_lws_schedule(srv);
 		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
@@ -186,6 +310,30 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		break;
 	}
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* Reads the deflate settings: the defaults, or CONFABD_DEFLATE ("off" or "BITS,MEMLEVEL"). */
+static void
+hub_lws_deflate_config(struct hub_server *srv)
+{
+	const char *env = getenv("CONFABD_DEFLATE");
+	int bits, level;
+
+	srv->deflate = true;
+	srv->deflate_bits = HUB_LWS_DEFLATE_BITS;
+	srv->deflate_memlevel = HUB_LWS_DEFLATE_MEMLEVEL;
+	if (env == NULL || *env == '\0')
+		return;
+	if (strcmp(env, "off") == 0)
+		srv->deflate = false;
+	else if (sscanf(env, "%d,%d", &bits, &level) == 2 && bits >= 9 && bits <= 15 &&
+	    level >= 1 && level <= 9) {
+		srv->deflate_bits = bits;
+		srv->deflate_memlevel = level;
+	} else
+		log_warn("hub: ignoring CONFABD_DEFLATE=\"%s\" (want off or BITS,MEMLEVEL)", env);
+	log_info("hub: permessage-deflate %s (window bits %d, memLevel %d)",
+	    srv->deflate ? "on" : "off", srv->deflate_bits, srv->deflate_memlevel);
 }
 
 /* Creates the hub and its vhost. */
@@ -221,6 +369,10 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	srv->protocols[0].rx_buffer_size = HUB_LWS_RX_BUFFER;
 	srv->protocols[0].user = srv;
 	snprintf(srv->vhost_name, sizeof srv->vhost_name, "confab-hub-%u", serial++);
+	hub_lws_deflate_config(srv);
+	srv->extensions[0].name = "permessage-deflate";
+	srv->extensions[0].callback = lws_extension_callback_pm_deflate;
+	srv->extensions[0].client_offer = "permessage-deflate";
 
 	memset(&info, 0, sizeof info);
 	info.port = cfg->port;
@@ -229,6 +381,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	info.vhost_name = srv->vhost_name;
 	info.server_string = "confabd";
 	info.retry_and_idle_policy = &hub_lws_idle_policy;
+	info.extensions = srv->extensions;
 	srv->vh = lws_create_vhost(cx, &info);
 	if (srv->vh == NULL) {
 		*cause = xasprintf(_("cannot listen on %s port %d"), cfg->host, cfg->port);

@@ -182,6 +182,27 @@ main_timers_schedule(void)
 		    (lws_usec_t)ms * 1000 + 1);
 }
 
+/* The connection's byte and message counters, for /stats. */
+static void
+main_link_stats(void *arg, struct client_link_stats *out)
+{
+	struct conn_stats st;
+
+	(void)arg;
+	memset(out, 0, sizeof *out);
+	if (app.conn == NULL)
+		return;
+	conn_stats(app.conn, &st);
+	out->ws_tx = st.ws_tx;
+	out->ws_rx = st.ws_rx;
+	out->wire_tx = st.wire_tx;
+	out->wire_rx = st.wire_rx;
+	out->msgs_tx = st.msgs_tx;
+	out->msgs_rx = st.msgs_rx;
+	out->links = st.links;
+	out->compressed = st.compressed;
+}
+
 /* Connection callbacks, forwarded to the client. */
 static void
 main_connected(void *arg)
@@ -372,9 +393,9 @@ main_lws(void)
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.vhost_name = "confab-client";
 	info.protocols = protocols;
-	/* No permessage-deflate yet: lws 4.1.6 clients that negotiated it hang on a single
-	 * uncompressed frame from the server; it comes with the low-bandwidth work, together
-	 * with a hub that is known to compress every frame. */
+	/* permessage-deflate, kept only with hubs that promise to compress every frame
+	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
+	info.extensions = conn_extensions();
 	app.vh = lws_create_vhost(app.cx, &info);
 	if (app.vh == NULL)
 		main_fail(_("cannot start the network layer"));
@@ -473,6 +494,7 @@ main(int argc, char **argv)
 	/* the program cache (per hub; not for --demo, whose hub is new each time) */
 	cache_dir = o.demo ? NULL : cache_default_dir();
 	cc.cache_dir = cache_dir;
+	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
 	plain_attach(app.plain, app.client);

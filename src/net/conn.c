@@ -1,9 +1,25 @@
-/* conn.c: the client's WebSocket link to the hub: connect, reassemble, queue, reconnect. */
+/* conn.c: the client's WebSocket link to the hub: connect, reassemble, queue, reconnect,
+ * count bytes.
+ *
+ * permessage-deflate and the lws 4.1.6 client bug: a 4.1.6 client that negotiated deflate
+ * loops forever on the first uncompressed data frame from the server (fixed upstream in
+ * 4.3.3). lws servers compress every data frame, other servers may not. So the client
+ * offers deflate on every attempt, and in LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH (after
+ * lws parsed the 101 answer and set the extension up, before it reads a single frame:
+ * bytes after the headers wait in lws's buffer until the upgrade is complete) it checks
+ * the hub's promise, the header "Confab-Deflate: every-frame". A hub that accepted deflate
+ * without it is refused there; the attempt is then made again at once without the offer
+ * (CLIENT_CONFIRM_EXTENSION_SUPPORTED says no) and this hub is never offered deflate again
+ * by this connection object. See doc/PROTOCOL.md section 1. */
 #include "util/i18n.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/tcp.h>
 
 #include "net/backoff.h"
 #include "net/conn.h"
@@ -35,10 +51,19 @@ struct conn {
 	char *rx;                     /* message being reassembled */
 	size_t rxlen;
 	int rx_overflow;
+	int rx_killed;                /* dropping the link for a deflate bomb */
 
 	struct conn_frame *head, *tail;
 	size_t nqueued;
-	struct conn_frame *inflight;  /* written last: deflate may still read it */
+	/* Written last: lws keeps deflating it after lws_write() returns (it drains the
+	 * rest on later WRITEABLE events without calling us), so it lives until our next
+	 * WRITEABLE callback. */
+	struct conn_frame *inflight;
+
+	int no_deflate;               /* this hub broke the deflate promise: never offer */
+	int deflate_retry;            /* the attempt was refused for that: retry at once */
+	struct conn_stats stats;
+	uint64_t tcp_tx, tcp_rx;      /* the current socket's TCP_INFO counters */
 
 	lws_sorted_usec_list_t sul_retry, sul_ping, sul_dead;
 };
@@ -133,9 +158,42 @@ conn_reset_rx(struct conn *c)
 	c->rx = NULL;
 	c->rxlen = 0;
 	c->rx_overflow = 0;
+	c->rx_killed = 0;
 }
 
 static void conn_connect(struct conn *c);
+
+/* Reads the TCP counters of wsi's socket into c->tcp_tx / c->tcp_rx (kept as they were
+ * when the socket cannot tell). */
+static void
+conn_tcp_sample(struct conn *c, struct lws *wsi)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+	lws_sockfd_type fd;
+
+	if (wsi == NULL || (fd = lws_get_socket_fd(wsi)) < 0)
+		return;
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
+		return;
+	if (ti.tcpi_bytes_acked > c->tcp_tx)
+		c->tcp_tx = ti.tcpi_bytes_acked;
+	if (ti.tcpi_bytes_received > c->tcp_rx)
+		c->tcp_rx = ti.tcpi_bytes_received;
+}
+
+/* The socket of the link is going: adds its TCP counters to the totals. */
+static void
+conn_tcp_close(struct conn *c, struct lws *wsi)
+{
+	conn_tcp_sample(c, wsi);
+	c->stats.wire_tx += c->tcp_tx;
+	c->stats.wire_rx += c->tcp_rx;
+	c->tcp_tx = c->tcp_rx = 0;
+	c->stats.compressed = 0;
+}
 
 /* Retry timer: makes the next attempt. */
 static void
@@ -240,11 +298,28 @@ conn_connect(struct conn *c)
 		c->wsi = wsi;
 }
 
-/* Appends a received piece to the message being reassembled. */
-static void
+/* Appends a received piece (inflated, when deflate is on) to the message being
+ * reassembled. Returns -1 to drop the link. */
+static int
 conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 {
+	if (c->rx_killed)
+		return -1;
+	c->stats.ws_rx += len;
 	if (!c->rx_overflow && c->rxlen + len > CONN_MAX_MESSAGE) {
+		if (c->stats.compressed) {
+			/* the cap counts inflated bytes: stop inflating at once rather than
+			 * spend CPU on a deflate bomb */
+			log_warn("conn: a compressed message from the hub inflated past %d "
+			    "bytes: dropping the link", CONN_MAX_MESSAGE);
+			c->drop_reason = N_("the hub sent a message that is too large");
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+			/* lws ignores our -1 while it drains inflated output from a
+			 * previous read: also kill the link from the loop */
+			c->rx_killed = 1;
+			lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+			return -1;
+		}
 		log_warn("conn: a message from the hub is over %d bytes: dropped",
 		    CONN_MAX_MESSAGE);
 		c->rx_overflow = 1;
@@ -259,7 +334,8 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 	}
 	lws_sul_schedule(c->cx, 0, &c->sul_dead, conn_dead_cb, (lws_usec_t)CONN_DEAD_MS * 1000);
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
-		return;
+		return 0;
+	c->stats.msgs_rx++;
 	if (!c->rx_overflow && c->rx != NULL) {
 		char *msg = c->rx;
 		size_t n = c->rxlen;
@@ -272,6 +348,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		free(msg);
 	}
 	conn_reset_rx(c);
+	return 0;
 }
 
 /* Writes the next queued frame. Returns -1 to close the link. */
@@ -299,9 +376,39 @@ conn_writeable(struct conn *c, struct lws *wsi)
 		log_warn("conn: write failed");
 		return -1;
 	}
+	c->stats.ws_tx += f->len;
+	c->stats.msgs_tx++;
 	if (c->head != NULL || c->stopping)
 		lws_callback_on_writable(wsi);
 	return 0;
+}
+
+/* FILTER_PRE_ESTABLISH: lws has parsed the 101 answer and set up the extensions the hub
+ * accepted, and has not read any frame yet. Refuses a deflate link without the hub's
+ * promise to compress every data frame (see the top of this file). Returns nonzero to
+ * refuse. */
+static int
+conn_check_deflate(struct conn *c, struct lws *wsi)
+{
+	char ext[256], mark[64];
+	int n;
+
+	c->stats.compressed = 0;
+	if (lws_hdr_copy(wsi, ext, sizeof ext, WSI_TOKEN_EXTENSIONS) <= 0 ||
+	    strstr(ext, "permessage-deflate") == NULL)
+		return 0;
+	n = lws_hdr_custom_copy(wsi, mark, sizeof mark, CONN_DEFLATE_MARK,
+	    (int)strlen(CONN_DEFLATE_MARK));
+	if (n > 0 && strstr(mark, CONN_DEFLATE_MARK_VALUE) != NULL) {
+		c->stats.compressed = 1;
+		log_info("conn: permessage-deflate on");
+		return 0;
+	}
+	log_warn("conn: the hub accepted permessage-deflate without promising to compress "
+	    "every frame: connecting again without it");
+	c->no_deflate = 1;
+	c->deflate_retry = 1;
+	return 1;
 }
 
 /* The lws protocol callback for the hub link. */
@@ -312,15 +419,28 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 	struct conn *c = lws_get_opaque_user_data(wsi);
 
 	(void)user;
-	if (c == NULL)
-		return 0;
-	if (c->wsi != NULL && c->wsi != wsi)
-		return 0; /* a stale connection */
+	if (c == NULL || (c->wsi != NULL && c->wsi != wsi)) {
+		/* not ours, or a stale connection */
+		return reason == LWS_CALLBACK_CLIENT_CONFIRM_EXTENSION_SUPPORTED ? 1 : 0;
+	}
 	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONFIRM_EXTENSION_SUPPORTED:
+		/* 0: offer it on this attempt */
+		return c->no_deflate || in == NULL || strcmp(in, "permessage-deflate") != 0;
+	case LWS_CALLBACK_WS_EXT_DEFAULTS:
+		/* our own compression window: what the offer promised */
+		if (user != NULL && strcmp(user, "permessage-deflate") == 0 && in != NULL &&
+		    len > 0)
+			snprintf(in, len, "client_max_window_bits=%d", CONN_DEFLATE_BITS);
+		break;
+	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
+		return conn_check_deflate(c, wsi);
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->wsi = wsi;
 		c->state = CS_OPEN;
 		c->attempt = 0;
+		c->stats.links++;
+		c->tcp_tx = c->tcp_rx = 0;
 		lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb,
 		    (lws_usec_t)CONN_TICK_FIRST_MS * 1000);
 		lws_sul_schedule(c->cx, 0, &c->sul_dead, conn_dead_cb,
@@ -330,17 +450,25 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 			c->cb.connected(c->cb.arg);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
-		conn_rx(c, wsi, in, len);
-		break;
+		return conn_rx(c, wsi, in, len);
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		return conn_writeable(c, wsi);
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		lws_set_opaque_user_data(wsi, NULL);
+		if (c->deflate_retry) {
+			/* refused by us for a missing deflate promise: again, without it */
+			c->deflate_retry = 0;
+			c->wsi = NULL;
+			c->state = CS_WAITING;
+			lws_sul_schedule(c->cx, 0, &c->sul_retry, conn_retry_cb, 1);
+			break;
+		}
 		conn_dropped(c, in != NULL && len > 0 ? (const char *)in :
 		    _("could not connect"));
 		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		lws_set_opaque_user_data(wsi, NULL);
+		conn_tcp_close(c, wsi);
 		conn_dropped(c, _("closed by the hub"));
 		break;
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
@@ -356,6 +484,30 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 static const struct lws_protocols conn_lws_protocol = {
 	CONN_PROTOCOL_NAME, conn_callback, 0, 4096, 0, NULL, 0
 };
+
+static const struct lws_extension conn_lws_extensions[] = {
+	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	  "permessage-deflate; client_max_window_bits=" CONN_STR(CONN_DEFLATE_BITS) },
+	{ NULL, NULL, NULL }
+};
+
+/* The extension list for the client vhost. */
+const struct lws_extension *
+conn_extensions(void)
+{
+	return conn_lws_extensions;
+}
+
+/* Fills *st with the counters so far (the open socket's TCP counters included). */
+void
+conn_stats(struct conn *c, struct conn_stats *st)
+{
+	if (c->state == CS_OPEN && c->wsi != NULL)
+		conn_tcp_sample(c, c->wsi);
+	*st = c->stats;
+	st->wire_tx += c->tcp_tx;
+	st->wire_rx += c->tcp_rx;
+}
 
 /* The protocol entry for the client vhost. */
 const struct lws_protocols *
@@ -440,12 +592,20 @@ conn_stop(struct conn *c)
 		c->state = CS_STOPPED;
 }
 
-/* Frees c; any live wsi forgets it. */
+/* Frees c (logging its totals); any live wsi forgets it. */
 void
 conn_free(struct conn *c)
 {
+	struct conn_stats st;
+
 	if (c == NULL)
 		return;
+	conn_stats(c, &st);
+	log_info("conn: totals: %u links, messages %llu sent %llu received, payload bytes "
+	    "%llu sent %llu received, TCP bytes %llu sent %llu received", st.links,
+	    (unsigned long long)st.msgs_tx, (unsigned long long)st.msgs_rx,
+	    (unsigned long long)st.ws_tx, (unsigned long long)st.ws_rx,
+	    (unsigned long long)st.wire_tx, (unsigned long long)st.wire_rx);
 	lws_sul_cancel(&c->sul_retry);
 	lws_sul_cancel(&c->sul_ping);
 	lws_sul_cancel(&c->sul_dead);

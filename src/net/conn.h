@@ -5,11 +5,13 @@
  * reconnects with backoff after any failure, ticks its owner while open, when the owner asks to be ticked next
  * (the owner decides when to send a keep-alive; see client_ping()) and drops a link on
  * which nothing arrived for CONN_DEAD_MS. All timers are lws_sul timers on the context's
- * loop. */
+ * loop. It offers permessage-deflate and keeps it only with a hub that promises to
+ * compress every data frame (see conn.c), and counts bytes and messages (conn_stats()). */
 #ifndef CONFAB_CONN_H
 #define CONFAB_CONN_H
 
 #include <libwebsockets.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +22,25 @@
 #define CONN_TICK_MAX_MS 30000   /* longest sleep between ticks */
 #define CONN_DEAD_MS 75000
 #define CONN_PROTOCOL_NAME "confab-client"
+/* permessage-deflate: the window (bits) the client compresses with, announced in its offer
+ * as client_max_window_bits; and the 101 header (lws's lower-case form, with the colon)
+ * by which a hub promises to compress every data frame. */
+#define CONN_DEFLATE_BITS 10
+#define CONN_DEFLATE_MARK "confab-deflate:"
+#define CONN_DEFLATE_MARK_VALUE "every-frame"
+#define CONN_STR_(x) #x
+#define CONN_STR(x) CONN_STR_(x)
+
+/* Counters over every link of a connection object. */
+struct conn_stats {
+	uint64_t ws_tx, ws_rx;     /* WebSocket message payload bytes (uncompressed) */
+	uint64_t msgs_tx, msgs_rx; /* WebSocket messages */
+	uint64_t wire_tx, wire_rx; /* TCP bytes (TCP_INFO tcpi_bytes_acked/_received): closed
+	                            * sockets plus the current one; handshakes, framing and
+	                            * compression included */
+	unsigned links;            /* links opened (WebSocket established) */
+	bool compressed;           /* permessage-deflate is on for the current link */
+};
 
 /* What the connection tells its owner. */
 struct conn_callbacks {
@@ -47,8 +68,11 @@ struct conn_url {
 int conn_url_parse(const char *s, struct conn_url *url, char **cause);
 void conn_url_clear(struct conn_url *url);
 
-/* The protocol to put in the client vhost's protocol list (borrowed, static). */
+/* The protocol to put in the client vhost's protocol list (borrowed, static). It must be
+ * the vhost's first protocol: lws asks that one whether to offer an extension. */
 const struct lws_protocols *conn_protocol(void);
+/* The extension list for the client vhost's info.extensions (borrowed, static). */
+const struct lws_extension *conn_extensions(void);
 
 struct conn;
 
@@ -64,6 +88,8 @@ int conn_send(struct conn *c, const char *text, size_t len);
 size_t conn_queued(const struct conn *c);
 /* True when the WebSocket is open. */
 int conn_is_open(const struct conn *c);
+/* Fills *st with the counters so far. */
+void conn_stats(struct conn *c, struct conn_stats *st);
 /* Stops reconnecting and closes the link once the queue is written. */
 void conn_stop(struct conn *c);
 /* Frees c (safe on NULL); the lws context must still exist. */

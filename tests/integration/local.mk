@@ -33,3 +33,8 @@ EXTRA_DIST += tests/integration/test_hub_resume.py
 # restart is announced as not recoverable; the program cache (warm join, offline start).
 TESTS += tests/integration/test_resume_storm.py tests/integration/test_client_resume.py
 EXTRA_DIST += tests/integration/test_resume_storm.py tests/integration/test_client_resume.py
+
+# permessage-deflate between confab and confabd: negotiation, the 4.1.6 client-bug guard,
+# large messages, deflate bombs on both sides.
+TESTS += tests/integration/test_deflate.py
+EXTRA_DIST += tests/integration/test_deflate.py tests/lib/wsdeflate.py

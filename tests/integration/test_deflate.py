@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""permessage-deflate between confab and confabd, and its limits. Prints TAP.
+
+A real confabd; raw clients (tests/lib/wsdeflate.py) where the question is about the wire,
+real `confab --plain` processes where it is about the client. Checks: the hub accepts
+deflate and marks its 101 answer; every data frame it sends is compressed; a client
+without the offer still works uncompressed; confab negotiates deflate, decodes a welcome
+over 64 KiB and chats both ways with small and large lines (which also checks that it
+compresses within the window it announced); a deflate bomb gets the connection closed
+and the hub keeps serving; a hub that accepts deflate without the promise gets a second,
+uncompressed connection from confab; confab drops a link whose message inflates past
+its cap."""
+
+import base64
+import hashlib
+import json
+import os
+import random
+import re
+import socket
+import struct
+import tempfile
+import threading
+import time
+import zlib
+
+from confabtest import Hub, PlainClient, TAP, WsClient, WsClosed, hello, need_binaries
+from wsdeflate import DeflateClient
+
+WORDS = ("censorship transport bridge pluggable obfuscation relay meek snowflake "
+         "domain fronting probe handshake resistance tunnel proxy cover traffic "
+         "shape entropy mimic decoy").split()
+
+
+def wait_until(pred, timeout=20.0, every=0.05):
+    """Polls pred until it is true or the deadline passes; returns its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v or time.monotonic() >= deadline:
+            return v
+        time.sleep(every)
+
+
+def big_program(path, n=150, seed=7):
+    """Writes a program of n sessions with seeded random descriptions (over 64 KiB as a
+    welcome); returns the id and last description word of the last session."""
+    rng = random.Random(seed)
+    sessions = []
+    for i in range(n):
+        words = [rng.choice(WORDS) + str(rng.randrange(1000)) for _ in range(90)]
+        sessions.append({
+            "id": "s%03d" % i, "title": "Session %d %s" % (i, rng.choice(WORDS)),
+            "kind": "talk",
+            "start": "2020-10-12T%02d:%02d:00-04:00" % (8 + i // 20, (i % 20) * 3),
+            "end": "2020-10-12T%02d:%02d:00-04:00" % (8 + i // 20, (i % 20) * 3 + 2),
+            "description": " ".join(words), "speakers": [], "room": None})
+    prog = {"format": "confab-program-1", "title": "Big test program",
+            "timezone": "America/New_York", "sessions": sessions}
+    with open(path, "w") as fp:
+        json.dump(prog, fp)
+    return sessions[-1]["id"], sessions[-1]["description"].split()[-1]
+
+
+def test_raw_negotiation(t, hub):
+    """A raw client that offers deflate gets it, with the hub's promise, and only
+    compressed data frames; one that offers nothing gets plain frames; they chat."""
+    ws = DeflateClient(hub.port)
+    plain = WsClient(hub.port)
+    try:
+        t.ok(ws.deflate, "the hub accepts permessage-deflate",
+             ws.headers.get("sec-websocket-extensions"))
+        t.eq(ws.headers.get("confab-deflate"), "every-frame",
+             "the 101 answer carries Confab-Deflate: every-frame")
+        t.ok("sec-websocket-extensions" not in plain.headers and
+             "confab-deflate" not in plain.headers,
+             "a client that offers nothing gets no extension and no promise", plain.headers)
+        w = hello(ws, "zip")
+        t.eq(w.get("type"), "welcome", "hello over deflate gets a welcome")
+        t.ok(ws.ws_rx > ws.wire_rx, "the welcome came compressed (%d bytes on the socket "
+             "for %d of payload)" % (ws.wire_rx, ws.ws_rx))
+        w2 = hello(plain, "nozip")
+        t.eq(w2.get("type"), "welcome", "hello without deflate gets a welcome")
+        t.eq(ws.call("join", room="lobby").get("type"), "ok", "deflate client joins the lobby")
+        t.eq(plain.call("join", room="lobby").get("type"), "ok", "plain client joins it")
+        ws.call("say", room="lobby", text="small from zip")
+        plain.call("say", room="lobby", text="small from nozip " + "x" * 1900)
+        m = plain.wait_type("chat", text="small from zip")
+        t.ok(m is not None, "the plain client gets the deflate client's line")
+        m = ws.wait_type("chat", text="small from nozip " + "x" * 1900)
+        t.ok(m is not None, "the deflate client gets the plain client's line")
+        ws.drain()
+        t.eq(getattr(ws, "frames_plain", 0), 0,
+             "every data frame the hub sent on the deflate link was compressed")
+        t.ok(re.search(r"permessage-deflate on \(window bits 10,", hub.log()),
+             "the hub logs the deflate link with the 10-bit window the client announced")
+    finally:
+        ws.close()
+        plain.close()
+
+
+def test_bomb(t, hub):
+    """A small compressed message that inflates past 16 KiB closes the connection
+    (1009) at once; the hub keeps serving."""
+    for size, what in ((64 * 1024 * 1024, "64 MiB"), (20 * 1024, "20 KiB")):
+        ws = DeflateClient(hub.port)
+        try:
+            hello(ws, "bomber")
+            bomb = ws.compress(b"{" + b" " * size)
+            t.ok(len(bomb) < size // 100, "the %s bomb is %d bytes compressed"
+                 % (what, len(bomb)))
+            start = time.monotonic()
+            ws.send_compressed_raw(bomb)
+            closed = False
+            try:
+                ws.wait_for(lambda m: False, timeout=20)
+            except WsClosed:
+                closed = True
+            took = time.monotonic() - start
+            t.ok(closed and ws.close_code in (1009, None),
+                 "a message inflating to %s is dropped with its connection (code %r, "
+                 "%.2f s)" % (what, ws.close_code, took))
+        finally:
+            ws.close()
+    t.ok(hub.alive(), "the hub survives the bombs")
+    ws = DeflateClient(hub.port)
+    try:
+        t.eq(hello(ws, "after").get("type"), "welcome", "the hub still serves new clients")
+        big = json.dumps({"type": "say", "id": 99, "room": "lobby", "text": "y" * 2000})
+        ws.send_text(big)
+        t.eq(ws.wait_for(lambda m: m.get("re") == 99).get("type"), "ok",
+             "a compressed 2000-character line under the cap is said")
+    finally:
+        ws.close()
+
+
+def test_confab(t, confabd, tmp):
+    """Two confab clients on a hub with a program over 64 KiB: deflate on both sides,
+    the whole welcome decoded, chat both ways with small and large lines."""
+    path = os.path.join(tmp, "big.json")
+    last_id, last_word = big_program(path)
+    with Hub(args=["--program", path], binary=confabd) as hub:
+        probe = WsClient(hub.port)
+        try:
+            w = hello(probe, "probe")
+            size = len(json.dumps(w))
+            t.ok(size > 64 * 1024, "the welcome is over 64 KiB (%d bytes)" % size)
+        finally:
+            probe.close()
+        logs = [os.path.join(tmp, "a.log"), os.path.join(tmp, "b.log")]
+        a = PlainClient(hub.port, "ann", extra_args=["--log-file", logs[0]], tmpdir=tmp)
+        b = PlainClient(hub.port, "bea", extra_args=["--log-file", logs[1]], tmpdir=tmp)
+        try:
+            for c in (a, b):
+                c.saw(t, r"^\[confab\] connected as %s" % c.name, "%s connects" % c.name)
+            for c, log in zip((a, b), logs):
+                t.ok(wait_until(lambda: "permessage-deflate on" in open(log).read()),
+                     "%s logs permessage-deflate on" % c.name)
+            t.ok(len(re.findall(r"permessage-deflate on \(window bits 10,", hub.log())) >= 2,
+                 "the hub logs both deflate links", hub.log())
+            a.send("/info " + last_id)
+            a.saw(t, r"^\[info %s\] .*%s$" % (last_id, re.escape(last_word)),
+                  "the last session's description arrived whole (welcome decoded)")
+            a.send("/schedule")
+            a.saw(t, r"^\[schedule\] 150 sessions$", "all 150 sessions arrived")
+            rng = random.Random(11)
+            # A 2000-byte line that repeats 900 bytes 1100 bytes later: a client that
+            # compressed with a window over 1 KiB would break the hub's 10-bit inflater.
+            rep = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789")
+                          for _ in range(900))
+            mid = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(200))
+            lines = [("ann", a, "hi bea"), ("bea", b, "hi ann"),
+                     ("ann", a, rep + mid + rep), ("bea", b, rep + mid + rep),
+                     ("ann", a, rep + mid + rep)]
+            for k in range(4):
+                lines.append(("bea", b, "".join(rng.choice(WORDS) + " "
+                                                for _ in range(200))[:2000]))
+            for name, c, text in lines:
+                c.send(text)
+            ok_all = True
+            for name, c, text in lines:
+                for r in (a, b):
+                    want = "[#lobby] <%s> %s" % (name, text)
+                    if not wait_until(lambda: want in r.lines(), timeout=20):
+                        ok_all = False
+                        t.diag("%s did not see %s's line of %d bytes" % (r.name, name,
+                                                                          len(text)))
+            t.ok(ok_all, "every line (small, and 2000 bytes with long repeats) reaches "
+                 "both clients intact")
+            t.ok(a.alive() and b.alive() and hub.alive(), "nobody was dropped")
+        finally:
+            a.send("/quit")
+            b.send("/quit")
+            t.eq(a.wait_exit(), 0, "ann exits 0")
+            t.eq(b.wait_exit(), 0, "bea exits 0")
+        t.ok(re.search(r"conn: totals: 1 links, messages \d+ sent \d+ received, payload "
+                       r"bytes \d+ sent (\d+) received, TCP bytes \d+ sent (\d+) received",
+                       open(logs[0]).read()), "confab logs its byte totals on exit")
+        m = re.search(r"payload bytes \d+ sent (\d+) received, TCP bytes \d+ sent (\d+)",
+                      open(logs[0]).read())
+        if m:
+            t.ok(int(m.group(1)) > 64 * 1024 and 0 < int(m.group(2)) < int(m.group(1)),
+                 "TCP bytes received (%s) are fewer than payload bytes (%s)"
+                 % (m.group(2), m.group(1)))
+
+
+class StripProxy:
+    """A TCP proxy to the hub that deletes the Confab-Deflate line from every 101 answer
+    (a hub that accepts deflate without the promise) and records each request's head."""
+
+    def __init__(self, target_port):
+        self.target = target_port
+        self.lsock = socket.socket()
+        self.lsock.bind(("127.0.0.1", 0))
+        self.lsock.listen(8)
+        self.port = self.lsock.getsockname()[1]
+        self.requests = []
+        self.stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                c, _ = self.lsock.accept()
+            except OSError:
+                return
+            s = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self._pipe, args=(c, s, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(s, c, False), daemon=True).start()
+
+    def _pipe(self, src, dst, up):
+        head = b""
+        in_head = True
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if in_head:
+                    head += data
+                    if b"\r\n\r\n" not in head:
+                        continue
+                    h, rest = head.split(b"\r\n\r\n", 1)
+                    if up:
+                        self.requests.append(h.decode("latin-1"))
+                    else:
+                        h = re.sub(rb"\r\n[Cc]onfab-[Dd]eflate:[^\r]*", b"", h)
+                    data = h + b"\r\n\r\n" + rest
+                    in_head = False
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for x in (src, dst):
+                try:
+                    x.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.stop = True
+        self.lsock.close()
+
+
+def test_fallback(t, hub, tmp):
+    """A hub that accepts deflate without the promise: confab refuses that link before
+    any frame and connects again at once without offering deflate."""
+    proxy = StripProxy(hub.port)
+    log = os.path.join(tmp, "fb.log")
+    c = PlainClient("ws://127.0.0.1:%d" % proxy.port, "fbk", extra_args=["--log-file", log],
+                    tmpdir=tmp)
+    try:
+        c.saw(t, r"^\[confab\] connected as fbk", "confab connects through the proxy")
+        text = open(log).read()
+        t.ok("without promising to compress every frame" in text,
+             "confab notices the missing promise", text)
+        t.ok("permessage-deflate on" not in text, "and does not keep deflate", text)
+        t.ok(len(proxy.requests) == 2 and "permessage-deflate" in proxy.requests[0] and
+             "Sec-WebSocket-Extensions" not in proxy.requests[1],
+             "two handshakes: the first offers deflate, the second does not",
+             "\n---\n".join(proxy.requests))
+        t.ok(not any("link down" in l or "disconnected" in l for l in c.lines()),
+             "the user sees no link drop", "\n".join(c.lines()))
+        c.send("after fallback")
+        c.saw(t, r"^\[#lobby\] <fbk> after fallback$", "chat works on the plain link")
+    finally:
+        c.send("/quit")
+        c.wait_exit()
+        proxy.close()
+
+
+def fake_bomb_hub(ready, result):
+    """A one-shot fake hub: accepts deflate with the promise, then sends one compressed
+    text message that inflates to 9 MiB; records whether the client closed the link."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(4)
+    ready.append(ls.getsockname()[1])
+    ls.settimeout(20)
+    try:
+        c, _ = ls.accept()
+    except OSError:
+        return
+    c.settimeout(20)
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        d = c.recv(4096)
+        if not d:
+            return
+        buf += d
+    key = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I).group(1)
+    acc = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                           .digest())
+    c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+              b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc + b"\r\n"
+              b"Sec-WebSocket-Protocol: confab.1\r\n"
+              b"Sec-WebSocket-Extensions: permessage-deflate\r\n"
+              b"Confab-Deflate: every-frame\r\n\r\n")
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = comp.compress(b'{"type":"x","pad":"' + b" " * (9 * 1024 * 1024)) + \
+        comp.flush(zlib.Z_SYNC_FLUSH)
+    body = body[:-4]
+    head = struct.pack("!BBH", 0xC1, 126, len(body)) if len(body) < 65536 else \
+        struct.pack("!BBQ", 0xC1, 127, len(body))
+    result["compressed"] = len(body)
+    try:
+        c.sendall(head + body)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            d = c.recv(4096)
+            if not d:
+                result["closed"] = True
+                break
+            if d and d[0] & 0x0F == 0x8:
+                result["closed"] = True
+                result["close_frame"] = True
+                break
+    except OSError:
+        result["closed"] = True
+    finally:
+        c.close()
+        ls.close()
+
+
+def test_client_bomb(t, tmp):
+    """confab drops a deflate link whose message inflates past its 8 MiB cap."""
+    ready, result = [], {}
+    th = threading.Thread(target=fake_bomb_hub, args=(ready, result), daemon=True)
+    th.start()
+    wait_until(lambda: ready)
+    log = os.path.join(tmp, "bomb.log")
+    c = PlainClient("ws://127.0.0.1:%d" % ready[0], "victim",
+                    extra_args=["--log-file", log], tmpdir=tmp)
+    try:
+        th.join(30)
+        t.ok(result.get("closed"), "confab closes the link on a %s-byte message that "
+             "inflates to 9 MiB" % result.get("compressed"), result)
+        t.ok(wait_until(lambda: "inflated past" in open(log).read()),
+             "and says why in its log", open(log).read() if os.path.exists(log) else "")
+        t.ok(c.alive(), "confab keeps running (it will reconnect)")
+    finally:
+        c.stop()
+
+
+def main():
+    t = TAP()
+    confabd, _ = need_binaries(t, "CONFABD", "CONFAB")
+    tmp = tempfile.mkdtemp(prefix="confabtest-deflate-")
+    with Hub(binary=confabd) as hub:
+        t.run(test_raw_negotiation, hub)
+        t.run(test_bomb, hub)
+        t.run(test_fallback, hub, tmp)
+        t.ok(hub.alive(), "the hub is still up")
+    t.run(test_confab, confabd, tmp)
+    t.run(test_client_bomb, tmp)
+    t.done()
+
+
+if __name__ == "__main__":
+    main()

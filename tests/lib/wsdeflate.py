@@ -1,0 +1,206 @@
+"""wsdeflate: a raw WebSocket client with permessage-deflate (RFC 7692), for confab's tests
+and benchmarks (Python 3 stdlib only: zlib).
+
+    ws = DeflateClient(port, offer="permessage-deflate; client_max_window_bits=10")
+    ws.deflate           # True when the hub accepted the extension
+    ws.headers           # the 101 answer's headers (lower-case names)
+    ws.send_json({...})  # compressed when deflate is on (compress=False: sent plain)
+    ws.recv()            # decoded JSON; compressed messages are inflated
+    ws.wire_rx, ws.wire_tx   # bytes read from / written to the socket (handshake included)
+    ws.ws_rx, ws.ws_tx       # message payload bytes before compression / after inflation
+    ws.send_compressed_raw(data)  # one text frame with RSV1 set and `data` as its payload
+
+It is a WsClient (tests/lib/confabtest.py) with its own handshake and message layer; ping,
+pong and close handling are WsClient's. offer=None sends no extension offer.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import re
+import socket
+import struct
+import time
+import zlib
+
+from confabtest import DEFAULT_TIMEOUT, OP_BINARY, OP_CLOSE, OP_CONT, OP_PING, OP_PONG, \
+    OP_TEXT, WsClient, WsClosed
+
+DEFAULT_OFFER = "permessage-deflate; client_max_window_bits=10"
+
+
+class DeflateClient(WsClient):
+    """A WsClient that offers (and then speaks) permessage-deflate."""
+
+    def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
+                 offer=DEFAULT_OFFER, client_bits=10, timeout=DEFAULT_TIMEOUT,
+                 max_message=None):
+        # pylint: disable=super-init-not-called -- the handshake differs
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+        self.received = []
+        self.pending = []
+        self.closed = False
+        self.close_code = None
+        self.pongs = []
+        self._frag = None
+        self._frag_op = None
+        self._frag_rsv1 = False
+        self._next_id = 1
+        self.wire_rx = 0
+        self.wire_tx = 0
+        self.ws_rx = 0
+        self.ws_tx = 0
+        self.max_message = max_message
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
+        if subprotocol:
+            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
+        if offer:
+            req += "Sec-WebSocket-Extensions: %s\r\n" % offer
+        self._sendall((req + "\r\n").encode())
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in self.buf:
+            self._fill(deadline)
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.handshake_bytes = len(head) + 4
+        lines = head.decode("latin-1").split("\r\n")
+        if not re.match(r"HTTP/1\.1 101", lines[0]):
+            raise RuntimeError("handshake refused: %r" % lines[0])
+        self.headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            self.headers[k.strip().lower()] = v.strip()
+        want = base64.b64encode(hashlib.sha1(
+            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        if self.headers.get("sec-websocket-accept") != want:
+            raise RuntimeError("bad Sec-WebSocket-Accept")
+        self.subprotocol = self.headers.get("sec-websocket-protocol")
+        ext = self.headers.get("sec-websocket-extensions", "")
+        self.deflate = ext.split(";")[0].strip() == "permessage-deflate"
+        params = [p.strip() for p in ext.split(";")[1:]]
+        self.client_no_context = "client_no_context_takeover" in params
+        self.server_no_context = "server_no_context_takeover" in params
+        for p in params:
+            if p.startswith("client_max_window_bits="):
+                client_bits = min(client_bits, int(p.split("=", 1)[1]))
+        self.client_bits = client_bits
+        self._comp = None
+        self._decomp = zlib.decompressobj(-15)
+
+    # -- byte counting
+
+    def _sendall(self, data):
+        self.wire_tx += len(data)
+        self.sock.sendall(data)
+
+    def _fill(self, deadline):
+        before = len(self.buf)
+        try:
+            WsClient._fill(self, deadline)
+        finally:
+            self.wire_rx += len(self.buf) - before
+
+    # -- sending
+
+    def send_raw_frame(self, opcode, payload, fin=True, mask=True, rsv=0):
+        """Sends one frame exactly as given (counted in wire_tx)."""
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
+        n = len(payload)
+        mbit = 0x80 if mask else 0
+        if n < 126:
+            head = struct.pack("!BB", b0, mbit | n)
+        elif n < 65536:
+            head = struct.pack("!BBH", b0, mbit | 126, n)
+        else:
+            head = struct.pack("!BBQ", b0, mbit | 127, n)
+        if mask:
+            key = os.urandom(4)
+            body = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+            self._sendall(head + key + body)
+        else:
+            self._sendall(head + payload)
+
+    def compress(self, data):
+        """data as one permessage-deflate message payload (trailer stripped)."""
+        if self._comp is None or self.client_no_context:
+            self._comp = zlib.compressobj(6, zlib.DEFLATED, -self.client_bits, 8)
+        out = self._comp.compress(data) + self._comp.flush(zlib.Z_SYNC_FLUSH)
+        assert out.endswith(b"\x00\x00\xff\xff")
+        return out[:-4]
+
+    def send_text(self, text, compress=True):
+        """Sends one text message, compressed when deflate is on (and compress)."""
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        self.ws_tx += len(text)
+        if self.deflate and compress:
+            self.send_raw_frame(OP_TEXT, self.compress(text), rsv=4)
+        else:
+            self.send_raw_frame(OP_TEXT, text)
+
+    def send_compressed_raw(self, payload):
+        """One text frame with RSV1 set and payload as given (already deflated)."""
+        self.send_raw_frame(OP_TEXT, payload, rsv=4)
+
+    # -- receiving
+
+    def _read_message(self, deadline):
+        if self.closed:
+            raise WsClosed("connection closed (code %r)" % self.close_code)
+        while True:
+            b0 = None
+            fin, op, payload = self._frame(deadline)
+            if op == OP_PING:
+                self.send_raw_frame(OP_PONG, payload)
+                continue
+            if op == OP_PONG:
+                self.pongs.append(payload)
+                continue
+            if op == OP_CLOSE:
+                self.close_code = struct.unpack("!H", payload[:2])[0] \
+                    if len(payload) >= 2 else None
+                try:
+                    self.send_raw_frame(OP_CLOSE, payload[:2])
+                except OSError:
+                    pass
+                self.closed = True
+                self.sock.close()
+                raise WsClosed("closed by the hub (code %r)" % self.close_code)
+            b0 = self._last_b0
+            if op in (OP_TEXT, OP_BINARY):
+                self._frag, self._frag_op = payload, op
+                self._frag_rsv1 = bool(b0 & 0x40)
+                self.frames_plain = getattr(self, "frames_plain", 0) + \
+                    (0 if self._frag_rsv1 else 1)
+            elif op == OP_CONT and self._frag is not None:
+                self._frag += payload
+            else:
+                raise RuntimeError("unexpected frame opcode %d" % op)
+            if fin:
+                data, kind = self._frag, self._frag_op
+                self._frag = None
+                if self._frag_rsv1:
+                    if not self.deflate:
+                        raise RuntimeError("compressed frame without deflate")
+                    limit = self.max_message or 0
+                    data = self._decomp.decompress(data + b"\x00\x00\xff\xff", limit)
+                    if self.server_no_context:
+                        self._decomp = zlib.decompressobj(-15)
+                self.ws_rx += len(data)
+                msg = json.loads(data.decode("utf-8")) if kind == OP_TEXT else data
+                self.received.append(msg)
+                return msg
+
+    def _frame(self, deadline):
+        """WsClient._frame, remembering the first byte (RSV1 marks compression)."""
+        while len(self.buf) < 1:
+            self._fill(deadline)
+        self._last_b0 = self.buf[0]
+        return WsClient._frame(self, deadline)
