@@ -26,8 +26,9 @@ size_t bigdigits_width(const char *text, const struct bigdigits_size *size);
 size_t bigdigits_height(const struct bigdigits_size *size);
 
 /* Picks the largest size at which text fits in cols x rows: the tallest sy, then the
- * widest sx from 2 * sy down to 1 that fits. Returns 0 and fills *size, or -1 when even
- * 1 x 1 does not fit (the caller then shows the text as it is). */
+ * widest sx from 2 * sy down to sy that fits (never narrower, so digits stay legible).
+ * Returns 0 and fills *size, or -1 when even 1 x 1 does not fit or text is empty (the
+ * caller then shows the text as it is). */
 int bigdigits_fit(const char *text, size_t cols, size_t rows, struct bigdigits_size *size);
 
 /* Renders text at size: returns a new array of bigdigits_height() rows, each a new

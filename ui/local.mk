@@ -11,7 +11,14 @@ src_libcfclient_a_SOURCES = \
 	src/client/command.c src/client/command.h \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
-	src/client/clocksync.c src/client/clocksync.h
+	src/client/clocksync.c src/client/clocksync.h \
+	src/client/config.c src/client/config.h
+
+# The UI's building blocks without curses (unit-tested on their own).
+noinst_LIBRARIES += ui/libcfui.a
+ui_libcfui_a_SOURCES = \
+	ui/editline.c ui/editline.h \
+	ui/bigdigits.c ui/bigdigits.h
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h
