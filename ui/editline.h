@@ -33,8 +33,10 @@ enum editline_op {
 	EDITLINE_WORD_RIGHT, /* Alt-f / Ctrl-Right: to the end of the next word */
 	EDITLINE_HOME,       /* Home, Ctrl-A: to the start */
 	EDITLINE_END,        /* End, Ctrl-E: to the end */
-	EDITLINE_BACKSPACE,  /* Backspace: delete the character before the cursor */
-	EDITLINE_DELETE,     /* Delete, Ctrl-D: delete the character under the cursor */
+	EDITLINE_BACKSPACE,  /* Backspace: delete the code point before the cursor (so a
+	                      * combining accent goes alone and can be retyped) */
+	EDITLINE_DELETE,     /* Delete, Ctrl-D: delete the character under the cursor (with
+	                      * its combining marks) */
 	EDITLINE_KILL_START, /* Ctrl-U: delete from the start to the cursor */
 	EDITLINE_KILL_WORD,  /* Ctrl-W: delete the word before the cursor (and the spaces
 	                      * between it and the cursor); words are separated by spaces */

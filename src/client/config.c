@@ -258,6 +258,38 @@ config_trim(const char *s, size_t *a, size_t *b)
 		(*b)--;
 }
 
+/* Narrows s[*a..*b) (trimmed) to the value: the text in double quotes when it starts with
+ * one (only a comment may follow), else up to a '#' after a space or tab (a comment).
+ * Returns -1 for a bad quote. */
+static int
+config_value(const char *s, size_t *a, size_t *b)
+{
+	const char *q;
+	size_t i, ra, rb;
+
+	if (*a < *b && s[*a] == '"') {
+		q = memchr(s + *a + 1, '"', *b - *a - 1);
+		if (q == NULL)
+			return -1;
+		ra = (size_t)(q - s) + 1;
+		rb = *b;
+		config_trim(s, &ra, &rb);
+		if (ra < rb && s[ra] != '#')
+			return -1;
+		(*a)++;
+		*b = (size_t)(q - s);
+		return 0;
+	}
+	for (i = *a; i < *b; i++) {
+		if (s[i] == '#' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			*b = i;
+			break;
+		}
+	}
+	config_trim(s, a, b);
+	return 0;
+}
+
 /* Parses one line (without its newline). */
 static void
 config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
@@ -312,10 +344,10 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 		config_error(e, lineno, msg);
 		goto out;
 	}
-	/* Optional double quotes keep spaces at the ends. */
-	if (vb - va >= 2 && s[va] == '"' && s[vb - 1] == '"') {
-		va++;
-		vb--;
+	if (config_value(s, &va, &vb) != 0) {
+		config_error(e, lineno, xstrdup(_("a quoted value needs its closing quote, and "
+		    "only a comment may follow it")));
+		goto out;
 	}
 	if (va == vb) {
 		config_error(e, lineno, xasprintf(_("%s needs a value"), config_key_names[k]));

@@ -2,9 +2,10 @@
  * ~/.config/confab/config).
  *
  * Format: one "key = value" per line (spaces around '=' and at both ends are ignored);
- * lines whose first non-blank character is '#' are comments; blank lines are ignored.
- * A value runs to the end of the line ('#' inside it is part of it) and may be put in
- * double quotes to keep leading or trailing spaces. A key given twice: the last one wins.
+ * blank lines are ignored; '#' at the start of a line, or after a space or tab, starts a
+ * comment that runs to the end of the line ("name = a#1" keeps its '#'). A value may be
+ * put in double quotes to keep spaces at its ends or a " #" inside it. A key given twice:
+ * the last one wins.
  *
  *   name = alice                   display name
  *   hub = ws://hub.example:7450    hub to connect to when none is given

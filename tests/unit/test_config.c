@@ -148,6 +148,15 @@ test_config_all_keys(void **state)
 	assert_string_equal(cfg.name, "Ж#1");
 	assert_int_equal(cfg.set & CONFIG_SET_MENTION_BELL, 0);
 	config_clear(&cfg);
+	/* Comments after values; quotes keep " #" and spaces. */
+	assert_int_equal(parse(&cfg, "name = a#1   # my name\nbell = no\t# quiet\n"
+	    "log-file = \" /tmp/x #1.log\"  # quoted\nhub = ws://h:1#frag\n", &cause), 0);
+	assert_null(cause);
+	assert_string_equal(cfg.name, "a#1");
+	assert_int_equal(cfg.bell, 0);
+	assert_string_equal(cfg.log_file, " /tmp/x #1.log");
+	assert_string_equal(cfg.hub, "ws://h:1#frag");
+	config_clear(&cfg);
 	/* No final newline. */
 	assert_int_equal(parse(&cfg, "name = bob", &cause), 0);
 	assert_string_equal(cfg.name, "bob");
@@ -173,6 +182,14 @@ test_config_errors(void **state)
 	parse_fails("= yes", "config:1: missing key before \"=\"");
 	parse_fails("name =", "config:1: name needs a value");
 	parse_fails("name = \"\"", "config:1: name needs a value");
+	parse_fails("name = \"bob", "config:1: a quoted value needs its closing quote, and "
+	    "only a comment may follow it");
+	parse_fails("name = \"bob\" x", "config:1: a quoted value needs its closing quote, "
+	    "and only a comment may follow it");
+	parse_fails("name = # nothing", "config:1: name needs a value");
+	parse_fails("name = #x", "config:1: name needs a value"); /* a comment */
+	parse_fails("name = \"#x\"", "config:1: name \"#x\" is not allowed: no spaces, "
+	    "control characters, ':' or ',', and it may not start with '#', '/' or '@'");
 	parse_fails("plain = maybe", "config:1: bad value \"maybe\" for plain: use yes or no");
 	parse_fails("bell = 2", "config:1: bad value \"2\" for bell: use yes or no");
 	parse_fails("mention-bell = y",
@@ -185,7 +202,7 @@ test_config_errors(void **state)
 	    "ws://HOST:PORT");
 	parse_fails("name = a b", "config:1: name \"a b\" is not allowed: no spaces, control "
 	    "characters, ':' or ',', and it may not start with '#', '/' or '@'");
-	parse_fails("name = #x", "config:1: name \"#x\" is not allowed: no spaces, control "
+	parse_fails("name = /x", "config:1: name \"/x\" is not allowed: no spaces, control "
 	    "characters, ':' or ',', and it may not start with '#', '/' or '@'");
 	parse_fails("name = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    "config:1: name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is longer than 32 bytes");
