@@ -21,9 +21,12 @@ ui_libcfui_a_SOURCES = \
 	ui/bigdigits.c ui/bigdigits.h
 
 bin_PROGRAMS += confab
-confab_SOURCES = ui/main.c ui/plain.c ui/plain.h
-confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-confab_LDADD = src/libcfnet.a src/libcfclient.a hub/libcfhub.a data/libcfdata.a \
-	$(CF_CORE_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+confab_SOURCES = ui/main.c ui/plain.c ui/plain.h \
+	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
+	ui/curses_ui.h ui/curses_int.h
+confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS)
+confab_LDADD = ui/libcfui.a src/libcfnet.a src/libcfclient.a hub/libcfhub.a \
+	data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) \
+	$(LTLIBINTL)
 
 dist_man_MANS += doc/confab.1

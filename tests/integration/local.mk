@@ -20,3 +20,7 @@ EXTRA_DIST += tests/integration/test_timers.py
 # Lineup and breakout durations.
 TESTS += tests/integration/test_lineup.py
 EXTRA_DIST += tests/integration/test_lineup.py
+
+# The full-screen interface inside a real tmux (tests/lib/tmuxtest.py).
+TESTS += tests/integration/test_curses.py
+EXTRA_DIST += tests/integration/test_curses.py tests/lib/tmuxtest.py
