@@ -122,7 +122,8 @@ curses_escape(struct curses *cu)
 static void
 curses_move(struct curses *cu, long delta)
 {
-	size_t *sel = NULL;
+	const struct session *ss[256];
+	size_t *sel = NULL, n = SIZE_MAX / 2;
 
 	switch (cu->view) {
 	case CV_SCHEDULE: sel = &cu->sched_sel; break;
@@ -131,12 +132,21 @@ curses_move(struct curses *cu, long delta)
 	case CV_HELP: sel = &cu->help_scroll; break;
 	default: return;
 	}
+
+	if (cu->view == CV_SCHEDULE)
+		n = curses_day_sessions(cu, ss, 256);
+	else if (cu->view == CV_ROOMS && cu->client != NULL)
+		client_rooms(cu->client, &n);
+	else if (cu->view == CV_DETAILS)
+		n = 1000;
 	if (*sel == SIZE_MAX)
 		*sel = 0;
 	if (delta < 0)
 		*sel = *sel > (size_t)-delta ? *sel - (size_t)-delta : 0;
 	else
 		*sel += (size_t)delta;
+	if (*sel >= n)
+		*sel = n > 0 ? n - 1 : 0;
 	curses_mark(cu, CD_VIEW);
 }
 

@@ -630,6 +630,7 @@ static const char *const curses_keys[][2] = {
 	{ "Tab", N_("complete a command, name or room") },
 	{ "Ctrl-A, Ctrl-E", N_("start, end of the input line") },
 	{ "Ctrl-U, Ctrl-K, Ctrl-W", N_("delete to the start, to the end, the word before") },
+	{ "Alt-B, Alt-F", N_("a word left, right") },
 	{ "Ctrl-L", N_("redraw the screen") },
 	{ "/close", N_("close the buffer of a closed room") },
 };

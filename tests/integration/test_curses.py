@@ -10,6 +10,7 @@ message with escape sequences, C1 controls and bidi overrides has no effect on t
 TERM=dumb gives plain mode; /quit exits 0. Prints TAP."""
 
 import re
+import unicodedata
 
 from confabtest import Hub, TAP, WsClient, hello, need_binaries
 from tmuxtest import TmuxPane, have_tmux
@@ -24,6 +25,16 @@ def start(confab, hub, name, extra=(), cols=COLS, rows=ROWS, env=None):
                     env=env, name=name)
     pane.wait_text(r"online", timeout=30)
     return pane
+
+
+def width(s):
+    """Terminal columns of s (wide East Asian characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def sgr_codes(row):
+    """Every SGR parameter in a captured row."""
+    return [p for seq in SGR.findall(row) for p in seq.split(";") if p]
 
 
 def last_row(text):
@@ -110,8 +121,9 @@ def timer_phase(pane):
     return None
 
 
-def test_timer(t, carol, bob):
-    """A short timer: green, then yellow at the warning, red at danger, magenta after."""
+def test_timer(t, carol, bob, dave):
+    """A short timer: green, then yellow at the warning, red at danger, magenta after;
+    without colours (NO_COLOR) attributes alone."""
     carol.type("/timer start 0:09 Quick --warn 0:06 --danger 0:03")
     carol.send("Enter")
     seen = []
@@ -130,6 +142,11 @@ def test_timer(t, carol, bob):
          "the timer line is green, yellow, red, then magenta")
     text = bob.wait_text(r"^ timer main: Quick \+0:\d\d").string
     t.ok(True, "overtime counts up (+0:ss)")
+    mono = dave.wait_text(r"^.*timer main: Quick \+0:\d\d.*$", escapes=True).group(0)
+    codes = sgr_codes(mono)
+    t.ok(not any(re.match(r"^(3[0-8]|4[0-8]|9\d|10\d)$", c) for c in codes),
+         "NO_COLOR: the timer line has no colours", repr(mono))
+    t.ok("7" in codes and "1" in codes, "NO_COLOR: overtime is reverse and bold", repr(mono))
     t.ok(re.search(r"time is up", text), "a line says time is up")
     carol.send("F4")
     text = carol.wait(lambda s: sum(1 for r in s.split("\n") if "\u2588" in r) >= 5,
@@ -148,11 +165,15 @@ def test_resize(t, bob):
     bob.type("x" * 10 + " a line long enough to wrap once the window is narrow " * 2)
     bob.send("Enter")
     bob.wait_text(r"wrap once the window is narrow\s*$")
+    bob.type("\u4f1a\u8bae" * 30 + " end")
+    bob.send("Enter")
+    bob.wait_text(r"\u4f1a\u8bae end\s*$")
     bob.resize(60, 16)
     text = bob.wait(lambda s: len(s.rstrip("\n").split("\n")) == 16 and
                     last_row(s).startswith("[#lobby]"), what="a 60x16 layout")
     rows = text.rstrip("\n").split("\n")
-    t.ok(all(len(r) <= 60 for r in rows), "no row is wider than 60 columns")
+    t.ok(all(width(r) <= 60 for r in rows), "no row is wider than 60 columns", text)
+    t.ok(sum(1 for r in rows if "\u4f1a\u8bae" in r) >= 2, "the CJK line wraps", text)
     t.ok(rows[0].startswith(" PTIM"), "the top line stays on top")
     t.ok(rows[-1].startswith("[#lobby]"), "the input line is the last row")
     bob.resize(30, 8)
@@ -196,21 +217,23 @@ def main():
     with Hub(args=["--demo"]) as hub:
         carol = start(confab, hub, "carol", hub.facilitator_args())
         bob = start(confab, hub, "bob")
+        dave = start(confab, hub, "dave", env={"NO_COLOR": "1"})
         try:
             t.run(test_schedule, carol)
             t.run(test_chat, carol, bob)
             t.run(test_rooms, carol, bob)
-            t.run(test_timer, carol, bob)
+            t.run(test_timer, carol, bob, dave)
             t.run(test_hostile, hub, bob)
             t.run(test_resize, bob)
             t.run(test_plain_fallback, confab, hub)
-            for p in (carol, bob):
+            for p in (carol, bob, dave):
                 p.type("/quit")
                 p.send("Enter")
                 t.eq(p.exit_status(), 0, "%s exits 0 after /quit" % p.name)
         finally:
             carol.kill()
             bob.kill()
+            dave.kill()
     t.done()
 
 

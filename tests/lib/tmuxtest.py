@@ -12,7 +12,7 @@
                    returns the text or raises TimeoutError with the last screen.
   wait_text(regex, ...) -- wait() for a regex search; returns the match.
   resize(cols, rows), info(fmt) (a `display-message -p` format), title(), dead(),
-  exit_status(), kill() (the whole private server).
+  exit_status() (recorded by a wrapping shell), kill() (the whole private server).
 
 Nothing sleeps a fixed time: every wait polls with a deadline.
 """
@@ -23,6 +23,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 
 DEFAULT_TIMEOUT = 20.0
@@ -49,7 +50,13 @@ class TmuxPane:
             if v is None:
                 parts += ["-u", k]
         parts += ["%s=%s" % (k, v) for k, v in envs.items() if v is not None]
-        line = " ".join(shlex.quote(p) for p in parts + list(cmd))
+        # A shell records the exit status in a file: tmux learns it only once it has
+        # reaped the process, which it may do late.
+        self._tmpdir = tempfile.mkdtemp(prefix="confabtest-tmux-")
+        self.status_path = os.path.join(self._tmpdir, "status")
+        script = '"$@"; echo $? > %s' % shlex.quote(self.status_path)
+        line = " ".join(shlex.quote(p) for p in ["sh", "-c", script, "sh"] + parts +
+                        list(cmd))
         run_env = dict(os.environ)
         run_env["LC_ALL"] = "C.UTF-8"
         run_env.pop("TMUX", None)
@@ -119,17 +126,16 @@ class TmuxPane:
         return self.info("#{pane_dead}") == "1"
 
     def exit_status(self, timeout=DEFAULT_TIMEOUT):
-        """Waits for the program to exit; returns its status (negative: the signal that
-        killed it). tmux marks the pane dead when the terminal closes and learns the status
-        a little later: both are awaited."""
+        """Waits for the program to exit; returns its status (128 + N: killed by signal N)."""
         deadline = time.monotonic() + timeout
         while True:
-            dead, status, sig = (self.info("#{pane_dead},#{pane_dead_status},"
-                                           "#{pane_dead_signal}").split(",") + ["", ""])[:3]
-            if dead == "1" and status != "":
-                return int(status)
-            if dead == "1" and sig != "":
-                return -int(sig)
+            try:
+                with open(self.status_path) as fp:
+                    text = fp.read().strip()
+                if text:
+                    return int(text)
+            except OSError:
+                pass
             if time.monotonic() >= deadline:
                 raise TimeoutError("%s: the program did not exit; screen:\n%s"
                                    % (self.name, self.screen()))
@@ -138,6 +144,7 @@ class TmuxPane:
     def kill(self):
         """Stops the private tmux server (and the program)."""
         self._tmux("kill-server", check=False)
+        shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     def __enter__(self):
         return self
