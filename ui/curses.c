@@ -283,8 +283,11 @@ curses_draw_top(struct curses *cu)
 	    now != NULL ? " | " : "", now != NULL ? now : "", "");
 	s = xasprintf("%s%s%s", left, next != NULL ? " | " : "", next != NULL ? next : "");
 	cw = width_str(conn) + 2;
-	if (cw < (size_t)cu->cols)
-		curses_put(cu->wtop, 0, 0, s, cu->cols - (int)cw - 1);
+	if (cw < (size_t)cu->cols) {
+		char *cut = width_truncate(s, (size_t)cu->cols - cw - 1, 0);
+		curses_put(cu->wtop, 0, 0, cut, cu->cols - (int)cw - 1);
+		free(cut);
+	}
 	curses_put(cu->wtop, 0, cw < (size_t)cu->cols ? cu->cols - (int)cw + 1 : 0, conn,
 	    cu->cols);
 	free(s);

@@ -301,7 +301,7 @@ curses_draw_chat(struct curses *cu)
 		struct crow *r = &rows[i];
 		const struct cline *l = &b->lines[r->line];
 		if (r->marker) {
-			char *m = xasprintf("--- %s ---", _("new"));
+			char *m = xasprintf(" %s ", _("new"));
 			wattrset(cu->wview, curses_attr(cu, TH_MARKER));
 			mvwhline(cu->wview, y, 0, ACS_HLINE, cu->cols);
 			curses_put(cu->wview, y, 2, m, cu->cols - 2);
