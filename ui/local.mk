@@ -13,12 +13,22 @@ src_libcfclient_a_SOURCES = \
 	src/client/client_int.h \
 	src/client/clocksync.c src/client/clocksync.h \
 	src/client/client_store.c src/client/client_out.c \
-	src/client/cache.c src/client/cache.h
+	src/client/cache.c src/client/cache.h \
+	src/client/config.c src/client/config.h
+
+# The UI's building blocks without curses (unit-tested on their own).
+noinst_LIBRARIES += ui/libcfui.a
+ui_libcfui_a_SOURCES = \
+	ui/editline.c ui/editline.h \
+	ui/bigdigits.c ui/bigdigits.h
 
 bin_PROGRAMS += confab
-confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
-confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-confab_LDADD = src/libcfnet.a src/libcfclient.a hub/libcfhub.a data/libcfdata.a \
-	$(CF_CORE_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
+	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
+	ui/curses_ui.h ui/curses_int.h
+confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS)
+confab_LDADD = ui/libcfui.a src/libcfnet.a src/libcfclient.a hub/libcfhub.a \
+	data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) $(JANSSON_LIBS) \
+	$(LTLIBINTL)
 
 dist_man_MANS += doc/confab.1

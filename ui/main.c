@@ -1,5 +1,6 @@
-/* main.c: confab, the terminal client: command line, lws context, and the loop that ties
- * the connection, the client model and the plain front end together. */
+/* main.c: confab, the terminal client: command line and config file, lws context, the
+ * choice of front end (full-screen curses on a terminal, plain line mode otherwise), and the
+ * loop that ties the connection, the client model and the front end together. */
 #include "util/i18n.h"
 
 #include <errno.h>
@@ -8,15 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libwebsockets.h>
 
 #include "client/cache.h"
 #include "client/client.h"
+#include "client/config.h"
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
 #include "net/conn.h"
 #include "proto/proto.h"
+#include "ui/curses_ui.h"
 #include "ui/plain.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -32,6 +36,7 @@ struct app {
 	struct client *client;
 	struct conn *conn;
 	struct plain *plain;
+	struct curses *cu;   /* the full-screen front end, or NULL in plain mode */
 	struct hub_server *hub;
 	volatile sig_atomic_t signalled;
 	int finishing;
@@ -54,7 +59,8 @@ main_usage(void)
 	    "A terminal client for virtual conferences: program, chat, rooms and talk timers.\n"
 	    "\n"
 	    "  --plain                       plain line mode (one line per event; for screen\n"
-	    "                                readers and pipes)\n"
+	    "                                readers and pipes; also when output is not a\n"
+	    "                                terminal or TERM=dumb)\n"
 	    "  --name NAME                   your display name (default: $USER)\n"
 	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
 	    "  --log-file FILE               write diagnostics to FILE\n"
@@ -218,6 +224,8 @@ main_frame(void *arg, const char *text, size_t len)
 	(void)arg;
 	client_frame(app.client, text, len);
 	main_timers_schedule();
+	if (app.cu != NULL)
+		curses_after_frame(app.cu);
 }
 
 /* The link went down. */
@@ -349,8 +357,39 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 	if (o->demo && o->url != NULL)
 		main_bad_usage(_("--demo runs its own hub: give no address with it"));
+}
+
+/* Applies the config file under the command line (which wins); returns the config
+ * problems as a new string to show, or NULL. */
+static char *
+main_config(struct main_opts *o, struct config *cfg)
+{
+	char *cause = NULL;
+
+	config_init(cfg);
+	if (config_load(cfg, NULL, &cause) != 0 && cause == NULL)
+		cause = xstrdup(_("the config file could not be read"));
+	if (o->name == NULL && (cfg->set & CONFIG_SET_NAME))
+		o->name = cfg->name;
+	if (o->url == NULL && !o->demo && (cfg->set & CONFIG_SET_HUB))
+		o->url = cfg->hub;
+	if (o->log_file == NULL && (cfg->set & CONFIG_SET_LOG_FILE))
+		o->log_file = cfg->log_file;
+	if (cfg->plain)
+		o->plain = 1;
 	if (!o->demo && o->url == NULL)
 		main_bad_usage(_("missing the hub address (ws://HOST:PORT), or --demo"));
+	return cause;
+}
+
+/* True when the full-screen interface fits: a terminal on both ends, TERM not dumb. */
+static int
+main_want_curses(const struct main_opts *o)
+{
+	const char *term = getenv("TERM");
+
+	return !o->plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && term != NULL &&
+	    *term != '\0' && strcmp(term, "dumb") != 0 && ttyname(STDIN_FILENO) != NULL;
 }
 
 /* Picks and checks the display name. */
@@ -378,11 +417,12 @@ main_name(const char *given)
 static void
 main_lws(void)
 {
-	static struct lws_protocols protocols[3];
+	static struct lws_protocols protocols[4];
 	struct lws_context_creation_info info;
 
 	protocols[0] = *conn_protocol();
 	protocols[1] = *plain_stdin_protocol();
+	protocols[2] = *curses_protocol();
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -444,11 +484,19 @@ main(int argc, char **argv)
 	struct conn_callbacks cb;
 	struct plain_input pin;
 	struct sigaction sa;
-	char *cause = NULL, *token = NULL, *url, *msg, *cache_dir;
+	struct config cfg;
+	struct curses_opts copts;
+	struct curses_input cin;
+	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir;
 	const char *name;
+	int full;
 
 	i18n_init();
 	main_parse(argc, argv, &o);
+	cfg_warn = main_config(&o, &cfg);
+	full = main_want_curses(&o);
+	if (cfg_warn != NULL && !full)
+		fprintf(stderr, "confab: %s\n", cfg_warn);
 	name = main_name(o.name);
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
@@ -463,6 +511,10 @@ main(int argc, char **argv)
 			main_fail(msg);
 		}
 		app.logging = 1;
+	} else if (full) {
+		/* nothing may reach the screen: without a log file, no log */
+		if (log_open("/dev/null", LOG_ERR) != 0)
+			log_init(NULL, LOG_ERR);
 	} else
 		log_init(NULL, LOG_ERR);
 	lws_set_log_level(LLL_ERR | LLL_WARN, main_lws_log);
@@ -479,13 +531,28 @@ main(int argc, char **argv)
 	} else
 		url = xstrdup(o.url);
 
-	/* Until the full-screen interface exists every mode is plain. */
-	memset(&pin, 0, sizeof pin);
-	pin.line = main_line;
-	pin.eof = main_eof;
-	pin.fatal = main_fatal;
-	app.plain = plain_create(stdout, &pin);
-	plain_view(app.plain, &view);
+	if (full) {
+		memset(&copts, 0, sizeof copts);
+		copts.bell = cfg.bell != 0;
+		copts.mention_bell = cfg.mention_bell != 0;
+		copts.colours = cfg.colours == CONFIG_COLOURS_YES ? 1 :
+		    cfg.colours == CONFIG_COLOURS_NO ? 0 : -1;
+		copts.event_time = cfg.time == CONFIG_TIME_EVENT;
+		copts.clock12 = cfg.clock == CONFIG_CLOCK_12H;
+		memset(&cin, 0, sizeof cin);
+		cin.line = main_line;
+		cin.eof = main_eof;
+		cin.fatal = main_fatal;
+		app.cu = curses_create(&copts, &cin);
+		curses_view(app.cu, &view);
+	} else {
+		memset(&pin, 0, sizeof pin);
+		pin.line = main_line;
+		pin.eof = main_eof;
+		pin.fatal = main_fatal;
+		app.plain = plain_create(stdout, &pin);
+		plain_view(app.plain, &view);
+	}
 
 	memset(&cc, 0, sizeof cc);
 	cc.name = name;
@@ -497,7 +564,10 @@ main(int argc, char **argv)
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
-	plain_attach(app.plain, app.client);
+	if (app.cu != NULL)
+		curses_attach(app.cu, app.client);
+	else
+		plain_attach(app.plain, app.client);
 
 	memset(&cb, 0, sizeof cb);
 	cb.connected = main_connected;
@@ -508,7 +578,12 @@ main(int argc, char **argv)
 	if (app.conn == NULL)
 		main_fail(cause);
 
-	if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
+	if (app.cu != NULL) {
+		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)
+			main_fail(cause);
+		if (cfg_warn != NULL)
+			curses_say(app.cu, cfg_warn);
+	} else if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
 		plain_say(app.plain, cause);
 		free(cause);
 		main_finish();
@@ -523,14 +598,19 @@ main(int argc, char **argv)
 	lws_sul_cancel(&app.sul_finish);
 	lws_sul_cancel(&app.sul_timers);
 	conn_free(app.conn);
+	curses_stop(app.cu);
 	plain_free(app.plain);
 	app.plain = NULL;
 	lws_context_destroy(app.cx);
 	app.cx = NULL;
 	hub_server_free(app.hub);
 	client_free(app.client);
+	curses_free(app.cu);
+	app.cu = NULL;
 	free(url);
 	free(token);
+	free(cfg_warn);
+	config_clear(&cfg);
 	log_close();
 	return app.exit_code;
 }

@@ -38,3 +38,7 @@ EXTRA_DIST += tests/integration/test_resume_storm.py tests/integration/test_clie
 # large messages, deflate bombs on both sides.
 TESTS += tests/integration/test_deflate.py
 EXTRA_DIST += tests/integration/test_deflate.py tests/lib/wsdeflate.py
+
+# The full-screen interface inside a real tmux (tests/lib/tmuxtest.py).
+TESTS += tests/integration/test_curses.py
+EXTRA_DIST += tests/integration/test_curses.py tests/lib/tmuxtest.py

@@ -1,0 +1,436 @@
+/* config.c: the user's config file ("key = value" lines), with errors that name the file
+ * and line and suggest the key that was probably meant. */
+
+#include "util/i18n.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client/config.h"
+#include "proto/proto.h"
+#include "util/sanitize.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
+static const char *const config_key_names[] = {
+	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file"
+};
+#define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
+
+/* Accumulated problems: one line each. */
+struct config_errors {
+	char *text;
+	const char *filename;
+};
+
+/* Fills cfg with the defaults. */
+void
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->bell = 1;
+	cfg->mention_bell = 1;
+	cfg->colours = CONFIG_COLOURS_AUTO;
+	cfg->time = CONFIG_TIME_EVENT;
+	cfg->clock = CONFIG_CLOCK_24H;
+}
+
+/* Frees cfg's strings and resets it to the defaults. */
+void
+config_clear(struct config *cfg)
+{
+	free(cfg->name);
+	free(cfg->hub);
+	free(cfg->log_file);
+	free(cfg->path);
+	config_init(cfg);
+}
+
+/* The key names. */
+const char *const *
+config_keys(size_t *n)
+{
+	*n = CONFIG_NKEYS;
+	return config_key_names;
+}
+
+/* The config file's path from XDG_CONFIG_HOME or HOME; NULL when neither is usable. */
+char *
+config_default_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	/* The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored. */
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/confab/config", xdg);
+	if (home != NULL && home[0] != '\0')
+		return xasprintf("%s/.config/confab/config", home);
+	return NULL;
+}
+
+/* Adds "FILE:LINE: message" to the problems; takes msg. */
+static void
+config_error(struct config_errors *e, size_t line, char *msg)
+{
+	char *t;
+
+	if (e->text == NULL)
+		t = xasprintf("%s:%zu: %s", e->filename, line, msg);
+	else
+		t = xasprintf("%s\n%s:%zu: %s", e->text, e->filename, line, msg);
+	free(e->text);
+	free(msg);
+	e->text = t;
+}
+
+/* Levenshtein distance between two short ASCII strings (capped for long ones). */
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur;
+	size_t row[33];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
+			if (row[j] + 1 < cur)
+				cur = row[j] + 1;
+			if (row[j - 1] + 1 < cur)
+				cur = row[j - 1] + 1;
+			prev = row[j];
+			row[j] = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* The key closest to an unknown one (NULL when none is close). */
+static const char *
+config_suggest(const char *key)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = 3;
+
+	for (i = 0; i < CONFIG_NKEYS; i++) {
+		d = config_distance(key, config_key_names[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = config_key_names[i];
+		}
+	}
+	return best;
+}
+
+/* Parses a yes/no value: 1, 0, or -1 when it is neither. */
+static int
+config_bool(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Expands a leading "~/" with $HOME. New string, or NULL when HOME is unset. */
+static char *
+config_expand(const char *v)
+{
+	const char *home;
+
+	if (strncmp(v, "~/", 2) != 0)
+		return xstrdup(v);
+	home = getenv("HOME");
+	if (home == NULL || home[0] == '\0')
+		return NULL;
+	return xasprintf("%s/%s", home, v + 2);
+}
+
+/* Replaces *slot by a copy of v. */
+static void
+config_set_string(char **slot, char *v)
+{
+	free(*slot);
+	*slot = v;
+}
+
+/* Applies one key = value; returns NULL, or a new message saying what is wrong. */
+static char *
+config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
+{
+	char *s;
+	int b;
+
+	switch (key) {
+	case 0: /* name */
+		switch (proto_name_check(v)) {
+		case PE_NONE:
+			config_set_string(&cfg->name, xstrdup(v));
+			return NULL;
+		case PE_TOO_LONG:
+			return xasprintf(_("name \"%s\" is longer than %d bytes"), shown,
+			    PROTO_MAX_NAME);
+		default:
+			return xasprintf(_("name \"%s\" is not allowed: no spaces, control "
+			    "characters, ':' or ',', and it may not start with '#', '/' or '@'"),
+			    shown);
+		}
+	case 1: /* hub */
+		if (strncmp(v, "ws://", 5) != 0 && strncmp(v, "wss://", 6) != 0)
+			return xasprintf(_("bad value \"%s\" for hub: use ws://HOST:PORT"), shown);
+		config_set_string(&cfg->hub, xstrdup(v));
+		return NULL;
+	case 2: /* plain */
+	case 3: /* bell */
+	case 4: /* mention-bell */
+		b = config_bool(v);
+		if (b < 0)
+			return xasprintf(_("bad value \"%s\" for %s: use yes or no"), shown,
+			    config_key_names[key]);
+		if (key == 2)
+			cfg->plain = b;
+		else if (key == 3)
+			cfg->bell = b;
+		else
+			cfg->mention_bell = b;
+		return NULL;
+	case 5: /* colours */
+		if (strcasecmp(v, "auto") == 0) {
+			cfg->colours = CONFIG_COLOURS_AUTO;
+			return NULL;
+		}
+		b = config_bool(v);
+		if (b < 0)
+			return xasprintf(_("bad value \"%s\" for colours: use yes, no or auto"),
+			    shown);
+		cfg->colours = b ? CONFIG_COLOURS_YES : CONFIG_COLOURS_NO;
+		return NULL;
+	case 6: /* time */
+		if (strcasecmp(v, "local") == 0)
+			cfg->time = CONFIG_TIME_LOCAL;
+		else if (strcasecmp(v, "event") == 0)
+			cfg->time = CONFIG_TIME_EVENT;
+		else
+			return xasprintf(_("bad value \"%s\" for time: use local or event"), shown);
+		return NULL;
+	case 7: /* clock */
+		if (strcasecmp(v, "24h") == 0 || strcmp(v, "24") == 0)
+			cfg->clock = CONFIG_CLOCK_24H;
+		else if (strcasecmp(v, "12h") == 0 || strcmp(v, "12") == 0)
+			cfg->clock = CONFIG_CLOCK_12H;
+		else
+			return xasprintf(_("bad value \"%s\" for clock: use 24h or 12h"), shown);
+		return NULL;
+	case 8: /* log-file */
+		s = config_expand(v);
+		if (s == NULL)
+			return xasprintf(_("cannot expand \"%s\" for log-file: HOME is not set"),
+			    shown);
+		config_set_string(&cfg->log_file, s);
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Trims spaces and tabs at both ends of s[*a..*b). */
+static void
+config_trim(const char *s, size_t *a, size_t *b)
+{
+	while (*a < *b && (s[*a] == ' ' || s[*a] == '\t'))
+		(*a)++;
+	while (*b > *a && (s[*b - 1] == ' ' || s[*b - 1] == '\t' || s[*b - 1] == '\r'))
+		(*b)--;
+}
+
+/* Narrows s[*a..*b) (trimmed) to the value: the text in double quotes when it starts with
+ * one (only a comment may follow), else up to a '#' after a space or tab (a comment).
+ * Returns -1 for a bad quote. */
+static int
+config_value(const char *s, size_t *a, size_t *b)
+{
+	const char *q;
+	size_t i, ra, rb;
+
+	if (*a < *b && s[*a] == '"') {
+		q = memchr(s + *a + 1, '"', *b - *a - 1);
+		if (q == NULL)
+			return -1;
+		ra = (size_t)(q - s) + 1;
+		rb = *b;
+		config_trim(s, &ra, &rb);
+		if (ra < rb && s[ra] != '#')
+			return -1;
+		(*a)++;
+		*b = (size_t)(q - s);
+		return 0;
+	}
+	for (i = *a; i < *b; i++) {
+		if (s[i] == '#' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			*b = i;
+			break;
+		}
+	}
+	config_trim(s, a, b);
+	return 0;
+}
+
+/* Parses one line (without its newline). */
+static void
+config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
+    struct config_errors *e)
+{
+	size_t a = 0, b = len, eq, ka, kb, va, vb, k;
+	char *key, *value, *shown_key, *shown, *msg;
+	const char *sugg;
+
+	config_trim(s, &a, &b);
+	if (a == b || s[a] == '#')
+		return;
+	if (!utf8_valid(s + a, b - a) || memchr(s + a, '\0', b - a) != NULL) {
+		config_error(e, lineno, xstrdup(_("not valid UTF-8 text")));
+		return;
+	}
+	for (eq = a; eq < b && s[eq] != '='; eq++)
+		;
+	if (eq == b) {
+		shown = sanitize_text(s + a, b - a, 0);
+		config_error(e, lineno, xasprintf(_("expected \"key = value\", not \"%s\""),
+		    shown));
+		free(shown);
+		return;
+	}
+	ka = a;
+	kb = eq;
+	va = eq + 1;
+	vb = b;
+	config_trim(s, &ka, &kb);
+	config_trim(s, &va, &vb);
+	key = xstrndup(s + ka, kb - ka);
+	shown_key = sanitize_str(key);
+	for (k = 0; k < CONFIG_NKEYS; k++) {
+		if (strcmp(key, config_key_names[k]) == 0)
+			break;
+	}
+	if (strcmp(key, "colors") == 0)
+		k = 5;
+	if (ka == kb) {
+		config_error(e, lineno, xstrdup(_("missing key before \"=\"")));
+		goto out;
+	}
+	if (k == CONFIG_NKEYS) {
+		sugg = config_suggest(key);
+		if (sugg != NULL)
+			msg = xasprintf(_("unknown key \"%s\"; did you mean \"%s\"?"), shown_key,
+			    sugg);
+		else
+			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
+			    "bell, mention-bell, colours, time, clock and log-file"), shown_key);
+		config_error(e, lineno, msg);
+		goto out;
+	}
+	if (config_value(s, &va, &vb) != 0) {
+		config_error(e, lineno, xstrdup(_("a quoted value needs its closing quote, and "
+		    "only a comment may follow it")));
+		goto out;
+	}
+	if (va == vb) {
+		config_error(e, lineno, xasprintf(_("%s needs a value"), config_key_names[k]));
+		goto out;
+	}
+	value = xstrndup(s + va, vb - va);
+	shown = sanitize_str(value);
+	msg = config_apply(cfg, k, value, shown);
+	if (msg != NULL)
+		config_error(e, lineno, msg);
+	else
+		cfg->set |= 1u << k;
+	free(shown);
+	free(value);
+out:
+	free(shown_key);
+	free(key);
+}
+
+/* Parses a whole config text named filename. */
+int
+config_parse(struct config *cfg, const char *text, size_t len, const char *filename,
+    char **cause)
+{
+	struct config_errors e = { NULL, filename };
+	size_t pos = 0, end, lineno = 0;
+	const char *nl;
+
+	*cause = NULL;
+	while (pos < len) {
+		lineno++;
+		nl = memchr(text + pos, '\n', len - pos);
+		end = nl == NULL ? len : (size_t)(nl - text);
+		config_line(cfg, text + pos, end - pos, lineno, &e);
+		pos = end + 1;
+	}
+	if (e.text == NULL)
+		return 0;
+	*cause = e.text;
+	return -1;
+}
+
+/* Reads the config file at path (NULL: the default) into cfg. */
+int
+config_load(struct config *cfg, const char *path, char **cause)
+{
+	char *p, *buf;
+	FILE *fp;
+	size_t n;
+	int rc, err;
+
+	*cause = NULL;
+	p = path != NULL ? xstrdup(path) : config_default_path();
+	if (p == NULL)
+		return 0;
+	fp = fopen(p, "r");
+	if (fp == NULL) {
+		err = errno;
+		if (err == ENOENT || err == ENOTDIR) {
+			free(p);
+			return 0;
+		}
+		*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
+		free(p);
+		return -1;
+	}
+	buf = xmalloc(CONFIG_MAX_BYTES + 1);
+	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
+	err = ferror(fp) ? errno : 0;
+	fclose(fp);
+	if (err != 0 || n > CONFIG_MAX_BYTES) {
+		if (err != 0)
+			*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
+		else
+			*cause = xasprintf(_("%s: larger than %d KiB; is it really the config "
+			    "file?"), p, CONFIG_MAX_BYTES / 1024);
+		free(buf);
+		free(p);
+		return -1;
+	}
+	rc = config_parse(cfg, buf, n, p, cause);
+	free(buf);
+	free(cfg->path);
+	cfg->path = p;
+	return rc;
+}

@@ -1,0 +1,339 @@
+/* test_config.c: unit tests for src/client/config (the config file: every key, every
+ * error, the XDG path, reading files). */
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "client/config.h"
+#include "util/xalloc.h"
+
+/* A private directory for files, removed at the end. */
+static char tmpdir[] = "/tmp/confab-test-config-XXXXXX";
+
+/* Sets the locale (messages stay English: no translation is installed for C.UTF-8). */
+static int
+setup(void **state)
+{
+	(void)state;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		return -1;
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+/* Removes the private directory and what the tests put in it. */
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Parses text; returns the rc and leaves the message (or NULL) in *cause. */
+static int
+parse(struct config *cfg, const char *text, char **cause)
+{
+	config_init(cfg);
+	return config_parse(cfg, text, strlen(text), "config", cause);
+}
+
+/* Parses text that must fail with exactly the message want. */
+static void
+parse_fails(const char *text, const char *want)
+{
+	struct config cfg;
+	char *cause;
+
+	if (parse(&cfg, text, &cause) != -1)
+		fail_msg("accepted: %s", text);
+	assert_non_null(cause);
+	assert_string_equal(cause, want);
+	free(cause);
+	config_clear(&cfg);
+}
+
+/* The defaults, with nothing set. */
+static void
+test_config_defaults(void **state)
+{
+	struct config cfg;
+	char *cause;
+	const char *const *keys;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "", &cause), 0);
+	assert_null(cause);
+	assert_null(cfg.name);
+	assert_null(cfg.hub);
+	assert_null(cfg.log_file);
+	assert_null(cfg.path);
+	assert_int_equal(cfg.plain, 0);
+	assert_int_equal(cfg.bell, 1);
+	assert_int_equal(cfg.mention_bell, 1);
+	assert_int_equal(cfg.colours, CONFIG_COLOURS_AUTO);
+	assert_int_equal(cfg.time, CONFIG_TIME_EVENT);
+	assert_int_equal(cfg.clock, CONFIG_CLOCK_24H);
+	assert_int_equal(cfg.set, 0);
+	config_clear(&cfg);
+	keys = config_keys(&n);
+	assert_int_equal(n, 9);
+	assert_string_equal(keys[0], "name");
+	assert_string_equal(keys[8], "log-file");
+}
+
+/* Every key, with comments, blank lines, spaces, quotes and CRLF line ends. */
+static void
+test_config_all_keys(void **state)
+{
+	struct config cfg;
+	char *cause;
+	const char *text =
+	    "# confab config\n"
+	    "\n"
+	    "name = alice\n"
+	    "  hub=ws://hub.example:7450  \n"
+	    "plain = yes\r\n"
+	    "\tbell = off\n"
+	    "mention-bell = FALSE\n"
+	    "colours = no\n"
+	    "   # indented comment\n"
+	    "time = local\n"
+	    "clock = 12h\n"
+	    "log-file = \"/tmp/a b.log\"\n";
+
+	(void)state;
+	setenv("HOME", "/home/tester", 1);
+	assert_int_equal(parse(&cfg, text, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(cfg.name, "alice");
+	assert_string_equal(cfg.hub, "ws://hub.example:7450");
+	assert_int_equal(cfg.plain, 1);
+	assert_int_equal(cfg.bell, 0);
+	assert_int_equal(cfg.mention_bell, 0);
+	assert_int_equal(cfg.colours, CONFIG_COLOURS_NO);
+	assert_int_equal(cfg.time, CONFIG_TIME_LOCAL);
+	assert_int_equal(cfg.clock, CONFIG_CLOCK_12H);
+	assert_string_equal(cfg.log_file, "/tmp/a b.log");
+	assert_int_equal(cfg.set, CONFIG_SET_NAME | CONFIG_SET_HUB | CONFIG_SET_PLAIN |
+	    CONFIG_SET_BELL | CONFIG_SET_MENTION_BELL | CONFIG_SET_COLOURS | CONFIG_SET_TIME |
+	    CONFIG_SET_CLOCK | CONFIG_SET_LOG_FILE);
+	config_clear(&cfg);
+
+	/* Other spellings; the last of a repeated key wins; "~/" expands. */
+	assert_int_equal(parse(&cfg, "colors = yes\nbell = 1\nbell = 0\nbell = on\n"
+	    "plain = true\ncolours = AUTO\nclock = 24\ntime = event\nlog-file = ~/c.log\n"
+	    "hub = wss://h.example/x\nname = Ж#1\n", &cause), 0);
+	assert_null(cause);
+	assert_int_equal(cfg.colours, CONFIG_COLOURS_AUTO);
+	assert_int_equal(cfg.bell, 1);
+	assert_int_equal(cfg.plain, 1);
+	assert_int_equal(cfg.clock, CONFIG_CLOCK_24H);
+	assert_int_equal(cfg.time, CONFIG_TIME_EVENT);
+	assert_string_equal(cfg.log_file, "/home/tester/c.log");
+	assert_string_equal(cfg.hub, "wss://h.example/x");
+	assert_string_equal(cfg.name, "Ж#1");
+	assert_int_equal(cfg.set & CONFIG_SET_MENTION_BELL, 0);
+	config_clear(&cfg);
+	/* Comments after values; quotes keep " #" and spaces. */
+	assert_int_equal(parse(&cfg, "name = a#1   # my name\nbell = no\t# quiet\n"
+	    "log-file = \" /tmp/x #1.log\"  # quoted\nhub = ws://h:1#frag\n", &cause), 0);
+	assert_null(cause);
+	assert_string_equal(cfg.name, "a#1");
+	assert_int_equal(cfg.bell, 0);
+	assert_string_equal(cfg.log_file, " /tmp/x #1.log");
+	assert_string_equal(cfg.hub, "ws://h:1#frag");
+	config_clear(&cfg);
+	/* No final newline. */
+	assert_int_equal(parse(&cfg, "name = bob", &cause), 0);
+	assert_string_equal(cfg.name, "bob");
+	config_clear(&cfg);
+}
+
+/* Every error names the file and line and says what would work. */
+static void
+test_config_errors(void **state)
+{
+	struct config cfg;
+	char *cause;
+
+	(void)state;
+	parse_fails("name = a\n\ncolour = yes\n",
+	    "config:3: unknown key \"colour\"; did you mean \"colours\"?");
+	parse_fails("mentionbell = no", "config:1: unknown key \"mentionbell\"; did you mean "
+	    "\"mention-bell\"?");
+	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
+	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
+	    "hub, plain, bell, mention-bell, colours, time, clock and log-file");
+	parse_fails("plain yes", "config:1: expected \"key = value\", not \"plain yes\"");
+	parse_fails("= yes", "config:1: missing key before \"=\"");
+	parse_fails("name =", "config:1: name needs a value");
+	parse_fails("name = \"\"", "config:1: name needs a value");
+	parse_fails("name = \"bob", "config:1: a quoted value needs its closing quote, and "
+	    "only a comment may follow it");
+	parse_fails("name = \"bob\" x", "config:1: a quoted value needs its closing quote, "
+	    "and only a comment may follow it");
+	parse_fails("name = # nothing", "config:1: name needs a value");
+	parse_fails("name = #x", "config:1: name needs a value"); /* a comment */
+	parse_fails("name = \"#x\"", "config:1: name \"#x\" is not allowed: no spaces, "
+	    "control characters, ':' or ',', and it may not start with '#', '/' or '@'");
+	parse_fails("plain = maybe", "config:1: bad value \"maybe\" for plain: use yes or no");
+	parse_fails("bell = 2", "config:1: bad value \"2\" for bell: use yes or no");
+	parse_fails("mention-bell = y",
+	    "config:1: bad value \"y\" for mention-bell: use yes or no");
+	parse_fails("colours = some",
+	    "config:1: bad value \"some\" for colours: use yes, no or auto");
+	parse_fails("time = utc", "config:1: bad value \"utc\" for time: use local or event");
+	parse_fails("clock = 25h", "config:1: bad value \"25h\" for clock: use 24h or 12h");
+	parse_fails("hub = http://x", "config:1: bad value \"http://x\" for hub: use "
+	    "ws://HOST:PORT");
+	parse_fails("name = a b", "config:1: name \"a b\" is not allowed: no spaces, control "
+	    "characters, ':' or ',', and it may not start with '#', '/' or '@'");
+	parse_fails("name = /x", "config:1: name \"/x\" is not allowed: no spaces, control "
+	    "characters, ':' or ',', and it may not start with '#', '/' or '@'");
+	parse_fails("name = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "config:1: name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is longer than 32 bytes");
+	parse_fails("name = \xff", "config:1: not valid UTF-8 text");
+	/* Control characters in an echoed value are shown visibly. */
+	parse_fails("time = \x1b[2J", "config:1: bad value \"^[[2J\" for time: use local or "
+	    "event");
+	unsetenv("HOME");
+	parse_fails("log-file = ~/x", "config:1: cannot expand \"~/x\" for log-file: HOME is "
+	    "not set");
+	setenv("HOME", "/home/tester", 1);
+
+	/* Several problems: one line each; the good lines still apply. */
+	assert_int_equal(parse(&cfg, "bell = no\ncolour = yes\nname = carol\nclock = 13h\n",
+	    &cause), -1);
+	assert_string_equal(cause, "config:2: unknown key \"colour\"; did you mean \"colours\"?\n"
+	    "config:4: bad value \"13h\" for clock: use 24h or 12h");
+	assert_int_equal(cfg.bell, 0);
+	assert_string_equal(cfg.name, "carol");
+	assert_int_equal(cfg.set, CONFIG_SET_BELL | CONFIG_SET_NAME);
+	assert_int_equal(cfg.clock, CONFIG_CLOCK_24H);
+	free(cause);
+	config_clear(&cfg);
+}
+
+/* Writes text to dir/name (making dir). Returns the new path. */
+static char *
+write_file(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp;
+
+	mkdir(dir, 0700);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* The XDG path, the HOME fallback, missing and unreadable files. */
+static void
+test_config_files(void **state)
+{
+	struct config cfg;
+	char *cause, *path, *xdg, *home, *dir, *big;
+	FILE *fp;
+	size_t i;
+
+	(void)state;
+	xdg = xasprintf("%s/xdg", tmpdir);
+	home = xasprintf("%s/home", tmpdir);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	setenv("HOME", home, 1);
+	path = config_default_path();
+	assert_non_null(path);
+	assert_true(strcmp(path + strlen(xdg), "/confab/config") == 0);
+	free(path);
+	setenv("XDG_CONFIG_HOME", "relative", 1);   /* ignored, as the XDG spec says */
+	path = config_default_path();
+	assert_true(strcmp(path + strlen(home), "/.config/confab/config") == 0);
+	free(path);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("HOME");
+	assert_null(config_default_path());
+
+	/* Missing: fine, nothing set. */
+	config_init(&cfg);
+	assert_int_equal(config_load(&cfg, NULL, &cause), 0);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	assert_int_equal(config_load(&cfg, NULL, &cause), 0);
+	assert_null(cause);
+	assert_null(cfg.path);
+	assert_int_equal(cfg.set, 0);
+
+	/* Found at the XDG path; errors name the file. */
+	mkdir(xdg, 0700);
+	dir = xasprintf("%s/confab", xdg);
+	path = write_file(dir, "config", "name = dave\nbel = no\n");
+	assert_int_equal(config_load(&cfg, NULL, &cause), -1);
+	assert_string_equal(cfg.name, "dave");
+	assert_string_equal(cfg.path, path);
+	{
+		char *want = xasprintf("%s:2: unknown key \"bel\"; did you mean \"bell\"?", path);
+
+		assert_string_equal(cause, want);
+		free(want);
+	}
+	free(cause);
+	config_clear(&cfg);
+
+	/* A directory where the file should be, and a file too large. */
+	unlink(path);
+	mkdir(path, 0700);
+	config_init(&cfg);
+	assert_int_equal(config_load(&cfg, path, &cause), -1);
+	assert_non_null(strstr(cause, "cannot read"));
+	free(cause);
+	rmdir(path);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	big = xmalloc(1024);
+	memset(big, '#', 1023);
+	big[1023] = '\n';
+	for (i = 0; i < CONFIG_MAX_BYTES / 1024 + 1; i++)
+		fwrite(big, 1, 1024, fp);
+	fclose(fp);
+	free(big);
+	assert_int_equal(config_load(&cfg, path, &cause), -1);
+	assert_non_null(strstr(cause, "larger than 64 KiB"));
+	free(cause);
+	/* An explicit path that does not exist is fine too. */
+	assert_int_equal(config_load(&cfg, "/nonexistent/confab/config", &cause), 0);
+	config_clear(&cfg);
+	config_clear(&cfg);                         /* twice is fine */
+	unsetenv("XDG_CONFIG_HOME");
+	free(path);
+	free(dir);
+	free(xdg);
+	free(home);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config_defaults),
+		cmocka_unit_test(test_config_all_keys),
+		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_files),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}
