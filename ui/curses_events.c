@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ui/curses_int.h"
+#include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
 #include "util/xalloc.h"
@@ -196,7 +197,7 @@ curses_ev_presence(void *arg, const char *room, const char *name, enum proto_pre
 
 	if (b != NULL) {
 		t = xasprintf(action == PRES_JOIN ? _("%s joined") : action == PRES_PART ?
-		    _("%s left") : _("%s quit"), n);
+		    C_("presence", "%s left") : _("%s quit"), n);
 		curses_buf_add(cu, b, CL_NOTICE, "--", t, 0);
 		free(t);
 	}
@@ -772,25 +773,18 @@ curses_ev_history(void *arg, const char *room, enum client_history what, size_t 
 	}
 }
 
-/* /stats: a few lines where we are. */
+/* /stats: the shared lines. */
 static void
 curses_ev_stats(void *arg, const struct client_stats *s)
 {
 	struct curses *cu = arg;
+	char *lines[STATSTEXT_LINES];
+	size_t i, n = statstext_lines(s, lines);
 
-	curses_addf(cu, CL_INFO, _("link: %llu messages, %llu bytes sent; %llu messages, "
-	    "%llu bytes received; %u links%s"), (unsigned long long)s->link.msgs_tx,
-	    (unsigned long long)s->link.ws_tx, (unsigned long long)s->link.msgs_rx,
-	    (unsigned long long)s->link.ws_rx, s->link.links,
-	    s->link.compressed ? _(", compressed") : "");
-	if (s->link.wire_tx > 0 || s->link.wire_rx > 0)
-		curses_addf(cu, CL_INFO, _("on the wire: %llu bytes sent, %llu received"),
-		    (unsigned long long)s->link.wire_tx, (unsigned long long)s->link.wire_rx);
-	curses_addf(cu, CL_INFO, _("round trip %lld ms, clock offset %lld ms (error at most "
-	    "%lld ms)"), (long long)s->rtt_ms, (long long)s->offset_ms, (long long)s->error_ms);
-	curses_addf(cu, CL_INFO, _("%zu pending, %llu chat lines received, %llu duplicates "
-	    "dropped"), s->pending, (unsigned long long)s->chat_rx,
-	    (unsigned long long)s->dups);
+	for (i = 0; i < n; i++) {
+		curses_addf(cu, CL_INFO, "%s", lines[i]);
+		free(lines[i]);
+	}
 }
 
 /* Fills v with the curses callbacks. */

@@ -24,6 +24,7 @@ ui_libcfui_a_SOURCES = \
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
+	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS)

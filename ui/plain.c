@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ui/plain.h"
+#include "ui/statstext.h"
 #include "ui/plain_int.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
@@ -843,48 +844,18 @@ plain_history(void *arg, const char *room, enum client_history what, size_t n)
 	}
 }
 
-/* "512 B", "1.2 KB", "3.4 MB" for n bytes into buf. */
-static const char *
-plain_bytes(uint64_t n, char *buf, size_t len)
-{
-	if (n < 1024)
-		snprintf(buf, len, _("%llu B"), (unsigned long long)n);
-	else if (n < 1024 * 1024)
-		snprintf(buf, len, _("%.1f KB"), (double)n / 1024);
-	else
-		snprintf(buf, len, _("%.1f MB"), (double)n / (1024 * 1024));
-	return buf;
-}
-
-/* /stats: bytes and messages, then chat counts, then the link's timing. */
+/* /stats: the shared lines, each standing alone. */
 static void
 plain_stats(void *arg, const struct client_stats *s)
 {
 	struct plain *p = arg;
-	const struct client_link_stats *l = &s->link;
-	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "", ntx[64], nrx[64];
+	char *lines[STATSTEXT_LINES];
+	size_t i, n = statstext_lines(s, lines);
 
-	plain_bytes(l->ws_tx, tx, sizeof tx);
-	plain_bytes(l->ws_rx, rx, sizeof rx);
-	if (l->wire_tx > 0 || l->wire_rx > 0)
-		snprintf(wire, sizeof wire, l->compressed ? _(" (on the wire: %s sent, %s "
-		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"),
-		    plain_bytes(l->wire_tx, wtx, sizeof wtx), plain_bytes(l->wire_rx, wrx,
-		    sizeof wrx));
-	snprintf(ntx, sizeof ntx, P_("%llu message", "%llu messages", l->msgs_tx),
-	    (unsigned long long)l->msgs_tx);
-	snprintf(nrx, sizeof nrx, P_("%llu message", "%llu messages", l->msgs_rx),
-	    (unsigned long long)l->msgs_rx);
-	plain_line(p, "stats", _("sent %s in %s, received %s in %s%s"), tx, ntx, rx, nrx, wire);
-	plain_line(p, "stats", _("chat lines received: %llu; repeats dropped: %llu; your lines "
-	    "waiting for the hub: %zu; links opened: %u"), (unsigned long long)s->chat_rx,
-	    (unsigned long long)s->dups, s->pending, l->links);
-	if (s->rtt_ms < 0)
-		plain_line(p, "stats", "%s", _("round trip: not measured yet"));
-	else
-		plain_line(p, "stats", _("round trip %lld ms, hub clock %+lld ms from ours "
-		    "(within %lld ms)"), (long long)s->rtt_ms, (long long)s->offset_ms,
-		    (long long)s->error_ms);
+	for (i = 0; i < n; i++) {
+		plain_line(p, "stats", "%s", lines[i]);
+		free(lines[i]);
+	}
 }
 
 /* Fills v with the plain callbacks. */

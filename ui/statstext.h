@@ -1,0 +1,13 @@
+/* statstext.h: the text of /stats, shared by the plain and full-screen front ends. */
+#ifndef CONFAB_STATSTEXT_H
+#define CONFAB_STATSTEXT_H
+
+#include "client/client.h"
+
+#define STATSTEXT_LINES 3
+
+/* Writes the /stats lines for s into lines[0..STATSTEXT_LINES-1] (new strings, translated;
+ * the caller frees each). Returns the number of lines. */
+size_t statstext_lines(const struct client_stats *s, char *lines[STATSTEXT_LINES]);
+
+#endif
