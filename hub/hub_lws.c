@@ -16,6 +16,7 @@
 
 #include "hub/hub.h"
 #include "hub/hub_lws.h"
+#include "net/pmdguard.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -371,7 +372,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	snprintf(srv->vhost_name, sizeof srv->vhost_name, "confab-hub-%u", serial++);
 	hub_lws_deflate_config(srv);
 	srv->extensions[0].name = "permessage-deflate";
-	srv->extensions[0].callback = lws_extension_callback_pm_deflate;
+	srv->extensions[0].callback = pmdguard_callback; /* lws's, minus its assert */
 	srv->extensions[0].client_offer = "permessage-deflate";
 
 	memset(&info, 0, sizeof info);

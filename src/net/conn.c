@@ -23,6 +23,7 @@
 
 #include "net/backoff.h"
 #include "net/conn.h"
+#include "net/pmdguard.h"
 #include "proto/proto.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -486,7 +487,7 @@ static const struct lws_protocols conn_lws_protocol = {
 };
 
 static const struct lws_extension conn_lws_extensions[] = {
-	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	{ "permessage-deflate", pmdguard_callback, /* lws's, minus its assert */
 	  "permessage-deflate; client_max_window_bits=" CONN_STR(CONN_DEFLATE_BITS) },
 	{ NULL, NULL, NULL }
 };
