@@ -9,7 +9,8 @@
  * compresses every data frame it sends once the extension is on, and the 101 answer says
  * so in a "Confab-Deflate: every-frame" header: the confab client (lws 4.1.6, whose
  * client hangs on one uncompressed data frame) only keeps a deflate link that carries it.
- * Window and memLevel: see HUB_LWS_DEFLATE_BITS. */
+ * Window and memLevel: see HUB_LWS_DEFLATE_BITS. The extension callback is lws's own
+ * behind src/net/pmdguard.c, which keeps one crafted frame from aborting the hub. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
