@@ -23,6 +23,7 @@
 
 #include "net/backoff.h"
 #include "net/conn.h"
+#include "net/pmdguard.h"
 #include "proto/proto.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -49,7 +50,7 @@ struct conn {
 	const char *drop_reason;      /* static string, set when we drop the link */
 
 	char *rx;                     /* message being reassembled */
-	size_t rxlen;
+	size_t rxlen, rxcap;          /* bytes held, bytes allocated (grows by doubling) */
 	int rx_overflow;
 	int rx_killed;                /* dropping the link for a deflate bomb */
 
@@ -156,7 +157,7 @@ conn_reset_rx(struct conn *c)
 {
 	free(c->rx);
 	c->rx = NULL;
-	c->rxlen = 0;
+	c->rxlen = c->rxcap = 0;
 	c->rx_overflow = 0;
 	c->rx_killed = 0;
 }
@@ -325,10 +326,16 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		c->rx_overflow = 1;
 		free(c->rx);
 		c->rx = NULL;
-		c->rxlen = 0;
+		c->rxlen = c->rxcap = 0;
 	}
 	if (!c->rx_overflow && len > 0) {
-		c->rx = xrealloc(c->rx, c->rxlen + len + 1);
+		if (c->rxlen + len + 1 > c->rxcap) {
+			/* doubling: deflate delivers 1 KiB pieces, and a welcome can be MiBs */
+			c->rxcap = c->rxcap < 4096 ? 4096 : c->rxcap;
+			while (c->rxcap < c->rxlen + len + 1)
+				c->rxcap *= 2;
+			c->rx = xrealloc(c->rx, c->rxcap);
+		}
 		memcpy(c->rx + c->rxlen, in, len);
 		c->rxlen += len;
 	}
@@ -342,7 +349,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 
 		msg[n] = '\0';
 		c->rx = NULL;
-		c->rxlen = 0;
+		c->rxlen = c->rxcap = 0;
 		if (c->cb.frame != NULL)
 			c->cb.frame(c->cb.arg, msg, n);
 		free(msg);
@@ -486,7 +493,7 @@ static const struct lws_protocols conn_lws_protocol = {
 };
 
 static const struct lws_extension conn_lws_extensions[] = {
-	{ "permessage-deflate", lws_extension_callback_pm_deflate,
+	{ "permessage-deflate", pmdguard_callback, /* lws's, minus its assert */
 	  "permessage-deflate; client_max_window_bits=" CONN_STR(CONN_DEFLATE_BITS) },
 	{ NULL, NULL, NULL }
 };

@@ -1,0 +1,22 @@
+/* pmdguard.h: libwebsockets 4.1.6's permessage-deflate extension, guarded against its
+ * receive-side assert.
+ *
+ * lws 4.1.6 aborts the whole process (assert(priv->rx.avail_out) in
+ * extension-permessage-deflate.c, upstream issue 2120) when the last piece of a
+ * compressed message leaves zlib with output still pending after the 1 KiB output
+ * buffer filled: one crafted (or truncated) frame from a peer kills a hub or a client.
+ * pmdguard_callback() is lws's extension callback with one addition: before lws inflates
+ * the last piece of a message, it replays that step on a copy of lws's inflater
+ * (inflateCopy) and, when the replay would reach the assert, fails the connection
+ * instead (the peer is dropped; nothing else happens). */
+#ifndef CONFAB_PMDGUARD_H
+#define CONFAB_PMDGUARD_H
+
+#include <libwebsockets.h>
+
+/* The callback for a { "permessage-deflate", pmdguard_callback, offer } extension. */
+int pmdguard_callback(struct lws_context *cx, const struct lws_extension *ext,
+    struct lws *wsi, enum lws_extension_callback_reasons reason, void *user, void *in,
+    size_t len);
+
+#endif
