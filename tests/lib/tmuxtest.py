@@ -11,6 +11,11 @@
   wait(pred, timeout, what, escapes=False) -- polls the screen until pred(text) is true;
                    returns the text or raises TimeoutError with the last screen.
   wait_text(regex, ...) -- wait() for a regex search; returns the match.
+  rang()           -- True once the program has rung the terminal bell (tmux sets the
+                   window's bell flag for a session no client is attached to; the flag
+                   stays set).
+  paste(text)      -- pastes text as a terminal would (bracketed when the program asked
+                   for it with ESC [ ? 2004 h; newlines arrive as carriage returns).
   resize(cols, rows), info(fmt) (a `display-message -p` format), title(), dead(),
   exit_status() (recorded by a wrapping shell), kill() (the whole private server).
 
@@ -108,6 +113,15 @@ class TmuxPane:
         pat = re.compile(regex, flags)
         text = self.wait(lambda t: pat.search(t) is not None, timeout, repr(regex), escapes)
         return pat.search(text)
+
+    def rang(self):
+        """True when the bell has rung in the window (monitor-bell is on by default)."""
+        return self.info("#{window_bell_flag}") == "1"
+
+    def paste(self, text):
+        """Pastes text through a tmux buffer (paste-buffer -p: bracketed if asked for)."""
+        self._tmux("set-buffer", "-b", "confabtest", "--", text)
+        self._tmux("paste-buffer", "-p", "-d", "-b", "confabtest", "-t", "main")
 
     def resize(self, cols, rows):
         """Resizes the window (and so the pane)."""
