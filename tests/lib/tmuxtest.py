@@ -7,7 +7,8 @@
                    exits (remain-on-exit), so its exit status can be read.
   send(*keys)      -- tmux key names ("Enter", "F2", "Up", "M-1", "C-n", "Escape").
   type(text)       -- literal text (no key names).
-  screen(escapes=False) -- the visible rows (`capture-pane -p`, with `-e`: SGR attributes).
+  screen(escapes=False, joined=False) -- the visible rows (`capture-pane -p`; with `-e`:
+                   SGR attributes; with `-J`: a row the terminal wrapped joins the next).
   wait(pred, timeout, what, escapes=False) -- polls the screen until pred(text) is true;
                    returns the text or raises TimeoutError with the last screen.
   wait_text(regex, ...) -- wait() for a regex search; returns the match.
@@ -88,11 +89,14 @@ class TmuxPane:
         """Types text literally."""
         self._tmux("send-keys", "-t", "main", "-l", "--", text)
 
-    def screen(self, escapes=False):
-        """The visible rows of the pane as one string."""
+    def screen(self, escapes=False, joined=False):
+        """The visible rows of the pane as one string; joined: rows that wrapped into the
+        next one (the terminal's own line wrap) come back as one row."""
         args = ["capture-pane", "-p", "-t", "main"]
         if escapes:
             args.insert(2, "-e")
+        if joined:
+            args.insert(2, "-J")
         return self._tmux(*args)
 
     def wait(self, pred, timeout=DEFAULT_TIMEOUT, what="the screen", escapes=False):
