@@ -213,6 +213,8 @@ def check_views(s, big):
     day = s._(DAY_HEAD)
     s.ok(rows[1].startswith(prefix(day)) and prefix(day) != prefix(DAY_HEAD),
          "the schedule's heading is translated", rows[1])
+    s.ok(rows[2].strip() == "", "the schedule's heading stays on its row (%d columns of "
+         "text, cut when wider)" % width(day), text)
     if big:
         s.ok(re.match(fmt_regex(day) + r"\s*$", rows[1]),
              "the schedule's heading is the catalog's, filled in", rows[1])
@@ -229,6 +231,8 @@ def check_views(s, big):
     want = s._(ROOMS_HEAD)
     s.ok(rows[1].rstrip() == want or (width(want) > s.cols and want.startswith(rows[1])),
          "the rooms view's heading is translated", rows[1])
+    s.ok(rows[2].strip() == "", "the rooms view's heading stays on its row (%d columns "
+         "of text, cut when wider)" % width(want), text)
     lobby = s.row_for(r"#lobby\s", text)
     s.ok(lobby is not None and lobby.rstrip().endswith(" " + s._("lobby")),
          "the lobby's kind is translated", lobby)
