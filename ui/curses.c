@@ -83,6 +83,7 @@ curses_free(struct curses *cu)
 		free(cu->nicks[i]);
 	free(cu->nicks);
 	editline_free(cu->el);
+	free(cu->paste);
 	free(cu->conn_detail);
 	if (curses_self == cu)
 		curses_self = NULL;
@@ -344,19 +345,23 @@ curses_draw_bar(struct curses *cu)
 	wnoutrefresh(cu->wbar);
 }
 
-/* The input line: a prompt with the room, then the visible part of the line. Returns the
- * cursor's column. */
+/* The input line: a prompt that says where a typed line goes (the client's current room,
+ * or that the buffer shown is a closed room's and takes no lines), then the visible part
+ * of the line. Returns the cursor's column. */
 static int
 curses_draw_input(struct curses *cu)
 {
-	struct cbuf *b = curses_buf_here(cu);
-	char prompt[ROOM_ID_MAX + 32];
+	struct cbuf *b = curses_buf_active(cu);
+	char prompt[ROOM_ID_MAX + 128];
 	struct editline_view v;
 	int pw;
 	char *s;
 
-	snprintf(prompt, sizeof prompt, "[#%s] ", cu->client != NULL ?
-	    client_current_room(cu->client) : b->room);
+	if (b->closed)
+		snprintf(prompt, sizeof prompt, _("[#%s closed] "), b->room);
+	else
+		snprintf(prompt, sizeof prompt, "[#%s] ", cu->client != NULL ?
+		    client_current_room(cu->client) : curses_buf_here(cu)->room);
 	werase(cu->winput);
 	wattrset(cu->winput, A_BOLD);
 	curses_put(cu->winput, 0, 0, prompt, cu->cols / 3);
@@ -657,6 +662,47 @@ curses_protocol(void)
 	return &curses_lws_protocol;
 }
 
+/* A string capability of the terminal by its terminfo name, or NULL. */
+static const char *
+curses_cap(const char *name)
+{
+	const char *s = tigetstr(name);
+
+	return s == NULL || s == (const char *)-1 || *s == '\0' ? NULL : s;
+}
+
+/* Turns on bracketed paste when the terminfo entry describes it (the extended
+ * capabilities BE, BD, PS and PE, as xterm's and tmux's entries have): the paste markers
+ * become two keys of ours, so a pasted block goes into the input line in one piece and
+ * its newlines never send anything. Other terminals go without. */
+static void
+curses_paste_start(struct curses *cu)
+{
+	const char *be = curses_cap("BE"), *ps = curses_cap("PS"), *pe = curses_cap("PE");
+
+	if (be == NULL || ps == NULL || pe == NULL || curses_cap("BD") == NULL)
+		return;
+	if (define_key(ps, CURSES_KEY_PASTE_START) == ERR ||
+	    define_key(pe, CURSES_KEY_PASTE_END) == ERR)
+		return;
+	putp(be);
+	fflush(stdout); /* putp() writes through stdio, not through the screen's buffer */
+	cu->paste_on = true;
+}
+
+/* Turns bracketed paste off again (before the screen ends). */
+static void
+curses_paste_stop(struct curses *cu)
+{
+	const char *bd = curses_cap("BD");
+
+	if (cu->paste_on && bd != NULL) {
+		putp(bd);
+		fflush(stdout);
+	}
+	cu->paste_on = false;
+}
+
 /* Starts the screen and adopts the terminal into the loop. */
 int
 curses_start(struct curses *cu, struct lws_context *cx, struct lws_vhost *vh, char **cause)
@@ -687,6 +733,7 @@ curses_start(struct curses *cu, struct lws_context *cx, struct lws_vhost *vh, ch
 	cu->el = editline_create(0, curses_complete, cu);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	curses_paste_start(cu);
 	curses_layout(cu);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = curses_winch_handler;
@@ -720,6 +767,7 @@ curses_stop(struct curses *cu)
 	cu->draw_queued = false;
 	sigaction(SIGWINCH, &curses_old_winch, NULL);
 	curses_delwins(cu);
+	curses_paste_stop(cu);
 	endwin();
 	cu->started = false;
 	if (cu->fatal && cu->conn_detail != NULL)

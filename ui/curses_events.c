@@ -252,8 +252,9 @@ curses_ev_parted(void *arg, const char *room)
 	curses_addf(cu, CL_NOTICE, _("you left %s"), tag);
 }
 
-/* A room's kind (and title when it says more than the id), sanitised, into buf. */
-static const char *
+/* A room's kind, translated (and its title when it says more than the id), sanitised,
+ * into buf. */
+const char *
 curses_room_kind(const struct room_info *r, char *buf, size_t len)
 {
 	char *title = curses_s(r->title);

@@ -330,6 +330,43 @@ curses_key(struct curses *cu, wint_t k)
 	}
 }
 
+/* Bracketed paste: collects what comes between the markers and inserts it into the
+ * input line in one piece at the end marker (newlines become spaces there: a pasted
+ * block is one line the user sends with Enter). Returns true when it took the key. */
+static bool
+curses_paste_key(struct curses *cu, wint_t ch, bool is_key)
+{
+	char buf[8];
+	size_t n;
+
+	if (is_key && ch == CURSES_KEY_PASTE_START) {
+		cu->pasting = true;
+		cu->esc = false;
+		cu->paste_len = 0;
+		if (cu->paste == NULL)
+			cu->paste = xmalloc(EDITLINE_MAX_BYTES);
+		return true;
+	}
+	if (is_key && ch == CURSES_KEY_PASTE_END) {
+		if (cu->pasting && cu->paste_len > 0 &&
+		    editline_insert(cu->el, cu->paste, cu->paste_len))
+			curses_mark(cu, CD_INPUT);
+		cu->pasting = false;
+		cu->paste_len = 0;
+		return true;
+	}
+	if (!cu->pasting)
+		return false;
+	if (is_key)
+		return true; /* a key sequence inside pasted text: nothing to insert */
+	n = utf8_encode((uint32_t)ch, buf);
+	if (n > 0 && cu->paste_len + n <= EDITLINE_MAX_BYTES) {
+		memcpy(cu->paste + cu->paste_len, buf, n);
+		cu->paste_len += n;
+	}
+	return true;
+}
+
 /* A key from the terminal: is_key for function keys (KEY_*), else a character. */
 void
 curses_input_key(struct curses *cu, wint_t ch, bool is_key)
@@ -337,6 +374,8 @@ curses_input_key(struct curses *cu, wint_t ch, bool is_key)
 	char buf[8];
 	size_t n;
 
+	if (curses_paste_key(cu, ch, is_key))
+		return;
 	if (is_key) {
 		cu->esc = false;
 		curses_key(cu, ch);

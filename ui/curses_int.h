@@ -17,6 +17,9 @@
 #define CURSES_MIN_ROWS 10
 #define CURSES_HISTORY_STEP 50  /* older lines asked for when PgUp reaches the top */
 #define CURSES_STATUS "*"       /* the buffer of messages that belong to no room */
+/* Key codes of ours for the bracketed-paste markers (define_key()). */
+#define CURSES_KEY_PASTE_START (KEY_MAX + 1)
+#define CURSES_KEY_PASTE_END (KEY_MAX + 2)
 
 /* What a buffer line is. */
 enum cline_kind {
@@ -106,6 +109,10 @@ struct curses {
 
 	struct editline *el;
 	bool esc;               /* an ESC came: the next key is Alt-key */
+	bool paste_on;          /* the terminal brackets pastes (we turned it on) */
+	bool pasting;           /* between the paste markers: text is collected, not run */
+	char *paste;            /* the pasted text so far (EDITLINE_MAX_BYTES at most) */
+	size_t paste_len;
 
 	/* connection state for the top line */
 	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect */
@@ -143,6 +150,7 @@ void curses_note_nick(struct curses *cu, const char *name);
 
 /* curses_events.c */
 void curses_events_view(struct curses *cu, struct client_view *v);
+const char *curses_room_kind(const struct room_info *r, char *buf, size_t len);
 
 /* curses_views.c */
 void curses_draw_view(struct curses *cu);

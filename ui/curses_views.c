@@ -524,7 +524,7 @@ curses_draw_rooms(struct curses *cu)
 {
 	const struct room_info *r;
 	size_t n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char cap[64], closes[96], t[48], *title, *line;
+	char cap[64], closes[96], t[48], kind[ROOM_TITLE_MAX * 4 + 64], *line;
 	int y;
 
 	r = client_rooms(cu->client, &n);
@@ -545,16 +545,15 @@ curses_draw_rooms(struct curses *cu)
 		if (r[i].closes_at_ms != 0)
 			snprintf(closes, sizeof closes, _(", closes at %s"),
 			    curses_time(cu, r[i].closes_at_ms, false, t, sizeof t));
-		title = sanitize_str(r[i].title);
-		line = xasprintf("%s #%-16s %8s  %s%s%s%s", in ? "*" : " ", r[i].id, cap,
-		    room_kind_name(r[i].kind), *title != '\0' ? ": " : "", title, closes);
+		curses_room_kind(&r[i], kind, sizeof kind);
+		line = xasprintf("%s #%-16s %8s  %s%s", in ? "*" : " ", r[i].id, cap, kind,
+		    closes);
 		wattrset(cu->wview, i == cu->rooms_sel ? A_REVERSE : A_NORMAL);
 		if (i == cu->rooms_sel)
 			curses_fill(cu->wview, y, 0, cu->cols);
 		curses_put(cu->wview, y, 0, line, cu->cols);
 		wattrset(cu->wview, A_NORMAL);
 		free(line);
-		free(title);
 	}
 	if (n == 0)
 		curses_put(cu->wview, 2, 0, _("no rooms"), cu->cols);

@@ -42,3 +42,7 @@ EXTRA_DIST += tests/integration/test_deflate.py tests/lib/wsdeflate.py
 # The full-screen interface inside a real tmux (tests/lib/tmuxtest.py).
 TESTS += tests/integration/test_curses.py
 EXTRA_DIST += tests/integration/test_curses.py tests/lib/tmuxtest.py
+
+# The full-screen interface in Russian and Chinese: translated text, layout intact.
+TESTS += tests/integration/test_curses_i18n.py
+EXTRA_DIST += tests/integration/test_curses_i18n.py

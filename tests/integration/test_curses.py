@@ -5,11 +5,16 @@ back with capture-pane (with -e to see colours). Checked: the schedule view show
 sessions and their details; a message typed in one client appears in another; joining a
 breakout from the rooms view with keys updates its occupancy in a second client; a short
 timer's line changes colour at the warning and danger thresholds and in overtime; the
-speaker view draws big digits; a resize reflows the screen and a tiny one says so; a
+speaker view draws big digits; the bell rings at zero unless the config says bell = no,
+and on a mention; a pasted block is one line; the rooms view names kinds in words; a
+closed room's prompt says so; a resize reflows the screen and a tiny one says so; a
 message with escape sequences, C1 controls and bidi overrides has no effect on the terminal;
 TERM=dumb gives plain mode; /quit exits 0. Prints TAP."""
 
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 
 from confabtest import Hub, TAP, WsClient, hello, need_binaries
@@ -103,10 +108,42 @@ def test_rooms(t, carol, bob):
     t.ok(True, "carol's rooms view shows the new occupancy (1/5) without a key")
     text = bob.screen()
     t.ok(re.search(r"2:#hack", text), "the room bar lists the new buffer")
+    text = carol.screen()
+    t.ok(re.search(r"#lobby\s+\d+\s+lobby\s*$", text, re.M) and
+         re.search(r"#hack\s+1/5\s+breakout\s*$", text, re.M),
+         "the rooms view names each room's kind", text)
+    t.ok(not re.search(r"\d\s+discussion\b", text),
+         "no wire name of a kind shows (open discussion, not discussion)", text)
     carol.send("Escape")
     bob.send("M-1")
     bob.wait_text(r"^\[#lobby\]")
     t.ok(True, "Alt-1 goes back to the lobby buffer")
+    carol.type("/room close hack")
+    carol.send("Enter")
+    bob.wait_text(r"2:#hack\(closed\)")
+    bob.send("M-2")
+    bob.wait_text(r"^\[#hack closed\]")
+    t.ok(True, "Alt-2 on a closed room's buffer: the prompt says it is closed")
+    bob.type("into the void")
+    bob.send("Enter")
+    bob.wait_text(r"this room is closed")
+    t.ok("<bob> into the void" not in carol.screen() + bob.screen(),
+         "a line typed there is not sent")
+    bob.send("M-1")
+    bob.wait_text(r"^\[#lobby\]\s*$")
+    t.ok(True, "Alt-1: the prompt names the lobby again")
+
+
+def test_paste(t, carol, bob):
+    """A pasted block of three lines (bracketed paste) lands in the input line as one line
+    and sends nothing until Enter."""
+    carol.paste("first pasted\nsecond pasted\nthird pasted")
+    carol.wait_text(r"^\[#lobby\] first pasted second pasted third pasted\s*$")
+    t.ok(True, "the pasted lines wait in the input line, joined by spaces")
+    t.ok("<carol> first pasted" not in carol.screen(), "nothing was sent by the paste")
+    carol.send("Enter")
+    bob.wait_text(r"<carol> first pasted second pasted third pasted$")
+    t.ok(True, "Enter sends the pasted block as one line")
 
 
 def timer_phase(pane):
@@ -185,6 +222,56 @@ def test_resize(t, bob):
     t.ok("too small" not in text, "back to the full layout")
 
 
+def test_bell(t, confab, hub, carol):
+    """A timer reaching zero rings the bell with bell = yes (the default) and not with
+    bell = no in the config file; a mention rings it (mention-bell = yes, the default)."""
+    tmp = tempfile.mkdtemp(prefix="confabtest-xdg-")
+    panes = []
+    try:
+        loud_cfg = os.path.join(tmp, "loud")
+        quiet_cfg = os.path.join(tmp, "quiet")
+        os.makedirs(os.path.join(loud_cfg, "confab"))
+        os.makedirs(os.path.join(quiet_cfg, "confab"))
+        with open(os.path.join(quiet_cfg, "confab", "config"), "w") as fp:
+            fp.write("# timers stay silent; mentions ring\nbell = no\n")
+        loud = start(confab, hub, "loud", env={"XDG_CONFIG_HOME": loud_cfg})
+        panes.append(loud)
+        quiet = start(confab, hub, "quiet", env={"XDG_CONFIG_HOME": quiet_cfg})
+        panes.append(quiet)
+        t.ok(not loud.rang() and not quiet.rang(), "no bell before anything happens")
+        carol.type("/timer start 0:03 Ring")
+        carol.send("Enter")
+        loud.wait_text(r"^ timer main: Ring ")
+        t.ok(not loud.rang(), "starting a timer does not ring")
+        quiet.wait_text(r"Ring: time is up", timeout=30)
+        loud.wait_text(r"Ring: time is up", timeout=30)
+        try:
+            loud.wait(lambda _: loud.rang(), what="a bell")
+            t.ok(True, "bell = yes (default): the bell rings at zero")
+        except TimeoutError as exc:
+            t.ok(False, "bell = yes (default): the bell rings at zero", str(exc))
+        t.ok(not quiet.rang(), "bell = no: no bell at zero")
+        carol.type("/timer stop")
+        carol.send("Enter")
+        quiet.wait(lambda _: timer_phase(quiet) is None, what="no timer line")
+        carol.type("quiet: a word with you")
+        carol.send("Enter")
+        quiet.wait_text(r"<carol> quiet: a word with you")
+        try:
+            quiet.wait(lambda _: quiet.rang(), what="a bell")
+            t.ok(True, "a mention rings the bell (mention-bell = yes)")
+        except TimeoutError as exc:
+            t.ok(False, "a mention rings the bell (mention-bell = yes)", str(exc))
+        for p in panes:
+            p.type("/quit")
+            p.send("Enter")
+            t.eq(p.exit_status(), 0, "%s exits 0 after /quit" % p.name)
+    finally:
+        for p in panes:
+            p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_hostile(t, hub, bob):
     """Escape sequences, C1 controls and bidi overrides show visibly and do nothing."""
     title = bob.title()
@@ -222,7 +309,9 @@ def main():
             t.run(test_schedule, carol)
             t.run(test_chat, carol, bob)
             t.run(test_rooms, carol, bob)
+            t.run(test_paste, carol, bob)
             t.run(test_timer, carol, bob, dave)
+            t.run(test_bell, confab, hub, carol)
             t.run(test_hostile, hub, bob)
             t.run(test_resize, bob)
             t.run(test_plain_fallback, confab, hub)

@@ -7,10 +7,16 @@
                    exits (remain-on-exit), so its exit status can be read.
   send(*keys)      -- tmux key names ("Enter", "F2", "Up", "M-1", "C-n", "Escape").
   type(text)       -- literal text (no key names).
-  screen(escapes=False) -- the visible rows (`capture-pane -p`, with `-e`: SGR attributes).
+  screen(escapes=False, joined=False) -- the visible rows (`capture-pane -p`; with `-e`:
+                   SGR attributes; with `-J`: a row the terminal wrapped joins the next).
   wait(pred, timeout, what, escapes=False) -- polls the screen until pred(text) is true;
                    returns the text or raises TimeoutError with the last screen.
   wait_text(regex, ...) -- wait() for a regex search; returns the match.
+  rang()           -- True once the program has rung the terminal bell (tmux sets the
+                   window's bell flag for a session no client is attached to; the flag
+                   stays set).
+  paste(text)      -- pastes text as a terminal would (bracketed when the program asked
+                   for it with ESC [ ? 2004 h; newlines arrive as carriage returns).
   resize(cols, rows), info(fmt) (a `display-message -p` format), title(), dead(),
   exit_status() (recorded by a wrapping shell), kill() (the whole private server).
 
@@ -83,11 +89,14 @@ class TmuxPane:
         """Types text literally."""
         self._tmux("send-keys", "-t", "main", "-l", "--", text)
 
-    def screen(self, escapes=False):
-        """The visible rows of the pane as one string."""
+    def screen(self, escapes=False, joined=False):
+        """The visible rows of the pane as one string; joined: rows that wrapped into the
+        next one (the terminal's own line wrap) come back as one row."""
         args = ["capture-pane", "-p", "-t", "main"]
         if escapes:
             args.insert(2, "-e")
+        if joined:
+            args.insert(2, "-J")
         return self._tmux(*args)
 
     def wait(self, pred, timeout=DEFAULT_TIMEOUT, what="the screen", escapes=False):
@@ -108,6 +117,15 @@ class TmuxPane:
         pat = re.compile(regex, flags)
         text = self.wait(lambda t: pat.search(t) is not None, timeout, repr(regex), escapes)
         return pat.search(text)
+
+    def rang(self):
+        """True when the bell has rung in the window (monitor-bell is on by default)."""
+        return self.info("#{window_bell_flag}") == "1"
+
+    def paste(self, text):
+        """Pastes text through a tmux buffer (paste-buffer -p: bracketed if asked for)."""
+        self._tmux("set-buffer", "-b", "confabtest", "--", text)
+        self._tmux("paste-buffer", "-p", "-d", "-b", "confabtest", "-t", "main")
 
     def resize(self, cols, rows):
         """Resizes the window (and so the pane)."""
