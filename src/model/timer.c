@@ -161,12 +161,16 @@ timer_phase(const struct timer *t, int64_t now)
 	return TP_NORMAL;
 }
 
-/* Remaining time at now: negative in overtime, 0 when idle. */
+/* Remaining time at now: negative in overtime, 0 when idle. A client's estimate of the
+ * hub clock can be a few ms behind the hub's: a moment before the start is taken as the
+ * start, so a new timer never shows more than its full time ("2:01" for 2:00). */
 int64_t
 timer_remaining(const struct timer *t, int64_t now)
 {
 	switch (t->state) {
 	case TS_RUNNING:
+		if (t->started_ms > 0 && now < t->started_ms)
+			now = t->started_ms;
 		return t->deadline_ms - now;
 	case TS_PAUSED:
 		return t->remaining_ms;

@@ -135,6 +135,8 @@ test_timer_math(void **state)
 	assert_string_equal(t.by, "ann");
 	assert_int_equal(t.rev, 1);
 	assert_int_equal(timer_remaining(&t, 10000), 300000);
+	/* an estimate a little before the start never shows more than the full time */
+	assert_int_equal(timer_remaining(&t, 9997), 300000);
 	assert_int_equal(timer_remaining(&t, 110000), 200000);
 	assert_int_equal(timer_resume(&t, 110000, "x"), -1);
 	assert_int_equal(t.rev, 1);
