@@ -42,3 +42,8 @@ EXTRA_DIST += tests/integration/test_deflate.py tests/lib/wsdeflate.py
 # The full-screen interface inside a real tmux (tests/lib/tmuxtest.py).
 TESTS += tests/integration/test_curses.py
 EXTRA_DIST += tests/integration/test_curses.py tests/lib/tmuxtest.py
+
+# Silent dead links (linksim's blackhole): found within a minute when idle, within 15 s of
+# a line typed into them; the line is delivered once after the reconnect.
+TESTS += tests/integration/test_deadlink.py
+EXTRA_DIST += tests/integration/test_deadlink.py
