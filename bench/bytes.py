@@ -33,8 +33,8 @@ A real `confab --plain` process answers the questions about the client:
   * time to first usable screen: from starting confab to its "[confab] connected as"
     line (printed once the welcome is received and decoded), through linksim at
     --kbps (32) kbit/s each way and --rtt (800) ms round trip; cold (empty
-    XDG_CACHE_HOME) and warm (the same XDG_CACHE_HOME again; n/a when the second join
-    moved as many bytes as the first: no program cache in this client yet). linksim
+    XDG_CACHE_HOME) and warm (the same XDG_CACHE_HOME and hub address again: the cache
+    is per address; n/a when the second join moved as many bytes as the first). linksim
     delays data, not the TCP handshake: a real link adds one more round trip.
 
 Usage: bench/bytes.py [--confab PATH] [--confabd PATH] [--idle-seconds 1200]
@@ -254,9 +254,12 @@ def first_screen(confab, port, tmp, kbps, rtt, runs):
     out = {"cold": [], "warm": [], "cold_bytes": [], "warm_bytes": []}
     for i in range(runs):
         cache = tempfile.mkdtemp(dir=tmp)
+        listen = 0
         for kind in ("cold", "warm"):
+            # the program cache is per hub address: warm goes through the same port
             with LinkSim(port, up_delay_ms=rtt / 2, down_delay_ms=rtt / 2, up_kbps=kbps,
-                         down_kbps=kbps) as sim:
+                         down_kbps=kbps, listen_port=listen) as sim:
+                listen = sim.port
                 t, _ = run_confab(confab, sim.port, tmp, "%s%d" % (kind, i), 0, cache)
                 out[kind].append(t)
                 out[kind + "_bytes"].append((sim.bytes_down, sim.bytes_up))
@@ -313,7 +316,7 @@ def main():
                 note = ""
                 if kind == "warm" and all(w[0] >= 0.9 * c[0] for w, c in
                                           zip(fs["warm_bytes"], fs["cold_bytes"])):
-                    note = " (n/a as a warm join: as many bytes as cold; no program cache)"
+                    note = " (n/a as a warm join: as many bytes as cold)"
                 print("- %s: first usable screen after %s; TCP bytes down / up: %s%s"
                       % (kind, times, byts, note))
             if not a.skip_idle:
