@@ -22,20 +22,26 @@ IPv4 + TCP headers with timestamps on a real link).
 
 A real `confab --plain` process answers the questions about the client:
   * idle: confab connects through tests/lib/linksim.py (no delay, no cap), joins, and
-    stays idle for --idle-seconds (default 180) after its clock-sync ping burst is over,
-    with its real keep-alive (a protocol ping every CLIENT_PING_MS) and the hub's
-    WebSocket pings; the bytes linksim passed in that span are scaled to one hour. The
-    payload bytes come from confab's own counters (its log's "conn: totals" line on
-    exit) minus those of an identical run that quits right after joining.
+    stays idle for --idle-seconds (default 1200: two clock refreshes, one every
+    CLIENT_PING_MS = 10 min) after its clock-sync ping burst is over, with its real
+    liveness traffic (its WebSocket PINGs after 45 s without hearing from the hub, the
+    hub's after 90 s) and clock refreshes; the bytes linksim passed in that span (on an
+    open WebSocket, TCP payload = WebSocket frames: this is the WebSocket level, PING and
+    PONG frames included) are scaled to one hour. The payload bytes come from confab's
+    own counters (its log's "conn: totals" line on exit) minus those of an identical run
+    that quits right after joining.
   * time to first usable screen: from starting confab to its "[confab] connected as"
     line (printed once the welcome is received and decoded), through linksim at
     --kbps (32) kbit/s each way and --rtt (800) ms round trip; cold (empty
-    XDG_CACHE_HOME) and warm (the same XDG_CACHE_HOME again; n/a when the second join
-    moved as many bytes as the first: no program cache in this client yet). linksim
+    XDG_CACHE_HOME) and warm (the same XDG_CACHE_HOME and hub address again: the cache
+    is per address; n/a when the second join moved as many bytes as the first). linksim
     delays data, not the TCP handshake: a real link adds one more round trip.
 
-Usage: bench/bytes.py [--confab PATH] [--confabd PATH] [--idle-seconds 180]
-                      [--kbps 32] [--rtt 800] [--runs 3] [--skip-idle]
+Usage: bench/bytes.py [--confab PATH] [--confabd PATH] [--idle-seconds 1200]
+                      [--kbps 32] [--rtt 800] [--runs 3] [--skip-idle | --only-idle]
+                      [--deflate on|off|both]
+(The idle spans are long: run `--skip-idle` once and `--only-idle --deflate on` and
+`--only-idle --deflate off` side by side.)
 """
 
 import argparse
@@ -248,13 +254,28 @@ def first_screen(confab, port, tmp, kbps, rtt, runs):
     out = {"cold": [], "warm": [], "cold_bytes": [], "warm_bytes": []}
     for i in range(runs):
         cache = tempfile.mkdtemp(dir=tmp)
+        listen = 0
         for kind in ("cold", "warm"):
+            # the program cache is per hub address: warm goes through the same port
             with LinkSim(port, up_delay_ms=rtt / 2, down_delay_ms=rtt / 2, up_kbps=kbps,
-                         down_kbps=kbps) as sim:
+                         down_kbps=kbps, listen_port=listen) as sim:
+                listen = sim.port
                 t, _ = run_confab(confab, sim.port, tmp, "%s%d" % (kind, i), 0, cache)
                 out[kind].append(t)
                 out[kind + "_bytes"].append((sim.bytes_down, sim.bytes_up))
     return out
+
+
+def print_idle(deflate, r):
+    """The idle line."""
+    print("\nconfab --plain idle, hub deflate %s: measured %.1f s: WebSocket (= TCP payload "
+          "on the open link) %s bytes down / up, i.e. %.0f / %.0f per hour; ws payload %s "
+          "(%.0f / %.0f per hour)"
+          % (deflate, r["span"], fmt_pair(r["tcp"]), r["tcp_hour"][0],
+             r["tcp_hour"][1], fmt_pair(r["payload"]) if r["payload"] else "?",
+             r["payload_hour"][0] if r["payload_hour"] else -1,
+             r["payload_hour"][1] if r["payload_hour"] else -1))
+    sys.stdout.flush()
 
 
 def main():
@@ -263,18 +284,26 @@ def main():
                                                        os.path.join(TOP, "build", "confab")))
     ap.add_argument("--confabd", default=os.environ.get("CONFABD",
                                                         os.path.join(TOP, "build", "confabd")))
-    ap.add_argument("--idle-seconds", type=float, default=180.0)
+    ap.add_argument("--idle-seconds", type=float, default=1200.0)
     ap.add_argument("--kbps", type=float, default=32.0)
     ap.add_argument("--rtt", type=float, default=800.0)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-idle", action="store_true")
+    ap.add_argument("--only-idle", action="store_true")
+    ap.add_argument("--deflate", choices=("on", "off", "both"), default="both")
     a = ap.parse_args()
     print("# %s, %s, python %s" % (platform.node(), platform.platform(),
                                    platform.python_version()))
     tmp = tempfile.mkdtemp(prefix="confab-bytes-")
     for deflate in ("on", "off"):
+        if a.deflate not in ("both", deflate):
+            continue
         env = {} if deflate == "on" else {"CONFABD_DEFLATE": "off"}
         with confabtest.Hub(args=["--program", PROGRAM], binary=a.confabd, env=env) as hub:
+            if a.only_idle:
+                r = idle(a.confab, hub.port, tmp, a.idle_seconds)
+                print_idle(deflate, r)
+                continue
             rows = raw_bytes(hub.port, DEFAULT_OFFER)
             print_raw("Raw clients, hub deflate %s (client offer: %s)" % (deflate,
                       DEFAULT_OFFER if deflate == "on" else "ignored"), rows)
@@ -287,18 +316,11 @@ def main():
                 note = ""
                 if kind == "warm" and all(w[0] >= 0.9 * c[0] for w, c in
                                           zip(fs["warm_bytes"], fs["cold_bytes"])):
-                    note = " (n/a as a warm join: as many bytes as cold; no program cache)"
+                    note = " (n/a as a warm join: as many bytes as cold)"
                 print("- %s: first usable screen after %s; TCP bytes down / up: %s%s"
                       % (kind, times, byts, note))
             if not a.skip_idle:
-                r = idle(a.confab, hub.port, tmp, a.idle_seconds)
-                print("\nconfab --plain idle, hub deflate %s: measured %.1f s: TCP %s "
-                      "bytes down / up, i.e. %.0f / %.0f per hour; ws payload %s "
-                      "(%.0f / %.0f per hour)"
-                      % (deflate, r["span"], fmt_pair(r["tcp"]), r["tcp_hour"][0],
-                         r["tcp_hour"][1], fmt_pair(r["payload"]) if r["payload"] else "?",
-                         r["payload_hour"][0] if r["payload_hour"] else -1,
-                         r["payload_hour"][1] if r["payload_hour"] else -1))
+                print_idle(deflate, idle(a.confab, hub.port, tmp, a.idle_seconds))
             sys.stdout.flush()
 
 

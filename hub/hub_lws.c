@@ -35,11 +35,15 @@
 #define HUB_LWS_MARK_NAME "Confab-Deflate:"
 #define HUB_LWS_MARK_VALUE "every-frame"
 
-/* Dead peers: lws sends a WebSocket PING after a minute without traffic in both directions
- * and drops a connection that has not answered within 150 s. A minute keeps an idle
- * attendee's cost to about a hundred bytes an hour, yet frees a vanished one's name soon. */
+/* Dead peers: anything received from a connection (a message: hub_lws_receive(), or a PONG)
+ * proves it alive. After 90 s without proof lws sends a WebSocket PING (2 bytes; the PONG
+ * is 6), and drops a connection with no proof for 150 s, which frees a vanished attendee's
+ * name. In lws 4.1.6 a PING received from the client proves nothing on either side, so
+ * the client's PINGs (after 45 s of silence from the hub, src/net/conn.h) do not spare
+ * ours: 90 s keeps them at most 40 an hour on a silent link (320 bytes), fewer when the
+ * client sends its clock samples (bench/RESULTS.md has the hour's sum). */
 static const lws_retry_bo_t hub_lws_idle_policy = {
-	.secs_since_valid_ping = 60,
+	.secs_since_valid_ping = 90,
 	.secs_since_valid_hangup = 150,
 };
 
@@ -137,6 +141,7 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->overflow = true;
 		c->rxlen = 0;
 	}
+	lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
 	if (!c->overflow && len > 0) {
 		if (c->rxlen + len > c->rxcap) {
 			c->rxcap = c->rxlen + len > 1024 ? c->rxlen + len : 1024;

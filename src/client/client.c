@@ -454,8 +454,23 @@ client_ping_gap(const struct client *c)
 	return c->burst < CLIENT_PING_BURST ? CLIENT_PING_GAP_MS : CLIENT_PING_MS;
 }
 
-/* Tick: sends a ping (keep-alive and clock sample) when one is due; returns the ms until
- * the next tick is wanted. */
+/* A timer changed: when it starts or resumes and the clock estimate is stale, a short burst
+ * of pings is due, so that its countdown is as accurate as right after a welcome. */
+void
+client_clock_timer(struct client *c, enum timer_change change)
+{
+	int64_t age = clocksync_age(c->sync, client_mono(c));
+
+	if (!c->online || (change != TC_START && change != TC_RESUME))
+		return;
+	if (age >= 0 && age <= CLIENT_SAMPLE_STALE_MS)
+		return;
+	if (c->burst > CLIENT_PING_BURST - CLIENT_TIMER_BURST)
+		c->burst = CLIENT_PING_BURST - CLIENT_TIMER_BURST; /* not during a longer one */
+}
+
+/* Tick: sends a ping (clock sample) when one is due; returns the ms until the next tick is
+ * wanted. */
 int64_t
 client_ping(struct client *c)
 {

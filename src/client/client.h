@@ -24,7 +24,10 @@
 #define CLIENT_PING_BURST 8      /* pings sent quickly after each welcome: fills the 8-sample
                                   * window (bench/RESULTS.md: less error on jittery links) */
 #define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
-#define CLIENT_PING_MS 30000     /* then one ping this often: keep-alive and refresh */
+#define CLIENT_PING_MS 600000    /* then one ping this often: the clock refresh (liveness is
+                                  * WebSocket PING/PONG: src/net/conn.h) */
+#define CLIENT_TIMER_BURST 3     /* pings sent quickly when a timer starts or resumes ... */
+#define CLIENT_SAMPLE_STALE_MS 180000 /* ... and the best clock sample is older than this */
 
 /* Connection notices for the front end. */
 enum client_notice {
@@ -209,7 +212,10 @@ void client_connecting(struct client *c, const char *url);
 void client_frame(struct client *c, const char *data, size_t len);
 /* The owner's tick: sends a ping when one is due and returns the ms until the next tick
  * is wanted. After each welcome CLIENT_PING_BURST pings go CLIENT_PING_GAP_MS apart, to
- * sample the clock offset; then one every CLIENT_PING_MS (keep-alive and refresh). */
+ * sample the clock offset; then one every CLIENT_PING_MS (the clock refresh). When a timer
+ * starts or resumes while the best sample is older than CLIENT_SAMPLE_STALE_MS, a burst of
+ * CLIENT_TIMER_BURST pings is due at once (the owner ticks after every frame). Pings are
+ * not keep-alives: the connection layer checks the link. */
 int64_t client_ping(struct client *c);
 
 /* The main-stage lineup (borrowed); *current: index speaking now, or -1. */

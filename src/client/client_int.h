@@ -148,5 +148,6 @@ void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *o
     enum proto_err code);
 void client_resend(struct client *c);
 void client_save_program(struct client *c);
+void client_clock_timer(struct client *c, enum timer_change change);
 
 #endif

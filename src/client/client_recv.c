@@ -700,6 +700,7 @@ client_on_timer(struct client *c, const struct proto_timer_ev *te)
 		clocksync_set_fallback(c->sync, te->now, client_mono(c));
 	client_set_timer(c, &te->timer, &prev);
 	change = client_timer_change(&prev, &te->timer, te->now, &delta);
+	client_clock_timer(c, change);
 	if (c->v.timer != NULL)
 		c->v.timer(c->v.arg, &te->timer, prev.state, client_hub_now(c));
 	if (c->v.timer_change != NULL)

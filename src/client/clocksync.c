@@ -10,6 +10,7 @@
 struct clocksync_sample {
 	int64_t offset;   /* hub wall minus client monotonic */
 	int64_t delay;    /* network round trip */
+	int64_t t3;       /* client monotonic time it was taken */
 };
 
 struct clocksync {
@@ -76,20 +77,34 @@ clocksync_add(struct clocksync *cs, int64_t t0, int64_t t1, int64_t t2, int64_t 
 	slot = &cs->s[(cs->head + cs->n) % CLOCKSYNC_WINDOW];
 	slot->offset = ((t1 - t0) + (t2 - t3)) / 2;
 	slot->delay = delay;
+	slot->t3 = t3;
 	cs->n++;
 	return 0;
 }
 
-/* The sample with the smallest delay (ties: the newest), or NULL. */
+/* The error of sample s as of the newest sample's time, in units of 10 us: delay / 2 plus
+ * the drift since s was taken (ranking by it ranks by the error now as well). In range:
+ * delay and age are below 2^55 (timestamps within CLOCKSYNC_MAX_ABS). */
+static int64_t
+clocksync_score(const struct clocksync_sample *s, int64_t newest)
+{
+	return s->delay * 50 + (newest - s->t3) * CLOCKSYNC_DRIFT_PPM / 10000;
+}
+
+/* The sample with the smallest error (ties: the newest), or NULL. */
 static const struct clocksync_sample *
 clocksync_best(const struct clocksync *cs)
 {
 	const struct clocksync_sample *best = NULL, *s;
+	int64_t newest;
 	size_t i;
 
+	if (cs->n == 0)
+		return NULL;
+	newest = cs->s[(cs->head + cs->n - 1) % CLOCKSYNC_WINDOW].t3;
 	for (i = 0; i < cs->n; i++) {
 		s = &cs->s[(cs->head + i) % CLOCKSYNC_WINDOW];
-		if (best == NULL || s->delay <= best->delay)
+		if (best == NULL || clocksync_score(s, newest) <= clocksync_score(best, newest))
 			best = s;
 	}
 	return best;
@@ -141,4 +156,13 @@ clocksync_error_bound(const struct clocksync *cs)
 	const struct clocksync_sample *b = clocksync_best(cs);
 
 	return b != NULL ? (b->delay + 1) / 2 : -1;
+}
+
+/* Age of the best sample, or -1. */
+int64_t
+clocksync_age(const struct clocksync *cs, int64_t mono_now)
+{
+	const struct clocksync_sample *b = clocksync_best(cs);
+
+	return b != NULL ? mono_now - b->t3 : -1;
 }

@@ -8,9 +8,11 @@
  *	delay  = (t3 - t0) - (t2 - t1)           round trip spent on the network
  *
  * The true offset lies within delay / 2 of the estimate, whatever the asymmetry of the
- * path, so the estimate kept is the one of the sample with the smallest delay among the
- * last CLOCKSYNC_WINDOW (ties: the newest). Old samples age out, so a changed path or a
- * stepped hub clock is followed. Before any sample, a fallback offset taken from a hub
+ * path, so the estimate kept is the one of the sample with the smallest error among the
+ * last CLOCKSYNC_WINDOW (ties: the newest), where a sample's error is delay / 2 plus what
+ * the two clocks may have drifted apart since it was taken (CLOCKSYNC_DRIFT_PPM of its
+ * age): with samples minutes apart, a fresh one beats a slightly faster old one. Old
+ * samples age out, so a changed path or a stepped hub clock is followed. Before any sample, a fallback offset taken from a hub
  * "now" field at receipt is used. Pure: no I/O, no clock of its own. */
 #ifndef CONFAB_CLOCKSYNC_H
 #define CONFAB_CLOCKSYNC_H
@@ -21,6 +23,7 @@
 
 #define CLOCKSYNC_WINDOW 8              /* samples kept */
 #define CLOCKSYNC_MAX_ABS (INT64_C(1) << 52) /* timestamps beyond +-this are refused */
+#define CLOCKSYNC_DRIFT_PPM 100         /* assumed rate at which two clocks drift apart */
 
 struct clocksync;
 
@@ -54,5 +57,8 @@ int64_t clocksync_rtt(const struct clocksync *cs);
 /* The largest possible error of clocksync_offset() in ms (the best sample's delay / 2,
  * rounded up), or -1 when there is no sample. */
 int64_t clocksync_error_bound(const struct clocksync *cs);
+/* How old the best sample is at client monotonic time mono_now (ms since its t3), or -1
+ * when there is no sample. */
+int64_t clocksync_age(const struct clocksync *cs, int64_t mono_now);
 
 #endif

@@ -66,7 +66,21 @@ struct conn {
 	struct conn_stats stats;
 	uint64_t tcp_tx, tcp_rx;      /* the current socket's TCP_INFO counters */
 
-	lws_sorted_usec_list_t sul_retry, sul_ping, sul_dead;
+	int answer_armed;             /* sul_answer is scheduled */
+	lws_sorted_usec_list_t sul_retry, sul_ping, sul_dead, sul_answer;
+};
+
+/* The drop reasons below name these numbers. */
+_Static_assert(CONN_DEAD_MS == 60000 && CONN_ANSWER_MS == 15000,
+    "update the drop reasons in conn_dead_cb and conn_answer_cb");
+_Static_assert(CONN_IDLE_PING_S * 1000 < CONN_DEAD_MS, "PING before dropping");
+
+/* lws's dead-link policy for our links: a WebSocket PING after CONN_IDLE_PING_S s without
+ * proof of life (a PONG, or data: see conn_alive()). Its own hang-up comes after ours
+ * (conn_dead_cb, which says why) and is only a backstop. Reconnecting is ours too. */
+static const lws_retry_bo_t conn_idle_policy = {
+	.secs_since_valid_ping = CONN_IDLE_PING_S,
+	.secs_since_valid_hangup = CONN_DEAD_MS / 1000 + 15,
 };
 
 /* Frees url's strings. */
@@ -205,35 +219,86 @@ conn_retry_cb(lws_sorted_usec_list_t *sul)
 	conn_connect(c);
 }
 
-/* Tick timer: lets the owner send a ping when one is due, then sleeps for as long as the
- * owner says (no wake-ups while nothing is due). */
+static void conn_ping_cb(lws_sorted_usec_list_t *sul);
+
+/* Lets the owner send a clock sample when one is due, then sleeps for as long as the owner
+ * says (no wake-ups while nothing is due). */
 static void
-conn_ping_cb(lws_sorted_usec_list_t *sul)
+conn_tick(struct conn *c)
 {
-	struct conn *c = lws_container_of(sul, struct conn, sul_ping);
+	int64_t next = CONN_TICK_MAX_MS;
 
 	if (c->state != CS_OPEN)
 		return;
-	int64_t next = CONN_TICK_MAX_MS;
-
 	if (c->cb.keepalive != NULL)
 		next = c->cb.keepalive(c->cb.arg);
 	if (next <= 0 || next > CONN_TICK_MAX_MS)
 		next = CONN_TICK_MAX_MS;
-	lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb, (lws_usec_t)next * 1000);
+	if (c->state == CS_OPEN)
+		lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb, (lws_usec_t)next * 1000);
 }
 
-/* Dead-link timer: nothing arrived for too long: drop the link (it will reconnect). */
+/* Tick timer. */
+static void
+conn_ping_cb(lws_sorted_usec_list_t *sul)
+{
+	conn_tick(lws_container_of(sul, struct conn, sul_ping));
+}
+
+/* Drops the open link for reason (static, untranslated): it will reconnect. */
+static void
+conn_kill(struct conn *c, const char *reason)
+{
+	if (c->state != CS_OPEN || c->wsi == NULL)
+		return;
+	c->drop_reason = reason;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* Dead-link timer: no proof of life for CONN_DEAD_MS (not even a PONG to lws's PING). */
 static void
 conn_dead_cb(lws_sorted_usec_list_t *sul)
 {
 	struct conn *c = lws_container_of(sul, struct conn, sul_dead);
 
-	if (c->state != CS_OPEN || c->wsi == NULL)
-		return;
 	log_warn("conn: nothing from the hub for %d s: dropping the link", CONN_DEAD_MS / 1000);
-	c->drop_reason = N_("no data from the hub for 75 s");
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	conn_kill(c, N_("nothing from the hub for 60 s"));
+}
+
+/* Answer timer: nothing at all arrived for CONN_ANSWER_MS after we sent something (every
+ * request is answered, a say by its echo): the link is dead. */
+static void
+conn_answer_cb(lws_sorted_usec_list_t *sul)
+{
+	struct conn *c = lws_container_of(sul, struct conn, sul_answer);
+
+	c->answer_armed = 0;
+	log_warn("conn: no answer from the hub for %d s: dropping the link",
+	    CONN_ANSWER_MS / 1000);
+	conn_kill(c, N_("no answer from the hub for 15 s"));
+}
+
+/* Something arrived (data or a PONG): the link is alive. Restarts lws's PING timer and
+ * ours, and stops the answer timer. */
+static void
+conn_alive(struct conn *c, struct lws *wsi)
+{
+	lws_validity_confirmed(wsi);
+	lws_sul_schedule(c->cx, 0, &c->sul_dead, conn_dead_cb, (lws_usec_t)CONN_DEAD_MS * 1000);
+	if (c->answer_armed) {
+		lws_sul_cancel(&c->sul_answer);
+		c->answer_armed = 0;
+	}
+}
+
+/* Cancels the link's timers. */
+static void
+conn_cancel_timers(struct conn *c)
+{
+	lws_sul_cancel(&c->sul_ping);
+	lws_sul_cancel(&c->sul_dead);
+	lws_sul_cancel(&c->sul_answer);
+	c->answer_armed = 0;
 }
 
 /* The link is gone (or never came): tell the owner and schedule the next attempt. */
@@ -251,8 +316,7 @@ conn_dropped(struct conn *c, const char *reason)
 	c->wsi = NULL;
 	conn_reset_rx(c);
 	conn_drop_queue(c);
-	lws_sul_cancel(&c->sul_ping);
-	lws_sul_cancel(&c->sul_dead);
+	conn_cancel_timers(c);
 	if (c->stopping) {
 		c->state = CS_STOPPED;
 	} else {
@@ -288,6 +352,7 @@ conn_connect(struct conn *c)
 	i.protocol = PROTO_SUBPROTOCOL;
 	i.local_protocol_name = CONN_PROTOCOL_NAME;
 	i.opaque_user_data = c;
+	i.retry_and_idle_policy = &conn_idle_policy;
 	c->state = CS_CONNECTING;
 	c->wsi = NULL;
 	log_info("conn: connecting to %s", c->url_text);
@@ -339,7 +404,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		memcpy(c->rx + c->rxlen, in, len);
 		c->rxlen += len;
 	}
-	lws_sul_schedule(c->cx, 0, &c->sul_dead, conn_dead_cb, (lws_usec_t)CONN_DEAD_MS * 1000);
+	conn_alive(c, wsi);
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
 		return 0;
 	c->stats.msgs_rx++;
@@ -355,6 +420,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		free(msg);
 	}
 	conn_reset_rx(c);
+	conn_tick(c); /* the message may make a clock sample due (a timer started) */
 	return 0;
 }
 
@@ -458,6 +524,9 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		return conn_rx(c, wsi, in, len);
+	case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+		conn_alive(c, wsi);
+		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		return conn_writeable(c, wsi);
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
@@ -567,6 +636,11 @@ conn_send(struct conn *c, const char *text, size_t len)
 		c->head = f;
 	c->tail = f;
 	c->nqueued++;
+	if (!c->answer_armed) {
+		c->answer_armed = 1;
+		lws_sul_schedule(c->cx, 0, &c->sul_answer, conn_answer_cb,
+		    (lws_usec_t)CONN_ANSWER_MS * 1000);
+	}
 	lws_callback_on_writable(c->wsi);
 	return 0;
 }
@@ -591,8 +665,7 @@ conn_stop(struct conn *c)
 {
 	c->stopping = 1;
 	lws_sul_cancel(&c->sul_retry);
-	lws_sul_cancel(&c->sul_ping);
-	lws_sul_cancel(&c->sul_dead);
+	conn_cancel_timers(c);
 	if (c->state == CS_OPEN && c->wsi != NULL)
 		lws_callback_on_writable(c->wsi);
 	else if (c->state != CS_CONNECTING)
@@ -614,8 +687,7 @@ conn_free(struct conn *c)
 	    (unsigned long long)st.ws_tx, (unsigned long long)st.ws_rx,
 	    (unsigned long long)st.wire_tx, (unsigned long long)st.wire_rx);
 	lws_sul_cancel(&c->sul_retry);
-	lws_sul_cancel(&c->sul_ping);
-	lws_sul_cancel(&c->sul_dead);
+	conn_cancel_timers(c);
 	if (c->wsi != NULL)
 		lws_set_opaque_user_data(c->wsi, NULL);
 	conn_reset_rx(c);

@@ -2,10 +2,17 @@
  *
  * Parses the hub URL, connects with the confab subprotocol, reassembles fragmented
  * messages (capped at CONN_MAX_MESSAGE), queues outgoing frames (one write per WRITEABLE),
- * reconnects with backoff after any failure, ticks its owner while open, when the owner asks to be ticked next
- * (the owner decides when to send a keep-alive; see client_ping()) and drops a link on
- * which nothing arrived for CONN_DEAD_MS. All timers are lws_sul timers on the context's
- * loop. It offers permessage-deflate and keeps it only with a hub that promises to
+ * reconnects with backoff after any failure, and ticks its owner while open, when the
+ * owner asks to be ticked next and after every message (the owner decides when to send a
+ * clock sample; see client_ping()).
+ *
+ * Dead links: anything received from the hub (a data frame or a PONG) proves the link
+ * alive. After CONN_IDLE_PING_S s without proof, lws sends a WebSocket PING (2 + 4 bytes;
+ * the hub's PONG is 2 bytes), and a link without proof for CONN_DEAD_MS is dropped: an
+ * idle dead link is found within a minute, and a busy one is never pinged. Faster when it
+ * matters: a link on which nothing at all arrives for CONN_ANSWER_MS after something was
+ * sent (every request has an answer) is dropped at once. All timers are lws_sul
+ * timers on the context's loop. It offers permessage-deflate and keeps it only with a hub that promises to
  * compress every data frame (see conn.c), and counts bytes and messages (conn_stats()). */
 #ifndef CONFAB_CONN_H
 #define CONFAB_CONN_H
@@ -20,7 +27,9 @@
 #define CONN_MAX_MESSAGE (8 * 1024 * 1024)
 #define CONN_TICK_FIRST_MS 200   /* first tick after the link opens */
 #define CONN_TICK_MAX_MS 30000   /* longest sleep between ticks */
-#define CONN_DEAD_MS 75000
+#define CONN_IDLE_PING_S 45      /* lws PINGs a link that proved alive this long ago */
+#define CONN_DEAD_MS 60000       /* drop a link with no proof of life for this long */
+#define CONN_ANSWER_MS 15000     /* drop a link silent this long while an answer is due */
 #define CONN_PROTOCOL_NAME "confab-client"
 /* permessage-deflate: the window (bits) the client compresses with, announced in its offer
  * as client_max_window_bits; and the 101 header (lws's lower-case form, with the colon)
@@ -51,8 +60,8 @@ struct conn_callbacks {
 	void (*frame)(void *arg, const char *text, size_t len);
 	/* the link is down or could not be made; delay_ms: until the next attempt, or -1 */
 	void (*disconnected)(void *arg, const char *reason, int64_t delay_ms);
-	/* a tick while open: send a keep-alive request if one is due; returns the ms until
-	 * the next tick is wanted (at most CONN_TICK_MAX_MS) */
+	/* a tick while open (also after each message): send a clock sample if one is due;
+	 * returns the ms until the next tick is wanted (at most CONN_TICK_MAX_MS) */
 	int64_t (*keepalive)(void *arg);
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The link simulator (tests/lib/linksim.py): latency, bandwidth cap, order, byte counters,
-cut(), refuse(), seeded random cuts, the command-line program, and a real confabd --demo
+cut(), blackhole(), refuse(), seeded random cuts, the command-line program, and a real confabd --demo
 behind a 32 kbit/s, 800 ms round-trip link. Timings are checked as lower bounds (what the
 simulator guarantees) with generous upper slack. Prints TAP."""
 
@@ -217,6 +217,26 @@ def test_cut(t, echo):
              "cuts, cut connections and accepted connections are counted")
 
 
+def test_blackhole(t, echo):
+    """blackhole() silences a connection without closing it; new connections work."""
+    with LinkSim(echo.port, up_delay_ms=10, down_delay_ms=10) as sim:
+        s = connect(sim.port)
+        s.sendall(b"before")
+        t.eq(recv_exactly(s, 6), b"before", "echo works before the blackhole")
+        rec = echo.conns[-1]
+        t.eq(sim.blackhole(), 1, "blackhole() reports one connection silenced")
+        s.sendall(b"lost")
+        t.ok(not sees_closed(s, timeout=0.5), "the client's connection stays open, silent")
+        t.eq(rec["total"], 6, "nothing sent after the blackhole reached the server")
+        t.ok(not rec["closed"], "the server's connection stays open too")
+        s2 = connect(sim.port)
+        s2.sendall(b"after")
+        t.eq(recv_exactly(s2, 5), b"after", "a new connection works")
+        s2.close()
+        s.close()
+        t.eq(sim.stats()["blackholed"], 1, "the silenced connection is counted")
+
+
 def test_refuse(t, echo):
     """refuse(True) resets new connections before any byte; refuse(False) lets them in."""
     with LinkSim(echo.port) as sim:
@@ -365,7 +385,8 @@ def main():
     need_binaries(t, "CONFABD")
     echo = EchoServer()
     try:
-        for fn in (test_delay, test_bandwidth, test_order, test_cut, test_refuse,
+        for fn in (test_delay, test_bandwidth, test_order, test_cut, test_blackhole,
+                   test_refuse,
                    test_random_cuts, test_cli):
             t.run(fn, echo)
         t.run(test_hub)

@@ -13,6 +13,7 @@ How to use it (as a module)
     sim.start()                      # binds 127.0.0.1 on a free port -> sim.port
     ws = WsClient(sim.port)          # the client talks to the proxy
     sim.cut()                        # closes every current connection now (RST)
+    sim.blackhole()                  # current connections go silent (no FIN, no RST)
     sim.refuse(True)                 # new connections are reset at once
     sim.cut_random(500, 100)         # 100 cuts, about every 500 ms, seeded
     sim.set_delay(up_ms=100)         # live changes (apply to data read from now on)
@@ -46,6 +47,12 @@ Model and guarantees
       both peers see a TCP reset (ECONNRESET, or EOF on some reads). Data queued inside
       the simulator is lost, like on a real broken link. A reset from one side is passed
       on to the other side at once (not delayed).
+    * blackhole() makes every current connection silent, as when a link dies without a
+      word (a NAT forgets it, a cable is pulled): data queued inside the simulator is
+      dropped, and from then on whatever either side sends is read and thrown away; no
+      FIN and no reset is passed on. Both sockets stay open until their own peer closes
+      them (or stop()), so each side finds out only through its own timeouts. New
+      connections are not affected.
     * refuse(True): the kernel still completes the TCP handshake (the listening socket
       stays open), but every new connection is reset at once, before any byte goes
       through; the client sees a reset or EOF on its first read or write (or, racing,
@@ -139,7 +146,8 @@ class Connection:
         self.server = server
         self.opened = now
         self.closed = None         # monotonic time of closing, None while open
-        self.how = None            # "closed", "cut", "reset" or "stopped"
+        self.how = None            # "closed", "cut", "reset", "stopped" or "blackholed"
+        self.blackholed = False    # silent since blackhole(): reads are thrown away
         self.bytes_up = 0          # bytes delivered client -> target
         self.bytes_down = 0        # bytes delivered target -> client
         self.dirs = (_Direction(), _Direction())
@@ -183,6 +191,7 @@ class LinkSim:
         self.accepted = 0          # connections proxied
         self.refused = 0           # connections reset by refuse() or max_conns
         self.cuts_done = 0         # cut events run (cut() and scheduled)
+        self.blackholed = 0        # connections made silent by blackhole()
         self.cut_connections = 0   # connections ended by a cut
         self.connections = []      # Connection records, the last HISTORY ones
         self.schedule = []         # the last random schedule (ms offsets)
@@ -289,6 +298,11 @@ class LinkSim:
         self._run_in_loop(add)
         return sched
 
+    def blackhole(self, timeout=10.0):
+        """Makes every current connection silent (see the module docstring); returns how
+        many connections (after the I/O thread has done it)."""
+        return self._run_in_loop(self._do_blackhole, timeout)
+
     def pending_cuts(self):
         """How many scheduled cuts have not happened yet."""
         return len(self._cut_times)
@@ -302,6 +316,7 @@ class LinkSim:
         return {"bytes_up": self.bytes_up, "bytes_down": self.bytes_down,
                 "accepted": self.accepted, "refused": self.refused,
                 "cuts": self.cuts_done, "cut_connections": self.cut_connections,
+                "blackholed": self.blackholed,
                 "open": len(self._conns)}
 
     def summary(self):
@@ -430,6 +445,9 @@ class LinkSim:
     def _readable(self, conn, d):
         """Reads what the source of direction d has and queues it with its due time."""
         dirn = conn.dirs[d]
+        if conn.blackholed:
+            self._discard(conn, d)
+            return
         with self._lock:
             delay, kbps = self._delay[d], self._kbps[d]
         size = _chunk_size(kbps)
@@ -532,6 +550,34 @@ class LinkSim:
             self._close_conn(conn, "cut", reset=True)
         self.cut_connections += len(conns)
         return len(conns)
+
+    def _do_blackhole(self):
+        """Makes every current connection silent; returns how many."""
+        conns = [c for c in self._conns if not c.blackholed]
+        for conn in conns:
+            conn.blackholed = True
+            for dirn in conn.dirs:
+                dirn.queue.clear()
+                dirn.buffered = 0
+                dirn.blocked = False
+        self.blackholed += len(conns)
+        return len(conns)
+
+    def _discard(self, conn, d):
+        """Reads and drops what the source of direction d sends on a silent connection;
+        once both sides have closed (or failed), forgets the connection quietly."""
+        dirn = conn.dirs[d]
+        while not dirn.read_eof:
+            try:
+                data = conn.src(d).recv(65536)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                data = b""
+            if not data:
+                dirn.read_eof = True
+        if conn.dirs[UP].read_eof and conn.dirs[DOWN].read_eof:
+            self._close_conn(conn, "blackholed", reset=False)
 
     def _close_conn(self, conn, how, reset):
         """Closes both sockets of conn (with a reset when asked) and forgets it."""

@@ -161,6 +161,38 @@ test_window_step(void **state)
 	clocksync_free(cs);
 }
 
+/* Samples minutes apart: the old one's error grows by CLOCKSYNC_DRIFT_PPM of its age, so a
+ * fresh sample wins unless it is much slower; clocksync_age() tells the best one's age. */
+static void
+test_drift(void **state)
+{
+	struct clocksync *cs = clocksync_create();
+	int64_t t0 = 1000;
+
+	(void)state;
+	assert_int_equal(clocksync_age(cs, t0), -1);
+	assert_int_equal(exchange(cs, THETA, t0, 10, 0, 10), 0);   /* rtt 20 */
+	assert_int_equal(clocksync_age(cs, t0 + 20 + 5000), 5000);
+	/* 10 min later (the old sample may be 60 ms off by now): rtt 60 beats it */
+	t0 += 600000;
+	assert_int_equal(exchange(cs, THETA + 7, t0, 30, 0, 30), 0);
+	assert_int_equal(clocksync_rtt(cs), 60);
+	assert_int_equal(clocksync_offset(cs), THETA + 7);
+	assert_int_equal(clocksync_age(cs, t0 + 60), 0);
+	clocksync_free(cs);
+
+	/* ... and rtt 200 (100 ms off) does not */
+	cs = clocksync_create();
+	t0 = 1000;
+	assert_int_equal(exchange(cs, THETA, t0, 10, 0, 10), 0);
+	t0 += 600000;
+	assert_int_equal(exchange(cs, THETA + 7, t0, 100, 0, 100), 0);
+	assert_int_equal(clocksync_rtt(cs), 20);
+	assert_int_equal(clocksync_offset(cs), THETA);
+	assert_int_equal(clocksync_age(cs, t0 + 200), 600000 + 200 - 20);
+	clocksync_free(cs);
+}
+
 /* Impossible samples are refused and change nothing; the fallback is used before any
  * sample and survives a reset. */
 static void
@@ -571,6 +603,91 @@ test_client_ping_schedule(void **state)
 	assert_int_equal(client_hub_now(r->c), hub_true(r));
 }
 
+/* Timers and the clock refresh: after the welcome burst, one ping every CLIENT_PING_MS; a
+ * timer that starts or resumes while the best sample is older than CLIENT_SAMPLE_STALE_MS
+ * brings a burst of CLIENT_TIMER_BURST pings at once (and its fresh samples are used); a
+ * fresh estimate, a pause or an adjust bring none. */
+static void
+test_client_timer_burst(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+	struct timer t;
+	int64_t t0 = 0, last = 0, hub0;
+	int i, sent;
+	uint64_t seq = 1;
+
+	welcome(r, 0);
+	for (i = 0; i < CLIENT_PING_BURST; i++) {
+		round_trip(r, 10, 10);
+		last = r->fake.mono - 20;
+		cf_fake_clock_advance(&r->fake, CLIENT_PING_GAP_MS);
+	}
+	assert_int_equal(tick(r, &t0), 0);
+	assert_int_equal(r->wait, last + CLIENT_PING_MS - r->fake.mono);
+	assert_int_equal(client_rtt_ms(r->c), 20);
+
+	/* a timer starts a minute later: the estimate is fresh, no ping */
+	cf_fake_clock_advance(&r->fake, 60000);
+	hub0 = hub_true(r);
+	timer_init(&t, "main");
+	timer_start(&t, hub0, 600000, "Talk", "carol");
+	proto_msg_init(&m, PT_TIMER);
+	m.stream = "timers";
+	m.seq = seq++;
+	m.u.timer.now = hub0;
+	m.u.timer.timer = t;
+	feed(r, &m);
+	assert_int_equal(tick(r, &t0), 0);
+
+	/* paused and resumed 5 min later: the estimate is stale: 3 pings, 150 ms apart */
+	cf_fake_clock_advance(&r->fake, 1000);
+	timer_pause(&t, hub_true(r), "carol");
+	m.seq = seq++;
+	m.u.timer.now = hub_true(r);
+	m.u.timer.timer = t;
+	feed(r, &m);
+	assert_int_equal(tick(r, &t0), 0);   /* a pause brings none */
+	cf_fake_clock_advance(&r->fake, 300000);
+	timer_resume(&t, hub_true(r), "carol");
+	m.seq = seq++;
+	m.u.timer.now = hub_true(r);
+	m.u.timer.timer = t;
+	feed(r, &m);
+	sent = 0;
+	for (i = 0; i < 40; i++) {
+		if (r->wait <= 50 || i == 0) {
+			int64_t id = tick(r, &t0);
+
+			if (id != 0) {
+				if (sent > 0)
+					assert_true(t0 - last >= CLIENT_PING_GAP_MS);
+				last = t0;
+				sent++;
+				/* slower than the old samples (rtt 40), but fresh: used */
+				cf_fake_clock_advance(&r->fake, 20);
+				make_pong(r, &m, id, t0);
+				cf_fake_clock_advance(&r->fake, 20);
+				feed(r, &m);
+				continue;
+			}
+		}
+		cf_fake_clock_advance(&r->fake, 50);
+		r->wait -= 50;
+	}
+	assert_int_equal(sent, CLIENT_TIMER_BURST);
+	assert_int_equal(client_rtt_ms(r->c), 40);
+	assert_int_equal(client_hub_now(r->c), hub_true(r));
+	assert_int_equal(tick(r, &t0), 0);
+	assert_int_equal(r->wait, last + CLIENT_PING_MS - r->fake.mono);
+
+	/* the clock refresh: one ping when CLIENT_PING_MS have passed, then none */
+	cf_fake_clock_advance(&r->fake, r->wait);
+	assert_true(tick(r, &t0) != 0);
+	assert_int_equal(tick(r, &t0), 0);
+	assert_int_equal(r->wait, CLIENT_PING_MS);
+}
+
 /* Runs every test. */
 int
 main(void)
@@ -581,11 +698,14 @@ main(void)
 		cmocka_unit_test(test_jitter),
 		cmocka_unit_test(test_window_step),
 		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_drift),
 		cmocka_unit_test_setup_teardown(test_client_countdown, setup_client,
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_asymmetric, setup_client,
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_ping_schedule, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_timer_burst, setup_client,
 		    teardown_client),
 	};
 
