@@ -48,6 +48,7 @@ struct conn {
 	unsigned attempt;
 	int stopping;
 	const char *drop_reason;      /* static string, set when we drop the link */
+	int peer_closed;              /* the hub sent a WebSocket close on this link */
 
 	char *rx;                     /* message being reassembled */
 	size_t rxlen, rxcap;          /* bytes held, bytes allocated (grows by doubling) */
@@ -513,6 +514,7 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		c->state = CS_OPEN;
 		c->attempt = 0;
 		c->stats.links++;
+		c->peer_closed = 0;
 		c->tcp_tx = c->tcp_rx = 0;
 		lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb,
 		    (lws_usec_t)CONN_TICK_FIRST_MS * 1000);
@@ -542,10 +544,14 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		conn_dropped(c, in != NULL && len > 0 ? (const char *)in :
 		    _("could not connect"));
 		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		c->peer_closed = 1;
+		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		lws_set_opaque_user_data(wsi, NULL);
 		conn_tcp_close(c, wsi);
-		conn_dropped(c, _("closed by the hub"));
+		/* a close frame from the hub, or a link that broke (reset, cut, dead path) */
+		conn_dropped(c, c->peer_closed ? _("closed by the hub") : _("the link broke"));
 		break;
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
 		lws_set_opaque_user_data(wsi, NULL);
