@@ -61,7 +61,10 @@ def layout_problems(plain, joined, cols, rows, prompt):
         if width(row) > cols:
             probs.append("row %d is %d columns wide (pane: %d): %s" % (i, width(row), cols,
                                                                        row))
-    if len(j) != len(r) or j != [x.rstrip(" ") for x in r]:
+    # A row that wrapped comes back joined with the next: fewer rows. (Only the count is
+    # compared: the two captures are moments apart, and the round trip on the top line
+    # may change in between.)
+    if len(j) != len(r):
         probs.append("a row wrapped into the next one:\n%s" % "\n".join(j))
     if not r or not r[-1].startswith(prompt):
         probs.append("the last row is not the input line %r: %r" % (prompt, r[-1:]))
