@@ -334,9 +334,13 @@ class WsClient:
         if mask:
             key = os.urandom(4)
             body = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
-            self.sock.sendall(head + key + body)
+            self._sendall(head + key + body)
         else:
-            self.sock.sendall(head + payload)
+            self._sendall(head + payload)
+
+    def _sendall(self, data):
+        """Writes bytes to the socket (subclasses count them)."""
+        self.sock.sendall(data)
 
     def send_text(self, text):
         """Sends one text message (str or bytes, sent as is)."""

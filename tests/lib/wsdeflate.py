@@ -107,26 +107,6 @@ class DeflateClient(WsClient):
 
     # -- sending
 
-    def send_raw_frame(self, opcode, payload, fin=True, mask=True, rsv=0):
-        """Sends one frame exactly as given (counted in wire_tx)."""
-        if isinstance(payload, str):
-            payload = payload.encode("utf-8")
-        b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
-        n = len(payload)
-        mbit = 0x80 if mask else 0
-        if n < 126:
-            head = struct.pack("!BB", b0, mbit | n)
-        elif n < 65536:
-            head = struct.pack("!BBH", b0, mbit | 126, n)
-        else:
-            head = struct.pack("!BBQ", b0, mbit | 127, n)
-        if mask:
-            key = os.urandom(4)
-            body = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
-            self._sendall(head + key + body)
-        else:
-            self._sendall(head + payload)
-
     def compress(self, data):
         """data as one permessage-deflate message payload (trailer stripped)."""
         if self._comp is None or self.client_no_context:
