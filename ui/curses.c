@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ui/curses_int.h"
+#include "ui/statstext.h"
 #include "util/clock.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
@@ -233,6 +234,8 @@ curses_time(const struct curses *cu, int64_t ms, bool zone, char *buf, size_t le
 	return buf;
 }
 
+#define CURSES_BYTES_COLS 80 /* the top line shows the bytes used from this width on */
+
 /* The connection part of the top line, into buf. */
 static const char *
 curses_conn_text(struct curses *cu, char *buf, size_t len)
@@ -246,8 +249,22 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 		snprintf(buf, len, _("reconnecting in %lld s"), (long long)(left > 0 ? left : 0));
 	} else if (cu->conn == 0 || cu->client == NULL || !client_online(cu->client))
 		snprintf(buf, len, "%s", _("connecting..."));
-	else if (rtt >= 0)
+	else if (rtt >= 0 && cu->cols < CURSES_BYTES_COLS)
 		snprintf(buf, len, _("online, %lld ms"), (long long)rtt);
+	else if (rtt >= 0) {
+		/* the bytes this session has cost so far, on the wire when measurable (only on
+		 * a wide screen: on a narrow one what is on now matters more) */
+		struct client_stats st;
+		uint64_t n;
+		char bytes[32];
+
+		client_get_stats(cu->client, &st);
+		n = st.link.wire_rx + st.link.wire_tx;
+		if (n == 0)
+			n = st.link.ws_rx + st.link.ws_tx;
+		snprintf(buf, len, _("online, %lld ms, %s"), (long long)rtt,
+		    statstext_bytes(n, bytes, sizeof bytes));
+	}
 	else
 		snprintf(buf, len, "%s", _("online"));
 	return buf;

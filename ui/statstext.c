@@ -8,7 +8,7 @@
 #include "util/xalloc.h"
 
 /* A byte count for people: "512 B", "3.4 KB", "1.2 MB". */
-static const char *
+const char *
 statstext_bytes(uint64_t n, char *buf, size_t len)
 {
 	if (n < 1024)

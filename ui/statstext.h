@@ -10,4 +10,8 @@
  * the caller frees each). Returns the number of lines. */
 size_t statstext_lines(const struct client_stats *s, char *lines[STATSTEXT_LINES]);
 
+/* Writes a byte count for people ("512 B", "3.4 KB", "1.2 MB", translated) into buf;
+ * returns buf. */
+const char *statstext_bytes(uint64_t n, char *buf, size_t len);
+
 #endif

@@ -50,6 +50,10 @@ def last_row(text):
 
 def test_schedule(t, carol):
     """F2 opens the schedule at today's page; Enter shows a session's details."""
+    m = carol.wait_text(r"online, (\d+) ms, ([\d.]+) (B|KB)\s*$")
+    t.ok(m and (m.group(3) == "KB" or float(m.group(2)) > 0),
+         "the top line shows the round trip and the bytes used so far (%s)"
+         % (m.group(0).strip() if m else None))
     carol.send("F2")
     m = carol.wait_text(r"Day 1 of \d+:")
     t.ok(m, "F2 opens the schedule on day 1")

@@ -188,7 +188,8 @@ def check_top(s, text):
     top = rows_of(text)[0]
     s.ok(s._("now: %s") != "now: %s" and prefix(s._("now: %s")) in top,
          "the top line says what is on now (%r)" % prefix(s._("now: %s")), top)
-    s.ok(re.search(r"%s\s*$" % fmt_regex(s._("online, %lld ms")), top),
+    fmt = "online, %lld ms, %s" if s.cols >= 80 else "online, %lld ms"
+    s.ok(re.search(r"%s\s*$" % fmt_regex(s._(fmt)), top),
          "the top line ends with the connection state", top)
 
 
@@ -254,7 +255,7 @@ def run_lang(t, confab, hub, lang, locale_name, tr, localedir, name):
     """One language: notices, views, timer line and layout at both sizes."""
     s = Session(t, confab, hub, lang, locale_name, tr, localedir, name)
     try:
-        online = prefix(s._("online, %lld ms"))
+        online = prefix(s._("online, %lld ms, %s"))
         text = s.wait(lambda x: online in rows_of(x)[0],
                       "the top line says %r" % online, timeout=30)
         want = "-- " + s._("connected as %s (%s)") % (name, s._("facilitator"))
