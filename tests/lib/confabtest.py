@@ -273,7 +273,9 @@ class WsClient:
     """
 
     def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
-                 timeout=DEFAULT_TIMEOUT):
+                 timeout=DEFAULT_TIMEOUT, extensions=None):
+        """Connects and does the opening handshake (extensions: a
+        Sec-WebSocket-Extensions offer, or None)."""
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buf = b""
@@ -291,11 +293,14 @@ class WsClient:
                "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
         if subprotocol:
             req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
-        self.sock.sendall((req + "\r\n").encode())
+        if extensions:
+            req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        self._sendall((req + "\r\n").encode())
         deadline = time.monotonic() + timeout
         while b"\r\n\r\n" not in self.buf:
             self._fill(deadline)
         head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.handshake_bytes = len(head) + 4
         lines = head.decode("latin-1").split("\r\n")
         if not re.match(r"HTTP/1\.1 101", lines[0]):
             raise RuntimeError("handshake refused: %r" % lines[0])

@@ -14,14 +14,8 @@ It is a WsClient (tests/lib/confabtest.py) with its own handshake and message la
 pong and close handling are WsClient's. offer=None sends no extension offer.
 """
 
-import base64
-import hashlib
 import json
-import os
-import re
-import socket
 import struct
-import time
 import zlib
 
 from confabtest import DEFAULT_TIMEOUT, OP_BINARY, OP_CLOSE, OP_CONT, OP_PING, OP_PONG, \
@@ -36,50 +30,14 @@ class DeflateClient(WsClient):
     def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
                  offer=DEFAULT_OFFER, client_bits=10, timeout=DEFAULT_TIMEOUT,
                  max_message=None):
-        # pylint: disable=super-init-not-called -- the handshake differs
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buf = b""
-        self.received = []
-        self.pending = []
-        self.closed = False
-        self.close_code = None
-        self.pongs = []
-        self._frag = None
-        self._frag_op = None
         self._frag_rsv1 = False
-        self._next_id = 1
         self.wire_rx = 0
         self.wire_tx = 0
         self.ws_rx = 0
         self.ws_tx = 0
         self.max_message = max_message
-        key = base64.b64encode(os.urandom(16)).decode()
-        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
-               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
-               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
-        if subprotocol:
-            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
-        if offer:
-            req += "Sec-WebSocket-Extensions: %s\r\n" % offer
-        self._sendall((req + "\r\n").encode())
-        deadline = time.monotonic() + timeout
-        while b"\r\n\r\n" not in self.buf:
-            self._fill(deadline)
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        self.handshake_bytes = len(head) + 4
-        lines = head.decode("latin-1").split("\r\n")
-        if not re.match(r"HTTP/1\.1 101", lines[0]):
-            raise RuntimeError("handshake refused: %r" % lines[0])
-        self.headers = {}
-        for line in lines[1:]:
-            k, _, v = line.partition(":")
-            self.headers[k.strip().lower()] = v.strip()
-        want = base64.b64encode(hashlib.sha1(
-            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
-        if self.headers.get("sec-websocket-accept") != want:
-            raise RuntimeError("bad Sec-WebSocket-Accept")
-        self.subprotocol = self.headers.get("sec-websocket-protocol")
+        WsClient.__init__(self, port, host=host, path=path, subprotocol=subprotocol,
+                          timeout=timeout, extensions=offer)
         ext = self.headers.get("sec-websocket-extensions", "")
         self.deflate = ext.split(";")[0].strip() == "permessage-deflate"
         params = [p.strip() for p in ext.split(";")[1:]]
