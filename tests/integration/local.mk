@@ -45,7 +45,7 @@ EXTRA_DIST += tests/integration/test_curses.py tests/lib/tmuxtest.py
 
 # The full-screen interface in Russian and Chinese: translated text, layout intact.
 TESTS += tests/integration/test_curses_i18n.py
-EXTRA_DIST += tests/integration/test_curses_i18n.py
+EXTRA_DIST += tests/integration/test_curses_i18n.py tests/lib/i18ntest.py
 
 # Silent dead links (linksim's blackhole): found within a minute when idle, within 15 s of
 # a line typed into them; the line is delivered once after the reconnect.

@@ -15,14 +15,11 @@ with the cursor on it at the column after the typed text. The layout checker is 
 checked on a screen with one row too long, so it can fail. A language whose locale is not
 installed is skipped (./setup generates them). Prints TAP."""
 
-import gettext
-import os
 import re
 import shutil
-import subprocess
 import tempfile
-import unicodedata
 
+from i18ntest import compile_catalogs, installed_locales, skip, width
 from confabtest import Hub, TAP, need_binaries, srcdir
 from tmuxtest import TmuxPane, have_tmux
 
@@ -36,12 +33,6 @@ HELP_KEYS = [("F1, /help", "this help"), ("F3, /rooms", "the rooms (Enter joins)
 DAY_HEAD = "Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"
 KINDS = ["panel", "talk", "lightning talks", "pitches", "open discussion", "break"]
 ROOMS_HEAD = "Rooms   Up/Down: choose, Enter: join, Esc: back"
-
-
-def width(s):
-    """Display columns of s (East Asian wide and full-width characters take two)."""
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def rows_of(text):
@@ -82,38 +73,6 @@ def fmt_regex(msg):
 def prefix(msg):
     """The text of a format before its first directive."""
     return re.split(r"%", msg, maxsplit=1)[0]
-
-
-def installed_locales():
-    """The locales `locale -a` lists, normalised like "ru_ru.utf8"."""
-    try:
-        out = subprocess.run(["locale", "-a"], capture_output=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    return {l.strip().lower().replace("utf-8", "utf8")
-            for l in out.decode("utf-8", "replace").splitlines()}
-
-
-def compile_catalogs(t, top, localedir):
-    """msgfmt po/LANG.po -> localedir/LANG/LC_MESSAGES/confab.mo; returns {lang: catalog}."""
-    cats = {}
-    for lang, _ in LANGS:
-        d = os.path.join(localedir, lang, "LC_MESSAGES")
-        os.makedirs(d, exist_ok=True)
-        mo = os.path.join(d, "confab.mo")
-        p = subprocess.run(["msgfmt", "-c", "-o", mo, os.path.join(top, "po", lang + ".po")],
-                           capture_output=True, timeout=60)
-        if t.ok(p.returncode == 0, "msgfmt compiles po/%s.po" % lang,
-                p.stderr.decode("utf-8", "replace")):
-            with open(mo, "rb") as fp:
-                cats[lang] = gettext.GNUTranslations(fp)
-    return cats
-
-
-def skip(t, name, why):
-    """A skipped test point."""
-    t.n += 1
-    print("ok %d - %s # SKIP %s" % (t.n, name, why), flush=True)
 
 
 def test_checker(t):
@@ -320,7 +279,7 @@ def main():
     t.run(test_checker)
     localedir = tempfile.mkdtemp(prefix="confabtest-locale-")
     try:
-        cats = compile_catalogs(t, srcdir(), localedir)
+        cats = compile_catalogs(t, srcdir(), localedir, [l for l, _ in LANGS])
         have = installed_locales()
         with Hub(["--demo"]) as hub:
             for (lang, locale_name), name in zip(LANGS, ("anna", "li")):

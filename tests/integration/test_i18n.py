@@ -16,18 +16,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 
+from i18ntest import compile_catalogs, installed_locales, skip, width
 from confabtest import Hub, PlainClient, TAP, need_binaries, srcdir
 
 LANGS = [("ru", "ru_RU.UTF-8", re.compile(r"[\u0400-\u04ff]")),
          ("zh_CN", "zh_CN.UTF-8", re.compile(r"[\u4e00-\u9fff]"))]
-
-
-def width(s):
-    """Display columns of s (East Asian wide and full-width characters take two)."""
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def lang_env(localedir, lang=None, messages=None):
@@ -44,32 +38,6 @@ def run(binary, args, env, timeout=20):
                        timeout=timeout, env=env)
     return p.returncode, p.stdout.decode("utf-8", "replace"), \
         p.stderr.decode("utf-8", "replace")
-
-
-def installed_locales():
-    """The locales `locale -a` lists, normalised like "ru_ru.utf8"."""
-    try:
-        out = subprocess.run(["locale", "-a"], capture_output=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    return {l.strip().lower().replace("utf-8", "utf8")
-            for l in out.decode("utf-8", "replace").splitlines()}
-
-
-def compile_catalogs(t, top, localedir):
-    """msgfmt po/LANG.po -> localedir/LANG/LC_MESSAGES/confab.mo; returns {lang: catalog}."""
-    cats = {}
-    for lang, _, _ in LANGS:
-        d = os.path.join(localedir, lang, "LC_MESSAGES")
-        os.makedirs(d, exist_ok=True)
-        mo = os.path.join(d, "confab.mo")
-        p = subprocess.run(["msgfmt", "-c", "-o", mo, os.path.join(top, "po", lang + ".po")],
-                           capture_output=True, timeout=60)
-        if t.ok(p.returncode == 0, "msgfmt compiles po/%s.po" % lang,
-                p.stderr.decode("utf-8", "replace")):
-            with open(mo, "rb") as fp:
-                cats[lang] = gettext.GNUTranslations(fp)
-    return cats
 
 
 def help_column(english):
@@ -187,12 +155,6 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         c.stop()
 
 
-def skip(t, name, why):
-    """A skipped test point."""
-    t.n += 1
-    print("ok %d - %s # SKIP %s" % (t.n, name, why), flush=True)
-
-
 def main():
     t = TAP()
     confab, confabd = need_binaries(t, "CONFAB", "CONFABD")
@@ -201,7 +163,7 @@ def main():
     top = srcdir()
     localedir = tempfile.mkdtemp(prefix="confabtest-locale-")
     try:
-        cats = compile_catalogs(t, top, localedir)
+        cats = compile_catalogs(t, top, localedir, [l for l, _, _ in LANGS])
         have = installed_locales()
         english = gettext.NullTranslations()
         t.run(test_command_line, confab, confabd, localedir, "en", "C.UTF-8",
