@@ -102,6 +102,7 @@ struct curses {
 	enum cview view, prev_view;
 	int day;                /* schedule: the day shown (index into program_days) */
 	size_t sched_sel;       /* schedule: selected row of the day */
+	size_t sched_n;         /* schedule: sessions of the day, as last drawn */
 	const char *detail_id;  /* details: session id (borrowed from the program) */
 	char detail[64];        /* details: the session id, copied */
 	size_t detail_scroll, help_scroll;

@@ -341,19 +341,49 @@ curses_chat_scroll(struct curses *cu, int pages, bool to_end, bool to_top)
 	curses_mark(cu, CD_VIEW);
 }
 
-/* The sessions of the day shown (at most max, in order); returns their number. */
+/* The sessions of pg starting in [from, to) (at most max, in order: the program is sorted
+ * by start); returns their number. */
+static size_t
+curses_sessions_between(const struct program *pg, int64_t from, int64_t to,
+    const struct session **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < pg->nsessions && n < max; i++) {
+		if (pg->sessions[i].start_ms >= to)
+			break;
+		if (pg->sessions[i].start_ms >= from)
+			out[n++] = &pg->sessions[i];
+	}
+	return n;
+}
+
+/* The sessions of day day of pg, given its first nd day starts (nd may be day + 1 when it
+ * is the last); returns their number. */
+static size_t
+curses_sessions_of_day(const struct program *pg, const int64_t *starts, size_t nd,
+    size_t day, const struct session **out, size_t max)
+{
+	if (day >= nd)
+		return 0;
+	return curses_sessions_between(pg, starts[day], day + 1 < nd ? starts[day + 1] :
+	    INT64_MAX, out, max);
+}
+
+/* The sessions of the day shown (at most max, in order); returns their number. The days
+ * are computed once, up to the one after the day shown. */
 size_t
 curses_day_sessions(const struct curses *cu, const struct session **out, size_t max)
 {
 	const struct program *pg = cu->client != NULL ? client_program(cu->client) : NULL;
-	size_t i, n = 0;
+	int64_t starts[CURSES_DAYS + 1];
+	size_t day;
 
-	if (pg == NULL)
+	if (pg == NULL || cu->day < 0 || cu->day >= CURSES_DAYS)
 		return 0;
-	for (i = 0; i < pg->nsessions && n < max; i++)
-		if (program_day_index(pg, &pg->sessions[i]) == cu->day)
-			out[n++] = &pg->sessions[i];
-	return n;
+	day = (size_t)cu->day;
+	return curses_sessions_of_day(pg, starts, program_days(pg, starts, day + 2), day, out,
+	    max);
 }
 
 /* The first row of a list of n rows (selected sel) in a view of rows rows. */
@@ -374,20 +404,25 @@ curses_draw_schedule(struct curses *cu)
 {
 	const struct program *pg = client_program(cu->client);
 	const struct session *ss[CURSES_DAY_SESSIONS];
-	int64_t starts[CURSES_DAYS], hub = client_hub_now(cu->client);
+	int64_t starts[CURSES_DAYS + 1], hub = client_hub_now(cu->client);
 	size_t nd, n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
 	char day[64], a[48], b[64], *title, *id, *line, *room, *head;
 	const char *zone;
 	int y;
 
+	cu->sched_n = 0;
 	if (pg == NULL) {
 		curses_put(cu->wview, 0, 0, _("The hub has not sent a program yet."), cu->cols);
 		return;
 	}
-	nd = program_days(pg, starts, CURSES_DAYS);
-	if (cu->day >= (int)nd)
-		cu->day = nd > 0 ? (int)nd - 1 : 0;
-	n = curses_day_sessions(cu, ss, CURSES_DAY_SESSIONS);
+	/* one more day start than shown: the end of the last day shown */
+	nd = program_days(pg, starts, CURSES_DAYS + 1);
+	if (cu->day >= (int)nd || cu->day >= CURSES_DAYS)
+		cu->day = nd > 0 ? (int)(nd > CURSES_DAYS ? CURSES_DAYS : nd) - 1 : 0;
+	n = curses_sessions_of_day(pg, starts, nd, (size_t)cu->day, ss, CURSES_DAY_SESSIONS);
+	if (nd > CURSES_DAYS)
+		nd = CURSES_DAYS;
+	cu->sched_n = n;
 	if (cu->sched_sel == SIZE_MAX || cu->sched_sel >= n) {
 		cu->sched_sel = 0;
 		for (i = 0; i < n; i++)
@@ -693,12 +728,11 @@ bool
 curses_cursor_on_list(const struct curses *cu, int *row)
 {
 	size_t n, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1, sel;
-	const struct session *ss[CURSES_DAY_SESSIONS];
 
 	if (cu->client == NULL)
 		return false;
 	if (cu->view == CV_SCHEDULE) {
-		n = curses_day_sessions(cu, ss, CURSES_DAY_SESSIONS);
+		n = cu->sched_n;	/* as the schedule was last drawn */
 		sel = cu->sched_sel;
 	} else if (cu->view == CV_ROOMS) {
 		client_rooms(cu->client, &n);
