@@ -226,13 +226,15 @@ hub_timer_broadcast(struct hub *hub, const struct timer *t)
 struct msg *
 hub_encode(const struct hub *hub, const struct proto_msg *m)
 {
-	struct msg *frame;
-	char *s;
+	return proto_encode_msg(m, hub->pre);
+}
 
-	s = proto_encode(m);
-	frame = msg_from_str(hub->pre, s);
-	free(s);
-	return frame;
+/* Marks s to be dropped at the next reap. */
+static void
+hub_session_lag(struct hub_session *s)
+{
+	s->lagging = true;
+	s->hub->reap_due = true;
 }
 
 /* Queues frame m (the session takes its own reference) on s's direct FIFO. */
@@ -246,7 +248,7 @@ hub_send(struct hub_session *s, struct msg *m)
 	if (s->fifo_len >= HUB_FIFO_MAX) {
 		log_warn("hub: %s (%s) is lagging: %zu frames queued", s->name ? s->name : "-",
 		    s->peer, s->fifo_len);
-		s->lagging = true;
+		hub_session_lag(s);
 		return;
 	}
 	if (s->fifo_len == s->fifo_cap) {
@@ -371,7 +373,7 @@ hub_room_push(struct hub *hub, struct hub_room *room, struct proto_msg *m)
 			if (!s->lagging)
 				log_warn("hub: %s (%s) is lagging in %s", s->name, s->peer,
 				    room->info.id);
-			s->lagging = true;
+			hub_session_lag(s);
 		} else if (hub->want_write != NULL)
 			hub->want_write(s->conn);
 	}
@@ -470,7 +472,7 @@ hub_session_drain_room(struct hub_session *s, struct hub_join *j, struct hub_roo
 	if (s->dead)
 		return;
 	if (j->tail < msgring_oldest(room->ring))
-		s->lagging = true;
+		hub_session_lag(s);
 	for (seq = j->tail; seq < room->ring->next; seq++) {
 		if ((frame = msgring_get(room->ring, seq)) != NULL)
 			hub_send(s, frame);
@@ -593,15 +595,16 @@ hub_session_detach(struct hub_session *s)
 	hub_session_flush(s);
 }
 
-/* Drops every session marked lagging: detached now, closed by the glue later. */
+/* Drops every session marked lagging: detached now, closed by the glue later. Nothing to
+ * do (no walk) unless a session was marked since the last reap; a drop may mark others
+ * (a part's events), so it walks again until a pass drops nobody. */
 static void
 hub_reap(struct hub *hub)
 {
 	struct hub_session *s;
-	bool again = true;
 
-	while (again) {
-		again = false;
+	while (hub->reap_due) {
+		hub->reap_due = false;
 		for (s = hub->sessions; s != NULL; s = s->next) {
 			if (s->lagging && !s->dead) {
 				log_warn("hub: dropping session %s (%s)",
@@ -609,7 +612,7 @@ hub_reap(struct hub *hub)
 				hub_session_detach(s);
 				if (hub->close_conn != NULL)
 					hub->close_conn(s->conn);
-				again = true;
+				hub->reap_due = true;
 				break;
 			}
 		}
@@ -767,7 +770,7 @@ hub_session_bad(struct hub_session *s)
 {
 	if (++s->bad_frames > HUB_MAX_BAD_FRAMES && !s->lagging) {
 		log_info("hub: %s sent too many bad frames", s->peer);
-		s->lagging = true;
+		hub_session_lag(s);
 	}
 }
 
@@ -850,7 +853,7 @@ hub_session_next_frame(struct hub_session *s)
 			if (j->tail >= j->room->ring->next)
 				continue;
 			if ((m = msgring_get(j->room->ring, j->tail)) == NULL) {
-				s->lagging = true;
+				hub_session_lag(s);
 				hub_reap(s->hub);
 				return NULL;
 			}

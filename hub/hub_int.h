@@ -73,6 +73,7 @@ struct hub {
 	struct hub_session *sessions, *sessions_tail;
 	size_t nsessions;
 
+	bool reap_due;                /* a session was marked lagging since the last reap */
 	bool rooms_dirty;
 	uint64_t rooms_ver;           /* counts changes of the rooms list */
 	int64_t rooms_sent_mono;      /* when the last "rooms" event went out */

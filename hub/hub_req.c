@@ -319,7 +319,6 @@ hub_req_history(struct hub_session *s, const struct proto_msg *m)
 	struct hub_room *r;
 	struct msg *frame;
 	uint64_t oldest, end, start, seq;
-	char *json;
 
 	if ((r = hub_req_room(s, m, h->room)) == NULL)
 		return;
@@ -338,9 +337,8 @@ hub_req_history(struct hub_session *s, const struct proto_msg *m)
 		texts[n] = msg_payload(frame);
 		lens[n++] = frame->len;
 	}
-	json = proto_encode_history(m->id, r->info.id, texts, lens, n, n > 0 && start > oldest);
-	frame = msg_from_str(s->hub->pre, json);
-	free(json);
+	frame = proto_encode_history_msg(s->hub->pre, m->id, r->info.id, texts, lens, n,
+	    n > 0 && start > oldest);
 	hub_send(s, frame);
 	msg_unref(frame);
 }

@@ -11,14 +11,47 @@ msg_new(size_t pre, const char *data, size_t len)
 {
 	struct msg *m;
 
-	m = xmalloc(sizeof *m + pre + len + 1);
-	m->refs = 1;
-	m->pre = pre;
-	m->len = len;
-	memset(m->buf, 0, pre);
+	m = msg_new_empty(pre, len);
 	if (len > 0)
 		memcpy(m->buf + pre, data, len);
+	m->len = len;
 	m->buf[pre + len] = '\0';
+	return m;
+}
+
+/* A new frame with one reference and an empty payload with room for cap bytes. */
+struct msg *
+msg_new_empty(size_t pre, size_t cap)
+{
+	struct msg *m;
+
+	m = xmalloc(sizeof *m + pre + cap + 1);
+	m->refs = 1;
+	m->pre = pre;
+	m->len = 0;
+	m->cap = cap;
+	memset(m->buf, 0, pre);
+	m->buf[pre] = '\0';
+	return m;
+}
+
+/* Appends data to the payload of an unshared frame, growing it (doubling) if needed. */
+struct msg *
+msg_append(struct msg *m, const char *data, size_t len)
+{
+	size_t cap;
+
+	if (len > m->cap - m->len) {
+		cap = m->cap > 0 ? m->cap : 64;
+		while (len > cap - m->len)
+			cap *= 2;
+		m = xrealloc(m, sizeof *m + m->pre + cap + 1);
+		m->cap = cap;
+	}
+	if (len > 0)
+		memcpy(m->buf + m->pre + m->len, data, len);
+	m->len += len;
+	m->buf[m->pre + m->len] = '\0';
 	return m;
 }
 

@@ -15,11 +15,18 @@ struct msg {
 	unsigned refs;
 	size_t pre;   /* headroom before the payload */
 	size_t len;   /* payload length */
+	size_t cap;   /* payload bytes allocated (>= len), not counting the NUL */
 	char buf[];   /* pre bytes of headroom, then len bytes of payload, then a NUL */
 };
 
 /* A new frame with one reference, payload copied from data. */
 struct msg *msg_new(size_t pre, const char *data, size_t len);
+/* A new frame with one reference, an empty payload and room for cap payload bytes: an
+ * encoder writes into it with msg_append() (no intermediate string, no copy). */
+struct msg *msg_new_empty(size_t pre, size_t cap);
+/* Appends len bytes to the payload of m, which must not be shared yet (one reference),
+ * growing it as needed. Returns the frame, which may have moved (m is then invalid). */
+struct msg *msg_append(struct msg *m, const char *data, size_t len);
 /* A new frame that takes ownership of no memory: wraps a NUL-terminated string by copy. */
 struct msg *msg_from_str(size_t pre, const char *s);
 static inline char *msg_payload(struct msg *m) { return m->buf + m->pre; }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "model/lineup.h"
+#include "model/msgring.h"
 #include "model/program.h"
 #include "model/room.h"
 #include "model/timer.h"
@@ -264,13 +265,23 @@ int proto_decode(const char *data, size_t len, size_t max_frame, struct proto_ms
 int proto_decode_request(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
     struct proto_decode_err *err);
 
-/* Encodes m as compact JSON. Returns a new NUL-terminated string (never NULL). */
+/* Encodes m as compact JSON. Returns a new NUL-terminated string (never NULL), which the
+ * caller frees with free(): it is jansson's own buffer (the project keeps jansson's default
+ * malloc allocator: never call json_set_alloc_funcs). */
 char *proto_encode(const struct proto_msg *m);
+/* Encodes m as compact JSON straight into a new frame (one reference, owned by the caller:
+ * msg_unref) with pre bytes of headroom before the payload (LWS_PRE for lws_write): no
+ * intermediate string, no copy. The hub uses this. Never NULL. */
+struct msg *proto_encode_msg(const struct proto_msg *m, size_t pre);
 /* The same as a new JSON reference. */
 json_t *proto_to_json(const struct proto_msg *m);
 /* A "history" reply whose events are given already encoded (compact JSON objects, e.g. the
  * frames of a room's ring), spliced in as they are: the hub uses this to avoid decoding
- * and re-encoding. Returns a new NUL-terminated string. */
+ * and re-encoding. Returns a new frame (one reference, owned by the caller) with pre bytes
+ * of headroom; the events are borrowed. */
+struct msg *proto_encode_history_msg(size_t pre, int64_t re, const char *room,
+    const char *const *events, const size_t *lens, size_t n, bool more);
+/* The same as a new NUL-terminated string (the caller frees it). */
 char *proto_encode_history(int64_t re, const char *room, const char *const *events,
     const size_t *lens, size_t n, bool more);
 /* True for a valid cid: 1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]. */

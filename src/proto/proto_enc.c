@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/msgring.h"
 #include "proto/proto.h"
 #include "proto/proto_int.h"
 #include "util/i18n.h"
@@ -475,29 +476,78 @@ proto_to_json(const struct proto_msg *m)
 	return o;
 }
 
-/* The message as a new compact JSON string. */
+/* The message as a new compact JSON string: jansson's own (malloc'd) buffer, not a copy. */
 char *
 proto_encode(const struct proto_msg *m)
 {
 	json_t *o = proto_to_json(m);
-	char *s, *out;
+	char *s;
 
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s == NULL)
 		return xstrdup("{}");
-	out = xstrdup(s);
-	free(s);
-	return out;
+	return s;
 }
 
-/* A "history" reply with events spliced in already encoded. */
-char *
-proto_encode_history(int64_t re, const char *room, const char *const *events,
+/* json_dump_callback() sink: appends to the frame being built. */
+static int
+enc_msg_write(const char *buffer, size_t size, void *data)
+{
+	struct msg **frame = data;
+
+	*frame = msg_append(*frame, buffer, size);
+	return 0;
+}
+
+/* The message as a new frame with pre bytes of headroom, serialised straight into it. */
+struct msg *
+proto_encode_msg(const struct proto_msg *m, size_t pre)
+{
+	json_t *o = proto_to_json(m);
+	struct msg *frame;
+
+	frame = msg_new_empty(pre, 256);
+	if (json_dump_callback(o, enc_msg_write, &frame, JSON_COMPACT) != 0) {
+		frame->len = 0;
+		frame = msg_append(frame, "{}", 2);
+	}
+	json_decref(o);
+	return frame;
+}
+
+/* Writes a "history" reply into frame, which has room for it (enc_history_size). */
+static void
+enc_history_write(struct msg *frame, int64_t re, const char *rs, const char *const *events,
     const size_t *lens, size_t n, bool more)
 {
+	char *out = msg_payload(frame), *p = out;
+	size_t i;
+	int w;
+
+	w = snprintf(p, frame->cap + 1, "{\"type\":\"history\",\"re\":%lld,\"room\":%s,\"events\":[",
+	    (long long)re, rs);
+	p += w;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		memcpy(p, events[i], lens[i]);
+		p += lens[i];
+	}
+	w = snprintf(p, frame->cap + 1 - (size_t)(p - out), "],\"more\":%s}",
+	    more ? "true" : "false");
+	p += w;
+	frame->len = (size_t)(p - out);
+}
+
+/* A "history" reply as a new frame with pre bytes of headroom (see proto.h). */
+struct msg *
+proto_encode_history_msg(size_t pre, int64_t re, const char *room,
+    const char *const *events, const size_t *lens, size_t n, bool more)
+{
 	json_t *r = enc_str(room);
-	char *rs, *out, *p;
+	struct msg *frame;
+	char *rs;
 	size_t i, total;
 
 	rs = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -507,16 +557,22 @@ proto_encode_history(int64_t re, const char *room, const char *const *events,
 	total = 96 + strlen(rs) + 32 + n;
 	for (i = 0; i < n; i++)
 		total += lens[i];
-	out = p = xmalloc(total);
-	p += snprintf(p, total, "{\"type\":\"history\",\"re\":%lld,\"room\":%s,\"events\":[",
-	    (long long)re, rs);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			*p++ = ',';
-		memcpy(p, events[i], lens[i]);
-		p += lens[i];
-	}
-	snprintf(p, total - (size_t)(p - out), "],\"more\":%s}", more ? "true" : "false");
+	frame = msg_new_empty(pre, total);
+	enc_history_write(frame, re, rs, events, lens, n, more);
 	free(rs);
+	return frame;
+}
+
+/* A "history" reply with events spliced in already encoded, as a new string. */
+char *
+proto_encode_history(int64_t re, const char *room, const char *const *events,
+    const size_t *lens, size_t n, bool more)
+{
+	struct msg *frame;
+	char *out;
+
+	frame = proto_encode_history_msg(0, re, room, events, lens, n, more);
+	out = xstrdup(msg_payload(frame));
+	msg_unref(frame);
 	return out;
 }
