@@ -104,12 +104,25 @@ cache_mkdirs(const char *dir)
 static char *
 cache_read(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	char *buf;
 	size_t n = 0, cap = 65536, got;
+	int fd;
 
-	if (f == NULL)
+	/* never block on a FIFO or read a device: a regular file or nothing */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return NULL;
+	}
 	buf = xmalloc(cap + 1);
 	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += got;

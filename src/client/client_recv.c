@@ -582,8 +582,8 @@ client_on_chat(struct client *c, const struct proto_msg *m)
 	const struct proto_chat *ch = &m->u.chat;
 	struct room_state *rs;
 
-	if (ch->room == NULL)
-		return;
+	if (ch->room == NULL || !client_is_joined(c, ch->room))
+		return; /* not a room we are in: a hub bug, kept from growing our state */
 	rs = client_rs(c, ch->room);
 	if (m->seq != 0) {
 		if (m->seq <= rs->last_seq) {

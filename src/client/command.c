@@ -409,11 +409,13 @@ command_lifetime(const char *v, struct command *cmd, char **cause)
 	int64_t ms;
 
 	cmd->minutes = cmd->seconds = 0;
-	if (command_digits(v, strlen(v)) && strlen(v) <= 4 && atoi(v) <= 1440) {
-		cmd->minutes = atoi(v);
-		return 0;
-	}
-	if (duration_parse(v, &ms) == 0 && ms >= 1000 && ms <= 1440LL * 60 * 1000) {
+	if (command_digits(v, strlen(v))) {
+		/* plain digits are always minutes: 1500 must not quietly mean seconds */
+		if (strlen(v) <= 4 && atoi(v) <= 1440) {
+			cmd->minutes = atoi(v);
+			return 0;
+		}
+	} else if (duration_parse(v, &ms) == 0 && ms >= 1000 && ms <= 1440LL * 60 * 1000) {
 		cmd->seconds = ms / 1000;
 		return 0;
 	}

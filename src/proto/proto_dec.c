@@ -456,7 +456,7 @@ dec_cid(struct dec *d, const json_t *o, const char **out)
 static int
 dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 {
-	return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
+	return dec_room_id(d, o, "room", &c->room) != 0 ||
 	    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
 	    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
 	    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
@@ -517,7 +517,7 @@ dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
 	int64_t seq;
 	int rc;
 
-	if (dec_str(d, o, "room", true, 0, 0, &h->room) != 0 ||
+	if (dec_room_id(d, o, "room", &h->room) != 0 ||
 	    dec_array(d, o, "events", &a) != 0 ||
 	    dec_bool(d, o, "more", false, false, &h->more) != 0)
 		return -1;
@@ -635,7 +635,8 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		e->has_seconds = e->seconds >= 0;
 		if (!e->has_seconds)
 			e->seconds = 0;
-		if (!e->has_seconds && json_object_get(o, "minutes") == NULL)
+		if (!e->has_seconds && (json_object_get(o, "minutes") == NULL ||
+		    json_is_null(json_object_get(o, "minutes"))))
 			return dec_fail(d, PE_BAD_FIELD, "field \"minutes\": missing");
 		return 0;
 	}
@@ -788,7 +789,7 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 			m->u.error.code = PE_INTERNAL;
 		return 0;
 	case PT_MEMBERS:
-		return dec_str(d, o, "room", true, 0, 0, &m->u.members.room) != 0 ||
+		return dec_room_id(d, o, "room", &m->u.members.room) != 0 ||
 		    dec_strings(d, o, "names", &m->u.members.names, &m->u.members.nnames) != 0 ?
 		    -1 : 0;
 	case PT_PONG:
@@ -820,7 +821,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &p->ts) != 0 ? -1 : 0;
 	}
 	case PT_PRESENCE:
-		if (dec_str(d, o, "room", true, 0, 0, &m->u.presence.room) != 0 ||
+		if (dec_room_id(d, o, "room", &m->u.presence.room) != 0 ||
 		    dec_str(d, o, "name", true, 0, 0, &m->u.presence.name) != 0 ||
 		    dec_str(d, o, "action", true, 0, 0, &action) != 0)
 			return -1;
@@ -845,9 +846,9 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_ROOM_CLOSED: {
 		struct proto_room_closed *c = &m->u.room_closed;
 
-		return dec_str(d, o, "room", true, 0, 0, &c->room) != 0 ||
+		return dec_room_id(d, o, "room", &c->room) != 0 ||
 		    dec_str(d, o, "by", true, 0, 0, &c->by) != 0 ||
-		    dec_str(d, o, "moved_to", true, 0, 0, &c->moved_to) != 0 ? -1 : 0;
+		    dec_room_id(d, o, "moved_to", &c->moved_to) != 0 ? -1 : 0;
 	}
 	case PT_PROGRAM:
 		return dec_program(d, o, "program", true, &m->u.program.program);

@@ -38,6 +38,8 @@ tz_name_ok(const char *zone)
 int
 tz_valid(const char *zone)
 {
+	static char last[128];  /* the last zone looked up, and the answer: displays ask */
+	static int last_ok;     /* for the same zone many times a second */
 	char path[256], magic[4];
 	struct stat sb;
 	FILE *f;
@@ -45,6 +47,8 @@ tz_valid(const char *zone)
 
 	if (!tz_name_ok(zone))
 		return 0;
+	if (last[0] != '\0' && strcmp(zone, last) == 0)
+		return last_ok;
 	snprintf(path, sizeof path, "%s/%s", TZ_ZONEINFO, zone);
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return 0;
@@ -53,6 +57,10 @@ tz_valid(const char *zone)
 		return 0;
 	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
 	fclose(f);
+	if (strlen(zone) < sizeof last) {
+		memcpy(last, zone, strlen(zone) + 1);
+		last_ok = ok;
+	}
 	return ok;
 }
 

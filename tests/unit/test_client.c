@@ -125,6 +125,8 @@ test_command_lineup(void **state)
 	expect_bad("/room create hack --minutes", "bad duration");
 	expect_bad("/room expire hack", "usage: /room expire");
 	expect_bad("/room expire hack soon", "bad duration");
+	/* plain digits are minutes, never quietly seconds */
+	expect_bad("/room expire hack 1500", "bad duration");
 }
 
 /* Every command, valid forms. */

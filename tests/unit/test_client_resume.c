@@ -264,7 +264,38 @@ test_resume_join_since(void **state)
 
 	h[0] = pos("lobby", 0, 1, false);
 	welcome_ex(r, "e1", 0, lobby_only, 1, h, 1, false);
+	/* we were in hack once and heard one line there, then left */
+	rec_reset(r);
+	client_input(r->c, "/join hack");
+	sent_msg(r, 0, &req);
+	assert_int_equal(req.type, PT_JOIN);
+	assert_false(req.u.room.has_since);
+	proto_msg_init(&m, PT_OK);
+	m.re = req.id;
+	m.u.ok.has_pos = true;
+	m.u.ok.pos = pos(NULL, 4, 5, false);
+	feed(r, &m);
+	proto_msg_clear(&req);
+	sent_msg(r, 1, &req);
+	assert_int_equal(req.type, PT_WHO);
+	proto_msg_init(&m, PT_MEMBERS);
+	m.re = req.id;
+	m.u.members.room = "hack";
+	feed(r, &m);
+	proto_msg_clear(&req);
 	feed_chat(r, "hack", 4, "bob", "old line");
+	assert_int_equal(client_chat_count(r->c, "hack"), 1);
+	rec_reset(r);
+	client_input(r->c, "/part hack");
+	sent_msg(r, 0, &req);
+	assert_int_equal(req.type, PT_PART);
+	proto_msg_init(&m, PT_OK);
+	m.re = req.id;
+	feed(r, &m);
+	proto_msg_clear(&req);
+	/* a chat line for a room we are not in is not taken */
+	feed_chat(r, "elsewhere", 1, "eve", "not for us");
+	assert_int_equal(client_chat_count(r->c, "elsewhere"), 0);
 	rec_reset(r);
 	client_input(r->c, "/join hack");
 	sent_msg(r, 0, &req);

@@ -915,6 +915,16 @@ test_bad_replies_events(void **state)
 	expect_err("{\"type\":\"program\",\"stream\":\"program\",\"seq\":1,\"program\":{}}",
 	    PE_BAD_FIELD);
 	expect_err("{\"type\":\"welcome\",\"re\":1,\"proto\":1}", PE_BAD_FIELD);
+	/* room ids in events are room ids: no controls, no bidi overrides */
+	expect_err("{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":"
+	    "\"a\\u202eb\",\"from\":\"x\",\"text\":\"t\",\"ts\":1}", PE_BAD_FIELD);
+	expect_err("{\"type\":\"members\",\"re\":1,\"room\":\"a\\u001b\",\"names\":[]}",
+	    PE_BAD_FIELD);
+	expect_err("{\"type\":\"room.closed\",\"stream\":\"room:a\",\"seq\":1,\"room\":\"a\","
+	    "\"by\":\"x\",\"moved_to\":\"lo bby\"}", PE_BAD_FIELD);
+	/* null means absent: room.expire with "minutes": null and no seconds is incomplete */
+	expect_err("{\"type\":\"room.expire\",\"id\":1,\"room\":\"a\",\"minutes\":null}",
+	    PE_BAD_FIELD);
 }
 
 /* Display names. */
