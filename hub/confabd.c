@@ -55,10 +55,8 @@ confabd_help(void)
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
 	    "  -h, --help                  show this help and exit\n"
-	    "  -V, --version               show the version and exit\n"
-	    "\n"
-	    "Report bugs to: %s\n"), CONFABD_DEFAULT_HOST, CONFABD_DEFAULT_PORT,
-	    PACKAGE_BUGREPORT);
+	    "  -V, --version               show the version and exit\n"),
+	    CONFABD_DEFAULT_HOST, CONFABD_DEFAULT_PORT);
 }
 
 /* Splits HOST:PORT (also [V6]:PORT) into host (new string) and port; -1 when malformed. */

@@ -46,7 +46,7 @@ static const struct command_info command_rows[] = {
 	{ "room", "/room close NAME",
 	    N_("close a room; its members return to the lobby (facilitators)") },
 	{ "lineup", "/lineup", N_("show the main-stage lineup and who is up next") },
-	{ "lineup", "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch]",
+	{ "lineup", "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch] [--duration DUR]",
 	    N_("add a talk (5:00) or pitch (2:00) to the lineup (facilitators)") },
 	{ "lineup", "/lineup remove N | move N M | next",
 	    N_("remove or move an item, or start the next one's timer (facilitators)") },
@@ -526,7 +526,8 @@ command_item_number(const char *w, int64_t *out)
 	return 0;
 }
 
-#define LINEUP_ADD_USAGE "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch]"
+#define LINEUP_ADD_USAGE "/lineup add TITLE... [--speaker NAME] [--kind talk|pitch] " \
+	"[--duration DUR]"
 /* Parses /lineup add: title words with --speaker NAME, --kind K, --duration DUR anywhere. */
 static int
 command_lineup_add(const char *p, struct command *cmd, char **cause)
