@@ -50,6 +50,7 @@ curses_create(const struct curses_opts *opts, const struct curses_input *in)
 	cu->opts = *opts;
 	cu->in = *in;
 	cu->day = 0;
+	cu->top_rtt = -1;
 	curses_buf_get(cu, ROOM_LOBBY);
 	return cu;
 }
@@ -235,6 +236,7 @@ curses_time(const struct curses *cu, int64_t ms, bool zone, char *buf, size_t le
 }
 
 #define CURSES_BYTES_COLS 80 /* the top line shows the bytes used from this width on */
+#define CURSES_BYTES_EVERY 1000 /* ms: frames redraw the bytes used at most this often */
 
 /* The connection part of the top line, into buf. */
 static const char *
@@ -242,6 +244,7 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 {
 	int64_t rtt = cu->client != NULL ? client_rtt_ms(cu->client) : -1, left;
 
+	cu->top_rtt = -1;
 	if (cu->fatal)
 		snprintf(buf, len, "%s", _("refused by the hub"));
 	else if (cu->conn == 2) {
@@ -249,9 +252,10 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 		snprintf(buf, len, _("reconnecting in %lld s"), (long long)(left > 0 ? left : 0));
 	} else if (cu->conn == 0 || cu->client == NULL || !client_online(cu->client))
 		snprintf(buf, len, "%s", _("connecting..."));
-	else if (rtt >= 0 && cu->cols < CURSES_BYTES_COLS)
+	else if (rtt >= 0 && cu->cols < CURSES_BYTES_COLS) {
 		snprintf(buf, len, _("online, %lld ms"), (long long)rtt);
-	else if (rtt >= 0) {
+		cu->top_rtt = rtt;
+	} else if (rtt >= 0) {
 		/* the bytes this session has cost so far, on the wire when measurable (only on
 		 * a wide screen: on a narrow one what is on now matters more) */
 		struct client_stats st;
@@ -264,8 +268,8 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 			n = st.link.ws_rx + st.link.ws_tx;
 		snprintf(buf, len, _("online, %lld ms, %s"), (long long)rtt,
 		    statstext_bytes(n, bytes, sizeof bytes));
-	}
-	else
+		cu->top_rtt = rtt;
+	} else
 		snprintf(buf, len, "%s", _("online"));
 	return buf;
 }
@@ -283,6 +287,7 @@ curses_draw_top(struct curses *cu)
 	wattrset(cu->wtop, curses_attr(cu, TH_TOP));
 	curses_fill(cu->wtop, 0, 0, cu->cols);
 	curses_conn_text(cu, conn, sizeof conn);
+	cu->top_at = curses_mono();
 	title = sanitize_str(pg != NULL ? pg->title : "confab");
 	if (pg != NULL && (x = program_current(pg, hub)) != NULL) {
 		s = sanitize_str(x->title);
@@ -555,16 +560,24 @@ curses_schedule_tick(struct curses *cu)
 	lws_sul_schedule(cu->cx, 0, &cu->sul_tick, curses_tick_cb, (lws_usec_t)(best + 2) * 1000);
 }
 
-/* A frame was handled: occupancy and round trip may have changed. */
+/* A frame was handled: occupancy and round trip may have changed. The top line is redrawn
+ * when the round trip shown changed, and for the bytes used (wide screens) at most once a
+ * second. */
 void
 curses_after_frame(struct curses *cu)
 {
 	unsigned what = 0;
+	int64_t rtt;
 
 	if (cu->view == CV_ROOMS)
 		what |= CD_VIEW;
-	if (cu->client != NULL && client_rtt_ms(cu->client) >= 0 && cu->conn == 1)
-		what |= CD_TOP;
+	if (cu->client != NULL && cu->conn == 1 && (rtt = client_rtt_ms(cu->client)) >= 0) {
+		if (rtt != cu->top_rtt)
+			what |= CD_TOP;
+		else if (cu->cols >= CURSES_BYTES_COLS &&
+		    curses_mono() - cu->top_at >= CURSES_BYTES_EVERY)
+			what |= CD_TOP;
+	}
 	if (what != 0)
 		curses_mark(cu, what);
 }

@@ -119,6 +119,8 @@ struct curses {
 	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect */
 	int64_t retry_at;       /* monotonic ms of the next attempt (conn 2) */
 	char *conn_detail;
+	int64_t top_rtt;        /* the round trip on the top line (-1: none) */
+	int64_t top_at;         /* monotonic ms the top line was last drawn */
 
 	char **nicks;           /* names seen (completion), bounded */
 	size_t nnicks;
