@@ -33,9 +33,34 @@ curses_buf_free(struct cbuf *b)
 	if (b == NULL)
 		return;
 	for (i = 0; i < b->n; i++)
-		curses_line_clear(&b->lines[i]);
+		curses_line_clear(curses_buf_line(b, i));
 	free(b->lines);
 	free(b);
+}
+
+/* Line i of b (0: the oldest), i < b->n. */
+struct cline *
+curses_buf_line(const struct cbuf *b, size_t i)
+{
+	return &b->lines[(b->head + i) % b->cap];
+}
+
+/* Makes room for at least want lines in b, its lines from slot 0 on. */
+static void
+curses_buf_grow(struct cbuf *b, size_t want)
+{
+	struct cline *nl;
+	size_t i, cap = b->cap == 0 ? 64 : b->cap;
+
+	while (cap < want)
+		cap *= 2;
+	nl = xcalloc(cap, sizeof *nl);
+	for (i = 0; i < b->n; i++)
+		nl[i] = *curses_buf_line(b, i);
+	free(b->lines);
+	b->lines = nl;
+	b->cap = cap;
+	b->head = 0;
 }
 
 /* The buffer of room (and its index), or NULL. */
@@ -142,18 +167,17 @@ curses_buf_add(struct curses *cu, struct cbuf *b, enum cline_kind kind, const ch
 	struct cline *l;
 
 	if (b->n == CURSES_KEEP) {
-		curses_line_clear(&b->lines[0]);
-		memmove(b->lines, b->lines + 1, (b->n - 1) * sizeof *b->lines);
+		/* the oldest line goes: its slot is the ring's head */
+		curses_line_clear(curses_buf_line(b, 0));
+		b->head = (b->head + 1) % b->cap;
 		b->n--;
 		if (b->marker != SIZE_MAX)
 			b->marker = b->marker > 0 ? b->marker - 1 : 0;
 		b->history_start = false;
 	}
-	if (b->n == b->cap) {
-		b->cap = b->cap == 0 ? 64 : b->cap * 2;
-		b->lines = xreallocarray(b->lines, b->cap, sizeof *b->lines);
-	}
-	l = &b->lines[b->n++];
+	if (b->n == b->cap)
+		curses_buf_grow(b, b->n + 1);
+	l = curses_buf_line(b, b->n++);
 	memset(l, 0, sizeof *l);
 	l->ts = curses_wall();
 	l->kind = kind;
@@ -169,7 +193,7 @@ curses_buf_add(struct curses *cu, struct cbuf *b, enum cline_kind kind, const ch
 			b->mentions++;
 		curses_mark(cu, CD_BAR);
 	} else if (b->scroll > 0)
-		b->scroll++; /* keep the lines the reader is looking at in place */
+		b->scroll += curses_line_rows(cu, l); /* the rows looked at stay in place */
 	if (curses_buf_visible(cu, b))
 		curses_mark(cu, CD_VIEW);
 	return l;
@@ -206,11 +230,13 @@ curses_buf_prepend_older(struct curses *cu, struct cbuf *b, size_t n)
 		free(from);
 		k++;
 	}
-	memcpy(nl + k, b->lines, b->n * sizeof *nl);
+	for (i = 0; i < b->n; i++)
+		nl[k + i] = *curses_buf_line(b, i);
 	free(b->lines);
 	b->lines = nl;
 	b->n += k;
 	b->cap = b->n + n - k;
+	b->head = 0;
 	if (b->marker != SIZE_MAX)
 		b->marker += k;
 	curses_mark(cu, CD_VIEW);

@@ -120,7 +120,7 @@ curses_own_line(struct cbuf *b, enum cline_kind kind, const char *text)
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
-		struct cline *l = &b->lines[i];
+		struct cline *l = curses_buf_line(b, i);
 		if (l->kind == kind && (l->flags & (CLF_PENDING | CLF_ECHO)) &&
 		    !(l->flags & CLF_FAILED) && strcmp(l->text, text) == 0)
 			return l;
@@ -207,14 +207,6 @@ curses_ev_presence(void *arg, const char *room, const char *name, enum proto_pre
 		curses_mark(cu, CD_VIEW);
 }
 
-/* "N person" / "N people", translated, into buf. */
-static const char *
-curses_people(unsigned n, char *buf, size_t len)
-{
-	snprintf(buf, len, P_("%u person", "%u people", n), n);
-	return buf;
-}
-
 /* We joined a room (it is now the current room): its buffer becomes active. */
 static void
 curses_ev_joined(void *arg, const char *room, unsigned people)
@@ -228,7 +220,8 @@ curses_ev_joined(void *arg, const char *room, unsigned people)
 	b->closed = false;
 	if (idx != cu->cur || cu->view != CV_CHAT) {
 		snprintf(tag, sizeof tag, "#%s", room);
-		t = xasprintf(_("you joined %s (%s)"), tag, curses_people(people, n, sizeof n));
+		t = xasprintf(_("you joined %s (%s)"), tag, statstext_people(people, n,
+		    sizeof n));
 		curses_buf_add(cu, b, CL_NOTICE, "--", t, CLF_MINE);
 		free(t);
 	}
@@ -252,34 +245,6 @@ curses_ev_parted(void *arg, const char *room)
 	curses_addf(cu, CL_NOTICE, _("you left %s"), tag);
 }
 
-/* A room's kind, translated (and its title when it says more than the id), sanitised,
- * into buf. */
-const char *
-curses_room_kind(const struct room_info *r, char *buf, size_t len)
-{
-	char *title = curses_s(r->title);
-
-	switch (r->kind) {
-	case RK_LOBBY:
-		snprintf(buf, len, "%s", _("lobby"));
-		break;
-	case RK_DISCUSSION:
-		if (*title != '\0')
-			snprintf(buf, len, "%s: %s", _("open discussion"), title);
-		else
-			snprintf(buf, len, "%s", _("open discussion"));
-		break;
-	default:
-		if (*title != '\0' && strcasecmp(r->title, r->id) != 0)
-			snprintf(buf, len, "%s: %s", _("breakout"), title);
-		else
-			snprintf(buf, len, "%s", _("breakout"));
-		break;
-	}
-	free(title);
-	return buf;
-}
-
 /* A room appeared: said in the lobby. */
 static void
 curses_ev_room_opened(void *arg, const struct room_info *r)
@@ -287,7 +252,7 @@ curses_ev_room_opened(void *arg, const struct room_info *r)
 	struct curses *cu = arg;
 	char kind[ROOM_TITLE_MAX * 4 + 64], *id = curses_s(r->id), *t;
 
-	curses_room_kind(r, kind, sizeof kind);
+	statstext_room_kind(r, kind, sizeof kind);
 	if (r->capacity > 0)
 		t = xasprintf(_("#%s opened (%s, capacity %u)"), id, kind, r->capacity);
 	else
@@ -378,17 +343,6 @@ curses_ev_who(void *arg, const char *room, const char *const *names, size_t n)
 	free(r);
 }
 
-/* "4:31 left" or "+0:12 over" for a remaining time, into buf. */
-static const char *
-curses_left(int64_t ms, char *buf, size_t len)
-{
-	char t[32];
-
-	duration_format_remaining(ms, t, sizeof t);
-	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over"), t);
-	return buf;
-}
-
 /* A timer's state changed: the timer line (and the ticking) follow. */
 static void
 curses_ev_timer(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now)
@@ -410,8 +364,7 @@ curses_ev_timer_change(void *arg, const struct timer *t, enum timer_change chang
 	char left[64], d[32], *by = curses_s(t->by[0] != '\0' ? t->by : "?");
 	char *label = curses_s(t->label), *scope = curses_s(t->scope), *m, *tag;
 
-	curses_left(t->state == TS_PAUSED ? t->remaining_ms : timer_remaining(t, hub_now), left,
-	    sizeof left);
+	statstext_left(timer_remaining(t, hub_now), left, sizeof left);
 	switch (change) {
 	case TC_START:
 		m = *label != '\0' ? xasprintf(_("started by %s: %s, %s"), by, label, left) :
@@ -495,8 +448,7 @@ curses_ev_timers(void *arg, const struct timer *t, size_t n, int64_t hub_now)
 			continue;
 		label = curses_s(t[i].label);
 		scope = curses_s(t[i].scope);
-		curses_left(t[i].state == TS_PAUSED ? t[i].remaining_ms :
-		    timer_remaining(&t[i], hub_now), left, sizeof left);
+		statstext_left(timer_remaining(&t[i], hub_now), left, sizeof left);
 		if (*label != '\0')
 			m = xasprintf(t[i].state == TS_RUNNING ? _("running: %s, %s") :
 			    _("paused: %s, %s"), label, left);
@@ -730,7 +682,7 @@ curses_ev_outcome(void *arg, const struct client_out *o, enum proto_err code)
 	for (i = 0; i < cu->nbufs; i++) {
 		struct cbuf *b = cu->bufs[i];
 		for (j = b->n; j-- > 0; ) {
-			struct cline *l = &b->lines[j];
+			struct cline *l = curses_buf_line(b, j);
 			if (l->cid == NULL || o->cid == NULL || strcmp(l->cid, o->cid) != 0)
 				continue;
 			l->flags &= ~(unsigned)CLF_PENDING;

@@ -54,8 +54,8 @@ struct cline {
 /* A chat buffer: a joined (or closed) room, or the status buffer. */
 struct cbuf {
 	char room[ROOM_ID_MAX + 1];
-	struct cline *lines;
-	size_t n, cap;
+	struct cline *lines;    /* a ring: line i is curses_buf_line(b, i) */
+	size_t n, cap, head;    /* head: the slot of line 0 */
 	size_t unread, mentions;
 	size_t marker;          /* index of the first unread line, or SIZE_MAX */
 	size_t scroll;          /* rows scrolled up from the bottom */
@@ -141,6 +141,7 @@ struct cbuf *curses_buf_find(struct curses *cu, const char *room, size_t *idx);
 struct cbuf *curses_buf_get(struct curses *cu, const char *room);
 void curses_buf_remove(struct curses *cu, size_t idx);
 void curses_buf_free(struct cbuf *b);
+struct cline *curses_buf_line(const struct cbuf *b, size_t i);
 struct cbuf *curses_buf_active(struct curses *cu);
 void curses_buf_switch(struct curses *cu, size_t idx);
 struct cline *curses_buf_add(struct curses *cu, struct cbuf *b, enum cline_kind kind,
@@ -153,7 +154,6 @@ void curses_note_nick(struct curses *cu, const char *name);
 
 /* curses_events.c */
 void curses_events_view(struct curses *cu, struct client_view *v);
-const char *curses_room_kind(const struct room_info *r, char *buf, size_t len);
 
 /* curses_views.c */
 void curses_draw_view(struct curses *cu);
@@ -163,6 +163,7 @@ bool curses_cursor_on_list(const struct curses *cu, int *row);
 size_t curses_day_sessions(const struct curses *cu, const struct session **out, size_t max);
 char *curses_time(const struct curses *cu, int64_t ms, bool zone, char *buf, size_t len);
 void curses_chat_scroll(struct curses *cu, int pages, bool to_end, bool to_top);
+size_t curses_line_rows(struct curses *cu, const struct cline *l);
 
 /* curses_input.c */
 void curses_input_key(struct curses *cu, wint_t ch, bool is_key);

@@ -10,6 +10,7 @@
 
 #include "ui/bigdigits.h"
 #include "ui/curses_int.h"
+#include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
@@ -43,27 +44,20 @@ curses_shown_timer(struct curses *cu)
 	return main;
 }
 
-/* The remaining time of t now (running or paused). */
-static int64_t
-curses_timer_left(struct curses *cu, const struct timer *t)
-{
-	return t->state == TS_PAUSED ? t->remaining_ms :
-	    timer_remaining(t, client_hub_now(cu->client));
-}
-
 /* The theme pair of t's phase now. */
 static enum cpair
 curses_timer_pair(struct curses *cu, const struct timer *t)
 {
-	int64_t left = curses_timer_left(cu, t);
-
-	if (left <= 0)
+	switch (timer_phase(t, client_hub_now(cu->client))) {
+	case TP_OVERTIME:
 		return TH_TIMER_OVER;
-	if (left <= t->danger_ms)
+	case TP_DANGER:
 		return TH_TIMER_DANGER;
-	if (left <= t->warn_ms)
+	case TP_WARNING:
 		return TH_TIMER_WARN;
-	return TH_TIMER_NORMAL;
+	default:
+		return TH_TIMER_NORMAL;
+	}
 }
 
 /* "speaking: X, up next: Y" for the main stage's lineup (new string, sanitised), or
@@ -119,7 +113,8 @@ curses_draw_timer(struct curses *cu)
 	attr = curses_attr(cu, curses_timer_pair(cu, t));
 	wattrset(cu->wtimer, attr);
 	curses_fill(cu->wtimer, 0, 0, cu->cols);
-	duration_format_remaining(curses_timer_left(cu, t), left, sizeof left);
+	duration_format_remaining(timer_remaining(t, client_hub_now(cu->client)), left,
+	    sizeof left);
 	label = sanitize_str(t->label);
 	scope = sanitize_str(t->scope);
 	if (strcmp(t->scope, TIMER_SCOPE_MAIN) == 0)
@@ -145,6 +140,8 @@ curses_draw_timer(struct curses *cu)
 /* One row of a chat buffer: a wrapped piece of a line, or the unread marker. */
 struct crow {
 	size_t line;        /* index in the buffer */
+	const char *s;      /* the line's full text (owned by the draw's text list) */
+	size_t tl, pl;      /* byte lengths of its time and prefix parts */
 	size_t start, len;  /* bytes of the line's full text */
 	size_t indent;
 	bool marker;
@@ -232,28 +229,63 @@ curses_put_parts(WINDOW *w, int y, int x, const char *s, size_t start, size_t le
 	wattrset(w, A_NORMAL);
 }
 
-/* Collects the rows of b from the bottom up, until want rows (or the top). Returns the
- * number collected into *rows (new array, bottom row first). */
+/* Wraps s, the full text of a line (time and prefix tl + pl bytes), at the screen's width:
+ * the rows after the first are indented under the text. Returns the number of rows, *wl
+ * gets them (new array). */
 static size_t
-curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **rows)
+curses_line_wrap(struct curses *cu, const char *s, size_t tl, size_t pl,
+    struct width_line **wl)
+{
+	size_t ind = width_text(s, tl + pl);
+
+	if (ind > (size_t)cu->cols / 3)
+		ind = (size_t)cu->cols / 3;
+	return width_wrap(s, strlen(s), (size_t)cu->cols, ind, wl);
+}
+
+/* The number of screen rows line l takes at the current width. */
+size_t
+curses_line_rows(struct curses *cu, const struct cline *l)
+{
+	struct width_line *wl;
+	size_t tl, pl, n;
+	char *s = curses_line_text(cu, l, &tl, &pl);
+
+	n = curses_line_wrap(cu, s, tl, pl, &wl);
+	free(wl);
+	free(s);
+	return n;
+}
+
+/* Collects the rows of b from the bottom up, until want rows (or the top). Returns the
+ * number collected into *rows (new array, bottom row first); each line's text is built
+ * once, into *texts (new array of *ntexts new strings, for the caller to free). */
+static size_t
+curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **rows,
+    char ***texts, size_t *ntexts)
 {
 	struct crow *r = NULL;
-	size_t n = 0, cap = 0, i, k, nl, tl, pl, ind;
+	size_t n = 0, cap = 0, i, k, nl, tl, pl, nt = 0, tcap = 0;
 	struct width_line *wl;
-	char *s;
+	char *s, **tx = NULL;
 
 	for (i = b->n; i-- > 0 && n < want; ) {
-		s = curses_line_text(cu, &b->lines[i], &tl, &pl);
-		ind = width_text(s, tl + pl);
-		if (ind > (size_t)cu->cols / 3)
-			ind = (size_t)cu->cols / 3;
-		nl = width_wrap(s, strlen(s), (size_t)cu->cols, ind, &wl);
+		s = curses_line_text(cu, curses_buf_line(b, i), &tl, &pl);
+		if (nt == tcap) {
+			tcap = tcap == 0 ? 64 : tcap * 2;
+			tx = xreallocarray(tx, tcap, sizeof *tx);
+		}
+		tx[nt++] = s;
+		nl = curses_line_wrap(cu, s, tl, pl, &wl);
 		for (k = nl; k-- > 0; ) {
 			if (n == cap) {
 				cap = cap == 0 ? 64 : cap * 2;
 				r = xreallocarray(r, cap, sizeof *r);
 			}
 			r[n].line = i;
+			r[n].s = s;
+			r[n].tl = tl;
+			r[n].pl = pl;
 			r[n].start = wl[k].start;
 			r[n].len = wl[k].len;
 			r[n].indent = wl[k].indent;
@@ -261,7 +293,6 @@ curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **r
 			n++;
 		}
 		free(wl);
-		free(s);
 		if (i == b->marker && b->marker != SIZE_MAX && i > 0) {
 			if (n == cap) {
 				cap = cap == 0 ? 64 : cap * 2;
@@ -274,6 +305,8 @@ curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **r
 		}
 	}
 	*rows = r;
+	*texts = tx;
+	*ntexts = nt;
 	return n;
 }
 
@@ -284,11 +317,11 @@ curses_draw_chat(struct curses *cu)
 {
 	struct cbuf *b = curses_buf_active(cu);
 	struct crow *rows;
-	size_t want = b->scroll + (size_t)cu->view_rows, n, i, tl, pl;
+	size_t want = b->scroll + (size_t)cu->view_rows, n, i, nt;
 	int y, attrs[3];
-	char *s;
+	char **texts;
 
-	n = curses_chat_rows(cu, b, want, &rows);
+	n = curses_chat_rows(cu, b, want, &rows, &texts, &nt);
 	if (n < want && b->scroll > 0) {
 		/* the top: no more scrolling up; ask for older lines */
 		b->scroll = n > (size_t)cu->view_rows ? n - (size_t)cu->view_rows : 0;
@@ -299,7 +332,6 @@ curses_draw_chat(struct curses *cu)
 	y = cu->view_rows - 1;
 	for (i = b->scroll; i < n && y >= 0; i++, y--) {
 		struct crow *r = &rows[i];
-		const struct cline *l = &b->lines[r->line];
 		if (r->marker) {
 			char *m = xasprintf(" %s ", _("new"));
 			wattrset(cu->wview, curses_attr(cu, TH_MARKER));
@@ -309,17 +341,19 @@ curses_draw_chat(struct curses *cu)
 			free(m);
 			continue;
 		}
-		s = curses_line_text(cu, l, &tl, &pl);
-		curses_line_attrs(cu, l, &attrs[0], &attrs[1], &attrs[2]);
-		curses_put_parts(cu->wview, y, (int)r->indent, s, r->start, r->len, tl, tl + pl,
-		    attrs, cu->cols - (int)r->indent);
-		free(s);
+		curses_line_attrs(cu, curses_buf_line(b, r->line), &attrs[0], &attrs[1],
+		    &attrs[2]);
+		curses_put_parts(cu->wview, y, (int)r->indent, r->s, r->start, r->len, r->tl,
+		    r->tl + r->pl, attrs, cu->cols - (int)r->indent);
 	}
 	if (y >= 0 && b->scroll == 0 && n < want && b->history_asked) {
 		wattrset(cu->wview, A_DIM);
 		curses_put(cu->wview, y, 0, _("loading older lines..."), cu->cols);
 		wattrset(cu->wview, A_NORMAL);
 	}
+	for (i = 0; i < nt; i++)
+		free(texts[i]);
+	free(texts);
 	free(rows);
 }
 
@@ -580,7 +614,7 @@ curses_draw_rooms(struct curses *cu)
 		if (r[i].closes_at_ms != 0)
 			snprintf(closes, sizeof closes, _(", closes at %s"),
 			    curses_time(cu, r[i].closes_at_ms, false, t, sizeof t));
-		curses_room_kind(&r[i], kind, sizeof kind);
+		statstext_room_kind(&r[i], kind, sizeof kind);
 		line = xasprintf("%s #%-16s %8s  %s%s", in ? "*" : " ", r[i].id, cap, kind,
 		    closes);
 		wattrset(cu->wview, i == cu->rooms_sel ? A_REVERSE : A_NORMAL);
@@ -627,7 +661,8 @@ curses_draw_speaker(struct curses *cu)
 		curses_centre(cu, cu->view_rows / 2 + 1, _("Esc: back"), A_DIM);
 		return;
 	}
-	duration_format_remaining(curses_timer_left(cu, t), left, sizeof left);
+	duration_format_remaining(timer_remaining(t, client_hub_now(cu->client)), left,
+	    sizeof left);
 	attr = curses_attr(cu, curses_timer_pair(cu, t));
 	label = sanitize_str(t->label);
 	curses_centre(cu, 0, *label != '\0' ? label : t->scope, A_BOLD);

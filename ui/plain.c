@@ -193,14 +193,6 @@ plain_presence(void *arg, const char *room, const char *name, enum proto_presenc
 	    C_("presence", "%s left") : _("%s quit"), plain_s(p, name));
 }
 
-/* "N person" / "N people", translated, into buf. */
-static const char *
-plain_people(unsigned n, char *buf, size_t len)
-{
-	snprintf(buf, len, P_("%u person", "%u people", n), n);
-	return buf;
-}
-
 /* We joined a room (it is now the current room). */
 static void
 plain_joined(void *arg, const char *room, unsigned people)
@@ -209,7 +201,8 @@ plain_joined(void *arg, const char *room, unsigned people)
 	char tag[ROOM_ID_MAX * 4 + 8], n[64];
 
 	plain_room_tag(p, room, tag, sizeof tag);
-	plain_line(p, tag, _("you joined %s (%s)"), tag, plain_people(people, n, sizeof n));
+	plain_line(p, tag, _("you joined %s (%s)"), tag, statstext_people(people, n,
+	    sizeof n));
 }
 
 /* We left a room. */
@@ -223,30 +216,6 @@ plain_parted(void *arg, const char *room)
 	plain_line(p, tag, _("you left %s"), tag);
 }
 
-/* Describes a room's kind (and title when it says more than the id) into buf. */
-static const char *
-plain_room_kind(struct plain *p, const struct room_info *r, char *buf, size_t len)
-{
-	switch (r->kind) {
-	case RK_LOBBY:
-		snprintf(buf, len, "%s", _("lobby"));
-		break;
-	case RK_DISCUSSION:
-		if (r->title[0] != '\0')
-			snprintf(buf, len, "%s: %s", _("open discussion"), plain_s(p, r->title));
-		else
-			snprintf(buf, len, "%s", _("open discussion"));
-		break;
-	default:
-		if (r->title[0] != '\0' && strcasecmp(r->title, r->id) != 0)
-			snprintf(buf, len, "%s: %s", _("breakout"), plain_s(p, r->title));
-		else
-			snprintf(buf, len, "%s", _("breakout"));
-		break;
-	}
-	return buf;
-}
-
 /* A room appeared in the rooms list. */
 static void
 plain_room_opened(void *arg, const struct room_info *r)
@@ -254,7 +223,7 @@ plain_room_opened(void *arg, const struct room_info *r)
 	struct plain *p = arg;
 	char kind[ROOM_TITLE_MAX * 4 + 64];
 
-	plain_room_kind(p, r, kind, sizeof kind);
+	statstext_room_kind(r, kind, sizeof kind);
 	if (r->capacity > 0)
 		plain_line(p, "rooms", _("#%s opened (%s, capacity %u)"), plain_s(p, r->id), kind,
 		    r->capacity);
@@ -292,7 +261,7 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 
 	for (i = 0; i < n; i++) {
 		const struct room_info *r = &rooms[i];
-		plain_room_kind(p, r, kind, sizeof kind);
+		statstext_room_kind(r, kind, sizeof kind);
 		if (r->closes_at_ms != 0 && p->client != NULL) {
 			int64_t min = (r->closes_at_ms - client_hub_now(p->client) + 59999) / 60000;
 			size_t k = strlen(kind);
@@ -304,7 +273,7 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 			    r->capacity), plain_s(p, r->id), kind, r->occupancy, r->capacity);
 		else
 			plain_line(p, "rooms", "#%s (%s): %s", plain_s(p, r->id), kind,
-			    plain_people(r->occupancy, people, sizeof people));
+			    statstext_people(r->occupancy, people, sizeof people));
 	}
 	if (n == 0)
 		plain_line(p, "rooms", "%s", _("no rooms"));
@@ -443,24 +412,6 @@ plain_room_closing(void *arg, const struct room_info *r, int64_t left_ms)
 	plain_line(p, plain_room_tag(p, r->id, tag, sizeof tag), _("closes in %s"), t);
 }
 
-/* "4:31 left" or "+0:12 over time" for a remaining time, into buf. */
-static const char *
-plain_left(int64_t ms, char *buf, size_t len)
-{
-	char t[32];
-
-	duration_format_remaining(ms, t, sizeof t);
-	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over"), t);
-	return buf;
-}
-
-/* The remaining time of a running or paused timer. */
-static int64_t
-plain_timer_left(const struct timer *t, int64_t hub_now)
-{
-	return t->state == TS_PAUSED ? t->remaining_ms : timer_remaining(t, hub_now);
-}
-
 /* A timer changed: one line, whatever the change. */
 static void
 plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t delta_ms,
@@ -471,7 +422,7 @@ plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t 
 	const char *by = plain_s(p, t->by[0] != '\0' ? t->by : "?");
 
 	snprintf(tag, sizeof tag, "timer %s", plain_s(p, t->scope));
-	plain_left(plain_timer_left(t, hub_now), left, sizeof left);
+	statstext_left(timer_remaining(t, hub_now), left, sizeof left);
 	switch (change) {
 	case TC_START:
 		if (t->label[0] != '\0')
@@ -532,7 +483,7 @@ plain_timers(void *arg, const struct timer *t, size_t n, int64_t hub_now)
 		if (t[i].state == TS_IDLE)
 			continue;
 		snprintf(tag, sizeof tag, "timer %s", plain_s(p, t[i].scope));
-		plain_left(plain_timer_left(&t[i], hub_now), left, sizeof left);
+		statstext_left(timer_remaining(&t[i], hub_now), left, sizeof left);
 		if (t[i].label[0] != '\0')
 			plain_line(p, tag, t[i].state == TS_RUNNING ? _("running: %s, %s") :
 			    _("paused: %s, %s"), plain_s(p, t[i].label), left);

@@ -1,10 +1,14 @@
-/* statstext.c: the text of /stats (bytes, messages, chat counts, the link's timing), the
- * same in every front end. */
+/* statstext.c: text shared by the plain and full-screen front ends: /stats (bytes,
+ * messages, chat counts, the link's timing), people counts, time left, room kinds. */
 #include "util/i18n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 
 #include "ui/statstext.h"
+#include "util/duration.h"
+#include "util/sanitize.h"
 #include "util/xalloc.h"
 
 /* A byte count for people: "512 B", "3.4 KB", "1.2 MB". */
@@ -49,4 +53,51 @@ statstext_lines(const struct client_stats *s, char *lines[STATSTEXT_LINES])
 		    "(within %lld ms)"), (long long)s->rtt_ms, (long long)s->offset_ms,
 		    (long long)s->error_ms);
 	return STATSTEXT_LINES;
+}
+
+/* "N person" / "N people", translated, into buf. */
+const char *
+statstext_people(unsigned n, char *buf, size_t len)
+{
+	snprintf(buf, len, P_("%u person", "%u people", n), n);
+	return buf;
+}
+
+/* "4:31 left" or "+0:12 over" for a remaining time, into buf. */
+const char *
+statstext_left(int64_t ms, char *buf, size_t len)
+{
+	char t[32];
+
+	duration_format_remaining(ms, t, sizeof t);
+	snprintf(buf, len, ms > 0 ? _("%s left") : _("%s over"), t);
+	return buf;
+}
+
+/* A room's kind, translated (and its title when it says more than the id), sanitised,
+ * into buf. */
+const char *
+statstext_room_kind(const struct room_info *r, char *buf, size_t len)
+{
+	char *title = sanitize_str(r->title);
+
+	switch (r->kind) {
+	case RK_LOBBY:
+		snprintf(buf, len, "%s", _("lobby"));
+		break;
+	case RK_DISCUSSION:
+		if (*title != '\0')
+			snprintf(buf, len, "%s: %s", _("open discussion"), title);
+		else
+			snprintf(buf, len, "%s", _("open discussion"));
+		break;
+	default:
+		if (*title != '\0' && strcasecmp(r->title, r->id) != 0)
+			snprintf(buf, len, "%s: %s", _("breakout"), title);
+		else
+			snprintf(buf, len, "%s", _("breakout"));
+		break;
+	}
+	free(title);
+	return buf;
 }

@@ -1,4 +1,5 @@
-/* statstext.h: the text of /stats, shared by the plain and full-screen front ends. */
+/* statstext.h: text shared by the plain and full-screen front ends (/stats, people
+ * counts, time left, room kinds). */
 #ifndef CONFAB_STATSTEXT_H
 #define CONFAB_STATSTEXT_H
 
@@ -13,5 +14,15 @@ size_t statstext_lines(const struct client_stats *s, char *lines[STATSTEXT_LINES
 /* Writes a byte count for people ("512 B", "3.4 KB", "1.2 MB", translated) into buf;
  * returns buf. */
 const char *statstext_bytes(uint64_t n, char *buf, size_t len);
+
+/* "N person" / "N people", translated, into buf; returns buf. */
+const char *statstext_people(unsigned n, char *buf, size_t len);
+
+/* "4:31 left" or "+0:12 over" for a remaining time, translated, into buf; returns buf. */
+const char *statstext_left(int64_t ms, char *buf, size_t len);
+
+/* A room's kind, translated, with its title (sanitised) when it says more than the id,
+ * into buf; returns buf. */
+const char *statstext_room_kind(const struct room_info *r, char *buf, size_t len);
 
 #endif
