@@ -250,7 +250,7 @@ static void
 curses_ev_room_opened(void *arg, const struct room_info *r)
 {
 	struct curses *cu = arg;
-	char kind[ROOM_TITLE_MAX * 4 + 64], *id = curses_s(r->id), *t;
+	char kind[SANITIZE_MAX_BYTES(ROOM_TITLE_MAX) + 128], *id = curses_s(r->id), *t;
 
 	statstext_room_kind(r, kind, sizeof kind);
 	if (r->capacity > 0)
@@ -577,9 +577,9 @@ curses_item(const struct lineup_item *it)
 	char *t = curses_s(it->title), *sp = curses_s(it->speaker), *r;
 
 	if (*sp != '\0')
-		r = xasprintf("%s (%s, %s)", t, sp, lineup_kind_name(it->kind));
+		r = xasprintf("%s (%s, %s)", t, sp, statstext_lineup_kind(it->kind));
 	else
-		r = xasprintf("%s (%s)", t, lineup_kind_name(it->kind));
+		r = xasprintf("%s (%s)", t, statstext_lineup_kind(it->kind));
 	free(t);
 	free(sp);
 	return r;

@@ -201,6 +201,8 @@ curses_command(struct curses *cu, const char *line)
 	struct cbuf *b;
 	size_t idx;
 
+	if (curses_is_cmd(line, "help", &a) && curses_help_ui(cu, a))
+		return true;
 	if (curses_is_cmd(line, "speaker", &a)) {
 		curses_open_view(cu, CV_SPEAKER);
 		return true;

@@ -173,4 +173,7 @@ void curses_escape(struct curses *cu);
 void curses_complete(enum editline_ctx ctx, const char *command, const char *prefix,
     struct editline_matches *m, void *arg);
 
+/* /help for a command of the interface itself; false when topic is not one. */
+bool curses_help_ui(struct curses *cu, const char *topic);
+
 #endif

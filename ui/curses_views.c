@@ -593,7 +593,7 @@ curses_draw_rooms(struct curses *cu)
 {
 	const struct room_info *r;
 	size_t n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char cap[64], closes[96], t[48], kind[ROOM_TITLE_MAX * 4 + 64], *line;
+	char cap[64], closes[96], t[48], kind[SANITIZE_MAX_BYTES(ROOM_TITLE_MAX) + 128], *line;
 	int y;
 
 	r = client_rooms(cu->client, &n);
@@ -703,6 +703,32 @@ static const char *const curses_keys[][2] = {
 	{ "Ctrl-L", N_("redraw the screen") },
 	{ "/close", N_("close the buffer of a closed room") },
 };
+
+/* /help TOPIC for a command of the full-screen interface itself (speaker, window,
+ * close): writes its rows of the key table into the chat; false when topic is not one. */
+bool
+curses_help_ui(struct curses *cu, const char *topic)
+{
+	char want[32];
+	size_t i;
+	bool found = false;
+
+	if (*topic == '/')
+		topic++;
+	if (*topic == '\0' || strlen(topic) + 2 > sizeof want)
+		return false;
+	snprintf(want, sizeof want, "/%s", topic);
+	for (i = 0; i < sizeof curses_keys / sizeof *curses_keys; i++) {
+		const char *k = strstr(curses_keys[i][0], want);
+		size_t n = strlen(want);
+
+		if (k != NULL && (k[n] == '\0' || k[n] == ' ' || k[n] == ',')) {
+			curses_addf(cu, CL_INFO, "%s: %s", curses_keys[i][0], _(curses_keys[i][1]));
+			found = true;
+		}
+	}
+	return found;
+}
 
 /* The help view, scrolled by help_scroll rows. */
 static void

@@ -18,6 +18,9 @@
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
+/* A lineup item as text: title, speaker and kind, sanitised (never cut mid-character). */
+#define PLAIN_ITEM_MAX (SANITIZE_MAX_BYTES(LINEUP_TITLE_MAX + LINEUP_SPEAKER_MAX) + 128)
+
 
 /* Creates a plain front end. */
 struct plain *
@@ -221,7 +224,7 @@ static void
 plain_room_opened(void *arg, const struct room_info *r)
 {
 	struct plain *p = arg;
-	char kind[ROOM_TITLE_MAX * 4 + 64];
+	char kind[SANITIZE_MAX_BYTES(ROOM_TITLE_MAX) + 128];
 
 	statstext_room_kind(r, kind, sizeof kind);
 	if (r->capacity > 0)
@@ -256,7 +259,7 @@ static void
 plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 {
 	struct plain *p = arg;
-	char kind[ROOM_TITLE_MAX * 4 + 64], people[64];
+	char kind[SANITIZE_MAX_BYTES(ROOM_TITLE_MAX) + 128], people[64];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -311,7 +314,7 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 static const char *
 plain_item(struct plain *p, const struct lineup_item *it, char *buf, size_t len)
 {
-	const char *kind = it->kind == LK_PITCH ? _("pitch") : _("talk");
+	const char *kind = statstext_lineup_kind(it->kind);
 
 	if (it->speaker[0] != '\0')
 		snprintf(buf, len, "%s (%s, %s)", plain_s(p, it->title), plain_s(p, it->speaker),
@@ -326,7 +329,7 @@ static void
 plain_lineup(void *arg, const struct lineup_item *items, size_t n, int64_t current)
 {
 	struct plain *p = arg;
-	char item[1024];
+	char item[PLAIN_ITEM_MAX];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -359,7 +362,7 @@ plain_lineup_changed(void *arg, const struct lineup_item *old, size_t nold, int6
     const struct lineup_item *items, size_t n, int64_t current, const char *by)
 {
 	struct plain *p = arg;
-	char item[1024], next[1100], dur[32], *label;
+	char item[PLAIN_ITEM_MAX], next[PLAIN_ITEM_MAX + 64], dur[32], *label;
 	const char *who = by != NULL && *by != '\0' ? plain_s(p, by) : "?";
 	size_t i, same = 0;
 

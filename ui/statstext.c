@@ -101,3 +101,10 @@ statstext_room_kind(const struct room_info *r, char *buf, size_t len)
 	free(title);
 	return buf;
 }
+
+/* A lineup item's kind, translated ("talk", "pitch"). */
+const char *
+statstext_lineup_kind(enum lineup_kind kind)
+{
+	return kind == LK_PITCH ? _("pitch") : _("talk");
+}

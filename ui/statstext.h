@@ -25,4 +25,7 @@ const char *statstext_left(int64_t ms, char *buf, size_t len);
  * into buf; returns buf. */
 const char *statstext_room_kind(const struct room_info *r, char *buf, size_t len);
 
+/* A lineup item's kind, translated ("talk", "pitch"; static, borrowed). */
+const char *statstext_lineup_kind(enum lineup_kind kind);
+
 #endif

@@ -10,6 +10,10 @@
 
 #include <stddef.h>
 
+/* The most bytes n code points can take once sanitised ("<U+202E>" is 8): size buffers for
+ * sanitised text with it, so that snprintf never cuts a character in two. */
+#define SANITIZE_MAX_BYTES(n) ((size_t)(n) * 8)
+
 enum {
 	SANITIZE_NEWLINES = 1 << 0 /* keep '\n' as a line break instead of showing "^J" */
 };

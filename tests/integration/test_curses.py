@@ -148,6 +148,11 @@ def test_paste(t, carol, bob):
     carol.send("Enter")
     bob.wait_text(r"<carol> first pasted second pasted third pasted$")
     t.ok(True, "Enter sends the pasted block as one line")
+    carol.type("/help speaker")
+    carol.send("Enter")
+    carol.wait_text(r"F4, /speaker: the running timer in large digits")
+    t.ok(True, "/help speaker explains a command of the interface itself")
+    t.ok("no command" not in carol.screen(), "and no error says it does not exist")
 
 
 def timer_phase(pane):
