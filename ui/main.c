@@ -89,6 +89,25 @@ main_fail(const char *msg)
 	exit(1);
 }
 
+/* main_bad_usage() for a message of ours to free (so that nothing leaks on the way out). */
+static void __attribute__((noreturn))
+main_bad_usage_free(char *msg)
+{
+	fprintf(stderr, "confab: %s\n", msg);
+	free(msg);
+	fprintf(stderr, "%s\n", _("Try 'confab --help'."));
+	exit(2);
+}
+
+/* main_fail() for a message of ours to free. */
+static void __attribute__((noreturn))
+main_fail_free(char *msg)
+{
+	fprintf(stderr, "confab: %s\n", msg);
+	free(msg);
+	exit(1);
+}
+
 /* Writes lws's log lines into our log (only when --log-file was given). */
 static void
 main_lws_log(int level, const char *line)
@@ -122,7 +141,7 @@ main_read_token(const char *path)
 
 	if (f == NULL) {
 		msg = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
-		main_fail(msg);
+		main_fail_free(msg);
 	}
 	if (fgets(buf, sizeof buf, f) == NULL)
 		buf[0] = '\0';
@@ -134,7 +153,7 @@ main_read_token(const char *path)
 		*--e = '\0';
 	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
 		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
-		main_fail(msg);
+		main_fail_free(msg);
 	}
 	return xstrdup(s);
 }
@@ -343,17 +362,17 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
 		case ':':
 			msg = xasprintf(_("option %s needs an argument"), argv[optind - 1]);
-			main_bad_usage(msg);
+			main_bad_usage_free(msg);
 		default:
 			msg = xasprintf(_("unknown option %s"), argv[optind - 1]);
-			main_bad_usage(msg);
+			main_bad_usage_free(msg);
 		}
 	}
 	if (optind < argc)
 		o->url = argv[optind++];
 	if (optind < argc) {
 		msg = xasprintf(_("unexpected argument \"%s\""), argv[optind]);
-		main_bad_usage(msg);
+		main_bad_usage_free(msg);
 	}
 	if (o->demo && o->url != NULL)
 		main_bad_usage(_("--demo runs its own hub: give no address with it"));
@@ -404,7 +423,7 @@ main_name(const char *given)
 		e = proto_name_check(given);
 		if (e != PE_NONE) {
 			msg = xasprintf(_("bad name \"%s\": %s"), given, proto_err_message(e));
-			main_bad_usage(msg);
+			main_bad_usage_free(msg);
 		}
 		return given;
 	}
@@ -453,7 +472,8 @@ main_demo(char **token)
 	pg = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
 	if (pg == NULL) {
 		msg = xasprintf(_("cannot load the demo program: %s"), cause);
-		main_fail(msg);
+		free(cause);
+		main_fail_free(msg);
 	}
 	*token = main_random_token();
 	tokens[0] = *token;
@@ -468,7 +488,8 @@ main_demo(char **token)
 	program_free(pg);
 	if (app.hub == NULL) {
 		msg = xasprintf(_("cannot start the demo hub: %s"), cause);
-		main_fail(msg);
+		free(cause);
+		main_fail_free(msg);
 	}
 	return xasprintf("ws://127.0.0.1:%d", hub_server_port(app.hub));
 }
@@ -500,7 +521,7 @@ main(int argc, char **argv)
 	name = main_name(o.name);
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
-			main_bad_usage(cause);
+			main_bad_usage_free(cause);
 		conn_url_clear(&u);
 	}
 	if (o.token_file != NULL)
@@ -508,7 +529,7 @@ main(int argc, char **argv)
 	if (o.log_file != NULL) {
 		if (log_open(o.log_file, LOG_INFO) != 0) {
 			msg = xasprintf(_("cannot open %s: %s"), o.log_file, strerror(errno));
-			main_fail(msg);
+			main_fail_free(msg);
 		}
 		app.logging = 1;
 	} else if (full) {
@@ -576,11 +597,11 @@ main(int argc, char **argv)
 	cb.keepalive = main_keepalive;
 	app.conn = conn_create(app.cx, app.vh, url, &cb, &cause);
 	if (app.conn == NULL)
-		main_fail(cause);
+		main_fail_free(cause);
 
 	if (app.cu != NULL) {
 		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)
-			main_fail(cause);
+			main_fail_free(cause);
 		if (cfg_warn != NULL)
 			curses_say(app.cu, cfg_warn);
 	} else if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
