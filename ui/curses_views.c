@@ -465,8 +465,8 @@ curses_draw_schedule(struct curses *cu)
 				break;
 			}
 	}
-	tz_format(pg->timezone, nd > 0 ? starts[cu->day] + 43200000 : hub, "%a %d %b %Y", day,
-	    sizeof day);
+	tz_format(pg->timezone, nd > 0 ? program_day_label_ms(pg, (size_t)cu->day) : hub,
+	    "%a %d %b %Y", day, sizeof day);
 	zone = cu->opts.event_time ? pg->timezone : _("local time");
 	head = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
 	    cu->day + 1, nd, day, zone);

@@ -695,9 +695,7 @@ client_lineup_request(struct client *c, const struct command *cmd)
 static int
 client_schedule_day(struct client *c, const struct command *cmd, int *day)
 {
-	int64_t starts[64];
-	size_t n = program_days(c->program, starts, 64), i;
-	int64_t want;
+	size_t n = program_days(c->program, NULL, 0), i;
 	char buf[16];
 
 	*day = -1;
@@ -714,13 +712,14 @@ client_schedule_day(struct client *c, const struct command *cmd, int *day)
 		*day = cmd->day_index - 1;
 		return 0;
 	}
-	want = cmd->day == DAY_TODAY ? tz_day_start(c->program->timezone, client_hub_now(c)) : 0;
-	for (i = 0; i < n; i++) {
-		if (cmd->day == DAY_TODAY && starts[i] == want) {
-			*day = (int)i;
+	if (cmd->day == DAY_TODAY) {
+		*day = program_day_at(c->program, client_hub_now(c));
+		if (*day >= 0)
 			return 0;
-		}
-		if (cmd->day == DAY_DATE && strcmp(tz_format(c->program->timezone, starts[i],
+	}
+	for (i = 0; cmd->day == DAY_DATE && i < n; i++) {
+		/* a conference day is named by the date its first session starts on */
+		if (strcmp(tz_format(c->program->timezone, program_day_label_ms(c->program, i),
 		    "%Y-%m-%d", buf, sizeof buf), cmd->date) == 0) {
 			*day = (int)i;
 			return 0;

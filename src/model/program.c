@@ -20,6 +20,7 @@
 #define PROGRAM_MAX_ID 32
 /* Times are limited to 1970-01-01 .. 9999-12-31 so that arithmetic cannot overflow. */
 #define PROGRAM_MAX_TIME 253402300799999LL
+#define PROGRAM_DAY_MS (24LL * 3600 * 1000)
 
 static const char *const program_kind_names[SK__COUNT] = {
 	"panel", "talk", "lightning", "pitches", "discussion", "break"
@@ -135,6 +136,7 @@ program_free(struct program *p)
 	for (i = 0; i < p->nsessions; i++)
 		program_session_clear(&p->sessions[i]);
 	free(p->sessions);
+	free(p->days);
 	free(p->title);
 	free(p->timezone);
 	free(p->version);
@@ -408,6 +410,12 @@ program_build_json(const struct program *p, int with_version)
 		json_array_append_new(arr, js);
 	}
 	json_object_set_new(obj, "sessions", arr);
+	if (p->ndays > 0) {
+		arr = json_array();
+		for (i = 0; i < p->ndays; i++)
+			json_array_append_new(arr, json_integer((json_int_t)p->days[i]));
+		json_object_set_new(obj, "days", arr);
+	}
 	if (with_version && p->version != NULL)
 		json_object_set_new(obj, "version", json_string(p->version));
 	return obj;
@@ -436,6 +444,114 @@ program_update_version(struct program *p)
 	free(text);
 	free(p->version);
 	p->version = xasprintf("%016" PRIx64, h);
+}
+
+/* Reads "HH:MM" (00:00 to 23:59) into minutes after midnight. */
+static int
+program_parse_hhmm(const char *s, int *minutes)
+{
+	if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5)
+		return -1;
+	*minutes = ((s[0] - '0') * 10 + (s[1] - '0')) * 60 + (s[3] - '0') * 10 + (s[4] - '0');
+	if (s[0] > '2' || (s[0] == '2' && s[1] > '3') || s[3] > '5')
+		return -1;
+	return 0;
+}
+
+/* Appends day start ms to p->days unless it is the last one already. */
+static void
+program_add_day(struct program *p, size_t *cap, int64_t ms)
+{
+	if (p->ndays > 0 && p->days[p->ndays - 1] == ms)
+		return;
+	if (p->ndays == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		p->days = xreallocarray(p->days, *cap, sizeof *p->days);
+	}
+	p->days[p->ndays++] = ms;
+}
+
+/* Computes the conference days of p's (sorted) sessions: a day begins at day_change
+ * minutes after local midnight, so that a session before that time belongs to the day
+ * before. */
+static void
+program_compute_days(struct program *p, int day_change)
+{
+	int64_t start;
+	size_t i, cap = 0;
+
+	for (i = 0; i < p->nsessions; i++) {
+		start = tz_wall_ms(p->timezone, p->sessions[i].start_ms, 0, day_change);
+		if (start > p->sessions[i].start_ms)
+			start = tz_wall_ms(p->timezone, p->sessions[i].start_ms, -1, day_change);
+		program_add_day(p, &cap, start);
+	}
+}
+
+/* Reads "days" (explicit day starts) or "day_change" ("HH:MM"), or computes the days with
+ * the default day change. Days without sessions are left out. */
+static int
+program_parse_days(const json_t *obj, struct program *p, char **cause)
+{
+	const json_t *v = json_object_get(obj, "days"), *dc = json_object_get(obj, "day_change");
+	int64_t *given, ms;
+	size_t i, n, s = 0, cap = 0;
+	int minutes = PROGRAM_DAY_CHANGE_DEFAULT;
+
+	if (dc != NULL && !json_is_null(dc)) {
+		if (!json_is_string(dc) || program_parse_hhmm(json_string_value(dc),
+		    &minutes) != 0) {
+			program_error(cause, "day_change", _("not a local time \"HH:MM\" "
+			    "(00:00 to 23:59)"));
+			return -1;
+		}
+	}
+	if (v == NULL || json_is_null(v)) {
+		program_compute_days(p, minutes);
+		return 0;
+	}
+	if (!json_is_array(v)) {
+		program_error(cause, "days", _("not an array"));
+		return -1;
+	}
+	n = json_array_size(v);
+	if (n > PROGRAM_MAX_SESSIONS) {
+		program_error(cause, "days", _("more than %d days"), PROGRAM_MAX_SESSIONS);
+		return -1;
+	}
+	given = xcalloc(n ? n : 1, sizeof *given);
+	for (i = 0; i < n; i++) {
+		if (program_parse_time(json_array_get(v, i), &ms) != 0) {
+			char *where = xasprintf("days[%zu]", i);
+			program_error(cause, where, _("not a time (an ISO 8601 string with an "
+			    "offset, or UTC milliseconds)"));
+			free(where);
+			free(given);
+			return -1;
+		}
+		if (i > 0 && ms <= given[i - 1]) {
+			char *where = xasprintf("days[%zu]", i);
+			program_error(cause, where, _("not after the day before"));
+			free(where);
+			free(given);
+			return -1;
+		}
+		given[i] = ms;
+	}
+	if (p->nsessions > 0 && (n == 0 || p->sessions[0].start_ms < given[0])) {
+		program_error(cause, "days[0]", _("missing, or after the start of session "
+		    "\"%s\""), p->sessions[0].id);
+		free(given);
+		return -1;
+	}
+	/* keep the days that hold a session: for each session, the last day before it */
+	for (i = 0; i < p->nsessions; i++) {
+		while (s + 1 < n && given[s + 1] <= p->sessions[i].start_ms)
+			s++;
+		program_add_day(p, &cap, given[s]);
+	}
+	free(given);
+	return 0;
 }
 
 /* Builds a program from obj. NULL with *cause on error. */
@@ -521,6 +637,8 @@ program_from_json(const json_t *obj, char **cause)
 	}
 
 	qsort(p->sessions, p->nsessions, sizeof *p->sessions, program_cmp_session);
+	if (program_parse_days(obj, p, cause) != 0)
+		goto fail;
 	program_update_version(p);
 	return p;
 
@@ -632,6 +750,11 @@ program_copy(const struct program *p)
 		d->nspeakers = s->nspeakers;
 		d->room = s->room != NULL ? xstrdup(s->room) : NULL;
 	}
+	if (p->ndays > 0) {
+		c->days = xreallocarray(NULL, p->ndays, sizeof *c->days);
+		memcpy(c->days, p->days, p->ndays * sizeof *c->days);
+	}
+	c->ndays = p->ndays;
 	return c;
 }
 
@@ -645,6 +768,10 @@ program_shift(struct program *p, int64_t delta_ms)
 		p->sessions[i].start_ms += delta_ms;
 		p->sessions[i].end_ms += delta_ms;
 	}
+	/* The days move with their sessions: a day stays whole wherever the shift puts it,
+	 * even across local midnight or a change of the clocks. */
+	for (i = 0; i < p->ndays; i++)
+		p->days[i] += delta_ms;
 	program_update_version(p);
 }
 
@@ -693,50 +820,86 @@ program_next(const struct program *p, int64_t now_ms)
 	return NULL;
 }
 
-/* Fills up to max local day starts; returns how many were filled (or, when day_starts
- * is NULL, how many days there are). */
+/* Fills up to max conference day starts; returns how many were filled (or, when
+ * day_starts is NULL, how many days there are). */
 size_t
 program_days(const struct program *p, int64_t *day_starts, size_t max)
 {
-	int64_t day, last = 0;
-	size_t i, n = 0;
+	size_t n;
 
 	if (p == NULL)
 		return 0;
-	for (i = 0; i < p->nsessions; i++) {
-		day = tz_day_start(p->timezone, p->sessions[i].start_ms);
-		if (n > 0 && day == last)
-			continue;
-		if (day_starts != NULL) {
-			if (n == max)
-				break;
-			day_starts[n] = day;
-		}
-		last = day;
-		n++;
-	}
+	if (day_starts == NULL)
+		return p->ndays;
+	n = p->ndays < max ? p->ndays : max;
+	if (n > 0)
+		memcpy(day_starts, p->days, n * sizeof *day_starts);
 	return n;
+}
+
+/* Index of the last day that begins at or before ms, or -1 (binary search). */
+static int
+program_day_before(const struct program *p, int64_t ms)
+{
+	size_t lo = 0, hi = p->ndays, mid;
+
+	while (lo < hi) {           /* the first day beginning after ms */
+		mid = lo + (hi - lo) / 2;
+		if (p->days[mid] <= ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo - 1;
 }
 
 /* Index into program_days() of the day of session s, or -1. */
 int
 program_day_index(const struct program *p, const struct session *s)
 {
-	int64_t want, day, last = 0;
-	size_t i;
-	int n = 0;
-
-	if (p == NULL || s == NULL)
+	if (p == NULL || s == NULL || p->ndays == 0)
 		return -1;
-	want = tz_day_start(p->timezone, s->start_ms);
-	for (i = 0; i < p->nsessions; i++) {
-		day = tz_day_start(p->timezone, p->sessions[i].start_ms);
-		if (n > 0 && day == last)
-			continue;
-		if (day == want)
-			return n;
-		last = day;
-		n++;
+	return program_day_before(p, s->start_ms);
+}
+
+/* Index of the day that instant ms falls in, or -1. */
+int
+program_day_at(const struct program *p, int64_t ms)
+{
+	int64_t end;
+	int i;
+
+	if (p == NULL || p->ndays == 0)
+		return -1;
+	i = program_day_before(p, ms);
+	if (i < 0)
+		return -1;
+	if ((size_t)i + 1 == p->ndays) {
+		/* the last day: a whole day, or until its last session ends */
+		end = p->days[i] + PROGRAM_DAY_MS;
+		if (p->nsessions > 0 && p->sessions[p->nsessions - 1].end_ms > end)
+			end = p->sessions[p->nsessions - 1].end_ms;
+		if (ms >= end)
+			return -1;
 	}
-	return -1;
+	return i;
+}
+
+/* The instant that names day i: its first session's start. */
+int64_t
+program_day_label_ms(const struct program *p, size_t i)
+{
+	size_t lo = 0, hi, mid;
+
+	if (p == NULL || i >= p->ndays)
+		return -1;
+	hi = p->nsessions;
+	while (lo < hi) {           /* the first session starting at or after the day */
+		mid = lo + (hi - lo) / 2;
+		if (p->sessions[mid].start_ms < p->days[i])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nsessions ? p->sessions[lo].start_ms : p->days[i];
 }

@@ -46,6 +46,12 @@ struct program {
 	char *version;     /* content hash, hex; changes whenever the program does */
 	struct session *sessions; /* sorted by start, then id */
 	size_t nsessions;
+	/* Conference days: the UTC instants at which each day begins, ascending. A day runs
+	 * until the next one begins (the last one for at least 24 hours, and at least until
+	 * its last session ends) and holds at least one session. A conference day is a unit
+	 * (frab's "day change"): a session after midnight may belong to the day before. */
+	int64_t *days;
+	size_t ndays;
 };
 
 /* Limits that a program must respect. */
@@ -54,6 +60,9 @@ struct program {
 #define PROGRAM_MAX_DESCRIPTION 4000
 #define PROGRAM_MAX_SPEAKERS 32
 #define PROGRAM_MAX_SPEAKER 100
+/* When no "days" are given, a conference day begins at this local time (minutes after
+ * midnight, in the program's zone): sessions before 04:00 belong to the day before. */
+#define PROGRAM_DAY_CHANGE_DEFAULT (4 * 60)
 
 /* Builds a program from obj (borrowed). Returns a new program, or NULL with *cause set to a
  * new string that says what is wrong and where (e.g. "sessions[3].end: before start"). */
@@ -76,11 +85,17 @@ const struct session *program_current(const struct program *p, int64_t now_ms);
 /* First session starting after now_ms, or NULL. */
 const struct session *program_next(const struct program *p, int64_t now_ms);
 
-/* Days: local calendar days (in the program's zone) that have sessions, in order.
- * Fills up to max day starts (UTC ms of local midnight) and returns how many it filled;
- * with day_starts NULL, returns the total number of days. */
+/* Days: the conference days (see struct program), in order. Fills up to max day starts
+ * (UTC ms) and returns how many it filled; with day_starts NULL, returns the total
+ * number of days. */
 size_t program_days(const struct program *p, int64_t *day_starts, size_t max);
 /* Index into program_days() of the day of session s, or -1. */
 int program_day_index(const struct program *p, const struct session *s);
+/* Index of the conference day that instant ms falls in, or -1 (before the first day,
+ * after the last one). */
+int program_day_at(const struct program *p, int64_t ms);
+/* The instant that names day i (its first session's start: format it in the program's
+ * zone for the day's date), or -1 when there is no day i. */
+int64_t program_day_label_ms(const struct program *p, size_t i);
 
 #endif

@@ -273,3 +273,24 @@ tz_day_start(const char *zone, int64_t ms)
 	tz_leave(saved);
 	return (int64_t)t * 1000;
 }
+
+/* The instant of a wall time on the local day of ms (moved by add_days), in zone. */
+int64_t
+tz_wall_ms(const char *zone, int64_t ms, int add_days, int minutes)
+{
+	struct tm tm;
+	time_t t;
+	char *saved;
+
+	if (tz_localtime(zone, ms, &tm) != 0)
+		return -1;
+	tm.tm_mday += add_days;       /* mktime normalises the date */
+	tm.tm_hour = minutes / 60;
+	tm.tm_min = minutes % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	tz_enter(zone, &saved);
+	t = mktime(&tm);
+	tz_leave(saved);
+	return (int64_t)t * 1000;
+}

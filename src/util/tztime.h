@@ -26,4 +26,10 @@ char *iso8601_format_utc(int64_t ms, char *buf, size_t len);
 /* Start of the local calendar day containing ms, in zone, as a UTC instant. */
 int64_t tz_day_start(const char *zone, int64_t ms);
 
+/* The UTC instant of local wall time minutes after midnight (0..1439) on the local
+ * calendar day of ms, moved by add_days days, in zone. A wall time that does not exist
+ * (skipped by a change to summer time) resolves as mktime() does, to the instant just
+ * after the gap. Returns -1 when zone is unknown. */
+int64_t tz_wall_ms(const char *zone, int64_t ms, int add_days, int minutes);
+
 #endif

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "model/program.h"
+#include "util/tztime.h"
 #include "util/xalloc.h"
 
 /* 2020-10-12T14:00:00Z, the start of PTIM 2020. */
@@ -105,8 +106,8 @@ test_ptim_loads(void **state)
 	}
 	assert_int_equal(program_days(p, days, 8), 4);
 	assert_int_equal(program_days(p, NULL, 0), 4);
-	assert_int_equal(days[0], PTIM_START - 10 * HOUR);  /* local midnight Oct 12 */
-	assert_int_equal(days[3], PTIM_START - 10 * HOUR + 3 * 24 * HOUR);
+	assert_int_equal(days[0], PTIM_START - 6 * HOUR);  /* 04:00 New York, Oct 12 */
+	assert_int_equal(days[3], PTIM_START - 6 * HOUR + 3 * 24 * HOUR);
 	assert_int_equal(program_days(p, days, 2), 2);
 	assert_int_equal(program_day_index(p, &p->sessions[0]), 0);
 	assert_int_equal(program_day_index(p, &p->sessions[3]), 1);
@@ -397,6 +398,210 @@ test_current_next(void **state)
 	program_free(p);
 }
 
+/* The number of sessions in each day of p, written into counts (at most max days). */
+static size_t
+day_sizes(const struct program *p, size_t *counts, size_t max)
+{
+	size_t i, n = program_days(p, NULL, 0);
+	int d;
+
+	assert_true(n <= max);
+	memset(counts, 0, max * sizeof *counts);
+	for (i = 0; i < p->nsessions; i++) {
+		d = program_day_index(p, &p->sessions[i]);
+		assert_true(d >= 0 && (size_t)d < n);
+		counts[d]++;
+	}
+	return n;
+}
+
+/* Parses text as a program that must load. */
+static struct program *
+program_of(const char *text)
+{
+	json_error_t jerr;
+	struct program *p;
+	json_t *obj;
+	char *cause = NULL;
+
+	obj = json_loads(text, 0, &jerr);
+	if (obj == NULL)
+		fail_msg("bad test JSON: %s: %s", jerr.text, text);
+	p = program_from_json(obj, &cause);
+	json_decref(obj);
+	if (p == NULL)
+		fail_msg("refused: %s: %s", cause, text);
+	return p;
+}
+
+/* Shifted to any hour of a fortnight that holds both changes of the US clocks, the PTIM
+ * program keeps its four days of 3, 4, 2 and 3 sessions: a conference day is a unit,
+ * wherever local midnight falls. */
+static void
+test_days_whole_when_shifted(void **state)
+{
+	/* 2027-03-07T00:00Z .. 2027-03-21T00:00Z, and around 2027-11-07 (clocks go back) */
+	static const int64_t spans[][2] = {
+		{ 1804377600000LL, 1805587200000LL },
+		{ 1825459200000LL, 1826668800000LL },
+	};
+	static const size_t want[4] = { 3, 4, 2, 3 };
+	struct program *base = load_ptim(), *p;
+	size_t counts[8], k;
+	int64_t t;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		for (t = spans[k][0]; t < spans[k][1]; t += HOUR) {
+			p = program_copy(base);
+			program_shift(p, t - p->sessions[0].start_ms);
+			assert_int_equal(day_sizes(p, counts, 8), 4);
+			assert_memory_equal(counts, want, sizeof want);
+			/* the first session is on now, on day 1, whatever the hour */
+			assert_int_equal(program_day_at(p, t), 0);
+			assert_int_equal(program_day_at(p, t + 30 * 60 * 1000), 0);
+			assert_string_equal(program_current(p, t + 1)->id, "d1-spec");
+			program_free(p);
+		}
+	}
+	program_free(base);
+}
+
+/* Days computed with the default day change (04:00): a session after midnight belongs to
+ * the day before; one crossing midnight stays on its day; the 23- and 25-hour days of the
+ * clock changes in New York; a session at the day change opens a new day. */
+static void
+test_days_computed(void **state)
+{
+	struct program *p;
+	size_t counts[8];
+	int64_t d[8];
+	char buf[32];
+
+	(void)state;
+	p = program_of(HEAD
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2027-03-13T22:00:00-05:00\",\"end\":\"2027-03-14T01:00:00-05:00\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":\"2027-03-14T01:30:00-05:00\",\"end\":\"2027-03-14T03:30:00-04:00\"},"
+	    "{\"id\":\"c\",\"title\":\"C\",\"kind\":\"talk\","
+	    "\"start\":\"2027-03-14T04:00:00-04:00\",\"end\":\"2027-03-14T05:00:00-04:00\"},"
+	    "{\"id\":\"d\",\"title\":\"D\",\"kind\":\"talk\","
+	    "\"start\":\"2027-03-15T03:59:00-04:00\",\"end\":\"2027-03-15T04:30:00-04:00\"}]}");
+	assert_int_equal(day_sizes(p, counts, 8), 2);
+	assert_int_equal(counts[0], 2);   /* a (crosses midnight) and b (after midnight) */
+	assert_int_equal(counts[1], 2);   /* c (at the day change) and d (before the next) */
+	assert_int_equal(program_days(p, d, 8), 2);
+	assert_string_equal(tz_format("America/New_York", d[0], "%F %R %Z", buf, sizeof buf),
+	    "2027-03-13 04:00 EST");
+	assert_string_equal(tz_format("America/New_York", d[1], "%F %R %Z", buf, sizeof buf),
+	    "2027-03-14 04:00 EDT");
+	assert_int_equal(d[1] - d[0], 23 * HOUR);   /* the day the clocks go forward */
+	/* each day is named by the date its first session starts on */
+	assert_string_equal(tz_format("America/New_York", program_day_label_ms(p, 0), "%F",
+	    buf, sizeof buf), "2027-03-13");
+	assert_int_equal(program_day_label_ms(p, 2), -1);
+	assert_int_equal(program_day_at(p, d[0] - 1), -1);
+	assert_int_equal(program_day_at(p, d[1] - 1), 0);
+	assert_int_equal(program_day_at(p, d[1]), 1);
+	assert_int_equal(program_day_at(p, d[1] + 24 * HOUR - 1), 1);
+	assert_int_equal(program_day_at(p, d[1] + 24 * HOUR + 20 * 60000), 1); /* d: to 04:30 */
+	assert_int_equal(program_day_at(p, d[1] + 24 * HOUR + 30 * 60000), -1);
+	program_free(p);
+
+	/* November: the clocks go back at 02:00 on the 7th, inside the conference day that
+	 * began at 04:00 on the 6th: that day lasts 25 hours */
+	p = program_of(HEAD
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2027-11-06T10:00:00-04:00\",\"end\":\"2027-11-06T11:00:00-04:00\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":\"2027-11-07T10:00:00-05:00\",\"end\":\"2027-11-07T11:00:00-05:00\"}]}");
+	assert_int_equal(program_days(p, d, 8), 2);
+	assert_int_equal(d[1] - d[0], 25 * HOUR);
+	program_free(p);
+	p = program_of(HEAD
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2027-11-07T10:00:00-05:00\",\"end\":\"2027-11-07T11:00:00-05:00\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":\"2027-11-08T10:00:00-05:00\",\"end\":\"2027-11-08T11:00:00-05:00\"}]}");
+	assert_int_equal(program_days(p, d, 8), 2);
+	assert_int_equal(d[1] - d[0], 24 * HOUR);
+	assert_string_equal(tz_format("America/New_York", d[0], "%F %R %Z", buf, sizeof buf),
+	    "2027-11-07 04:00 EST");
+	program_free(p);
+
+	/* an empty program has no days */
+	p = program_of(HEAD "]}");
+	assert_int_equal(program_days(p, NULL, 0), 0);
+	assert_int_equal(program_day_at(p, PTIM_START), -1);
+	program_free(p);
+}
+
+/* "day_change" and "days" in the file; their errors; days survive the wire form. */
+static void
+test_days_given(void **state)
+{
+	struct program *p, *q;
+	size_t counts[8];
+	int64_t d[8];
+	json_t *obj;
+	char buf[32];
+
+	(void)state;
+	/* with the day change at 00:00, the session at 01:00 opens a day of its own */
+	p = program_of("{\"title\":\"T\",\"timezone\":\"Europe/Berlin\",\"day_change\":\"00:00\","
+	    "\"sessions\":["
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2028-02-28T22:00:00+01:00\",\"end\":\"2028-02-28T23:00:00+01:00\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":\"2028-02-29T01:00:00+01:00\",\"end\":\"2028-02-29T02:00:00+01:00\"}]}");
+	assert_int_equal(day_sizes(p, counts, 8), 2);
+	assert_int_equal(program_days(p, d, 8), 2);
+	assert_string_equal(tz_format("Europe/Berlin", d[1], "%F %R", buf, sizeof buf),
+	    "2028-02-29 00:00");
+	program_free(p);
+
+	/* explicit days: a day without sessions is left out */
+	p = program_of("{\"title\":\"T\",\"timezone\":\"UTC\",\"days\":["
+	    "\"2028-02-28T09:00:00Z\",\"2028-02-29T09:00:00Z\",\"2028-03-01T09:00:00Z\"],"
+	    "\"sessions\":["
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2028-02-28T09:00:00Z\",\"end\":\"2028-02-28T10:00:00Z\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":\"2028-02-29T08:00:00Z\",\"end\":\"2028-02-29T09:30:00Z\"},"
+	    "{\"id\":\"c\",\"title\":\"C\",\"kind\":\"talk\","
+	    "\"start\":\"2028-03-01T12:00:00Z\",\"end\":\"2028-03-01T13:00:00Z\"}]}");
+	assert_int_equal(day_sizes(p, counts, 8), 2);
+	assert_int_equal(counts[0], 2);
+	assert_int_equal(counts[1], 1);
+	/* the wire form carries the days, and a client reading it gets the same ones */
+	obj = program_to_json(p);
+	assert_int_equal(json_array_size(json_object_get(obj, "days")), 2);
+	q = program_from_json(obj, NULL);
+	assert_non_null(q);
+	assert_int_equal(q->ndays, 2);
+	assert_memory_equal(q->days, p->days, 2 * sizeof *p->days);
+	assert_string_equal(q->version, p->version);
+	json_decref(obj);
+	program_free(q);
+	program_free(p);
+
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"day_change\":\"4:00\","
+	    "\"sessions\":[]}", "day_change: not a local time");
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"day_change\":\"24:00\","
+	    "\"sessions\":[]}", "day_change: not a local time");
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"days\":{},\"sessions\":[]}",
+	    "days: not an array");
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"days\":[\"tomorrow\"],"
+	    "\"sessions\":[]}", "days[0]: not a time");
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"days\":[5000,5000],"
+	    "\"sessions\":[]}", "days[1]: not after the day before");
+	assert_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"days\":[\"2028-02-29T09:00:00Z\"],"
+	    "\"sessions\":[{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\","
+	    "\"start\":\"2028-02-28T09:00:00Z\",\"end\":\"2028-02-28T10:00:00Z\"}]}",
+	    "days[0]: missing, or after the start of session \"a\"");
+}
+
 int
 main(void)
 {
@@ -410,6 +615,9 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_shift),
 		cmocka_unit_test(test_current_next),
+		cmocka_unit_test(test_days_whole_when_shifted),
+		cmocka_unit_test(test_days_computed),
+		cmocka_unit_test(test_days_given),
 	};
 
 	return cmocka_run_group_tests_name("program", tests, NULL, NULL);
