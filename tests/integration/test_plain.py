@@ -62,14 +62,17 @@ def test_session(t, hub):
         ids = [fmt.match(l).group(1) for l in sched if fmt.match(l)]
         t.eq(sorted(ids), sorted(PTIM_IDS), "every PTIM session id is listed")
         c.send("/schedule 2")
-        t.ok(c.wait_line(r"^\[schedule\] day 2 of 4: \d+ sessions?$") is not None,
-             "/schedule 2 lists one day")
+        t.ok(c.wait_line(r"^\[schedule\] day 2 of 4: 4 sessions$") is not None,
+             "/schedule 2 lists one day (the event's second day, whole, at any hour)")
+        c.send("/schedule today")
+        t.ok(c.wait_line(r"^\[schedule\] day 1 of 4: 3 sessions$") is not None,
+             "/schedule today is the demo's first day, which starts this hour")
         c.send("/schedule 9")
         t.ok(c.wait_line(r"^\[error\] there is no day 9") is not None, "/schedule 9 is an error")
 
         c.send("/now")
-        t.ok(c.wait_line(r"^\[now\] (nothing is on now|\d\d:\d\d-\d\d:\d\d \S+ \S+ .*\(ends in .+\))$")
-             is not None, "/now answers")
+        t.ok(c.wait_line(r"^\[now\] \d\d:\d\d-\d\d:\d\d \S+ d1-spec .*\(ends in .+\)$")
+             is not None, "/now says what is on: the demo's first session, which starts this hour")
         c.send("/next")
         t.ok(c.wait_line(r"^\[next\] (nothing more is scheduled|\d\d:\d\d-\d\d:\d\d \S+ \S+ .*"
                          r"\(starts in .+\))$") is not None, "/next answers")
