@@ -16,6 +16,7 @@ import time
 
 from confabtest import TAP, Hub, WsClient, WsClosed, hello, need_binaries, srcdir
 from linksim import LinkSim, cut_schedule
+import reaper
 
 DEADLINE = 20.0
 SLACK = 1.5        # upper slack on timings (s): machines are noisy
@@ -302,7 +303,7 @@ def test_random_cuts(t, echo):
 def test_cli(t, echo):
     """The program: ready line on stderr, proxies with delay, summary on SIGTERM."""
     prog = os.path.join(srcdir(), "tests", "lib", "linksim.py")
-    proc = subprocess.Popen([sys.executable, prog, "--listen", "127.0.0.1:0", "--target",
+    proc = reaper.spawn([sys.executable, prog, "--listen", "127.0.0.1:0", "--target",
                              "127.0.0.1:%d" % echo.port, "--rtt", "100", "--kbps", "1000",
                              "--seed", "1"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

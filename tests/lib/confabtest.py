@@ -37,6 +37,9 @@ import threading
 import time
 import traceback
 
+import anyday  # noqa: F401 - time.sleep under tests/any-day.sh
+import reaper
+
 DEFAULT_TIMEOUT = 20.0
 FACILITATOR_TOKEN = "test-facilitator-token-0123"
 
@@ -158,8 +161,8 @@ class Hub:
         full_env = dict(os.environ)
         if env:
             full_env.update(env)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, env=full_env)
+        self.proc = reaper.spawn(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, env=full_env)
         self._thread = threading.Thread(target=self._drain, daemon=True)
         self._thread.start()
         try:
@@ -233,7 +236,9 @@ class Hub:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+                reaper.done(self.proc)
                 raise RuntimeError("confabd did not stop on SIGTERM")
+        reaper.done(self.proc)
         self._thread.join(timeout)
         self.exit_code = self.proc.returncode
         return self.exit_code
@@ -243,6 +248,7 @@ class Hub:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        reaper.done(self.proc)
         self.exit_code = self.proc.returncode
 
     def __enter__(self):
@@ -575,8 +581,8 @@ class PlainClient:
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._errf, env=full_env)
+        self.proc = reaper.spawn(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=self._errf, env=full_env)
         self._lines = []
         self._cond = threading.Condition()
         self._eof = False
@@ -673,7 +679,9 @@ class PlainClient:
 
     def wait_exit(self, timeout=DEFAULT_TIMEOUT):
         """Waits for the client to exit; returns its exit code."""
-        return self.proc.wait(timeout)
+        code = self.proc.wait(timeout)
+        reaper.done(self.proc)
+        return code
 
     def stop(self, timeout=DEFAULT_TIMEOUT):
         """Closes stdin (then SIGTERM if needed); returns the exit code."""
@@ -691,6 +699,7 @@ class PlainClient:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait()
+        reaper.done(self.proc)
         self._thread.join(timeout)
         self._errf.close()
         return self.proc.returncode

@@ -32,6 +32,9 @@ import subprocess
 import tempfile
 import time
 
+import anyday  # noqa: F401 - time.sleep under tests/any-day.sh
+import reaper
+
 DEFAULT_TIMEOUT = 20.0
 _counter = itertools.count(1)
 
@@ -67,6 +70,7 @@ class TmuxPane:
         run_env["LC_ALL"] = "C.UTF-8"
         run_env.pop("TMUX", None)
         self._env = run_env
+        reaper.track_tmux(self.socket)   # killed with the test, however it ends
         self._tmux("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
                    "set-option", "-g", "default-terminal", "tmux-256color", ";",
                    "new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "main", line)
@@ -162,6 +166,7 @@ class TmuxPane:
     def kill(self):
         """Stops the private tmux server (and the program)."""
         self._tmux("kill-server", check=False)
+        reaper.done_tmux(self.socket)
         shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     def __enter__(self):
