@@ -51,3 +51,8 @@ EXTRA_DIST += tests/integration/test_curses_i18n.py tests/lib/i18ntest.py
 # a line typed into them; the line is delivered once after the reconnect.
 TESTS += tests/integration/test_deadlink.py
 EXTRA_DIST += tests/integration/test_deadlink.py
+
+# A test killed in the middle leaves no process behind (tests/lib/reaper.py).
+TESTS += tests/integration/test_reaper.py
+EXTRA_DIST += tests/integration/test_reaper.py tests/lib/reaper.py tests/lib/anyday.py \
+	tests/any-day.sh
