@@ -15,6 +15,7 @@ src_libcfclient_a_SOURCES = \
 	src/client/clocksync.c src/client/clocksync.h \
 	src/client/client_store.c src/client/client_out.c \
 	src/client/cache.c src/client/cache.h \
+	src/client/secrets.c src/client/secrets.h \
 	src/client/config.c src/client/config.h
 
 # The UI's building blocks without curses (unit-tested on their own).
@@ -31,6 +32,6 @@ confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a hub/libcfhub.a src/libcfnet.a \
 	data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) $(ZLIB_LIBS) \
-	$(JANSSON_LIBS) $(LTLIBINTL)
+	$(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confab.1

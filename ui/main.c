@@ -14,6 +14,7 @@
 #include <libwebsockets.h>
 
 #include "client/cache.h"
+#include "client/secrets.h"
 #include "client/client.h"
 #include "client/config.h"
 #include "hub/hub_demo.h"
@@ -508,7 +509,7 @@ main(int argc, char **argv)
 	struct config cfg;
 	struct curses_opts copts;
 	struct curses_input cin;
-	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir;
+	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
 	const char *name;
 	int full;
 
@@ -582,9 +583,13 @@ main(int argc, char **argv)
 	/* the program cache (per hub; not for --demo, whose hub is new each time) */
 	cache_dir = o.demo ? NULL : cache_default_dir();
 	cc.cache_dir = cache_dir;
+	/* the secrets of names held (not for --demo, whose hub is new each time) */
+	secrets_path = o.demo ? NULL : secrets_default_path();
+	cc.secrets_path = secrets_path;
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
+	free(secrets_path);
 	if (app.cu != NULL)
 		curses_attach(app.cu, app.client);
 	else

@@ -188,6 +188,11 @@ struct client_config {
 	void *link_stats_arg;
 	/* Directory for the per-hub program cache (created when missing), or NULL for none. */
 	const char *cache_dir;
+	/* File of the names' secrets (src/client/secrets.h), or NULL: secrets are kept for
+	 * this run only. */
+	const char *secrets_path;
+	/* Invite token of an invite-only hub, or NULL. */
+	const char *invite;
 };
 
 struct client;

@@ -73,6 +73,10 @@ struct client {
 	char *name;          /* current name: wanted, then what the hub said */
 	unsigned name_tries;
 	char *token, *resume, *epoch;
+	char *secret;        /* our name's secret on this hub, or NULL */
+	char *secrets_path;  /* where secrets are kept, or NULL */
+	char *invite;        /* invite token, or NULL */
+	char *notice;        /* the hub's welcome notice shown last (shown once per hub) */
 	enum proto_role role;
 	bool linked, online, ever_online;
 	int64_t next_id;

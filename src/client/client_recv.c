@@ -6,6 +6,7 @@
 
 #include "client/client.h"
 #include "client/client_int.h"
+#include "client/secrets.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -325,6 +326,23 @@ client_welcome_program(struct client *c, const struct proto_welcome *w)
 		    w->program_version != NULL ? w->program_version : "?");
 }
 
+/* Keeps the secret the hub issued for our name: in memory for reconnects, and in the
+ * secrets file for later runs. */
+static void
+client_keep_secret(struct client *c, const char *secret)
+{
+	char *cause = NULL;
+
+	free(c->secret);
+	c->secret = xstrdup(secret);
+	if (c->secrets_path == NULL || c->url == NULL)
+		return;
+	if (secrets_save(c->secrets_path, c->url, c->name, secret, &cause) != 0) {
+		log_warn("client: cannot keep the secret of the name %s: %s", c->name, cause);
+		free(cause);
+	}
+}
+
 /* Handles welcome: takes the hub's state and our positions in the rooms it put us back
  * in, sends again what the last link left unanswered, runs queued input. */
 static void
@@ -349,6 +367,8 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->role = w->role;
 	free(c->resume);
 	c->resume = w->resume != NULL ? xstrdup(w->resume) : NULL;
+	if (w->secret != NULL)
+		client_keep_secret(c, w->secret);
 	same_epoch = c->epoch != NULL && w->epoch != NULL && strcmp(c->epoch, w->epoch) == 0;
 	free(c->epoch);
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
@@ -665,6 +685,19 @@ client_on_rooms(struct client *c, const struct proto_rooms *r)
 	client_set_rooms(c, r->rooms, r->nrooms);
 }
 
+/* Handles occupancy: the counts of some rooms changed. */
+static void
+client_on_occupancy(struct client *c, const struct proto_occupancy *o)
+{
+	struct room_info *ri;
+	size_t i;
+
+	/* the front ends read the counts when they draw (/rooms, the rooms view) */
+	for (i = 0; i < o->nrooms; i++)
+		if ((ri = client_find_room(c, o->rooms[i].room)) != NULL)
+			ri->occupancy = (unsigned)o->rooms[i].occupancy;
+}
+
 /* Handles room.closed. */
 static void
 client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
@@ -764,6 +797,9 @@ client_frame(struct client *c, const char *data, size_t len)
 		break;
 	case PT_ROOMS:
 		client_on_rooms(c, &m.u.rooms);
+		break;
+	case PT_OCCUPANCY:
+		client_on_occupancy(c, &m.u.occupancy);
 		break;
 	case PT_TIMER:
 		client_on_timer(c, &m.u.timer);

@@ -149,3 +149,17 @@ msgring_get(const struct msgring *r, uint64_t seq)
 		return NULL;
 	return r->slots[seq % r->cap];
 }
+
+/* Replaces the frame of seq by an empty one (a removed event); false when not held. */
+bool
+msgring_remove(struct msgring *r, uint64_t seq)
+{
+	size_t slot;
+
+	if (msgring_get(r, seq) == NULL)
+		return false;
+	slot = (size_t)(seq % r->cap);
+	msg_unref(r->slots[slot]);
+	r->slots[slot] = msg_new(0, "", 0);
+	return true;
+}

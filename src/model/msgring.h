@@ -8,6 +8,7 @@
 #ifndef CONFAB_MSGRING_H
 #define CONFAB_MSGRING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,7 +50,11 @@ void msgring_free(struct msgring *r);
 uint64_t msgring_push(struct msgring *r, struct msg *m);
 /* Oldest sequence number still held (== next when empty). */
 uint64_t msgring_oldest(const struct msgring *r);
-/* Borrowed frame with sequence seq, or NULL if it was dropped or does not exist yet. */
+/* Borrowed frame with sequence seq, or NULL if it was dropped or does not exist yet. A
+ * removed event (msgring_remove) is an empty frame (len 0): senders skip it. */
 struct msg *msgring_get(const struct msgring *r, uint64_t seq);
+/* Replaces the frame of seq by an empty one, keeping the numbering (moderation). Returns
+ * false when the ring does not hold seq. */
+bool msgring_remove(struct msgring *r, uint64_t seq);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "model/program.h"
+#include "util/file.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
@@ -659,16 +660,14 @@ program_load_file(const char *path, char **cause)
 	char *buf;
 	size_t got;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
+	char *why = NULL;
+
+	/* a FIFO or a device is refused at once, never waited on */
+	if ((f = cf_open_regular(path, 0, 0, &sb, &why)) == NULL) {
 		if (cause != NULL)
-			*cause = xstrdup(strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		if (cause != NULL)
-			*cause = xstrdup(_("not a regular file"));
+			*cause = why;
+		else
+			free(why);
 		return NULL;
 	}
 	if (sb.st_size > PROGRAM_MAX_FILE) {

@@ -130,13 +130,14 @@ def srcdir():
 class Hub:
     """A confabd process on 127.0.0.1 and a free port.
 
-    Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args and (unless
-    tokens=None) "--facilitator-token-file" naming a file with `tokens`. Attributes: port,
+    Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args, the rate
+    limits off (unless limits=True) and (unless tokens=None) "--facilitator-token-file"
+    naming a file (mode 0600) with `tokens`. Attributes: port,
     url, token (the first token), tmpdir, proc. log() returns the stderr seen so far.
     """
 
     def __init__(self, args=None, tokens=(FACILITATOR_TOKEN,), binary=None,
-                 timeout=DEFAULT_TIMEOUT, env=None):
+                 timeout=DEFAULT_TIMEOUT, env=None, limits=False):
         self.binary = binary or os.environ.get("CONFABD")
         if not self.binary:
             raise RuntimeError("CONFABD is not set")
@@ -145,11 +146,15 @@ class Hub:
         cmd = [self.binary, "--listen", "127.0.0.1:0"]
         if tokens is not None:
             path = os.path.join(self.tmpdir, "tokens")
-            with open(path, "w") as fp:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as fp:
                 fp.write("# facilitator tokens for the test\n")
                 for t in tokens:
                     fp.write(t + "\n")
             cmd += ["--facilitator-token-file", path]
+        # Tests of other things say many lines quickly: the rate limits are off unless
+        # asked for (limits=True: the hub's defaults; test_limits.py tests them).
+        if not limits:
+            cmd += ["--limit", "all=off"]
         cmd += list(args if args is not None else ["--demo"])
         self.cmd = cmd
         self._lines = []
@@ -215,7 +220,7 @@ class Hub:
         token into a file of its own once)."""
         path = os.path.join(self.tmpdir, "facilitator.token")
         if not os.path.exists(path):
-            with open(path, "w") as fp:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as fp:
                 fp.write(self.token + "\n")
         return ["--facilitator-token-file", path]
 
@@ -533,14 +538,29 @@ class WsClient:
         return False
 
 
-def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT):
-    """Sends hello on ws and returns the reply (welcome or error)."""
+# The secrets of the names held, as a client keeps them: (port, name) -> secret.
+SECRETS = {}
+
+
+def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT, secret=True, **extra):
+    """Sends hello on ws and returns the reply (welcome or error). A name already held on
+    this hub through this library is presented with its secret (secret=False: without
+    it, as somebody else would; a string: that secret)."""
     fields = {"proto": 1, "name": name, "client": "confabtest"}
     if token is not None:
         fields["token"] = token
     if resume is not None:
         fields["resume"] = resume
-    return ws.call("hello", timeout=timeout, **fields)
+    port = ws.sock.getpeername()[1]
+    if secret is True and (port, name) in SECRETS:
+        fields["secret"] = SECRETS[(port, name)]
+    elif isinstance(secret, str):
+        fields["secret"] = secret
+    fields.update(extra)
+    w = ws.call("hello", timeout=timeout, **fields)
+    if isinstance(w, dict) and w.get("type") == "welcome" and w.get("secret"):
+        SECRETS[(port, w.get("name", name))] = w["secret"]
+    return w
 
 
 # ---------------------------------------------------------------------------------------
@@ -552,6 +572,16 @@ def quit_all(tap, clients):
         c.send("/quit")
     for c in clients:
         tap.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+
+
+_STATE_HOMES = {}
+
+
+def state_home(name):
+    """The XDG_STATE_HOME of plain clients named name in this test process."""
+    if name not in _STATE_HOMES:
+        _STATE_HOMES[name] = tempfile.mkdtemp(prefix="confabtest-state-")
+    return _STATE_HOMES[name]
 
 
 class PlainClient:
@@ -578,6 +608,9 @@ class PlainClient:
         full_env.setdefault("LC_ALL", "C.UTF-8")
         # the program cache goes to the test's own directory unless env names one
         full_env["XDG_CACHE_HOME"] = os.path.join(self.tmpdir, "cache")
+        # the secrets of names held: one place per name in this test process, so that
+        # the same person started again holds the same name (env may name another)
+        full_env["XDG_STATE_HOME"] = state_home(name)
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]
