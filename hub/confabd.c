@@ -27,6 +27,7 @@
 #define CONFABD_MIN_TOKEN 8
 #define CONFABD_MAX_TOKENS_FILE (1024 * 1024)
 #define CONFABD_MAX_ORIGINS 16
+#define CONFABD_DRAIN_MS 3000
 
 static volatile sig_atomic_t confabd_stop, confabd_reload;
 static struct lws_context *confabd_cx;
@@ -294,6 +295,34 @@ confabd_parse_limit(const char *arg, struct hub_limits *l)
 		return 0;
 	}
 	return -1;
+}
+
+static lws_sorted_usec_list_t confabd_drain_sul;
+
+/* Wakes the loop every 100 ms while draining, so that the deadline is seen. */
+static void
+confabd_drain_tick(lws_sorted_usec_list_t *sul)
+{
+	lws_sul_schedule(confabd_cx, 0, sul, confabd_drain_tick, 100 * LWS_US_PER_MS);
+}
+
+/* A clean stop: what is queued for every attendee is sent, then each connection closes
+ * with "going away", within CONFABD_DRAIN_MS (a second signal stops at once). */
+static void
+confabd_drain(struct hub_server *srv)
+{
+	int64_t until = cf_mono_ms(&cf_clock_system) + CONFABD_DRAIN_MS;
+
+	if (srv == NULL || hub_server_shutdown(srv) == 0)
+		return;
+	confabd_stop = 0;
+	confabd_drain_tick(&confabd_drain_sul);
+	while (!confabd_stop && hub_server_connections(srv) > 0 &&
+	    cf_mono_ms(&cf_clock_system) < until) {
+		if (lws_service(confabd_cx, 0) < 0)
+			break;
+	}
+	lws_sul_cancel(&confabd_drain_sul);
 }
 
 /* Raises the soft limit on open files to the hard one (at most 1048576), before lws
@@ -596,6 +625,7 @@ main(int argc, char **argv)
 		}
 	}
 	log_info("shutting down");
+	confabd_drain(srv);
 out:
 	if (confabd_cx != NULL)
 		lws_context_destroy(confabd_cx);

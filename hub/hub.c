@@ -742,6 +742,44 @@ hub_session_open(struct hub *hub, void *conn, const char *addr)
 	return s;
 }
 
+/* Closes s politely once its queue is sent. */
+void
+hub_session_close_later(struct hub_session *s, int code, const char *reason)
+{
+	s->close_when_drained = true;
+	s->close_code = code;
+	s->close_reason = reason;
+	if (!hub_session_pending(s)) {
+		hub_session_detach(s);
+		if (s->hub->close_conn != NULL)
+			s->hub->close_conn(s->conn);
+	} else if (s->hub->want_write != NULL)
+		s->hub->want_write(s->conn);
+}
+
+/* The hub stops: every session closes once its queue is sent. */
+void
+hub_shutdown(struct hub *hub)
+{
+	struct hub_session *s;
+
+	hub_flush(hub);
+	for (s = hub->sessions; s != NULL; s = s->next)
+		if (!s->dead && !s->close_when_drained)
+			hub_session_close_later(s, 1001, "the hub is shutting down");
+}
+
+/* True with the close code and reason for a polite close. */
+bool
+hub_session_close_reason(const struct hub_session *s, int *code, const char **reason)
+{
+	if (!s->close_when_drained)
+		return false;
+	*code = s->close_code;
+	*reason = s->close_reason;
+	return true;
+}
+
 /* The session's name, or NULL before hello. */
 const char *
 hub_session_name(const struct hub_session *s)

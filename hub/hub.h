@@ -137,6 +137,15 @@ void hub_session_closed(struct hub_session *s);
 /* The session's name after a successful hello, else NULL (borrowed). */
 const char *hub_session_name(const struct hub_session *s);
 
+/* The hub stops: every session is closed (code 1001, "going away") once what is queued
+ * for it has been sent. The caller keeps the loop running until hub_session_count() is 0
+ * or it has waited long enough. */
+void hub_shutdown(struct hub *hub);
+/* For a session the hub asked to close (close_conn): true, with the WebSocket close code
+ * and a reason (static English text) when it is to be closed politely after its last
+ * frame; false for a drop. */
+bool hub_session_close_reason(const struct hub_session *s, int *code, const char **reason);
+
 /* Periodic work (the coalesced "rooms" event, breakouts reaching their end). Returns ms until the next tick is
  * wanted, or -1 when nothing is pending. */
 int64_t hub_tick(struct hub *hub);

@@ -63,7 +63,9 @@ struct hub_session {
 	bool hello_pending;           /* a hello waits for the store */
 	bool lagging;                 /* to be dropped at the next reap */
 	bool dead;                    /* dropped: waiting for hub_session_closed() */
-	bool close_when_drained;      /* kicked: closed once its queue is sent */
+	bool close_when_drained;      /* closed once its queue is sent (kicked, shutting down) */
+	int close_code;               /* then the WebSocket close code and reason */
+	const char *close_reason;
 	bool gone;                    /* closed while writes were pending: freed by the last */
 	unsigned npending;            /* store writes whose completion names this session */
 	unsigned nstate;              /* of those, writes of values (not chat lines) */
@@ -179,6 +181,8 @@ void hub_session_free(struct hub_session *s);
 void hub_session_resume_later(struct hub_session *s);
 /* Runs the held requests of the sessions whose writes completed in the last flush. */
 void hub_resume_held(struct hub *hub);
+/* Closes s politely (WebSocket code and reason, static text) once its queue is sent. */
+void hub_session_close_later(struct hub_session *s, int code, const char *reason);
 /* Marks s to be dropped at the next reap. */
 void hub_session_lag(struct hub_session *s);
 /* Drops the sessions marked lagging. */

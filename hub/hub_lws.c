@@ -102,6 +102,8 @@ struct hub_lws_conn {
 	int64_t valid_ms;      /* when lws was last told that data came (monotonic) */
 	char *http_body;       /* GET /health, /metrics: the answer being sent */
 	size_t http_len;
+	int close_code;        /* to close politely at the next WRITEABLE (0: no) */
+	const char *close_text;
 };
 
 /* Runs the hub's periodic work. */
@@ -133,10 +135,23 @@ hub_lws_want_write(void *conn)
 	lws_callback_on_writable(conn);
 }
 
-/* Hub callback: drop conn soon (not from inside the hub's call). */
+/* Hub callback: drop conn soon (not from inside the hub's call); a polite close (the
+ * hub shutting down, a kick) goes with a close frame that says why. */
 static void
 hub_lws_close_conn(void *conn)
 {
+	struct hub_lws_conn *c = lws_wsi_user(conn);
+	const char *reason;
+	int code;
+
+	if (c != NULL && c->hs != NULL && hub_session_close_reason(c->hs, &code, &reason)) {
+		c->close_code = code;
+		c->close_text = reason;
+		lws_callback_on_writable(conn);
+		/* if it never becomes writeable, it goes all the same */
+		lws_set_timeout(conn, PENDING_TIMEOUT_CLOSE_SEND, 5);
+		return;
+	}
 	lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
 }
 
@@ -599,6 +614,11 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
+		if (c->close_code != 0) {
+			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
+			    (unsigned char *)c->close_text, strlen(c->close_text));
+			return -1;
+		}
 		/* lws answers a PING by itself: an unmasked one shows here, after the PONG */
 		if (hub_mask_unmasked(wsi, true) == 1)
 			return hub_lws_unmasked(wsi);
@@ -727,6 +747,22 @@ struct hub *
 hub_server_hub(struct hub_server *srv)
 {
 	return srv->hub;
+}
+
+/* Starts a clean shutdown; returns the connections still open. */
+size_t
+hub_server_shutdown(struct hub_server *srv)
+{
+	hub_shutdown(srv->hub);
+	hub_lws_schedule(srv);
+	return srv->nconns;
+}
+
+/* The WebSocket connections open. */
+size_t
+hub_server_connections(const struct hub_server *srv)
+{
+	return srv->nconns;
 }
 
 /* The listening port. */

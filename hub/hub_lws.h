@@ -55,6 +55,11 @@ int hub_server_port(const struct hub_server *srv);
 void hub_server_free(struct hub_server *srv);
 /* The hub (borrowed), for its metrics and tokens. */
 struct hub *hub_server_hub(struct hub_server *srv);
+/* A clean shutdown: every connection is closed (1001, going away) once what is queued
+ * for it is sent. Keep running the loop until hub_server_connections() is 0 (or long
+ * enough). Returns the connections still open. */
+size_t hub_server_shutdown(struct hub_server *srv);
+size_t hub_server_connections(const struct hub_server *srv);
 /* lws failed to accept a connection with errno e (its log says "accept: errno N"): out
  * of descriptors or memory, accepting pauses for a second instead of spinning. */
 void hub_server_accept_failed(struct hub_server *srv, int e);

@@ -129,13 +129,7 @@ hub_mod_close_done(struct hub *hub, struct hub_session *s, int64_t re,
 	if (id == NULL || (live = id->live) == NULL || live->dead)
 		return;
 	hub->metrics.drop_kicked++;
-	live->close_when_drained = true;
-	if (!hub_session_pending(live)) {
-		hub_session_detach(live);
-		if (hub->close_conn != NULL)
-			hub->close_conn(live->conn);
-	} else if (hub->want_write != NULL)
-		hub->want_write(live->conn);
+	hub_session_close_later(live, 1008, "removed by a facilitator");
 }
 
 /* True for a loopback address (a proxy's: not banned). */

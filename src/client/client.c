@@ -855,6 +855,17 @@ client_run_net(struct client *c, const struct command *cmd)
 	case CMD_TIMER_ADJUST:
 		client_timer_request(c, cmd);
 		break;
+	case CMD_DELETE:
+	case CMD_REPORT:
+	case CMD_REPORTS:
+	case CMD_MUTE:
+	case CMD_UNMUTE:
+	case CMD_KICK:
+	case CMD_BAN:
+	case CMD_UNBAN:
+	case CMD_ANNOUNCE:
+		client_mod_run(c, cmd);
+		break;
 	default:
 		break;
 	}
@@ -893,6 +904,9 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 			free(msg);
 		} else if (c->v.help != NULL)
 			c->v.help(c->v.arg, cmd->arg);
+		break;
+	case CMD_IDS:
+		client_mod_ids(c, cmd);
 		break;
 	case CMD_STATS:
 		if (c->v.stats != NULL) {

@@ -5,6 +5,7 @@
 
 #include "client/client.h"
 #include "client/clocksync.h"
+#include "client/command.h"
 
 /* A request sent and not yet answered. */
 struct pending {
@@ -56,6 +57,8 @@ struct room_state {
 	bool at_start;         /* the hub holds nothing older than our oldest line */
 	bool since_sent;       /* our position in it went out with the last hello */
 };
+
+#define CLIENT_AIDS 16   /* announcements remembered, so each is shown once */
 
 /* A room end we know about; warned: its "closes in" line is behind us. */
 struct room_end {
@@ -121,6 +124,10 @@ struct client {
 	bool have_lineup;
 	struct room_end *ends;
 	size_t nends;
+	bool show_ids;       /* /ids on */
+	bool removed;        /* kicked or banned: no reconnect */
+	char aids[CLIENT_AIDS][65]; /* the last announcements shown (announce ids) */
+	size_t naid;
 };
 
 int64_t client_wall(const struct client *c);
@@ -151,6 +158,16 @@ void client_out_send(struct client *c, struct out *o);
 void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *ok,
     enum proto_err code);
 void client_resend(struct client *c);
+/* Marks the kept chat line seq of rs removed (a facilitator deleted it). */
+void client_rs_forget(struct room_state *rs, uint64_t seq);
+/* client_mod.c */
+void client_mod_run(struct client *c, const struct command *cmd);
+void client_mod_ids(struct client *c, const struct command *cmd);
+void client_on_chat_deleted(struct client *c, const struct proto_msg *m);
+void client_on_announcement(struct client *c, const struct proto_msg *m);
+void client_on_report(struct client *c, const struct proto_msg *m);
+void client_on_moderation(struct client *c, const struct proto_msg *m);
+void client_show_notice(struct client *c, const char *notice);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
 

@@ -372,6 +372,9 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	same_epoch = c->epoch != NULL && w->epoch != NULL && strcmp(c->epoch, w->epoch) == 0;
 	free(c->epoch);
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
+	if (!same_epoch)
+		c->user_seq = 0;     /* the user stream of another epoch starts again */
+	client_show_notice(c, w->notice);
 	/* a new link is a new path: sample the clock again, from the welcome's "now" */
 	clocksync_reset(c->sync);
 	if (w->now > 0)
@@ -617,7 +620,7 @@ client_on_chat(struct client *c, const struct proto_msg *m)
 	client_keep_chat(rs, ch, m->seq);
 	if (c->v.chat != NULL)
 		c->v.chat(c->v.arg, ch->room, ch->from != NULL ? ch->from : "",
-		    ch->text != NULL ? ch->text : "", ch->me);
+		    ch->text != NULL ? ch->text : "", ch->me, m->seq);
 }
 
 /* Handles a history reply: the older lines go in front of those we hold. */
@@ -755,6 +758,16 @@ client_frame(struct client *c, const char *data, size_t len)
 		    proto_err_name(err.code), err.detail);
 		return;
 	}
+	/* the user stream (private messages, moderation) is replayed after a reconnect:
+	 * what we have seen already is dropped */
+	if (m.seq != 0 && m.stream != NULL && strcmp(m.stream, "user") == 0) {
+		if (m.seq <= c->user_seq) {
+			c->stats.dups++;
+			proto_msg_clear(&m);
+			return;
+		}
+		c->user_seq = m.seq;
+	}
 	switch (m.type) {
 	case PT_WELCOME:
 		if (m.re != 0)
@@ -780,8 +793,6 @@ client_frame(struct client *c, const char *data, size_t len)
 		client_on_history(c, &m);
 		break;
 	case PT_PRIVMSG:
-		if (m.seq != 0 && m.stream != NULL && strcmp(m.stream, "user") == 0)
-			c->user_seq = m.seq;
 		if (c->v.privmsg != NULL)
 			c->v.privmsg(c->v.arg, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
 			    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
@@ -800,6 +811,18 @@ client_frame(struct client *c, const char *data, size_t len)
 		break;
 	case PT_OCCUPANCY:
 		client_on_occupancy(c, &m.u.occupancy);
+		break;
+	case PT_CHAT_DELETED:
+		client_on_chat_deleted(c, &m);
+		break;
+	case PT_ANNOUNCEMENT:
+		client_on_announcement(c, &m);
+		break;
+	case PT_REPORT_EV:
+		client_on_report(c, &m);
+		break;
+	case PT_MODERATION:
+		client_on_moderation(c, &m);
 		break;
 	case PT_TIMER:
 		client_on_timer(c, &m.u.timer);

@@ -16,3 +16,10 @@ tests_unit_test_hub_resume_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIB
 
 TESTS += tests/integration/test_hub_raw.py
 EXTRA_DIST += tests/integration/test_hub_raw.py tests/lib/confabtest.py
+
+# The stores: memory, SQLite (durability, refusals of bad databases), group failures.
+check_PROGRAMS += tests/unit/test_store
+TESTS += tests/unit/test_store
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_store_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
