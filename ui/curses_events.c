@@ -479,17 +479,24 @@ curses_ev_error(void *arg, enum proto_err code, const char *message)
 	free(m);
 }
 
-/* The hub refused us for good: the message is kept for after the screen ends. */
+/* The hub refused us for good: the chat says why and what to do, the top line says it in
+ * a few words, and the screen stays until the user quits (the message is written again
+ * after the screen ends). */
 static void
-curses_ev_fatal(void *arg, const char *message)
+curses_ev_fatal(void *arg, const char *message, const char *reason)
 {
 	struct curses *cu = arg;
 	char *m = curses_s(message);
 
 	curses_addf(cu, CL_ERROR, "%s", m);
+	curses_addf(cu, CL_ERROR, "%s", _("nothing more will be sent or received: type /quit "
+	    "to leave"));
 	free(cu->conn_detail);
 	cu->conn_detail = m;
+	free(cu->refusal);
+	cu->refusal = curses_s(reason);
 	cu->fatal = true;
+	curses_mark(cu, CD_ALL);
 	if (cu->in.fatal != NULL)
 		cu->in.fatal(cu->in.arg);
 }

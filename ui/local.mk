@@ -13,7 +13,7 @@ src_libcfclient_a_SOURCES = \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
 	src/client/clocksync.c src/client/clocksync.h \
-	src/client/client_store.c src/client/client_out.c \
+	src/client/client_store.c src/client/client_out.c src/client/client_rooms.c \
 	src/client/cache.c src/client/cache.h \
 	src/client/config.c src/client/config.h
 
@@ -25,6 +25,7 @@ ui_libcfui_a_SOURCES = \
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
+	ui/plain_out.c \
 	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
 	ui/curses_ui.h ui/curses_int.h

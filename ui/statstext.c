@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "ui/statstext.h"
@@ -79,7 +80,7 @@ statstext_left(int64_t ms, char *buf, size_t len)
 const char *
 statstext_room_kind(const struct room_info *r, char *buf, size_t len)
 {
-	char *title = sanitize_str(r->title);
+	char *title = sanitize_text(r->title, strlen(r->title), SANITIZE_SQUEEZE);
 
 	switch (r->kind) {
 	case RK_LOBBY:
