@@ -319,21 +319,12 @@ static void
 curses_ev_who(void *arg, const char *room, const char *const *names, size_t n)
 {
 	struct curses *cu = arg;
-	size_t i, len = 1;
-	char *list, *s, *r = curses_s(room), *t;
+	size_t i;
+	char *list = statstext_names(names, n), *s, *r = curses_s(room), *t;
 
-	for (i = 0; i < n; i++)
-		len += strlen(names[i]) * 12 + 2;
-	list = xmalloc(len);
-	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		s = curses_s(names[i]);
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, s);
-		free(s);
+	/* (the first ones only: the completion list keeps 256 names anyway) */
+	for (i = 0; i < n && i < 256; i++)
 		curses_note_nick(cu, names[i]);
-	}
 	t = xasprintf(P_("%zu person: %s", "%zu people: %s", n), n, list);
 	s = xasprintf("#%s", r);
 	curses_buf_add(cu, curses_buf_active(cu), CL_INFO, s, t, CLF_MINE);

@@ -257,24 +257,9 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 {
 	struct plain *p = arg;
 	char tag[ROOM_ID_MAX * 4 + 16];
-	size_t i, len = 1;
-	char *list, *s;
+	char *list = statstext_names(names, n);
 
 	snprintf(tag, sizeof tag, "who #%s", plain_s(p, room));
-	for (i = 0; i < n; i++) {
-		s = sanitize_text(names[i], strlen(names[i]), SANITIZE_SQUEEZE);
-		len += strlen(s) + 2;
-		free(s);
-	}
-	list = xmalloc(len);
-	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		s = sanitize_text(names[i], strlen(names[i]), SANITIZE_SQUEEZE);
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, s);
-		free(s);
-	}
 	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
 	free(list);
 }
@@ -544,25 +529,15 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 static void
 plain_info(struct plain *p, const struct program *pg, const struct session *s)
 {
-	char tag[64], when[160], *desc, *line, *nl;
-	size_t i, len = 1;
-	char *list;
+	char tag[64], when[160], *desc, *line, *nl, *list;
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
 	plain_when(pg, s, true, when, sizeof when);
 	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
 	if (s->nspeakers > 0) {
-		for (i = 0; i < s->nspeakers; i++)
-			len += strlen(s->speakers[i]) + 2;
-		list = xmalloc(len);
-		list[0] = '\0';
-		for (i = 0; i < s->nspeakers; i++) {
-			if (i > 0)
-				strcat(list, ", ");
-			strcat(list, s->speakers[i]);
-		}
-		plain_line(p, tag, _("speakers: %s"), plain_s(p, list));
+		list = statstext_names((const char *const *)s->speakers, s->nspeakers);
+		plain_line(p, tag, _("speakers: %s"), list);
 		free(list);
 	}
 	if (s->room != NULL && s->room[0] != '\0')

@@ -103,6 +103,34 @@ statstext_room_kind(const struct room_info *r, char *buf, size_t len)
 	return buf;
 }
 
+/* names joined with ", ", each sanitised (white space squeezed), in one pass. */
+char *
+statstext_names(const char *const *names, size_t n)
+{
+	char *out = NULL, *s;
+	size_t i, len = 0, cap = 0, k;
+
+	for (i = 0; i < n; i++) {
+		s = sanitize_text(names[i], strlen(names[i]), SANITIZE_SQUEEZE);
+		k = strlen(s);
+		if (len + k + 3 > cap) {
+			cap = (len + k + 3) * 2;
+			out = xrealloc(out, cap);
+		}
+		if (i > 0) {
+			memcpy(out + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(out + len, s, k);
+		len += k;
+		free(s);
+	}
+	if (out == NULL)
+		return xstrdup("");
+	out[len] = '\0';
+	return out;
+}
+
 /* A lineup item's kind, translated ("talk", "pitch"). */
 const char *
 statstext_lineup_kind(enum lineup_kind kind)
