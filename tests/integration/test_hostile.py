@@ -12,8 +12,8 @@ against a hostile hub (tests/lib/hostilehub.py) that sends what no confabd would
 * chat padded to wrap at the terminal's edge into something like "[timer main] ..." or
   "[msg from carol] ...": on a terminal no row begins with "[" but a line's first, in a
   pipe white space is squeezed; names with bidi or zero-width characters are refused;
-* more: a huge history reply, a hub that never answers pings, negative seqs, deeply nested
-  JSON, a program of 2000 sessions with 4000-byte descriptions;
+* more: a /who of 100,000 names, a huge history reply, a hub that never answers pings,
+  negative seqs, deeply nested JSON, a program of 2000 sessions with 4000-byte descriptions;
 * /quit, SIGINT and SIGTERM end the client promptly in every case;
 * the full-screen interface (tmux): a refused welcome on the top line and in the chat, and
   a timer at 2^63.
@@ -382,6 +382,25 @@ def test_bad_names(t, tmp):
         end_client(t, c, "SIGINT", "names")
 
 
+def test_big_who(t, tmp):
+    """A /who answered with 100,000 names: one line, in time (the list was built with a
+    strcat per name: quadratic)."""
+    def script(conn):
+        conn.reply("welcome", **welcome_fields(conn))
+        req = conn.wait_type("who", timeout=60)
+        conn.answer(req, "members", room="lobby", names=["u%05d" % i for i in range(100000)])
+    with HostileHub(script) as hub:
+        c = PlainClient(hub.url, "alice", tmpdir=tmp)
+        c.saw(t, r"^\[confab\] connected as alice", "big who: connected")
+        t0 = time.monotonic()
+        c.send("/who")
+        c.saw(t, r"^\[who #lobby\] 100000 people: u00000, u00001, .*, u99999$",
+              "big who: one line of 100,000 names", timeout=60)
+        t.ok(time.monotonic() - t0 < 10, "big who: in %.1f s (quadratic: 20 s and more)"
+             % (time.monotonic() - t0))
+        end_client(t, c, "SIGINT", "big who")
+
+
 def test_other_abuse(t, tmp):
     """A history reply of 150 events, negative and huge seqs, deeply nested JSON, a hub
     that never answers pings: the client keeps working."""
@@ -503,6 +522,7 @@ def main():
     t.run(test_spoof_terminal, tmp)
     t.run(test_spoof_pipe, tmp)
     t.run(test_bad_names, tmp)
+    t.run(test_big_who, tmp)
     t.run(test_other_abuse, tmp)
     t.run(test_big_program, tmp)
     t.run(test_curses, tmp, confab)
