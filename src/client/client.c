@@ -254,6 +254,7 @@ client_request(struct client *c, struct proto_msg *m, const char *room)
 	memset(p, 0, sizeof *p);
 	p->id = m->id;
 	p->type = m->type;
+	p->t0 = client_mono(c);
 	if (room != NULL)
 		strlcpy_cf(p->room, room, sizeof p->room);
 	return p;
@@ -415,6 +416,7 @@ client_ping(struct client *c)
 
 	if (!c->online)
 		return CLIENT_PING_GAP_MS; /* the welcome is on its way: look again soon */
+	client_expire(c);
 	if (c->burst > 0 && now - c->last_ping < client_ping_gap(c))
 		return c->last_ping + client_ping_gap(c) - now;
 	client_drop_old_pings(c, now - CLIENT_PING_MS);

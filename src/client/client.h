@@ -28,6 +28,9 @@
                                   * WebSocket PING/PONG: src/net/conn.h) */
 #define CLIENT_TIMER_BURST 3     /* pings sent quickly when a timer starts or resumes ... */
 #define CLIENT_SAMPLE_STALE_MS 180000 /* ... and the best clock sample is older than this */
+#define CLIENT_ANSWER_MS 60000   /* a join, part (or the who after a join) that holds up
+                                  * what is typed next is given up after this long
+                                  * without an answer */
 /* What the client keeps of the hub's lists, at most (the rest is ignored, with one log
  * line): rooms (the hub holds at most 500), rooms it is in, timers, and room states (the
  * chat lines of rooms it is or was in: those of rooms it left go first). */
@@ -226,7 +229,9 @@ void client_frame(struct client *c, const char *data, size_t len);
  * sample the clock offset; then one every CLIENT_PING_MS (the clock refresh). When a timer
  * starts or resumes while the best sample is older than CLIENT_SAMPLE_STALE_MS, a burst of
  * CLIENT_TIMER_BURST pings is due at once (the owner ticks after every frame). Pings are
- * not keep-alives: the connection layer checks the link. */
+ * not keep-alives: the connection layer checks the link. Each tick also gives up on the
+ * requests that hold up input (join, part, the who after a join) that the hub has not
+ * answered for CLIENT_ANSWER_MS: said as an error, and what waited for them runs. */
 int64_t client_ping(struct client *c);
 
 /* The main-stage lineup (borrowed); *current: index speaking now, or -1. */

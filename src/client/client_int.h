@@ -17,7 +17,7 @@ struct pending {
 	bool since;       /* join: sent with our position in the room */
 	uint64_t seq;     /* id 0: a say that was accepted; waiting for its chat event */
 	uint64_t out;     /* say, msg: the serial of its struct out */
-	int64_t t0;       /* ping: our monotonic clock when sent */
+	int64_t t0;       /* our monotonic clock when sent */
 	uint64_t before;  /* history: only lines older than this were asked for */
 };
 
@@ -171,5 +171,6 @@ void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *o
 void client_resend(struct client *c);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
+void client_expire(struct client *c);
 
 #endif

@@ -474,6 +474,37 @@ client_on_failure(struct client *c, int64_t re, enum proto_err code, const char 
 		client_out_done(c, p.out, NULL, code);
 }
 
+/* Gives up on the requests that hold up input (join, part, the who after a join) when the
+ * hub has not answered them for CLIENT_ANSWER_MS: a hub that never answers must not keep
+ * what the user types for ever. Each is said as an error; what waited for them runs. */
+void
+client_expire(struct client *c)
+{
+	int64_t now = client_mono(c);
+	const struct pending *p;
+	bool any = false;
+	size_t i = 0;
+	char *msg;
+
+	while (i < c->npending) {
+		p = &c->pending[i];
+		if (p->id == 0 || sat_sub(now, p->t0) < CLIENT_ANSWER_MS ||
+		    !((p->type == PT_JOIN && !p->quiet) || p->type == PT_PART ||
+		    (p->type == PT_WHO && p->after_join))) {
+			i++;
+			continue;
+		}
+		msg = xasprintf(_("no answer from the hub to /%s #%s in %d s: given up"),
+		    proto_type_name(p->type), p->room, CLIENT_ANSWER_MS / 1000);
+		client_on_failure(c, p->id, PE_NONE, msg);   /* (takes it out of pending) */
+		free(msg);
+		any = true;
+		i = 0;
+	}
+	if (any)
+		client_flush_queue(c);
+}
+
 /* Handles an error reply or an unsolicited error. */
 static void
 client_on_error(struct client *c, const struct proto_msg *m)

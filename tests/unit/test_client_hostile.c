@@ -306,6 +306,38 @@ test_hostile_bad_replies(void **state)
 	expect_ev(r, "presence hack bob 0");
 }
 
+/* A hub that never answers a /join (though it sends other frames): after
+ * CLIENT_ANSWER_MS the join is given up, said as an error, and the line typed after it
+ * is sent; a ping left unanswered is not an error. */
+static void
+test_hostile_no_answer(void **state)
+{
+	struct rec *r = *state;
+	struct proto_msg m;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	client_input(r->c, "/join hack");
+	sent_msg(r, r->nsent - 1, &m);
+	assert_int_equal(m.type, PT_JOIN);
+	proto_msg_clear(&m);
+	client_input(r->c, "hello after the join");
+	assert_int_equal(client_pending(r->c), 2);   /* the join, and the line waiting */
+	cf_fake_clock_advance(&r->fake, CLIENT_ANSWER_MS - 1);
+	feed_chat(r, "lobby", 1, "bob", "still here");
+	client_ping(r->c);
+	assert_false(rec_has(r, "error local no answer from the hub to /join #hack in 60 s: "
+	    "given up"));
+	cf_fake_clock_advance(&r->fake, 1);
+	rec_reset(r);
+	client_ping(r->c);
+	expect_ev(r, "error local no answer from the hub to /join #hack in 60 s: given up");
+	expect_ev(r, "pending lobby - hello after the join 0");
+	sent_msg(r, 0, &m);
+	assert_int_equal(m.type, PT_SAY);
+	assert_string_equal(m.u.say.room, "lobby");
+	proto_msg_clear(&m);
+}
+
 /* Counts the wake-ups until none is pending: each one that fires must announce
  * something (or there would be a loop of wake-ups that do nothing). */
 static int
@@ -370,6 +402,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_bad_replies, setup_client,
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_hostile_wakeups, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_hostile_no_answer, setup_client,
 		    teardown_client),
 	};
 
