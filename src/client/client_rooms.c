@@ -64,7 +64,8 @@ client_add_joined(struct client *c, const char *room)
 	return true;
 }
 
-/* Removes room from the joined list; the current room falls back to to (or the lobby). */
+/* Removes room from the joined list; the current room falls back to to (when we are in
+ * it) or the lobby. */
 void
 client_remove_joined(struct client *c, const char *room, const char *to)
 {
@@ -77,8 +78,9 @@ client_remove_joined(struct client *c, const char *room, const char *to)
 		if (i < c->njoined)
 			idindex_set(c->joined_ix, c->joined[i], i);
 	}
+	/* (to only when we are in it: a hub cannot make us talk into a room we are not in) */
 	if (strcmp(c->current, room) == 0)
-		strlcpy_cf(c->current, to != NULL && room_id_valid(to) ? to : ROOM_LOBBY,
+		strlcpy_cf(c->current, to != NULL && client_is_joined(c, to) ? to : ROOM_LOBBY,
 		    sizeof c->current);
 }
 

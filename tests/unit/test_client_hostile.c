@@ -229,7 +229,8 @@ test_hostile_refusals(void **state)
 
 /* Replies that cannot be read fail their request: a who after a join (input waits for it)
  * whose names break the rules, a history reply for another room; a pong out of range is
- * dropped; presence for a room we are not in is not shown. */
+ * dropped; presence for a room we are not in is not shown; a room closed "into" a room we
+ * are not in leaves us in the lobby. */
 static void
 test_hostile_bad_replies(void **state)
 {
@@ -304,6 +305,13 @@ test_hostile_bad_replies(void **state)
 	    "\"name\":\"bob\",\"action\":\"join\"}");
 	buf_feed(r, &b);
 	expect_ev(r, "presence hack bob 0");
+
+	/* closed, and "moved" to a room we are not in: we are back in the lobby */
+	assert_string_equal(client_current_room(r->c), "hack");
+	buf_add(&b, "{\"type\":\"room.closed\",\"stream\":\"room:hack\",\"seq\":12,"
+	    "\"room\":\"hack\",\"by\":\"carol\",\"moved_to\":\"elsewhere\"}");
+	buf_feed(r, &b);
+	assert_string_equal(client_current_room(r->c), "lobby");
 }
 
 /* A hub that never answers a /join (though it sends other frames): after
