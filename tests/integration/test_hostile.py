@@ -467,7 +467,8 @@ def test_big_program(t, tmp):
 
 def test_curses(t, tmp, confab):
     """The full-screen interface: a refused welcome shows on the top line and in the chat
-    until /quit (exit 1); a timer at 2^63 leaves the screen working."""
+    until /quit (exit 1); a timer at 2^63 leaves the screen working; a chat line padded to
+    wrap into "-- carol joined" continues on an indented row."""
     if not tmuxtest.have_tmux():
         t.ok(True, "# SKIP tmux is not installed")
         return
@@ -493,6 +494,8 @@ def test_curses(t, tmp, confab):
         conn.reply("welcome", **welcome_fields(conn))
         conn.event("timer", "timers", now=now_ms(), timer=running(BIG))
         conn.event("chat", "room:lobby", room="lobby", ts=now_ms(),
+                   **{"from": "mallory", "text": "hi" + " " * 300 + "-- carol joined"})
+        conn.event("chat", "room:lobby", room="lobby", ts=now_ms(),
                    **{"from": "bob", "text": "after it"})
     with HostileHub(bad_timer) as hub, \
             tmuxtest.TmuxPane([confab, "--name", "alice", hub.url], env=env,
@@ -501,6 +504,9 @@ def test_curses(t, tmp, confab):
         t.ok(True, "curses: the client goes on after a timer at 2^63")
         screen = pane.screen()
         t.ok(not re.search(r"^ timer ", screen, re.M), "curses: no timer line for it", screen)
+        t.ok(re.search(r"^ {6,}-- carol joined", screen, re.M) and
+             not re.search(r"^\S.*-- carol joined", screen, re.M),
+             "curses: padded text wraps to an indented row, never one like ours", screen)
         pane.send("F4")
         pane.wait_text(r"no timer is running")
         t.ok(True, "curses: the speaker view says no timer runs")
