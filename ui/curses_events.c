@@ -12,6 +12,7 @@
 #include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 /* A sanitised copy of a network string (new). */
@@ -371,7 +372,7 @@ curses_ev_timer_change(void *arg, const struct timer *t, enum timer_change chang
 		m = xasprintf(_("stopped by %s"), by);
 		break;
 	case TC_ADJUST:
-		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		duration_format(delta_ms < 0 ? sat_sub(0, delta_ms) : delta_ms, d, sizeof d);
 		m = xasprintf(delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"), by, d,
 		    left);
 		break;

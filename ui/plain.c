@@ -397,7 +397,7 @@ plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t 
 		plain_line(p, tag, _("stopped by %s"), by);
 		break;
 	case TC_ADJUST:
-		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		duration_format(delta_ms < 0 ? sat_sub(0, delta_ms) : delta_ms, d, sizeof d);
 		plain_line(p, tag, delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"),
 		    by, d, left);
 		break;

@@ -97,7 +97,7 @@ client_timer_change(const struct timer *prev, const struct timer *t, int64_t ev_
 	case TS_PAUSED:
 		if (prev->state != TS_PAUSED)
 			return TC_PAUSE;
-		*delta = t->remaining_ms - prev->remaining_ms;
+		*delta = sat_sub(t->remaining_ms, prev->remaining_ms);
 		return TC_ADJUST;
 	default:
 		break;
@@ -111,15 +111,15 @@ client_timer_change(const struct timer *prev, const struct timer *t, int64_t ev_
 	if (prev->started_ms != 0 && t->started_ms != 0) {
 		if (prev->started_ms != t->started_ms)
 			return TC_START;
-		*delta = t->deadline_ms - prev->deadline_ms;
+		*delta = sat_sub(t->deadline_ms, prev->deadline_ms);
 		return TC_ADJUST;
 	}
 	/* Otherwise: a restart puts the deadline one duration after the hub's now (the event is sent in
 	 * the same millisecond or so); an adjust moves the old deadline. */
-	full = t->deadline_ms - ev_now - t->duration_ms;
+	full = sat_sub(sat_sub(t->deadline_ms, ev_now), t->duration_ms);
 	if (ev_now > 0 && full >= -5 && full <= 5)
 		return TC_START;
-	*delta = t->deadline_ms - prev->deadline_ms;
+	*delta = sat_sub(t->deadline_ms, prev->deadline_ms);
 	return TC_ADJUST;
 }
 
