@@ -125,7 +125,8 @@ struct curses {
 
 	char **nicks;           /* names seen (completion), bounded */
 	size_t nnicks;
-	bool fatal;
+	bool fatal;             /* the hub refused us for good */
+	char *refusal;          /* why, in a few words (sanitised), for the top line */
 };
 
 /* curses.c */

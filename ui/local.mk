@@ -14,7 +14,8 @@ src_libcfclient_a_SOURCES = \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
 	src/client/clocksync.c src/client/clocksync.h \
-	src/client/client_store.c src/client/client_out.c src/client/client_mod.c \
+	src/client/client_store.c src/client/client_out.c src/client/client_rooms.c \
+	src/client/client_mod.c \
 	src/client/cache.c src/client/cache.h \
 	src/client/secrets.c src/client/secrets.h \
 	src/client/config.c src/client/config.h
@@ -26,7 +27,8 @@ ui_libcfui_a_SOURCES = \
 	ui/bigdigits.c ui/bigdigits.h
 
 bin_PROGRAMS += confab
-confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c ui/plain_mod.c \
+confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
+	ui/plain_out.c ui/plain_mod.c \
 	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
 	ui/curses_mod.c \

@@ -25,10 +25,12 @@
 #include "ui/plain.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 #define MAIN_FINISH_MS 5000  /* at most this long to wait for replies when input ends */
 #define MAIN_POLL_MS 20
+#define MAIN_MAX_WAKE_MS (24LL * 3600 * 1000) /* no wake-up is scheduled further away */
 
 /* Everything the loop needs. */
 struct app {
@@ -41,6 +43,7 @@ struct app {
 	struct hub_server *hub;
 	volatile sig_atomic_t signalled;
 	int finishing;
+	int refused;         /* the hub refused us for good: nothing more to wait for */
 	int64_t finish_deadline;
 	int quit;
 	int exit_code;
@@ -192,7 +195,10 @@ main_timers_cb(lws_sorted_usec_list_t *sul)
 	main_timers_schedule();
 }
 
-/* (Re)schedules the one timer-milestone wakeup, or cancels it when none is pending. */
+/* (Re)schedules the one timer-milestone wakeup, or cancels it when none is pending. The
+ * delay is at least 1 ms (a wake-up is never in the past: lws would run it again in the
+ * same pass, and the loop would never look at signals or input) and at most a day (one
+ * that far away is scheduled again when it fires). */
 static void
 main_timers_schedule(void)
 {
@@ -205,7 +211,7 @@ main_timers_schedule(void)
 		lws_sul_cancel(&app.sul_timers);
 	else
 		lws_sul_schedule(app.cx, 0, &app.sul_timers, main_timers_cb,
-		    (lws_usec_t)ms * 1000 + 1);
+		    (lws_usec_t)sat_clamp(ms, 1, MAIN_MAX_WAKE_MS) * 1000);
 }
 
 /* The connection's byte and message counters, for /stats. */
@@ -243,6 +249,8 @@ main_frame(void *arg, const char *text, size_t len)
 {
 	(void)arg;
 	client_frame(app.client, text, len);
+	if (client_online(app.client))
+		conn_link_ok(app.conn);
 	main_timers_schedule();
 	if (app.cu != NULL)
 		curses_after_frame(app.cu);
@@ -253,7 +261,7 @@ static void
 main_disconnected(void *arg, const char *reason, int64_t delay_ms)
 {
 	(void)arg;
-	if (!app.finishing)
+	if (!app.finishing && !app.refused)
 		client_link_down(app.client, reason, delay_ms);
 }
 
@@ -295,6 +303,11 @@ main_finish(void)
 {
 	if (app.finishing)
 		return;
+	if (app.refused) {
+		/* nothing was sent that could still be answered */
+		main_quit(app.exit_code);
+		return;
+	}
 	app.finishing = 1;
 	app.finish_deadline = cf_mono_ms(&cf_clock_system) + MAIN_FINISH_MS;
 	lws_sul_schedule(app.cx, 0, &app.sul_finish, main_finish_cb, 1);
@@ -319,12 +332,18 @@ main_eof(void *arg)
 	main_finish();
 }
 
-/* The hub refused us for good. */
+/* The hub refused us for good (the front end has said why): plain mode quits at once;
+ * the full-screen interface stays until the user has read it and quits. Either way the
+ * link is closed and not made again. */
 static void
 main_fatal(void *arg)
 {
 	(void)arg;
-	main_quit(1);
+	app.refused = 1;
+	app.exit_code = 1;
+	conn_stop(app.conn);
+	if (app.cu == NULL)
+		main_quit(1);
 }
 
 /* Options, parsed. */

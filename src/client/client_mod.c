@@ -133,9 +133,8 @@ client_on_moderation(struct client *c, const struct proto_msg *m)
 		msg = xasprintf(strcmp(k->action, "kick") == 0 ?
 		    _("removed from the event by %s; start confab again to come back") :
 		    _("banned from the event by %s"), k->by != NULL ? k->by : "?");
-		c->removed = true;
-		if (c->v.fatal != NULL)
-			c->v.fatal(c->v.arg, msg);
+		client_refused(c, msg, strcmp(k->action, "kick") == 0 ? _("removed") :
+		    _("banned"));
 		free(msg);
 	}
 }

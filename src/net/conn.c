@@ -52,7 +52,6 @@ struct conn {
 
 	char *rx;                     /* message being reassembled */
 	size_t rxlen, rxcap;          /* bytes held, bytes allocated (grows by doubling) */
-	int rx_overflow;
 	int rx_killed;                /* dropping the link for a deflate bomb */
 
 	struct conn_frame *head, *tail;
@@ -173,7 +172,6 @@ conn_reset_rx(struct conn *c)
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = c->rxcap = 0;
-	c->rx_overflow = 0;
 	c->rx_killed = 0;
 }
 
@@ -371,30 +369,29 @@ static int
 conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 {
 	if (c->rx_killed)
-		return -1;
+		return c->stats.compressed ? -1 : 0;
 	c->stats.ws_rx += len;
-	if (!c->rx_overflow && c->rxlen + len > CONN_MAX_MESSAGE) {
-		if (c->stats.compressed) {
-			/* the cap counts inflated bytes: stop inflating at once rather than
-			 * spend CPU on a deflate bomb */
-			log_warn("conn: a compressed message from the hub inflated past %d "
-			    "bytes: dropping the link", CONN_MAX_MESSAGE);
-			c->drop_reason = N_("the hub sent a message that is too large");
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
-			/* lws ignores our -1 while it drains inflated output from a
-			 * previous read: also kill the link from the loop */
-			c->rx_killed = 1;
-			lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-			return -1;
-		}
-		log_warn("conn: a message from the hub is over %d bytes: dropped",
-		    CONN_MAX_MESSAGE);
-		c->rx_overflow = 1;
-		free(c->rx);
-		c->rx = NULL;
-		c->rxlen = c->rxcap = 0;
+	if (c->rxlen + len > CONN_MAX_MESSAGE) {
+		/* Over the cap, the link goes: the message cannot be read, and the request it
+		 * answers (a welcome, say) would wait for ever. Compressed, the cap counts
+		 * inflated bytes: stop inflating at once rather than spend CPU on a bomb. */
+		if (c->stats.compressed)
+			log_warn("conn: a compressed message from the hub inflated past %d bytes: "
+			    "dropping the link", CONN_MAX_MESSAGE);
+		else
+			log_warn("conn: a message from the hub is over %d bytes: dropping the link",
+			    CONN_MAX_MESSAGE);
+		c->drop_reason = N_("the hub sent a message that is too large");
+		c->rx_killed = 1;
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		if (!c->stats.compressed)
+			return 0;
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+		/* lws ignores our -1 while it drains inflated output from a previous read:
+		 * also kill the link from the loop */
+		return -1;
 	}
-	if (!c->rx_overflow && len > 0) {
+	if (len > 0) {
 		if (c->rxlen + len + 1 > c->rxcap) {
 			/* doubling: deflate delivers 1 KiB pieces, and a welcome can be MiBs */
 			c->rxcap = c->rxcap < 4096 ? 4096 : c->rxcap;
@@ -409,7 +406,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
 		return 0;
 	c->stats.msgs_rx++;
-	if (!c->rx_overflow && c->rx != NULL) {
+	if (c->rx != NULL) {
 		char *msg = c->rx;
 		size_t n = c->rxlen;
 
@@ -512,7 +509,6 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->wsi = wsi;
 		c->state = CS_OPEN;
-		c->attempt = 0;
 		c->stats.links++;
 		c->peer_closed = 0;
 		c->tcp_tx = c->tcp_rx = 0;
@@ -649,6 +645,13 @@ conn_send(struct conn *c, const char *text, size_t len)
 	}
 	lws_callback_on_writable(c->wsi);
 	return 0;
+}
+
+/* The owner found the link good: the backoff starts again from its shortest delay. */
+void
+conn_link_ok(struct conn *c)
+{
+	c->attempt = 0;
 }
 
 /* Frames waiting to be written. */

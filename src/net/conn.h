@@ -1,7 +1,7 @@
 /* conn.h: the client's WebSocket connection to a hub (libwebsockets).
  *
  * Parses the hub URL, connects with the confab subprotocol, reassembles fragmented
- * messages (capped at CONN_MAX_MESSAGE), queues outgoing frames (one write per WRITEABLE),
+ * messages (capped at CONN_MAX_MESSAGE: a larger one drops the link), queues outgoing frames (one write per WRITEABLE),
  * reconnects with backoff after any failure, and ticks its owner while open, when the
  * owner asks to be ticked next and after every message (the owner decides when to send a
  * clock sample; see client_ping()).
@@ -93,6 +93,11 @@ struct conn *conn_create(struct lws_context *cx, struct lws_vhost *vh, const cha
 void conn_start(struct conn *c);
 /* Queues one text frame. Returns 0, or -1 when the link is not open. */
 int conn_send(struct conn *c, const char *text, size_t len);
+/* The link is good (the owner heard the hub's welcome on it): the next drop is retried
+ * after the shortest delay again. Until then every drop doubles the delay, even of links
+ * that opened: a hub that takes the connection and then fails it (a message too large,
+ * a refused hello) is not hammered. */
+void conn_link_ok(struct conn *c);
 /* Frames queued and not yet written. */
 size_t conn_queued(const struct conn *c);
 /* True when the WebSocket is open. */

@@ -10,7 +10,9 @@ What it gives:
                  token file in a temporary directory, learns the port from the
                  "listening on ws://HOST:PORT" log line, keeps draining stderr, and stops it
                  with SIGTERM (checking the exit code). A context manager.
-* WsClient    -- a minimal RFC 6455 client over a plain socket: handshake with
+* WsPeer      -- one end of an open WebSocket on a socket (frames out, masked on the client
+                 side; messages in, with ping/pong/close handling); ws_accept_key(key).
+* WsClient    -- a minimal RFC 6455 client over a plain socket (a WsPeer): handshake with
                  "Sec-WebSocket-Protocol: confab.1", masked frames, fragments, raw frames,
                  ping/pong/close handling, recv() of decoded JSON objects with deadlines and
                  wait_for(predicate).
@@ -22,6 +24,7 @@ Nothing here sleeps for a fixed time: every wait polls a condition until a gener
 """
 
 import base64
+import hashlib
 import json
 import os
 import queue
@@ -275,21 +278,26 @@ class WsClosed(Exception):
     """The connection was closed (by the peer or an error)."""
 
 
-class WsClient:
-    """A minimal RFC 6455 client for tests.
+def ws_accept_key(key):
+    """The Sec-WebSocket-Accept value for a Sec-WebSocket-Key (RFC 6455, 4.2.2)."""
+    return base64.b64encode(hashlib.sha1(
+        (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+
+
+class WsPeer:
+    """One end of an open WebSocket connection on a socket: frames out (masked on the
+    client side, as RFC 6455 wants, plain on the server side) and messages in.
 
     recv() returns the next received text message decoded as JSON (binary messages come
     back as bytes); every message received is also appended to `received`. Pings are
     answered; a close frame is answered and ends the stream (WsClosed).
     """
 
-    def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
-                 timeout=DEFAULT_TIMEOUT, extensions=None):
-        """Connects and does the opening handshake (extensions: a
-        Sec-WebSocket-Extensions offer, or None)."""
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buf = b""
+    def __init__(self, sock, mask=True, buf=b""):
+        """Takes over sock (the opening handshake done); buf: bytes already read past it."""
+        self.sock = sock
+        self.mask = mask
+        self.buf = buf
         self.received = []
         self.pending = []     # received messages not yet returned by recv()
         self.closed = False
@@ -298,33 +306,7 @@ class WsClient:
         self._frag = None
         self._frag_op = None
         self._next_id = 1
-        key = base64.b64encode(os.urandom(16)).decode()
-        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
-               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
-               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
-        if subprotocol:
-            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
-        if extensions:
-            req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
-        self._sendall((req + "\r\n").encode())
-        deadline = time.monotonic() + timeout
-        while b"\r\n\r\n" not in self.buf:
-            self._fill(deadline)
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        self.handshake_bytes = len(head) + 4
-        lines = head.decode("latin-1").split("\r\n")
-        if not re.match(r"HTTP/1\.1 101", lines[0]):
-            raise RuntimeError("handshake refused: %r" % lines[0])
-        self.headers = {}
-        for line in lines[1:]:
-            k, _, v = line.partition(":")
-            self.headers[k.strip().lower()] = v.strip()
-        import hashlib
-        want = base64.b64encode(hashlib.sha1(
-            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
-        if self.headers.get("sec-websocket-accept") != want:
-            raise RuntimeError("bad Sec-WebSocket-Accept")
-        self.subprotocol = self.headers.get("sec-websocket-protocol")
+
 
     # -- sending
 
@@ -334,8 +316,11 @@ class WsClient:
         self._next_id += 1
         return i
 
-    def send_raw_frame(self, opcode, payload, fin=True, mask=True, rsv=0):
-        """Sends one frame exactly as given (payload: bytes or str)."""
+    def send_raw_frame(self, opcode, payload, fin=True, mask=None, rsv=0):
+        """Sends one frame exactly as given (payload: bytes or str); mask None: as this
+        end masks (the client does, the server does not)."""
+        if mask is None:
+            mask = self.mask
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
@@ -538,6 +523,42 @@ class WsClient:
         return False
 
 
+class WsClient(WsPeer):
+    """A minimal RFC 6455 client for tests (a WsPeer that connects and shakes hands)."""
+
+    def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
+                 timeout=DEFAULT_TIMEOUT, extensions=None):
+        """Connects and does the opening handshake (extensions: a
+        Sec-WebSocket-Extensions offer, or None)."""
+        sock = socket.create_connection((host, port), timeout=timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        WsPeer.__init__(self, sock)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
+        if subprotocol:
+            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
+        if extensions:
+            req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        self._sendall((req + "\r\n").encode())
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in self.buf:
+            self._fill(deadline)
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.handshake_bytes = len(head) + 4
+        lines = head.decode("latin-1").split("\r\n")
+        if not re.match(r"HTTP/1\.1 101", lines[0]):
+            raise RuntimeError("handshake refused: %r" % lines[0])
+        self.headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            self.headers[k.strip().lower()] = v.strip()
+        if self.headers.get("sec-websocket-accept") != ws_accept_key(key):
+            raise RuntimeError("bad Sec-WebSocket-Accept")
+        self.subprotocol = self.headers.get("sec-websocket-protocol")
+
+
 # The secrets of the names held, as a client keeps them: (port, name) -> secret.
 SECRETS = {}
 
@@ -590,11 +611,12 @@ class PlainClient:
     send(line) writes a line to its stdin; a reader thread collects stdout lines;
     wait_line(regex) waits for a matching line (from `start`, default: the first one not yet
     matched by an earlier wait_line) and returns the match. stderr goes to a file
-    (stderr_text() reads it).
+    (stderr_text() reads it). With tty=(cols, rows), stdout is a pseudo-terminal of that
+    size instead of a pipe (stdin stays a pipe): lines are what the terminal received.
     """
 
     def __init__(self, port_or_url, name, extra_args=None, binary=None, env=None,
-                 tmpdir=None):
+                 tmpdir=None, tty=None):
         self.binary = binary or os.environ.get("CONFAB")
         if not self.binary:
             raise RuntimeError("CONFAB is not set")
@@ -614,8 +636,20 @@ class PlainClient:
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]
-        self.proc = reaper.spawn(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        out = subprocess.PIPE
+        if tty is not None:
+            import fcntl
+            import pty
+            import termios
+            master, out = pty.openpty()
+            fcntl.ioctl(out, termios.TIOCSWINSZ, struct.pack("HHHH", tty[1], tty[0], 0, 0))
+        self.proc = reaper.spawn(self.cmd, stdin=subprocess.PIPE, stdout=out,
                                  stderr=self._errf, env=full_env)
+        if tty is not None:
+            os.close(out)
+            self._out = os.fdopen(master, "rb", buffering=0)
+        else:
+            self._out = self.proc.stdout
         self._lines = []
         self._cond = threading.Condition()
         self._eof = False
@@ -624,10 +658,13 @@ class PlainClient:
         self._thread.start()
 
     def _read(self):
-        for raw in iter(self.proc.stdout.readline, b""):
-            with self._cond:
-                self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-                self._cond.notify_all()
+        try:
+            for raw in iter(self._out.readline, b""):
+                with self._cond:
+                    self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                    self._cond.notify_all()
+        except OSError:
+            pass   # a pseudo-terminal whose other end closed (EIO)
         with self._cond:
             self._eof = True
             self._cond.notify_all()

@@ -19,6 +19,15 @@ tests_unit_test_client_resume_SOURCES = tests/unit/test_client_resume.c \
 tests_unit_test_client_resume_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_client_hostile
+TESTS += tests/unit/test_client_hostile
+endif
+tests_unit_test_client_hostile_SOURCES = tests/unit/test_client_hostile.c \
+	tests/unit/clientfix.c tests/unit/clientfix.h
+tests_unit_test_client_hostile_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_client_hostile_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py
 

@@ -609,7 +609,9 @@ test_client_name_taken(void **state)
 	m.u.error.message = "no";
 	feed(r, &m);
 	proto_msg_clear(&req);
-	expect_ev(r, "fatal no (bad-token)");
+	expect_ev(r, "fatal the hub did not accept your facilitator token: check the file given "
+	    "with --facilitator-token-file, or start confab without it to join as an attendee | "
+	    "the facilitator token was not accepted");
 }
 
 /* Timers: remaining time uses the hub clock offset; /timer lists them. */
