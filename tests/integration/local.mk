@@ -61,3 +61,8 @@ EXTRA_DIST += tests/integration/test_reaper.py tests/lib/reaper.py tests/lib/any
 # rooms, refused hellos, spoofing by padding, names, floods; plain and full-screen.
 TESTS += tests/integration/test_hostile.py
 EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
+
+# The durable hub: kill -9 during chat loses no acknowledged line; resume across restarts;
+# names held; bad databases refused; export, retention, addresses in the log.
+TESTS += tests/integration/test_store.py
+EXTRA_DIST += tests/integration/test_store.py

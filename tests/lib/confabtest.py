@@ -83,6 +83,12 @@ class TAP:
                 self.diag(diag)
         return bool(cond)
 
+    def skip(self, name, why):
+        """A test point that cannot run here, and why (counted as skipped)."""
+        self.n += 1
+        print("ok %d - %s # SKIP %s" % (self.n, re.sub(r"[\r\n#]", " ", str(name)),
+                                        re.sub(r"[\r\n#]", " ", str(why))), flush=True)
+
     def eq(self, got, want, name):
         """A test point that compares got with want and shows both on failure."""
         return self.ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
