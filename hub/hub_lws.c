@@ -11,6 +11,7 @@
  * client hangs on one uncompressed data frame) only keeps a deflate link that carries it.
  * Window and memLevel: see HUB_LWS_DEFLATE_BITS. The extension callback is lws's own
  * behind src/net/pmdguard.c, which keeps one crafted frame from aborting the hub. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	struct lws_context_creation_info info;
 	struct hub_config hcfg;
 	struct hub_server *srv;
+	struct in_addr a4;
 
 	srv = xcalloc(1, sizeof *srv);
 	srv->cx = cx;
@@ -384,6 +386,10 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	memset(&info, 0, sizeof info);
 	info.port = cfg->port;
 	info.iface = cfg->host;
+	if (inet_pton(AF_INET, cfg->host, &a4) == 1)
+		/* lws 4.1.6 binds an IPv4 address given to an IPv6 socket to [::], every
+		 * address of the machine: an IPv4 address gets an IPv4 socket */
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.protocols = srv->protocols;
 	info.vhost_name = srv->vhost_name;
 	info.server_string = "confabd";
