@@ -5,7 +5,8 @@ noinst_LIBRARIES += src/libcfnet.a src/libcfclient.a
 src_libcfnet_a_SOURCES = \
 	src/net/backoff.c src/net/backoff.h \
 	src/net/conn.c src/net/conn.h \
-	src/net/pmdguard.c src/net/pmdguard.h
+	src/net/pmdguard.c src/net/pmdguard.h \
+	src/net/knownhosts.c src/net/knownhosts.h
 src_libcfnet_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(ZLIB_CFLAGS)
 
 src_libcfclient_a_SOURCES = \
