@@ -406,6 +406,26 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 	client_out_link_down(c);
 }
 
+/* The hub's certificate was refused: no attempt follows. */
+void
+client_link_refused(struct client *c, const char *message)
+{
+	const char *s = message, *nl;
+	char *line;
+
+	c->linked = false;
+	c->online = false;
+	for (; c->v.notice != NULL; s = nl + 1) {
+		nl = strchr(s, '\n');
+		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
+		c->v.notice(c->v.arg, CN_REFUSED, line, -1);
+		free(line);
+		if (nl == NULL)
+			break;
+	}
+	client_out_link_down(c);
+}
+
 /* Announces a connection attempt; shows the program cached for this hub, if any, until
  * the hub answers. */
 void
