@@ -395,6 +395,13 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	info.server_string = "confabd";
 	info.retry_and_idle_policy = &hub_lws_idle_policy;
 	info.extensions = srv->extensions;
+	if (cfg->tls_cert != NULL && cfg->tls_key != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cfg->tls_cert;
+		info.ssl_private_key_filepath = cfg->tls_key;
+		info.ssl_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+		info.alpn = "http/1.1";   /* never WebSocket over HTTP/2 */
+	}
 	srv->vh = lws_create_vhost(cx, &info);
 	if (srv->vh == NULL) {
 		*cause = xasprintf(_("cannot listen on %s port %d"), cfg->host, cfg->port);
