@@ -56,3 +56,8 @@ EXTRA_DIST += tests/integration/test_deadlink.py
 TESTS += tests/integration/test_reaper.py
 EXTRA_DIST += tests/integration/test_reaper.py tests/lib/reaper.py tests/lib/anyday.py \
 	tests/any-day.sh
+
+# TLS (wss://): certificates from the openssl CLI; CA-verified, pinned and refused hubs,
+# what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
+TESTS += tests/integration/test_tls.py
+EXTRA_DIST += tests/integration/test_tls.py
