@@ -415,6 +415,7 @@ client_link_refused(struct client *c, const char *message)
 
 	c->linked = false;
 	c->online = false;
+	c->refused = true;
 	for (; c->v.notice != NULL; s = nl + 1) {
 		nl = strchr(s, '\n');
 		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
@@ -519,6 +520,12 @@ client_ping(struct client *c)
 static void
 client_enqueue_item(struct client *c, const char *line, uint64_t out)
 {
+	if (c->refused) {
+		/* no link will come: say so rather than keep it forever */
+		client_local_error(c, _("not connected: the hub's certificate was refused (see "
+		    "above); /quit leaves"));
+		return;
+	}
 	if (c->nqueue == 0 && c->ever_online && !c->online && c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
@@ -957,6 +964,11 @@ client_input(struct client *c, const char *line)
 	if (command_parse(line, &cmd, &cause) != 0) {
 		client_local_error(c, cause);
 		free(cause);
+		return CLIENT_CONTINUE;
+	}
+	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && c->refused) {
+		client_enqueue_item(c, line, 0);  /* says why nothing can be sent */
+		command_clear(&cmd);
 		return CLIENT_CONTINUE;
 	}
 	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && !c->online) {

@@ -26,7 +26,7 @@ confabd serves them with --tls-cert/--tls-key on loopback; real `confab --plain`
   hub switched to the second certificate: exit 4 with the loud message, the old and new
   fingerprints and the known-hosts line to remove; once removed, --trust-cert with the new
   fingerprint connects. The full-screen interface shows the loud message, stops trying,
-  and exits 4 on /quit.
+  says why a line typed then goes nowhere, and exits 4 on /quit.
 * hub: bad --tls-cert/--tls-key (missing, a directory, not PEM, a key of another
   certificate, an encrypted key, one without the other): exit 2 naming the file; the log
   gives the fingerprint to publish; the hub listens on 127.0.0.1 only.
@@ -517,6 +517,11 @@ def test_curses(t, hub, pki, tmp, fp1):
         t.ok("not connecting: certificate refused" in top and "reconnecting" not in top,
              "the top line says it stopped trying", top)
         t.ok(not pane.dead(), "the interface stays up to be read")
+        pane.type("anyone there?")
+        pane.send("Enter")
+        pane.wait_text(r"not connected: the hub's certificate was refused \(see above\); "
+                       r"/quit leaves")
+        t.ok(True, "a line typed then is not kept for later: it says why")
         pane.type("/quit")
         pane.send("Enter")
         t.eq(pane.exit_status(), 4, "/quit exits 4")
