@@ -79,6 +79,7 @@ struct client {
 	char *token, *resume, *epoch;
 	enum proto_role role;
 	bool linked, online, ever_online;
+	bool cert_refused;   /* the hub's certificate was refused: nothing will be sent */
 	int64_t next_id;
 
 	struct clocksync *sync; /* hub clock estimate (on our monotonic clock) */

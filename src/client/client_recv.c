@@ -310,7 +310,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	clocksync_reset(c->sync);
 	if (w->now > 0)
 		clocksync_set_fallback(c->sync, w->now, client_mono(c));
-	c->refused = false;
+	c->cert_refused = false;
 	c->burst = 0;
 	client_welcome_program(c, w);
 	client_set_rooms(c, w->rooms, w->nrooms);

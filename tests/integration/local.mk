@@ -61,3 +61,7 @@ EXTRA_DIST += tests/integration/test_reaper.py tests/lib/reaper.py tests/lib/any
 # rooms, refused hellos, spoofing by padding, names, floods; plain and full-screen.
 TESTS += tests/integration/test_hostile.py
 EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
+# TLS (wss://): certificates from the openssl CLI; CA-verified, pinned and refused hubs,
+# what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
+TESTS += tests/integration/test_tls.py
+EXTRA_DIST += tests/integration/test_tls.py
