@@ -1,4 +1,5 @@
-/* confabd.c: the confab session hub daemon: options, program, tokens, the lws loop. */
+/* confabd.c: the confab session hub daemon: options, program, tokens, the store, the TLS
+ * certificate, the lws loop. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -15,8 +16,10 @@
 #include "hub/hub_export.h"
 #include "hub/hub_lws.h"
 #include "model/program.h"
+#include "net/tlscert.h"
+#include "proto/proto.h"
 #include "util/clock.h"
-#include "util/file.h"
+#include "util/files.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -28,6 +31,7 @@
 #define CONFABD_MAX_TOKENS_FILE (1024 * 1024)
 #define CONFABD_MAX_ORIGINS 16
 #define CONFABD_DRAIN_MS 3000
+#define CONFABD_CERT_WARN_DAYS 14  /* warn when the certificate expires sooner */
 
 static volatile sig_atomic_t confabd_stop, confabd_reload;
 static struct lws_context *confabd_cx;
@@ -36,7 +40,7 @@ static struct hub_server *confabd_srv;   /* for the log: accept() failures */
 /* What the command line asked for. */
 struct confabd_opts {
 	const char *program_file, *token_file, *invite_file, *log_file, *data_dir, *export_dir;
-	const char *welcome_file;
+	const char *welcome_file, *tls_cert, *tls_key;
 	const char *origins[CONFABD_MAX_ORIGINS];
 	size_t norigins;
 	const char *metrics_allow[CONFABD_MAX_ORIGINS];
@@ -73,7 +77,10 @@ confabd_help(void)
 	    "  -p, --program FILE          serve the program in FILE\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
-	    "                              facilitator tokens, one per line (a private file)\n"
+	    "                              facilitator tokens, one per line, NAME:TOKEN or TOKEN\n"
+	    "                              (a private file)\n"
+	    "  -C, --tls-cert FILE         serve wss:// with the certificate (chain) in FILE\n"
+	    "  -K, --tls-key FILE          ... and its private key in FILE (PEM, not encrypted)\n"
 	    "  -i, --invite-token-file FILE\n"
 	    "                              make the event invite-only: invite tokens, one per line\n"
 	    "  -D, --data-dir DIR          keep chat, rooms, timers, names and moderation in\n"
@@ -90,7 +97,9 @@ confabd_help(void)
 	    "      --limit NAME=SPEC       change a rate limit: NAME say, msg, join, history,\n"
 	    "                              other (SPEC PER_MINUTE/BURST or off), conns (open\n"
 	    "                              connections per address), hellos (a minute per\n"
-	    "                              address), or all=off\n"
+	    "                              address), queue (SOFT/HARD KiB queued for one\n"
+	    "                              connection: stop reading it / drop it), stall\n"
+	    "                              (seconds over SOFT before it is dropped), or all=off\n"
 	    "      --limit-loopback        apply the per-address limits to loopback too\n"
 	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
 	    "  -v, --verbose               log more\n"
@@ -127,33 +136,46 @@ confabd_parse_listen(const char *arg, char **host, int *port)
 	return 0;
 }
 
-/* Reads tokens from path (a private regular file) into *tokens. Returns the count, or -1
- * with *cause. The tokens themselves are never logged. */
+/* Reads tokens from path (a private regular file) into *tokens. With named, a line may be
+ * NAME:TOKEN (that name's token). Returns the count, or -1 with *cause. The tokens
+ * themselves are never logged. */
 static int
-confabd_load_tokens(const char *path, char ***tokens, size_t *ntokens, char **cause)
+confabd_load_tokens(const char *path, bool named, char ***tokens, size_t *ntokens,
+    char **cause)
 {
-	char *line = NULL, *s, *e, *why = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	FILE *fp;
+	char *text, *line, *next, *s, *e, *t, *why = NULL;
+	size_t len, lineno = 0;
 
 	*tokens = NULL;
 	*ntokens = 0;
-	if ((fp = cf_open_regular(path, CONFABD_MAX_TOKENS_FILE, 1, NULL, &why)) == NULL) {
+	if ((text = files_read_text(path, CONFABD_MAX_TOKENS_FILE, 1, &len, &why)) == NULL) {
 		*cause = xasprintf("%s: %s", path, why);
 		free(why);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	for (line = text; line != NULL; line = next) {
 		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
 		e = s + strlen(s);
-		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		while (e > s && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 			*--e = '\0';
 		if (*s == '\0' || *s == '#')
 			continue;
-		if (strlen(s) < CONFABD_MIN_TOKEN || strlen(s) > 256) {
+		t = named ? strchr(s, ':') : NULL;
+		if (t != NULL) {
+			*t = '\0';
+			if (proto_name_check(s) != PE_NONE) {
+				*cause = xasprintf(_("%s:%zu: not a valid name before ':' (lines "
+				    "are NAME:TOKEN or TOKEN)"), path, lineno);
+				goto fail;
+			}
+			*t++ = ':';
+		} else
+			t = s;
+		if (strlen(t) < CONFABD_MIN_TOKEN || strlen(t) > 256) {
 			*cause = xasprintf(_("%s:%zu: a token must have %d to %d characters"), path,
 			    lineno, CONFABD_MIN_TOKEN, 256);
 			goto fail;
@@ -161,25 +183,50 @@ confabd_load_tokens(const char *path, char ***tokens, size_t *ntokens, char **ca
 		*tokens = xreallocarray(*tokens, *ntokens + 1, sizeof **tokens);
 		(*tokens)[(*ntokens)++] = xstrdup(s);
 	}
-	if (ferror(fp)) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto fail;
-	}
 	if (*ntokens == 0) {
 		*cause = xasprintf(_("%s: no tokens in file"), path);
 		goto fail;
 	}
-	free(line);
-	fclose(fp);
+	free(text);
 	return (int)*ntokens;
 fail:
-	free(line);
-	fclose(fp);
+	free(text);
 	while (*ntokens > 0)
 		free((*tokens)[--*ntokens]);
 	free(*tokens);
 	*tokens = NULL;
 	return -1;
+}
+
+/* Checks the certificate and key files (exits 2 naming the file at fault) and logs what
+ * the organizer should know: the fingerprint to publish, the dates. */
+static void
+confabd_check_tls(const char *cert, const char *key)
+{
+	struct tlscert_info info;
+	char *cause = NULL;
+
+	if (tlscert_check_pair(cert, key, &info, &cause) != 0) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		exit(2);
+	}
+	log_info("TLS certificate for %s, valid %s to %s; fingerprint %s", info.names,
+	    info.not_before, info.not_after, info.fp);
+	if (info.self_signed)
+		log_info("the certificate is self-signed: publish its fingerprint, so that "
+		    "attendees can check it (confab --trust-cert %s wss://HOST:PORT)", info.fp);
+	if (info.time > 0)
+		log_warn("the certificate expired on %s: clients will refuse it", info.not_after);
+	else if (info.time < 0)
+		log_warn("the certificate is valid only from %s: clients will refuse it",
+		    info.not_before);
+	else if (info.days_left < CONFABD_CERT_WARN_DAYS)
+		log_warn("the certificate expires in %d days (%s): renew it, then restart "
+		    "confabd (clients resume)", info.days_left, info.not_after);
+	if (info.key_others_read)
+		log_warn("%s can be read by other users: make it private (chmod 600)", key);
+	tlscert_info_clear(&info);
 }
 
 /* Frees a token list. */
@@ -216,7 +263,7 @@ confabd_reload_tokens(const struct confabd_opts *o, struct hub *hub)
 		log_info("SIGHUP: no facilitator token file to reload");
 		return;
 	}
-	if (confabd_load_tokens(o->token_file, &tokens, &n, &cause) < 0) {
+	if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
 		log_err("SIGHUP: %s; keeping the tokens loaded before", cause);
 		free(cause);
 		return;
@@ -280,6 +327,27 @@ confabd_parse_limit(const char *arg, struct hub_limits *l)
 			return -1;
 		r[i]->per_minute = a;
 		r[i]->burst = b;
+		return 0;
+	}
+	if (n == 5 && strncmp(arg, "queue", 5) == 0) {
+		/* SOFT/HARD in KiB */
+		errno = 0;
+		a = strtol(spec, &end, 10);
+		if (errno != 0 || end == spec || *end != '/' || a < 16 || a > 1048576)
+			return -1;
+		b = strtol(end + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || b < a || b > 1048576)
+			return -1;
+		l->queue_soft = (size_t)a * 1024;
+		l->queue_hard = (size_t)b * 1024;
+		return 0;
+	}
+	if (n == 5 && strncmp(arg, "stall", 5) == 0) {
+		errno = 0;
+		a = strtol(spec, &end, 10);
+		if (errno != 0 || end == spec || *end != '\0' || a < 1 || a > 86400)
+			return -1;
+		l->stall_ms = (int64_t)a * 1000;
 		return 0;
 	}
 	if ((n == 5 && strncmp(arg, "conns", 5) == 0) || (n == 6 && strncmp(arg, "hellos", 6) == 0)) {
@@ -352,6 +420,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		{ "program", required_argument, NULL, 'p' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
 		{ "invite-token-file", required_argument, NULL, 'i' },
 		{ "data-dir", required_argument, NULL, 'D' },
 		{ "export", required_argument, NULL, 'x' },
@@ -377,7 +447,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	o->port = CONFABD_DEFAULT_PORT;
 	o->level = LOG_INFO;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:i:D:x:r:w:o:m:L:vqhV", longopts,
+	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:i:D:x:r:w:o:m:L:vqhV", longopts,
 	    NULL)) != -1) {
 		switch (opt) {
 		case 'l':
@@ -390,6 +460,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		case 'p': o->program_file = optarg; break;
 		case 'd': o->demo = 1; break;
 		case 't': o->token_file = optarg; break;
+		case 'C': o->tls_cert = optarg; break;
+		case 'K': o->tls_key = optarg; break;
 		case 'i': o->invite_file = optarg; break;
 		case 'D': o->data_dir = optarg; break;
 		case 'x': o->export_dir = optarg; break;
@@ -449,6 +521,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
 	if (o->program_file == NULL && !o->demo)
 		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
+		    "serve wss://, or neither for ws://"));
 	if (o->retain_days > 0 && o->data_dir == NULL)
 		confabd_usage_error("%s", _("--retain-days needs --data-dir (without it nothing "
 		    "is kept)"));
@@ -489,7 +564,7 @@ confabd_welcome(const char *path)
 	char *text, *cause = NULL;
 	size_t len;
 
-	if ((text = cf_read_regular(path, HUB_NOTICE_MAX, 0, &len, &cause)) == NULL) {
+	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &cause)) == NULL) {
 		fprintf(stderr, "confabd: %s: %s\n", path, cause);
 		free(cause);
 		exit(2);
@@ -529,6 +604,8 @@ main(int argc, char **argv)
 		}
 	} else
 		log_init(NULL, o.level);
+	if (o.tls_cert != NULL)
+		confabd_check_tls(o.tls_cert, o.tls_key);
 
 	if (o.demo)
 		program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
@@ -541,9 +618,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if ((o.token_file != NULL &&
-	    confabd_load_tokens(o.token_file, &tokens, &ntokens, &cause) < 0) ||
+	    confabd_load_tokens(o.token_file, true, &tokens, &ntokens, &cause) < 0) ||
 	    (o.invite_file != NULL &&
-	    confabd_load_tokens(o.invite_file, &invites, &ninvites, &cause) < 0)) {
+	    confabd_load_tokens(o.invite_file, false, &invites, &ninvites, &cause) < 0)) {
 		fprintf(stderr, "confabd: %s\n", cause);
 		free(cause);
 		rc = 2;
@@ -569,6 +646,8 @@ main(int argc, char **argv)
 	lws_set_log_level(LLL_ERR | LLL_WARN, confabd_lws_log);
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (o.tls_cert != NULL)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	if ((confabd_cx = lws_create_context(&info)) == NULL) {
 		log_err("cannot create the lws context");
@@ -590,6 +669,8 @@ main(int argc, char **argv)
 	scfg.retain_ms = o.retain_days * 24LL * 3600 * 1000;
 	scfg.origins = o.origins;
 	scfg.norigins = o.norigins;
+	scfg.tls_cert = o.tls_cert;
+	scfg.tls_key = o.tls_key;
 	scfg.metrics_allow = o.metrics_allow;
 	scfg.nmetrics_allow = o.nmetrics_allow;
 	if (o.demo)
@@ -613,9 +694,9 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	log_info("%s: %zu sessions; listening on ws://%s%s%s:%d", program->title,
-	    program->nsessions, strchr(o.host, ':') ? "[" : "", o.host,
-	    strchr(o.host, ':') ? "]" : "", hub_server_port(srv));
+	log_info("%s: %zu sessions; listening on %s://%s%s%s:%d", program->title,
+	    program->nsessions, o.tls_cert != NULL ? "wss" : "ws", strchr(o.host, ':') ? "[" :
+	    "", o.host, strchr(o.host, ':') ? "]" : "", hub_server_port(srv));
 	while (!confabd_stop) {
 		if (lws_service(confabd_cx, 0) < 0)
 			break;

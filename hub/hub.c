@@ -131,7 +131,7 @@ hub_encode(const struct hub *hub, const struct proto_msg *m)
 const char *
 hub_session_who(const struct hub_session *s)
 {
-	return s->peer;
+	return s->who != NULL ? s->who : s->peer;
 }
 
 /* Marks s to be dropped at the next reap. */
@@ -151,12 +151,16 @@ hub_session_budget(struct hub_session *s)
 	if (!s->throttled && s->fifo_bytes > hub->limits.queue_soft) {
 		s->throttled = true;
 		s->throttled_mono = hub_mono(hub);
-		log_info("hub: %s: %zu bytes queued: not reading its requests until it "
-		    "catches up", hub_session_who(s), s->fifo_bytes);
+		if (!s->throttle_logged)
+			log_info("hub: %s: %zu bytes queued: not reading its requests until it "
+			    "catches up", hub_session_who(s), s->fifo_bytes);
+		s->throttle_logged = true;
 		if (hub->flow != NULL)
 			hub->flow(s->conn, false);
 	} else if (s->throttled && s->fifo_bytes <= hub->limits.queue_soft / 2) {
 		s->throttled = false;
+		if (s->ninq > 0)
+			hub_session_resume_later(s);   /* what it sent meanwhile runs first */
 		if (hub->flow != NULL)
 			hub->flow(s->conn, true);
 	}
@@ -409,8 +413,11 @@ hub_session_detach(struct hub_session *s)
 		r = s->joins[s->njoins - 1].room;
 		hub_session_part(s, r, PRES_QUIT);
 	}
-	if (s->ident != NULL && s->ident->live == s)
+	if (s->ident != NULL && s->ident->live == s) {
 		s->ident->live = NULL;
+		if (s->user_written > s->ident->user_seen)
+			s->ident->user_seen = s->user_written;
+	}
 	hub_session_flush_queue(s);
 }
 
@@ -453,6 +460,7 @@ hub_limits_default(struct hub_limits *l)
 	l->limit_loopback = false;
 	l->queue_soft = 256 * 1024;
 	l->queue_hard = 4 * 1024 * 1024;
+	l->stall_ms = 60000;
 }
 
 /* Copies a token list. */
@@ -478,12 +486,43 @@ hub_free_strings(char **v, size_t n)
 	free(v);
 }
 
-/* Replaces the facilitator tokens. */
+/* Frees the facilitator tokens. */
+static void
+hub_free_tokens(struct hub *hub)
+{
+	size_t i;
+
+	for (i = 0; i < hub->ntokens; i++) {
+		free(hub->tokens[i].key);
+		explicit_bzero(hub->tokens[i].token, strlen(hub->tokens[i].token));
+		free(hub->tokens[i].token);
+	}
+	free(hub->tokens);
+	hub->tokens = NULL;
+	hub->ntokens = 0;
+}
+
+/* Replaces the facilitator tokens: "NAME:TOKEN" (the token of that name only, and of the
+ * names that look like it) or "TOKEN" (any name). */
 void
 hub_set_tokens(struct hub *hub, const char *const *tokens, size_t n)
 {
-	hub_free_strings(hub->tokens, hub->ntokens);
-	hub->tokens = hub_copy_strings(tokens, n);
+	const char *colon;
+	size_t i;
+	char *name;
+
+	hub_free_tokens(hub);
+	hub->tokens = xcalloc(n + 1, sizeof *hub->tokens);
+	for (i = 0; i < n; i++) {
+		colon = strchr(tokens[i], ':');
+		if (colon != NULL) {
+			name = xstrndup(tokens[i], (size_t)(colon - tokens[i]));
+			hub->tokens[i].key = hub_name_key(name);
+			hub->tokens[i].token = xstrdup(colon + 1);
+			free(name);
+		} else
+			hub->tokens[i].token = xstrdup(tokens[i]);
+	}
 	hub->ntokens = n;
 }
 
@@ -500,8 +539,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 	}
 	hub = xcalloc(1, sizeof *hub);
 	hub->program = program_copy(cfg->program);
-	hub->tokens = hub_copy_strings(cfg->tokens, cfg->ntokens);
-	hub->ntokens = cfg->ntokens;
+	hub_set_tokens(hub, cfg->tokens, cfg->ntokens);
 	hub->invites = hub_copy_strings(cfg->invites, cfg->ninvites);
 	hub->ninvites = cfg->ninvites;
 	hub->clock = cfg->clock != NULL ? *cfg->clock : cf_clock_system;
@@ -568,6 +606,7 @@ hub_session_free(struct hub_session *s)
 	free(s->joins);
 	msg_unref(s->last);
 	free(s->name);
+	free(s->who);
 	free(s->peer);
 	free(s->addr);
 	free(s);
@@ -649,7 +688,7 @@ hub_free(struct hub *hub)
 	hub_limit_free(hub);
 	hub_free_map(hub->banned_addrs, NULL);
 	free(hub->resume);
-	hub_free_strings(hub->tokens, hub->ntokens);
+	hub_free_tokens(hub);
 	hub_free_strings(hub->invites, hub->ninvites);
 	program_free(hub->program);
 	free(hub->notice);
@@ -742,14 +781,17 @@ hub_session_open(struct hub *hub, void *conn, const char *addr)
 	return s;
 }
 
-/* Closes s politely once its queue is sent. */
+/* Closes s politely once its queue is sent: at its next chance to write, so that what
+ * the store reports in the same pass (an event that says why) goes out first. */
 void
 hub_session_close_later(struct hub_session *s, int code, const char *reason)
 {
+	bool idle = !hub_session_pending(s);
+
 	s->close_when_drained = true;
 	s->close_code = code;
 	s->close_reason = reason;
-	if (!hub_session_pending(s)) {
+	if (idle && s->hub->want_write == NULL) {
 		hub_session_detach(s);
 		if (s->hub->close_conn != NULL)
 			s->hub->close_conn(s->conn);
@@ -799,12 +841,14 @@ hub_session_bad(struct hub_session *s)
 }
 
 /* Holds a request until the writes of values s made before it complete, so that it sees
- * them (a join right after the room.create). Chat lines need not wait: they only append. */
+ * them (a join right after the room.create); chat lines need not wait: they only append.
+ * Holds every request while s is over its queue budget: the glue stops reading only at
+ * the end of a read, and what that read brought waits here instead of being answered. */
 static bool
 hub_session_hold(struct hub_session *s, enum proto_type type, const char *data, size_t len)
 {
-	if (s->ninq == 0 && (s->nstate == 0 || type == PT_SAY || type == PT_MSG ||
-	    type == PT_PING))
+	if (s->ninq == 0 && !s->throttled && (s->nstate == 0 || type == PT_SAY ||
+	    type == PT_MSG || type == PT_PING))
 		return false;
 	if (s->ninq >= HUB_INQ_MAX || s->inq_bytes + len > HUB_INQ_BYTES) {
 		hub_reply_error(s, 0, PE_RATE, "too many requests waiting for the store");
@@ -893,7 +937,7 @@ hub_session_resume_input(struct hub_session *s)
 {
 	struct msg *m;
 
-	while (s->ninq > 0 && s->nstate == 0 && !s->dead) {
+	while (s->ninq > 0 && s->nstate == 0 && !s->throttled && !s->dead) {
 		m = s->inq[0];
 		memmove(&s->inq[0], &s->inq[1], --s->ninq * sizeof *s->inq);
 		s->inq_bytes -= m->len;
@@ -922,8 +966,8 @@ hub_session_pending(const struct hub_session *s)
 
 	if (s->dead)
 		return false;
-	if (s->fifo_len > 0)
-		return true;
+	if (s->fifo_len > 0 || s->close_when_drained)
+		return true;      /* (closing: the next chance to write closes it) */
 	for (i = 0; i < s->njoins; i++) {
 		if (s->joins[i].tail < s->joins[i].room->ring->next)
 			return true;
@@ -974,6 +1018,8 @@ hub_session_next_frame(struct hub_session *s)
 		}
 	}
 	if (m != NULL) {
+		if (m->tag > s->user_written)
+			s->user_written = m->tag;    /* a user event (hub_view.c) */
 		s->last = msg_ref(m);
 		s->hub->metrics.frames_out++;
 		s->hub->metrics.bytes_out += m->len;

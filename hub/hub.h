@@ -34,7 +34,6 @@
 #define HUB_ROOMS_INTERVAL_MS 100  /* at most one "rooms" event per interval */
 #define HUB_MAX_BAD_FRAMES 100     /* bad frames in a row before a session is dropped */
 #define HUB_NOTICE_MAX 4000        /* bytes of the welcome notice */
-#define HUB_THROTTLE_DROP_MS 60000 /* a session kept over its soft queue budget this long is dropped */
 
 /* Rate limits and budgets (confabd's defaults: hub_limits_default(); doc/confabd.8). */
 struct hub_limits {
@@ -48,6 +47,7 @@ struct hub_limits {
 	bool limit_loopback;              /* per-address limits for loopback too */
 	size_t queue_soft;                /* bytes queued for a session: stop reading it */
 	size_t queue_hard;                /* bytes queued for a session: drop it */
+	int64_t stall_ms;                 /* over queue_soft this long: drop it */
 };
 
 /* The defaults: about 5 lines a second with bursts of 20, and so on. */
@@ -130,7 +130,8 @@ void hub_session_frame_error(struct hub_session *s, enum proto_err code, const c
 /* The next frame to write as a new reference (msg_unref it after writing), or NULL when
  * there is nothing to send. The hub also keeps the frame until the next call. */
 struct msg *hub_session_next_frame(struct hub_session *s);
-/* True when hub_session_next_frame() would return a frame. */
+/* True when s wants its next chance to write: hub_session_next_frame() would return a
+ * frame, or it is to close politely once drained (the call that returns NULL does). */
 bool hub_session_pending(const struct hub_session *s);
 /* The connection has gone: leaves every room and frees the session. */
 void hub_session_closed(struct hub_session *s);
@@ -152,5 +153,7 @@ int64_t hub_tick(struct hub *hub);
 /* Ms until hub_tick() has work to do (0: now, e.g. store writes are pending), or -1 when
  * nothing is pending. */
 int64_t hub_tick_due(const struct hub *hub);
+/* True when the hub has work for a tick right now (held requests that can run). */
+bool hub_tick_now(const struct hub *hub);
 
 #endif

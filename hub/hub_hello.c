@@ -95,6 +95,22 @@ hub_hello_token_in(char *const *list, size_t n, const char *token)
 	return found;
 }
 
+/* True when token is a facilitator token of the name whose key is key: one for any name,
+ * or one given to that name (every token is compared, in constant time each). */
+static bool
+hub_hello_facilitator(const struct hub *hub, const char *key, const char *token)
+{
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < hub->ntokens; i++) {
+		if (hub_token_equal(token, hub->tokens[i].token) &&
+		    (hub->tokens[i].key == NULL || strcmp(hub->tokens[i].key, key) == 0))
+			found = true;
+	}
+	return found;
+}
+
 /* Sends the welcome reply: pos[npos] the positions of its rooms; the program only when
  * the client's cached version (may be NULL) is not current; secret when new. */
 static void
@@ -180,13 +196,14 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 
 	s->hello_pending = false;
 	s->name = xstrdup(id->name);
+	free(s->who);
+	s->who = xasprintf("%s (%s)", s->name, s->peer);
 	s->ident = id;
 	s->role = h->role;
 	cf_random_hex(s->resume, HUB_TOKEN_HEX);
 	pos = xcalloc((old != NULL ? old->njoins : 1) + h->nsince + 1, sizeof *pos);
 	if (old != NULL && old != s) {
-		log_info("hub: %s resumes from %s (was %s)", s->name, hub_session_who(s),
-		    hub_session_who(old));
+		log_info("hub: %s resumes from %s (was %s)", s->name, s->peer, old->peer);
 		for (i = 0; i < old->njoins; i++)
 			pos[npos++] = hub_session_join(s, old->joins[i].room, false,
 			    hub_hello_since(hub, h, old->joins[i].room->info.id));
@@ -199,7 +216,7 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 	} else {
 		pos[npos++] = hub_session_join(s, hub->rooms[0], false,
 		    hub_hello_since(hub, h, hub->rooms[0]->info.id));
-		log_info("hub: %s joined (%s) as %s", s->name, hub_session_who(s),
+		log_info("hub: %s joined (%s) as %s", s->name, s->peer,
 		    proto_role_name(s->role));
 	}
 	id->live = s;
@@ -213,12 +230,16 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 	}
 	hub_hello_welcome(s, h, pos, npos);
 	free(pos);
-	/* The user events the client has not seen, from its position: taking over a live
-	 * session, or coming back with positions of this epoch (after a restart too, with a
-	 * durable store). */
-	if (h->has_user && id->user != NULL && (old != NULL || (h->has_since &&
-	    strcmp(h->since_epoch, hub->epoch) == 0))) {
-		seq = (uint64_t)h->user + 1;
+	/* The user events the client has not seen: from its position when it has one of
+	 * this epoch (taking over a live session, or coming back, after a restart too with a
+	 * durable store); else (a client started afresh) those that came while the name had
+	 * no session. */
+	if (id->user != NULL) {
+		if (h->has_user && (old != NULL || (h->has_since &&
+		    strcmp(h->since_epoch, hub->epoch) == 0)))
+			seq = (uint64_t)h->user + 1;
+		else
+			seq = id->user_seen + 1;
 		if (seq < msgring_oldest(id->user))
 			seq = msgring_oldest(id->user);
 		for (; seq < id->user->next; seq++)
@@ -295,17 +316,19 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_RATE, "too many hellos from your address");
 		return;
 	}
-	if (h->token != NULL && !hub_hello_token_in(hub->tokens, hub->ntokens, h->token)) {
+	key = hub_name_key(h->name);
+	if (h->token != NULL && !hub_hello_facilitator(hub, key, h->token)) {
 		log_info("hub: %s: bad facilitator token for %s", s->peer, h->name);
 		hub_reply_error(s, m->id, PE_BAD_TOKEN, NULL);
+		free(key);
 		return;
 	}
 	if (hub->ninvites > 0 && h->token == NULL && (h->invite == NULL ||
 	    !hub_hello_token_in(hub->invites, hub->ninvites, h->invite))) {
 		hub_reply_error(s, m->id, PE_INVITE, NULL);
+		free(key);
 		return;
 	}
-	key = hub_name_key(h->name);
 	snprintf(kbuf, sizeof kbuf, "name/%s", key);
 	id = hub_view_ident(hub, key);
 	if (id != NULL && id->banned) {

@@ -22,7 +22,8 @@
 #define HUB_SINCE_LOST (-2)  /* hub_session_join: a position of another epoch */
 #define HUB_OCCUPANCY_INTERVAL_MS 1000 /* at most one "occupancy" event per interval */
 #define HUB_REPORTS_KEEP 100 /* reports kept for /reports */
-#define HUB_INQ_MAX 64       /* requests held per session while its writes complete */
+#define HUB_INQ_MAX 512      /* requests held per session while its writes complete or
+                                while it is over its queue budget (one read: 4 KiB) */
 #define HUB_INQ_BYTES (64 * 1024)
 
 struct hub_room {
@@ -41,6 +42,8 @@ struct hub_ident {
 	char hash[HUB_HASH_HEX + 1];  /* SHA-256 of the secret, hex */
 	struct msgring *user;         /* its recent "user" events (wire frames), or NULL */
 	struct hub_session *live;     /* the session holding the name now, or NULL */
+	uint64_t user_seen;           /* the last user event written to a session of it that
+	                                 has ended (what a client started afresh has seen) */
 	int64_t muted_until;          /* hub ms; 0: not muted */
 	bool banned;
 };
@@ -55,6 +58,9 @@ struct hub_session {
 	struct hub_session *prev, *next;
 	void *conn;
 	char *peer;                   /* for the log: the address, or "#N" */
+	char *who;                    /* for the log: "NAME (peer)" once named, or NULL */
+	bool throttle_logged;         /* its first stop of reading was logged */
+	uint64_t user_written;        /* the last user event written to it */
 	char *addr;                   /* the peer's address (no port), for limits and bans */
 	char *name;                   /* NULL until hello completes */
 	struct hub_ident *ident;      /* the name it holds, after hello */
@@ -94,9 +100,15 @@ struct hub_pending {
 	uint64_t gen;
 };
 
+/* A facilitator token: for the names whose key is key, or for any name (key NULL). */
+struct hub_token {
+	char *key;
+	char *token;
+};
+
 struct hub {
 	struct program *program;
-	char **tokens;
+	struct hub_token *tokens;
 	size_t ntokens;
 	char **invites;
 	size_t ninvites;

@@ -622,7 +622,11 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		/* lws answers a PING by itself: an unmasked one shows here, after the PONG */
 		if (hub_mask_unmasked(wsi, true) == 1)
 			return hub_lws_unmasked(wsi);
-		return hub_lws_writeable(wsi, c);
+		if (hub_lws_writeable(wsi, c) != 0)
+			return -1;
+		if (hub_tick_now(srv->hub))
+			hub_lws_schedule(srv);  /* caught up: what it sent meanwhile runs */
+		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
@@ -673,6 +677,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	struct lws_context_creation_info info;
 	struct hub_config hcfg;
 	struct hub_server *srv;
+	struct in_addr a4;
 
 	srv = xcalloc(1, sizeof *srv);
 	srv->cx = cx;
@@ -714,11 +719,22 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	memset(&info, 0, sizeof info);
 	info.port = cfg->port;
 	info.iface = cfg->host;
+	if (inet_pton(AF_INET, cfg->host, &a4) == 1)
+		/* lws 4.1.6 binds an IPv4 address given to an IPv6 socket to [::], every
+		 * address of the machine: an IPv4 address gets an IPv4 socket */
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.protocols = srv->protocols;
 	info.vhost_name = srv->vhost_name;
 	info.server_string = "confabd";
 	info.retry_and_idle_policy = &hub_lws_idle_policy;
 	info.extensions = srv->extensions;
+	if (cfg->tls_cert != NULL && cfg->tls_key != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cfg->tls_cert;
+		info.ssl_private_key_filepath = cfg->tls_key;
+		info.ssl_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+		info.alpn = "http/1.1";   /* never WebSocket over HTTP/2 */
+	}
 	srv->vh = lws_create_vhost(cx, &info);
 	if (srv->vh == NULL) {
 		*cause = xasprintf(_("cannot listen on %s port %d"), cfg->host, cfg->port);

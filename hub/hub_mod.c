@@ -13,7 +13,6 @@
 #include "util/random.h"
 #include "util/xalloc.h"
 
-#define HUB_MOD_MUTE_MINUTES 10   /* a mute without minutes */
 
 /* The identity a moderation request names, or NULL after replying no-such-user. */
 static struct hub_ident *
@@ -98,7 +97,7 @@ hub_mod_mute(struct hub_session *s, const struct proto_msg *m)
 	snprintf(key, sizeof key, "mute/%s", id->key);
 	if (m->type == PT_MUTE) {
 		until = hub_now(hub) + (m->u.mod.minutes > 0 ? m->u.mod.minutes :
-		    HUB_MOD_MUTE_MINUTES) * 60000;
+		    PROTO_MUTE_DEFAULT_MINUTES) * 60000;
 		o = json_pack("{s:I,s:s,s:s?}", "until", (json_int_t)until, "by", s->name,
 		    "reason", m->u.mod.reason);
 		value = json_dumps(o, JSON_COMPACT);
@@ -132,12 +131,15 @@ hub_mod_close_done(struct hub *hub, struct hub_session *s, int64_t re,
 	hub_session_close_later(live, 1008, "removed by a facilitator");
 }
 
-/* True for a loopback address (a proxy's: not banned). */
+/* True for an address not to ban: unknown, or loopback (a proxy's or a pluggable
+ * transport's, shared by everyone behind it) unless --limit-loopback. */
 static bool
-hub_mod_loopback(const char *addr)
+hub_mod_loopback(const struct hub *hub, const char *addr)
 {
-	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
-	    strncmp(addr, "::ffff:127.", 11) == 0 || strcmp(addr, "?") == 0;
+	if (strcmp(addr, "?") == 0)
+		return true;
+	return !hub->limits.limit_loopback && (strncmp(addr, "127.", 4) == 0 ||
+	    strcmp(addr, "::1") == 0 || strncmp(addr, "::ffff:127.", 11) == 0);
 }
 
 /* kick, ban, unban. */
@@ -170,7 +172,7 @@ hub_mod_remove(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	if (m->type == PT_BAN) {
-		if (live != NULL && !hub_mod_loopback(live->addr))
+		if (live != NULL && !hub_mod_loopback(hub, live->addr))
 			addr = live->addr;
 		snprintf(key, sizeof key, "ban/%s", id->key);
 		o = json_pack("{s:s,s:s?,s:s?,s:I}", "by", s->name, "reason", m->u.mod.reason,

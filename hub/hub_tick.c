@@ -9,6 +9,13 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* True when the hub has work for a tick right now. */
+bool
+hub_tick_now(const struct hub *hub)
+{
+	return hub->nresume > 0 || store_pending(hub->store);
+}
+
 /* Writes the store's pending group. */
 void
 hub_flush(struct hub *hub)
@@ -88,9 +95,9 @@ hub_check_throttled(struct hub *hub)
 	int64_t now = hub_mono(hub);
 
 	for (s = hub->sessions; s != NULL; s = s->next) {
-		if (s->throttled && !s->dead && now - s->throttled_mono >= HUB_THROTTLE_DROP_MS) {
-			log_warn("hub: %s has not read for %d s: dropping it", hub_session_who(s),
-			    HUB_THROTTLE_DROP_MS / 1000);
+		if (s->throttled && !s->dead && now - s->throttled_mono >= hub->limits.stall_ms) {
+			log_warn("hub: %s has not read for %lld s: dropping it",
+			    hub_session_who(s), (long long)(hub->limits.stall_ms / 1000));
 			s->hub->metrics.drop_queue++;
 			hub_session_lag(s);
 		}
@@ -107,7 +114,7 @@ hub_throttle_due(const struct hub *hub)
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if (!s->throttled || s->dead)
 			continue;
-		d = s->throttled_mono + HUB_THROTTLE_DROP_MS - now;
+		d = s->throttled_mono + hub->limits.stall_ms - now;
 		if (d < 0)
 			d = 0;
 		if (best < 0 || d < best)
@@ -133,7 +140,7 @@ hub_tick_due(const struct hub *hub)
 {
 	int64_t d = -1, now = hub_mono(hub);
 
-	if (store_pending(hub->store))
+	if (store_pending(hub->store) || hub->nresume > 0)
 		return 0;
 	if (hub->rooms_dirty)
 		d = hub_min_due(d, hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - now);

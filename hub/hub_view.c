@@ -471,9 +471,13 @@ hub_view_user_event(struct hub *hub, struct hub_ident *id, const struct store_ev
 	struct msg *frame;
 
 	frame = hub_event_frame(hub, "user", ev->seq, ev->data, ev->len);
-	if (hub_view_ring_put(&id->user, HUB_USER_KEEP, ev->seq, frame) && !hub->loading &&
-	    id->live != NULL && !id->live->hello_pending)
-		hub_send(id->live, frame);
+	frame->tag = ev->seq;
+	if (hub_view_ring_put(&id->user, HUB_USER_KEEP, ev->seq, frame)) {
+		if (hub->loading)
+			id->user_seen = ev->seq;   /* a client that starts afresh gets what follows */
+		else if (id->live != NULL && !id->live->hello_pending)
+			hub_send(id->live, frame);
+	}
 	msg_unref(frame);
 }
 

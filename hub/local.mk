@@ -12,14 +12,14 @@ hub_libcfhub_a_SOURCES = \
 	hub/hub_mask.c hub/hub_mask.h \
 	hub/hub_demo.c hub/hub_demo.h \
 	hub/hub_lws.c hub/hub_lws.h
-hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(SQLITE_CFLAGS) $(ICU_CFLAGS) \
-	$(CRYPTO_CFLAGS)
+hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(SQLITE_CFLAGS) \
+	$(ICU_CFLAGS)
 # What a program linking hub/libcfhub.a needs besides the core.
-CF_HUB_LIBS = $(SQLITE_LIBS) $(ICU_LIBS) $(CRYPTO_LIBS)
+CF_HUB_LIBS = $(SQLITE_LIBS) $(ICU_LIBS) $(OPENSSL_LIBS)
 
 sbin_PROGRAMS += confabd
 confabd_SOURCES = hub/confabd.c
-confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) \
 	$(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
 

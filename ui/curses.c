@@ -251,6 +251,8 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 		snprintf(buf, len, _("refused by the hub: %s"), cu->refusal);
 	else if (cu->fatal)
 		snprintf(buf, len, "%s", _("refused by the hub"));
+	else if (cu->conn == 3)
+		snprintf(buf, len, "%s", _("not connecting: certificate refused"));
 	else if (cu->conn == 2) {
 		left = sat_add(sat_sub(cu->retry_at, curses_mono()), 999) / 1000;
 		snprintf(buf, len, _("reconnecting in %lld s"), (long long)(left > 0 ? left : 0));
@@ -804,6 +806,6 @@ curses_stop(struct curses *cu)
 	curses_paste_stop(cu);
 	endwin();
 	cu->started = false;
-	if (cu->fatal && cu->conn_detail != NULL)
+	if ((cu->fatal || cu->conn == 3) && cu->conn_detail != NULL)
 		fprintf(stderr, "confab: %s\n", cu->conn_detail);
 }

@@ -108,6 +108,24 @@ curses_ev_notice(void *arg, enum client_notice what, const char *detail, int64_t
 		curses_addf(cu, CL_NOTICE, "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
 		break;
+	case CN_REFUSED:
+		/* no attempt follows: the top line says so, the lines say why, and they are
+		 * printed again once the screen is gone */
+		if (cu->conn != 3) {
+			free(cu->conn_detail);
+			cu->conn_detail = NULL;
+		}
+		cu->conn = 3;
+		if (cu->conn_detail == NULL)
+			cu->conn_detail = xstrdup(d);
+		else {
+			char *joined = xasprintf("%s\n%s", cu->conn_detail, d);
+
+			free(cu->conn_detail);
+			cu->conn_detail = joined;
+		}
+		curses_addf(cu, CL_ERROR, "%s", d);
+		break;
 	}
 	free(d);
 	curses_mark(cu, CD_ALL);

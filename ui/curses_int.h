@@ -117,7 +117,8 @@ struct curses {
 	size_t paste_len;
 
 	/* connection state for the top line */
-	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect */
+	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect,
+	                         * 3: the hub's certificate was refused (no attempt follows) */
 	int64_t retry_at;       /* monotonic ms of the next attempt (conn 2) */
 	char *conn_detail;
 	int64_t top_rtt;        /* the round trip on the top line (-1: none) */

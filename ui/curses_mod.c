@@ -122,10 +122,24 @@ curses_mod_notice(void *arg, const char *text)
 	free(clean);
 }
 
+/* A moderation request of ours was done. */
+static void
+curses_mod_done(void *arg, enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes)
+{
+	struct curses *cu = arg;
+	char *who = curses_s(name), *text = client_mod_done_text(type, room, who, seq, minutes);
+
+	curses_addf(cu, CL_NOTICE, "%s", text);
+	free(text);
+	free(who);
+}
+
 /* Fills the moderation callbacks of v. */
 void
 curses_mod_view(struct client_view *v)
 {
+	v->mod_done = curses_mod_done;
 	v->ids = curses_mod_ids;
 	v->line_removed = curses_mod_line_removed;
 	v->announcement = curses_mod_announcement;

@@ -20,6 +20,8 @@
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
 #include "net/conn.h"
+#include "net/knownhosts.h"
+#include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
@@ -31,6 +33,8 @@
 #define MAIN_FINISH_MS 5000  /* at most this long to wait for replies when input ends */
 #define MAIN_POLL_MS 20
 #define MAIN_MAX_WAKE_MS (24LL * 3600 * 1000) /* no wake-up is scheduled further away */
+#define MAIN_EXIT_CERT 3          /* the hub's certificate could not be verified */
+#define MAIN_EXIT_CERT_CHANGED 4  /* the hub's certificate is not the one trusted */
 
 /* Everything the loop needs. */
 struct app {
@@ -58,7 +62,7 @@ static struct app app;
 static void
 main_usage(void)
 {
-	printf(_("Usage: confab [OPTION]... ws://HOST:PORT\n"
+	printf(_("Usage: confab [OPTION]... ws://HOST:PORT | wss://HOST:PORT\n"
 	    "       confab --demo\n"
 	    "A terminal client for virtual conferences: program, chat, rooms and talk timers.\n"
 	    "\n"
@@ -68,6 +72,11 @@ main_usage(void)
 	    "  --name NAME                   your display name (default: $USER)\n"
 	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
 	    "  --log-file FILE               write diagnostics to FILE\n"
+	    "  --ca-file FILE                wss://: trust the certificate authorities in\n"
+	    "                                FILE (PEM) instead of the system's\n"
+	    "  --trust-cert FINGERPRINT      wss://: trust the hub's certificate with this\n"
+	    "                                SHA-256 fingerprint, as its organizer published\n"
+	    "                                it, and remember it\n"
 	    "  --demo                        run an embedded hub with the PTIM 2020 program\n"
 	    "                                and join it as a facilitator\n"
 	    "  --help                        show this help and exit\n"
@@ -332,6 +341,29 @@ main_eof(void *arg)
 	main_finish();
 }
 
+/* The hub's certificate was refused: no attempt follows. Plain mode exits with the
+ * code; the full-screen interface shows why and stays (the code is kept for /quit). */
+static void
+main_refused(void *arg, const char *message, enum tlsverify_refusal why)
+{
+	(void)arg;
+	client_link_refused(app.client, message);
+	app.exit_code = why == TV_CHANGED ? MAIN_EXIT_CERT_CHANGED : MAIN_EXIT_CERT;
+	if (app.cu == NULL)
+		main_quit(app.exit_code);
+}
+
+/* Something about the hub's certificate the user should know. */
+static void
+main_note(void *arg, const char *message)
+{
+	(void)arg;
+	if (app.cu != NULL)
+		curses_say(app.cu, message);
+	else
+		plain_say(app.plain, message);
+}
+
 /* The hub refused us for good (the front end has said why): plain mode quits at once;
  * the full-screen interface stays until the user has read it and quits. Either way the
  * link is closed and not made again. */
@@ -349,7 +381,10 @@ main_fatal(void *arg)
 /* Options, parsed. */
 struct main_opts {
 	const char *name, *token_file, *log_file, *url;
+	const char *ca_file, *trust_cert;
 	int demo, plain;
+	int ca_file_given;         /* --ca-file, not the config file's ca-file */
+	unsigned char trust_fp[KNOWNHOSTS_FP_LEN];
 };
 
 /* Parses the command line (exits on --help, --version and errors). */
@@ -362,6 +397,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "demo", no_argument, NULL, 'd' },
+		{ "ca-file", required_argument, NULL, 'c' },
+		{ "trust-cert", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -378,6 +415,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 't': o->token_file = optarg; break;
 		case 'l': o->log_file = optarg; break;
 		case 'd': o->demo = 1; break;
+		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
+		case 'T': o->trust_cert = optarg; break;
 		case 'h': main_usage(); exit(0);
 		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
 		case ':':
@@ -414,10 +453,13 @@ main_config(struct main_opts *o, struct config *cfg)
 		o->url = cfg->hub;
 	if (o->log_file == NULL && (cfg->set & CONFIG_SET_LOG_FILE))
 		o->log_file = cfg->log_file;
+	if (o->ca_file == NULL && (cfg->set & CONFIG_SET_CA_FILE))
+		o->ca_file = cfg->ca_file;
 	if (cfg->plain)
 		o->plain = 1;
 	if (!o->demo && o->url == NULL)
-		main_bad_usage(_("missing the hub address (ws://HOST:PORT), or --demo"));
+		main_bad_usage(_("missing the hub address (ws://HOST:PORT or wss://HOST:PORT), "
+		    "or --demo"));
 	return cause;
 }
 
@@ -452,18 +494,48 @@ main_name(const char *given)
 	return "guest";
 }
 
-/* Creates the lws context and the client vhost. */
+/* Checks the TLS options against the address (exits 2 on a problem): --ca-file and
+ * --trust-cert are for wss:// hubs; the fingerprint must parse; the CA file must hold a
+ * certificate. */
 static void
-main_lws(void)
+main_check_tls(struct main_opts *o, int tls)
+{
+	char *cause = NULL, *msg;
+
+	if (!tls && (o->trust_cert != NULL || o->ca_file_given))
+		main_bad_usage(_("--ca-file and --trust-cert are for wss:// hubs"));
+	if (!tls)
+		return;
+	if (o->trust_cert != NULL && knownhosts_fp_parse(o->trust_cert, o->trust_fp) != 0) {
+		msg = xasprintf(_("bad fingerprint \"%s\" for --trust-cert: expected SHA256: and "
+		    "64 hex digits (as confab shows it, or as openssl x509 -fingerprint -sha256 "
+		    "prints it)"), o->trust_cert);
+		main_bad_usage_free(msg);
+	}
+	if (o->ca_file != NULL && tlsverify_ca_file_check(o->ca_file, &cause) != 0) {
+		msg = xasprintf(_("cannot use %s as the CA file: %s"), o->ca_file, cause);
+		free(cause);
+		main_bad_usage_free(msg);
+	}
+}
+
+/* Creates the lws context and the client vhost (with TLS for a wss:// hub: the system's
+ * certificate authorities, or those of ca_file instead). */
+static void
+main_lws(int tls, const char *ca_file)
 {
 	static struct lws_protocols protocols[4];
 	struct lws_context_creation_info info;
 
+	/* the connection's protocol comes first: lws asks protocol 0 of the first vhost to
+	 * verify server certificates */
 	protocols[0] = *conn_protocol();
 	protocols[1] = *plain_stdin_protocol();
 	protocols[2] = *curses_protocol();
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (tls)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	app.cx = lws_create_context(&info);
 	if (app.cx == NULL)
@@ -475,6 +547,14 @@ main_lws(void)
 	/* permessage-deflate, kept only with hubs that promise to compress every frame
 	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
 	info.extensions = conn_extensions();
+	if (tls) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		if (ca_file != NULL) {
+			info.client_ssl_ca_filepath = ca_file;
+			info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+		}
+		info.ssl_client_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+	}
 	app.vh = lws_create_vhost(app.cx, &info);
 	if (app.vh == NULL)
 		main_fail(_("cannot start the network layer"));
@@ -528,9 +608,10 @@ main(int argc, char **argv)
 	struct config cfg;
 	struct curses_opts copts;
 	struct curses_input cin;
+	struct tlsverify_opts topts;
 	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
 	const char *name;
-	int full;
+	int full, tls = 0;
 
 	i18n_init();
 	main_parse(argc, argv, &o);
@@ -542,8 +623,10 @@ main(int argc, char **argv)
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
 			main_bad_usage_free(cause);
+		tls = u.tls;
 		conn_url_clear(&u);
 	}
+	main_check_tls(&o, tls);
 	if (o.token_file != NULL)
 		token = main_read_token(o.token_file);
 	if (o.log_file != NULL) {
@@ -565,7 +648,7 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	main_lws();
+	main_lws(tls, o.ca_file);
 	if (o.demo) {
 		free(token);
 		url = main_demo(&token);
@@ -619,9 +702,14 @@ main(int argc, char **argv)
 	cb.frame = main_frame;
 	cb.disconnected = main_disconnected;
 	cb.keepalive = main_keepalive;
+	cb.refused = main_refused;
+	cb.note = main_note;
 	app.conn = conn_create(app.cx, app.vh, url, &cb, &cause);
 	if (app.conn == NULL)
 		main_fail_free(cause);
+	memset(&topts, 0, sizeof topts);
+	topts.trust_fp = o.trust_cert != NULL ? o.trust_fp : NULL;
+	conn_set_tls(app.conn, &topts);
 
 	if (app.cu != NULL) {
 		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)

@@ -119,6 +119,9 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 		plain_line(p, "schedule", "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
 		break;
+	case CN_REFUSED:
+		plain_line(p, "confab", "%s", plain_s(p, detail));
+		break;
 	}
 }
 

@@ -92,10 +92,23 @@ plain_hub_notice(void *arg, const char *text)
 	free(clean);
 }
 
+/* A moderation request of ours was done. */
+static void
+plain_mod_done(void *arg, enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes)
+{
+	struct plain *p = arg;
+	char *text = client_mod_done_text(type, room, plain_s(p, name), seq, minutes);
+
+	plain_line(p, "confab", "%s", text);
+	free(text);
+}
+
 /* Fills the moderation callbacks of v. */
 void
 plain_mod_view(struct client_view *v)
 {
+	v->mod_done = plain_mod_done;
 	v->ids = plain_ids;
 	v->line_removed = plain_line_removed;
 	v->announcement = plain_announcement;

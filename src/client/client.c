@@ -351,6 +351,27 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 	client_out_link_down(c);
 }
 
+/* The hub's certificate was refused: no attempt follows. */
+void
+client_link_refused(struct client *c, const char *message)
+{
+	const char *s = message, *nl;
+	char *line;
+
+	c->linked = false;
+	c->online = false;
+	c->cert_refused = true;
+	for (; c->v.notice != NULL; s = nl + 1) {
+		nl = strchr(s, '\n');
+		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
+		c->v.notice(c->v.arg, CN_REFUSED, line, -1);
+		free(line);
+		if (nl == NULL)
+			break;
+	}
+	client_out_link_down(c);
+}
+
 /* Announces a connection attempt; shows the program cached for this hub, if any, until
  * the hub answers. */
 void
@@ -453,6 +474,12 @@ client_ping(struct client *c)
 static void
 client_enqueue_item(struct client *c, const char *line, uint64_t out)
 {
+	if (c->cert_refused) {
+		/* no link will come: say so rather than keep it forever */
+		client_local_error(c, _("not connected: the hub's certificate was refused (see "
+		    "above); /quit leaves"));
+		return;
+	}
 	if (c->nqueue == 0 && c->ever_online && !c->online && c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
@@ -905,6 +932,11 @@ client_input(struct client *c, const char *line)
 	if (command_parse(line, &cmd, &cause) != 0) {
 		client_local_error(c, cause);
 		free(cause);
+		return CLIENT_CONTINUE;
+	}
+	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && c->cert_refused) {
+		client_enqueue_item(c, line, 0);  /* says why nothing can be sent */
+		command_clear(&cmd);
 		return CLIENT_CONTINUE;
 	}
 	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && !c->online) {

@@ -51,6 +51,8 @@ enum client_notice {
 	CN_PROGRAM,      /* the hub sent a new program */
 	CN_PROGRAM_CACHED, /* started from the on-disk cache: the program shown is not live
 	                    * until the hub confirms it (detail: NULL) */
+	CN_REFUSED,      /* the hub's TLS certificate was refused: no attempt follows; once
+	                  * per line of why and what to do (detail: the line, ours) */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
@@ -200,7 +202,16 @@ struct client_view {
 	void (*moderation)(void *arg, const struct proto_moderation *m);
 	/* The hub's welcome notice (code of conduct, privacy): shown on arrival. */
 	void (*hub_notice)(void *arg, const char *text);
+	/* A moderation request of ours was done: type PT_REPORT (seq in room), PT_REPORTS
+	 * (every report kept was shown), PT_MUTE
+	 * (name, minutes), PT_UNMUTE, PT_KICK, PT_BAN or PT_UNBAN (name). */
+	void (*mod_done)(void *arg, enum proto_type type, const char *room, const char *name,
+	    uint64_t seq, int minutes);
 };
+
+/* What a front end says for mod_done (name already made safe to show): a new string. */
+char *client_mod_done_text(enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes);
 
 /* Sends one frame (a NUL-terminated string of len bytes) to the hub. Returns 0, or -1
  * when it could not be queued (the link is down). */
@@ -242,6 +253,9 @@ enum client_result client_input(struct client *c, const char *line);
 void client_link_up(struct client *c);
 /* The link is down; delay_ms: before the next attempt (negative: none). */
 void client_link_down(struct client *c, const char *reason, int64_t delay_ms);
+/* The hub's certificate was refused for good; message: why and what to do, lines
+ * separated by '\n' (each becomes a CN_REFUSED notice). */
+void client_link_refused(struct client *c, const char *message);
 /* Announces the first connection attempt to url. */
 void client_connecting(struct client *c, const char *url);
 /* Handles one text frame from the hub (bad frames are logged and dropped). */

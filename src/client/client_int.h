@@ -20,6 +20,8 @@ struct pending {
 	uint64_t out;     /* say, msg: the serial of its struct out */
 	int64_t t0;       /* our monotonic clock when sent */
 	uint64_t before;  /* history: only lines older than this were asked for */
+	char name[PROTO_MAX_NAME + 1];   /* moderation: whom it is about */
+	int minutes;      /* mute: for how long */
 };
 
 /* Where a say or msg of ours is until the hub answers it. */
@@ -86,6 +88,7 @@ struct client {
 	char *notice;        /* the hub's welcome notice shown last (shown once per hub) */
 	enum proto_role role;
 	bool linked, online, ever_online;
+	bool cert_refused;   /* the hub's certificate was refused: nothing will be sent */
 	int64_t next_id;
 
 	struct clocksync *sync; /* hub clock estimate (on our monotonic clock) */
@@ -186,6 +189,7 @@ void client_refused(struct client *c, const char *message, const char *reason);
 /* client_mod.c */
 void client_mod_run(struct client *c, const struct command *cmd);
 void client_mod_ids(struct client *c, const struct command *cmd);
+void client_mod_done(struct client *c, const struct pending *p);
 void client_on_chat_deleted(struct client *c, const struct proto_msg *m);
 void client_on_announcement(struct client *c, const struct proto_msg *m);
 void client_on_report(struct client *c, const struct proto_msg *m);

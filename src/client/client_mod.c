@@ -17,6 +17,7 @@ void
 client_mod_run(struct client *c, const struct command *cmd)
 {
 	struct proto_msg m;
+	struct pending *p;
 	const char *room = cmd->arg != NULL ? cmd->arg : c->current;
 
 	switch (cmd->type) {
@@ -26,7 +27,8 @@ client_mod_run(struct client *c, const struct command *cmd)
 		m.u.line.room = room;
 		m.u.line.seq = cmd->index;
 		m.u.line.reason = cmd->text;
-		client_request(c, &m, room);
+		if ((p = client_request(c, &m, room)) != NULL)
+			p->seq = (uint64_t)cmd->index;
 		return;
 	case CMD_REPORTS:
 		proto_msg_init(&m, PT_REPORTS);
@@ -42,9 +44,48 @@ client_mod_run(struct client *c, const struct command *cmd)
 		m.u.mod.name = cmd->arg;
 		m.u.mod.reason = cmd->text;
 		m.u.mod.minutes = cmd->minutes;
-		break;
+		if ((p = client_request(c, &m, NULL)) != NULL) {
+			strlcpy_cf(p->name, cmd->arg, sizeof p->name);
+			p->minutes = cmd->minutes > 0 ? cmd->minutes : PROTO_MUTE_DEFAULT_MINUTES;
+		}
+		return;
 	}
 	client_request(c, &m, NULL);
+}
+
+/* What a front end says when the hub did a moderation request of ours. */
+char *
+client_mod_done_text(enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes)
+{
+	switch (type) {
+	case PT_REPORT:
+		return xasprintf(_("your report of line %llu in #%s reached the facilitators"),
+		    (unsigned long long)seq, room);
+	case PT_REPORTS:
+		return xstrdup(_("end of the reports kept"));
+	case PT_MUTE:
+		return xasprintf(ngettext("%s is muted for %d minute",
+		    "%s is muted for %d minutes", (unsigned long)minutes), name, minutes);
+	case PT_UNMUTE:
+		return xasprintf(_("%s may speak again"), name);
+	case PT_KICK:
+		return xasprintf(_("%s was removed from the event"), name);
+	case PT_BAN:
+		return xasprintf(_("%s is banned from the event"), name);
+	case PT_UNBAN:
+		return xasprintf(_("%s is no longer banned"), name);
+	default:
+		return xstrdup(_("done"));
+	}
+}
+
+/* The hub did a moderation request of ours: tells the view. */
+void
+client_mod_done(struct client *c, const struct pending *p)
+{
+	if (c->v.mod_done != NULL)
+		c->v.mod_done(c->v.arg, p->type, p->room, p->name, p->seq, p->minutes);
 }
 
 /* /ids: shows (or stops showing) the number of each chat line. */

@@ -333,7 +333,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	clocksync_reset(c->sync);
 	if (w->now > 0)
 		clocksync_set_fallback(c->sync, w->now, client_mono(c));
-	c->refused = false;
+	c->cert_refused = false;
 	c->burst = 0;
 	client_welcome_program(c, w);
 	client_set_rooms(c, w->rooms, w->nrooms);
@@ -611,6 +611,15 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		client_remove_joined(c, p.room, NULL);
 		if (c->v.parted != NULL)
 			c->v.parted(c->v.arg, p.room);
+		break;
+	case PT_REPORT:
+	case PT_REPORTS:
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN:
+		client_mod_done(c, &p);
 		break;
 	default:
 		break;

@@ -13,7 +13,7 @@
 
 #include "client/cache.h"
 #include "client/secrets.h"
-#include "util/file.h"
+#include "util/files.h"
 #include "util/xalloc.h"
 
 #define SECRETS_MAX_FILE (1024 * 1024)
@@ -52,15 +52,11 @@ static char *
 secrets_read(const char *path, char **cause)
 {
 	size_t len;
-	char *text;
 
 	*cause = NULL;
-	text = cf_read_regular(path, SECRETS_MAX_FILE, 1, &len, cause);
-	if (text == NULL && *cause != NULL && strcmp(*cause, strerror(ENOENT)) == 0) {
-		free(*cause);
-		*cause = NULL;
-	}
-	return text;
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return NULL;            /* no file yet */
+	return files_read_text(path, SECRETS_MAX_FILE, 1, &len, cause);
 }
 
 /* The secret of name on the hub at url. */
@@ -91,76 +87,53 @@ secrets_load(const char *path, const char *url, const char *name, char **cause)
 	return found;
 }
 
-/* Makes the directory of path (0700) when missing. */
-static int
-secrets_mkdir(const char *path, char **cause)
-{
-	char *dir = xstrdup(path), *p;
-
-	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			*cause = xasprintf("%s: %s", dir, strerror(errno));
-			free(dir);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(dir);
-	return 0;
-}
-
 /* Keeps secret as the one of name on the hub at url. */
 int
 secrets_save(const char *path, const char *url, const char *name, const char *secret,
     char **cause)
 {
-	char *text, *hub, *tmp, *line, *save = NULL, *copy;
-	FILE *fp;
-	int fd, rc = -1;
+	char *text, *hub, *line, *save = NULL, *copy, *dir, *slash, *out, *h, *n;
+	size_t cap, len = 0;
+	int rc = -1;
 
 	*cause = NULL;
 	if (path == NULL || (hub = secrets_hub(url)) == NULL) {
 		*cause = xstrdup("no place to keep the name's secret");
 		return -1;
 	}
-	if (secrets_mkdir(path, cause) != 0) {
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	if (files_mkdirs(dir) != 0) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		free(dir);
 		free(hub);
 		return -1;
 	}
+	free(dir);
 	text = secrets_read(path, cause);
 	if (text == NULL && *cause != NULL) {
 		free(hub);
 		return -1;
 	}
-	tmp = xasprintf("%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		*cause = xasprintf("%s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
 	/* every other line as it was, then this one */
+	cap = (text != NULL ? strlen(text) : 0) + strlen(hub) + strlen(name) + strlen(secret) + 8;
+	out = xmalloc(cap);
 	for (line = text != NULL ? strtok_r(text, "\n", &save) : NULL; line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
-		char *h, *n;
-
 		copy = xstrdup(line);
 		h = strtok(copy, " ");
 		n = strtok(NULL, " ");
 		if (h == NULL || n == NULL || strcmp(h, hub) != 0 || strcasecmp(n, name) != 0)
-			fprintf(fp, "%s\n", line);
+			len += (size_t)snprintf(out + len, cap - len, "%s\n", line);
 		free(copy);
 	}
-	fprintf(fp, "%s %s %s\n", hub, name, secret);
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+	len += (size_t)snprintf(out + len, cap - len, "%s %s %s\n", hub, name, secret);
+	if (files_replace(path, out, len) != 0)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
+	else
+		rc = 0;
+	free(out);
 	free(text);
 	free(hub);
 	return rc;

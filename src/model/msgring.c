@@ -27,6 +27,7 @@ msg_new_empty(size_t pre, size_t cap)
 
 	m = xmalloc(sizeof *m + pre + cap + 1);
 	m->refs = 1;
+	m->tag = 0;
 	m->pre = pre;
 	m->len = 0;
 	m->cap = cap;

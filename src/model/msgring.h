@@ -17,6 +17,7 @@ struct msg {
 	size_t pre;   /* headroom before the payload */
 	size_t len;   /* payload length */
 	size_t cap;   /* payload bytes allocated (>= len), not counting the NUL */
+	uint64_t tag; /* the owner's mark (the hub: the seq of a user event), 0 when none */
 	char buf[];   /* pre bytes of headroom, then len bytes of payload, then a NUL */
 };
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "model/program.h"
-#include "util/file.h"
+#include "util/files.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
 #include "util/sat.h"
@@ -654,44 +654,16 @@ program_load_file(const char *path, char **cause)
 {
 	struct program *p;
 	json_error_t jerr;
-	struct stat sb;
 	json_t *obj;
-	FILE *f;
 	char *buf;
 	size_t got;
 
-	char *why = NULL;
-
 	/* a FIFO or a device is refused at once, never waited on */
-	if ((f = cf_open_regular(path, 0, 0, &sb, &why)) == NULL) {
+	if ((buf = files_read(path, PROGRAM_MAX_FILE, &got, NULL)) == NULL) {
 		if (cause != NULL)
-			*cause = why;
-		else
-			free(why);
-		return NULL;
-	}
-	if (sb.st_size > PROGRAM_MAX_FILE) {
-		fclose(f);
-		if (cause != NULL)
-			*cause = xasprintf(_("file is larger than %d MiB"),
-			    PROGRAM_MAX_FILE / (1024 * 1024));
-		return NULL;
-	}
-	buf = xmalloc(PROGRAM_MAX_FILE + 1);
-	got = fread(buf, 1, PROGRAM_MAX_FILE + 1, f);
-	if (ferror(f)) {
-		if (cause != NULL)
-			*cause = xstrdup(strerror(errno));
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	if (got > PROGRAM_MAX_FILE) {
-		free(buf);
-		if (cause != NULL)
-			*cause = xasprintf(_("file is larger than %d MiB"),
-			    PROGRAM_MAX_FILE / (1024 * 1024));
+			*cause = errno == EFBIG ? xasprintf(_("file is larger than %d MiB"),
+			    PROGRAM_MAX_FILE / (1024 * 1024)) : errno == EINVAL ?
+			    xstrdup(_("not a regular file")) : xstrdup(strerror(errno));
 		return NULL;
 	}
 	obj = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &jerr);

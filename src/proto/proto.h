@@ -45,6 +45,7 @@
 #define PROTO_MAX_NOTICE 4000      /* bytes of welcome's notice */
 #define PROTO_MAX_REASON 200       /* bytes of a moderation or report reason */
 #define PROTO_MAX_MUTE_MINUTES (7 * 24 * 60)
+#define PROTO_MUTE_DEFAULT_MINUTES 10 /* a mute without minutes */
 /* What a client accepts from a hub (doc/PROTOCOL.md sections 3 and 10): times are UTC ms
  * from 1970-01-01 to 9999-12-31 (SAT_TIME_MIN_MS..SAT_TIME_MAX_MS of util/sat.h), signed
  * durations within +-PROTO_MAX_TIME_MS, positions (seq) from 0 to PROTO_MAX_SEQ. A frame

@@ -761,7 +761,7 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		struct proto_line_ref *l = &m->u.line;
 
 		if (dec_room_id(d, o, "room", &l->room) != 0 ||
-		    dec_int(d, o, "seq", true, 1, INT64_MAX, 0, &l->seq) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &l->seq) != 0 ||
 		    dec_str(d, o, "reason", m->type == PT_REPORT, PROTO_MAX_REASON, 0,
 			&l->reason) != 0)
 			return -1;
@@ -989,7 +989,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		struct proto_chat_deleted *c = &m->u.chat_deleted;
 
 		return dec_room_id(d, o, "room", &c->room) != 0 ||
-		    dec_int(d, o, "seq", true, 1, PROTO_MAX_SEQ, 0, &c->seq) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &c->seq) != 0 ||
 		    dec_name(d, o, "by", false, true, &c->by) != 0 ? -1 : 0;
 	}
 	case PT_ANNOUNCEMENT: {
@@ -1006,7 +1006,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 
 		return dec_name(d, o, "by", true, false, &r->by) != 0 ||
 		    dec_room_id(d, o, "room", &r->room) != 0 ||
-		    dec_int(d, o, "seq", true, 1, PROTO_MAX_SEQ, 0, &r->seq) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &r->seq) != 0 ||
 		    dec_name(d, o, "from", false, false, &r->from) != 0 ||
 		    dec_str(d, o, "text", false, PROTO_MAX_TEXT, 0, &r->text) != 0 ||
 		    dec_str(d, o, "reason", true, PROTO_MAX_REASON, 0, &r->reason) != 0 ||

@@ -284,7 +284,7 @@ enc_request(json_t *o, const struct proto_msg *m)
 	case PT_DELETE:
 	case PT_REPORT:
 		enc_set_str(o, "room", m->u.line.room);
-		enc_set_int(o, "seq", m->u.line.seq);
+		enc_set_int(o, "line", m->u.line.seq);
 		enc_opt_str(o, "reason", m->u.line.reason);
 		break;
 	case PT_MUTE:
@@ -479,7 +479,7 @@ enc_event(json_t *o, const struct proto_msg *m)
 		break;
 	case PT_CHAT_DELETED:
 		enc_set_str(o, "room", m->u.chat_deleted.room);
-		enc_set_int(o, "seq", m->u.chat_deleted.seq);
+		enc_set_int(o, "line", m->u.chat_deleted.seq);
 		enc_opt_str(o, "by", m->u.chat_deleted.by);
 		break;
 	case PT_ANNOUNCEMENT:
@@ -492,7 +492,7 @@ enc_event(json_t *o, const struct proto_msg *m)
 	case PT_REPORT_EV:
 		enc_set_str(o, "by", m->u.report.by);
 		enc_set_str(o, "room", m->u.report.room);
-		enc_set_int(o, "seq", m->u.report.seq);
+		enc_set_int(o, "line", m->u.report.seq);
 		enc_opt_str(o, "from", m->u.report.from);
 		enc_opt_str(o, "text", m->u.report.text);
 		enc_set_str(o, "reason", m->u.report.reason);

@@ -1,25 +1,31 @@
-/* bucket.c: token buckets for rate limits. */
+/* bucket.c: token buckets for rate limits.
+ *
+ * The level is kept in sixty-thousandths of a token, so that a rate given a minute gains
+ * exactly per_minute units a millisecond: no rounding is lost however often the bucket
+ * is looked at. */
 #include "util/bucket.h"
 
-/* Tokens (thousandths) held at now_ms, capped at the burst. */
+#define CF_BUCKET_TOKEN INT64_C(60000)   /* units in one token */
+
+/* Units held at now_ms, capped at the burst. */
 static int64_t
 cf_bucket_level(const struct cf_bucket *b, const struct cf_bucket_rule *r, int64_t now_ms)
 {
-	int64_t dt = now_ms - b->last_ms, cap = r->burst * 1000, gain;
+	int64_t dt = now_ms - b->last_ms, cap = r->burst * CF_BUCKET_TOKEN, gain;
 
 	if (dt <= 0)
-		return b->milli;
+		return b->units;
 	if (dt > 3600 * 1000)           /* an hour refills any bucket: no overflow below */
 		return cap;
-	gain = dt * r->per_minute / 60;  /* thousandths gained: per_minute * dt ms / 60000 * 1000 */
-	return b->milli + gain > cap ? cap : b->milli + gain;
+	gain = dt * r->per_minute;
+	return b->units + gain > cap ? cap : b->units + gain;
 }
 
 /* A full bucket. */
 void
 cf_bucket_init(struct cf_bucket *b, const struct cf_bucket_rule *r, int64_t now_ms)
 {
-	b->milli = r->burst * 1000;
+	b->units = r->burst * CF_BUCKET_TOKEN;
 	b->last_ms = now_ms;
 }
 
@@ -31,10 +37,10 @@ cf_bucket_take(struct cf_bucket *b, const struct cf_bucket_rule *r, int64_t now_
 
 	if (now_ms > b->last_ms)
 		b->last_ms = now_ms;
-	b->milli = level;
-	if (level < 1000)
+	b->units = level;
+	if (level < CF_BUCKET_TOKEN)
 		return false;
-	b->milli -= 1000;
+	b->units -= CF_BUCKET_TOKEN;
 	return true;
 }
 
@@ -42,7 +48,7 @@ cf_bucket_take(struct cf_bucket *b, const struct cf_bucket_rule *r, int64_t now_
 bool
 cf_bucket_full(const struct cf_bucket *b, const struct cf_bucket_rule *r, int64_t now_ms)
 {
-	return cf_bucket_level(b, r, now_ms) >= r->burst * 1000;
+	return cf_bucket_level(b, r, now_ms) >= r->burst * CF_BUCKET_TOKEN;
 }
 
 /* Ms until one token is there. */
@@ -51,9 +57,9 @@ cf_bucket_wait(const struct cf_bucket *b, const struct cf_bucket_rule *r, int64_
 {
 	int64_t level = cf_bucket_level(b, r, now_ms);
 
-	if (level >= 1000)
+	if (level >= CF_BUCKET_TOKEN)
 		return 0;
 	if (r->per_minute <= 0)
 		return INT64_MAX;
-	return ((1000 - level) * 60 + r->per_minute - 1) / r->per_minute;
+	return (CF_BUCKET_TOKEN - level + r->per_minute - 1) / r->per_minute;
 }

@@ -2,7 +2,7 @@
  *
  * A bucket holds up to burst tokens and gains rate tokens a second; an action takes one.
  * Full at the start, so a burst of `burst` actions passes at once and then `rate` a
- * second. Plain integers (thousandths of a token), no floating point. */
+ * second. Plain integers (sixty-thousandths of a token), no floating point. */
 #ifndef CONFAB_BUCKET_H
 #define CONFAB_BUCKET_H
 
@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 struct cf_bucket {
-	int64_t milli;      /* tokens held, in thousandths */
-	int64_t last_ms;    /* when milli was last brought up to date */
+	int64_t units;      /* tokens held, in sixty-thousandths */
+	int64_t last_ms;    /* when units was last brought up to date */
 };
 
 struct cf_bucket_rule {

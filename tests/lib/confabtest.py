@@ -7,18 +7,22 @@ What it gives:
                  diagnostics; the process exits 0 even on failures (the TAP driver counts).
 * need_binaries(*names) -- bails out ("Bail out!") when $CONFAB / $CONFABD are missing.
 * Hub         -- starts $CONFABD on 127.0.0.1 with a kernel-chosen port, a facilitator
-                 token file in a temporary directory, learns the port from the
-                 "listening on ws://HOST:PORT" log line, keeps draining stderr, and stops it
-                 with SIGTERM (checking the exit code). A context manager.
+                 token file in a temporary directory, learns the scheme and port from the
+                 "listening on ws://HOST:PORT" (or wss://, with --tls-cert) log line, keeps
+                 draining stderr, and stops it with SIGTERM (checking the exit code). A
+                 context manager.
 * WsPeer      -- one end of an open WebSocket on a socket (frames out, masked on the client
                  side; messages in, with ping/pong/close handling); ws_accept_key(key).
-* WsClient    -- a minimal RFC 6455 client over a plain socket (a WsPeer): handshake with
+* WsClient    -- a minimal RFC 6455 client over a plain socket or TLS (tls=SSLContext), a
+                 WsPeer: handshake with
                  "Sec-WebSocket-Protocol: confab.1", masked frames, fragments, raw frames,
                  ping/pong/close handling, recv() of decoded JSON objects with deadlines and
                  wait_for(predicate).
 * hello(ws, name, token=None) -- sends hello and returns the welcome (or error) reply.
 * PlainClient -- runs "$CONFAB --plain --name NAME ws://127.0.0.1:PORT" with pipes and a
                  reader thread; send(line), wait_line(regex), lines().
+* check_restart(t, a, b, said, restart) -- what two plain clients must show across a hub
+                 restart (resume after a new epoch).
 
 Nothing here sleeps for a fixed time: every wait polls a condition until a generous deadline.
 """
@@ -141,18 +145,19 @@ class Hub:
 
     Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args, the rate
     limits off (unless limits=True) and (unless tokens=None) "--facilitator-token-file"
-    naming a file (mode 0600) with `tokens`. Attributes: port,
-    url, token (the first token), tmpdir, proc. log() returns the stderr seen so far.
+    naming a file (mode 0600) with `tokens`. Attributes: port, scheme ("ws", or "wss" when
+    it serves TLS), url, token (the first token), tmpdir, proc. log() returns the stderr
+    seen so far. wrap: a command that runs confabd (such as prlimit and its options).
     """
 
     def __init__(self, args=None, tokens=(FACILITATOR_TOKEN,), binary=None,
-                 timeout=DEFAULT_TIMEOUT, env=None, limits=False):
+                 timeout=DEFAULT_TIMEOUT, env=None, limits=False, wrap=()):
         self.binary = binary or os.environ.get("CONFABD")
         if not self.binary:
             raise RuntimeError("CONFABD is not set")
         self.tmpdir = tempfile.mkdtemp(prefix="confabtest-")
         self.token = tokens[0] if tokens else None
-        cmd = [self.binary, "--listen", "127.0.0.1:0"]
+        cmd = list(wrap) + [self.binary, "--listen", "127.0.0.1:0"]
         if tokens is not None:
             path = os.path.join(self.tmpdir, "tokens")
             with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as fp:
@@ -180,13 +185,14 @@ class Hub:
         self._thread = threading.Thread(target=self._drain, daemon=True)
         self._thread.start()
         try:
-            m = self.wait_log(r"listening on ws://([^\s:]+|\[[^\]]+\]):(\d+)", timeout)
+            m = self.wait_log(r"listening on (wss?)://([^\s:]+|\[[^\]]+\]):(\d+)", timeout)
         except Exception:
             self.kill()
             raise
-        self.host = m.group(1)
-        self.port = int(m.group(2))
-        self.url = "ws://127.0.0.1:%d" % self.port
+        self.scheme = m.group(1)
+        self.host = m.group(2)
+        self.port = int(m.group(3))
+        self.url = "%s://127.0.0.1:%d" % (self.scheme, self.port)
 
     def _drain(self):
         for raw in iter(self.proc.stderr.readline, b""):
@@ -407,9 +413,12 @@ class WsPeer:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("nothing received in time")
-        r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
-        if not r:
-            return
+        # TLS may hold decrypted bytes that select() cannot see
+        pending = getattr(self.sock, "pending", None)
+        if not (pending and pending()):
+            r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
+            if not r:
+                return
         try:
             data = self.sock.recv(65536)
         except OSError as e:
@@ -533,11 +542,18 @@ class WsClient(WsPeer):
     """A minimal RFC 6455 client for tests (a WsPeer that connects and shakes hands)."""
 
     def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
-                 timeout=DEFAULT_TIMEOUT, extensions=None):
+                 timeout=DEFAULT_TIMEOUT, extensions=None, tls=None, server_hostname=None,
+                 headers=None, source=None):
         """Connects and does the opening handshake (extensions: a
-        Sec-WebSocket-Extensions offer, or None)."""
-        sock = socket.create_connection((host, port), timeout=timeout)
+        Sec-WebSocket-Extensions offer, or None; tls: an ssl.SSLContext for wss://,
+        checking the name server_hostname, default host; headers: more request headers,
+        such as {"Origin": ...}; source: the local address to connect from, such as
+        "127.0.0.2")."""
+        sock = socket.create_connection((host, port), timeout=timeout,
+                                        source_address=(source, 0) if source else None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            sock = tls.wrap_socket(sock, server_hostname=server_hostname or host)
         WsPeer.__init__(self, sock)
         key = base64.b64encode(os.urandom(16)).decode()
         req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
@@ -547,6 +563,8 @@ class WsClient(WsPeer):
             req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
         if extensions:
             req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        for k, v in (headers or {}).items():
+            req += "%s: %s\r\n" % (k, v)
         self._sendall((req + "\r\n").encode())
         deadline = time.monotonic() + timeout
         while b"\r\n\r\n" not in self.buf:
@@ -611,6 +629,25 @@ def state_home(name):
     return _STATE_HOMES[name]
 
 
+def check_restart(t, a, b, said, restart):
+    """A hub restart seen by two connected plain clients: a said `said` (b saw it) and the
+    hub was just stopped. b sees the link drop; restart() starts the new hub; both
+    reconnect and are told plainly that what was said meanwhile cannot be recovered; chat
+    goes on; `said` is shown once; both exit 0 on /quit. Test points for each."""
+    b.saw(t, r"^\[confab\] connection lost", "%s sees the link drop" % b.name)
+    restart()
+    b.saw(t, r"^\[confab\] reconnected", "%s reconnects to the new hub" % b.name, timeout=60)
+    b.saw(t, r"^\[#lobby\] lines said while you were away could not be recovered",
+          "%s is told plainly that the gap cannot be recovered" % b.name)
+    a.saw(t, r"^\[#lobby\] lines said while you were away could not be recovered",
+          "so is %s" % a.name, start=0, timeout=60)
+    a.send("after the restart")
+    b.saw(t, r"^\[#lobby\] <%s> after the restart$" % a.name, "chat goes on after the restart")
+    t.eq(sum(1 for l in b.lines() if l.endswith("<%s> %s" % (a.name, said))), 1,
+         "the line from before the restart is shown once")
+    quit_all(t, (a, b))
+
+
 class PlainClient:
     """`$CONFAB --plain --name NAME URL` with pipes.
 
@@ -634,10 +671,12 @@ class PlainClient:
         self._errf = open(self.stderr_path, "wb")
         full_env = dict(os.environ)
         full_env.setdefault("LC_ALL", "C.UTF-8")
-        # the program cache goes to the test's own directory unless env names one
+        # the program cache and the known hosts go to the test's own directory unless env
+        # names others
         full_env["XDG_CACHE_HOME"] = os.path.join(self.tmpdir, "cache")
         # the secrets of names held: one place per name in this test process, so that
         # the same person started again holds the same name (env may name another)
+        # (the known hosts of wss:// hubs live there too)
         full_env["XDG_STATE_HOME"] = state_home(name)
         if env:
             full_env.update(env)
