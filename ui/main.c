@@ -26,6 +26,7 @@
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
 #include "util/clock.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/sat.h"
 #include "util/xalloc.h"
@@ -145,20 +146,21 @@ main_signal(int sig)
 		lws_cancel_service(app.cx);
 }
 
-/* Reads the facilitator token: the first line of path, trimmed. */
+/* Reads the facilitator token: the first line of path (a regular file: a FIFO is
+ * refused, not waited on), trimmed. */
 static char *
 main_read_token(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char buf[PROTO_MAX_TOKEN + 2], *msg, *s, *e;
+	char *buf, *msg, *s, *e, *why = NULL;
+	size_t len;
 
-	if (f == NULL) {
-		msg = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+	if ((buf = files_read_text(path, 64 * 1024, 0, &len, &why)) == NULL) {
+		msg = xasprintf(_("cannot read %s: %s"), path, why);
+		free(why);
 		main_fail_free(msg);
 	}
-	if (fgets(buf, sizeof buf, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
+	if ((e = strchr(buf, '\n')) != NULL)
+		*e = '\0';
 	for (s = buf; *s == ' ' || *s == '\t'; s++)
 		;
 	e = s + strlen(s);
@@ -166,9 +168,12 @@ main_read_token(const char *path)
 		*--e = '\0';
 	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
 		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
+		free(buf);
 		main_fail_free(msg);
 	}
-	return xstrdup(s);
+	s = xstrdup(s);
+	free(buf);
+	return s;
 }
 
 /* A random token for the demo hub, as hex. */

@@ -106,9 +106,11 @@ files_read_text(const char *path, size_t max, int private_only, size_t *len, cha
 {
 	struct stat st;
 	char *text;
+	int err;
 
 	st.st_mode = 0;
 	if ((text = files_read(path, max, len, &st)) == NULL) {
+		err = errno;
 		if (errno == EINVAL)
 			*cause = xstrdup(S_ISDIR(st.st_mode) ? _("is a directory, not a file") :
 			    _("not a regular file (a FIFO, socket or device is not read)"));
@@ -116,6 +118,7 @@ files_read_text(const char *path, size_t max, int private_only, size_t *len, cha
 			*cause = xasprintf(_("larger than %zu bytes"), max);
 		else
 			*cause = xstrdup(strerror(errno));
+		errno = err;          /* callers may tell a missing file from others */
 		return NULL;
 	}
 	if (private_only && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {

@@ -377,6 +377,30 @@ def test_files(t):
     t.ok(code not in (None, 0) and loose in err and re.search(r"other", err),
          "files: a token file others can read is refused", err.strip()[-300:])
     t.ok(FACILITATOR_TOKEN not in err, "files: the refusal does not show the token")
+    # the client's own files: its token file and its config file
+    try:
+        p = subprocess.run([os.environ["CONFAB"], "--plain", "--facilitator-token-file", fifo,
+                            "ws://127.0.0.1:9"], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=30)
+        code, err = p.returncode, p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        code, err = None, "hung"
+    t.ok(code == 1 and fifo in err and "regular file" in err,
+         "files: confab refuses a FIFO as its token file at once", err.strip()[-300:])
+    os.makedirs(os.path.join(tmp, "config", "confab"))
+    os.mkfifo(os.path.join(tmp, "config", "confab", "config"), 0o600)
+    env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "config"),
+               XDG_STATE_HOME=os.path.join(tmp, "state"))
+    try:
+        p = subprocess.run([os.environ["CONFAB"], "--plain", "ws://127.0.0.1:9"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30, env=env)
+        err = p.stderr.decode("utf-8", "replace")
+        hung = False
+    except subprocess.TimeoutExpired:
+        hung, err = True, ""
+    t.ok(not hung and "config: not a regular file" in err,
+         "files: confab does not wait on a FIFO as its config file, and says so",
+         err.strip()[-300:])
     bad = os.path.join(tmp, "bad-tokens")
     private(bad, "bad name!:" + FACILITATOR_TOKEN + "\n")
     code, err = run_confabd(["--demo", "--facilitator-token-file", bad])
@@ -495,7 +519,7 @@ def test_metrics(t):
 
 def main():
     t = TAP()
-    need_binaries(t, "CONFABD")
+    need_binaries(t, "CONFABD", "CONFAB")
     for f in (test_flood, test_queue, test_per_address, test_hello_loop, test_descriptors,
               test_unmasked, test_files, test_tokens, test_origin, test_invite,
               test_metrics):
