@@ -63,6 +63,16 @@ hub_occupancy_changed(struct hub *hub)
 	hub->occupancy_dirty = true;
 }
 
+/* Counts a session in or out of r; the store reports the sum over every hub. */
+void
+hub_room_count(struct hub *hub, struct hub_room *r, int delta)
+{
+	if (delta < 0 && r->local == 0)
+		return;
+	r->local = delta < 0 ? r->local - 1 : r->local + 1;
+	store_count(hub->store, r->stream, r->local);
+}
+
 /* The timer for scope; with create, a new idle one is added when missing. */
 struct timer *
 hub_timer_find(struct hub *hub, const char *scope, bool create)
@@ -333,8 +343,7 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 	pos.room = r->info.id;
 	pos.last = (int64_t)(next - 1);
 	pos.from = (int64_t)j->tail;
-	r->info.occupancy++;
-	hub_occupancy_changed(s->hub);
+	hub_room_count(s->hub, r, +1);
 	if (presence)
 		hub_presence(s, r, PRES_JOIN);
 	if (j->tail < next && s->hub->want_write != NULL)
@@ -382,9 +391,7 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 	if (why == PRES_PART)
 		hub_session_drain_room(s, j, r);
 	hub_session_join_remove(s, (size_t)(j - s->joins));
-	if (r->info.occupancy > 0)
-		r->info.occupancy--;
-	hub_occupancy_changed(s->hub);
+	hub_room_count(s->hub, r, -1);
 	hub_presence(s, r, why);
 	return 0;
 }

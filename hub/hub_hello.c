@@ -208,7 +208,7 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 			pos[npos++] = hub_session_join(s, old->joins[i].room, false,
 			    hub_hello_since(hub, h, old->joins[i].room->info.id));
 		for (i = 0; i < old->njoins; i++)
-			old->joins[i].room->info.occupancy--;
+			hub_room_count(hub, old->joins[i].room, -1);
 		old->njoins = 0;
 		hub_session_detach(old);
 		if (hub->close_conn != NULL)
@@ -276,7 +276,7 @@ hub_hello_claimed(struct hub *hub, struct hub_session *s, int64_t re, enum store
 	if (result == STORE_OK && hub_view_ident(hub, h->key) == NULL)
 		hub_view_value(hub, key, h->value);
 	if (result != STORE_OK || (id = hub_view_ident(hub, h->key)) == NULL) {
-		hub_reply_error(s, re, PE_STORE, NULL);
+		hub_reply_store_failed(s, re);
 		goto out;
 	}
 	hub_hello_enter(s, h, id);

@@ -27,7 +27,8 @@
 #define HUB_INQ_BYTES (64 * 1024)
 
 struct hub_room {
-	struct room_info info;        /* occupancy kept up to date */
+	struct room_info info;        /* occupancy: over every hub sharing the store */
+	unsigned local;               /* this hub's sessions in it (store_count()) */
 	unsigned occupancy_sent;      /* the count the last rooms/occupancy event gave */
 	bool closing;                 /* a close is being written to the store */
 	struct msgring *ring;         /* the recent events of its stream; seq = stream seq */
@@ -212,6 +213,9 @@ struct room_info *hub_room_infos(const struct hub *hub);
 void hub_rooms_changed(struct hub *hub);
 /* Marks a room's count changed: an "occupancy" event goes out within a second. */
 void hub_occupancy_changed(struct hub *hub);
+/* Adds delta (+1, -1) to this hub's sessions in r and tells the store, which reports the
+ * count over every hub (hub_view.c sets r->info.occupancy). */
+void hub_room_count(struct hub *hub, struct hub_room *r, int delta);
 struct timer *hub_timer_find(struct hub *hub, const char *scope, bool create);
 /* Sends the state of timer t to every session, on the "timers" stream. */
 void hub_timer_broadcast(struct hub *hub, const struct timer *t);
@@ -263,6 +267,8 @@ void hub_write_remove(struct hub *hub, const char *stream, uint64_t seq,
     struct hub_session *s, int64_t re, hub_write_fn fn, void *data);
 /* The value of key as the next write should see it: a pending one, else *found false. */
 const struct hub_pending *hub_write_pending(const struct hub *hub, const char *key);
+/* Replies not-stored to re (saying why when the store is out of reach). */
+void hub_reply_store_failed(struct hub_session *s, int64_t re);
 /* A completion that replies ok (or an error when the store failed). */
 void hub_write_reply(struct hub *hub, struct hub_session *s, int64_t re,
     enum store_result result, uint64_t seq, void *data);

@@ -128,6 +128,14 @@ hub_lws_schedule(struct hub_server *srv)
 		lws_sul_schedule(srv->cx, 0, &srv->sul, hub_lws_tick, (lws_usec_t)due * 1000);
 }
 
+/* Store callback: a shared store completed writes or reported changes on its own
+ * connections: the hub's tick runs when it is due (held requests resume). */
+static void
+hub_lws_wake(void *arg)
+{
+	hub_lws_schedule(arg);
+}
+
 /* Hub callback: the session of conn has frames to send. */
 static void
 hub_lws_want_write(void *conn)
@@ -704,6 +712,8 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 		free(srv);
 		return NULL;
 	}
+	if (cfg->store != NULL)
+		store_set_wake(cfg->store, hub_lws_wake, srv);
 
 	srv->protocols[0].name = PROTO_SUBPROTOCOL;
 	srv->protocols[0].callback = hub_lws_callback;

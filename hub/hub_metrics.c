@@ -50,6 +50,7 @@ hub_metrics_text(const struct hub *hub, size_t nconns, size_t *len)
 	struct store_stats st;
 	struct hub_text t = { xmalloc(4096), 0, 4096 };
 	size_t attendees, rooms, queued;
+	const char *why;
 
 	hub_get_gauges(hub, &attendees, &rooms, &queued);
 	store_get_stats(hub->store, &st);
@@ -98,6 +99,9 @@ hub_metrics_text(const struct hub *hub, size_t nconns, size_t *len)
 	hub_text_add(&t, "# HELP confabd_store_info The store in use.\n"
 	    "# TYPE confabd_store_info gauge\nconfabd_store_info{kind=\"%s\"} 1\n",
 	    store_kind(hub->store));
+	hub_text_add(&t, "# HELP confabd_store_available 1 when the store can write (a shared "
+	    "store: its server is reachable).\n# TYPE confabd_store_available gauge\n"
+	    "confabd_store_available %d\n", store_available(hub->store, &why) ? 1 : 0);
 	*len = t.len;
 	return t.buf;
 }
@@ -106,8 +110,15 @@ hub_metrics_text(const struct hub *hub, size_t nconns, size_t *len)
 char *
 hub_health_text(const struct hub *hub, size_t *len)
 {
-	char *s = xasprintf("ok: %zu attendees, store %s\n", hub->nsessions,
-	    store_kind(hub->store));
+	const char *why;
+	char *s;
+
+	if (store_available(hub->store, &why))
+		s = xasprintf("ok: %zu attendees, store %s\n", hub->nsessions,
+		    store_kind(hub->store));
+	else
+		s = xasprintf("degraded: %zu attendees, store %s unavailable (%s)\n",
+		    hub->nsessions, store_kind(hub->store), why);
 
 	*len = strlen(s);
 	return s;

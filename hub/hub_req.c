@@ -67,7 +67,7 @@ hub_req_say_done(struct hub *hub, struct hub_session *s, int64_t re, enum store_
 	if (s == NULL)
 		return;
 	if (result != STORE_OK)
-		hub_reply_error(s, re, PE_STORE, NULL);
+		hub_reply_store_failed(s, re);
 	else
 		hub_reply_ok(s, re, (int64_t)seq);
 }

@@ -169,6 +169,10 @@ hub_view_room_remove(struct hub *hub, struct hub_room *room)
 		hub_session_join_remove(s, (size_t)(j - s->joins));
 	}
 	hub_view_timer_drop(hub, room->info.id, "");
+	if (room->local > 0) {
+		room->local = 0;
+		store_count(hub->store, room->stream, 0);
+	}
 	for (i = 0; i < hub->nrooms; i++) {
 		if (hub->rooms[i] == room) {
 			memmove(&hub->rooms[i], &hub->rooms[i + 1],
@@ -542,6 +546,23 @@ hub_view_removed(void *arg, const char *stream, uint64_t seq)
 		msgring_remove(id->user, seq);
 }
 
+/* Watch: a room's count over every hub changed. */
+static void
+hub_view_count(void *arg, const char *name, uint64_t total)
+{
+	struct hub *hub = arg;
+	struct hub_room *room;
+
+	if (strncmp(name, "room:", 5) != 0 || (room = hub_room_find(hub, name + 5)) == NULL)
+		return;
+	if (total > UINT32_MAX)
+		total = UINT32_MAX;
+	if (room->info.occupancy != (unsigned)total) {
+		room->info.occupancy = (unsigned)total;
+		hub_occupancy_changed(hub);
+	}
+}
+
 /* Watch (loading): a stream's last seq, before its recent events. */
 static void
 hub_view_head_cb(void *arg, const char *stream, uint64_t last)
@@ -577,4 +598,5 @@ hub_view_watch(struct hub *hub, struct store_watch *w)
 	w->value = hub_view_value_cb;
 	w->removed = hub_view_removed;
 	w->head = hub_view_head_cb;
+	w->count = hub_view_count;
 }

@@ -131,6 +131,17 @@ hub_write_pending(const struct hub *hub, const char *key)
 	return strmap_get(hub->pending, key);
 }
 
+/* Replies not-stored to request re; the message says why when the store is out of
+ * reach (a shared store's server down), so that the attendee knows it is the hub's
+ * state, not the request. */
+void
+hub_reply_store_failed(struct hub_session *s, int64_t re)
+{
+	const char *why;
+
+	hub_reply_error(s, re, PE_STORE, store_available(s->hub->store, &why) ? NULL : why);
+}
+
 /* A completion that replies ok, or not-stored when the store failed. */
 void
 hub_write_reply(struct hub *hub, struct hub_session *s, int64_t re, enum store_result result,
@@ -142,7 +153,7 @@ hub_write_reply(struct hub *hub, struct hub_session *s, int64_t re, enum store_r
 	if (s == NULL)
 		return;
 	if (result == STORE_FAILED)
-		hub_reply_error(s, re, PE_STORE, NULL);
+		hub_reply_store_failed(s, re);
 	else
 		hub_reply_ok(s, re, 0);
 }

@@ -5,6 +5,8 @@
 
 #include "hub/store_int.h"
 #include "util/random.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
 
 /* Flushes, then frees the store. */
 void
@@ -114,6 +116,40 @@ store_trim(struct store *st, const char *prefix, int64_t before_ms, char **cause
 	return st->ops->trim(st, prefix, before_ms, cause);
 }
 
+/* This hub's part of a shared count; an embedded store reports it as the sum. */
+void
+store_count(struct store *st, const char *name, uint64_t n)
+{
+	if (st->ops->count != NULL)
+		st->ops->count(st, name, n);
+	else if (st->watching && st->watch.count != NULL)
+		st->watch.count(st->watch.arg, name, n);
+}
+
+/* Sets the wake function. */
+void
+store_set_wake(struct store *st, void (*fn)(void *arg), void *arg)
+{
+	st->wake = fn;
+	st->wake_arg = arg;
+}
+
+/* Calls the wake function. */
+void
+store_wake(struct store *st)
+{
+	if (st->wake != NULL)
+		st->wake(st->wake_arg);
+}
+
+/* True when the store can write. */
+bool
+store_available(const struct store *st, const char **why)
+{
+	*why = NULL;
+	return st->ops->available == NULL || st->ops->available(st, why);
+}
+
 /* The counters. */
 void
 store_get_stats(const struct store *st, struct store_stats *out)
@@ -136,4 +172,40 @@ store_now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* The number of key in m (0: none). */
+uint64_t
+store_u64_get(const struct strmap *m, const char *key)
+{
+	const uint64_t *v = strmap_get(m, key);
+
+	return v != NULL ? *v : 0;
+}
+
+/* Sets the number of key in m. */
+void
+store_u64_set(struct strmap *m, const char *key, uint64_t v)
+{
+	uint64_t *p = strmap_get(m, key);
+
+	if (p == NULL) {
+		p = xmalloc(sizeof *p);
+		strmap_put(m, key, p);
+	}
+	*p = v;
+}
+
+/* Frees m and its numbers. Safe on NULL. */
+void
+store_u64_free(struct strmap *m)
+{
+	size_t pos = 0;
+	void *v;
+
+	if (m == NULL)
+		return;
+	while ((v = strmap_next(m, &pos, NULL)) != NULL)
+		free(v);
+	strmap_free(m);
 }

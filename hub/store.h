@@ -1,4 +1,4 @@
-/* store.h: the hub's state behind one interface (memory, SQLite; Redis next), so that the
+/* store.h: the hub's state behind one interface (memory, SQLite, Redis), so that the
  * hub core never knows which store it has.
  *
  * The hub core keeps a working view in memory (rooms, timers, lineup, recent chat) and
@@ -57,6 +57,8 @@ struct store_watch {
 	void (*removed)(void *arg, const char *stream, uint64_t seq);
 	/* While loading: stream's last sequence number (0: none), before its events. */
 	void (*head)(void *arg, const char *stream, uint64_t last);
+	/* The count name has over every hub sharing the store (store_count()) changed. */
+	void (*count)(void *arg, const char *name, uint64_t total);
 };
 
 enum store_result {
@@ -88,7 +90,7 @@ struct store *store_sqlite_open(const char *dir, char **cause);
 
 /* Flushes what is pending, then frees the store. Safe on NULL. */
 void store_free(struct store *st);
-/* "memory" or "sqlite". */
+/* "memory", "sqlite" or "redis". */
 const char *store_kind(const struct store *st);
 /* True when the store keeps the state across a restart. */
 bool store_durable(const struct store *st);
@@ -113,6 +115,20 @@ void store_del(struct store *st, const char *key, store_done_fn done, void *arg)
 /* Removes event seq from stream (gone from history; the numbering is unchanged). */
 void store_remove(struct store *st, const char *stream, uint64_t seq, store_done_fn done,
     void *arg);
+/* Sets this hub's own part of the shared count name (a room's occupancy). The watch's
+ * count reports the sum over every hub sharing the store: at once for this hub's change
+ * (the store adds what it last knew of the others), and again when another hub's part
+ * changes or a hub that stopped refreshing its part has it expire (store_redis.h). An
+ * embedded store has one hub: the sum is the count itself. */
+void store_count(struct store *st, const char *name, uint64_t n);
+/* A shared store completes writes and reports changes from its own connections, outside
+ * store_flush() and outside any call of the hub: after it has, it calls fn(arg), so that
+ * the loop runs the hub's tick (held requests to resume). NULL: no call. */
+void store_set_wake(struct store *st, void (*fn)(void *arg), void *arg);
+/* False while a shared store cannot reach its server (writes wait, then fail); *why then
+ * says so in a few words (static English). An embedded store is always available. */
+bool store_available(const struct store *st, const char **why);
+
 /* Writes what is pending as one group, then completes each write in order and reports
  * the changes. Call at the end of each pass of the event loop (and whenever
  * store_pending() says so). */

@@ -30,6 +30,10 @@ struct store_ops {
 	int (*each_event)(struct store *st, const char *prefix,
 	    int (*fn)(void *arg, const struct store_event *ev), void *arg, char **cause);
 	long (*trim)(struct store *st, const char *prefix, int64_t before_ms, char **cause);
+	/* NULL: the store has one hub; the count is reported as it is */
+	void (*count)(struct store *st, const char *name, uint64_t n);
+	/* NULL: always available */
+	bool (*available)(const struct store *st, const char **why);
 };
 
 struct store {
@@ -38,6 +42,8 @@ struct store {
 	struct store_watch watch;        /* set by store_load() */
 	bool watching;
 	struct store_stats stats;
+	void (*wake)(void *arg);         /* store_set_wake() */
+	void *wake_arg;
 };
 
 /* --- store_sync.c: the write queue of the synchronous stores --- */
@@ -100,6 +106,15 @@ void store_sync_remove(struct store *st, const char *stream, uint64_t seq,
 void store_sync_flush(struct store *st);
 bool store_sync_pending(const struct store *st);
 
+/* Maps of names to numbers (streams' heads, counts): strmaps whose values are uint64_t
+ * allocated here. get gives 0 for a missing name; free frees the values and the map. */
+struct strmap;
+uint64_t store_u64_get(const struct strmap *m, const char *key);
+void store_u64_set(struct strmap *m, const char *key, uint64_t v);
+void store_u64_free(struct strmap *m);
+
+/* Calls the wake function, if any (a shared store, after its completions). */
+void store_wake(struct store *st);
 /* A new epoch into st->epoch. */
 void store_new_epoch(struct store *st);
 /* Microseconds on the monotonic clock (commit latency). */

@@ -36,13 +36,9 @@ store_sync_op_clear(struct store_op *op)
 void
 store_sync_clear(struct store_sync *ss)
 {
-	const char *key;
-	size_t pos = 0, i;
-	void *v;
+	size_t i;
 
-	while ((v = strmap_next(ss->heads, &pos, &key)) != NULL)
-		free(v);
-	strmap_free(ss->heads);
+	store_u64_free(ss->heads);
 	for (i = 0; i < ss->nqueue; i++)
 		store_sync_op_clear(&ss->queue[i]);
 	free(ss->queue);
@@ -52,22 +48,14 @@ store_sync_clear(struct store_sync *ss)
 uint64_t
 store_sync_head(const struct store_sync *ss, const char *stream)
 {
-	const uint64_t *h = strmap_get(ss->heads, stream);
-
-	return h != NULL ? *h : 0;
+	return store_u64_get(ss->heads, stream);
 }
 
 /* Sets the last seq of stream. */
 void
 store_sync_set_head(struct store_sync *ss, const char *stream, uint64_t last)
 {
-	uint64_t *h = strmap_get(ss->heads, stream);
-
-	if (h == NULL) {
-		h = xmalloc(sizeof *h);
-		strmap_put(ss->heads, stream, h);
-	}
-	*h = last;
+	store_u64_set(ss->heads, stream, last);
 }
 
 /* A new queued write (zeroed but for kind and completion). */
