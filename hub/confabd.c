@@ -1,5 +1,7 @@
 /* confabd.c: the confab session hub daemon: options, program, tokens, the store, the TLS
  * certificate, the lws loop. */
+#include "config.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -15,6 +17,9 @@
 #include "hub/hub_demo.h"
 #include "hub/hub_export.h"
 #include "hub/hub_lws.h"
+#ifdef HAVE_HIREDIS
+#include "hub/store_redis.h"
+#endif
 #include "model/program.h"
 #include "net/tlscert.h"
 #include "proto/proto.h"
@@ -33,14 +38,14 @@
 #define CONFABD_DRAIN_MS 3000
 #define CONFABD_CERT_WARN_DAYS 14  /* warn when the certificate expires sooner */
 
-static volatile sig_atomic_t confabd_stop, confabd_reload;
+static volatile sig_atomic_t confabd_stop, confabd_reload, confabd_lost;
 static struct lws_context *confabd_cx;
 static struct hub_server *confabd_srv;   /* for the log: accept() failures */
 
 /* What the command line asked for. */
 struct confabd_opts {
 	const char *program_file, *token_file, *invite_file, *log_file, *data_dir, *export_dir;
-	const char *welcome_file, *tls_cert, *tls_key;
+	const char *welcome_file, *tls_cert, *tls_key, *redis_url, *redis_password_file;
 	const char *origins[CONFABD_MAX_ORIGINS];
 	size_t norigins;
 	const char *metrics_allow[CONFABD_MAX_ORIGINS];
@@ -88,6 +93,13 @@ confabd_help(void)
 	    "  -x, --export OUT            with --data-dir: write each room's chat into OUT\n"
 	    "                              (text and JSON Lines) and exit\n"
 	    "  -r, --retain-days N         delete chat older than N days (with --data-dir)\n"
+#ifdef HAVE_HIREDIS
+	    "      --redis redis://HOST:PORT[/DB]\n"
+	    "                              keep the event in Redis, shared with the other hubs\n"
+	    "                              given the same address (instead of --data-dir)\n"
+	    "      --redis-password-file FILE\n"
+	    "                              the Redis password: the first line of FILE (private)\n"
+#endif
 	    "  -w, --welcome-file FILE     show FILE (code of conduct, privacy notice) on join\n"
 	    "  -o, --allow-origin ORIGIN   let web pages from ORIGIN connect (repeatable)\n"
 	    "  -m, --metrics-allow ADDR    who may GET /health and /metrics: an address, or a\n"
@@ -374,23 +386,80 @@ confabd_drain_tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(confabd_cx, 0, sul, confabd_drain_tick, 100 * LWS_US_PER_MS);
 }
 
+/* True when the store has no write waiting for Redis's answer. */
+static bool
+confabd_settled(struct store *store)
+{
+#ifdef HAVE_HIREDIS
+	return store_redis_settled(store);
+#else
+	(void)store;
+	return true;
+#endif
+}
+
 /* A clean stop: what is queued for every attendee is sent, then each connection closes
- * with "going away", within CONFABD_DRAIN_MS (a second signal stops at once). */
+ * with "going away", and the writes sent to Redis are answered, within CONFABD_DRAIN_MS
+ * (a second signal stops at once). */
 static void
-confabd_drain(struct hub_server *srv)
+confabd_drain(struct hub_server *srv, struct store *store)
 {
 	int64_t until = cf_mono_ms(&cf_clock_system) + CONFABD_DRAIN_MS;
 
-	if (srv == NULL || hub_server_shutdown(srv) == 0)
+	if (srv == NULL || (hub_server_shutdown(srv) == 0 && confabd_settled(store)))
 		return;
 	confabd_stop = 0;
 	confabd_drain_tick(&confabd_drain_sul);
-	while (!confabd_stop && hub_server_connections(srv) > 0 &&
+	while (!confabd_stop && (hub_server_connections(srv) > 0 || !confabd_settled(store)) &&
 	    cf_mono_ms(&cf_clock_system) < until) {
 		if (lws_service(confabd_cx, 0) < 0)
 			break;
 	}
 	lws_sul_cancel(&confabd_drain_sul);
+}
+
+#ifdef HAVE_HIREDIS
+/* Redis no longer holds what this hub served: it stops (exit status 1), so that it is
+ * started again on what Redis holds now. */
+static void
+confabd_redis_lost(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;
+	confabd_lost = 1;
+	confabd_stop = 1;
+	if (confabd_cx != NULL)
+		lws_cancel_service(confabd_cx);
+}
+#endif
+
+/* The Redis store of --redis (its connections live in confabd_cx), or NULL (said why). */
+static struct store *
+confabd_redis(const struct confabd_opts *o)
+{
+#ifdef HAVE_HIREDIS
+	struct store_redis_config rc;
+	struct store *st;
+	char *cause = NULL;
+
+	memset(&rc, 0, sizeof rc);
+	rc.url = o->redis_url;
+	rc.password_file = o->redis_password_file;
+	rc.cx = confabd_cx;
+	rc.lost = confabd_redis_lost;
+	if ((st = store_redis_open(&rc, &cause)) == NULL) {
+		log_err("%s", cause);
+		if (o->log_file != NULL)
+			fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	log_info("keeping the event in Redis at %s (epoch %s)", o->redis_url, store_epoch(st));
+	return st;
+#else
+	(void)o;
+	return NULL;
+#endif
 }
 
 /* Raises the soft limit on open files to the hard one (at most 1048576), before lws
@@ -429,6 +498,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		{ "welcome-file", required_argument, NULL, 'w' },
 		{ "allow-origin", required_argument, NULL, 'o' },
 		{ "metrics-allow", required_argument, NULL, 'm' },
+		{ "redis", required_argument, NULL, 'E' },
+		{ "redis-password-file", required_argument, NULL, 'P' },
 		{ "log-addresses", no_argument, NULL, 'A' },
 		{ "limit-loopback", no_argument, NULL, 'B' },
 		{ "limit", required_argument, NULL, 'R' },
@@ -486,6 +557,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 				    CONFABD_MAX_ORIGINS);
 			o->metrics_allow[o->nmetrics_allow++] = optarg;
 			break;
+		case 'E': o->redis_url = optarg; break;
+		case 'P': o->redis_password_file = optarg; break;
 		case 'A': o->log_addresses = 1; break;
 		case 'B': o->limits.limit_loopback = true; break;
 		case 'R':
@@ -524,6 +597,16 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
 		    "serve wss://, or neither for ws://"));
+#ifndef HAVE_HIREDIS
+	if (o->redis_url != NULL)
+		confabd_usage_error("%s", _("this confabd was built without Redis (hiredis was "
+		    "missing): --redis is not available"));
+#endif
+	if (o->redis_url != NULL && o->data_dir != NULL)
+		confabd_usage_error("%s", _("--redis and --data-dir cannot be used together: the "
+		    "event is kept in one store"));
+	if (o->redis_password_file != NULL && o->redis_url == NULL)
+		confabd_usage_error("%s", _("--redis-password-file goes with --redis"));
 	if (o->retain_days > 0 && o->data_dir == NULL)
 		confabd_usage_error("%s", _("--retain-days needs --data-dir (without it nothing "
 		    "is kept)"));
@@ -638,7 +721,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 		log_info("keeping the event in %s/confabd.db", o.data_dir);
-	} else
+	} else if (o.redis_url == NULL)
 		log_warn("no --data-dir: this hub keeps nothing across a restart (chat, rooms, "
 		    "timers and names are lost when it stops)");
 
@@ -652,6 +735,10 @@ main(int argc, char **argv)
 	if ((confabd_cx = lws_create_context(&info)) == NULL) {
 		log_err("cannot create the lws context");
 		rc = 1;
+		goto out;
+	}
+	if (o.redis_url != NULL && (store = confabd_redis(&o)) == NULL) {
+		rc = 2;
 		goto out;
 	}
 	memset(&scfg, 0, sizeof scfg);
@@ -706,8 +793,16 @@ main(int argc, char **argv)
 		}
 	}
 	log_info("shutting down");
-	confabd_drain(srv);
+	confabd_drain(srv, store);
+	if (confabd_lost)
+		rc = 1;
 out:
+#ifdef HAVE_HIREDIS
+	if (store != NULL) {
+		store_set_wake(store, NULL, NULL);
+		store_redis_stop(store);   /* its connections go before the loop's context */
+	}
+#endif
 	if (confabd_cx != NULL)
 		lws_context_destroy(confabd_cx);
 	confabd_cx = NULL;

@@ -17,10 +17,22 @@ hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(SQLITE_CF
 # What a program linking hub/libcfhub.a needs besides the core.
 CF_HUB_LIBS = $(SQLITE_LIBS) $(ICU_LIBS) $(OPENSSL_LIBS)
 
+# The Redis store (confabd --redis), a library of its own: only confabd links it (and
+# hiredis), not the client's embedded demo hub.
+CF_REDIS_LIBS =
+if HAVE_HIREDIS
+noinst_LIBRARIES += hub/libcfredis.a
+hub_libcfredis_a_SOURCES = \
+	hub/store_redis.c hub/store_redis.h hub/store_redis_int.h \
+	hub/store_redis_feed.c hub/store_redis_conn.c hub/redis_lws.c hub/redis_lws.h
+hub_libcfredis_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(HIREDIS_CFLAGS)
+CF_REDIS_LIBS += hub/libcfredis.a $(HIREDIS_LIBS)
+endif
+
 sbin_PROGRAMS += confabd
 confabd_SOURCES = hub/confabd.c
-confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
-confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
+confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(HIREDIS_CFLAGS)
+confabd_LDADD = $(CF_REDIS_LIBS) hub/libcfhub.a src/libcfnet.a data/libcfdata.a \
+	$(CF_CORE_LIBS) $(LWS_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confabd.8
