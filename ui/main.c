@@ -33,6 +33,7 @@
 
 #define MAIN_FINISH_MS 5000  /* at most this long to wait for replies when input ends */
 #define MAIN_POLL_MS 20
+#define MAIN_MAX_HUBS 16     /* hub addresses of one event on the command line */
 #define MAIN_MAX_WAKE_MS (24LL * 3600 * 1000) /* no wake-up is scheduled further away */
 #define MAIN_EXIT_CERT 3          /* the hub's certificate could not be verified */
 #define MAIN_EXIT_CERT_CHANGED 4  /* the hub's certificate is not the one trusted */
@@ -64,6 +65,7 @@ static void
 main_usage(void)
 {
 	printf(_("Usage: confab [OPTION]... ws://HOST:PORT | wss://HOST:PORT\n"
+	    "       confab [OPTION]... URL URL... (the hubs of one event, in turn on failure)\n"
 	    "       confab --demo\n"
 	    "A terminal client for virtual conferences: program, chat, rooms and talk timers.\n"
 	    "\n"
@@ -386,6 +388,8 @@ main_fatal(void *arg)
 /* Options, parsed. */
 struct main_opts {
 	const char *name, *token_file, *log_file, *url;
+	const char *more_urls[MAIN_MAX_HUBS];  /* the event's other hubs */
+	size_t nmore;
 	const char *ca_file, *trust_cert;
 	int demo, plain;
 	int ca_file_given;         /* --ca-file, not the config file's ca-file */
@@ -434,6 +438,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 	if (optind < argc)
 		o->url = argv[optind++];
+	while (optind < argc && o->nmore < MAIN_MAX_HUBS && strstr(argv[optind], "://") != NULL)
+		o->more_urls[o->nmore++] = argv[optind++];
 	if (optind < argc) {
 		msg = xasprintf(_("unexpected argument \"%s\""), argv[optind]);
 		main_bad_usage_free(msg);
@@ -617,6 +623,7 @@ main(int argc, char **argv)
 	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
 	const char *name;
 	int full, tls = 0;
+	size_t i;
 
 	i18n_init();
 	main_parse(argc, argv, &o);
@@ -630,6 +637,14 @@ main(int argc, char **argv)
 			main_bad_usage_free(cause);
 		tls = u.tls;
 		conn_url_clear(&u);
+		for (i = 0; i < o.nmore; i++) {
+			if (conn_url_parse(o.more_urls[i], &u, &cause) != 0)
+				main_bad_usage_free(cause);
+			if (u.tls != tls)
+				main_bad_usage(_("the hubs of one event are all ws:// or all "
+				    "wss://"));
+			conn_url_clear(&u);
+		}
 	}
 	main_check_tls(&o, tls);
 	if (o.token_file != NULL)
@@ -712,6 +727,9 @@ main(int argc, char **argv)
 	app.conn = conn_create(app.cx, app.vh, url, &cb, &cause);
 	if (app.conn == NULL)
 		main_fail_free(cause);
+	for (i = 0; i < o.nmore; i++)
+		if (conn_add_url(app.conn, o.more_urls[i], &cause) != 0)
+			main_bad_usage_free(cause);
 	memset(&topts, 0, sizeof topts);
 	topts.trust_fp = o.trust_cert != NULL ? o.trust_fp : NULL;
 	conn_set_tls(app.conn, &topts);

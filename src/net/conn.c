@@ -47,8 +47,12 @@ struct conn_frame {
 struct conn {
 	struct lws_context *cx;
 	struct lws_vhost *vh;
-	struct conn_url url;
+	struct conn_url url;          /* the hub tried now: urls[cur] */
 	char *url_text;
+	char **urls;                  /* every hub of the event (conn_add_url()) */
+	size_t nurls, cur;
+	struct tlsverify_opts tls_opts;
+	int have_tls_opts;
 	struct conn_callbacks cb;
 	enum conn_state state;
 	struct lws *wsi;
@@ -337,6 +341,30 @@ conn_refuse(struct conn *c, const char *message, enum tlsverify_refusal why)
 		c->cb.disconnected(c->cb.arg, message, -1);
 }
 
+/* With several hubs for the event: the next attempt goes to the next one (its TLS
+ * checker made for it). Positions are the event's, so a resume works on any of them. */
+static void
+conn_next_url(struct conn *c)
+{
+	struct conn_url u;
+	char *cause = NULL;
+
+	if (c->nurls < 2)
+		return;
+	c->cur = (c->cur + 1) % c->nurls;
+	if (conn_url_parse(c->urls[c->cur], &u, &cause) != 0) {
+		free(cause);      /* checked by conn_add_url() */
+		return;
+	}
+	conn_url_clear(&c->url);
+	c->url = u;
+	free(c->url_text);
+	c->url_text = xstrdup(c->urls[c->cur]);
+	if (c->url.tls)
+		conn_set_tls(c, c->have_tls_opts ? &c->tls_opts : NULL);
+	log_info("conn: next hub of the event: %s", c->url_text);
+}
+
 /* The link is gone (or never came): tell the owner and schedule the next attempt. */
 static void
 conn_dropped(struct conn *c, const char *reason)
@@ -352,6 +380,7 @@ conn_dropped(struct conn *c, const char *reason)
 	if (c->stopping) {
 		c->state = CS_STOPPED;
 	} else {
+		conn_next_url(c);
 		lws_get_random(c->cx, &rnd, sizeof rnd);
 		delay = backoff_delay_ms(c->attempt, rnd);
 		if (c->attempt < 16)
@@ -696,14 +725,40 @@ conn_create(struct lws_context *cx, struct lws_vhost *vh, const char *url,
 	c->cx = cx;
 	c->vh = vh;
 	c->url_text = xstrdup(url);
+	c->urls = xcalloc(1, sizeof *c->urls);
+	c->urls[c->nurls++] = xstrdup(url);
 	c->cb = *cb;
 	return c;
+}
+
+/* Adds another hub of the same event. */
+int
+conn_add_url(struct conn *c, const char *url, char **cause)
+{
+	struct conn_url u;
+
+	if (conn_url_parse(url, &u, cause) != 0)
+		return -1;
+	if (u.tls != c->url.tls) {
+		conn_url_clear(&u);
+		*cause = xasprintf(_("the hubs of one event are all ws:// or all wss://: %s"),
+		    url);
+		return -1;
+	}
+	conn_url_clear(&u);
+	c->urls = xreallocarray(c->urls, c->nurls + 1, sizeof *c->urls);
+	c->urls[c->nurls++] = xstrdup(url);
+	return 0;
 }
 
 /* Sets the TLS options. */
 void
 conn_set_tls(struct conn *c, const struct tlsverify_opts *o)
 {
+	if (o != NULL && o != &c->tls_opts) {
+		c->tls_opts = *o;
+		c->have_tls_opts = 1;
+	}
 	if (!c->url.tls)
 		return;
 	tlsverify_free(c->tls);
@@ -802,5 +857,8 @@ conn_free(struct conn *c)
 	tlsverify_free(c->tls);
 	conn_url_clear(&c->url);
 	free(c->url_text);
+	while (c->nurls > 0)
+		free(c->urls[--c->nurls]);
+	free(c->urls);
 	free(c);
 }

@@ -106,6 +106,10 @@ struct conn;
  * Nothing happens until conn_start(). Returns NULL with *cause when url is bad. */
 struct conn *conn_create(struct lws_context *cx, struct lws_vhost *vh, const char *url,
     const struct conn_callbacks *cb, char **cause);
+/* Adds another hub of the same event (after conn_create(), before conn_start()): when a
+ * link to one hub drops or cannot be made, the next attempt goes to the next hub, in
+ * turn. All are ws:// or all wss://. Returns 0, or -1 with *cause (new, translated). */
+int conn_add_url(struct conn *c, const char *url, char **cause);
 /* Sets the TLS options of a wss:// connection (o is copied; without this call: the
  * default known-hosts file and no --trust-cert). Call before conn_start(). */
 void conn_set_tls(struct conn *c, const struct tlsverify_opts *o);
