@@ -76,3 +76,9 @@ TESTS += tests/integration/test_moderation.py
 EXTRA_DIST += tests/integration/test_moderation.py
 TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
+
+# Several hubs, one event (confabd --redis): one chat order, timers, rooms, lineup and names
+# across three hubs; kill -9 of a hub with failover of its clients; Redis restarted mid-chat.
+# Each test starts its own redis-server (skipped, saying why, without one).
+TESTS += tests/integration/test_redis.py
+EXTRA_DIST += tests/integration/test_redis.py tests/lib/redistest.py
