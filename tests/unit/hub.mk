@@ -23,3 +23,15 @@ TESTS += tests/unit/test_store
 tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_store_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
+
+# The Redis store's address parsing (its behaviour with a server: test_redis.py).
+if HAVE_HIREDIS
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_store_redis
+TESTS += tests/unit/test_store_redis
+tests_unit_test_store_redis_SOURCES = tests/unit/test_store_redis.c
+tests_unit_test_store_redis_CFLAGS = $(CF_TEST_CFLAGS) $(LWS_CFLAGS) $(HIREDIS_CFLAGS)
+tests_unit_test_store_redis_LDADD = $(CF_REDIS_LIBS) hub/libcfhub.a $(CF_CORE_LIBS) \
+	$(CF_HUB_LIBS) $(LWS_LIBS) $(CF_TEST_LIBS)
+endif
+endif

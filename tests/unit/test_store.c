@@ -25,7 +25,7 @@
 struct seen {
 	char log[8192];
 	size_t len;
-	int events, values, removed, heads;
+	int events, values, removed, heads, counts;
 };
 
 /* Appends a formatted line to the log of what was seen. */
@@ -79,11 +79,20 @@ w_head(void *arg, const char *stream, uint64_t last)
 	seen_add(s, "H %s %llu\n", stream, (unsigned long long)last);
 }
 
+static void
+w_count(void *arg, const char *name, uint64_t total)
+{
+	struct seen *s = arg;
+
+	s->counts++;
+	seen_add(s, "C %s %llu\n", name, (unsigned long long)total);
+}
+
 /* A watch into s. */
 static struct store_watch
 watch_of(struct seen *s)
 {
-	struct store_watch w = { s, w_event, w_value, w_removed, w_head };
+	struct store_watch w = { s, w_event, w_value, w_removed, w_head, w_count };
 
 	memset(s, 0, sizeof *s);
 	return w;
@@ -431,6 +440,44 @@ test_sync_failure(void **state)
 	store_free(&f->sync.base);
 }
 
+/* Counts the calls of a wake function. */
+static void
+wake_cb(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* What the shared stores added to the interface, as the embedded stores honour it: a
+ * count is reported as the sum at once; they are always available; completions come
+ * from store_flush() only, so the wake function is never called. */
+static void
+test_shared_interface(void **state)
+{
+	struct store *st = store_memory_create();
+	struct store_watch w;
+	struct seen s;
+	struct done a = { 0 };
+	const char *why = "x";
+	char *cause = NULL;
+	int wakes = 0;
+
+	(void)state;
+	w = watch_of(&s);
+	assert_int_equal(store_load(st, &w, 20, &cause), 0);
+	store_set_wake(st, wake_cb, &wakes);
+	store_count(st, "room:lobby", 3);
+	assert_string_equal(s.log, "C room:lobby 3\n");
+	store_count(st, "room:lobby", 0);
+	assert_int_equal(s.counts, 2);
+	assert_true(store_available(st, &why));
+	assert_null(why);
+	store_append(st, "room:lobby", 1, NULL, "{}", 2, done_cb, &a);
+	store_flush(st);
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(wakes, 0);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -440,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_sqlite_each),
 		cmocka_unit_test(test_sqlite_refusals),
 		cmocka_unit_test(test_sync_failure),
+		cmocka_unit_test(test_shared_interface),
 	};
 
 	log_init(NULL, LOG_ERR);
