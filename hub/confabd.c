@@ -93,13 +93,6 @@ confabd_help(void)
 	    "  -x, --export OUT            with --data-dir: write each room's chat into OUT\n"
 	    "                              (text and JSON Lines) and exit\n"
 	    "  -r, --retain-days N         delete chat older than N days (with --data-dir)\n"
-#ifdef HAVE_HIREDIS
-	    "      --redis redis://HOST:PORT[/DB]\n"
-	    "                              keep the event in Redis, shared with the other hubs\n"
-	    "                              given the same address (instead of --data-dir)\n"
-	    "      --redis-password-file FILE\n"
-	    "                              the Redis password: the first line of FILE (private)\n"
-#endif
 	    "  -w, --welcome-file FILE     show FILE (code of conduct, privacy notice) on join\n"
 	    "  -o, --allow-origin ORIGIN   let web pages from ORIGIN connect (repeatable)\n"
 	    "  -m, --metrics-allow ADDR    who may GET /health and /metrics: an address, or a\n"
@@ -119,6 +112,14 @@ confabd_help(void)
 	    "  -h, --help                  show this help and exit\n"
 	    "  -V, --version               show the version and exit\n"),
 	    CONFABD_DEFAULT_HOST, CONFABD_DEFAULT_PORT);
+#ifdef HAVE_HIREDIS
+	printf("%s", _("\nSeveral hubs serving one event (doc/MULTIHUB.md):\n"
+	    "      --redis redis://HOST:PORT[/DB]\n"
+	    "                              keep the event in Redis, shared by every hub\n"
+	    "                              given the same address (not with --data-dir)\n"
+	    "      --redis-password-file FILE\n"
+	    "                              the Redis password: the first line of FILE\n"));
+#endif
 }
 
 /* Splits HOST:PORT (also [V6]:PORT) into host (new string) and port; -1 when malformed. */
