@@ -10,3 +10,8 @@ bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
 	bench/deflatemem.py
+
+# multihub is the load generator of bench/multihub.py (one event on several hubs).
+noinst_PROGRAMS += bench/multihub
+bench_multihub_SOURCES = bench/multihub.c
+EXTRA_DIST += bench/multihub.py
