@@ -12,7 +12,8 @@
  *
  * While the writes connection is down, writes wait in the queue (a write already sent
  * goes back to its front, to be sent again under the same id) and fail after
- * STORE_REDIS_WAIT_MS; hub_tick sees no pending group meanwhile, so nothing spins. */
+ * STORE_REDIS_WAIT_MS, or when the outage is that old (at once after that);
+ * hub_tick sees no pending group meanwhile, so nothing spins. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -398,6 +399,7 @@ sr_writer_up(struct sr_conn *c)
 {
 	struct store_redis *sr = c->sr;
 
+	sr->down_ms = 0;
 	lws_sul_cancel(&sr->sul_expire);
 	sr_send_queue(sr);
 	sr->count_dirty = true;
@@ -412,6 +414,7 @@ sr_writer_down(struct sr_conn *c)
 	struct store_redis *sr = c->sr;
 	size_t n = sr->nflight;
 
+	sr->down_ms = sr_mono_ms();
 	if (n > 0) {
 		while (sr->nqueue + n > sr->capqueue) {
 			sr->capqueue = sr->capqueue ? sr->capqueue * 2 : 64;
@@ -440,12 +443,23 @@ sr_queue(struct store *st, enum store_op_kind kind, const char *name, store_done
 {
 	struct store_redis *sr = (struct store_redis *)st;
 	struct sr_op *op = xcalloc(1, sizeof *op);
+	int64_t since;
 
 	op->kind = kind;
 	op->name = xstrdup(name);
 	op->done = done;
 	op->arg = arg;
 	op->queued_ms = sr_mono_ms();
+	/* A write waits STORE_REDIS_WAIT_MS at most, and no longer than until the outage is
+	 * that old: once Redis has been away that long, it fails at once. The deadlines
+	 * stay in queue order, so that the writes fail (and are answered) in order. */
+	if (sr->writer.state != SRC_UP && sr->down_ms != 0) {
+		since = op->queued_ms - STORE_REDIS_WAIT_MS;
+		if (since < sr->down_ms)
+			since = sr->down_ms;
+		if (since < op->queued_ms)
+			op->queued_ms = since;
+	}
 	snprintf(op->opid, sizeof op->opid, "%s:%" PRIu64, sr->hubid, ++sr->serial);
 	sr_list_push(&sr->queue, &sr->nqueue, &sr->capqueue, op);
 	if (sr->writer.state != SRC_UP && sr->nqueue == 1)

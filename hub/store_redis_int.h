@@ -59,7 +59,7 @@ struct sr_op {
 	uint64_t seq;                         /* remove: the event */
 	bool only_new;
 	char opid[SR_HUBID_HEX + 24];         /* "<hub id>:<serial>" */
-	int64_t queued_ms;                    /* monotonic */
+	int64_t queued_ms;                    /* monotonic: the wait counts from here */
 	uint64_t sent_us;
 	store_done_fn done;
 	void *arg;
@@ -86,6 +86,7 @@ struct store_redis {
 	bool dead;                            /* lost: nothing more is done */
 
 	struct sr_conn writer, reader;
+	int64_t down_ms;                      /* when the writes connection went (0: up) */
 	char sha[41];                         /* the write script's SHA-1 */
 
 	struct sr_op **queue;                 /* not sent yet, oldest first */

@@ -19,6 +19,9 @@ missing or confabd was built without Redis.
   started again on its files: the hubs log the outage and the return, /health says
   degraded meanwhile, the writes made during the outage complete after it, and every
   acknowledged line is there once, in order, on every hub.
+* long_outage: Redis away for longer than a write waits (10 s): a line is answered
+  not-stored with the reason, the next one at once; /metrics says the store is not
+  available; with Redis back, lines are stored again.
 """
 
 import os
@@ -356,16 +359,55 @@ def test_redis_restart(t, redis):
         close_all(talkers, hubs)
 
 
+def test_long_outage(t, redis):
+    """Redis away for longer than a write waits: not-stored, saying why; then at once."""
+    hub = start_hub(redis)
+    ws = None
+    try:
+        ws = WsClient(hub.port)
+        hello(ws, "patient")
+        redis.kill()
+        hub.wait_log(r"store: Redis at .* cannot be reached", timeout=DEADLINE)
+        t0 = time.monotonic()
+        rep = ws.call("say", room="lobby", text="into the void", timeout=DEADLINE)
+        took = time.monotonic() - t0
+        t.ok(rep.get("type") == "error" and rep.get("code") == "not-stored" and
+             "cannot reach its store" in rep.get("message", "") and 8 < took < 15,
+             "a line said while Redis is away waits 10 s, then not-stored says why "
+             "(%.1f s)" % took, rep)
+        t0 = time.monotonic()
+        rep = ws.call("say", room="lobby", text="still nothing", timeout=DEADLINE)
+        took = time.monotonic() - t0
+        t.ok(rep.get("code") == "not-stored" and took < 3,
+             "Redis away for longer: the next one is refused at once (%.1f s)" % took, rep)
+        m = re.search(r"^confabd_store_available (\d)$", http_get(hub.port, "/metrics"),
+                      re.M)
+        t.eq(m and m.group(1), "0", "/metrics says the store is not available")
+        redis.start()
+        hub.wait_log(r"store: Redis at .* reached again", timeout=DEADLINE)
+        rep = ws.call("say", room="lobby", text="back again", timeout=DEADLINE)
+        t.eq(rep.get("type"), "ok", "with Redis back, lines are stored again")
+        t.ok(ws.wait_type("chat", text="back again") is not None,
+             "the stored line is delivered")
+        stored = [dict(zip(e[1][::2], e[1][1::2]))[b"d"].decode()
+                  for e in redis.cmd("XRANGE", "confab:s:room:lobby", "-", "+")]
+        t.ok(any("back again" in d for d in stored) and
+             not any("into the void" in d or "still nothing" in d for d in stored),
+             "Redis holds the stored line, not the refused ones", stored)
+    finally:
+        close_all([ws] if ws else [], [hub])
+
+
 def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     why = redis_missing()
     if why is not None:
         for name in ("three hubs behave as one", "kill -9 of a hub: failover",
-                     "Redis restarted during chat"):
+                     "Redis restarted during chat", "Redis away for long"):
             t.skip(name, why)
         t.done()
-    for test in (test_three_hubs, test_failover, test_redis_restart):
+    for test in (test_three_hubs, test_failover, test_redis_restart, test_long_outage):
         with Redis() as redis:
             t.run(test, redis)
     t.done()
