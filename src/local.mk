@@ -11,6 +11,7 @@ src_libcfutil_a_SOURCES = \
 	src/util/clock.c src/util/clock.h \
 	src/util/tztime.c src/util/tztime.h \
 	src/util/log.c src/util/log.h \
+	src/util/readfile.c src/util/readfile.h \
 	src/util/i18n.c src/util/i18n.h
 
 src_libcfmodel_a_SOURCES = \
