@@ -12,6 +12,8 @@
 
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
+#include "import/import.h"
+#include "import/import_kinds.h"
 #include "model/program.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -21,6 +23,13 @@
 #define CONFABD_DEFAULT_HOST "127.0.0.1"
 #define CONFABD_DEFAULT_PORT 7450
 #define CONFABD_MIN_TOKEN 8
+
+/* Long options without a short form. */
+enum {
+	CONFABD_OPT_CHECK = 256,
+	CONFABD_OPT_KINDS,
+	CONFABD_OPT_TIMEZONE
+};
 
 static volatile sig_atomic_t confabd_stop;
 static struct lws_context *confabd_cx;
@@ -44,10 +53,18 @@ static void
 confabd_help(void)
 {
 	printf(_("Usage: confabd [OPTION]... (--program FILE | --demo)\n"
+	    "  or:  confabd --check-program FILE [--kinds FILE] [--timezone ZONE]\n"
 	    "Run a confab session hub: chat rooms, timers and the program of a virtual conference.\n"
 	    "\n"
 	    "  -l, --listen HOST:PORT      listen there (default %s:%d; port 0: any free port)\n"
-	    "  -p, --program FILE          serve the program in FILE\n"
+	    "  -p, --program FILE          serve the program in FILE: a confab program, a\n"
+	    "                              frab/pretalx schedule.json, a frab/Pentabarf\n"
+	    "                              schedule.xml or an iCalendar file\n"
+	    "      --check-program FILE    check a program file, summarise it and exit\n"
+	    "                              (0: it can be served, 1: it cannot)\n"
+	    "      --kinds FILE            rules that give imported sessions their kinds\n"
+	    "      --timezone ZONE         the conference's time zone, for files that name\n"
+	    "                              none (or a wrong one)\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
 	    "                              facilitator tokens, one per line\n"
@@ -139,6 +156,70 @@ fail:
 	return -1;
 }
 
+/* Loads a program file (any format import reads), with the kinds file and options:
+ * the warnings of the import go to the log; NULL after saying why on standard error. */
+static struct program *
+confabd_load(const char *path, const char *kinds_file, struct import_options *opts)
+{
+	struct import_kinds *kinds = NULL;
+	struct import_report report;
+	struct program *p;
+	char *cause = NULL;
+	size_t i;
+
+	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	opts->kinds = kinds;
+	p = import_program_file(path, opts, &report, &cause);
+	opts->kinds = NULL;
+	import_kinds_free(kinds);
+	if (p == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		import_report_clear(&report);
+		return NULL;
+	}
+	for (i = 0; i < report.nwarnings; i++)
+		log_warn("%s: %s", path, report.warnings[i]);
+	import_report_clear(&report);
+	return p;
+}
+
+/* --check-program: loads path as the hub would, prints a summary (or the error) and
+ * returns the exit status, 0 when the hub could serve it, 1 when not. */
+static int
+confabd_check(const char *path, const char *kinds_file, struct import_options *opts)
+{
+	struct import_kinds *kinds = NULL;
+	struct import_report report;
+	struct program *p;
+	char *cause = NULL, *summary;
+
+	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	opts->kinds = kinds;
+	p = import_program_file(path, opts, &report, &cause);
+	import_kinds_free(kinds);
+	if (p == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		import_report_clear(&report);
+		return 1;
+	}
+	summary = import_summary(p, &report);
+	printf("%s", summary);
+	free(summary);
+	program_free(p);
+	import_report_clear(&report);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* Signal handler: stop the loop. */
 static void
 confabd_signal(int sig)
@@ -167,6 +248,9 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "program", required_argument, NULL, 'p' },
+		{ "check-program", required_argument, NULL, CONFABD_OPT_CHECK },
+		{ "kinds", required_argument, NULL, CONFABD_OPT_KINDS },
+		{ "timezone", required_argument, NULL, CONFABD_OPT_TIMEZONE },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "log-file", required_argument, NULL, 'L' },
@@ -177,6 +261,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *program_file = NULL, *token_file = NULL, *log_file = NULL;
+	const char *check_file = NULL, *kinds_file = NULL;
+	struct import_options iopts;
 	struct lws_context_creation_info info;
 	struct hub_server_config scfg;
 	struct hub_server *srv = NULL;
@@ -188,6 +274,7 @@ main(int argc, char **argv)
 	int opt, port = CONFABD_DEFAULT_PORT, demo = 0, rc = 0;
 
 	i18n_init();
+	memset(&iopts, 0, sizeof iopts);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":l:p:dt:L:vqhV", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -199,6 +286,9 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case 'p': program_file = optarg; break;
+		case CONFABD_OPT_CHECK: check_file = optarg; break;
+		case CONFABD_OPT_KINDS: kinds_file = optarg; break;
+		case CONFABD_OPT_TIMEZONE: iopts.timezone = optarg; break;
 		case 'd': demo = 1; break;
 		case 't': token_file = optarg; break;
 		case 'L': log_file = optarg; break;
@@ -220,8 +310,16 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
+	if (check_file != NULL && (program_file != NULL || demo))
+		confabd_usage_error("%s", _("--check-program cannot be used with --program or "
+		    "--demo"));
+	if (check_file != NULL)
+		return confabd_check(check_file, kinds_file, &iopts);
 	if (program_file != NULL && demo)
 		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
+	if (demo && (kinds_file != NULL || iopts.timezone != NULL))
+		confabd_usage_error("%s", _("--kinds and --timezone apply to a program file, not "
+		    "to --demo"));
 	if (program_file == NULL && !demo)
 		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
 	if (host == NULL)
@@ -235,13 +333,15 @@ main(int argc, char **argv)
 	} else
 		log_init(NULL, level);
 
-	if (demo)
+	if (demo) {
 		program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
-	else
-		program = program_load_file(program_file, &cause);
-	if (program == NULL) {
-		fprintf(stderr, "confabd: %s: %s\n", demo ? "demo" : program_file, cause);
-		free(cause);
+		if (program == NULL) {
+			fprintf(stderr, "confabd: demo: %s\n", cause);
+			free(cause);
+			free(host);
+			return 2;
+		}
+	} else if ((program = confabd_load(program_file, kinds_file, &iopts)) == NULL) {
 		free(host);
 		return 2;
 	}

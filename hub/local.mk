@@ -11,7 +11,7 @@ hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 sbin_PROGRAMS += confabd
 confabd_SOURCES = hub/confabd.c
 confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_IMPORT_LIBS) \
+	$(CF_CORE_LIBS) $(LWS_LIBS) $(ZLIB_LIBS) $(CF_IMPORT_LDADD) $(JANSSON_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confabd.8
