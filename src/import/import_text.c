@@ -253,9 +253,13 @@ import_text_markup(const char *s)
 
 		if (*p == '<' && import_html_tag_at(p + 1, left - 1))
 			return 2;
-		if (*p == '&' && import_text_prefix(p, left, "&lt;") &&
-		    import_html_tag_at(p + 4, left - 4))
-			escaped = 1;
+		if (*p == '&' && !escaped && import_text_prefix(p, left, "&lt;")) {
+			/* "&lt;p&gt;", "&lt;/a&gt;": decode a little and look again */
+			char *t = import_text_entities(p, left < 64 ? left : 64);
+
+			escaped = import_html_tag_at(t + 1, strlen(t + 1));
+			free(t);
+		}
 	}
 	return escaped;
 }
@@ -336,31 +340,47 @@ import_text_link(struct import_buf *b, const char *text, size_t tlen, const char
 	import_buf_add(b, ")", 1);
 }
 
+/* True when s[i] is white space, or i is outside s[0..len). */
+static int
+import_text_blank(const char *s, size_t len, size_t i)
+{
+	return i >= len || s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
+}
+
 /* Handles an emphasis run of c at s[i] (i is its offset in the whole span s[0..len)):
- * returns how far it read, or 0 when the run is literal. */
+ * returns how far it read, or 0 when the run is literal. The closing run is the first
+ * of the same length that follows text, passing over pairs nested inside. */
 static size_t
 import_text_md_emph(struct import_buf *b, const char *s, size_t len, size_t i, int depth)
 {
 	char c = s[i];
-	size_t run = import_text_run(s + i, len - i, c), j, lim, close;
+	size_t run = import_text_run(s + i, len - i, c), j, lim, n;
+	int open = 0, right;
 
-	if (run > 3 || (c == '~' && run != 2) || i + run >= len || s[i + run] == ' ' ||
-	    s[i + run] == '\n' || depth >= IMPORT_TEXT_MAX_NEST)
+	if (run > 3 || (c == '~' && run != 2) || import_text_blank(s, len, i + run) ||
+	    depth >= IMPORT_TEXT_MAX_NEST)
 		return 0;
 	if (c == '_' && i > 0 && ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z'))
 		return 0;       /* snake_case stays */
 	lim = len - i < IMPORT_TEXT_LOOKAHEAD ? len : i + IMPORT_TEXT_LOOKAHEAD;
-	for (j = i + run + 1; j + run <= lim; j++) {
-		if (s[j] != c)
+	for (j = i + run; j < lim; j += n) {
+		if (s[j] != c) {
+			n = 1;
 			continue;
-		close = import_text_run(s + j, lim - j, c);
-		if (close == run && s[j - 1] != ' ' && s[j - 1] != '\n' &&
-		    (c != '_' || j + run >= len || !((s[j + run] | 0x20) >= 'a' &&
-		    (s[j + run] | 0x20) <= 'z'))) {
+		}
+		n = import_text_run(s + j, lim - j, c);
+		if (n != run)
+			continue;
+		right = !import_text_blank(s, len, j - 1) && (c != '_' || j + n >= len ||
+		    !((s[j + n] | 0x20) >= 'a' && (s[j + n] | 0x20) <= 'z'));
+		if (right && open == 0) {
 			import_text_md_inline(b, s + i + run, j - i - run, depth + 1);
 			return j + run - i;
 		}
-		j += close - 1;
+		if (right)
+			open--;
+		else if (!import_text_blank(s, len, j + n))
+			open++;         /* a pair nested inside opens here */
 	}
 	return 0;
 }
@@ -530,12 +550,14 @@ import_text_markdown(const char *s)
 		if (import_text_prefix(t, len - (size_t)(t - line), "```") ||
 		    import_text_prefix(t, len - (size_t)(t - line), "~~~"))
 			fence = !fence;         /* fence lines go; the code stays as it is */
-		else if (fence)
-			import_buf_add(&b, line, len);
-		else
-			import_text_md_line(&b, line, len, prev_text);
+		else {
+			if (fence)
+				import_buf_add(&b, line, len);
+			else
+				import_text_md_line(&b, line, len, prev_text);
+			import_buf_add(&b, "\n", 1);
+		}
 		prev_text = t < line + len;
-		import_buf_add(&b, "\n", 1);
 		if (nl == NULL)
 			break;
 		line = nl + 1;
