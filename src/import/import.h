@@ -22,6 +22,9 @@ struct import_kinds;
 /* Largest file read by import_program_file (real exports of large events run to a few
  * MiB; a program is at most PROGRAM_MAX_SESSIONS sessions anyway). */
 #define IMPORT_MAX_FILE (16 * 1024 * 1024)
+/* Largest program an import may give, in confab's compact JSON (its wire form): as large as
+ * a confab program file may be, and well within what clients accept (doc/PROTOCOL.md). */
+#define IMPORT_MAX_PROGRAM (4 * 1024 * 1024)
 
 enum import_format {
 	IMPORT_FORMAT_CONFAB = 0,  /* confab-program-1 */

@@ -305,7 +305,7 @@ import_ctx_finish(struct import_ctx *ctx, struct import_report *report, char **c
 {
 	struct program *p = NULL;
 	json_t *obj, *arr, *days;
-	size_t i, kept = 0;
+	size_t i, kept = 0, size;
 	char *why = NULL;
 
 	if (ctx->error == NULL && ctx->zone == NULL)
@@ -333,9 +333,15 @@ import_ctx_finish(struct import_ctx *ctx, struct import_report *report, char **c
 		json_object_set_new(obj, "sessions", arr);
 		if ((days = import_finish_days(ctx)) != NULL)
 			json_object_set_new(obj, "days", days);
-		p = program_from_json(obj, &why);
+		size = json_dumpb(obj, NULL, 0, JSON_COMPACT);
+		if (size > IMPORT_MAX_PROGRAM)
+			import_ctx_fail(ctx, 0, _("the program would take %.1f MiB on the wire, more "
+			    "than the %d MiB a hub serves: shorten its descriptions or split it"),
+			    (double)size / (1024 * 1024), IMPORT_MAX_PROGRAM / (1024 * 1024));
+		else
+			p = program_from_json(obj, &why);
 		json_decref(obj);
-		if (p == NULL) {        /* the builder let through what the model refuses */
+		if (p == NULL && why != NULL) { /* the builder let through what the model refuses */
 			import_ctx_fail(ctx, 0, "%s", why);
 			free(why);
 		}

@@ -211,6 +211,19 @@ def test_serve_frab(t, tmp):
             c.stop()
 
 
+def test_discussion_rooms(t):
+    """An imported open discussion gets a chat room named by its id (the lobby's name
+    taken, it is lobby-2)."""
+    with Hub(["--program", fixture("frab-identity.json")]) as hub:
+        with WsClient(hub.port) as ws:
+            w = hello(ws, "rooms")
+    rooms = {r["id"]: r for r in w.get("rooms", [])}
+    t.ok(rooms.get("lobby-2", {}).get("kind") == "discussion" and
+         rooms["lobby-2"].get("title") == "Hallway discussion" and
+         rooms["lobby-2"].get("session") == "lobby-2" and rooms.get("lobby", {}).get("kind") ==
+         "lobby", "an imported discussion has its own chat room", rooms)
+
+
 def test_serve_real(t, tmp):
     """The real exports served to a plain client (skipped when absent)."""
     cases = [
@@ -309,6 +322,7 @@ def main():
     t.run(test_check_real, binary)
     t.run(test_bad_files, binary, tmp)
     t.run(test_serve_frab, tmp)
+    t.run(test_discussion_rooms)
     t.run(test_serve_real, tmp)
     t.run(test_ical_cross_check)
     t.done()

@@ -685,6 +685,23 @@ test_limits(void **state)
 	    "at most 2000 sessions)");
 	free(text);
 	free(events);
+	/* a program too large for the wire: 1100 descriptions of 4000 bytes */
+	big = xmalloc(4001);
+	memset(big, 'y', 4000);
+	big[4000] = '\0';
+	for (i = 0; i < 1100; i++) {
+		name = xasprintf("%s{\"id\":%zu,\"date\":\"2024-06-02T10:00:00Z\",\"duration\":"
+		    "\"1:00\",\"title\":\"x\",\"abstract\":\"%s\"}", i > 0 ? "," : "", i, big);
+		import_buf_adds(&b, name);
+		free(name);
+	}
+	free(big);
+	events = import_buf_take(&b);
+	text = frab("UTC", events);
+	importfix_refused(text, "x.json", NULL, "x.json: the program would take 4.4 MiB on the "
+	    "wire, more than the 4 MiB a hub serves: shorten its descriptions or split it");
+	free(text);
+	free(events);
 	/* a title of 300 bytes, 40 speakers, one of 150 bytes, a room and a url too long */
 	big = xmalloc(1200);
 	memset(big, 'x', 1199);
