@@ -129,6 +129,14 @@ import_json(const char *data, size_t len, const char *name,
 			    "(frab/pretalx schedule.json) nor \"sessions\" (confab program)"),
 			    cause);
 		}
+		if (len > IMPORT_MAX_PROGRAM) {         /* as program_load_file says */
+			json_decref(root);
+			msg = xasprintf(_("file is larger than %d MiB"),
+			    IMPORT_MAX_PROGRAM / (1024 * 1024));
+			import_refuse(name, msg, cause);
+			free(msg);
+			return NULL;
+		}
 		p = import_confab(root, name, opts, report, cause);
 		json_decref(root);
 		return p;

@@ -465,6 +465,13 @@ test_confab_format(void **state)
 	importfix_refused("{\"title\":\"T\",\"timezone\":\"UTC\",\"sessions\":[{\"id\":\"A\"}]}",
 	    "c.json", NULL, "c.json: sessions[0]: id: \"A\" is not 1 to 32 characters from a-z, "
 	    "0-9, '_' and '-'");
+	/* a confab program file stays within 4 MiB, as program_load_file wants */
+	path = xmalloc(5 * 1024 * 1024);
+	memset(path, ' ', 5 * 1024 * 1024 - 1);
+	memcpy(path, "{\"sessions\":[]", 14);
+	strcpy(path + 5 * 1024 * 1024 - 2, "}");
+	importfix_refused(path, "big.json", NULL, "big.json: file is larger than 4 MiB");
+	free(path);
 }
 
 /* A file that is no program, or broken JSON, XML or iCalendar: the file, the line, the
