@@ -280,7 +280,7 @@ import_ical_zone(struct import_ical *ic)
 	if (x != NULL && import_ical_iana(x) != NULL)
 		iana = import_ical_iana(x);
 	rc = import_ctx_set_zone(ic->ctx, iana != NULL ? iana : x,
-	    "X-WR-TIMEZONE, or the TZID of DTSTART");
+	    _("X-WR-TIMEZONE, or the TZID of DTSTART"));
 	free(x);
 	return rc;
 }

@@ -94,7 +94,7 @@ import_xml_settle(struct import_xml *x)
 		return 0;
 	x->settled = 1;
 	import_ctx_set_title(x->ctx, x->title);
-	if (import_ctx_set_zone(x->ctx, x->zone, "<time_zone_name> in <conference>") != 0) {
+	if (import_ctx_set_zone(x->ctx, x->zone, _("<time_zone_name> in <conference>")) != 0) {
 		import_xml_stop(x);
 		return -1;
 	}
