@@ -16,6 +16,7 @@ import tempfile
 import zoneinfo
 
 from confabtest import Hub, PlainClient, TAP, WsClient, hello, need_binaries, srcdir
+from tmuxtest import TmuxPane, have_tmux
 
 FIXTURES = os.path.join(srcdir(), "tests", "fixtures", "programs")
 REAL = os.path.normpath(os.path.join(srcdir(), "..", "shared", "schedules"))
@@ -207,8 +208,32 @@ def test_serve_frab(t, tmp):
                 "zone"], "frab fixture")
             c.send("/info 102")
             c.saw(t, r"^\[info 102\] speakers: Nox$", "/info shows an imported session")
+            c.send("/info 101")
+            c.saw(t, r"^\[info 101\] where: Saal 1$", "/info says where a session takes place")
+            c.saw(t, r"^\[info 101\] track: Camp$", "/info gives its track")
+            c.saw(t, r"^\[info 101\] link: https://qc24\.example\.org/events/101\.html$",
+                  "/info gives its page")
         finally:
             c.stop()
+        if not have_tmux():
+            skip(t, "the full-screen details show where, track and link", "tmux is not "
+                 "installed")
+            return
+        pane = TmuxPane([os.environ["CONFAB"], "--name", "viewer", hub.url], name="viewer",
+                        env={"TZ": "America/New_York"})
+        try:
+            pane.wait_text(r"online", timeout=30)
+            pane.send("F2")
+            pane.wait_text(r"Day 1 of 2:")
+            pane.send("Enter")
+            text = pane.wait_text(r"link: https://qc24\.example\.org/events/101\.html").string
+            t.ok("Welcome" in text and "where: Saal 1" in text and "track: Camp" in text and
+                 "CET" in text, "the full-screen details show where, track and link", text)
+            pane.type("/quit")
+            pane.send("Enter")
+            t.eq(pane.exit_status(), 0, "the full-screen client exits 0 after /quit")
+        finally:
+            pane.kill()
 
 
 def test_discussion_rooms(t):
