@@ -34,10 +34,11 @@ CF_CORE_LIBS = src/libcfproto.a src/libcfmodel.a src/libcfutil.a
 noinst_LIBRARIES += src/libcfimport.a
 src_libcfimport_a_SOURCES = \
 	src/import/import.c src/import/import.h src/import/import_int.h \
-	src/import/import_build.c src/import/import_ctx.h src/import/import_finish.c \
+	src/import/import_ctx.c src/import/import_ctx.h src/import/import_finish.c \
 	src/import/import_frab.c src/import/import_xml.c src/import/import_ical.c \
 	src/import/import_time.c src/import/import_summary.c \
 	src/import/import_text.c src/import/import_html.c src/import/import_text.h \
+	src/import/import_buf.c \
 	src/import/import_kinds.c src/import/import_kinds.h
 src_libcfimport_a_CFLAGS = $(AM_CFLAGS) $(EXPAT_CFLAGS) $(ICAL_CFLAGS)
 

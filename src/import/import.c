@@ -80,7 +80,7 @@ import_confab(const json_t *obj, const char *name, const struct import_options *
 		free(why);
 	}
 	json_decref(copy);
-	why = import_ctx_take_error(ctx, report);
+	why = import_finish_error(ctx, report);
 	if (why != NULL) {
 		if (cause != NULL)
 			*cause = why;
@@ -142,11 +142,11 @@ import_json(const char *data, size_t len, const char *name,
 		return p;
 	}
 	ctx = import_ctx_create(name, opts, IMPORT_FORMAT_FRAB_JSON);
-	if (import_frab_json(ctx, root) == 0)
-		p = import_ctx_finish(ctx, report, cause);
+	if (import_frab_read(ctx, root) == 0)
+		p = import_finish(ctx, report, cause);
 	else {
 		p = NULL;
-		msg = import_ctx_take_error(ctx, report);
+		msg = import_finish_error(ctx, report);
 		if (cause != NULL)
 			*cause = msg;
 		else
@@ -167,12 +167,12 @@ import_text_format(enum import_format f, const char *text, size_t len, const cha
 	char *msg;
 	int rc;
 
-	rc = f == IMPORT_FORMAT_FRAB_XML ? import_frab_xml(ctx, text, len) :
-	    import_ical(ctx, text, len);
+	rc = f == IMPORT_FORMAT_FRAB_XML ? import_xml_read(ctx, text, len) :
+	    import_ical_read(ctx, text, len);
 	if (rc == 0)
-		p = import_ctx_finish(ctx, report, cause);
+		p = import_finish(ctx, report, cause);
 	else {
-		msg = import_ctx_take_error(ctx, report);
+		msg = import_finish_error(ctx, report);
 		if (cause != NULL)
 			*cause = msg;
 		else

@@ -1,4 +1,4 @@
-/* import_ctx.h: the builder's state, shared by import_build.c (events) and
+/* import_ctx.h: the builder's state, shared by import_ctx.c (events) and
  * import_finish.c (the program). Private to those two files. */
 #ifndef CONFAB_IMPORT_CTX_H
 #define CONFAB_IMPORT_CTX_H
@@ -7,12 +7,12 @@
 
 #include "import/import_int.h"
 
-#define IMPORT_BUILD_MAX_ID 32
+#define IMPORT_CTX_MAX_ID 32
 /* A file with more events than this is refused before it is all read. */
-#define IMPORT_BUILD_MAX_EVENTS (10 * PROGRAM_MAX_SESSIONS)
+#define IMPORT_CTX_MAX_EVENTS (10 * PROGRAM_MAX_SESSIONS)
 /* How many events a warning names before it only counts them. */
-#define IMPORT_BUILD_NAMED 10
-#define IMPORT_BUILD_DAY_MS (24LL * 3600 * 1000)
+#define IMPORT_CTX_NAMED 10
+#define IMPORT_CTX_DAY_MS (24LL * 3600 * 1000)
 
 /* A session as imported, before its id and guid are made unique. */
 struct import_session {
@@ -56,6 +56,6 @@ struct import_ctx {
 };
 
 /* Counts an event in note, naming it (with why, when given) if it is among the first. */
-void import_note_add(struct import_note *note, const char *label, const char *why);
+void import_ctx_note_add(struct import_note *note, const char *label, const char *why);
 
 #endif

@@ -15,7 +15,7 @@
 static const char *const import_finish_reserved[] = { "lobby", "main" };
 
 /* A string set mapping each key (borrowed) to an index: open addressing, linear probing. */
-struct import_set {
+struct import_finish_set {
 	const char **keys;
 	size_t *vals;
 	size_t cap;             /* a power of two, at least twice the keys */
@@ -23,7 +23,7 @@ struct import_set {
 
 /* Creates a set for at most n keys. */
 static void
-import_set_init(struct import_set *set, size_t n)
+import_finish_set_init(struct import_finish_set *set, size_t n)
 {
 	set->cap = 16;
 	while (set->cap < 2 * n + 2)
@@ -34,7 +34,7 @@ import_set_init(struct import_set *set, size_t n)
 
 /* Frees a set's tables. */
 static void
-import_set_free(struct import_set *set)
+import_finish_set_free(struct import_finish_set *set)
 {
 	free(set->keys);
 	free(set->vals);
@@ -42,7 +42,7 @@ import_set_free(struct import_set *set)
 
 /* The slot of key in set: where it is, or the empty slot where it would go. */
 static size_t
-import_set_slot(const struct import_set *set, const char *key)
+import_finish_set_slot(const struct import_finish_set *set, const char *key)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const unsigned char *c;
@@ -61,18 +61,18 @@ import_set_slot(const struct import_set *set, const char *key)
 
 /* The index stored with key, or SIZE_MAX. */
 static size_t
-import_set_get(const struct import_set *set, const char *key)
+import_finish_set_get(const struct import_finish_set *set, const char *key)
 {
-	size_t i = import_set_slot(set, key);
+	size_t i = import_finish_set_slot(set, key);
 
 	return set->keys[i] != NULL ? set->vals[i] : SIZE_MAX;
 }
 
 /* Adds key (borrowed, not there yet) with index val. */
 static void
-import_set_put(struct import_set *set, const char *key, size_t val)
+import_finish_set_put(struct import_finish_set *set, const char *key, size_t val)
 {
-	size_t i = import_set_slot(set, key);
+	size_t i = import_finish_set_slot(set, key);
 
 	set->keys[i] = key;
 	set->vals[i] = val;
@@ -95,22 +95,22 @@ import_finish_same(const struct session *s, const struct session *t)
 static void
 import_finish_guids(struct import_ctx *ctx)
 {
-	struct import_set set;
+	struct import_finish_set set;
 	struct import_session *is;
 	size_t i, first, last, k;
 	char *g;
 
-	import_set_init(&set, 2 * ctx->n);
+	import_finish_set_init(&set, 2 * ctx->n);
 	for (i = 0; i < ctx->n; i++) {
 		is = &ctx->sessions[i];
-		if ((first = import_set_get(&set, is->s.guid)) == SIZE_MAX) {
-			import_set_put(&set, is->s.guid, i);
+		if ((first = import_finish_set_get(&set, is->s.guid)) == SIZE_MAX) {
+			import_finish_set_put(&set, is->s.guid, i);
 			continue;
 		}
 		for (last = first, k = 2; ; k++) {
 			if (import_finish_same(&ctx->sessions[last].s, &is->s)) {
 				is->dropped = 1;
-				import_note_add(&ctx->skipped, is->label, _("listed twice"));
+				import_ctx_note_add(&ctx->skipped, is->label, _("listed twice"));
 				break;
 			}
 			if (ctx->sessions[last].next_same == SIZE_MAX)
@@ -122,15 +122,15 @@ import_finish_guids(struct import_ctx *ctx)
 		ctx->sessions[last].next_same = i;
 		for (;; k++) {          /* "x#2" might be taken by a real guid */
 			g = xasprintf("%s#%zu", is->s.guid, k);
-			if (import_set_get(&set, g) == SIZE_MAX)
+			if (import_finish_set_get(&set, g) == SIZE_MAX)
 				break;
 			free(g);
 		}
 		free(is->s.guid);
 		is->s.guid = g;
-		import_set_put(&set, is->s.guid, i);
+		import_finish_set_put(&set, is->s.guid, i);
 	}
-	import_set_free(&set);
+	import_finish_set_free(&set);
 }
 
 /* Short ids: each session keeps the id it wants unless it is taken (or names the lobby
@@ -138,25 +138,25 @@ import_finish_guids(struct import_ctx *ctx)
 static void
 import_finish_ids(struct import_ctx *ctx)
 {
-	struct import_set set;
+	struct import_finish_set set;
 	struct session *s;
 	size_t i, k, base;
 	char *id, suffix[24];
 
-	import_set_init(&set, ctx->n + 2);
+	import_finish_set_init(&set, ctx->n + 2);
 	for (i = 0; i < sizeof import_finish_reserved / sizeof import_finish_reserved[0]; i++)
-		import_set_put(&set, import_finish_reserved[i], SIZE_MAX - 1);
+		import_finish_set_put(&set, import_finish_reserved[i], SIZE_MAX - 1);
 	for (i = 0; i < ctx->n; i++) {
 		s = &ctx->sessions[i].s;
 		if (ctx->sessions[i].dropped)
 			continue;
-		for (k = 2, id = NULL; import_set_get(&set, id != NULL ? id : s->id) != SIZE_MAX;
+		for (k = 2, id = NULL; import_finish_set_get(&set, id != NULL ? id : s->id) != SIZE_MAX;
 		    k++) {
 			free(id);
 			snprintf(suffix, sizeof suffix, "-%zu", k);
 			base = strlen(s->id);
-			if (base + strlen(suffix) > IMPORT_BUILD_MAX_ID)
-				base = IMPORT_BUILD_MAX_ID - strlen(suffix);
+			if (base + strlen(suffix) > IMPORT_CTX_MAX_ID)
+				base = IMPORT_CTX_MAX_ID - strlen(suffix);
 			while (base > 1 && (s->id[base - 1] == '-' || s->id[base - 1] == '_'))
 				base--;
 			id = xasprintf("%.*s%s", (int)base, s->id, suffix);
@@ -165,9 +165,9 @@ import_finish_ids(struct import_ctx *ctx)
 			free(s->id);
 			s->id = id;
 		}
-		import_set_put(&set, s->id, i);
+		import_finish_set_put(&set, s->id, i);
 	}
-	import_set_free(&set);
+	import_finish_set_free(&set);
 }
 
 /* The days: each begins at the start the file gives it, or earlier when one of its
@@ -222,10 +222,10 @@ import_finish_names(const struct import_note *note)
 {
 	char *more, *names;
 
-	if (note->n <= IMPORT_BUILD_NAMED)
+	if (note->n <= IMPORT_CTX_NAMED)
 		return xstrdup(note->names.s != NULL ? note->names.s : "");
-	more = xasprintf(P_("and %zu more", "and %zu more", note->n - IMPORT_BUILD_NAMED),
-	    note->n - IMPORT_BUILD_NAMED);
+	more = xasprintf(P_("and %zu more", "and %zu more", note->n - IMPORT_CTX_NAMED),
+	    note->n - IMPORT_CTX_NAMED);
 	names = xasprintf("%s, %s", note->names.s, more);
 	free(more);
 	return names;
@@ -290,7 +290,7 @@ import_finish_report(struct import_ctx *ctx, struct import_report *report)
 
 /* Hands over the recorded error and the report. */
 char *
-import_ctx_take_error(struct import_ctx *ctx, struct import_report *report)
+import_finish_error(struct import_ctx *ctx, struct import_report *report)
 {
 	char *e = ctx->error;
 
@@ -301,7 +301,7 @@ import_ctx_take_error(struct import_ctx *ctx, struct import_report *report)
 
 /* Builds the program. */
 struct program *
-import_ctx_finish(struct import_ctx *ctx, struct import_report *report, char **cause)
+import_finish(struct import_ctx *ctx, struct import_report *report, char **cause)
 {
 	struct program *p = NULL;
 	json_t *obj, *arr, *days;

@@ -82,7 +82,7 @@ import_frab_lists(struct import_ctx *ctx, const json_t *obj, const char *path,
 	}
 	json_array_foreach(v, i, e) {
 		if ((name = import_frab_person(e)) != NULL)
-			import_strv_add(&ev->persons, &ev->npersons, name);
+			import_ctx_strv_add(&ev->persons, &ev->npersons, name);
 	}
 	v = json_object_get(obj, "links");
 	if (!json_is_array(v))
@@ -98,7 +98,7 @@ import_frab_lists(struct import_ctx *ctx, const json_t *obj, const char *path,
 			    json_string_value(url));
 		else
 			line = xstrdup(json_string_value(url));
-		import_strv_add(&ev->links, &ev->nlinks, line);
+		import_ctx_strv_add(&ev->links, &ev->nlinks, line);
 		free(line);
 	}
 	return 0;
@@ -160,7 +160,7 @@ import_frab_event(struct import_ctx *ctx, const json_t *obj, const char *path,
 		goto out;
 	rc = import_ctx_add_event(ctx, &ev);
 out:
-	import_event_clear(&ev);
+	import_ctx_event_clear(&ev);
 	return rc;
 }
 
@@ -176,8 +176,8 @@ import_frab_day_time(struct import_ctx *ctx, const json_t *day, const char *key,
 	*has = 0;
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (!json_is_string(v) || import_parse_datetime(json_string_value(v), c) != 0 ||
-	    (c->has_time && import_civil_ms(c, import_ctx_zone(ctx), ms) != 0)) {
+	if (!json_is_string(v) || import_time_datetime(json_string_value(v), c) != 0 ||
+	    (c->has_time && import_time_civil_ms(c, import_ctx_zone(ctx), ms) != 0)) {
 		where = xasprintf("%s.%s", path, key);
 		safe = sanitize_str(json_is_string(v) ? json_string_value(v) : "");
 		import_ctx_fail_path(ctx, where, _("\"%.60s\" is not a date or a date and time "
@@ -256,7 +256,7 @@ import_frab_day(struct import_ctx *ctx, const json_t *day, const char *path)
 
 /* Reads a schedule.json. */
 int
-import_frab_json(struct import_ctx *ctx, const json_t *root)
+import_frab_read(struct import_ctx *ctx, const json_t *root)
 {
 	const json_t *sched, *conf, *days, *day, *tz;
 	char *title = NULL, *path;

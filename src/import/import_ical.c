@@ -381,7 +381,7 @@ import_ical_people(icalcomponent *c, struct import_event *ev)
 		    p = icalcomponent_get_next_property(c, kinds[k])) {
 			cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER);
 			if (cn != NULL && icalparameter_get_cn(cn) != NULL)
-				import_strv_add(&ev->persons, &ev->npersons, icalparameter_get_cn(cn));
+				import_ctx_strv_add(&ev->persons, &ev->npersons, icalparameter_get_cn(cn));
 		}
 	}
 }
@@ -455,14 +455,14 @@ import_ical_event(struct import_ical *ic, icalcomponent *c, size_t k)
 		rc = 0;
 	} else if (rc == 0)
 		rc = import_ctx_add_event(ic->ctx, &ev);
-	import_event_clear(&ev);
+	import_ctx_event_clear(&ev);
 	free(where);
 	return rc;
 }
 
 /* Reads an iCalendar file. */
 int
-import_ical(struct import_ctx *ctx, const char *data, size_t len)
+import_ical_read(struct import_ctx *ctx, const char *data, size_t len)
 {
 	struct import_ical ic;
 	icalcomponent *c;

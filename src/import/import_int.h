@@ -1,4 +1,4 @@
-/* import_int.h: what the readers of src/import share: the program builder (import_build.c)
+/* import_int.h: what the readers of src/import share: the program builder (import_ctx.c)
  * that turns events, as read from an export, into sessions, and the readers' time
  * parsing (import_time.c). Not for use outside src/import and its tests. */
 #ifndef CONFAB_IMPORT_INT_H
@@ -103,22 +103,22 @@ int import_ctx_failed(const struct import_ctx *ctx);
 
 /* Builds the program: derives ids, settles the days, checks the limits. Fills report (may
  * be NULL). Returns a new program, or NULL with *cause set to the recorded error. */
-struct program *import_ctx_finish(struct import_ctx *ctx, struct import_report *report,
+struct program *import_finish(struct import_ctx *ctx, struct import_report *report,
     char **cause);
 /* Hands over the recorded error (new string; NULL when none) and the report, for a
- * reader that gives up before import_ctx_finish. */
-char *import_ctx_take_error(struct import_ctx *ctx, struct import_report *report);
+ * reader that gives up before import_finish. */
+char *import_finish_error(struct import_ctx *ctx, struct import_report *report);
 
 /* Frees the strings of ev and zeroes it. */
-void import_event_clear(struct import_event *ev);
+void import_ctx_event_clear(struct import_event *ev);
 /* Appends a new copy of s to the list *v of *n strings. */
-void import_strv_add(char ***v, size_t *n, const char *s);
+void import_ctx_strv_add(char ***v, size_t *n, const char *s);
 
 /* Readers: each reads one format into ctx (the XML and iCalendar text NUL-terminated);
  * 0, or -1 after import_ctx_fail. */
-int import_frab_json(struct import_ctx *ctx, const json_t *root);
-int import_frab_xml(struct import_ctx *ctx, const char *data, size_t len);
-int import_ical(struct import_ctx *ctx, const char *data, size_t len);
+int import_frab_read(struct import_ctx *ctx, const json_t *root);
+int import_xml_read(struct import_ctx *ctx, const char *data, size_t len);
+int import_ical_read(struct import_ctx *ctx, const char *data, size_t len);
 
 /* --- import_time.c: times as exports write them --- */
 
@@ -132,17 +132,17 @@ struct import_civil {
 
 /* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" with an optional "Z", "+HH:MM",
  * "+HHMM" or "+HH" (a space may stand for the "T"). 0, or -1 when malformed. */
-int import_parse_datetime(const char *s, struct import_civil *c);
+int import_time_datetime(const char *s, struct import_civil *c);
 /* The instant of c: its offset, or else local time in zone. 0, or -1. */
-int import_civil_ms(const struct import_civil *c, const char *zone, int64_t *ms);
+int import_time_civil_ms(const struct import_civil *c, const char *zone, int64_t *ms);
 /* Parses a time of day "H:MM", "HH:MM" or "HH:MM:SS" into seconds after midnight. */
-int import_parse_clock(const char *s, int *seconds);
+int import_time_clock(const char *s, int *seconds);
 /* Parses a duration into ms (0 is allowed): "H:MM", "HH:MM", "HH:MM:SS", "D:HH:MM" (three
  * fields whose first is one digit from 1 to 9 and second at most 23: days, hours,
  * minutes), or whole minutes; at most a week. 0, or -1. */
-int import_parse_duration(const char *s, int64_t *ms);
+int import_time_duration(const char *s, int64_t *ms);
 
-/* --- import_text.c, import_html.c: text --- */
+/* --- import_buf.c, import_html.c: text --- */
 
 /* A growing string; start it zeroed. */
 struct import_buf {

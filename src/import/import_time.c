@@ -54,7 +54,7 @@ import_time_offset(const char *s, struct import_civil *c)
 
 /* Parses a date, with a time and an offset when given. */
 int
-import_parse_datetime(const char *s, struct import_civil *c)
+import_time_datetime(const char *s, struct import_civil *c)
 {
 	memset(c, 0, sizeof *c);
 	if (s == NULL)
@@ -93,7 +93,7 @@ import_parse_datetime(const char *s, struct import_civil *c)
 
 /* The instant of c: with its offset, or as local time in zone. */
 int
-import_civil_ms(const struct import_civil *c, const char *zone, int64_t *ms)
+import_time_civil_ms(const struct import_civil *c, const char *zone, int64_t *ms)
 {
 	int64_t t;
 
@@ -111,7 +111,7 @@ import_civil_ms(const struct import_civil *c, const char *zone, int64_t *ms)
 
 /* Parses a time of day "H:MM", "HH:MM" or "HH:MM:SS" into seconds after midnight. */
 int
-import_parse_clock(const char *s, int *seconds)
+import_time_clock(const char *s, int *seconds)
 {
 	int h, m, sec = 0;
 
@@ -131,7 +131,7 @@ import_parse_clock(const char *s, int *seconds)
 
 /* Parses a duration into ms: "H:MM", "HH:MM", "HH:MM:SS", "D:HH:MM", or whole minutes. */
 int
-import_parse_duration(const char *s, int64_t *ms)
+import_time_duration(const char *s, int64_t *ms)
 {
 	int f[3], digits[3], n = 0;
 	const char *p;

@@ -115,10 +115,10 @@ import_xml_day(struct import_xml *x, const XML_Char **attrs)
 	if (import_xml_settle(x) != 0)
 		return;
 	memset(&d, 0, sizeof d);
-	if (date != NULL && import_parse_datetime(date, &d) != 0)
+	if (date != NULL && import_time_datetime(date, &d) != 0)
 		bad = date;
-	else if (start != NULL && (import_parse_datetime(start, &s) != 0 || !s.has_time ||
-	    import_civil_ms(&s, import_ctx_zone(x->ctx), &ms) != 0))
+	else if (start != NULL && (import_time_datetime(start, &s) != 0 || !s.has_time ||
+	    import_time_civil_ms(&s, import_ctx_zone(x->ctx), &ms) != 0))
 		bad = start;
 	if (bad != NULL) {
 		safe = sanitize_str(bad);
@@ -139,7 +139,7 @@ import_xml_event(struct import_xml *x, const XML_Char **attrs)
 	const char *id = import_xml_attr(attrs, "id"), *guid = import_xml_attr(attrs, "guid"),
 	    *code = import_xml_attr(attrs, "code");
 
-	import_event_clear(&x->ev);
+	import_ctx_event_clear(&x->ev);
 	free(x->ev_where);
 	x->ev.style = IMPORT_STYLE_XML;
 	x->ev.line = import_xml_line(x);
@@ -265,13 +265,13 @@ import_xml_store(struct import_xml *x, const char *name)
 	if (x->target != &x->scratch)
 		return;
 	if (parent == IX_PERSONS)
-		import_strv_add(&x->ev.persons, &x->ev.npersons, text);
+		import_ctx_strv_add(&x->ev.persons, &x->ev.npersons, text);
 	else if (parent == IX_LINKS && x->href != NULL) {
 		line = *text != '\0' && strcmp(text, x->href) != 0 ? xasprintf("%s (%s)", text,
 		    x->href) : xstrdup(x->href);
-		import_strv_add(&x->ev.links, &x->ev.nlinks, line);
+		import_ctx_strv_add(&x->ev.links, &x->ev.nlinks, line);
 		free(line);
-	} else if (strcmp(name, "day_change") == 0 && import_parse_clock(text, &secs) == 0)
+	} else if (strcmp(name, "day_change") == 0 && import_time_clock(text, &secs) == 0)
 		import_ctx_set_day_change(x->ctx, secs / 60);
 }
 
@@ -292,7 +292,7 @@ import_xml_end(void *arg, const XML_Char *name)
 		}
 		if (import_ctx_add_event(x->ctx, &x->ev) != 0)
 			import_xml_stop(x);
-		import_event_clear(&x->ev);
+		import_ctx_event_clear(&x->ev);
 	} else if (x->depth == 1)
 		(void)import_xml_settle(x);     /* a schedule without days */
 	x->depth--;
@@ -312,7 +312,7 @@ import_xml_chars(void *arg, const XML_Char *s, int len)
 
 /* Reads a schedule.xml. */
 int
-import_frab_xml(struct import_ctx *ctx, const char *data, size_t len)
+import_xml_read(struct import_ctx *ctx, const char *data, size_t len)
 {
 	struct import_xml x;
 	enum XML_Status st;
@@ -338,7 +338,7 @@ import_frab_xml(struct import_ctx *ctx, const char *data, size_t len)
 	if (import_ctx_failed(ctx))
 		rc = -1;
 	XML_ParserFree(x.parser);
-	import_event_clear(&x.ev);
+	import_ctx_event_clear(&x.ev);
 	free(x.ev_where);
 	free(x.text.s);
 	free(x.title);

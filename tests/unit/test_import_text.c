@@ -332,13 +332,13 @@ test_durations(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-		if (import_parse_duration(good[i].s, &ms) != 0 || ms != good[i].ms)
+		if (import_time_duration(good[i].s, &ms) != 0 || ms != good[i].ms)
 			fail_msg("duration \"%s\": want %lld ms", good[i].s, (long long)good[i].ms);
 	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		if (import_parse_duration(bad[i], &ms) == 0)
+		if (import_time_duration(bad[i], &ms) == 0)
 			fail_msg("duration \"%s\" accepted (%lld ms)", bad[i], (long long)ms);
-	assert_int_equal(import_parse_duration(NULL, &ms), -1);
+	assert_int_equal(import_time_duration(NULL, &ms), -1);
 }
 
 /* Dates and times, with and without offsets; times of day. */
@@ -350,37 +350,37 @@ test_datetimes(void **state)
 	int secs;
 
 	(void)state;
-	assert_int_equal(import_parse_datetime("2019-08-22T12:00:00+02:00", &c), 0);
-	assert_int_equal(import_civil_ms(&c, NULL, &ms), 0);
+	assert_int_equal(import_time_datetime("2019-08-22T12:00:00+02:00", &c), 0);
+	assert_int_equal(import_time_civil_ms(&c, NULL, &ms), 0);
 	assert_int_equal(ms, 1566468000000LL);
-	assert_int_equal(import_parse_datetime("2019-08-22 10:00:00.5Z", &c), 0);
-	assert_int_equal(import_civil_ms(&c, NULL, &ms), 0);
+	assert_int_equal(import_time_datetime("2019-08-22 10:00:00.5Z", &c), 0);
+	assert_int_equal(import_time_civil_ms(&c, NULL, &ms), 0);
 	assert_int_equal(ms, 1566468000000LL);
-	assert_int_equal(import_parse_datetime("2019-08-22T12:00+0200", &c), 0);
-	assert_int_equal(import_civil_ms(&c, NULL, &ms), 0);
+	assert_int_equal(import_time_datetime("2019-08-22T12:00+0200", &c), 0);
+	assert_int_equal(import_time_civil_ms(&c, NULL, &ms), 0);
 	assert_int_equal(ms, 1566468000000LL);
-	assert_int_equal(import_parse_datetime("2022-12-27T10:30:00-05", &c), 0);
-	assert_int_equal(import_civil_ms(&c, NULL, &ms), 0);
+	assert_int_equal(import_time_datetime("2022-12-27T10:30:00-05", &c), 0);
+	assert_int_equal(import_time_civil_ms(&c, NULL, &ms), 0);
 	assert_int_equal(ms, 1672155000000LL);          /* jev22's remote event, 15:30Z */
 	/* without an offset: local time in the zone given */
-	assert_int_equal(import_parse_datetime("2019-08-22T12:00:00", &c), 0);
+	assert_int_equal(import_time_datetime("2019-08-22T12:00:00", &c), 0);
 	assert_false(c.has_offset);
-	assert_int_equal(import_civil_ms(&c, NULL, &ms), -1);
-	assert_int_equal(import_civil_ms(&c, "Europe/Berlin", &ms), 0);
+	assert_int_equal(import_time_civil_ms(&c, NULL, &ms), -1);
+	assert_int_equal(import_time_civil_ms(&c, "Europe/Berlin", &ms), 0);
 	assert_int_equal(ms, 1566468000000LL);
-	assert_int_equal(import_parse_datetime("2019-08-22", &c), 0);
+	assert_int_equal(import_time_datetime("2019-08-22", &c), 0);
 	assert_false(c.has_time);
-	assert_int_equal(import_parse_datetime("2019-13-01", &c), -1);
-	assert_int_equal(import_parse_datetime("2019-08-22T25:00", &c), -1);
-	assert_int_equal(import_parse_datetime("2019-08-22T12:00:00+2", &c), -1);
-	assert_int_equal(import_parse_datetime("tomorrow", &c), -1);
-	assert_int_equal(import_parse_datetime("2019-08-22T12:00:00 CEST", &c), -1);
-	assert_int_equal(import_parse_clock("09:00", &secs), 0);
+	assert_int_equal(import_time_datetime("2019-13-01", &c), -1);
+	assert_int_equal(import_time_datetime("2019-08-22T25:00", &c), -1);
+	assert_int_equal(import_time_datetime("2019-08-22T12:00:00+2", &c), -1);
+	assert_int_equal(import_time_datetime("tomorrow", &c), -1);
+	assert_int_equal(import_time_datetime("2019-08-22T12:00:00 CEST", &c), -1);
+	assert_int_equal(import_time_clock("09:00", &secs), 0);
 	assert_int_equal(secs, 9 * 3600);
-	assert_int_equal(import_parse_clock("9:05:30", &secs), 0);
+	assert_int_equal(import_time_clock("9:05:30", &secs), 0);
 	assert_int_equal(secs, 9 * 3600 + 330);
-	assert_int_equal(import_parse_clock("24:00", &secs), -1);
-	assert_int_equal(import_parse_clock("12:5", &secs), -1);
+	assert_int_equal(import_time_clock("24:00", &secs), -1);
+	assert_int_equal(import_time_clock("12:5", &secs), -1);
 }
 
 /* Local times across the changes of the clocks: a skipped hour, a repeated hour. */

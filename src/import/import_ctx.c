@@ -1,4 +1,4 @@
-/* import_build.c: the program builder that every reader feeds: an event's times from
+/* import_ctx.c: the program builder that every reader feeds: an event's times from
  * frab's fields, its text cleaned, its kind, its identity and short id; events that cannot
  * be scheduled left out; the days settled; limits checked; the warnings gathered. The
  * program itself is then built and checked by program_from_json, like any program file. */
@@ -74,7 +74,7 @@ import_ctx_name(const struct import_ctx *ctx)
 
 /* Appends a new copy of s to the list *v of *n strings. */
 void
-import_strv_add(char ***v, size_t *n, const char *s)
+import_ctx_strv_add(char ***v, size_t *n, const char *s)
 {
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[(*n)++] = xstrdup(s);
@@ -82,7 +82,7 @@ import_strv_add(char ***v, size_t *n, const char *s)
 
 /* Frees the strings of ev and zeroes it. */
 void
-import_event_clear(struct import_event *ev)
+import_ctx_event_clear(struct import_event *ev)
 {
 	char **strs[] = {
 		&ev->guid, &ev->id, &ev->code, &ev->slug, &ev->title, &ev->subtitle, &ev->type,
@@ -163,9 +163,9 @@ import_ctx_warn(struct import_ctx *ctx, const char *fmt, ...)
 
 /* Counts an event in note, naming it (with why, when given) if it is among the first. */
 void
-import_note_add(struct import_note *note, const char *label, const char *why)
+import_ctx_note_add(struct import_note *note, const char *label, const char *why)
 {
-	if (note->n++ >= IMPORT_BUILD_NAMED)
+	if (note->n++ >= IMPORT_CTX_NAMED)
 		return;
 	if (note->names.len > 0)
 		import_buf_adds(&note->names, ", ");
@@ -181,12 +181,12 @@ import_note_add(struct import_note *note, const char *label, const char *why)
 void
 import_ctx_skip(struct import_ctx *ctx, const char *label, const char *reason)
 {
-	import_note_add(&ctx->skipped, label, reason);
+	import_ctx_note_add(&ctx->skipped, label, reason);
 }
 
 /* A value from the file, safe and short enough to quote in a message (new string). */
 static char *
-import_build_show(const char *s)
+import_ctx_show(const char *s)
 {
 	char *t = sanitize_str(s);
 
@@ -223,13 +223,13 @@ import_ctx_set_zone(struct import_ctx *ctx, const char *zone, const char *path)
 	if (zone != NULL && *zone == '\0')
 		zone = NULL;
 	if (ctx->opt_zone != NULL && !tz_valid(ctx->opt_zone)) {
-		safe = import_build_show(ctx->opt_zone);
+		safe = import_ctx_show(ctx->opt_zone);
 		import_ctx_fail(ctx, 0, _("--timezone: unknown time zone \"%s\""), safe);
 		free(safe);
 		return -1;
 	}
 	if (zone != NULL && !tz_valid(zone) && ctx->opt_zone == NULL) {
-		safe = import_build_show(zone);
+		safe = import_ctx_show(zone);
 		import_ctx_fail_path(ctx, path, _("unknown time zone \"%s\" (give the right one "
 		    "with --timezone ZONE)"), safe);
 		free(safe);
@@ -241,7 +241,7 @@ import_ctx_set_zone(struct import_ctx *ctx, const char *zone, const char *path)
 		return -1;
 	}
 	if (ctx->opt_zone != NULL && zone != NULL && strcmp(zone, ctx->opt_zone) != 0) {
-		safe = import_build_show(zone);
+		safe = import_ctx_show(zone);
 		import_ctx_warn(ctx, _("--timezone %s replaces the time zone of the file, %s"),
 		    ctx->opt_zone, safe);
 		free(safe);
@@ -297,10 +297,10 @@ import_ctx_add_day(struct import_ctx *ctx, int y, int mo, int d, int has_start,
 
 /* Records an error in a time field of ev. */
 static void
-import_build_fail(struct import_ctx *ctx, const struct import_event *ev,
+import_ctx_fail_field(struct import_ctx *ctx, const struct import_event *ev,
     enum import_tfield f, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void
-import_build_fail(struct import_ctx *ctx, const struct import_event *ev,
+import_ctx_fail_field(struct import_ctx *ctx, const struct import_event *ev,
     enum import_tfield f, const char *fmt, ...)
 {
 	static const char *const names[IMPORT_T__COUNT] = {
@@ -331,15 +331,15 @@ import_build_fail(struct import_ctx *ctx, const struct import_event *ev,
 
 /* Reads a date and time field of ev (with an offset, or local). 0, or -1 after failing. */
 static int
-import_build_instant(struct import_ctx *ctx, const struct import_event *ev,
+import_ctx_instant(struct import_ctx *ctx, const struct import_event *ev,
     enum import_tfield f, const char *text, struct import_civil *c, int64_t *ms)
 {
 	char *safe;
 
-	if (import_parse_datetime(text, c) != 0 || !c->has_time ||
-	    import_civil_ms(c, ctx->zone, ms) != 0) {
-		safe = import_build_show(text);
-		import_build_fail(ctx, ev, f, _("\"%s\" is not a date and time (ISO 8601, such as "
+	if (import_time_datetime(text, c) != 0 || !c->has_time ||
+	    import_time_civil_ms(c, ctx->zone, ms) != 0) {
+		safe = import_ctx_show(text);
+		import_ctx_fail_field(ctx, ev, f, _("\"%s\" is not a date and time (ISO 8601, such as "
 		    "\"2019-08-22T12:00:00+02:00\")"), safe);
 		free(safe);
 		return -1;
@@ -350,7 +350,7 @@ import_build_instant(struct import_ctx *ctx, const struct import_event *ev,
 /* The start of a frab event from its day's date and its start time: a start before the
  * day change is on the next calendar day. */
 static int
-import_build_day_start(struct import_ctx *ctx, const struct import_event *ev, int secs,
+import_ctx_day_start(struct import_ctx *ctx, const struct import_event *ev, int secs,
     int64_t *ms)
 {
 	const struct import_day *day = ev->day >= 0 ? &ctx->days[ev->day] : NULL;
@@ -359,17 +359,17 @@ import_build_day_start(struct import_ctx *ctx, const struct import_event *ev, in
 	time_t t;
 
 	if (day == NULL || day->y == 0) {
-		import_build_fail(ctx, ev, IMPORT_T_DATE, "%s", _("missing, and the event's day "
+		import_ctx_fail_field(ctx, ev, IMPORT_T_DATE, "%s", _("missing, and the event's day "
 		    "has no date to go with its start time"));
 		return -1;
 	}
 	if (tz_civil_ms("UTC", day->y, day->mo, day->d, 12, 0, 0, &noon) != 0) {
-		import_build_fail(ctx, ev, IMPORT_T_DATE, "%s", _("missing, and the event's day "
+		import_ctx_fail_field(ctx, ev, IMPORT_T_DATE, "%s", _("missing, and the event's day "
 		    "has no date to go with its start time"));
 		return -1;
 	}
 	if (secs < day->change_s)
-		noon += IMPORT_BUILD_DAY_MS;
+		noon += IMPORT_CTX_DAY_MS;
 	t = (time_t)(noon / 1000);
 	gmtime_r(&t, &tm);
 	return tz_civil_ms(ctx->zone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
@@ -379,7 +379,7 @@ import_build_day_start(struct import_ctx *ctx, const struct import_event *ev, in
 /* The start of ev: from its date (a date without an offset is local time, unless its
  * start time shows it to be UTC, as in some XML exports), else from its day and start. */
 static int
-import_build_start(struct import_ctx *ctx, const struct import_event *ev, int64_t *ms)
+import_ctx_start(struct import_ctx *ctx, const struct import_event *ev, int64_t *ms)
 {
 	struct import_civil c;
 	struct tm tm;
@@ -387,14 +387,14 @@ import_build_start(struct import_ctx *ctx, const struct import_event *ev, int64_
 	int64_t utc;
 	char *safe;
 
-	if (ev->start != NULL && *ev->start != '\0' && import_parse_clock(ev->start, &secs) != 0)
+	if (ev->start != NULL && *ev->start != '\0' && import_time_clock(ev->start, &secs) != 0)
 		secs = -2;
 	if (ev->date != NULL && *ev->date != '\0') {
-		if (import_build_instant(ctx, ev, IMPORT_T_DATE, ev->date, &c, ms) != 0)
+		if (import_ctx_instant(ctx, ev, IMPORT_T_DATE, ev->date, &c, ms) != 0)
 			return -1;
 		if (!c.has_offset && secs >= 0 && c.h * 3600 + c.mi * 60 + c.s != secs) {
 			c.has_offset = 1;       /* UTC, if the start says so */
-			if (import_civil_ms(&c, NULL, &utc) == 0 &&
+			if (import_time_civil_ms(&c, NULL, &utc) == 0 &&
 			    tz_localtime(ctx->zone, utc, &tm) == 0 &&
 			    tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec == secs)
 				*ms = utc;
@@ -403,19 +403,19 @@ import_build_start(struct import_ctx *ctx, const struct import_event *ev, int64_
 	}
 	if (secs < 0) {
 		if (secs == -1)
-			import_build_fail(ctx, ev, IMPORT_T_START, "%s", _("missing (and so is the "
+			import_ctx_fail_field(ctx, ev, IMPORT_T_START, "%s", _("missing (and so is the "
 			    "date)"));
 		else {
-			safe = import_build_show(ev->start);
-			import_build_fail(ctx, ev, IMPORT_T_START, _("\"%s\" is not a time of day "
+			safe = import_ctx_show(ev->start);
+			import_ctx_fail_field(ctx, ev, IMPORT_T_START, _("\"%s\" is not a time of day "
 			    "(HH:MM)"), safe);
 			free(safe);
 		}
 		return -1;
 	}
-	if (import_build_day_start(ctx, ev, secs, ms) != 0) {
+	if (import_ctx_day_start(ctx, ev, secs, ms) != 0) {
 		if (!import_ctx_failed(ctx))
-			import_build_fail(ctx, ev, IMPORT_T_START, "%s", _("out of range"));
+			import_ctx_fail_field(ctx, ev, IMPORT_T_START, "%s", _("out of range"));
 		return -1;
 	}
 	return 0;
@@ -423,7 +423,7 @@ import_build_start(struct import_ctx *ctx, const struct import_event *ev, int64_
 
 /* The times of ev. Returns 0, 1 when it cannot be scheduled (*skip says why), or -1. */
 static int
-import_build_times(struct import_ctx *ctx, const struct import_event *ev, int64_t *start,
+import_ctx_times(struct import_ctx *ctx, const struct import_event *ev, int64_t *start,
     int64_t *end, const char **skip)
 {
 	struct import_civil c;
@@ -434,28 +434,28 @@ import_build_times(struct import_ctx *ctx, const struct import_event *ev, int64_
 		*start = ev->start_ms;
 		*end = ev->end_ms;
 	} else {
-		if (import_build_start(ctx, ev, start) != 0)
+		if (import_ctx_start(ctx, ev, start) != 0)
 			return -1;
 		if (ev->end != NULL && *ev->end != '\0') {
-			if (import_build_instant(ctx, ev, IMPORT_T_END, ev->end, &c, end) != 0)
+			if (import_ctx_instant(ctx, ev, IMPORT_T_END, ev->end, &c, end) != 0)
 				return -1;
 		} else if (ev->duration != NULL && *ev->duration != '\0') {
-			if (import_parse_duration(ev->duration, &dur) != 0) {
-				safe = import_build_show(ev->duration);
-				import_build_fail(ctx, ev, IMPORT_T_DURATION, _("\"%s\" is not a "
+			if (import_time_duration(ev->duration, &dur) != 0) {
+				safe = import_ctx_show(ev->duration);
+				import_ctx_fail_field(ctx, ev, IMPORT_T_DURATION, _("\"%s\" is not a "
 				    "duration (H:MM, HH:MM:SS or D:HH:MM, at most a week)"), safe);
 				free(safe);
 				return -1;
 			}
 			*end = *start + dur;
 		} else {
-			import_build_fail(ctx, ev, IMPORT_T_DURATION, "%s", _("missing (and there "
+			import_ctx_fail_field(ctx, ev, IMPORT_T_DURATION, "%s", _("missing (and there "
 			    "is no end)"));
 			return -1;
 		}
 	}
 	if (*end < *start) {
-		import_build_fail(ctx, ev, IMPORT_T_END, "%s", _("before the start"));
+		import_ctx_fail_field(ctx, ev, IMPORT_T_END, "%s", _("before the start"));
 		return -1;
 	}
 	if (*end == *start) {
@@ -469,7 +469,7 @@ import_build_times(struct import_ctx *ctx, const struct import_event *ev, int64_
  * beginning with a letter or digit; NULL when nothing is left or (unless cut is set) it
  * is longer than an id may be. New string. */
 static char *
-import_build_slug(const char *s, int cut)
+import_ctx_slug(const char *s, int cut)
 {
 	char *out = xmalloc(strlen(s) + 1), *w = out;
 	size_t n;
@@ -488,12 +488,12 @@ import_build_slug(const char *s, int cut)
 		*w++ = c;
 	}
 	n = (size_t)(w - out);
-	if (n > IMPORT_BUILD_MAX_ID && cut)
-		n = IMPORT_BUILD_MAX_ID;
+	if (n > IMPORT_CTX_MAX_ID && cut)
+		n = IMPORT_CTX_MAX_ID;
 	while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '_'))
 		n--;
 	out[n] = '\0';
-	if (n == 0 || n > IMPORT_BUILD_MAX_ID) {
+	if (n == 0 || n > IMPORT_CTX_MAX_ID) {
 		free(out);
 		return NULL;
 	}
@@ -502,7 +502,7 @@ import_build_slug(const char *s, int cut)
 
 /* FNV-1a 64 of the strings of v[0..n), each ended by a NUL. */
 static uint64_t
-import_build_hash(const char *const *v, size_t n)
+import_ctx_hash(const char *const *v, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	const unsigned char *c;
@@ -521,7 +521,7 @@ import_build_hash(const char *const *v, size_t n)
 
 /* The one-line text of s, or NULL when s is NULL or that text is empty. New string. */
 static char *
-import_build_nonempty(const char *s)
+import_ctx_nonempty(const char *s)
 {
 	char *t;
 
@@ -539,24 +539,24 @@ import_build_nonempty(const char *s)
  * "code:" and its code, else "hash:" and a hash of its title, start and location; a
  * guid too long to keep becomes "hash:" and its hash. New string. */
 static char *
-import_build_guid(const struct import_event *ev, const char *title, int64_t start,
+import_ctx_guid(const struct import_event *ev, const char *title, int64_t start,
     const char *location)
 {
 	char *g = NULL, *t, when[32];
 	const char *v[3];
 
-	if ((t = import_build_nonempty(ev->guid)) != NULL) {
+	if ((t = import_ctx_nonempty(ev->guid)) != NULL) {
 		if (strlen(t) <= PROGRAM_MAX_GUID)
 			return t;
 		v[0] = t;
-		g = xasprintf("hash:%016llx", (unsigned long long)import_build_hash(v, 1));
+		g = xasprintf("hash:%016llx", (unsigned long long)import_ctx_hash(v, 1));
 		free(t);
 		return g;
 	}
-	if ((t = import_build_nonempty(ev->id)) != NULL && strlen(t) < PROGRAM_MAX_GUID - 3)
+	if ((t = import_ctx_nonempty(ev->id)) != NULL && strlen(t) < PROGRAM_MAX_GUID - 3)
 		g = xasprintf("id:%s", t);
 	free(t);
-	if (g == NULL && (t = import_build_nonempty(ev->code)) != NULL) {
+	if (g == NULL && (t = import_ctx_nonempty(ev->code)) != NULL) {
 		if (strlen(t) < PROGRAM_MAX_GUID - 5)
 			g = xasprintf("code:%s", t);
 		free(t);
@@ -566,7 +566,7 @@ import_build_guid(const struct import_event *ev, const char *title, int64_t star
 		v[0] = title;
 		v[1] = when;
 		v[2] = location;
-		g = xasprintf("hash:%016llx", (unsigned long long)import_build_hash(v, 3));
+		g = xasprintf("hash:%016llx", (unsigned long long)import_ctx_hash(v, 3));
 	}
 	return g;
 }
@@ -574,20 +574,20 @@ import_build_guid(const struct import_event *ev, const char *title, int64_t star
 /* The short id an event would like: its numeric id, else its id, code or slug made an id,
  * else 8 hex digits of its identity's hash. New string. */
 static char *
-import_build_id(const struct import_event *ev, const char *guid)
+import_ctx_id(const struct import_event *ev, const char *guid)
 {
 	char *id = NULL;
 	const char *v[1];
 
 	if (ev->id != NULL)
-		id = import_build_slug(ev->id, 0);
+		id = import_ctx_slug(ev->id, 0);
 	if (id == NULL && ev->code != NULL)
-		id = import_build_slug(ev->code, 0);
+		id = import_ctx_slug(ev->code, 0);
 	if (id == NULL && ev->slug != NULL)
-		id = import_build_slug(ev->slug, 1);
+		id = import_ctx_slug(ev->slug, 1);
 	if (id == NULL) {
 		v[0] = guid;
-		id = xasprintf("%08llx", (unsigned long long)(import_build_hash(v, 1) >> 32));
+		id = xasprintf("%08llx", (unsigned long long)(import_ctx_hash(v, 1) >> 32));
 	}
 	return id;
 }
@@ -595,7 +595,7 @@ import_build_id(const struct import_event *ev, const char *guid)
 /* The description of ev: its subtitle, abstract, description and links, as plain text,
  * cut to the limit (noted). New string. */
 static char *
-import_build_description(struct import_ctx *ctx, const struct import_event *ev,
+import_ctx_description(struct import_ctx *ctx, const struct import_event *ev,
     const char *label)
 {
 	struct import_buf b = { NULL, 0, 0 };
@@ -631,14 +631,14 @@ import_build_description(struct import_ctx *ctx, const struct import_event *ev,
 	free(desc);
 	text = import_buf_take(&b);
 	if (import_text_cut(text, PROGRAM_MAX_DESCRIPTION))
-		import_note_add(&ctx->cut_desc, label, NULL);
+		import_ctx_note_add(&ctx->cut_desc, label, NULL);
 	return text;
 }
 
 /* The speakers of ev into s: names cleaned, empty and repeated ones dropped, the first
  * PROGRAM_MAX_SPEAKERS kept, each cut to PROGRAM_MAX_SPEAKER bytes (noted). */
 static void
-import_build_speakers(struct import_ctx *ctx, const struct import_event *ev,
+import_ctx_speakers(struct import_ctx *ctx, const struct import_event *ev,
     struct session *s, const char *label)
 {
 	size_t i, j;
@@ -663,14 +663,14 @@ import_build_speakers(struct import_ctx *ctx, const struct import_event *ev,
 		s->speakers[s->nspeakers++] = name;
 	}
 	if (cut)
-		import_note_add(&ctx->cut_speakers, label, NULL);
+		import_ctx_note_add(&ctx->cut_speakers, label, NULL);
 }
 
 /* A free-text field of at most max bytes (NULL when empty); cut is set when it was cut. */
 static char *
-import_build_field(const char *s, size_t max, int *cut)
+import_ctx_field(const char *s, size_t max, int *cut)
 {
-	char *t = import_build_nonempty(s);
+	char *t = import_ctx_nonempty(s);
 
 	if (t != NULL)
 		*cut |= import_text_cut(t, max);
@@ -679,17 +679,17 @@ import_build_field(const char *s, size_t max, int *cut)
 
 /* The label of ev in warnings: its id (or where it is) and its title. New string. */
 static char *
-import_build_label(const struct import_event *ev, const char *title)
+import_ctx_label(const struct import_event *ev, const char *title)
 {
-	char *t = import_build_show(title), *id, *label;
+	char *t = import_ctx_show(title), *id, *label;
 	const char *idv = ev->id != NULL ? ev->id : ev->code != NULL ? ev->code : ev->guid;
 
 	if (idv != NULL)
-		id = import_build_show(idv);
+		id = import_ctx_show(idv);
 	else if (ev->line > 0)
 		id = xasprintf(_("line %ld"), ev->line);
 	else
-		id = import_build_show(ev->where);
+		id = import_ctx_show(ev->where);
 	label = *t != '\0' ? xasprintf("%s \"%s\"", id, t) : xstrdup(id);
 	free(id);
 	free(t);
@@ -706,15 +706,15 @@ import_ctx_add_event(struct import_ctx *ctx, struct import_event *ev)
 	char *title;
 	int rc, cut = 0;
 
-	if (ctx->n >= IMPORT_BUILD_MAX_EVENTS) {
+	if (ctx->n >= IMPORT_CTX_MAX_EVENTS) {
 		import_ctx_fail(ctx, ev->line, _("more than %d events (a program holds at most %d "
-		    "sessions)"), IMPORT_BUILD_MAX_EVENTS, PROGRAM_MAX_SESSIONS);
+		    "sessions)"), IMPORT_CTX_MAX_EVENTS, PROGRAM_MAX_SESSIONS);
 		return -1;
 	}
 	memset(&is, 0, sizeof is);
 	title = import_text_line(ev->title);
-	is.label = import_build_label(ev, title);
-	rc = import_build_times(ctx, ev, &s->start_ms, &s->end_ms, &skip);
+	is.label = import_ctx_label(ev, title);
+	rc = import_ctx_times(ctx, ev, &s->start_ms, &s->end_ms, &skip);
 	if (rc == 0 && *title == '\0') {
 		skip = _("no title");
 		rc = 1;
@@ -727,24 +727,24 @@ import_ctx_add_event(struct import_ctx *ctx, struct import_event *ev)
 		return rc < 0 ? -1 : 0;
 	}
 	if (import_text_cut(title, PROGRAM_MAX_TITLE))
-		import_note_add(&ctx->cut_title, is.label, NULL);
+		import_ctx_note_add(&ctx->cut_title, is.label, NULL);
 	s->title = title;
 	is.day = ev->day;
-	s->description = import_build_description(ctx, ev, is.label);
-	import_build_speakers(ctx, ev, s, is.label);
-	s->location = import_build_field(ev->location, PROGRAM_MAX_LOCATION, &cut);
-	s->track = import_build_field(ev->track, PROGRAM_MAX_TRACK, &cut);
-	s->url = import_build_nonempty(ev->url);
+	s->description = import_ctx_description(ctx, ev, is.label);
+	import_ctx_speakers(ctx, ev, s, is.label);
+	s->location = import_ctx_field(ev->location, PROGRAM_MAX_LOCATION, &cut);
+	s->track = import_ctx_field(ev->track, PROGRAM_MAX_TRACK, &cut);
+	s->url = import_ctx_nonempty(ev->url);
 	if (s->url != NULL && (strlen(s->url) > PROGRAM_MAX_URL || strchr(s->url, ' ') != NULL ||
 	    (strncmp(s->url, "https://", 8) != 0 && strncmp(s->url, "http://", 7) != 0))) {
 		free(s->url);   /* relative to a base, too long to be of use, or not a link */
 		s->url = NULL;
 	}
 	if (cut)
-		import_note_add(&ctx->cut_other, is.label, NULL);
+		import_ctx_note_add(&ctx->cut_other, is.label, NULL);
 	s->kind = import_kinds_classify(ctx->kinds, ev->type, ev->track, s->title);
-	s->guid = import_build_guid(ev, s->title, s->start_ms, s->location);
-	s->id = import_build_id(ev, s->guid);
+	s->guid = import_ctx_guid(ev, s->title, s->start_ms, s->location);
+	s->id = import_ctx_id(ev, s->guid);
 	is.next_same = SIZE_MAX;
 	if (ctx->n == ctx->cap) {
 		ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
