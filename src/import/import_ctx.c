@@ -454,8 +454,16 @@ import_ctx_times(struct import_ctx *ctx, const struct import_event *ev, int64_t 
 			return -1;
 		}
 	}
+	if (*start < 0 || *start > IMPORT_CTX_MAX_TIME) {
+		import_ctx_fail_field(ctx, ev, IMPORT_T_DATE, "%s", _("not between 1970 and 9999"));
+		return -1;
+	}
 	if (*end < *start) {
 		import_ctx_fail_field(ctx, ev, IMPORT_T_END, "%s", _("before the start"));
+		return -1;
+	}
+	if (*end > IMPORT_CTX_MAX_TIME) {
+		import_ctx_fail_field(ctx, ev, IMPORT_T_END, "%s", _("not between 1970 and 9999"));
 		return -1;
 	}
 	if (*end == *start) {

@@ -13,6 +13,8 @@
 /* How many events a warning names before it only counts them. */
 #define IMPORT_CTX_NAMED 10
 #define IMPORT_CTX_DAY_MS (24LL * 3600 * 1000)
+/* The last instant a program may hold: the end of 9999 (UTC ms). */
+#define IMPORT_CTX_MAX_TIME 253402300799999LL
 
 /* A session as imported, before its id and guid are made unique. */
 struct import_session {

@@ -23,6 +23,8 @@
 #include "util/xalloc.h"
 
 #define IMPORT_ICAL_MAX_DEPTH 8
+/* The last instant a program may hold: the end of 9999 (UTC ms). */
+#define IMPORT_ICAL_MAX_TIME 253402300799999LL
 
 /* What the scan notes of a VEVENT. */
 struct import_ical_vevent {
@@ -297,22 +299,26 @@ import_ical_time(struct import_ical *ic, icalproperty *p, struct icaltimetype t,
 
 	zone = icaltime_is_utc(t) ? "UTC" : tzid == NULL ? import_ctx_zone(ic->ctx) : NULL;
 	if (zone == NULL && (z = icalcomponent_get_timezone(ic->cal, tzid)) != NULL) {
+		/* the file's VTIMEZONE */
 		*ms = (int64_t)icaltime_as_timet_with_zone(t, z) * 1000;
-		if (*ms >= 0)
+		if (*ms >= 0 && *ms <= IMPORT_ICAL_MAX_TIME)
 			return 0;
-	} else if (zone == NULL)
-		zone = import_ical_iana(tzid);
-	if (zone != NULL && tz_civil_ms(zone, t.year, t.month, t.day, t.is_date ? 0 : t.hour,
-	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second, ms) == 0)
-		return 0;
-	if (zone == NULL && tzid != NULL) {
-		safe = sanitize_str(tzid);
-		import_ctx_fail(ic->ctx, line, _("event %s: %s: unknown time zone TZID=%.60s (no "
-		    "VTIMEZONE in the file, and not an IANA name)"), ev->where, what, safe);
-		free(safe);
-	} else
-		import_ctx_fail(ic->ctx, line, _("event %s: %s: not a date and time from 1970 to "
-		    "9999"), ev->where, what);
+	} else {
+		if (zone == NULL && (zone = import_ical_iana(tzid)) == NULL) {
+			safe = sanitize_str(tzid);
+			import_ctx_fail(ic->ctx, line, _("event %s: %s: unknown time zone "
+			    "TZID=%.60s (no VTIMEZONE in the file, and not an IANA name)"), ev->where,
+			    what, safe);
+			free(safe);
+			return -1;
+		}
+		if (tz_civil_ms(zone, t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+		    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second, ms) == 0 && *ms >= 0 &&
+		    *ms <= IMPORT_ICAL_MAX_TIME)
+			return 0;
+	}
+	import_ctx_fail(ic->ctx, line, _("event %s: %s: not a date and time from 1970 to 9999"),
+	    ev->where, what);
 	return -1;
 }
 

@@ -533,6 +533,10 @@ test_ical_errors(void **state)
 	    "DTSTART;TZID=Mars/Base:20240601T100000\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n",
 	    "x.ics", NULL, "x.ics:8: event u2@x: DTSTART: unknown time zone TZID=Mars/Base (no "
 	    "VTIMEZONE in the file, and not an IANA name)");
+	importfix_refused(ICAL_HEAD "X-WR-TIMEZONE:UTC\nBEGIN:VEVENT\nUID:u4@x\nSUMMARY:x\n"
+	    "DTSTART;TZID=Europe/Berlin:19600601T100000\nDURATION:PT1H\nEND:VEVENT\n"
+	    "END:VCALENDAR\n", "x.ics", NULL, "x.ics:8: event u4@x: DTSTART: not a date and "
+	    "time from 1970 to 9999");
 	importfix_refused(ICAL_HEAD "X-WR-TIMEZONE:UTC\nBEGIN:VEVENT\nUID:u3@x\nSUMMARY:x\n"
 	    "DTSTART:20240601T100000Z\nDTEND:20240601T090000Z\nEND:VEVENT\nEND:VCALENDAR\n",
 	    "x.ics", NULL, "x.ics:5: event u3@x: end: before the start");
@@ -587,6 +591,10 @@ test_frab_errors(void **state)
 	    "[0].start: \"25:00\" is not a time of day (HH:MM)");
 	assert_event_refused("{\"date\":\"2024-06-02T10:00:00Z\",\"end\":"
 	    "\"2024-06-02T09:00:00Z\",\"title\":\"x\"}", "[0].end: before the start");
+	assert_event_refused("{\"date\":\"1969-12-31T23:00:00Z\",\"duration\":\"1:00\","
+	    "\"title\":\"x\"}", "[0].date: not between 1970 and 9999");
+	assert_event_refused("{\"date\":\"9999-12-31T23:00:00Z\",\"duration\":\"2:00\","
+	    "\"title\":\"x\"}", "[0].end: not between 1970 and 9999");
 	assert_event_refused("42", "[0]: not an object");
 	assert_event_refused("{\"title\":{\"en\":\"x\"}}", "[0].title: not a string");
 	assert_event_refused("{\"title\":\"x\",\"persons\":\"Ann\"}", "[0].persons: not an "
