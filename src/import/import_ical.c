@@ -473,7 +473,7 @@ import_ical_read(struct import_ctx *ctx, const char *data, size_t len)
 	struct import_ical ic;
 	icalcomponent *c;
 	char *title, *text;
-	size_t off = 0, k = 0;
+	size_t off = 0, k = 0, rest;
 	int rc = -1;
 
 	memset(&ic, 0, sizeof ic);
@@ -484,6 +484,11 @@ import_ical_read(struct import_ctx *ctx, const char *data, size_t len)
 		off++;
 	if (import_ical_scan(&ic, data, len, off) != 0)
 		goto out;
+	for (rest = ic.end; rest < len && strchr(" \t\r\n", data[rest]) != NULL &&
+	    data[rest] != '\0'; rest++)
+		;
+	if (rest < len)
+		import_ctx_warn(ctx, "%s", _("only the first VCALENDAR of the file is read"));
 	icalerror_set_errors_are_fatal(0);
 	text = xstrndup(data + off, ic.end - off);
 	ic.cal = icalparser_parse_string(text);

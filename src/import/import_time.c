@@ -24,6 +24,17 @@ import_time_digits(const char **s, int min, int max, int *v)
 	return n >= min ? 0 : -1;
 }
 
+/* The number of days in month mo of year y. */
+static int
+import_time_month_days(int y, int mo)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
+}
+
 /* Parses a UTC offset at s ("Z", "+HH:MM", "+HHMM", "+HH"); the rest must be empty. */
 static int
 import_time_offset(const char *s, struct import_civil *c)
@@ -63,7 +74,8 @@ import_time_datetime(const char *s, struct import_civil *c)
 	    import_time_digits(&s, 2, 2, &c->mo) != 0 || *s++ != '-' ||
 	    import_time_digits(&s, 2, 2, &c->d) != 0)
 		return -1;
-	if (c->mo < 1 || c->mo > 12 || c->d < 1 || c->d > 31 || c->y < 1)
+	if (c->mo < 1 || c->mo > 12 || c->d < 1 || c->y < 1 ||
+	    c->d > import_time_month_days(c->y, c->mo))
 		return -1;
 	if (*s == '\0')
 		return 0;

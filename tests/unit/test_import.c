@@ -426,6 +426,13 @@ test_ical_variants(void **state)
 	    "SUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n", "f.ics", "Pacific/Kiritimati", NULL);
 	importfix_when(p, "a", "2024-06-01 10:00 +14", "2024-06-01 11:00 +14");
 	program_free(p);
+	/* a second calendar in the file is not read, and the warning says so */
+	p = from_text(ICAL_HEAD "END:VCALENDAR\r\n\r\nBEGIN:VCALENDAR\r\nX:1\r\n", "two.ics",
+	    "UTC", &r);
+	assert_int_equal(p->nsessions, 0);
+	assert_non_null(importfix_warning(&r, "only the first VCALENDAR of the file is read"));
+	import_report_clear(&r);
+	program_free(p);
 }
 
 /* confab's own format passes through program_from_json, with --timezone. */
@@ -514,6 +521,12 @@ test_syntax_errors(void **state)
 	    "x.ics:3: END:VCALENDAR does not close BEGIN:VEVENT (line 2)");
 	importfix_refused("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", "x.ics", NULL, "x.ics:1: "
 	    "BEGIN:VCALENDAR is never closed");
+	importfix_refused("BEGIN:VCALENDARS\r\nEND:VCALENDARS\r\n", "x.ics", NULL, "x.ics:1: "
+	    "expected BEGIN:VCALENDAR");
+	strcpy(deep, "BEGIN:VCALENDAR\n");
+	for (i = 0; i < 9; i++)
+		strcat(deep, "BEGIN:X\n");
+	importfix_refused(deep, "x.ics", NULL, "x.ics:9: components nested more than 8 deep");
 	importfix_refused("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-A:\xff\r\nEND:VCALENDAR\r\n",
 	    "x.ics", NULL, "x.ics:3: not UTF-8 text");
 	importfix_refused("begin:vcalendar\nBEGIN:VTODO\n", "x.ics", NULL, "x.ics:1: "
@@ -613,6 +626,14 @@ test_frab_errors(void **state)
 	importfix_refused("{\"schedule\":{\"conference\":{\"title\":\"T\",\"time_zone_name\":"
 	    "\"UTC\",\"days\":[{\"rooms\":{\"Saal \\\"1\\\"\":{}}}]}}}", "x.json", NULL,
 	    "x.json: schedule.conference.days[0].rooms[\"Saal \\\"1\\\"\"]: not an array");
+	importfix_refused("{\"schedule\":{\"conference\":{\"title\":\"T\",\"time_zone_name\":"
+	    "\"UTC\",\"days\":[{\"date\":\"2024-02-30\"}]}}}", "x.json", NULL, "x.json: "
+	    "schedule.conference.days[0].date: \"2024-02-30\" is not a date or a date and time "
+	    "(ISO 8601)");
+	importfix_refused("{\"schedule\":{\"conference\":{\"title\":\"T\",\"time_zone_name\":"
+	    "\"UTC\",\"days\":[{\"date\":\"9999-12-31\",\"rooms\":{\"A\":[{\"start\":\"01:00\","
+	    "\"duration\":\"1:00\",\"title\":\"x\"}]}}]}}}", "x.json", NULL, "x.json: "
+	    "schedule.conference.days[0].rooms[\"A\"][0].start: out of range");
 	/* a day without a date cannot place an event without one */
 	importfix_refused("{\"schedule\":{\"conference\":{\"title\":\"T\",\"time_zone_name\":"
 	    "\"UTC\",\"days\":[{\"rooms\":{\"A\":[{\"start\":\"10:00\",\"duration\":\"1:00\","

@@ -371,6 +371,9 @@ test_datetimes(void **state)
 	assert_int_equal(import_time_datetime("2019-08-22", &c), 0);
 	assert_false(c.has_time);
 	assert_int_equal(import_time_datetime("2019-13-01", &c), -1);
+	assert_int_equal(import_time_datetime("2023-02-29", &c), -1);
+	assert_int_equal(import_time_datetime("2024-02-29", &c), 0);
+	assert_int_equal(import_time_datetime("2024-04-31T10:00Z", &c), -1);
 	assert_int_equal(import_time_datetime("2019-08-22T25:00", &c), -1);
 	assert_int_equal(import_time_datetime("2019-08-22T12:00:00+2", &c), -1);
 	assert_int_equal(import_time_datetime("tomorrow", &c), -1);
