@@ -24,12 +24,6 @@
 #define CONFABD_DEFAULT_PORT 7450
 #define CONFABD_MIN_TOKEN 8
 
-/* Long options without a short form. */
-enum {
-	CONFABD_OPT_CHECK = 256,
-	CONFABD_OPT_KINDS,
-	CONFABD_OPT_TIMEZONE
-};
 
 static volatile sig_atomic_t confabd_stop;
 static struct lws_context *confabd_cx;
@@ -60,10 +54,10 @@ confabd_help(void)
 	    "  -p, --program FILE          serve the program in FILE: a confab program, a\n"
 	    "                              frab/pretalx schedule.json, a frab/Pentabarf\n"
 	    "                              schedule.xml or an iCalendar file\n"
-	    "      --check-program FILE    check a program file, summarise it and exit\n"
+	    "  -c, --check-program FILE    check a program file, summarise it and exit\n"
 	    "                              (0: it can be served, 1: it cannot)\n"
-	    "      --kinds FILE            rules that give imported sessions their kinds\n"
-	    "      --timezone ZONE         the conference's time zone, for files that name\n"
+	    "  -k, --kinds FILE            rules that give imported sessions their kinds\n"
+	    "  -z, --timezone ZONE         the conference's time zone, for files that name\n"
 	    "                              none (or a wrong one)\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
@@ -248,9 +242,9 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "program", required_argument, NULL, 'p' },
-		{ "check-program", required_argument, NULL, CONFABD_OPT_CHECK },
-		{ "kinds", required_argument, NULL, CONFABD_OPT_KINDS },
-		{ "timezone", required_argument, NULL, CONFABD_OPT_TIMEZONE },
+		{ "check-program", required_argument, NULL, 'c' },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "timezone", required_argument, NULL, 'z' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "log-file", required_argument, NULL, 'L' },
@@ -276,7 +270,7 @@ main(int argc, char **argv)
 	i18n_init();
 	memset(&iopts, 0, sizeof iopts);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:L:vqhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":l:p:c:k:z:dt:L:vqhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
 			free(host);
@@ -286,9 +280,9 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case 'p': program_file = optarg; break;
-		case CONFABD_OPT_CHECK: check_file = optarg; break;
-		case CONFABD_OPT_KINDS: kinds_file = optarg; break;
-		case CONFABD_OPT_TIMEZONE: iopts.timezone = optarg; break;
+		case 'c': check_file = optarg; break;
+		case 'k': kinds_file = optarg; break;
+		case 'z': iopts.timezone = optarg; break;
 		case 'd': demo = 1; break;
 		case 't': token_file = optarg; break;
 		case 'L': log_file = optarg; break;
