@@ -8,11 +8,16 @@ src_libcfutil_a_SOURCES = \
 	src/util/width.c src/util/width.h \
 	src/util/sanitize.c src/util/sanitize.h \
 	src/util/duration.c src/util/duration.h \
+	src/util/sat.h \
+	src/util/idindex.c src/util/idindex.h \
 	src/util/clock.c src/util/clock.h \
 	src/util/tztime.c src/util/tztime.h \
 	src/util/log.c src/util/log.h \
-	src/util/readfile.c src/util/readfile.h \
-	src/util/i18n.c src/util/i18n.h
+	src/util/files.c src/util/files.h \
+	src/util/i18n.c src/util/i18n.h \
+	src/util/strmap.c src/util/strmap.h \
+	src/util/random.c src/util/random.h \
+	src/util/bucket.c src/util/bucket.h
 
 src_libcfmodel_a_SOURCES = \
 	src/model/program.c src/model/program.h \

@@ -155,6 +155,8 @@ curses_line_text(struct curses *cu, const struct cline *l, size_t *tlen, size_t 
 	char t[32], *s;
 
 	curses_time(cu, l->ts, false, t, sizeof t);
+	if (l->seq != 0 && cu->client != NULL && client_show_ids(cu->client))
+		snprintf(t + strlen(t), sizeof t - strlen(t), " (%llu)", (unsigned long long)l->seq);
 	if (l->flags & CLF_FAILED)
 		s = xasprintf("%s %s%s%s [%s]", t, l->prefix, *l->prefix != '\0' ? " " : "",
 		    l->text, _("not sent"));
@@ -549,7 +551,7 @@ curses_draw_details(struct curses *cu)
 	const struct program *pg = client_program(cu->client);
 	const struct session *s = pg != NULL ? program_find(pg, cu->detail) : NULL;
 	char a[48], b[64], day[48], *t, *u;
-	size_t skip = cu->detail_scroll, i, len;
+	size_t skip = cu->detail_scroll;
 	int y = 0;
 
 	if (s == NULL) {
@@ -569,17 +571,7 @@ curses_draw_details(struct curses *cu)
 	free(t);
 	free(u);
 	if (s->nspeakers > 0) {
-		for (i = 0, len = 1; i < s->nspeakers; i++)
-			len += strlen(s->speakers[i]) + 2;
-		t = xmalloc(len);
-		t[0] = '\0';
-		for (i = 0; i < s->nspeakers; i++) {
-			if (i > 0)
-				strcat(t, ", ");
-			strcat(t, s->speakers[i]);
-		}
-		u = sanitize_str(t);
-		free(t);
+		u = statstext_names((const char *const *)s->speakers, s->nspeakers);
 		t = xasprintf(_("speakers: %s"), u);
 		curses_put_wrapped(cu, t, A_NORMAL, &skip, &y);
 		free(t);

@@ -15,6 +15,7 @@
 #include "ui/plain_int.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
@@ -55,41 +56,8 @@ plain_free(struct plain *p)
 	free(p);
 }
 
-/* A sanitised copy of network string s, freed after the next line is written. */
-static const char *
-plain_s(struct plain *p, const char *s)
-{
-	char *t = sanitize_str(s);
-
-	if (p->ntmp == PLAIN_TMP) {
-		free(p->tmp[0]);
-		memmove(p->tmp, p->tmp + 1, (PLAIN_TMP - 1) * sizeof *p->tmp);
-		p->ntmp--;
-	}
-	p->tmp[p->ntmp++] = t;
-	return t;
-}
-
-/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
-void
-plain_line(struct plain *p, const char *tag, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i;
-
-	fprintf(p->out, "[%s] ", tag);
-	va_start(ap, fmt);
-	vfprintf(p->out, fmt, ap);
-	va_end(ap);
-	fputc('\n', p->out);
-	fflush(p->out);
-	for (i = 0; i < p->ntmp; i++)
-		free(p->tmp[i]);
-	p->ntmp = 0;
-}
-
 /* A tag "#room" (sanitised) in buf. */
-static const char *
+const char *
 plain_room_tag(struct plain *p, const char *room, char *buf, size_t len)
 {
 	snprintf(buf, len, "#%s", plain_s(p, room));
@@ -151,21 +119,27 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 		plain_line(p, "schedule", "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
 		break;
+	case CN_REFUSED:
+		plain_line(p, "confab", "%s", plain_s(p, detail));
+		break;
 	}
 }
 
 /* A chat line. */
 static void
-plain_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+plain_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 8];
+	char tag[ROOM_ID_MAX * 4 + 8], id[32] = "";
 
 	plain_room_tag(p, room, tag, sizeof tag);
+	if (p->client != NULL && client_show_ids(p->client) && seq != 0)
+		snprintf(id, sizeof id, "(%llu) ", (unsigned long long)seq);
 	if (me)
-		plain_line(p, tag, "* %s %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s* %s %s", id, plain_s(p, from), plain_s(p, text));
 	else
-		plain_line(p, tag, "<%s> %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s<%s> %s", id, plain_s(p, from), plain_s(p, text));
 }
 
 /* A private message (received, or our own echoed back). */
@@ -266,7 +240,8 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 		const struct room_info *r = &rooms[i];
 		statstext_room_kind(r, kind, sizeof kind);
 		if (r->closes_at_ms != 0 && p->client != NULL) {
-			int64_t min = (r->closes_at_ms - client_hub_now(p->client) + 59999) / 60000;
+			int64_t min = sat_add(sat_sub(r->closes_at_ms, client_hub_now(p->client)),
+			    59999) / 60000;
 			size_t k = strlen(kind);
 			snprintf(kind + k, sizeof kind - k, P_(", closes in %lld min",
 			    ", closes in %lld min", min), (long long)(min > 0 ? min : 0));
@@ -288,24 +263,9 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 {
 	struct plain *p = arg;
 	char tag[ROOM_ID_MAX * 4 + 16];
-	size_t i, len = 1;
-	char *list, *s;
+	char *list = statstext_names(names, n);
 
 	snprintf(tag, sizeof tag, "who #%s", plain_s(p, room));
-	for (i = 0; i < n; i++) {
-		s = sanitize_str(names[i]);
-		len += strlen(s) + 2;
-		free(s);
-	}
-	list = xmalloc(len);
-	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		s = sanitize_str(names[i]);
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, s);
-		free(s);
-	}
 	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
 	free(list);
 }
@@ -443,7 +403,7 @@ plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t 
 		plain_line(p, tag, _("stopped by %s"), by);
 		break;
 	case TC_ADJUST:
-		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		duration_format(delta_ms < 0 ? sat_sub(0, delta_ms) : delta_ms, d, sizeof d);
 		plain_line(p, tag, delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"),
 		    by, d, left);
 		break;
@@ -511,12 +471,13 @@ plain_error(void *arg, enum proto_err code, const char *message)
 		plain_line(p, "error", "%s (%s)", plain_s(p, message), proto_err_name(code));
 }
 
-/* The hub refused us for good. */
+/* The hub refused us for good: one line that says why and what to do, then quit. */
 static void
-plain_fatal(void *arg, const char *message)
+plain_fatal(void *arg, const char *message, const char *reason)
 {
 	struct plain *p = arg;
 
+	(void)reason;
 	plain_line(p, "error", "%s", plain_s(p, message));
 	if (p->in.fatal != NULL)
 		p->in.fatal(p->in.arg);
@@ -526,7 +487,7 @@ plain_fatal(void *arg, const char *message)
 static const char *
 plain_rel(int64_t ms, char *buf, size_t len)
 {
-	int64_t min = (ms + 59999) / 60000;
+	int64_t min = sat_add(ms, 59999) / 60000;
 
 	if (min < 60)
 		snprintf(buf, len, _("%lld min"), (long long)min);
@@ -574,25 +535,15 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 static void
 plain_info(struct plain *p, const struct program *pg, const struct session *s)
 {
-	char tag[64], when[160], *desc, *line, *nl;
-	size_t i, len = 1;
-	char *list;
+	char tag[64], when[160], *desc, *line, *nl, *list;
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
 	plain_when(pg, s, true, when, sizeof when);
 	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
 	if (s->nspeakers > 0) {
-		for (i = 0; i < s->nspeakers; i++)
-			len += strlen(s->speakers[i]) + 2;
-		list = xmalloc(len);
-		list[0] = '\0';
-		for (i = 0; i < s->nspeakers; i++) {
-			if (i > 0)
-				strcat(list, ", ");
-			strcat(list, s->speakers[i]);
-		}
-		plain_line(p, tag, _("speakers: %s"), plain_s(p, list));
+		list = statstext_names((const char *const *)s->speakers, s->nspeakers);
+		plain_line(p, tag, _("speakers: %s"), list);
 		free(list);
 	}
 	if (s->room != NULL && s->room[0] != '\0')
@@ -606,7 +557,8 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 		plain_line(p, tag, "%s %s", _("link:"), plain_s(p, s->url));
 	if (s->description == NULL || s->description[0] == '\0')
 		return;
-	desc = sanitize_text(s->description, strlen(s->description), SANITIZE_NEWLINES);
+	desc = sanitize_text(s->description, strlen(s->description),
+	    SANITIZE_NEWLINES | SANITIZE_SQUEEZE);
 	for (line = desc; line != NULL; line = nl) {
 		nl = strchr(line, '\n');
 		if (nl != NULL)
@@ -662,7 +614,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(ends in %s)"),
-		    plain_rel(s->end_ms - hub_now, rel, sizeof rel));
+		    plain_rel(sat_sub(s->end_ms, hub_now), rel, sizeof rel));
 		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "now", pg, s, false, suffix);
 		break;
@@ -673,7 +625,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(starts in %s)"),
-		    plain_rel(s->start_ms - hub_now, rel, sizeof rel));
+		    plain_rel(sat_sub(s->start_ms, hub_now), rel, sizeof rel));
 		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "next", pg, s, false, suffix);
 		break;
@@ -742,7 +694,7 @@ plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
 }
 
 /* "10:32" (local time of day) for ts into buf. */
-static const char *
+const char *
 plain_clock(int64_t ts, char *buf, size_t len)
 {
 	time_t t = (time_t)(ts / 1000);
@@ -766,6 +718,8 @@ plain_older(struct plain *p, const char *room, size_t n)
 	for (i = 0; i < n && p->client != NULL; i++) {
 		if ((ch = client_chat_line(p->client, room, i)) == NULL)
 			break;
+		if (ch->removed)
+			continue;
 		plain_clock(ch->ts, when, sizeof when);
 		plain_room_tag(p, room, tag, sizeof tag);
 		if (ch->me)
@@ -849,4 +803,5 @@ plain_view(struct plain *p, struct client_view *v)
 	v->outcome = plain_outcome;
 	v->history = plain_history;
 	v->stats = plain_stats;
+	plain_mod_view(v);
 }

@@ -11,13 +11,15 @@
 
 #include "client/config.h"
 #include "proto/proto.h"
+#include "util/files.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
 static const char *const config_key_names[] = {
-	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file"
+	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
+	"ca-file"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -46,6 +48,7 @@ config_clear(struct config *cfg)
 	free(cfg->name);
 	free(cfg->hub);
 	free(cfg->log_file);
+	free(cfg->ca_file);
 	free(cfg->path);
 	config_init(cfg);
 }
@@ -193,7 +196,8 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 		}
 	case 1: /* hub */
 		if (strncmp(v, "ws://", 5) != 0 && strncmp(v, "wss://", 6) != 0)
-			return xasprintf(_("bad value \"%s\" for hub: use ws://HOST:PORT"), shown);
+			return xasprintf(_("bad value \"%s\" for hub: use ws://HOST:PORT or "
+			    "wss://HOST:PORT"), shown);
 		config_set_string(&cfg->hub, xstrdup(v));
 		return NULL;
 	case 2: /* plain */
@@ -238,11 +242,12 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 			return xasprintf(_("bad value \"%s\" for clock: use 24h or 12h"), shown);
 		return NULL;
 	case 8: /* log-file */
+	case 9: /* ca-file */
 		s = config_expand(v);
 		if (s == NULL)
-			return xasprintf(_("cannot expand \"%s\" for log-file: HOME is not set"),
-			    shown);
-		config_set_string(&cfg->log_file, s);
+			return xasprintf(_("cannot expand \"%s\" for %s: HOME is not set"), shown,
+			    config_key_names[key]);
+		config_set_string(key == 8 ? &cfg->log_file : &cfg->ca_file, s);
 		return NULL;
 	}
 	return NULL;
@@ -340,7 +345,8 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 			    sugg);
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
-			    "bell, mention-bell, colours, time, clock and log-file"), shown_key);
+			    "bell, mention-bell, colours, time, clock, log-file and ca-file"),
+			    shown_key);
 		config_error(e, lineno, msg);
 		goto out;
 	}
@@ -394,37 +400,28 @@ config_parse(struct config *cfg, const char *text, size_t len, const char *filen
 int
 config_load(struct config *cfg, const char *path, char **cause)
 {
-	char *p, *buf;
-	FILE *fp;
+	char *p, *buf, *why = NULL;
 	size_t n;
-	int rc, err;
+	int rc;
 
 	*cause = NULL;
 	p = path != NULL ? xstrdup(path) : config_default_path();
 	if (p == NULL)
 		return 0;
-	fp = fopen(p, "r");
-	if (fp == NULL) {
-		err = errno;
-		if (err == ENOENT || err == ENOTDIR) {
+	/* a regular file only: a FIFO or a device is refused, never waited on */
+	buf = files_read_text(p, CONFIG_MAX_BYTES, 0, &n, &why);
+	if (buf == NULL) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			free(why);
 			free(p);
 			return 0;
 		}
-		*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
-		free(p);
-		return -1;
-	}
-	buf = xmalloc(CONFIG_MAX_BYTES + 1);
-	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
-	err = ferror(fp) ? errno : 0;
-	fclose(fp);
-	if (err != 0 || n > CONFIG_MAX_BYTES) {
-		if (err != 0)
-			*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
-		else
+		if (errno == EFBIG)
 			*cause = xasprintf(_("%s: larger than %d KiB; is it really the config "
 			    "file?"), p, CONFIG_MAX_BYTES / 1024);
-		free(buf);
+		else
+			*cause = xasprintf(_("%s: cannot read: %s"), p, why);
+		free(why);
 		free(p);
 		return -1;
 	}

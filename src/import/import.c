@@ -11,7 +11,7 @@
 #include "import/import.h"
 #include "import/import_int.h"
 #include "util/i18n.h"
-#include "util/readfile.h"
+#include "util/files.h"
 #include "util/sanitize.h"
 #include "util/xalloc.h"
 
@@ -244,7 +244,7 @@ import_program_file(const char *path, const struct import_options *opts,
 
 	if (report != NULL)
 		memset(report, 0, sizeof *report);
-	if ((data = readfile(path, IMPORT_MAX_FILE, &len, &why)) == NULL) {
+	if ((data = files_read_plain(path, IMPORT_MAX_FILE, &len, &why)) == NULL) {
 		import_refuse(path, why, cause);
 		free(why);
 		return NULL;

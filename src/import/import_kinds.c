@@ -6,7 +6,7 @@
 
 #include "import/import_kinds.h"
 #include "util/i18n.h"
-#include "util/readfile.h"
+#include "util/files.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -326,7 +326,7 @@ import_kinds_load(const char *path, char **cause)
 	char *text, *why = NULL;
 	size_t len;
 
-	if ((text = readfile(path, IMPORT_KINDS_MAX_FILE, &len, &why)) == NULL) {
+	if ((text = files_read_plain(path, IMPORT_KINDS_MAX_FILE, &len, &why)) == NULL) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: %s", path, why);
 		free(why);

@@ -9,17 +9,16 @@
 #include <string.h>
 
 #include "model/program.h"
+#include "util/files.h"
 #include "util/i18n.h"
-#include "util/readfile.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
 #define PROGRAM_FORMAT "confab-program-1"
 #define PROGRAM_MAX_FILE (4 * 1024 * 1024)
 #define PROGRAM_MAX_ID 32
-/* Times are limited to 1970-01-01 .. 9999-12-31 so that arithmetic cannot overflow. */
-#define PROGRAM_MAX_TIME 253402300799999LL
 #define PROGRAM_DAY_MS (24LL * 3600 * 1000)
 
 static const char *const program_kind_names[SK__COUNT] = {
@@ -161,7 +160,8 @@ program_parse_time(const json_t *v, int64_t *ms)
 		*ms = (int64_t)i;
 	} else
 		return -1;
-	if (*ms < 0 || *ms > PROGRAM_MAX_TIME)
+	/* 1970-01-01 .. 9999-12-31, so that arithmetic cannot overflow */
+	if (!sat_time_ok(*ms))
 		return -1;
 	return 0;
 }
@@ -744,7 +744,8 @@ program_load_file(const char *path, char **cause)
 	char *buf;
 	size_t len;
 
-	if ((buf = readfile(path, PROGRAM_MAX_FILE, &len, cause)) == NULL)
+	/* a FIFO or a device is refused at once, never waited on */
+	if ((buf = files_read_plain(path, PROGRAM_MAX_FILE, &len, cause)) == NULL)
 		return NULL;
 	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(buf);

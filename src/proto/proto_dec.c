@@ -9,6 +9,7 @@
 #include "proto/proto.h"
 #include "proto/proto_int.h"
 #include "util/i18n.h"
+#include "util/sat.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -93,6 +94,48 @@ dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, 
 	if (n < min || n > max)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": out of range", d->path, key);
 	*out = (int64_t)n;
+	return 0;
+}
+
+/* Reads a time field: UTC ms from 1970-01-01 to 9999-12-31; 0 when optional and absent. */
+static int
+dec_time(struct dec *d, const json_t *o, const char *key, bool req, int64_t *out)
+{
+	if (dec_int(d, o, key, req, INT64_MIN, INT64_MAX, 0, out) != 0)
+		return -1;
+	if (!sat_time_ok(*out))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a time from 1970 to 9999",
+		    d->path, key);
+	return 0;
+}
+
+/* Reads a duration field in [min, PROTO_MAX_TIME_MS] (min: 0 or -PROTO_MAX_TIME_MS, the
+ * span of the times above); 0 when optional and absent. */
+static int
+dec_span(struct dec *d, const json_t *o, const char *key, bool req, int64_t min,
+    int64_t *out)
+{
+	if (dec_int(d, o, key, req, INT64_MIN, INT64_MAX, 0, out) != 0)
+		return -1;
+	if (*out < min || *out > PROTO_MAX_TIME_MS)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a duration of at most "
+		    "9999 years", d->path, key);
+	return 0;
+}
+
+/* Reads a display name (proto_name_check()); with empty_ok, "" is accepted too (the "by"
+ * of a change the hub made itself). */
+static int
+dec_name(struct dec *d, const json_t *o, const char *key, bool req, bool empty_ok,
+    const char **out)
+{
+	if (dec_str(d, o, key, req, PROTO_MAX_NAME, 0, out) != 0)
+		return -1;
+	if (*out == NULL || (empty_ok && **out == '\0'))
+		return 0;
+	if (proto_name_check(*out) != PE_NONE)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a valid name", d->path,
+		    key);
 	return 0;
 }
 
@@ -192,7 +235,7 @@ dec_room_obj(struct dec *d, const json_t *o, struct room_info *r)
 	    dec_int(d, o, "occupancy", true, 0, UINT_MAX, 0, &occ) != 0 ||
 	    dec_int(d, o, "capacity", false, 0, UINT_MAX, 0, &cap) != 0 ||
 	    dec_str(d, o, "session", false, ROOM_ID_MAX, 0, &session) != 0 ||
-	    dec_int(d, o, "closes_at", false, INT64_MIN, INT64_MAX, 0, &r->closes_at_ms) != 0)
+	    dec_time(d, o, "closes_at", false, &r->closes_at_ms) != 0)
 		return -1;
 	if (room_kind_parse(kind, &r->kind) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%skind\": unknown room kind", d->path);
@@ -217,24 +260,25 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	if (dec_str(d, o, "scope", true, ROOM_ID_MAX, 0, &scope) != 0 ||
 	    dec_str(d, o, "state", true, 0, 0, &state) != 0 ||
 	    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX, &label) != 0 ||
-	    dec_int(d, o, "duration_ms", true, 0, INT64_MAX, 0, &dur) != 0 ||
+	    dec_span(d, o, "duration_ms", true, 0, &dur) != 0 ||
 	    dec_int(d, o, "rev", true, 0, INT64_MAX, 0, &rev) != 0 ||
-	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0 ||
-	    dec_int(d, o, "started", false, INT64_MIN, INT64_MAX, 0, &t->started_ms) != 0 ||
+	    dec_name(d, o, "by", false, true, &by) != 0 ||
+	    dec_time(d, o, "started", false, &t->started_ms) != 0 ||
 	    dec_int(d, o, "warn_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_WARN_MS,
 		&t->warn_ms) != 0 ||
 	    dec_int(d, o, "danger_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_DANGER_MS,
 		&t->danger_ms) != 0)
 		return -1;
-	if (*scope == '\0')
-		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": empty", d->path);
+	if (strcmp(scope, TIMER_SCOPE_MAIN) != 0 && !room_id_valid(scope))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": not \"main\" or a room id",
+		    d->path);
 	if (timer_state_parse(state, &t->state) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%sstate\": unknown timer state", d->path);
 	if (t->state == TS_RUNNING &&
-	    dec_int(d, o, "deadline", true, INT64_MIN, INT64_MAX, 0, &t->deadline_ms) != 0)
+	    dec_time(d, o, "deadline", true, &t->deadline_ms) != 0)
 		return -1;
 	if (t->state == TS_PAUSED &&
-	    dec_int(d, o, "remaining_ms", true, INT64_MIN, INT64_MAX, 0, &t->remaining_ms) != 0)
+	    dec_span(d, o, "remaining_ms", true, -PROTO_MAX_TIME_MS, &t->remaining_ms) != 0)
 		return -1;
 	strlcpy_cf(t->scope, scope, sizeof t->scope);
 	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
@@ -359,9 +403,18 @@ dec_timers(struct dec *d, const json_t *o, const char *key, struct timer **out, 
 	return rc;
 }
 
-/* Decodes an array of strings into a new array of borrowed pointers. */
+/* True for a valid display name (a dec_strings() check). */
+static bool
+dec_is_name(const char *s)
+{
+	return proto_name_check(s) == PE_NONE;
+}
+
+/* Decodes an array of strings into a new array of borrowed pointers; each must pass ok
+ * (what: the kind of string it wants, for the error). */
 static int
-dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, size_t *n)
+dec_strings(struct dec *d, const json_t *o, const char *key, bool (*ok)(const char *),
+    const char *what, const char ***out, size_t *n)
 {
 	json_t *a, *v;
 	size_t i, count;
@@ -376,6 +429,9 @@ dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, 
 		if (!json_is_string(v))
 			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": must be a string", key,
 			    i);
+		if (!ok(json_string_value(v)) ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": not %s", key, i, what);
 		(*out)[i] = json_string_value(v);
 		(*n)++;
 	}
@@ -457,9 +513,9 @@ static int
 dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 {
 	return dec_room_id(d, o, "room", &c->room) != 0 ||
-	    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
-	    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
-	    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
+	    dec_name(d, o, "from", true, false, &c->from) != 0 ||
+	    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &c->text) != 0 ||
+	    dec_time(d, o, "ts", true, &c->ts) != 0 ||
 	    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
 }
 
@@ -467,8 +523,8 @@ dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 static int
 dec_pos(struct dec *d, const json_t *o, struct proto_room_pos *p)
 {
-	return dec_int(d, o, "last", true, 0, INT64_MAX, 0, &p->last) != 0 ||
-	    dec_int(d, o, "from", true, 0, INT64_MAX, 0, &p->from) != 0 ||
+	return dec_int(d, o, "last", true, 0, PROTO_MAX_SEQ, 0, &p->last) != 0 ||
+	    dec_int(d, o, "from", true, 0, PROTO_MAX_SEQ, 0, &p->from) != 0 ||
 	    dec_bool(d, o, "lost", false, false, &p->lost) != 0 ? -1 : 0;
 }
 
@@ -521,6 +577,9 @@ dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
 	    dec_array(d, o, "events", &a) != 0 ||
 	    dec_bool(d, o, "more", false, false, &h->more) != 0)
 		return -1;
+	if (json_array_size(a) > PROTO_HISTORY_LIMIT)
+		return dec_fail(d, PE_TOO_LONG, "field \"events\": more than %d events",
+		    PROTO_HISTORY_LIMIT);
 	h->events = xcalloc(json_array_size(a) + 1, sizeof *h->events);
 	json_array_foreach(a, i, e) {
 		snprintf(path, sizeof path, "events[%zu].", i);
@@ -537,7 +596,7 @@ dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
 			continue;   /* an event type this decoder does not know */
 		}
 		if (rc != 0 || dec_str(d, e, "stream", true, 0, 0, &ev->stream) != 0 ||
-		    dec_int(d, e, "seq", true, 1, INT64_MAX, 0, &seq) != 0 ||
+		    dec_int(d, e, "seq", true, 1, PROTO_MAX_SEQ, 0, &seq) != 0 ||
 		    dec_chat(d, e, &ev->chat) != 0) {
 			d->path = saved;
 			return -1;
@@ -562,6 +621,8 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		    dec_str(d, o, "token", false, PROTO_MAX_TOKEN, 0, &h->token) != 0 ||
 		    dec_str(d, o, "resume", false, PROTO_MAX_TOKEN, 0, &h->resume) != 0 ||
 		    dec_str(d, o, "client", false, 64, 0, &h->client) != 0 ||
+		    dec_str(d, o, "secret", false, PROTO_SECRET_MAX, 0, &h->secret) != 0 ||
+		    dec_str(d, o, "invite", false, PROTO_MAX_TOKEN, 0, &h->invite) != 0 ||
 		    dec_since(d, o, h) != 0 ||
 		    dec_str(d, o, "program", false, PROTO_MAX_PROGRAM_VERSION, 0,
 			&h->program) != 0 ||
@@ -695,6 +756,39 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 			return dec_fail(d, PE_BAD_FIELD, "field \"delta_ms\": must not be 0");
 		return 0;
 	}
+	case PT_DELETE:
+	case PT_REPORT: {
+		struct proto_line_ref *l = &m->u.line;
+
+		if (dec_room_id(d, o, "room", &l->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &l->seq) != 0 ||
+		    dec_str(d, o, "reason", m->type == PT_REPORT, PROTO_MAX_REASON, 0,
+			&l->reason) != 0)
+			return -1;
+		if (m->type == PT_REPORT && *l->reason == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"reason\": empty");
+		return 0;
+	}
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN: {
+		struct proto_mod *k = &m->u.mod;
+
+		return dec_str(d, o, "name", true, PROTO_MAX_NAME, 0, &k->name) != 0 ||
+		    dec_str(d, o, "reason", false, PROTO_MAX_REASON, 0, &k->reason) != 0 ||
+		    dec_int(d, o, "minutes", false, 1, PROTO_MAX_MUTE_MINUTES, 0,
+			&k->minutes) != 0 ? -1 : 0;
+	}
+	case PT_ANNOUNCE:
+		if (dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &m->u.announce.text) != 0)
+			return -1;
+		if (*m->u.announce.text == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"text\": empty");
+		return 0;
+	case PT_REPORTS:
+		return 0;
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:
@@ -713,12 +807,12 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	int rc;
 
 	if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &w->proto) != 0 ||
-	    dec_str(d, o, "hub", true, 0, 0, &w->hub) != 0 ||
-	    dec_str(d, o, "epoch", true, 0, 0, &w->epoch) != 0 ||
-	    dec_str(d, o, "name", true, 0, 0, &w->name) != 0 ||
+	    dec_str(d, o, "hub", true, PROTO_MAX_HUB, 0, &w->hub) != 0 ||
+	    dec_str(d, o, "epoch", true, PROTO_MAX_TOKEN, 0, &w->epoch) != 0 ||
+	    dec_name(d, o, "name", true, false, &w->name) != 0 ||
 	    dec_str(d, o, "role", true, 0, 0, &role) != 0 ||
-	    dec_str(d, o, "resume", true, 0, 0, &w->resume) != 0 ||
-	    dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &w->now) != 0)
+	    dec_str(d, o, "resume", true, PROTO_MAX_TOKEN, 0, &w->resume) != 0 ||
+	    dec_time(d, o, "now", true, &w->now) != 0)
 		return -1;
 	if (strcmp(role, "facilitator") == 0)
 		w->role = ROLE_FACILITATOR;
@@ -739,11 +833,15 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	d->path = saved;
 	if (rc != 0)
 		return -1;
-	if (dec_str(d, o, "program_version", false, 0, 0, &w->program_version) != 0 ||
+	if (dec_str(d, o, "program_version", false, PROTO_MAX_PROGRAM_VERSION, 0,
+		&w->program_version) != 0 ||
+	    dec_str(d, o, "secret", false, PROTO_SECRET_MAX, 0, &w->secret) != 0 ||
+	    dec_str(d, o, "notice", false, PROTO_MAX_NOTICE, 0, &w->notice) != 0 ||
 	    dec_program(d, o, "program", false, &w->program) != 0 ||
 	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
 	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
-	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ||
+	    dec_strings(d, o, "joined", room_id_valid, "a room id", &w->joined,
+		&w->njoined) != 0 ||
 	    dec_history_map(d, o, w) != 0)
 		return -1;
 	w->lineup.current = -1;
@@ -770,7 +868,7 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_OK: {
 		struct proto_ok *k = &m->u.ok;
 
-		if (dec_int(d, o, "seq", false, 0, INT64_MAX, 0, &k->seq) != 0 ||
+		if (dec_int(d, o, "seq", false, 0, PROTO_MAX_SEQ, 0, &k->seq) != 0 ||
 		    dec_bool(d, o, "dup", false, false, &k->dup) != 0)
 			return -1;
 		k->has_pos = json_object_get(o, "last") != NULL &&
@@ -780,8 +878,9 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_HISTORY_REPLY:
 		return dec_history_rep(d, o, &m->u.history_rep);
 	case PT_ERROR:
-		if (dec_str(d, o, "code", true, 0, 0, &code) != 0 ||
-		    dec_str(d, o, "message", true, 0, 0, &m->u.error.message) != 0)
+		if (dec_str(d, o, "code", true, 64, 0, &code) != 0 ||
+		    dec_str(d, o, "message", true, PROTO_MAX_MESSAGE, 0,
+			&m->u.error.message) != 0)
 			return -1;
 		/* An unknown code from a newer hub is still an error. */
 		m->u.error.code = proto_err_parse(code);
@@ -790,15 +889,44 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	case PT_MEMBERS:
 		return dec_room_id(d, o, "room", &m->u.members.room) != 0 ||
-		    dec_strings(d, o, "names", &m->u.members.names, &m->u.members.nnames) != 0 ?
+		    dec_strings(d, o, "names", dec_is_name, "a valid name", &m->u.members.names,
+			&m->u.members.nnames) != 0 ?
 		    -1 : 0;
 	case PT_PONG:
+		/* t0 is the client's own number, echoed: only compared, never computed with */
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t0) != 0 ||
-		    dec_int(d, o, "t1", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t1) != 0 ||
-		    dec_int(d, o, "t2", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t2) != 0 ? -1 : 0;
+		    dec_time(d, o, "t1", true, &m->u.pong.t1) != 0 ||
+		    dec_time(d, o, "t2", true, &m->u.pong.t2) != 0 ? -1 : 0;
 	default:
 		return dec_fail(d, PE_INTERNAL, "not a reply");
 	}
+}
+
+/* Decodes occupancy's "rooms": an object of room id -> count. */
+static int
+dec_occupancy(struct dec *d, const json_t *o, struct proto_occupancy *oc)
+{
+	const char *key;
+	json_t *map, *v;
+	size_t n = 0;
+	int rc;
+
+	if ((map = dec_field(d, o, "rooms", true, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(map))
+		return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": must be an object");
+	oc->rooms = xcalloc(json_object_size(map) + 1, sizeof *oc->rooms);
+	json_object_foreach(map, key, v) {
+		if (!room_id_valid(key))
+			return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": a key is not a room id");
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > UINT_MAX)
+			return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": a count is not a count");
+		oc->rooms[n].room = key;
+		oc->rooms[n++].occupancy = (int64_t)json_integer_value(v);
+	}
+	oc->nrooms = n;
+	return 0;
 }
 
 /* Decodes the fields of an event. */
@@ -815,14 +943,14 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_PRIVMSG: {
 		struct proto_privmsg *p = &m->u.privmsg;
 
-		return dec_str(d, o, "from", true, 0, 0, &p->from) != 0 ||
-		    dec_str(d, o, "to", true, 0, 0, &p->to) != 0 ||
-		    dec_str(d, o, "text", true, 0, 0, &p->text) != 0 ||
-		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &p->ts) != 0 ? -1 : 0;
+		return dec_name(d, o, "from", true, false, &p->from) != 0 ||
+		    dec_name(d, o, "to", true, false, &p->to) != 0 ||
+		    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &p->text) != 0 ||
+		    dec_time(d, o, "ts", true, &p->ts) != 0 ? -1 : 0;
 	}
 	case PT_PRESENCE:
 		if (dec_room_id(d, o, "room", &m->u.presence.room) != 0 ||
-		    dec_str(d, o, "name", true, 0, 0, &m->u.presence.name) != 0 ||
+		    dec_name(d, o, "name", true, false, &m->u.presence.name) != 0 ||
 		    dec_str(d, o, "action", true, 0, 0, &action) != 0)
 			return -1;
 		for (i = 0; i < 3; i++) {
@@ -835,7 +963,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_ROOMS:
 		return dec_rooms(d, o, "rooms", &m->u.rooms.rooms, &m->u.rooms.nrooms);
 	case PT_TIMER:
-		if (dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &m->u.timer.now) != 0)
+		if (dec_time(d, o, "now", true, &m->u.timer.now) != 0)
 			return -1;
 		if ((v = dec_field(d, o, "timer", true, &rc)) == NULL)
 			return rc;
@@ -847,14 +975,56 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		struct proto_room_closed *c = &m->u.room_closed;
 
 		return dec_room_id(d, o, "room", &c->room) != 0 ||
-		    dec_str(d, o, "by", true, 0, 0, &c->by) != 0 ||
+		    dec_name(d, o, "by", true, true, &c->by) != 0 ||
 		    dec_room_id(d, o, "moved_to", &c->moved_to) != 0 ? -1 : 0;
 	}
 	case PT_PROGRAM:
 		return dec_program(d, o, "program", true, &m->u.program.program);
 	case PT_LINEUP:
 		return dec_lineup(d, o, &m->u.lineup) != 0 ||
-		    dec_str(d, o, "by", false, PROTO_MAX_NAME, 0, &m->u.lineup.by) != 0 ? -1 : 0;
+		    dec_name(d, o, "by", false, true, &m->u.lineup.by) != 0 ? -1 : 0;
+	case PT_OCCUPANCY:
+		return dec_occupancy(d, o, &m->u.occupancy);
+	case PT_CHAT_DELETED: {
+		struct proto_chat_deleted *c = &m->u.chat_deleted;
+
+		return dec_room_id(d, o, "room", &c->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &c->seq) != 0 ||
+		    dec_name(d, o, "by", false, true, &c->by) != 0 ? -1 : 0;
+	}
+	case PT_ANNOUNCEMENT: {
+		struct proto_announcement *a = &m->u.announcement;
+
+		return dec_room_id(d, o, "room", &a->room) != 0 ||
+		    dec_name(d, o, "from", true, false, &a->from) != 0 ||
+		    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &a->text) != 0 ||
+		    dec_str(d, o, "aid", true, 64, 0, &a->aid) != 0 ||
+		    dec_time(d, o, "ts", true, &a->ts) != 0 ? -1 : 0;
+	}
+	case PT_REPORT_EV: {
+		struct proto_report_ev *r = &m->u.report;
+
+		return dec_name(d, o, "by", true, false, &r->by) != 0 ||
+		    dec_room_id(d, o, "room", &r->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &r->seq) != 0 ||
+		    dec_name(d, o, "from", false, false, &r->from) != 0 ||
+		    dec_str(d, o, "text", false, PROTO_MAX_TEXT, 0, &r->text) != 0 ||
+		    dec_str(d, o, "reason", true, PROTO_MAX_REASON, 0, &r->reason) != 0 ||
+		    dec_time(d, o, "ts", true, &r->ts) != 0 ? -1 : 0;
+	}
+	case PT_MODERATION: {
+		struct proto_moderation *k = &m->u.moderation;
+
+		if (dec_str(d, o, "action", true, 16, 0, &k->action) != 0 ||
+		    dec_name(d, o, "by", false, true, &k->by) != 0 ||
+		    dec_str(d, o, "reason", false, PROTO_MAX_REASON, 0, &k->reason) != 0 ||
+		    dec_time(d, o, "until", false, &k->until) != 0)
+			return -1;
+		if (strcmp(k->action, "mute") != 0 && strcmp(k->action, "unmute") != 0 &&
+		    strcmp(k->action, "kick") != 0 && strcmp(k->action, "ban") != 0)
+			return dec_fail(d, PE_BAD_FIELD, "field \"action\": unknown action");
+		return 0;
+	}
 	default:
 		return dec_fail(d, PE_INTERNAL, "not an event");
 	}
@@ -911,6 +1081,10 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	v = json_object_get(root, "id");
 	if (json_is_integer(v) && json_integer_value(v) > 0)
 		err->id = json_integer_value(v);
+	/* ... and a reply to its request (the client tells the user what failed) */
+	v = json_object_get(root, "re");
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		err->re = json_integer_value(v);
 
 	v = json_object_get(root, "type");
 	if (v == NULL) {
@@ -927,6 +1101,7 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	if (m->type == PT_HISTORY && !requests_only && json_object_get(root, "id") == NULL &&
 	    json_object_get(root, "re") != NULL)
 		m->type = PT_HISTORY_REPLY;
+	err->type = m->type;
 	if (m->type == PT_UNKNOWN) {
 		proto_safe_copy(safe, sizeof safe, type);
 		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "unknown type \"%s\"", safe);
@@ -948,7 +1123,7 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	} else if (proto_type_is_event(m->type)) {
 		if (dec_str(&d, root, "stream", true, 0, 0, &m->stream) != 0)
 			goto fail;
-		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, INT64_MAX, 0,
+		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, PROTO_MAX_SEQ, 0,
 		    &seq) != 0)
 			goto fail;
 		m->seq = (uint64_t)seq;
@@ -1009,4 +1184,20 @@ proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len
 
 	memset(&err, 0, sizeof err);
 	return proto_nested_result(dec_timer_obj(&d, o, t), &err, detail, len);
+}
+
+/* Decodes a lineup object; 0, or -1 with a message in detail (l->items is new). */
+int
+proto_lineup_from_json(const json_t *o, struct proto_lineup *l, char *detail, size_t len)
+{
+	struct proto_decode_err err;
+	struct dec d = { &err, "" };
+
+	memset(&err, 0, sizeof err);
+	memset(l, 0, sizeof *l);
+	if (!json_is_object(o)) {
+		strlcpy_cf(detail, "not an object", len);
+		return -1;
+	}
+	return proto_nested_result(dec_lineup(&d, o, l), &err, detail, len);
 }

@@ -15,7 +15,7 @@
 
 #include "import/import_int.h"
 #include "importfix.h"
-#include "util/readfile.h"
+#include "util/files.h"
 #include "util/xalloc.h"
 
 /* Loads fixture name (zone and kinds may be NULL); the report goes to r. */
@@ -255,7 +255,7 @@ test_fosdem_xml(void **state)
 	size_t len;
 
 	(void)state;
-	text = readfile(path, 1 << 20, &len, NULL);
+	text = files_read_plain(path, 1 << 20, &len, NULL);
 	cause = importfix_error(text, len, path, NULL);
 	want = xasprintf("%s: the file names no time zone (<time_zone_name> in <conference>): "
 	    "give the conference's with --timezone ZONE, e.g. --timezone Europe/Brussels", path);
@@ -815,7 +815,7 @@ test_damaged(void **state)
 	(void)state;
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		path = importfix_fixture(names[i]);
-		text = readfile(path, 1 << 20, &len, NULL);
+		text = files_read_plain(path, 1 << 20, &len, NULL);
 		assert_non_null(text);
 		for (n = 0; n < len; n += 1 + n / 40) {
 			cause = NULL;

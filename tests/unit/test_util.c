@@ -1,17 +1,23 @@
-/* test_util.c: unit tests for src/util (UTF-8, sanitising, durations, time zones, clock). */
+/* test_util.c: unit tests for src/util (UTF-8, sanitising, durations, time zones, clock,
+ * the string map, token buckets). */
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "util/bucket.h"
 #include "util/clock.h"
 #include "util/duration.h"
+#include "util/idindex.h"
 #include "util/sanitize.h"
+#include "util/strmap.h"
 #include "util/tztime.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -133,6 +139,104 @@ test_sanitize_unicode(void **state)
 	check_sanitize("\xc0\xaf", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd");
 	check_sanitize("\xed\xa0\x80", 3, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	check_sanitize("\xe4\xbc", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+/* SANITIZE_SQUEEZE: runs of white space (ASCII and the Unicode space separators) become
+ * one space, so padding cannot push text to where a terminal wraps. */
+static void
+test_sanitize_squeeze(void **state)
+{
+	static const char pad[] = "hi                                        [timer main] x";
+	static const char wide[] = "a\t\t \xc2\xa0\xe3\x80\x80\xe2\x80\x83" "b"; /* U+3000, U+2003 */
+
+	(void)state;
+	check_sanitize(pad, strlen(pad), SANITIZE_SQUEEZE, "hi [timer main] x");
+	check_sanitize(wide, strlen(wide), SANITIZE_SQUEEZE, "a b");
+	check_sanitize(wide, strlen(wide), 0, "a   \xc2\xa0\xe3\x80\x80\xe2\x80\x83" "b");
+	check_sanitize("  x  ", 5, SANITIZE_SQUEEZE, " x ");
+	check_sanitize("a \x1b b", 5, SANITIZE_SQUEEZE, "a ^[ b");
+	check_sanitize("a  \n  b", 7, SANITIZE_SQUEEZE | SANITIZE_NEWLINES, "a \n b");
+	check_sanitize("a  \n  b", 7, SANITIZE_SQUEEZE, "a ^J b");
+	/* zero-width characters are not space; bidi controls stay visible */
+	check_sanitize("a\xe2\x80\x8b\xe2\x80\xae" "b", 8, SANITIZE_SQUEEZE,
+	    "a\xe2\x80\x8b<U+202E>b");
+}
+
+/* idindex_key_fn of an array of strings. */
+static const char *
+util_str_key(const void *arr, size_t i)
+{
+	return ((const char *const *)arr)[i];
+}
+
+/* The sorted index: build (duplicates: the first wins), set, get, del, and 100,000 keys
+ * built and looked up in O(n log n). */
+static void
+test_idindex(void **state)
+{
+	static const char *const keys[] = { "lobby", "b", "a", "b", "c", "lobby" };
+	struct idindex *x = idindex_create();
+	bool dup[6];
+	char **many, buf[16];
+	size_t v, i, n = 100000;
+
+	(void)state;
+	assert_false(idindex_get(x, "a", &v));
+	idindex_build(x, keys, 6, util_str_key, dup);
+	assert_int_equal(idindex_count(x), 4);
+	assert_true(idindex_get(x, "b", &v));
+	assert_int_equal(v, 1);
+	assert_true(idindex_get(x, "lobby", &v));
+	assert_int_equal(v, 0);
+	assert_false(dup[0] || dup[1] || dup[2] || dup[4]);
+	assert_true(dup[3] && dup[5]);
+	idindex_set(x, "b", 9);
+	assert_true(idindex_get(x, "b", &v));
+	assert_int_equal(v, 9);
+	idindex_set(x, "aa", 7);
+	assert_int_equal(idindex_count(x), 5);
+	assert_true(idindex_del(x, "a"));
+	assert_false(idindex_del(x, "a"));
+	assert_false(idindex_get(x, "a", NULL));
+	assert_true(idindex_get(x, "aa", &v));
+	assert_int_equal(v, 7);
+	assert_true(idindex_get(x, "c", &v));
+	assert_int_equal(v, 4);
+	idindex_clear(x);
+	assert_int_equal(idindex_count(x), 0);
+
+	many = xcalloc(n, sizeof *many);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "r%06zu", (i * 7919) % n);
+		many[i] = xstrdup(buf);
+	}
+	idindex_build(x, many, n, util_str_key, NULL);
+	assert_int_equal(idindex_count(x), n);
+	for (i = 0; i < n; i++) {
+		assert_true(idindex_get(x, many[i], &v));
+		assert_int_equal(v, i);
+	}
+	for (i = 0; i < n; i++)
+		free(many[i]);
+	free(many);
+	idindex_free(x);
+	idindex_free(NULL);
+}
+
+/* Far instants: tz_localtime() and tz_format() never overflow (INT64_MIN included). */
+static void
+test_tz_extremes(void **state)
+{
+	struct tm tm;
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(tz_format("UTC", 253402300799999LL, "%Y-%m-%d %H:%M:%S", buf,
+	    sizeof buf), "9999-12-31 23:59:59");
+	assert_string_equal(tz_format("UTC", -1, "%Y-%m-%d %H:%M:%S", buf, sizeof buf),
+	    "1969-12-31 23:59:59");
+	(void)tz_localtime("UTC", INT64_MIN, &tm);
+	(void)tz_localtime("UTC", INT64_MAX, &tm);
 }
 
 /* Ordinary text is unchanged. */
@@ -373,6 +477,112 @@ test_xalloc(void **state)
 	assert_string_equal(buf, "hel");
 }
 
+/* strmap: put, get, replace, delete, growth past many rehashes, iteration. */
+static void
+test_strmap(void **state)
+{
+	struct strmap *m = strmap_create();
+	static int vals[3000];
+	const char *key;
+	char k[32];
+	size_t pos = 0, seen = 0;
+	int i, *v;
+
+	(void)state;
+	assert_null(strmap_get(m, "a"));
+	assert_null(strmap_put(m, "a", &vals[0]));
+	assert_ptr_equal(strmap_put(m, "a", &vals[1]), &vals[0]);   /* replaced */
+	assert_ptr_equal(strmap_get(m, "a"), &vals[1]);
+	assert_int_equal(strmap_count(m), 1);
+	assert_ptr_equal(strmap_del(m, "a"), &vals[1]);
+	assert_null(strmap_del(m, "a"));
+	assert_int_equal(strmap_count(m), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof k, "key-%d", i);
+		assert_null(strmap_put(m, k, &vals[i]));
+	}
+	/* delete every other one: tombstones must not hide later keys */
+	for (i = 0; i < 3000; i += 2) {
+		snprintf(k, sizeof k, "key-%d", i);
+		assert_ptr_equal(strmap_del(m, k), &vals[i]);
+	}
+	assert_int_equal(strmap_count(m), 1500);
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof k, "key-%d", i);
+		if (i % 2 == 0)
+			assert_null(strmap_get(m, k));
+		else
+			assert_ptr_equal(strmap_get(m, k), &vals[i]);
+	}
+	/* the empty string is a key like any other */
+	assert_null(strmap_put(m, "", &vals[0]));
+	assert_ptr_equal(strmap_get(m, ""), &vals[0]);
+	while ((v = strmap_next(m, &pos, &key)) != NULL) {
+		assert_true(v == &vals[0] ? strcmp(key, "") == 0 :
+		    atoi(key + 4) == (int)(v - vals) && (v - vals) % 2 == 1);
+		seen++;
+	}
+	assert_int_equal(seen, 1501);
+	/* deleting the key just returned during a walk */
+	pos = 0;
+	while ((v = strmap_next(m, &pos, &key)) != NULL)
+		assert_ptr_equal(strmap_del(m, key), v);
+	assert_int_equal(strmap_count(m), 0);
+	assert_int_not_equal(strmap_hash("a"), strmap_hash("b"));
+	strmap_free(m);
+	strmap_free(NULL);
+}
+
+/* Token buckets: a burst passes at once, then the rate; no drift over a long time; a clock
+ * that goes backwards does not mint tokens. */
+static void
+test_bucket(void)
+{
+	struct cf_bucket_rule r = { 300, 20 };   /* 5 a second, bursts of 20 */
+	struct cf_bucket b;
+	int64_t now = 1000000;
+	int i, n = 0;
+
+	cf_bucket_init(&b, &r, now);
+	assert_true(cf_bucket_full(&b, &r, now));
+	for (i = 0; i < 20; i++)
+		assert_true(cf_bucket_take(&b, &r, now));
+	assert_false(cf_bucket_take(&b, &r, now));
+	assert_int_equal(cf_bucket_wait(&b, &r, now), 200);
+	assert_false(cf_bucket_take(&b, &r, now + 199));
+	assert_true(cf_bucket_take(&b, &r, now + 200));
+	assert_false(cf_bucket_take(&b, &r, now + 200));
+	/* one hour of trying every 10 ms: 5 a second, exactly */
+	for (i = 1; i <= 360000; i++)
+		if (cf_bucket_take(&b, &r, now + 200 + (int64_t)i * 10))
+			n++;
+	assert_int_equal(n, 5 * 3600);
+	/* idle for long: full again, never more than the burst */
+	now += 200 + 3600000 + 600000;
+	assert_true(cf_bucket_full(&b, &r, now));
+	for (i = 0; i < 20; i++)
+		assert_true(cf_bucket_take(&b, &r, now));
+	assert_false(cf_bucket_take(&b, &r, now));
+	/* the clock going back gives nothing */
+	assert_false(cf_bucket_take(&b, &r, now - 60000));
+	assert_false(cf_bucket_take(&b, &r, now));
+}
+
+static void
+test_bucket_rules(void **state)
+{
+	struct cf_bucket_rule slow = { 1, 1 };    /* one a minute */
+	struct cf_bucket b;
+
+	(void)state;
+	test_bucket();
+	cf_bucket_init(&b, &slow, 0);
+	assert_true(cf_bucket_take(&b, &slow, 0));
+	assert_false(cf_bucket_take(&b, &slow, 59999));
+	assert_int_equal(cf_bucket_wait(&b, &slow, 59999), 1);
+	assert_true(cf_bucket_take(&b, &slow, 60000));
+}
+
 int
 main(void)
 {
@@ -383,6 +593,9 @@ main(void)
 		cmocka_unit_test(test_sanitize_controls),
 		cmocka_unit_test(test_sanitize_unicode),
 		cmocka_unit_test(test_sanitize_plain),
+		cmocka_unit_test(test_sanitize_squeeze),
+		cmocka_unit_test(test_idindex),
+		cmocka_unit_test(test_tz_extremes),
 		cmocka_unit_test(test_duration_parse_valid),
 		cmocka_unit_test(test_duration_parse_invalid),
 		cmocka_unit_test(test_duration_format),
@@ -391,6 +604,8 @@ main(void)
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_fake_clock),
 		cmocka_unit_test(test_xalloc),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_bucket_rules),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
