@@ -548,6 +548,13 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	}
 	if (s->room != NULL && s->room[0] != '\0')
 		plain_line(p, tag, _("room: #%s"), plain_s(p, s->room));
+	/* imported sessions: where they take place, their track, their page */
+	if (s->location != NULL)
+		plain_line(p, tag, "%s %s", _("where:"), plain_s(p, s->location));
+	if (s->track != NULL)
+		plain_line(p, tag, "%s %s", _("track:"), plain_s(p, s->track));
+	if (s->url != NULL)
+		plain_line(p, tag, "%s %s", _("link:"), plain_s(p, s->url));
 	if (s->description == NULL || s->description[0] == '\0')
 		return;
 	desc = sanitize_text(s->description, strlen(s->description),
