@@ -328,25 +328,68 @@ confabd_signal(int sig)
 		lws_cancel_service(confabd_cx);
 }
 
-/* SIGHUP: reads the facilitator token file again; a bad file keeps the old tokens. */
-static void
-confabd_reload_tokens(const struct confabd_opts *o, struct hub *hub)
+/* Reads the welcome notice (a regular file of at most HUB_NOTICE_MAX bytes of UTF-8), or
+ * NULL with *cause ("PATH: why"). */
+static char *
+confabd_read_welcome(const char *path, char **cause)
 {
-	char **tokens = NULL, *cause = NULL;
+	char *text, *why = NULL;
+	size_t len;
+
+	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &why)) == NULL) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+		return NULL;
+	}
+	if (!utf8_valid(text, len) || strlen(text) != len) {
+		*cause = xasprintf("%s: %s", path, _("not UTF-8 text"));
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* SIGHUP: reads the facilitator token, invite and welcome files again; a bad file keeps
+ * what was loaded before. */
+static void
+confabd_reload_files(const struct confabd_opts *o, struct hub *hub)
+{
+	char **tokens = NULL, *cause = NULL, *notice;
 	size_t n = 0;
 
-	if (o->token_file == NULL) {
+	if (o->token_file == NULL)
 		log_info("SIGHUP: no facilitator token file to reload");
-		return;
-	}
-	if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
+	else if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
 		log_err("SIGHUP: %s; keeping the tokens loaded before", cause);
 		free(cause);
-		return;
+		cause = NULL;
+	} else {
+		hub_set_tokens(hub, (const char *const *)tokens, n);
+		log_info("SIGHUP: %zu facilitator tokens loaded from %s", n, o->token_file);
+		confabd_free_tokens(tokens, n);
 	}
-	hub_set_tokens(hub, (const char *const *)tokens, n);
-	log_info("SIGHUP: %zu facilitator tokens loaded from %s", n, o->token_file);
-	confabd_free_tokens(tokens, n);
+	if (o->invite_file != NULL) {
+		tokens = NULL;
+		if (confabd_load_tokens(o->invite_file, false, &tokens, &n, &cause) < 0) {
+			log_err("SIGHUP: %s; keeping the invites loaded before", cause);
+			free(cause);
+			cause = NULL;
+		} else {
+			hub_set_invites(hub, (const char *const *)tokens, n);
+			log_info("SIGHUP: %zu invite tokens loaded from %s", n, o->invite_file);
+			confabd_free_tokens(tokens, n);
+		}
+	}
+	if (o->welcome_file != NULL) {
+		if ((notice = confabd_read_welcome(o->welcome_file, &cause)) == NULL) {
+			log_err("SIGHUP: %s; keeping the notice loaded before", cause);
+			free(cause);
+		} else {
+			hub_set_notice(hub, notice);
+			log_info("SIGHUP: welcome notice loaded from %s", o->welcome_file);
+			free(notice);
+		}
+	}
 }
 
 /* Routes lws log lines into our log; a failed accept() (out of descriptors) pauses
@@ -647,21 +690,15 @@ confabd_export(const struct confabd_opts *o)
 	return 0;
 }
 
-/* Reads the welcome notice (a regular file of at most HUB_NOTICE_MAX bytes of UTF-8). */
+/* The welcome notice at start-up (exits 2 when it cannot be read). */
 static char *
 confabd_welcome(const char *path)
 {
 	char *text, *cause = NULL;
-	size_t len;
 
-	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &cause)) == NULL) {
-		fprintf(stderr, "confabd: %s: %s\n", path, cause);
+	if ((text = confabd_read_welcome(path, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
 		free(cause);
-		exit(2);
-	}
-	if (!utf8_valid(text, len) || strlen(text) != len) {
-		fprintf(stderr, "confabd: %s: %s\n", path, _("not UTF-8 text"));
-		free(text);
 		exit(2);
 	}
 	return text;
@@ -795,7 +832,7 @@ main(int argc, char **argv)
 			break;
 		if (confabd_reload) {
 			confabd_reload = 0;
-			confabd_reload_tokens(&o, hub_server_hub(srv));
+			confabd_reload_files(&o, hub_server_hub(srv));
 		}
 	}
 	log_info("shutting down");
