@@ -108,6 +108,10 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_NAME_TAKEN:
 		plain_line(p, "confab", _("that name is taken; trying %s"), plain_s(p, detail));
 		break;
+	case CN_HELLO_RETRY:
+		plain_line(p, "confab", _("the hub cannot let us in now (%s); asking again in "
+		    "%lld s"), plain_s(p, detail), (long long)((delay_ms + 999) / 1000));
+		break;
 	case CN_QUEUED:
 		plain_line(p, "confab", "%s", _("not connected: what you type will be sent "
 		    "after reconnecting"));

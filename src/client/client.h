@@ -21,6 +21,8 @@
 #define CLIENT_CHAT_MAX 2000     /* most chat lines kept per room, older ones loaded with
                                   * client_history_more() included (oldest dropped) */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
+#define CLIENT_HELLO_RETRY_MS 5000       /* hello refused as rate-limited: ask again ... */
+#define CLIENT_HELLO_RETRY_MAX_MS 60000  /* ... doubling up to this */
 #define CLIENT_PING_BURST 8      /* pings sent quickly after each welcome: fills the 8-sample
                                   * window (bench/RESULTS.md: less error on jittery links) */
 #define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
@@ -47,6 +49,7 @@ enum client_notice {
 	CN_LOST,         /* detail: reason; delay_ms: before the next attempt (-1: none) */
 	CN_FAILED,       /* an attempt failed before the link was up; as CN_LOST */
 	CN_NAME_TAKEN,   /* detail: the new name being tried */
+	CN_HELLO_RETRY,  /* the hub took no hello now (detail: why): asked again in delay_ms */
 	CN_QUEUED,       /* input kept until the hub is reachable again */
 	CN_PROGRAM,      /* the hub sent a new program */
 	CN_PROGRAM_CACHED, /* started from the on-disk cache: the program shown is not live
