@@ -49,13 +49,13 @@ enum client_notice {
 	CN_LOST,         /* detail: reason; delay_ms: before the next attempt (-1: none) */
 	CN_FAILED,       /* an attempt failed before the link was up; as CN_LOST */
 	CN_NAME_TAKEN,   /* detail: the new name being tried */
-	CN_HELLO_RETRY,  /* the hub took no hello now (detail: why): asked again in delay_ms */
 	CN_QUEUED,       /* input kept until the hub is reachable again */
 	CN_PROGRAM,      /* the hub sent a new program */
 	CN_PROGRAM_CACHED, /* started from the on-disk cache: the program shown is not live
 	                    * until the hub confirms it (detail: NULL) */
 	CN_REFUSED,      /* the hub's TLS certificate was refused: no attempt follows; once
 	                  * per line of why and what to do (detail: the line, ours) */
+	CN_HELLO_RETRY,  /* the hub took no hello now (detail: why): asked again in delay_ms */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
