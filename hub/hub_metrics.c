@@ -110,15 +110,17 @@ hub_metrics_text(const struct hub *hub, size_t nconns, size_t *len)
 char *
 hub_health_text(const struct hub *hub, size_t *len)
 {
+	size_t attendees, rooms, queued;
 	const char *why;
 	char *s;
 
+	hub_get_gauges(hub, &attendees, &rooms, &queued);
 	if (store_available(hub->store, &why))
-		s = xasprintf("ok: %zu attendees, store %s\n", hub->nsessions,
-		    store_kind(hub->store));
+		s = xasprintf("ok: %zu attendees, %zu connections, store %s\n", attendees,
+		    hub->nsessions, store_kind(hub->store));
 	else
-		s = xasprintf("degraded: %zu attendees, store %s unavailable (%s)\n",
-		    hub->nsessions, store_kind(hub->store), why);
+		s = xasprintf("degraded: %zu attendees, %zu connections, store %s unavailable "
+		    "(%s)\n", attendees, hub->nsessions, store_kind(hub->store), why);
 
 	*len = strlen(s);
 	return s;

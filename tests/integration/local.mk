@@ -76,6 +76,8 @@ TESTS += tests/integration/test_moderation.py
 EXTRA_DIST += tests/integration/test_moderation.py
 TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
+TESTS += tests/integration/test_docs.py
+EXTRA_DIST += tests/integration/test_docs.py
 
 # Several hubs, one event (confabd --redis): one chat order, timers, rooms, lineup and names
 # across three hubs; kill -9 of a hub with failover of its clients; Redis restarted mid-chat.
