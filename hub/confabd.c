@@ -518,23 +518,48 @@ confabd_settled(struct store *store)
 #endif
 }
 
-/* A clean stop: what is queued for every attendee is sent, then each connection closes
- * with "going away", and the writes sent to Redis are answered, within CONFABD_DRAIN_MS
- * (a second signal stops at once). */
+/* Serves the loop until done(srv, store) or the deadline (or a second signal). */
+static void
+confabd_serve_until(struct hub_server *srv, struct store *store,
+    bool (*done)(struct hub_server *, struct store *), int64_t until)
+{
+	while (!confabd_stop && !done(srv, store) && cf_mono_ms(&cf_clock_system) < until) {
+		if (lws_service(confabd_cx, 0) < 0)
+			break;
+	}
+}
+
+/* True when the writes sent to Redis are answered. */
+static bool
+confabd_drain_settled(struct hub_server *srv, struct store *store)
+{
+	(void)srv;
+	return confabd_settled(store);
+}
+
+/* True when the connections are closed and the writes answered. */
+static bool
+confabd_drain_done(struct hub_server *srv, struct store *store)
+{
+	return hub_server_connections(srv) == 0 && confabd_settled(store);
+}
+
+/* A clean stop, within CONFABD_DRAIN_MS (a second signal stops at once): the writes sent
+ * to Redis are answered first, so that their replies reach the attendees (a line whose
+ * "ok" were lost would be sent again by its client); then what is queued for every
+ * attendee is sent and each connection closes with "going away". */
 static void
 confabd_drain(struct hub_server *srv, struct store *store)
 {
 	int64_t until = cf_mono_ms(&cf_clock_system) + CONFABD_DRAIN_MS;
 
-	if (srv == NULL || (hub_server_shutdown(srv) == 0 && confabd_settled(store)))
+	if (srv == NULL)
 		return;
 	confabd_stop = 0;
 	confabd_drain_tick(&confabd_drain_sul);
-	while (!confabd_stop && (hub_server_connections(srv) > 0 || !confabd_settled(store)) &&
-	    cf_mono_ms(&cf_clock_system) < until) {
-		if (lws_service(confabd_cx, 0) < 0)
-			break;
-	}
+	confabd_serve_until(srv, store, confabd_drain_settled, until);
+	if (hub_server_shutdown(srv) > 0 || !confabd_settled(store))
+		confabd_serve_until(srv, store, confabd_drain_done, until);
 	lws_sul_cancel(&confabd_drain_sul);
 }
 
