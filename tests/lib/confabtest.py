@@ -10,7 +10,10 @@ What it gives:
                  token file in a temporary directory, learns the scheme and port from the
                  "listening on ws://HOST:PORT" (or wss://, with --tls-cert) log line, keeps
                  draining stderr, and stops it with SIGTERM (checking the exit code). A
-                 context manager.
+                 context manager. With CONFAB_TEST_STORE=redis in the environment, a hub
+                 that is given no --data-dir keeps its event in a private redis-server
+                 of its own (tests/lib/redistest.py), so that the suites written for the
+                 embedded stores run on the Redis store unchanged.
 * WsPeer      -- one end of an open WebSocket on a socket (frames out, masked on the client
                  side; messages in, with ping/pong/close handling); ws_accept_key(key).
 * WsClient    -- a minimal RFC 6455 client over a plain socket or TLS (tls=SSLContext), a
@@ -148,6 +151,7 @@ class Hub:
     naming a file (mode 0600) with `tokens`. Attributes: port, scheme ("ws", or "wss" when
     it serves TLS), url, token (the first token), tmpdir, proc. log() returns the stderr
     seen so far. wrap: a command that runs confabd (such as prlimit and its options).
+    CONFAB_TEST_STORE=redis: without --data-dir or --redis, a private Redis (self.redis).
     """
 
     def __init__(self, args=None, tokens=(FACILITATOR_TOKEN,), binary=None,
@@ -170,6 +174,12 @@ class Hub:
         if not limits:
             cmd += ["--limit", "all=off"]
         cmd += list(args if args is not None else ["--demo"])
+        self.redis = None
+        if (os.environ.get("CONFAB_TEST_STORE") == "redis" and
+                not {"--data-dir", "-D", "--redis"} & set(cmd)):
+            import redistest  # only here: it is of no use to the other suites
+            self.redis = redistest.Redis()
+            cmd += ["--redis", self.redis.url]
         self.cmd = cmd
         self._lines = []
         self._lock = threading.Lock()
@@ -261,7 +271,14 @@ class Hub:
         reaper.done(self.proc)
         self._thread.join(timeout)
         self.exit_code = self.proc.returncode
+        self._stop_redis()
         return self.exit_code
+
+    def _stop_redis(self):
+        """Ends the private Redis (CONFAB_TEST_STORE=redis), if any."""
+        if self.redis is not None:
+            self.redis.stop()
+            self.redis = None
 
     def kill(self):
         """Kills the process without checks (cleanup after a failure)."""
@@ -270,6 +287,7 @@ class Hub:
         self.proc.wait()
         reaper.done(self.proc)
         self.exit_code = self.proc.returncode
+        self._stop_redis()
 
     def __enter__(self):
         return self
