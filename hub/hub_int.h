@@ -29,7 +29,9 @@
 struct hub_room {
 	struct room_info info;        /* occupancy: over every hub sharing the store */
 	unsigned local;               /* this hub's sessions in it (store_count()) */
-	unsigned occupancy_sent;      /* the count the last rooms/occupancy event gave */
+	bool occupancy_moved;         /* changed since the last rooms/occupancy event: sent
+	                               * even when back at the value sent then, as a welcome
+	                               * in between gave the value of its moment */
 	bool closing;                 /* a close is being written to the store */
 	struct msgring *ring;         /* the recent events of its stream; seq = stream seq */
 	char stream[ROOM_ID_MAX + 6]; /* "room:<id>" */

@@ -229,7 +229,7 @@ hub_send_rooms(struct hub *hub)
 	msg_unref(frame);
 	free(infos);
 	for (i = 0; i < hub->nrooms; i++)
-		hub->rooms[i]->occupancy_sent = hub->rooms[i]->info.occupancy;
+		hub->rooms[i]->occupancy_moved = false;
 	hub->rooms_dirty = false;
 	hub->occupancy_dirty = false;
 	hub->rooms_sent_mono = hub->occupancy_sent_mono = hub_mono(hub);
@@ -246,11 +246,11 @@ hub_send_occupancy(struct hub *hub)
 
 	v = xcalloc(hub->nrooms ? hub->nrooms : 1, sizeof *v);
 	for (i = 0; i < hub->nrooms; i++) {
-		if (hub->rooms[i]->info.occupancy == hub->rooms[i]->occupancy_sent)
+		if (!hub->rooms[i]->occupancy_moved)
 			continue;
 		v[n].room = hub->rooms[i]->info.id;
 		v[n++].occupancy = hub->rooms[i]->info.occupancy;
-		hub->rooms[i]->occupancy_sent = hub->rooms[i]->info.occupancy;
+		hub->rooms[i]->occupancy_moved = false;
 	}
 	if (n > 0) {
 		proto_msg_init(&m, PT_OCCUPANCY);

@@ -570,6 +570,7 @@ hub_view_count(void *arg, const char *name, uint64_t total)
 		total = UINT32_MAX;
 	if (room->info.occupancy != (unsigned)total) {
 		room->info.occupancy = (unsigned)total;
+		room->occupancy_moved = true;
 		hub_occupancy_changed(hub);
 	}
 }

@@ -457,6 +457,37 @@ test_join_part_rooms(void **state)
 	assert_true(hub_tick_due(f->hub) > 0);
 }
 
+/* A count that moves and comes back before the next event is sent all the same: a
+ * newcomer welcomed in between was given the other value. */
+static void
+test_occupancy_back(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *fac, *a, *c;
+
+	fac = t_login(f, 0, "fac", TOKEN);
+	a = t_login(f, 1, "a", NULL);
+	t_send(fac, "{\"type\":\"room.create\",\"id\":2,\"room\":\"b1\"}");
+	t_expect_ok(fac, 2);
+	t_send(fac, "{\"type\":\"join\",\"id\":3,\"room\":\"b1\"}");
+	t_expect_ok(fac, 3);
+	cf_fake_clock_advance(&f->fake, HUB_OCCUPANCY_INTERVAL_MS);
+	hub_tick(f->hub);
+	t_drain(fac);
+	t_drain(a);
+	/* b1 went out as 1; a joins (2), c is welcomed with 2, a leaves (1 again) */
+	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"b1\"}");
+	t_expect_ok(a, 2);
+	c = t_login(f, 2, "c", NULL);
+	t_send(a, "{\"type\":\"part\",\"id\":3,\"room\":\"b1\"}");
+	t_expect_ok(a, 3);
+	t_drain(a);
+	t_drain(fac);
+	cf_fake_clock_advance(&f->fake, HUB_OCCUPANCY_INTERVAL_MS);
+	hub_tick(f->hub);
+	assert_int_equal(t_rooms_occupancy(c, "b1"), 1);
+}
+
 /* Closing a room moves its members to the lobby. */
 static void
 test_room_close(void **state)
@@ -736,6 +767,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hello_welcome, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lineup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_occupancy_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakout_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_name_taken_and_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_token, setup, teardown),
