@@ -104,7 +104,7 @@ confabd_help(void)
 	    "                              DIR/confabd.db (SQLite) across restarts\n"
 	    "  -x, --export OUT            with --data-dir: write each room's chat into OUT\n"
 	    "                              (text and JSON Lines) and exit\n"
-	    "  -r, --retain-days N         delete chat older than N days (with --data-dir)\n"
+	    "  -r, --retain-days N         delete chat over N days old (--data-dir, --redis)\n"
 	    "  -w, --welcome-file FILE     show FILE (code of conduct, privacy notice) on join\n"
 	    "  -o, --allow-origin ORIGIN   let web pages from ORIGIN connect (repeatable)\n"
 	    "  -m, --metrics-allow ADDR    who may GET /health and /metrics: an address, or a\n"
@@ -766,9 +766,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		    "event is kept in one store"));
 	if (o->redis_password_file != NULL && o->redis_url == NULL)
 		confabd_usage_error("%s", _("--redis-password-file goes with --redis"));
-	if (o->retain_days > 0 && o->data_dir == NULL)
-		confabd_usage_error("%s", _("--retain-days needs --data-dir (without it nothing "
-		    "is kept)"));
+	if (o->retain_days > 0 && o->data_dir == NULL && o->redis_url == NULL)
+		confabd_usage_error("%s", _("--retain-days needs --data-dir or --redis (without "
+		    "them nothing is kept)"));
 	if (o->host == NULL)
 		o->host = xstrdup(CONFABD_DEFAULT_HOST);
 }

@@ -24,7 +24,8 @@ if HAVE_HIREDIS
 noinst_LIBRARIES += hub/libcfredis.a
 hub_libcfredis_a_SOURCES = \
 	hub/store_redis.c hub/store_redis.h hub/store_redis_int.h \
-	hub/store_redis_feed.c hub/store_redis_conn.c hub/redis_lws.c hub/redis_lws.h
+	hub/store_redis_feed.c hub/store_redis_conn.c hub/store_redis_trim.c \
+	hub/redis_lws.c hub/redis_lws.h
 hub_libcfredis_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(HIREDIS_CFLAGS)
 CF_REDIS_LIBS += hub/libcfredis.a $(HIREDIS_LIBS)
 endif

@@ -545,17 +545,6 @@ sr_each_event(struct store *st, const char *prefix,
 	return -1;
 }
 
-/* store_trim: Redis keeps bounded streams instead (SR_ROOM_MAX events per room). */
-static long
-sr_trim(struct store *st, const char *prefix, int64_t before_ms, char **cause)
-{
-	(void)st;
-	(void)prefix;
-	(void)before_ms;
-	(void)cause;
-	return 0;
-}
-
 /* Reports the sum of a count over every hub. */
 static void
 sr_count_report(struct store_redis *sr, const char *name)

@@ -1,7 +1,8 @@
 /* store_redis_int.h: what the files of the Redis store share (not for the hub core).
  * store_redis.c: writes, completions, counts, the store's ops; store_redis_feed.c: the
  * snapshot (load, resync after a gap) and reading the feed; store_redis_conn.c: one
- * asynchronous connection (connect, password, database, script, epoch, reconnect). */
+ * asynchronous connection (connect, password, database, script, epoch, reconnect);
+ * store_redis_trim.c: retention. */
 #ifndef CONFAB_STORE_REDIS_INT_H
 #define CONFAB_STORE_REDIS_INT_H
 
@@ -130,6 +131,10 @@ void sr_feed_up(struct sr_conn *c);
 uint64_t sr_reply_u64(const redisReply *r);
 /* An entry id "<n>-0" as n, or 0. */
 uint64_t sr_id_num(const char *id);
+
+/* --- store_redis_trim.c --- */
+/* store_trim (retention): blocking, on a connection of its own. */
+long sr_trim(struct store *st, const char *prefix, int64_t before_ms, char **cause);
 
 /* --- store_redis_conn.c --- */
 /* Sets up c (not connected). */
