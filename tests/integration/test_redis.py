@@ -22,6 +22,10 @@ missing or confabd was built without Redis.
 * long_outage: Redis away for longer than a write waits (10 s): a line is answered
   not-stored with the reason, the next one at once; /metrics says the store is not
   available; with Redis back, lines are stored again.
+* retention: lines said through a hub whose clock libfaketime set back 10 days, and
+  today's; a hub started with --retain-days 5 deletes the old ones from Redis (the room's
+  stream, the private messages' and the feed) and does not serve them; the numbering
+  goes on (skipped where libfaketime is missing).
 """
 
 import os
@@ -32,7 +36,7 @@ import threading
 import time
 
 from confabtest import (FACILITATOR_TOKEN, TAP, Hub, PlainClient, WsClient, WsClosed,
-                        hello, need_binaries, quit_all)
+                        faketime_env, hello, need_binaries, quit_all)
 from redistest import Redis, redis_missing
 
 DEADLINE = 30.0
@@ -398,16 +402,70 @@ def test_long_outage(t, redis):
         close_all([ws] if ws else [], [hub])
 
 
+def stored_texts(redis, key):
+    """The data of every entry of a Redis stream of the event, as text."""
+    return [dict(zip(e[1][::2], e[1][1::2])).get(b"d", b"").decode()
+            for e in redis.cmd("XRANGE", key, "-", "+")]
+
+
+def test_retention(t, redis):
+    """--retain-days with Redis: old lines leave Redis and the hub's memory."""
+    env = faketime_env("-10d")
+    if env is None:
+        t.skip("--retain-days deletes old lines from Redis", "libfaketime is missing "
+               "(Debian: faketime): no old lines to delete")
+        return
+    hubs = [Hub(["--demo", "--redis", redis.url], env=env)]
+    try:
+        with WsClient(hubs[0].port) as ws, WsClient(hubs[0].port) as ws2:
+            hello(ws, "olda")
+            hello(ws2, "oldb")
+            ws.call("say", room="lobby", text="said ten days ago")
+            ws.call("msg", to="oldb", text="whispered ten days ago")
+        hubs[0].stop()
+        hubs.append(start_hub(redis))
+        with WsClient(hubs[1].port) as ws:
+            hello(ws, "newa")
+            today = ws.call("say", room="lobby", text="said today").get("seq")
+        hubs.append(start_hub(redis, ["--retain-days", "5"]))
+        hubs[2].wait_log(r"deleted \d+ lines older than the retention")
+        with WsClient(hubs[2].port) as ws:
+            hello(ws, "newb")
+            h = ws.call("history", room="lobby", limit=100)
+            served = [e.get("text") for e in h.get("events", [])]
+            seq = ws.call("say", room="lobby", text="said after the trim").get("seq")
+        room = stored_texts(redis, "confab:s:room:lobby")
+        t.ok(not any("ten days ago" in d for d in room) and
+             any("said today" in d for d in room),
+             "--retain-days 5 deleted the lobby's line of ten days ago from Redis, kept "
+             "today's", room)
+        user = [d for k in redis.cmd("KEYS", "confab:s:user:*")
+                for d in stored_texts(redis, k.decode())]
+        feed = stored_texts(redis, "confab:feed")
+        t.ok(not any("ten days ago" in d for d in user + feed) and
+             any("said today" in d for d in feed),
+             "... and the old private message, and the old changes from the feed",
+             user + feed)
+        t.ok(h.get("type") == "history" and "said today" in served and
+             "said ten days ago" not in served, "the hub does not serve the old line", h)
+        t.eq(seq, today + 1, "the numbering goes on after the trim")
+    finally:
+        for h in hubs:
+            h.kill()
+
+
 def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     why = redis_missing()
     if why is not None:
         for name in ("three hubs behave as one", "kill -9 of a hub: failover",
-                     "Redis restarted during chat", "Redis away for long"):
+                     "Redis restarted during chat", "Redis away for long",
+                     "--retain-days with Redis"):
             t.skip(name, why)
         t.done()
-    for test in (test_three_hubs, test_failover, test_redis_restart, test_long_outage):
+    for test in (test_three_hubs, test_failover, test_redis_restart, test_long_outage,
+                 test_retention):
         with Redis() as redis:
             t.run(test, redis)
     t.done()

@@ -26,6 +26,7 @@ What it gives:
                  reader thread; send(line), wait_line(regex), lines().
 * check_restart(t, a, b, said, restart) -- what two plain clients must show across a hub
                  restart (resume after a new epoch).
+* faketime_env(offset) -- an environment with libfaketime moving the wall clock, or None.
 
 Nothing here sleeps for a fixed time: every wait polls a condition until a generous deadline.
 """
@@ -638,6 +639,20 @@ def quit_all(tap, clients):
 
 
 _STATE_HOMES = {}
+
+
+def faketime_env(offset):
+    """The environment of a process whose wall clock libfaketime moves by offset (such as
+    "-10d"; the monotonic clock stays real), or None where libfaketime is missing."""
+    for d in ("/usr/lib/x86_64-linux-gnu/faketime", "/usr/lib/aarch64-linux-gnu/faketime",
+              "/usr/lib/faketime"):
+        lib = os.path.join(d, "libfaketime.so.1")
+        if os.path.exists(lib):
+            return dict(os.environ, FAKETIME=offset, DONT_FAKE_MONOTONIC="1",
+                        LD_PRELOAD=lib,
+                        ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") +
+                                      ":verify_asan_link_order=0").lstrip(":"))
+    return None
 
 
 def state_home(name):
