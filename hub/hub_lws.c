@@ -18,6 +18,7 @@
 #include "hub/hub.h"
 #include "hub/hub_lws.h"
 #include "net/pmdguard.h"
+#include "util/container.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -80,7 +81,7 @@ struct hub_lws_conn {
 static void
 hub_lws_tick(lws_sorted_usec_list_t *sul)
 {
-	struct hub_server *srv = lws_container_of(sul, struct hub_server, sul);
+	struct hub_server *srv = CF_CONTAINER_OF(sul, struct hub_server, sul);
 	int64_t due;
 
 	due = hub_tick(srv->hub);
