@@ -1,0 +1,56 @@
+/* test_fuzzfound.c: regression tests for the bugs the libFuzzer targets (fuzz/) found.
+ * Each test names the target and the input kept in fuzz/corpus/TARGET/ that showed it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clientfix.h"
+#include "model/program.h"
+#include "proto/proto.h"
+#include "util/sanitize.h"
+#include "util/utf8.h"
+
+/* Asserts that frame is refused with code, and with a detail safe to log and send. */
+static void
+expect_safe_detail(const char *frame, enum proto_err code)
+{
+	struct proto_decode_err err;
+	struct proto_msg m;
+
+	assert_int_equal(proto_decode_request(frame, strlen(frame), PROTO_MAX_FRAME, &m, &err),
+	    -1);
+	assert_int_equal(err.code, code);
+	assert_true(utf8_valid(err.detail, strlen(err.detail)));
+	if (sanitize_needed(err.detail))
+		fail_msg("unsafe detail: %s", err.detail);
+}
+
+/* fuzz_proto_request (crash-6e789964...): jansson's message quotes bytes of the frame, which
+ * went raw into the detail that the hub logs and sends back: an ESC, or half of a UTF-8
+ * character. */
+static void
+test_proto_detail_safe(void **state)
+{
+	(void)state;
+	expect_safe_detail("{\"a\":\x1b}", PE_BAD_JSON);
+	expect_safe_detail("{\"a\":\xc2\x9b}", PE_BAD_JSON);
+	expect_safe_detail("\"\\\xd5\xa9\"`\xd5\xa9\xcb\xad\xcb\xad", PE_BAD_JSON);
+	expect_safe_detail("{\"a\":\"\\\xc3\xa9\\", PE_BAD_JSON);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_proto_detail_safe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
