@@ -45,11 +45,43 @@ test_proto_detail_safe(void **state)
 	expect_safe_detail("{\"a\":\"\\\xc3\xa9\\", PE_BAD_JSON);
 }
 
+/* fuzz_program_json (crash-day-before-1970): a session before 04:00 on 1 January 1970 (in
+ * the program's zone) began a conference day before 1970, a negative instant that the
+ * wire form could not carry: every client refused the hub's welcome. */
+static void
+test_program_day_before_1970(void **state)
+{
+	static const char text[] = "{\"title\":\"Wire\",\"timezone\":\"UTC\",\"sessions\":"
+	    "[{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":1400000,"
+	    "\"end\":1602522000000}]}";
+	struct program *p, *q;
+	json_t *o, *wire;
+	char *cause = NULL;
+
+	(void)state;
+	o = json_loads(text, 0, NULL);
+	assert_non_null(o);
+	p = program_from_json(o, &cause);
+	json_decref(o);
+	assert_non_null(p);
+	assert_int_equal(p->ndays, 1);
+	assert_true(p->days[0] >= 0 && p->days[0] <= p->sessions[0].start_ms);
+	wire = program_to_json(p);
+	q = program_from_json(wire, &cause);
+	if (q == NULL)
+		fail_msg("the wire form is refused: %s", cause);
+	assert_string_equal(q->version, p->version);
+	json_decref(wire);
+	program_free(q);
+	program_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proto_detail_safe),
+		cmocka_unit_test(test_program_day_before_1970),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
