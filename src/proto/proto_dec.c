@@ -719,6 +719,7 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	json_t *lim;
 	struct proto_limits *l = &w->limits;
 	const char *saved = d->path;
+	size_t i;
 	int rc;
 
 	if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &w->proto) != 0 ||
@@ -755,6 +756,10 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ||
 	    dec_history_map(d, o, w) != 0)
 		return -1;
+	for (i = 0; i < w->njoined; i++) {
+		if (!room_id_valid(w->joined[i]))
+			return dec_fail(d, PE_BAD_FIELD, "field \"joined[%zu]\": not a room id", i);
+	}
 	w->lineup.current = -1;
 	if ((lim = dec_field(d, o, "lineup", false, &rc)) == NULL)
 		return rc;

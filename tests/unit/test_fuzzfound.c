@@ -76,12 +76,48 @@ test_program_day_before_1970(void **state)
 	program_free(p);
 }
 
+/* A welcome frame whose "joined" is the JSON array joined. */
+static void
+welcome_frame(char *buf, size_t len, const char *joined)
+{
+	snprintf(buf, len, "{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\","
+	    "\"epoch\":\"e\",\"name\":\"alice\",\"role\":\"attendee\",\"resume\":\"r\","
+	    "\"now\":1,\"limits\":{\"frame\":1,\"text\":1,\"name\":1,\"history\":1},"
+	    "\"rooms\":[],\"timers\":[],\"joined\":%s}", joined);
+}
+
+/* fuzz_client (crash-joined-not-a-room): a welcome whose "joined" held something that is
+ * not a room id was taken as it was; the client put it in its next hello's "since", which
+ * the hub refused, so it could not reconnect. The decoder now refuses such a welcome. */
+static void
+test_welcome_joined_room_ids(void **state)
+{
+	static const char *const bad[] = { "[\"lobby\",\";d2-users\"]", "[\"\"]",
+	    "[\"Lobby\"]", "[\"-x\"]" };
+	struct proto_decode_err err;
+	struct proto_msg m;
+	char frame[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		welcome_frame(frame, sizeof frame, bad[i]);
+		assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
+		assert_int_equal(err.code, PE_BAD_FIELD);
+	}
+	welcome_frame(frame, sizeof frame, "[\"lobby\",\"d2-users\"]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), 0);
+	assert_int_equal(m.u.welcome.njoined, 2);
+	proto_msg_clear(&m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_proto_detail_safe),
 		cmocka_unit_test(test_program_day_before_1970),
+		cmocka_unit_test(test_welcome_joined_room_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
