@@ -111,6 +111,25 @@ test_welcome_joined_room_ids(void **state)
 	proto_msg_clear(&m);
 }
 
+/* fuzz_client (crash-lineup-queue-loop): with a hub whose welcome has no lineup (an older
+ * hub), /lineup waited in the queue for one, and running the queue after the next frame
+ * put it back again, forever: the client hung. Now it shows the (empty) lineup. */
+static void
+test_lineup_without_hub_lineup(void **state)
+{
+	struct rec *r = *state;
+	size_t before;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	before = client_pending(r->c);
+	alarm(10);   /* the bug hangs: fail instead */
+	assert_int_equal(client_input(r->c, "/lineup"), CLIENT_CONTINUE);
+	assert_int_equal(client_input(r->c, "/rooms"), CLIENT_CONTINUE);
+	feed_chat(r, "lobby", 1, "bob", "morning!");
+	alarm(0);
+	assert_int_equal(client_pending(r->c), before);
+}
+
 int
 main(void)
 {
@@ -118,6 +137,8 @@ main(void)
 		cmocka_unit_test(test_proto_detail_safe),
 		cmocka_unit_test(test_program_day_before_1970),
 		cmocka_unit_test(test_welcome_joined_room_ids),
+		cmocka_unit_test_setup_teardown(test_lineup_without_hub_lineup, setup_client,
+		    teardown_client),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
