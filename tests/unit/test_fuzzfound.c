@@ -16,6 +16,7 @@
 #include "proto/proto.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
+#include "util/width.h"
 
 /* Asserts that frame is refused with code, and with a detail safe to log and send. */
 static void
@@ -130,6 +131,28 @@ test_lineup_without_hub_lineup(void **state)
 	assert_int_equal(client_pending(r->c), before);
 }
 
+/* fuzz_sanitize (crash-wrap-control-wider-than-line): width.h said that only a wide
+ * character may overflow a wrapped line, when cols < 2; a control shown as "<U+0082>" (8
+ * columns) overflows any line narrower than that. It is put alone on its line, and
+ * width.h now says so. */
+static void
+test_wrap_control_wider_than_line(void **state)
+{
+	static const char text[] = "ab\xc2\x82" "cd";
+	struct width_line *v;
+	size_t n;
+
+	(void)state;
+	n = width_wrap(text, strlen(text), 7, 0, &v);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].len, 2);
+	assert_int_equal(v[1].start, 2);
+	assert_int_equal(v[1].len, 2);
+	assert_int_equal(v[1].cols, 8);
+	assert_int_equal(v[2].cols, 2);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -139,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_welcome_joined_room_ids),
 		cmocka_unit_test_setup_teardown(test_lineup_without_hub_lineup, setup_client,
 		    teardown_client),
+		cmocka_unit_test(test_wrap_control_wider_than_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
