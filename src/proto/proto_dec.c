@@ -724,12 +724,16 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 
 	if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &w->proto) != 0 ||
 	    dec_str(d, o, "hub", true, 0, 0, &w->hub) != 0 ||
-	    dec_str(d, o, "epoch", true, 0, 0, &w->epoch) != 0 ||
+	    dec_str(d, o, "epoch", true, PROTO_MAX_TOKEN, 0, &w->epoch) != 0 ||
 	    dec_str(d, o, "name", true, 0, 0, &w->name) != 0 ||
 	    dec_str(d, o, "role", true, 0, 0, &role) != 0 ||
-	    dec_str(d, o, "resume", true, 0, 0, &w->resume) != 0 ||
+	    dec_str(d, o, "resume", true, PROTO_MAX_TOKEN, 0, &w->resume) != 0 ||
 	    dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &w->now) != 0)
 		return -1;
+	/* name, epoch and resume go back in the client's next hello: they must be what a
+	 * hello may carry, or the hub refuses it and the client cannot reconnect */
+	if (proto_name_check(w->name) != PE_NONE)
+		return dec_fail(d, PE_BAD_FIELD, "field \"name\": not a valid name");
 	if (strcmp(role, "facilitator") == 0)
 		w->role = ROLE_FACILITATOR;
 	else if (strcmp(role, "attendee") == 0)

@@ -77,14 +77,15 @@ test_program_day_before_1970(void **state)
 	program_free(p);
 }
 
-/* A welcome frame whose "joined" is the JSON array joined. */
+/* A welcome frame with the given epoch, name, resume token and "joined" array (JSON). */
 static void
-welcome_frame(char *buf, size_t len, const char *joined)
+welcome_frame(char *buf, size_t len, const char *epoch, const char *name, const char *resume,
+    const char *joined)
 {
 	snprintf(buf, len, "{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\","
-	    "\"epoch\":\"e\",\"name\":\"alice\",\"role\":\"attendee\",\"resume\":\"r\","
+	    "\"epoch\":\"%s\",\"name\":\"%s\",\"role\":\"attendee\",\"resume\":\"%s\","
 	    "\"now\":1,\"limits\":{\"frame\":1,\"text\":1,\"name\":1,\"history\":1},"
-	    "\"rooms\":[],\"timers\":[],\"joined\":%s}", joined);
+	    "\"rooms\":[],\"timers\":[],\"joined\":%s}", epoch, name, resume, joined);
 }
 
 /* fuzz_client (crash-joined-not-a-room): a welcome whose "joined" held something that is
@@ -97,18 +98,47 @@ test_welcome_joined_room_ids(void **state)
 	    "[\"Lobby\"]", "[\"-x\"]" };
 	struct proto_decode_err err;
 	struct proto_msg m;
-	char frame[512];
+	char frame[1024];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		welcome_frame(frame, sizeof frame, bad[i]);
+		welcome_frame(frame, sizeof frame, "e", "alice", "r", bad[i]);
 		assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
 		assert_int_equal(err.code, PE_BAD_FIELD);
 	}
-	welcome_frame(frame, sizeof frame, "[\"lobby\",\"d2-users\"]");
+	welcome_frame(frame, sizeof frame, "e", "alice", "r", "[\"lobby\",\"d2-users\"]");
 	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), 0);
 	assert_int_equal(m.u.welcome.njoined, 2);
+	proto_msg_clear(&m);
+}
+
+/* fuzz_client (crash-welcome-bad-name, crash-welcome-long-resume): the name, epoch and
+ * resume token of a welcome were taken as they came, and went back in the client's next
+ * hello, which the hub refused (a bad name is fatal: the client quit). The decoder now
+ * holds them to what a hello may carry. */
+static void
+test_welcome_hello_fields(void **state)
+{
+	char frame[1024], long_token[PROTO_MAX_TOKEN + 2];
+	struct proto_decode_err err;
+	struct proto_msg m;
+
+	(void)state;
+	memset(long_token, 'x', sizeof long_token - 1);
+	long_token[sizeof long_token - 1] = '\0';
+	welcome_frame(frame, sizeof frame, "e", "a b", "r", "[]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
+	welcome_frame(frame, sizeof frame, "e", "#alice", "r", "[]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
+	welcome_frame(frame, sizeof frame, "e", "alice", long_token, "[]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
+	welcome_frame(frame, sizeof frame, long_token, "alice", "r", "[]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), -1);
+	long_token[PROTO_MAX_TOKEN] = '\0';
+	welcome_frame(frame, sizeof frame, long_token, "alice_", long_token, "[]");
+	assert_int_equal(proto_decode(frame, strlen(frame), 0, &m, &err), 0);
+	assert_string_equal(m.u.welcome.name, "alice_");
 	proto_msg_clear(&m);
 }
 
@@ -160,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_proto_detail_safe),
 		cmocka_unit_test(test_program_day_before_1970),
 		cmocka_unit_test(test_welcome_joined_room_ids),
+		cmocka_unit_test(test_welcome_hello_fields),
 		cmocka_unit_test_setup_teardown(test_lineup_without_hub_lineup, setup_client,
 		    teardown_client),
 		cmocka_unit_test(test_wrap_control_wider_than_line),
