@@ -34,10 +34,11 @@ fuzz_fuzz_config_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_client_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
 
-# make fuzz-smoke: each target for FUZZ_SMOKE_SECONDS on a fresh copy of its seeds, as
-# TAP results in fuzz/smoke/NAME.trs (tests/summary.sh counts them); fails when a target
-# finds a crash, and says where the reproducer is.
+# make fuzz-smoke: each target for FUZZ_SMOKE_SECONDS on a fresh copy of its seeds,
+# FUZZ_SMOKE_JOBS at a time, as TAP results in fuzz/smoke/NAME.trs (tests/summary.sh
+# counts them); fails when a target finds a crash, and says where the reproducer is.
 FUZZ_SMOKE_SECONDS = 10
+FUZZ_SMOKE_JOBS = 1
 # make fuzz: each of FUZZ_TARGETS for FUZZ_SECONDS, growing the corpus kept in
 # fuzz/work/NAME/corpus from one run to the next (e.g. make fuzz FUZZ_TARGETS=fuzz_hub
 # FUZZ_SECONDS=3600).
@@ -47,13 +48,14 @@ FUZZ_REPORT = $(SHELL) $(top_srcdir)/fuzz/report.sh
 
 fuzz-smoke: $(CF_FUZZ_PROGS)
 	@rm -rf fuzz/smoke && $(MKDIR_P) fuzz/smoke
-	@for t in $(FUZZ_TARGETS); do \
+	@n=0; for t in $(FUZZ_TARGETS); do \
 	  d=$(top_srcdir)/fuzz/$$t.dict; test -f $$d || d=$(top_srcdir)/fuzz/fuzz_proto.dict; \
 	  $(LOG_DRIVER) --test-name fuzz/$$t --log-file fuzz/smoke/$$t.log \
 	    --trs-file fuzz/smoke/$$t.trs --color-tests no --expect-failure no --ignore-exit -- \
 	    $(FUZZ_RUN) fuzz/$$t $(top_srcdir)/fuzz/corpus/$$t $$d fuzz/smoke/$$t \
-	    $(FUZZ_SMOKE_SECONDS); \
-	done
+	    $(FUZZ_SMOKE_SECONDS) & \
+	  n=`expr $$n + 1`; if test $$n -ge $(FUZZ_SMOKE_JOBS); then wait; n=0; fi; \
+	done; wait
 	@$(FUZZ_REPORT) fuzz/smoke
 
 fuzz: $(CF_FUZZ_PROGS)
