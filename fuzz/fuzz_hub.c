@@ -6,8 +6,8 @@
  *
  * Input: one action per line.
  *   N<frame>   a text frame from connection N (0-3), opened on first use; "@RESUME@" and
- *              "@EPOCH@" in it are replaced by the resume token of the last welcome that
- *              connection got and by the hub's epoch (so that resumes can be fuzzed)
+ *              "@EPOCH@" in it are replaced by the resume token of the last welcome sent
+ *              and by the hub's epoch (so that resumes and takeovers can be fuzzed)
  *   bN<data>   a binary frame from connection N
  *   eN         the glue refuses an oversized frame from connection N
  *   xN         connection N goes away
@@ -35,7 +35,6 @@
 struct fuzz_hub_conn {
 	struct hub_session *s;  /* NULL: not open */
 	bool close_asked;       /* the hub called close_conn */
-	char resume[64];        /* the resume token of the last welcome */
 };
 
 /* The state of one run. */
@@ -44,6 +43,7 @@ struct fuzz_hub {
 	struct cf_clock clock;
 	struct hub *hub;
 	struct fuzz_hub_conn c[FUZZ_HUB_CONNS];
+	char resume[64];        /* the resume token of the last welcome sent */
 };
 
 static struct program *fuzz_hub_program;  /* the demo program, made once */
@@ -81,8 +81,8 @@ fuzz_hub_drain(struct fuzz_hub *f, int i)
 			    msg_payload(frame));
 		FUZZ_CHECK(!proto_type_is_request(m.type));
 		if (m.type == PT_WELCOME && m.u.welcome.resume != NULL &&
-		    strlen(m.u.welcome.resume) < sizeof c->resume)
-			strcpy(c->resume, m.u.welcome.resume);
+		    strlen(m.u.welcome.resume) < sizeof f->resume)
+			strcpy(f->resume, m.u.welcome.resume);
 		proto_msg_clear(&m);
 		msg_unref(frame);
 	}
@@ -116,15 +116,15 @@ fuzz_hub_reap(struct fuzz_hub *f)
 
 /* Copies frame[0..len) with the placeholders replaced. New string; *out_len its length. */
 static char *
-fuzz_hub_expand(struct fuzz_hub *f, int i, const char *frame, size_t len, size_t *out_len)
+fuzz_hub_expand(struct fuzz_hub *f, const char *frame, size_t len, size_t *out_len)
 {
 	const char *epoch = hub_epoch(f->hub), *p = frame, *end = frame + len;
 	char *out = xmalloc(len * 8 + 1), *o = out;
 
 	while (p < end) {
 		if ((size_t)(end - p) >= 8 && memcmp(p, "@RESUME@", 8) == 0) {
-			memcpy(o, f->c[i].resume, strlen(f->c[i].resume));
-			o += strlen(f->c[i].resume);
+			memcpy(o, f->resume, strlen(f->resume));
+			o += strlen(f->resume);
 			p += 8;
 		} else if ((size_t)(end - p) >= 7 && memcmp(p, "@EPOCH@", 7) == 0) {
 			memcpy(o, epoch, strlen(epoch));
@@ -147,7 +147,7 @@ fuzz_hub_input(struct fuzz_hub *f, int i, const char *data, size_t len, bool bin
 
 	if (f->c[i].s == NULL)
 		f->c[i].s = hub_session_open(f->hub, &f->c[i], "fuzz");
-	frame = fuzz_hub_expand(f, i, data, len, &n);
+	frame = fuzz_hub_expand(f, data, len, &n);
 	hub_session_input(f->c[i].s, frame, n, binary);
 	free(frame);
 }
