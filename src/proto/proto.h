@@ -40,6 +40,9 @@
 #define PROTO_HISTORY_LIMIT 100    /* most events in one "history" reply */
 #define PROTO_HISTORY_DEFAULT 50   /* events in a "history" reply when "limit" is absent */
 #define PROTO_MAX_DURATION_MS (24LL * 3600 * 1000)
+/* Times on the wire (instants, remaining times, ping/pong clocks) lie within +-this many
+ * ms (9999-12-31): sums and differences of a few of them cannot overflow. */
+#define PROTO_MAX_TIME_MS 253402300799999LL
 
 enum proto_type {
 	PT_UNKNOWN = 0,

@@ -105,6 +105,14 @@ dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, 
 	return 0;
 }
 
+/* Reads a time (an instant, a remaining time, a ping's clock): within +-PROTO_MAX_TIME_MS,
+ * so that what the client computes from a few of them cannot overflow. */
+static int
+dec_time(struct dec *d, const json_t *o, const char *key, bool req, int64_t *out)
+{
+	return dec_int(d, o, key, req, -PROTO_MAX_TIME_MS, PROTO_MAX_TIME_MS, 0, out);
+}
+
 /* Reads a boolean field; def when optional and absent. */
 static int
 dec_bool(struct dec *d, const json_t *o, const char *key, bool req, bool def, bool *out)
@@ -201,7 +209,7 @@ dec_room_obj(struct dec *d, const json_t *o, struct room_info *r)
 	    dec_int(d, o, "occupancy", true, 0, UINT_MAX, 0, &occ) != 0 ||
 	    dec_int(d, o, "capacity", false, 0, UINT_MAX, 0, &cap) != 0 ||
 	    dec_str(d, o, "session", false, ROOM_ID_MAX, 0, &session) != 0 ||
-	    dec_int(d, o, "closes_at", false, INT64_MIN, INT64_MAX, 0, &r->closes_at_ms) != 0)
+	    dec_time(d, o, "closes_at", false, &r->closes_at_ms) != 0)
 		return -1;
 	if (room_kind_parse(kind, &r->kind) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%skind\": unknown room kind", d->path);
@@ -226,10 +234,10 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	if (dec_str(d, o, "scope", true, ROOM_ID_MAX, 0, &scope) != 0 ||
 	    dec_str(d, o, "state", true, 0, 0, &state) != 0 ||
 	    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX, &label) != 0 ||
-	    dec_int(d, o, "duration_ms", true, 0, INT64_MAX, 0, &dur) != 0 ||
+	    dec_int(d, o, "duration_ms", true, 0, PROTO_MAX_DURATION_MS, 0, &dur) != 0 ||
 	    dec_int(d, o, "rev", true, 0, INT64_MAX, 0, &rev) != 0 ||
 	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0 ||
-	    dec_int(d, o, "started", false, INT64_MIN, INT64_MAX, 0, &t->started_ms) != 0 ||
+	    dec_time(d, o, "started", false, &t->started_ms) != 0 ||
 	    dec_int(d, o, "warn_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_WARN_MS,
 		&t->warn_ms) != 0 ||
 	    dec_int(d, o, "danger_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_DANGER_MS,
@@ -240,10 +248,10 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	if (timer_state_parse(state, &t->state) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%sstate\": unknown timer state", d->path);
 	if (t->state == TS_RUNNING &&
-	    dec_int(d, o, "deadline", true, INT64_MIN, INT64_MAX, 0, &t->deadline_ms) != 0)
+	    dec_time(d, o, "deadline", true, &t->deadline_ms) != 0)
 		return -1;
 	if (t->state == TS_PAUSED &&
-	    dec_int(d, o, "remaining_ms", true, INT64_MIN, INT64_MAX, 0, &t->remaining_ms) != 0)
+	    dec_time(d, o, "remaining_ms", true, &t->remaining_ms) != 0)
 		return -1;
 	strlcpy_cf(t->scope, scope, sizeof t->scope);
 	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
@@ -468,7 +476,7 @@ dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 	return dec_room_id(d, o, "room", &c->room) != 0 ||
 	    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
 	    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
-	    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &c->ts) != 0 ||
+	    dec_time(d, o, "ts", true, &c->ts) != 0 ||
 	    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
 }
 
@@ -705,7 +713,7 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	}
 	case PT_PING:
-		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
+		return dec_time(d, o, "t0", true, &m->u.ping.t0);
 	default:
 		return dec_fail(d, PE_INTERNAL, "not a request");
 	}
@@ -728,7 +736,7 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	    dec_str(d, o, "name", true, 0, 0, &w->name) != 0 ||
 	    dec_str(d, o, "role", true, 0, 0, &role) != 0 ||
 	    dec_str(d, o, "resume", true, PROTO_MAX_TOKEN, 0, &w->resume) != 0 ||
-	    dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &w->now) != 0)
+	    dec_time(d, o, "now", true, &w->now) != 0)
 		return -1;
 	/* name, epoch and resume go back in the client's next hello: they must be what a
 	 * hello may carry, or the hub refuses it and the client cannot reconnect */
@@ -811,9 +819,9 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 		    dec_strings(d, o, "names", &m->u.members.names, &m->u.members.nnames) != 0 ?
 		    -1 : 0;
 	case PT_PONG:
-		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t0) != 0 ||
-		    dec_int(d, o, "t1", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t1) != 0 ||
-		    dec_int(d, o, "t2", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t2) != 0 ? -1 : 0;
+		return dec_time(d, o, "t0", true, &m->u.pong.t0) != 0 ||
+		    dec_time(d, o, "t1", true, &m->u.pong.t1) != 0 ||
+		    dec_time(d, o, "t2", true, &m->u.pong.t2) != 0 ? -1 : 0;
 	default:
 		return dec_fail(d, PE_INTERNAL, "not a reply");
 	}
@@ -836,7 +844,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		return dec_str(d, o, "from", true, 0, 0, &p->from) != 0 ||
 		    dec_str(d, o, "to", true, 0, 0, &p->to) != 0 ||
 		    dec_str(d, o, "text", true, 0, 0, &p->text) != 0 ||
-		    dec_int(d, o, "ts", true, INT64_MIN, INT64_MAX, 0, &p->ts) != 0 ? -1 : 0;
+		    dec_time(d, o, "ts", true, &p->ts) != 0 ? -1 : 0;
 	}
 	case PT_PRESENCE:
 		if (dec_room_id(d, o, "room", &m->u.presence.room) != 0 ||
@@ -853,7 +861,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_ROOMS:
 		return dec_rooms(d, o, "rooms", &m->u.rooms.rooms, &m->u.rooms.nrooms);
 	case PT_TIMER:
-		if (dec_int(d, o, "now", true, INT64_MIN, INT64_MAX, 0, &m->u.timer.now) != 0)
+		if (dec_time(d, o, "now", true, &m->u.timer.now) != 0)
 			return -1;
 		if ((v = dec_field(d, o, "timer", true, &rc)) == NULL)
 			return rc;

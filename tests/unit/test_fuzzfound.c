@@ -142,6 +142,53 @@ test_welcome_hello_fields(void **state)
 	proto_msg_clear(&m);
 }
 
+/* fuzz_client (crash-timer-deadline-overflow): times from the hub were any 64-bit
+ * integers, and the client's arithmetic on them (remaining = deadline - now, the clock
+ * offset, a room's end) overflowed: undefined behaviour on a hostile frame. Times now lie
+ * within +-PROTO_MAX_TIME_MS and a timer's duration within PROTO_MAX_DURATION_MS. */
+static void
+test_times_in_range(void **state)
+{
+	static const char *const bad[] = {
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+		"{\"scope\":\"main\",\"state\":\"running\",\"duration_ms\":1,\"rev\":1,"
+		"\"deadline\":-9223372036854775808}}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+		"{\"scope\":\"main\",\"state\":\"paused\",\"duration_ms\":1,\"rev\":1,"
+		"\"remaining_ms\":253402300800000}}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+		"{\"scope\":\"main\",\"state\":\"idle\",\"duration_ms\":86400001,\"rev\":1}}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,"
+		"\"now\":9223372036854775807,\"timer\":{\"scope\":\"main\",\"state\":\"idle\","
+		"\"duration_ms\":0,\"rev\":1}}",
+		"{\"type\":\"pong\",\"re\":1,\"t0\":0,\"t1\":-9223372036854775808,\"t2\":0}",
+		"{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"a\","
+		"\"title\":\"A\",\"kind\":\"breakout\",\"occupancy\":0,\"capacity\":0,"
+		"\"closes_at\":-253402300800000}]}",
+		"{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":\"a\","
+		"\"from\":\"b\",\"text\":\"c\",\"ts\":9223372036854775807}",
+		"{\"type\":\"ping\",\"id\":1,\"t0\":9223372036854775807}",
+	};
+	static const char good[] = "{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,"
+	    "\"now\":-253402300799999,\"timer\":{\"scope\":\"main\",\"state\":\"running\","
+	    "\"duration_ms\":86400000,\"rev\":1,\"deadline\":253402300799999,"
+	    "\"started\":-253402300799999}}";
+	struct proto_decode_err err;
+	struct proto_msg m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (proto_decode(bad[i], strlen(bad[i]), 0, &m, &err) == 0)
+			fail_msg("accepted: %s", bad[i]);
+		assert_int_equal(err.code, PE_BAD_FIELD);
+	}
+	assert_int_equal(proto_decode(good, strlen(good), 0, &m, &err), 0);
+	assert_int_equal(timer_remaining(&m.u.timer.timer, m.u.timer.now),
+	    2 * PROTO_MAX_TIME_MS);
+	proto_msg_clear(&m);
+}
+
 /* fuzz_client (crash-lineup-queue-loop): with a hub whose welcome has no lineup (an older
  * hub), /lineup waited in the queue for one, and running the queue after the next frame
  * put it back again, forever: the client hung. Now it shows the (empty) lineup. */
@@ -191,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_program_day_before_1970),
 		cmocka_unit_test(test_welcome_joined_room_ids),
 		cmocka_unit_test(test_welcome_hello_fields),
+		cmocka_unit_test(test_times_in_range),
 		cmocka_unit_test_setup_teardown(test_lineup_without_hub_lineup, setup_client,
 		    teardown_client),
 		cmocka_unit_test(test_wrap_control_wider_than_line),
