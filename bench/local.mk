@@ -6,7 +6,7 @@ noinst_PROGRAMS += bench/skewclient
 bench_skewclient_SOURCES = bench/skewclient.c
 bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
 	bench/deflatemem.py

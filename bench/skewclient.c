@@ -369,6 +369,8 @@ skew_frame(void *arg, const char *text, size_t len)
 
 	(void)arg;
 	client_frame(skew.client, text, len);
+	if (client_online(skew.client))
+		conn_link_ok(skew.conn);
 	skew_timers_schedule();
 	skew_observe(text, len, mono);
 	t = skew_main_timer();
@@ -399,9 +401,10 @@ skew_keepalive(void *arg)
 
 /* The hub refused us for good. */
 static void
-skew_fatal(void *arg, const char *message)
+skew_fatal(void *arg, const char *message, const char *reason)
 {
 	(void)arg;
+	(void)reason;
 	fprintf(stderr, "skewclient: refused by the hub: %s\n", message);
 	skew_quit();
 }

@@ -293,10 +293,11 @@ fuzz_client_history(void *arg, const char *room, enum client_history what, size_
 
 /* View: the hub refused us for good. */
 static void
-fuzz_client_fatal(void *arg, const char *message)
+fuzz_client_fatal(void *arg, const char *message, const char *reason)
 {
 	(void)arg;
 	fuzz_client_str(message);
+	fuzz_client_str(reason);
 }
 
 /* The fake send: every frame the client sends is a request the hub decodes. */

@@ -1,4 +1,5 @@
-/* confabd.c: the confab session hub daemon: options, program, tokens, the lws loop. */
+/* confabd.c: the confab session hub daemon: options, program, tokens, the TLS certificate,
+ * the lws loop. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
 #include "model/program.h"
+#include "net/tlscert.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -21,6 +23,8 @@
 #define CONFABD_DEFAULT_HOST "127.0.0.1"
 #define CONFABD_DEFAULT_PORT 7450
 #define CONFABD_MIN_TOKEN 8
+#define CONFABD_CERT_WARN_DAYS 14  /* warn when the certificate expires sooner */
+
 
 static volatile sig_atomic_t confabd_stop;
 static struct lws_context *confabd_cx;
@@ -51,6 +55,8 @@ confabd_help(void)
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
 	    "                              facilitator tokens, one per line\n"
+	    "  -C, --tls-cert FILE         serve wss:// with the certificate (chain) in FILE\n"
+	    "  -K, --tls-key FILE          ... and its private key in FILE (PEM, not encrypted)\n"
 	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
@@ -139,6 +145,37 @@ fail:
 	return -1;
 }
 
+/* Checks the certificate and key files (exits 2 naming the file at fault) and logs what
+ * the organizer should know: the fingerprint to publish, the dates. */
+static void
+confabd_check_tls(const char *cert, const char *key)
+{
+	struct tlscert_info info;
+	char *cause = NULL;
+
+	if (tlscert_check_pair(cert, key, &info, &cause) != 0) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		exit(2);
+	}
+	log_info("TLS certificate for %s, valid %s to %s; fingerprint %s", info.names,
+	    info.not_before, info.not_after, info.fp);
+	if (info.self_signed)
+		log_info("the certificate is self-signed: publish its fingerprint, so that "
+		    "attendees can check it (confab --trust-cert %s wss://HOST:PORT)", info.fp);
+	if (info.time > 0)
+		log_warn("the certificate expired on %s: clients will refuse it", info.not_after);
+	else if (info.time < 0)
+		log_warn("the certificate is valid only from %s: clients will refuse it",
+		    info.not_before);
+	else if (info.days_left < CONFABD_CERT_WARN_DAYS)
+		log_warn("the certificate expires in %d days (%s): renew it, then restart "
+		    "confabd (clients resume)", info.days_left, info.not_after);
+	if (info.key_others_read)
+		log_warn("%s can be read by other users: make it private (chmod 600)", key);
+	tlscert_info_clear(&info);
+}
+
 /* Signal handler: stop the loop. */
 static void
 confabd_signal(int sig)
@@ -169,6 +206,8 @@ main(int argc, char **argv)
 		{ "program", required_argument, NULL, 'p' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -177,6 +216,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *program_file = NULL, *token_file = NULL, *log_file = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL;
 	struct lws_context_creation_info info;
 	struct hub_server_config scfg;
 	struct hub_server *srv = NULL;
@@ -189,7 +229,7 @@ main(int argc, char **argv)
 
 	i18n_init();
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:L:vqhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:L:vqhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
 			free(host);
@@ -201,6 +241,8 @@ main(int argc, char **argv)
 		case 'p': program_file = optarg; break;
 		case 'd': demo = 1; break;
 		case 't': token_file = optarg; break;
+		case 'C': tls_cert = optarg; break;
+		case 'K': tls_key = optarg; break;
 		case 'L': log_file = optarg; break;
 		case 'v': level = LOG_DEBUG; break;
 		case 'q': level = LOG_ERR; break;
@@ -224,6 +266,9 @@ main(int argc, char **argv)
 		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
 	if (program_file == NULL && !demo)
 		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
+	if ((tls_cert == NULL) != (tls_key == NULL))
+		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
+		    "serve wss://, or neither for ws://"));
 	if (host == NULL)
 		host = xstrdup(CONFABD_DEFAULT_HOST);
 
@@ -234,6 +279,8 @@ main(int argc, char **argv)
 		}
 	} else
 		log_init(NULL, level);
+	if (tls_cert != NULL)
+		confabd_check_tls(tls_cert, tls_key);
 
 	if (demo)
 		program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
@@ -259,6 +306,8 @@ main(int argc, char **argv)
 	lws_set_log_level(LLL_ERR | LLL_WARN, confabd_lws_log);
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (tls_cert != NULL)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	if ((confabd_cx = lws_create_context(&info)) == NULL) {
 		log_err("cannot create the lws context");
@@ -271,6 +320,8 @@ main(int argc, char **argv)
 	scfg.program = program;
 	scfg.tokens = (const char *const *)tokens;
 	scfg.ntokens = ntokens;
+	scfg.tls_cert = tls_cert;
+	scfg.tls_key = tls_key;
 	if (demo)
 		scfg.lineup = hub_demo_lineup(&scfg.nlineup);
 	if ((srv = hub_server_create(confabd_cx, &scfg, &cause)) == NULL) {
@@ -290,8 +341,8 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	log_info("%s: %zu sessions; listening on ws://%s%s%s:%d", program->title,
-	    program->nsessions, strchr(host, ':') ? "[" : "", host,
+	log_info("%s: %zu sessions; listening on %s://%s%s%s:%d", program->title,
+	    program->nsessions, tls_cert != NULL ? "wss" : "ws", strchr(host, ':') ? "[" : "", host,
 	    strchr(host, ':') ? "]" : "", hub_server_port(srv));
 	while (!confabd_stop) {
 		if (lws_service(confabd_cx, 0) < 0)

@@ -11,6 +11,7 @@
  * client hangs on one uncompressed data frame) only keeps a deflate link that carries it.
  * Window and memLevel: see HUB_LWS_DEFLATE_BITS. The extension callback is lws's own
  * behind src/net/pmdguard.c, which keeps one crafted frame from aborting the hub. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,6 +353,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	struct lws_context_creation_info info;
 	struct hub_config hcfg;
 	struct hub_server *srv;
+	struct in_addr a4;
 
 	srv = xcalloc(1, sizeof *srv);
 	srv->cx = cx;
@@ -385,11 +387,22 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	memset(&info, 0, sizeof info);
 	info.port = cfg->port;
 	info.iface = cfg->host;
+	if (inet_pton(AF_INET, cfg->host, &a4) == 1)
+		/* lws 4.1.6 binds an IPv4 address given to an IPv6 socket to [::], every
+		 * address of the machine: an IPv4 address gets an IPv4 socket */
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.protocols = srv->protocols;
 	info.vhost_name = srv->vhost_name;
 	info.server_string = "confabd";
 	info.retry_and_idle_policy = &hub_lws_idle_policy;
 	info.extensions = srv->extensions;
+	if (cfg->tls_cert != NULL && cfg->tls_key != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cfg->tls_cert;
+		info.ssl_private_key_filepath = cfg->tls_key;
+		info.ssl_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+		info.alpn = "http/1.1";   /* never WebSocket over HTTP/2 */
+	}
 	srv->vh = lws_create_vhost(cx, &info);
 	if (srv->vh == NULL) {
 		*cause = xasprintf(_("cannot listen on %s port %d"), cfg->host, cfg->port);

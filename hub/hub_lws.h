@@ -6,6 +6,11 @@
  * protocol PROTO_SUBPROTOCOL ("confab.1"), which is also the default for connections that
  * name no subprotocol. The context may hold other (client) vhosts.
  *
+ * With tls_cert and tls_key the vhost serves wss:// (TLS 1.2 or later, ALPN http/1.1 only);
+ * the context must then have been created with LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT, and
+ * the caller should have checked both files first (src/net/tlscert.c), since lws says
+ * little about a bad one.
+ *
  * Shutdown order: lws_context_destroy(cx) first (connections close and the hub sees them
  * go), then hub_server_free(srv). */
 #ifndef CONFAB_HUB_LWS_H
@@ -27,6 +32,7 @@ struct hub_server_config {
 	const char *const *tokens;        /* facilitator tokens, borrowed */
 	size_t ntokens;
 	const struct cf_clock *clock;     /* NULL: cf_clock_system */
+	const char *tls_cert, *tls_key;   /* PEM files: serve wss://; NULL: ws:// */
 };
 
 struct hub_server;

@@ -6,12 +6,12 @@ hub_libcfhub_a_SOURCES = \
 	hub/hub_req.c hub/hub_cid.c \
 	hub/hub_demo.c hub/hub_demo.h \
 	hub/hub_lws.c hub/hub_lws.h
-hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 
 sbin_PROGRAMS += confabd
 confabd_SOURCES = hub/confabd.c
-confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
+confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confabd.8

@@ -8,9 +8,12 @@ src_libcfutil_a_SOURCES = \
 	src/util/width.c src/util/width.h \
 	src/util/sanitize.c src/util/sanitize.h \
 	src/util/duration.c src/util/duration.h \
+	src/util/sat.h \
+	src/util/idindex.c src/util/idindex.h \
 	src/util/clock.c src/util/clock.h \
 	src/util/tztime.c src/util/tztime.h \
 	src/util/log.c src/util/log.h \
+	src/util/files.c src/util/files.h \
 	src/util/i18n.c src/util/i18n.h
 
 src_libcfmodel_a_SOURCES = \

@@ -20,6 +20,7 @@
 #include "util/container.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/tztime.h"
 #include "util/width.h"
 #include "util/xalloc.h"
@@ -88,6 +89,7 @@ curses_free(struct curses *cu)
 	editline_free(cu->el);
 	free(cu->paste);
 	free(cu->conn_detail);
+	free(cu->refusal);
 	if (curses_self == cu)
 		curses_self = NULL;
 	free(cu);
@@ -246,10 +248,14 @@ curses_conn_text(struct curses *cu, char *buf, size_t len)
 	int64_t rtt = cu->client != NULL ? client_rtt_ms(cu->client) : -1, left;
 
 	cu->top_rtt = -1;
-	if (cu->fatal)
+	if (cu->fatal && cu->refusal != NULL && *cu->refusal != '\0')
+		snprintf(buf, len, _("refused by the hub: %s"), cu->refusal);
+	else if (cu->fatal)
 		snprintf(buf, len, "%s", _("refused by the hub"));
+	else if (cu->conn == 3)
+		snprintf(buf, len, "%s", _("not connecting: certificate refused"));
 	else if (cu->conn == 2) {
-		left = (cu->retry_at - curses_mono() + 999) / 1000;
+		left = sat_add(sat_sub(cu->retry_at, curses_mono()), 999) / 1000;
 		snprintf(buf, len, _("reconnecting in %lld s"), (long long)(left > 0 ? left : 0));
 	} else if (cu->conn == 0 || cu->client == NULL || !client_online(cu->client))
 		snprintf(buf, len, "%s", _("connecting..."));
@@ -280,7 +286,7 @@ static void
 curses_draw_top(struct curses *cu)
 {
 	const struct program *pg = cu->client != NULL ? client_program(cu->client) : NULL;
-	char conn[128], t[64], *left, *title, *now = NULL, *next = NULL, *s;
+	char conn[512], t[64], *left, *title, *now = NULL, *next = NULL, *s;
 	const struct session *x;
 	int64_t hub = cu->client != NULL ? client_hub_now(cu->client) : 0;
 	size_t cw;
@@ -513,7 +519,7 @@ curses_next_second(int64_t ms)
 		r = ms % 1000;
 		return r == 0 ? 1000 : r;
 	}
-	return 1000 - (-ms % 1000);
+	return 1000 + ms % 1000;   /* (ms % 1000 is in (-1000, 0]: no negation of INT64_MIN) */
 }
 
 /* Schedules the next wake-up: the next second of a visible running timer or of the
@@ -533,31 +539,31 @@ curses_schedule_tick(struct curses *cu)
 	if (t != NULL && t->state == TS_RUNNING && (cu->timer_shown || cu->view == CV_SPEAKER)) {
 		rem = timer_remaining(t, hub);
 		best = curses_next_second(rem);
-		if (rem > t->warn_ms && rem - t->warn_ms < best)
-			best = rem - t->warn_ms;
-		if (rem > t->danger_ms && rem - t->danger_ms < best)
-			best = rem - t->danger_ms;
+		if (rem > t->warn_ms && sat_sub(rem, t->warn_ms) < best)
+			best = sat_sub(rem, t->warn_ms);
+		if (rem > t->danger_ms && sat_sub(rem, t->danger_ms) < best)
+			best = sat_sub(rem, t->danger_ms);
 	}
 	if (cu->conn == 2 && cu->retry_at > curses_mono()) {
-		d = curses_next_second(cu->retry_at - curses_mono());
+		d = curses_next_second(sat_sub(cu->retry_at, curses_mono()));
 		if (best < 0 || d < best)
 			best = d;
 	}
 	pg = client_program(cu->client);
 	if (pg != NULL) {
 		x = program_current(pg, hub);
-		if (x != NULL && (best < 0 || x->end_ms - hub < best))
-			best = x->end_ms - hub;
+		if (x != NULL && (best < 0 || sat_sub(x->end_ms, hub) < best))
+			best = sat_sub(x->end_ms, hub);
 		x = program_next(pg, hub);
-		if (x != NULL && (best < 0 || x->start_ms - hub < best))
-			best = x->start_ms - hub;
+		if (x != NULL && (best < 0 || sat_sub(x->start_ms, hub) < best))
+			best = sat_sub(x->start_ms, hub);
 	}
 	if (best < 0) {
 		lws_sul_cancel(&cu->sul_tick);
 		return;
 	}
-	if (best > 3600000)
-		best = 3600000;
+	/* at most an hour away, and never now: a tick that fires has moved on a second */
+	best = sat_clamp(best, 1, 3600000);
 	lws_sul_schedule(cu->cx, 0, &cu->sul_tick, curses_tick_cb, (lws_usec_t)(best + 2) * 1000);
 }
 
@@ -801,6 +807,6 @@ curses_stop(struct curses *cu)
 	curses_paste_stop(cu);
 	endwin();
 	cu->started = false;
-	if (cu->fatal && cu->conn_detail != NULL)
+	if ((cu->fatal || cu->conn == 3) && cu->conn_detail != NULL)
 		fprintf(stderr, "confab: %s\n", cu->conn_detail);
 }

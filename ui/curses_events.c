@@ -12,6 +12,7 @@
 #include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 /* A sanitised copy of a network string (new). */
@@ -106,6 +107,24 @@ curses_ev_notice(void *arg, enum client_notice what, const char *detail, int64_t
 	case CN_PROGRAM_CACHED:
 		curses_addf(cu, CL_NOTICE, "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
+		break;
+	case CN_REFUSED:
+		/* no attempt follows: the top line says so, the lines say why, and they are
+		 * printed again once the screen is gone */
+		if (cu->conn != 3) {
+			free(cu->conn_detail);
+			cu->conn_detail = NULL;
+		}
+		cu->conn = 3;
+		if (cu->conn_detail == NULL)
+			cu->conn_detail = xstrdup(d);
+		else {
+			char *joined = xasprintf("%s\n%s", cu->conn_detail, d);
+
+			free(cu->conn_detail);
+			cu->conn_detail = joined;
+		}
+		curses_addf(cu, CL_ERROR, "%s", d);
 		break;
 	}
 	free(d);
@@ -319,21 +338,12 @@ static void
 curses_ev_who(void *arg, const char *room, const char *const *names, size_t n)
 {
 	struct curses *cu = arg;
-	size_t i, len = 1;
-	char *list, *s, *r = curses_s(room), *t;
+	size_t i;
+	char *list = statstext_names(names, n), *s, *r = curses_s(room), *t;
 
-	for (i = 0; i < n; i++)
-		len += strlen(names[i]) * 12 + 2;
-	list = xmalloc(len);
-	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		s = curses_s(names[i]);
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, s);
-		free(s);
+	/* (the first ones only: the completion list keeps 256 names anyway) */
+	for (i = 0; i < n && i < 256; i++)
 		curses_note_nick(cu, names[i]);
-	}
 	t = xasprintf(P_("%zu person: %s", "%zu people: %s", n), n, list);
 	s = xasprintf("#%s", r);
 	curses_buf_add(cu, curses_buf_active(cu), CL_INFO, s, t, CLF_MINE);
@@ -380,7 +390,7 @@ curses_ev_timer_change(void *arg, const struct timer *t, enum timer_change chang
 		m = xasprintf(_("stopped by %s"), by);
 		break;
 	case TC_ADJUST:
-		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		duration_format(delta_ms < 0 ? sat_sub(0, delta_ms) : delta_ms, d, sizeof d);
 		m = xasprintf(delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"), by, d,
 		    left);
 		break;
@@ -479,17 +489,24 @@ curses_ev_error(void *arg, enum proto_err code, const char *message)
 	free(m);
 }
 
-/* The hub refused us for good: the message is kept for after the screen ends. */
+/* The hub refused us for good: the chat says why and what to do, the top line says it in
+ * a few words, and the screen stays until the user quits (the message is written again
+ * after the screen ends). */
 static void
-curses_ev_fatal(void *arg, const char *message)
+curses_ev_fatal(void *arg, const char *message, const char *reason)
 {
 	struct curses *cu = arg;
 	char *m = curses_s(message);
 
 	curses_addf(cu, CL_ERROR, "%s", m);
+	curses_addf(cu, CL_ERROR, "%s", _("nothing more will be sent or received: type /quit "
+	    "to leave"));
 	free(cu->conn_detail);
 	cu->conn_detail = m;
+	free(cu->refusal);
+	cu->refusal = curses_s(reason);
 	cu->fatal = true;
+	curses_mark(cu, CD_ALL);
 	if (cu->in.fatal != NULL)
 		cu->in.fatal(cu->in.arg);
 }

@@ -116,7 +116,8 @@ struct curses {
 	size_t paste_len;
 
 	/* connection state for the top line */
-	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect */
+	int conn;               /* 0: connecting, 1: connected, 2: waiting to reconnect,
+	                         * 3: the hub's certificate was refused (no attempt follows) */
 	int64_t retry_at;       /* monotonic ms of the next attempt (conn 2) */
 	char *conn_detail;
 	int64_t top_rtt;        /* the round trip on the top line (-1: none) */
@@ -124,7 +125,8 @@ struct curses {
 
 	char **nicks;           /* names seen (completion), bounded */
 	size_t nnicks;
-	bool fatal;
+	bool fatal;             /* the hub refused us for good */
+	char *refusal;          /* why, in a few words (sanitised), for the top line */
 };
 
 /* curses.c */

@@ -532,7 +532,7 @@ curses_draw_details(struct curses *cu)
 	const struct program *pg = client_program(cu->client);
 	const struct session *s = pg != NULL ? program_find(pg, cu->detail) : NULL;
 	char a[48], b[64], day[48], *t, *u;
-	size_t skip = cu->detail_scroll, i, len;
+	size_t skip = cu->detail_scroll;
 	int y = 0;
 
 	if (s == NULL) {
@@ -552,17 +552,7 @@ curses_draw_details(struct curses *cu)
 	free(t);
 	free(u);
 	if (s->nspeakers > 0) {
-		for (i = 0, len = 1; i < s->nspeakers; i++)
-			len += strlen(s->speakers[i]) + 2;
-		t = xmalloc(len);
-		t[0] = '\0';
-		for (i = 0; i < s->nspeakers; i++) {
-			if (i > 0)
-				strcat(t, ", ");
-			strcat(t, s->speakers[i]);
-		}
-		u = sanitize_str(t);
-		free(t);
+		u = statstext_names((const char *const *)s->speakers, s->nspeakers);
 		t = xasprintf(_("speakers: %s"), u);
 		curses_put_wrapped(cu, t, A_NORMAL, &skip, &y);
 		free(t);

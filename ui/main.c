@@ -19,15 +19,21 @@
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
 #include "net/conn.h"
+#include "net/knownhosts.h"
+#include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 #define MAIN_FINISH_MS 5000  /* at most this long to wait for replies when input ends */
 #define MAIN_POLL_MS 20
+#define MAIN_MAX_WAKE_MS (24LL * 3600 * 1000) /* no wake-up is scheduled further away */
+#define MAIN_EXIT_CERT 3          /* the hub's certificate could not be verified */
+#define MAIN_EXIT_CERT_CHANGED 4  /* the hub's certificate is not the one trusted */
 
 /* Everything the loop needs. */
 struct app {
@@ -40,6 +46,7 @@ struct app {
 	struct hub_server *hub;
 	volatile sig_atomic_t signalled;
 	int finishing;
+	int refused;         /* the hub refused us for good: nothing more to wait for */
 	int64_t finish_deadline;
 	int quit;
 	int exit_code;
@@ -54,7 +61,7 @@ static struct app app;
 static void
 main_usage(void)
 {
-	printf(_("Usage: confab [OPTION]... ws://HOST:PORT\n"
+	printf(_("Usage: confab [OPTION]... ws://HOST:PORT | wss://HOST:PORT\n"
 	    "       confab --demo\n"
 	    "A terminal client for virtual conferences: program, chat, rooms and talk timers.\n"
 	    "\n"
@@ -64,6 +71,11 @@ main_usage(void)
 	    "  --name NAME                   your display name (default: $USER)\n"
 	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
 	    "  --log-file FILE               write diagnostics to FILE\n"
+	    "  --ca-file FILE                wss://: trust the certificate authorities in\n"
+	    "                                FILE (PEM) instead of the system's\n"
+	    "  --trust-cert FINGERPRINT      wss://: trust the hub's certificate with this\n"
+	    "                                SHA-256 fingerprint, as its organizer published\n"
+	    "                                it, and remember it\n"
 	    "  --demo                        run an embedded hub with the PTIM 2020 program\n"
 	    "                                and join it as a facilitator\n"
 	    "  --help                        show this help and exit\n"
@@ -191,7 +203,10 @@ main_timers_cb(lws_sorted_usec_list_t *sul)
 	main_timers_schedule();
 }
 
-/* (Re)schedules the one timer-milestone wakeup, or cancels it when none is pending. */
+/* (Re)schedules the one timer-milestone wakeup, or cancels it when none is pending. The
+ * delay is at least 1 ms (a wake-up is never in the past: lws would run it again in the
+ * same pass, and the loop would never look at signals or input) and at most a day (one
+ * that far away is scheduled again when it fires). */
 static void
 main_timers_schedule(void)
 {
@@ -204,7 +219,7 @@ main_timers_schedule(void)
 		lws_sul_cancel(&app.sul_timers);
 	else
 		lws_sul_schedule(app.cx, 0, &app.sul_timers, main_timers_cb,
-		    (lws_usec_t)ms * 1000 + 1);
+		    (lws_usec_t)sat_clamp(ms, 1, MAIN_MAX_WAKE_MS) * 1000);
 }
 
 /* The connection's byte and message counters, for /stats. */
@@ -242,6 +257,8 @@ main_frame(void *arg, const char *text, size_t len)
 {
 	(void)arg;
 	client_frame(app.client, text, len);
+	if (client_online(app.client))
+		conn_link_ok(app.conn);
 	main_timers_schedule();
 	if (app.cu != NULL)
 		curses_after_frame(app.cu);
@@ -252,7 +269,7 @@ static void
 main_disconnected(void *arg, const char *reason, int64_t delay_ms)
 {
 	(void)arg;
-	if (!app.finishing)
+	if (!app.finishing && !app.refused)
 		client_link_down(app.client, reason, delay_ms);
 }
 
@@ -294,6 +311,11 @@ main_finish(void)
 {
 	if (app.finishing)
 		return;
+	if (app.refused) {
+		/* nothing was sent that could still be answered */
+		main_quit(app.exit_code);
+		return;
+	}
 	app.finishing = 1;
 	app.finish_deadline = cf_mono_ms(&cf_clock_system) + MAIN_FINISH_MS;
 	lws_sul_schedule(app.cx, 0, &app.sul_finish, main_finish_cb, 1);
@@ -318,18 +340,50 @@ main_eof(void *arg)
 	main_finish();
 }
 
-/* The hub refused us for good. */
+/* The hub's certificate was refused: no attempt follows. Plain mode exits with the
+ * code; the full-screen interface shows why and stays (the code is kept for /quit). */
+static void
+main_refused(void *arg, const char *message, enum tlsverify_refusal why)
+{
+	(void)arg;
+	client_link_refused(app.client, message);
+	app.exit_code = why == TV_CHANGED ? MAIN_EXIT_CERT_CHANGED : MAIN_EXIT_CERT;
+	if (app.cu == NULL)
+		main_quit(app.exit_code);
+}
+
+/* Something about the hub's certificate the user should know. */
+static void
+main_note(void *arg, const char *message)
+{
+	(void)arg;
+	if (app.cu != NULL)
+		curses_say(app.cu, message);
+	else
+		plain_say(app.plain, message);
+}
+
+/* The hub refused us for good (the front end has said why): plain mode quits at once;
+ * the full-screen interface stays until the user has read it and quits. Either way the
+ * link is closed and not made again. */
 static void
 main_fatal(void *arg)
 {
 	(void)arg;
-	main_quit(1);
+	app.refused = 1;
+	app.exit_code = 1;
+	conn_stop(app.conn);
+	if (app.cu == NULL)
+		main_quit(1);
 }
 
 /* Options, parsed. */
 struct main_opts {
 	const char *name, *token_file, *log_file, *url;
+	const char *ca_file, *trust_cert;
 	int demo, plain;
+	int ca_file_given;         /* --ca-file, not the config file's ca-file */
+	unsigned char trust_fp[KNOWNHOSTS_FP_LEN];
 };
 
 /* Parses the command line (exits on --help, --version and errors). */
@@ -342,6 +396,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "demo", no_argument, NULL, 'd' },
+		{ "ca-file", required_argument, NULL, 'c' },
+		{ "trust-cert", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -358,6 +414,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 't': o->token_file = optarg; break;
 		case 'l': o->log_file = optarg; break;
 		case 'd': o->demo = 1; break;
+		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
+		case 'T': o->trust_cert = optarg; break;
 		case 'h': main_usage(); exit(0);
 		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
 		case ':':
@@ -394,10 +452,13 @@ main_config(struct main_opts *o, struct config *cfg)
 		o->url = cfg->hub;
 	if (o->log_file == NULL && (cfg->set & CONFIG_SET_LOG_FILE))
 		o->log_file = cfg->log_file;
+	if (o->ca_file == NULL && (cfg->set & CONFIG_SET_CA_FILE))
+		o->ca_file = cfg->ca_file;
 	if (cfg->plain)
 		o->plain = 1;
 	if (!o->demo && o->url == NULL)
-		main_bad_usage(_("missing the hub address (ws://HOST:PORT), or --demo"));
+		main_bad_usage(_("missing the hub address (ws://HOST:PORT or wss://HOST:PORT), "
+		    "or --demo"));
 	return cause;
 }
 
@@ -432,18 +493,48 @@ main_name(const char *given)
 	return "guest";
 }
 
-/* Creates the lws context and the client vhost. */
+/* Checks the TLS options against the address (exits 2 on a problem): --ca-file and
+ * --trust-cert are for wss:// hubs; the fingerprint must parse; the CA file must hold a
+ * certificate. */
 static void
-main_lws(void)
+main_check_tls(struct main_opts *o, int tls)
+{
+	char *cause = NULL, *msg;
+
+	if (!tls && (o->trust_cert != NULL || o->ca_file_given))
+		main_bad_usage(_("--ca-file and --trust-cert are for wss:// hubs"));
+	if (!tls)
+		return;
+	if (o->trust_cert != NULL && knownhosts_fp_parse(o->trust_cert, o->trust_fp) != 0) {
+		msg = xasprintf(_("bad fingerprint \"%s\" for --trust-cert: expected SHA256: and "
+		    "64 hex digits (as confab shows it, or as openssl x509 -fingerprint -sha256 "
+		    "prints it)"), o->trust_cert);
+		main_bad_usage_free(msg);
+	}
+	if (o->ca_file != NULL && tlsverify_ca_file_check(o->ca_file, &cause) != 0) {
+		msg = xasprintf(_("cannot use %s as the CA file: %s"), o->ca_file, cause);
+		free(cause);
+		main_bad_usage_free(msg);
+	}
+}
+
+/* Creates the lws context and the client vhost (with TLS for a wss:// hub: the system's
+ * certificate authorities, or those of ca_file instead). */
+static void
+main_lws(int tls, const char *ca_file)
 {
 	static struct lws_protocols protocols[4];
 	struct lws_context_creation_info info;
 
+	/* the connection's protocol comes first: lws asks protocol 0 of the first vhost to
+	 * verify server certificates */
 	protocols[0] = *conn_protocol();
 	protocols[1] = *plain_stdin_protocol();
 	protocols[2] = *curses_protocol();
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (tls)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	app.cx = lws_create_context(&info);
 	if (app.cx == NULL)
@@ -455,6 +546,14 @@ main_lws(void)
 	/* permessage-deflate, kept only with hubs that promise to compress every frame
 	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
 	info.extensions = conn_extensions();
+	if (tls) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		if (ca_file != NULL) {
+			info.client_ssl_ca_filepath = ca_file;
+			info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+		}
+		info.ssl_client_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+	}
 	app.vh = lws_create_vhost(app.cx, &info);
 	if (app.vh == NULL)
 		main_fail(_("cannot start the network layer"));
@@ -508,9 +607,10 @@ main(int argc, char **argv)
 	struct config cfg;
 	struct curses_opts copts;
 	struct curses_input cin;
+	struct tlsverify_opts topts;
 	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir;
 	const char *name;
-	int full;
+	int full, tls = 0;
 
 	i18n_init();
 	main_parse(argc, argv, &o);
@@ -522,8 +622,10 @@ main(int argc, char **argv)
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
 			main_bad_usage_free(cause);
+		tls = u.tls;
 		conn_url_clear(&u);
 	}
+	main_check_tls(&o, tls);
 	if (o.token_file != NULL)
 		token = main_read_token(o.token_file);
 	if (o.log_file != NULL) {
@@ -545,7 +647,7 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	main_lws();
+	main_lws(tls, o.ca_file);
 	if (o.demo) {
 		free(token);
 		url = main_demo(&token);
@@ -595,9 +697,14 @@ main(int argc, char **argv)
 	cb.frame = main_frame;
 	cb.disconnected = main_disconnected;
 	cb.keepalive = main_keepalive;
+	cb.refused = main_refused;
+	cb.note = main_note;
 	app.conn = conn_create(app.cx, app.vh, url, &cb, &cause);
 	if (app.conn == NULL)
 		main_fail_free(cause);
+	memset(&topts, 0, sizeof topts);
+	topts.trust_fp = o.trust_cert != NULL ? o.trust_fp : NULL;
+	conn_set_tls(app.conn, &topts);
 
 	if (app.cu != NULL) {
 		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)

@@ -15,6 +15,7 @@
 #include "ui/plain_int.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
@@ -53,39 +54,6 @@ plain_free(struct plain *p)
 	if (p->wsi != NULL)
 		lws_set_opaque_user_data(p->wsi, NULL);
 	free(p);
-}
-
-/* A sanitised copy of network string s, freed after the next line is written. */
-static const char *
-plain_s(struct plain *p, const char *s)
-{
-	char *t = sanitize_str(s);
-
-	if (p->ntmp == PLAIN_TMP) {
-		free(p->tmp[0]);
-		memmove(p->tmp, p->tmp + 1, (PLAIN_TMP - 1) * sizeof *p->tmp);
-		p->ntmp--;
-	}
-	p->tmp[p->ntmp++] = t;
-	return t;
-}
-
-/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
-void
-plain_line(struct plain *p, const char *tag, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i;
-
-	fprintf(p->out, "[%s] ", tag);
-	va_start(ap, fmt);
-	vfprintf(p->out, fmt, ap);
-	va_end(ap);
-	fputc('\n', p->out);
-	fflush(p->out);
-	for (i = 0; i < p->ntmp; i++)
-		free(p->tmp[i]);
-	p->ntmp = 0;
 }
 
 /* A tag "#room" (sanitised) in buf. */
@@ -150,6 +118,9 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_PROGRAM_CACHED:
 		plain_line(p, "schedule", "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
+		break;
+	case CN_REFUSED:
+		plain_line(p, "confab", "%s", plain_s(p, detail));
 		break;
 	}
 }
@@ -266,7 +237,8 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 		const struct room_info *r = &rooms[i];
 		statstext_room_kind(r, kind, sizeof kind);
 		if (r->closes_at_ms != 0 && p->client != NULL) {
-			int64_t min = (r->closes_at_ms - client_hub_now(p->client) + 59999) / 60000;
+			int64_t min = sat_add(sat_sub(r->closes_at_ms, client_hub_now(p->client)),
+			    59999) / 60000;
 			size_t k = strlen(kind);
 			snprintf(kind + k, sizeof kind - k, P_(", closes in %lld min",
 			    ", closes in %lld min", min), (long long)(min > 0 ? min : 0));
@@ -288,24 +260,9 @@ plain_who(void *arg, const char *room, const char *const *names, size_t n)
 {
 	struct plain *p = arg;
 	char tag[ROOM_ID_MAX * 4 + 16];
-	size_t i, len = 1;
-	char *list, *s;
+	char *list = statstext_names(names, n);
 
 	snprintf(tag, sizeof tag, "who #%s", plain_s(p, room));
-	for (i = 0; i < n; i++) {
-		s = sanitize_str(names[i]);
-		len += strlen(s) + 2;
-		free(s);
-	}
-	list = xmalloc(len);
-	list[0] = '\0';
-	for (i = 0; i < n; i++) {
-		s = sanitize_str(names[i]);
-		if (i > 0)
-			strcat(list, ", ");
-		strcat(list, s);
-		free(s);
-	}
 	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
 	free(list);
 }
@@ -443,7 +400,7 @@ plain_timer(void *arg, const struct timer *t, enum timer_change change, int64_t 
 		plain_line(p, tag, _("stopped by %s"), by);
 		break;
 	case TC_ADJUST:
-		duration_format(delta_ms < 0 ? -delta_ms : delta_ms, d, sizeof d);
+		duration_format(delta_ms < 0 ? sat_sub(0, delta_ms) : delta_ms, d, sizeof d);
 		plain_line(p, tag, delta_ms < 0 ? _("%s took off %s: %s") : _("%s added %s: %s"),
 		    by, d, left);
 		break;
@@ -511,12 +468,13 @@ plain_error(void *arg, enum proto_err code, const char *message)
 		plain_line(p, "error", "%s (%s)", plain_s(p, message), proto_err_name(code));
 }
 
-/* The hub refused us for good. */
+/* The hub refused us for good: one line that says why and what to do, then quit. */
 static void
-plain_fatal(void *arg, const char *message)
+plain_fatal(void *arg, const char *message, const char *reason)
 {
 	struct plain *p = arg;
 
+	(void)reason;
 	plain_line(p, "error", "%s", plain_s(p, message));
 	if (p->in.fatal != NULL)
 		p->in.fatal(p->in.arg);
@@ -526,7 +484,7 @@ plain_fatal(void *arg, const char *message)
 static const char *
 plain_rel(int64_t ms, char *buf, size_t len)
 {
-	int64_t min = (ms + 59999) / 60000;
+	int64_t min = sat_add(ms, 59999) / 60000;
 
 	if (min < 60)
 		snprintf(buf, len, _("%lld min"), (long long)min);
@@ -574,32 +532,23 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 static void
 plain_info(struct plain *p, const struct program *pg, const struct session *s)
 {
-	char tag[64], when[160], *desc, *line, *nl;
-	size_t i, len = 1;
-	char *list;
+	char tag[64], when[160], *desc, *line, *nl, *list;
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
 	plain_when(pg, s, true, when, sizeof when);
 	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
 	if (s->nspeakers > 0) {
-		for (i = 0; i < s->nspeakers; i++)
-			len += strlen(s->speakers[i]) + 2;
-		list = xmalloc(len);
-		list[0] = '\0';
-		for (i = 0; i < s->nspeakers; i++) {
-			if (i > 0)
-				strcat(list, ", ");
-			strcat(list, s->speakers[i]);
-		}
-		plain_line(p, tag, _("speakers: %s"), plain_s(p, list));
+		list = statstext_names((const char *const *)s->speakers, s->nspeakers);
+		plain_line(p, tag, _("speakers: %s"), list);
 		free(list);
 	}
 	if (s->room != NULL && s->room[0] != '\0')
 		plain_line(p, tag, _("room: #%s"), plain_s(p, s->room));
 	if (s->description == NULL || s->description[0] == '\0')
 		return;
-	desc = sanitize_text(s->description, strlen(s->description), SANITIZE_NEWLINES);
+	desc = sanitize_text(s->description, strlen(s->description),
+	    SANITIZE_NEWLINES | SANITIZE_SQUEEZE);
 	for (line = desc; line != NULL; line = nl) {
 		nl = strchr(line, '\n');
 		if (nl != NULL)
@@ -655,7 +604,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(ends in %s)"),
-		    plain_rel(s->end_ms - hub_now, rel, sizeof rel));
+		    plain_rel(sat_sub(s->end_ms, hub_now), rel, sizeof rel));
 		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "now", pg, s, false, suffix);
 		break;
@@ -666,7 +615,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 			break;
 		}
 		snprintf(suffix, sizeof suffix, _("(starts in %s)"),
-		    plain_rel(s->start_ms - hub_now, rel, sizeof rel));
+		    plain_rel(sat_sub(s->start_ms, hub_now), rel, sizeof rel));
 		strlcpy_cf(suffix + strlen(suffix), plain_not_live(p), sizeof suffix - strlen(suffix));
 		plain_session(p, "next", pg, s, false, suffix);
 		break;

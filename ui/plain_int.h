@@ -9,6 +9,7 @@
 #include "ui/plain.h"
 
 #define PLAIN_TMP 24
+#define PLAIN_INDENT 2  /* columns before each row of a folded line but the first */
 
 struct plain {
 	FILE *out;
@@ -25,7 +26,13 @@ struct plain {
 	size_t offline_sent;      /* ... of which the hub has taken so far */
 };
 
-/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. */
+/* plain_out.c */
+/* A sanitised copy of network string s, white space squeezed, freed after the next line
+ * is written. */
+const char *plain_s(struct plain *p, const char *s);
+/* Writes "[tag] text" as one line and flushes; frees the sanitised strings. On a
+ * terminal a line wider than the screen is folded by us, every row after the first
+ * indented (PLAIN_INDENT): no row the terminal shows begins with "[" but the first. */
 void plain_line(struct plain *p, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

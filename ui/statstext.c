@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "ui/statstext.h"
@@ -79,7 +80,7 @@ statstext_left(int64_t ms, char *buf, size_t len)
 const char *
 statstext_room_kind(const struct room_info *r, char *buf, size_t len)
 {
-	char *title = sanitize_str(r->title);
+	char *title = sanitize_text(r->title, strlen(r->title), SANITIZE_SQUEEZE);
 
 	switch (r->kind) {
 	case RK_LOBBY:
@@ -100,6 +101,34 @@ statstext_room_kind(const struct room_info *r, char *buf, size_t len)
 	}
 	free(title);
 	return buf;
+}
+
+/* names joined with ", ", each sanitised (white space squeezed), in one pass. */
+char *
+statstext_names(const char *const *names, size_t n)
+{
+	char *out = NULL, *s;
+	size_t i, len = 0, cap = 0, k;
+
+	for (i = 0; i < n; i++) {
+		s = sanitize_text(names[i], strlen(names[i]), SANITIZE_SQUEEZE);
+		k = strlen(s);
+		if (len + k + 3 > cap) {
+			cap = (len + k + 3) * 2;
+			out = xrealloc(out, cap);
+		}
+		if (i > 0) {
+			memcpy(out + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(out + len, s, k);
+		len += k;
+		free(s);
+	}
+	if (out == NULL)
+		return xstrdup("");
+	out[len] = '\0';
+	return out;
 }
 
 /* A lineup item's kind, translated ("talk", "pitch"). */

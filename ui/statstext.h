@@ -25,6 +25,11 @@ const char *statstext_left(int64_t ms, char *buf, size_t len);
  * into buf; returns buf. */
 const char *statstext_room_kind(const struct room_info *r, char *buf, size_t len);
 
+/* names[0..n) (from the network) as "a, b, c", each sanitised with its white space
+ * squeezed: a new string (the caller frees it), built in one pass (a /who of 100,000
+ * names is not quadratic). */
+char *statstext_names(const char *const *names, size_t n);
+
 /* A lineup item's kind, translated ("talk", "pitch"; static, borrowed). */
 const char *statstext_lineup_kind(enum lineup_kind kind);
 

@@ -3,15 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "client/cache.h"
+#include "util/files.h"
 #include "util/xalloc.h"
 
 /* The default cache directory from the environment, or NULL. */
@@ -78,77 +76,6 @@ cache_file_name(const char *url)
 	return name;
 }
 
-/* Creates dir and its missing parents with mode 0700. 0, or -1 with errno set. */
-static int
-cache_mkdirs(const char *dir)
-{
-	char *tmp = xstrdup(dir), *p;
-	int rc = 0;
-
-	for (p = tmp + 1; *p != '\0' && rc == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (rc == 0 && mkdir(tmp, 0700) != 0 && errno != EEXIST)
-		rc = -1;
-	free(tmp);
-	return rc;
-}
-
-/* Reads a whole file of at most CACHE_MAX_FILE bytes into a new string; NULL with errno
- * set (EFBIG when too large). */
-static char *
-cache_read(const char *path, size_t *len)
-{
-	FILE *f;
-	struct stat st;
-	char *buf;
-	size_t n = 0, cap = 65536, got;
-	int fd;
-
-	/* never block on a FIFO or read a device: a regular file or nothing */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return NULL;
-	}
-	if ((f = fdopen(fd, "rb")) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc(cap + 1);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			if (cap >= CACHE_MAX_FILE) {
-				free(buf);
-				fclose(f);
-				errno = EFBIG;
-				return NULL;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
-		}
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* Loads the cached program of url from dir. */
 struct program *
 cache_load_program(const char *dir, const char *url, char **cause)
@@ -166,7 +93,7 @@ cache_load_program(const char *dir, const char *url, char **cause)
 	}
 	path = xasprintf("%s/%s", dir, name);
 	free(name);
-	data = cache_read(path, &len);
+	data = files_read(path, CACHE_MAX_FILE, &len, NULL);
 	if (data == NULL) {
 		if (errno != ENOENT)
 			*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
@@ -195,18 +122,16 @@ int
 cache_save_program(const char *dir, const char *url, const struct program *p,
     char **cause)
 {
-	char *name = cache_file_name(url), *path, *tmp, *text;
+	char *name = cache_file_name(url), *path, *text;
 	json_t *obj;
-	size_t len, off = 0;
-	ssize_t w;
-	int fd, rc = -1;
+	int rc = -1;
 
 	*cause = NULL;
 	if (name == NULL) {
 		*cause = xasprintf("no host in \"%s\"", url != NULL ? url : "");
 		return -1;
 	}
-	if (cache_mkdirs(dir) != 0) {
+	if (files_mkdirs(dir) != 0) {
 		*cause = xasprintf("cannot create %s: %s", dir, strerror(errno));
 		free(name);
 		return -1;
@@ -220,35 +145,12 @@ cache_save_program(const char *dir, const char *url, const struct program *p,
 		return -1;
 	}
 	path = xasprintf("%s/%s", dir, name);
-	tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
 	free(name);
-	fd = mkstemp(tmp);     /* mode 0600 */
-	if (fd < 0) {
-		*cause = xasprintf("cannot create a file in %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	len = strlen(text);
-	while (off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) != 0 && *cause == NULL)
-		*cause = xasprintf("cannot write %s: %s", tmp, strerror(errno));
-	if (*cause == NULL && rename(tmp, path) != 0)
-		*cause = xasprintf("cannot rename %s to %s: %s", tmp, path, strerror(errno));
-	if (*cause != NULL)
-		unlink(tmp);
+	if (files_replace(path, text, strlen(text)) != 0)
+		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
 	else
 		rc = 0;
-out:
 	free(text);
-	free(tmp);
 	free(path);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "client/client_int.h"
 #include "util/tztime.h"
 #include "util/log.h"
+#include "util/sat.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -23,31 +24,20 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	c->send = cfg->send;
 	c->send_arg = cfg->send_arg;
 	c->name = xstrdup(cfg->name);
+	c->wanted = xstrdup(cfg->name);
 	c->token = cfg->token != NULL ? xstrdup(cfg->token) : NULL;
 	c->next_id = 1;
 	c->cache_dir = cfg->cache_dir != NULL ? xstrdup(cfg->cache_dir) : NULL;
 	c->link_stats = cfg->link_stats;
 	c->link_stats_arg = cfg->link_stats_arg;
 	client_out_init(c);
+	client_rooms_init(c);
 	c->sync = clocksync_create();
 	/* until the hub tells us its time, take ours */
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	c->lineup_cur = -1;
 	return c;
-}
-
-/* Frees the joined list. */
-static void
-client_free_joined(struct client *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->njoined; i++)
-		free(c->joined[i]);
-	free(c->joined);
-	c->joined = NULL;
-	c->njoined = 0;
 }
 
 /* Frees a client. */
@@ -59,15 +49,13 @@ client_free(struct client *c)
 	if (c == NULL)
 		return;
 	free(c->name);
+	free(c->wanted);
 	free(c->token);
 	free(c->resume);
 	free(c->epoch);
 	clocksync_free(c->sync);
 	program_free(c->program);
-	free(c->rooms);
-	free(c->timers);
-	free(c->tdone);
-	client_free_joined(c);
+	client_rooms_free(c);
 	free(c->pending);
 	for (i = 0; i < c->nqueue; i++)
 		free(c->queue[i].line);
@@ -79,7 +67,6 @@ client_free(struct client *c)
 		client_rs_free(c->rs[i]);
 	free(c->rs);
 	free(c->lineup);
-	free(c->ends);
 	free(c);
 }
 
@@ -117,7 +104,7 @@ client_hub_now(const struct client *c)
 int64_t
 client_clock_offset(const struct client *c)
 {
-	return client_hub_now(c) - client_wall(c);
+	return sat_sub(client_hub_now(c), client_wall(c));
 }
 
 /* Round trip of the sample in use, or -1. */
@@ -234,58 +221,6 @@ client_save_program(struct client *c)
 	}
 }
 
-/* True when room is one of the joined rooms. */
-bool
-client_is_joined(const struct client *c, const char *room)
-{
-	size_t i;
-
-	for (i = 0; i < c->njoined; i++)
-		if (strcmp(c->joined[i], room) == 0)
-			return true;
-	return false;
-}
-
-/* Adds room to the joined list. */
-void
-client_add_joined(struct client *c, const char *room)
-{
-	if (client_is_joined(c, room))
-		return;
-	c->joined = xreallocarray(c->joined, c->njoined + 1, sizeof *c->joined);
-	c->joined[c->njoined++] = xstrdup(room);
-}
-
-/* Removes room from the joined list; the current room falls back to to (or the lobby). */
-void
-client_remove_joined(struct client *c, const char *room, const char *to)
-{
-	size_t i;
-
-	for (i = 0; i < c->njoined; i++) {
-		if (strcmp(c->joined[i], room) == 0) {
-			free(c->joined[i]);
-			c->joined[i] = c->joined[--c->njoined];
-			break;
-		}
-	}
-	if (strcmp(c->current, room) == 0)
-		strlcpy_cf(c->current, to != NULL && room_id_valid(to) ? to : ROOM_LOBBY,
-		    sizeof c->current);
-}
-
-/* The room in the last rooms list with this id, or NULL. */
-struct room_info *
-client_find_room(const struct client *c, const char *room)
-{
-	size_t i;
-
-	for (i = 0; i < c->nrooms; i++)
-		if (strcmp(c->rooms[i].id, room) == 0)
-			return &c->rooms[i];
-	return NULL;
-}
-
 /* Reports a local error to the view. */
 void
 client_local_error(struct client *c, const char *message)
@@ -319,6 +254,7 @@ client_request(struct client *c, struct proto_msg *m, const char *room)
 	memset(p, 0, sizeof *p);
 	p->id = m->id;
 	p->type = m->type;
+	p->t0 = client_mono(c);
 	if (room != NULL)
 		strlcpy_cf(p->room, room, sizeof p->room);
 	return p;
@@ -406,6 +342,27 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 	client_out_link_down(c);
 }
 
+/* The hub's certificate was refused: no attempt follows. */
+void
+client_link_refused(struct client *c, const char *message)
+{
+	const char *s = message, *nl;
+	char *line;
+
+	c->linked = false;
+	c->online = false;
+	c->cert_refused = true;
+	for (; c->v.notice != NULL; s = nl + 1) {
+		nl = strchr(s, '\n');
+		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
+		c->v.notice(c->v.arg, CN_REFUSED, line, -1);
+		free(line);
+		if (nl == NULL)
+			break;
+	}
+	client_out_link_down(c);
+}
+
 /* Announces a connection attempt; shows the program cached for this hub, if any, until
  * the hub answers. */
 void
@@ -480,6 +437,7 @@ client_ping(struct client *c)
 
 	if (!c->online)
 		return CLIENT_PING_GAP_MS; /* the welcome is on its way: look again soon */
+	client_expire(c);
 	if (c->burst > 0 && now - c->last_ping < client_ping_gap(c))
 		return c->last_ping + client_ping_gap(c) - now;
 	client_drop_old_pings(c, now - CLIENT_PING_MS);
@@ -499,6 +457,12 @@ client_ping(struct client *c)
 static void
 client_enqueue_item(struct client *c, const char *line, uint64_t out)
 {
+	if (c->cert_refused) {
+		/* no link will come: say so rather than keep it forever */
+		client_local_error(c, _("not connected: the hub's certificate was refused (see "
+		    "above); /quit leaves"));
+		return;
+	}
 	if (c->nqueue == 0 && c->ever_online && !c->online && c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
@@ -939,6 +903,11 @@ client_input(struct client *c, const char *line)
 	if (command_parse(line, &cmd, &cause) != 0) {
 		client_local_error(c, cause);
 		free(cause);
+		return CLIENT_CONTINUE;
+	}
+	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && c->cert_refused) {
+		client_enqueue_item(c, line, 0);  /* says why nothing can be sent */
+		command_clear(&cmd);
 		return CLIENT_CONTINUE;
 	}
 	if ((cmd.type == CMD_SAY || cmd.type == CMD_ME || cmd.type == CMD_MSG) && !c->online) {

@@ -28,6 +28,16 @@
                                   * WebSocket PING/PONG: src/net/conn.h) */
 #define CLIENT_TIMER_BURST 3     /* pings sent quickly when a timer starts or resumes ... */
 #define CLIENT_SAMPLE_STALE_MS 180000 /* ... and the best clock sample is older than this */
+#define CLIENT_ANSWER_MS 60000   /* a join, part (or the who after a join) that holds up
+                                  * what is typed next is given up after this long
+                                  * without an answer */
+/* What the client keeps of the hub's lists, at most (the rest is ignored, with one log
+ * line): rooms (the hub holds at most 500), rooms it is in, timers, and room states (the
+ * chat lines of rooms it is or was in: those of rooms it left go first). */
+#define CLIENT_MAX_ROOMS 10000
+#define CLIENT_MAX_JOINED 500
+#define CLIENT_MAX_TIMERS (CLIENT_MAX_ROOMS + 1)
+#define CLIENT_MAX_STATES (2 * CLIENT_MAX_JOINED)
 
 /* Connection notices for the front end. */
 enum client_notice {
@@ -41,6 +51,8 @@ enum client_notice {
 	CN_PROGRAM,      /* the hub sent a new program */
 	CN_PROGRAM_CACHED, /* started from the on-disk cache: the program shown is not live
 	                    * until the hub confirms it (detail: NULL) */
+	CN_REFUSED,      /* the hub's TLS certificate was refused: no attempt follows; once
+	                  * per line of why and what to do (detail: the line, ours) */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
@@ -159,8 +171,12 @@ struct client_view {
 	    const char *by);
 	/* A room we are in closes in left_ms (announced once, CLIENT_CLOSING_MS before) */
 	void (*room_closing)(void *arg, const struct room_info *room, int64_t left_ms);
-	/* The hub refused us for good (bad name, bad token, version): the front end quits. */
-	void (*fatal)(void *arg, const char *message);
+	/* The hub refused us for good (bad name, bad token, version, or an answer to our hello
+	 * that cannot be used): message says what happened and what the user can do, reason
+	 * the same in a few words (for a status line); both are ours (translated) but may
+	 * quote the name or the hub's text: sanitise them. The client ignores the hub from
+	 * now on; the front end says it on screen and quits (or lets the user quit). */
+	void (*fatal)(void *arg, const char *message, const char *reason);
 	/* A line we typed is pending (just sent, or queued while offline: o->offline). Called
 	 * once per line: a line sent again after a drop is not announced again. */
 	void (*pending)(void *arg, const struct client_out *o);
@@ -206,6 +222,9 @@ enum client_result client_input(struct client *c, const char *line);
 void client_link_up(struct client *c);
 /* The link is down; delay_ms: before the next attempt (negative: none). */
 void client_link_down(struct client *c, const char *reason, int64_t delay_ms);
+/* The hub's certificate was refused for good; message: why and what to do, lines
+ * separated by '\n' (each becomes a CN_REFUSED notice). */
+void client_link_refused(struct client *c, const char *message);
 /* Announces the first connection attempt to url. */
 void client_connecting(struct client *c, const char *url);
 /* Handles one text frame from the hub (bad frames are logged and dropped). */
@@ -215,7 +234,9 @@ void client_frame(struct client *c, const char *data, size_t len);
  * sample the clock offset; then one every CLIENT_PING_MS (the clock refresh). When a timer
  * starts or resumes while the best sample is older than CLIENT_SAMPLE_STALE_MS, a burst of
  * CLIENT_TIMER_BURST pings is due at once (the owner ticks after every frame). Pings are
- * not keep-alives: the connection layer checks the link. */
+ * not keep-alives: the connection layer checks the link. Each tick also gives up on the
+ * requests that hold up input (join, part, the who after a join) that the hub has not
+ * answered for CLIENT_ANSWER_MS: said as an error, and what waited for them runs. */
 int64_t client_ping(struct client *c);
 
 /* The main-stage lineup (borrowed); *current: index speaking now, or -1. */

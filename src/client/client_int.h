@@ -5,6 +5,7 @@
 
 #include "client/client.h"
 #include "client/clocksync.h"
+#include "util/idindex.h"
 
 /* A request sent and not yet answered. */
 struct pending {
@@ -16,7 +17,8 @@ struct pending {
 	bool since;       /* join: sent with our position in the room */
 	uint64_t seq;     /* id 0: a say that was accepted; waiting for its chat event */
 	uint64_t out;     /* say, msg: the serial of its struct out */
-	int64_t t0;       /* ping: our monotonic clock when sent */
+	int64_t t0;       /* our monotonic clock when sent */
+	uint64_t before;  /* history: only lines older than this were asked for */
 };
 
 /* Where a say or msg of ours is until the hub answers it. */
@@ -71,10 +73,13 @@ struct client {
 	void *send_arg;
 
 	char *name;          /* current name: wanted, then what the hub said */
+	char *wanted;        /* the name asked for at the start (name gets "_" on name-taken) */
 	unsigned name_tries;
+	bool refused;        /* the hub refused us for good (client_view.fatal was called) */
 	char *token, *resume, *epoch;
 	enum proto_role role;
 	bool linked, online, ever_online;
+	bool cert_refused;   /* the hub's certificate was refused: nothing will be sent */
 	int64_t next_id;
 
 	struct clocksync *sync; /* hub clock estimate (on our monotonic clock) */
@@ -84,12 +89,15 @@ struct client {
 	struct program *program;
 	struct room_info *rooms;
 	size_t nrooms;
+	struct idindex *room_ix;   /* rooms by id */
 	bool have_rooms;
 	struct timer *timers;
 	unsigned *tdone;     /* per timer: bits (1 << enum timer_milestone) behind us */
-	size_t ntimers;
+	size_t ntimers, timers_cap;
+	struct idindex *timer_ix;  /* timers by scope */
 	char **joined;
 	size_t njoined;
+	struct idindex *joined_ix; /* joined rooms by id: position in joined */
 	char current[ROOM_ID_MAX + 1];
 
 	struct pending *pending;
@@ -110,6 +118,7 @@ struct client {
 	void *link_stats_arg;
 	struct room_state **rs;
 	size_t nrs;
+	struct idindex *rs_ix;     /* room states by id */
 
 	struct lineup_item *lineup;
 	size_t nlineup;
@@ -121,14 +130,28 @@ struct client {
 
 int64_t client_wall(const struct client *c);
 int64_t client_mono(const struct client *c);
-void client_add_joined(struct client *c, const char *room);
+/* client_rooms.c */
+void client_rooms_init(struct client *c);
+void client_rooms_free(struct client *c);
+bool client_add_joined(struct client *c, const char *room);
 void client_remove_joined(struct client *c, const char *room, const char *to);
+void client_clear_joined(struct client *c);
 struct room_info *client_find_room(const struct client *c, const char *room);
+struct idindex *client_rooms_index(const struct room_info *rooms, size_t n);
+struct room_info *client_rooms_kept(const struct room_info *rooms, size_t n, size_t *kept);
+void client_take_rooms(struct client *c, struct room_info *rooms, size_t n);
+void client_set_rooms(struct client *c, const struct room_info *rooms, size_t n);
+void client_drop_room(struct client *c, struct room_info *ri);
+size_t client_timer_slot(struct client *c, const char *scope);
+size_t client_set_timers(struct client *c, const struct timer *t, size_t n);
+void client_clear_timers(struct client *c);
+/* client_store.c, client.c, client_recv.c, client_out.c */
 struct room_state *client_rs(struct client *c, const char *room);
 void client_keep_chat(struct room_state *rs, const struct proto_chat *ch, uint64_t seq);
 void client_rs_clear(struct room_state *rs);
 void client_rs_free(struct room_state *rs);
-size_t client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, size_t n);
+size_t client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, size_t n,
+    uint64_t before);
 void client_local_error(struct client *c, const char *message);
 struct pending *client_request(struct client *c, struct proto_msg *m, const char *room);
 int client_take_pending(struct client *c, int64_t re, struct pending *out);
@@ -149,5 +172,6 @@ void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *o
 void client_resend(struct client *c);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
+void client_expire(struct client *c);
 
 #endif

@@ -7,47 +7,8 @@
 #include "client/client.h"
 #include "client/client_int.h"
 #include "util/log.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
-
-/* Rebuilds the list of room ends from the rooms list, keeping what was announced; an end
- * first seen less than CLIENT_CLOSING_MS away is never announced. */
-static void
-client_set_ends(struct client *c)
-{
-	struct room_end *ends;
-	size_t i, j, n = 0;
-	int64_t now = client_hub_now(c);
-
-	ends = xcalloc(c->nrooms + 1, sizeof *ends);
-	for (i = 0; i < c->nrooms; i++) {
-		if (c->rooms[i].closes_at_ms == 0)
-			continue;
-		strlcpy_cf(ends[n].id, c->rooms[i].id, sizeof ends[n].id);
-		ends[n].at = c->rooms[i].closes_at_ms;
-		ends[n].warned = ends[n].at - now <= CLIENT_CLOSING_MS;
-		for (j = 0; j < c->nends; j++) {
-			if (strcmp(c->ends[j].id, ends[n].id) == 0 && c->ends[j].at == ends[n].at)
-				ends[n].warned = c->ends[j].warned;
-		}
-		n++;
-	}
-	free(c->ends);
-	c->ends = ends;
-	c->nends = n;
-}
-
-/* Replaces the rooms list with a copy of rooms[0..n). */
-static void
-client_set_rooms(struct client *c, const struct room_info *rooms, size_t n)
-{
-	free(c->rooms);
-	c->rooms = n > 0 ? xreallocarray(NULL, n, sizeof *rooms) : NULL;
-	if (n > 0)
-		memcpy(c->rooms, rooms, n * sizeof *rooms);
-	c->nrooms = n;
-	c->have_rooms = true;
-	client_set_ends(c);
-}
 
 /* Replaces the lineup with a copy of l. */
 static void
@@ -106,26 +67,20 @@ client_timer_marks(struct client *c, size_t i)
 }
 
 /* Stores timer t (replacing the one with the same scope) and recomputes its milestones;
- * *prev gets the previous copy (idle when new). */
-static void
+ * *prev gets the previous copy (idle when new). False when it was ignored: the client
+ * holds CLIENT_MAX_TIMERS already. */
+static bool
 client_set_timer(struct client *c, const struct timer *t, struct timer *prev)
 {
-	size_t i;
+	size_t i = client_timer_slot(c, t->scope);
 
-	for (i = 0; i < c->ntimers; i++) {
-		if (strcmp(c->timers[i].scope, t->scope) == 0)
-			break;
-	}
-	if (i == c->ntimers) {
-		c->timers = xreallocarray(c->timers, c->ntimers + 1, sizeof *c->timers);
-		c->tdone = xreallocarray(c->tdone, c->ntimers + 1, sizeof *c->tdone);
-		timer_init(&c->timers[i], t->scope);
-		c->ntimers++;
-	}
+	if (i == SIZE_MAX)
+		return false;
 	if (prev != NULL)
 		*prev = c->timers[i];
 	c->timers[i] = *t;
 	client_timer_marks(c, i);
+	return true;
 }
 
 /* Tells how a timer went from prev to t; ev_now: the hub's clock in the event (0: none). */
@@ -142,7 +97,7 @@ client_timer_change(const struct timer *prev, const struct timer *t, int64_t ev_
 	case TS_PAUSED:
 		if (prev->state != TS_PAUSED)
 			return TC_PAUSE;
-		*delta = t->remaining_ms - prev->remaining_ms;
+		*delta = sat_sub(t->remaining_ms, prev->remaining_ms);
 		return TC_ADJUST;
 	default:
 		break;
@@ -156,19 +111,21 @@ client_timer_change(const struct timer *prev, const struct timer *t, int64_t ev_
 	if (prev->started_ms != 0 && t->started_ms != 0) {
 		if (prev->started_ms != t->started_ms)
 			return TC_START;
-		*delta = t->deadline_ms - prev->deadline_ms;
+		*delta = sat_sub(t->deadline_ms, prev->deadline_ms);
 		return TC_ADJUST;
 	}
 	/* Otherwise: a restart puts the deadline one duration after the hub's now (the event is sent in
 	 * the same millisecond or so); an adjust moves the old deadline. */
-	full = t->deadline_ms - ev_now - t->duration_ms;
+	full = sat_sub(sat_sub(t->deadline_ms, ev_now), t->duration_ms);
 	if (ev_now > 0 && full >= -5 && full <= 5)
 		return TC_START;
-	*delta = t->deadline_ms - prev->deadline_ms;
+	*delta = sat_sub(t->deadline_ms, prev->deadline_ms);
 	return TC_ADJUST;
 }
 
-/* Ms until the next milestone of any running timer, or -1. */
+/* Ms until the next milestone of any running timer (or room end warning), or -1. The
+ * arithmetic saturates and matches client_tick()'s tests exactly: a wake-up it asks for
+ * at 0 always finds something to announce (no loop of wake-ups that do nothing). */
 int64_t
 client_next_wakeup(struct client *c)
 {
@@ -182,8 +139,8 @@ client_next_wakeup(struct client *c)
 		for (m = TM_WARNING; m <= TM_UP; m++) {
 			if (c->tdone[i] & (1U << m))
 				continue;
-			wait = timer_remaining(&c->timers[i], now) -
-			    client_milestone_at(&c->timers[i], (enum timer_milestone)m);
+			wait = sat_sub(timer_remaining(&c->timers[i], now),
+			    client_milestone_at(&c->timers[i], (enum timer_milestone)m));
 			if (wait < 0)
 				wait = 0;
 			if (best < 0 || wait < best)
@@ -193,7 +150,7 @@ client_next_wakeup(struct client *c)
 	for (i = 0; i < c->nends; i++) {
 		if (c->ends[i].warned || !client_is_joined(c, c->ends[i].id))
 			continue;
-		wait = c->ends[i].at - CLIENT_CLOSING_MS - now;
+		wait = sat_sub(sat_sub(c->ends[i].at, CLIENT_CLOSING_MS), now);
 		if (wait < 0)
 			wait = 0;
 		if (best < 0 || wait < best)
@@ -249,24 +206,19 @@ client_tick(struct client *c)
 	}
 	for (i = 0; i < c->nends; i++) {
 		if (c->ends[i].warned || !client_is_joined(c, c->ends[i].id) ||
-		    c->ends[i].at - CLIENT_CLOSING_MS > now)
+		    sat_sub(c->ends[i].at, CLIENT_CLOSING_MS) > now)
 			continue;
 		c->ends[i].warned = true;
 		if ((ri = client_find_room(c, c->ends[i].id)) != NULL && c->v.room_closing != NULL)
-			c->v.room_closing(c->v.arg, ri, c->ends[i].at - now);
+			c->v.room_closing(c->v.arg, ri, sat_sub(c->ends[i].at, now));
 	}
 }
 
-/* The welcome's history entry for room, or NULL. */
-static const struct proto_room_pos *
-client_welcome_pos(const struct proto_welcome *w, const char *room)
+/* idindex_key_fn of welcome's history entries (their rooms). */
+static const char *
+client_pos_key(const void *arr, size_t i)
 {
-	size_t i;
-
-	for (i = 0; i < w->nhistory; i++)
-		if (w->history[i].room != NULL && strcmp(w->history[i].room, room) == 0)
-			return &w->history[i];
-	return NULL;
+	return ((const struct proto_room_pos *)arr)[i].room;
 }
 
 /* Applies what the hub says of our position in room (welcome or join ok): on lost, the
@@ -331,16 +283,18 @@ static void
 client_on_welcome(struct client *c, const struct proto_welcome *w)
 {
 	char **old = c->joined;
-	size_t nold = c->njoined, i;
+	size_t nold = c->njoined, i, k, over = 0;
 	char current[ROOM_ID_MAX + 1];
 	const struct proto_room_pos *pos;
 	struct pending *p;
 	struct room_state *rs;
+	struct idindex *posx;
 	bool again = c->ever_online, resumes = w->nhistory > 0, same_epoch;
 
 	strlcpy_cf(current, c->current, sizeof current);
 	c->joined = NULL;
 	c->njoined = 0;
+	idindex_clear(c->joined_ix);
 
 	if (w->name != NULL) {
 		free(c->name);
@@ -356,20 +310,24 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	clocksync_reset(c->sync);
 	if (w->now > 0)
 		clocksync_set_fallback(c->sync, w->now, client_mono(c));
+	c->cert_refused = false;
 	c->burst = 0;
 	client_welcome_program(c, w);
 	client_set_rooms(c, w->rooms, w->nrooms);
 	if (w->has_lineup)
 		client_set_lineup(c, &w->lineup);
-	free(c->timers);
-	c->timers = NULL;
-	c->ntimers = 0;
-	for (i = 0; i < w->ntimers; i++)
-		client_set_timer(c, &w->timers[i], NULL);
+	if (client_set_timers(c, w->timers, w->ntimers) > 0)
+		log_warn("client: the hub sent %zu timers; keeping %d", w->ntimers,
+		    CLIENT_MAX_TIMERS);
+	for (i = 0; i < c->ntimers; i++)
+		client_timer_marks(c, i);
 	client_add_joined(c, ROOM_LOBBY);
-	for (i = 0; i < w->njoined; i++)
-		if (w->joined[i] != NULL)
-			client_add_joined(c, w->joined[i]);
+	for (i = 0, over = 0; i < w->njoined; i++)
+		if (w->joined[i] != NULL && !client_add_joined(c, w->joined[i]))
+			over++;
+	if (over > 0)
+		log_warn("client: the hub says we are in %zu rooms; keeping %d", w->njoined,
+		    CLIENT_MAX_JOINED);
 
 	c->online = true;
 	c->ever_online = true;
@@ -380,9 +338,11 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 		c->v.notice(c->v.arg, again ? CN_RECONNECTED : CN_CONNECTED, c->name, 0);
 
 	/* positions: the replay of each room follows this welcome */
+	posx = idindex_create();
+	idindex_build(posx, w->history, w->nhistory, client_pos_key, NULL);
 	for (i = 0; i < c->nrs; i++) {
 		rs = c->rs[i];
-		pos = resumes ? client_welcome_pos(w, rs->id) : NULL;
+		pos = resumes && idindex_get(posx, rs->id, &k) ? &w->history[k] : NULL;
 		if (pos != NULL && (same_epoch || pos->lost || rs->since_sent))
 			client_apply_pos(c, rs->id, pos, rs->since_sent);
 		else if (!same_epoch) {
@@ -391,6 +351,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 			rs->last_seq = 0;
 		}
 	}
+	idindex_free(posx);
 	for (i = 0; i < nold; i++) {
 		if (!client_is_joined(c, old[i])) {
 			if (resumes && client_find_room(c, old[i]) != NULL) {
@@ -414,21 +375,71 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	client_flush_queue(c);
 }
 
-/* Handles an error reply or an unsolicited error. */
-static void
-client_on_error(struct client *c, const struct proto_msg *m)
+/* The id of our hello while it awaits its answer, or 0. */
+static int64_t
+client_hello_id(const struct client *c)
 {
-	const struct proto_error *e = &m->u.error;
-	/* the hub speaks English; texts that are in our catalog are shown translated */
-	const char *text = e->message != NULL && e->message[0] != '\0' ? _(e->message) :
-	    proto_err_message(e->code);
+	size_t i;
+
+	for (i = 0; i < c->npending; i++)
+		if (c->pending[i].type == PT_HELLO)
+			return c->pending[i].id;
+	return 0;
+}
+
+/* The hub refused us for good: tells the view once (message: what happened and what the
+ * user can do; reason: a few words for a status line). */
+static void
+client_refused(struct client *c, const char *message, const char *reason)
+{
+	if (c->refused)
+		return;
+	c->refused = true;
+	log_warn("client: refused by the hub: %s", message);
+	if (c->v.fatal != NULL)
+		c->v.fatal(c->v.arg, message, reason);
+}
+
+/* Why the hub refused our hello (code, with its text) and what the user can do (new). */
+static char *
+client_refusal(const struct client *c, enum proto_err code, const char *text)
+{
+	switch (code) {
+	case PE_NAME_TAKEN:
+		return xasprintf(_("the name \"%s\" is taken on this hub: start confab again "
+		    "with another name (--name NAME)"), c->wanted);
+	case PE_BAD_NAME:
+	case PE_TOO_LONG:
+		return xasprintf(_("the hub does not accept the name \"%s\": start confab again "
+		    "with another name (--name NAME)"), c->name);
+	case PE_BAD_TOKEN:
+		return xstrdup(_("the hub did not accept your facilitator token: check the file "
+		    "given with --facilitator-token-file, or start confab without it to join as "
+		    "an attendee"));
+	case PE_VERSION:
+		return xasprintf(_("the hub speaks another version of the confab protocol (this "
+		    "confab speaks version %d): update confab, or ask the hub's operators"),
+		    PROTO_VERSION);
+	default:
+		return xasprintf(_("the hub refused to let you in: %s (%s); try again later, or "
+		    "ask the hub's operators"), text, proto_err_name(code));
+	}
+}
+
+/* Request re failed: an error reply (code, text), or a reply we could not read. An answer
+ * to nothing in particular (re 0) before the welcome is the answer to our hello. */
+static void
+client_on_failure(struct client *c, int64_t re, enum proto_err code, const char *text)
+{
 	struct pending p;
 	char *n;
 
 	memset(&p, 0, sizeof p);
-	if (m->re != 0 && client_take_pending(c, m->re, &p) == 0) {
+	if (re == 0 && !c->online)
+		re = client_hello_id(c);
+	if (re != 0 && client_take_pending(c, re, &p) == 0) {
 		if (p.type == PT_HELLO) {
-			if (e->code == PE_NAME_TAKEN && c->name_tries < CLIENT_NAME_TRIES &&
+			if (code == PE_NAME_TAKEN && c->name_tries < CLIENT_NAME_TRIES &&
 			    strlen(c->name) < PROTO_MAX_NAME) {
 				c->name_tries++;
 				n = xasprintf("%s_", c->name);
@@ -439,11 +450,10 @@ client_on_error(struct client *c, const struct proto_msg *m)
 				client_send_hello(c);
 				return;
 			}
-			if (e->code != PE_ALREADY && e->code != PE_RATE) {
-				char *msg = xasprintf("%s (%s)", text, proto_err_name(e->code));
-				if (c->v.fatal != NULL)
-					c->v.fatal(c->v.arg, msg);
-				free(msg);
+			if (code != PE_ALREADY && code != PE_RATE) {
+				n = client_refusal(c, code, text);
+				client_refused(c, n, proto_err_message(code));
+				free(n);
 				return;
 			}
 		}
@@ -459,9 +469,76 @@ client_on_error(struct client *c, const struct proto_msg *m)
 			client_rs(c, p.room)->history_out = false;
 	}
 	if (c->v.error != NULL)
-		c->v.error(c->v.arg, e->code, text);
-	if (m->re != 0 && p.out != 0)
-		client_out_done(c, p.out, NULL, e->code);
+		c->v.error(c->v.arg, code, text);
+	if (re != 0 && p.out != 0)
+		client_out_done(c, p.out, NULL, code);
+}
+
+/* Gives up on the requests that hold up input (join, part, the who after a join) when the
+ * hub has not answered them for CLIENT_ANSWER_MS: a hub that never answers must not keep
+ * what the user types for ever. Each is said as an error; what waited for them runs. */
+void
+client_expire(struct client *c)
+{
+	int64_t now = client_mono(c);
+	const struct pending *p;
+	bool any = false;
+	size_t i = 0;
+	char *msg;
+
+	while (i < c->npending) {
+		p = &c->pending[i];
+		if (p->id == 0 || sat_sub(now, p->t0) < CLIENT_ANSWER_MS ||
+		    !((p->type == PT_JOIN && !p->quiet) || p->type == PT_PART ||
+		    (p->type == PT_WHO && p->after_join))) {
+			i++;
+			continue;
+		}
+		msg = xasprintf(_("no answer from the hub to /%s #%s in %d s: given up"),
+		    proto_type_name(p->type), p->room, CLIENT_ANSWER_MS / 1000);
+		client_on_failure(c, p->id, PE_NONE, msg);   /* (takes it out of pending) */
+		free(msg);
+		any = true;
+		i = 0;
+	}
+	if (any)
+		client_flush_queue(c);
+}
+
+/* Handles an error reply or an unsolicited error. */
+static void
+client_on_error(struct client *c, const struct proto_msg *m)
+{
+	const struct proto_error *e = &m->u.error;
+	/* the hub speaks English; texts that are in our catalog are shown translated */
+	const char *text = e->message != NULL && e->message[0] != '\0' ? _(e->message) :
+	    proto_err_message(e->code);
+
+	client_on_failure(c, m->re, e->code, text);
+}
+
+/* A frame from the hub that could not be decoded (logged already). When it answers a
+ * request of ours (its "re", or a welcome or error before the welcome), that request has
+ * failed: the hello's failure is a refusal the user must hear about, not a wait. */
+static void
+client_on_bad_frame(struct client *c, const struct proto_decode_err *err)
+{
+	int64_t re = err->re, hello = client_hello_id(c);
+	struct pending p;
+	char *msg;
+
+	if (!c->online && hello != 0 && (re == hello || (re == 0 &&
+	    (err->type == PT_WELCOME || err->type == PT_ERROR)))) {
+		client_take_pending(c, hello, &p);
+		msg = xasprintf(_("the hub's answer to our hello cannot be used (%s): the hub may "
+		    "be broken or of another version; try again later, or ask its operators"),
+		    err->detail);
+		client_refused(c, msg, _("its answer could not be read"));
+		free(msg);
+		return;
+	}
+	if (re != 0)
+		client_on_failure(c, re, err->code, _("the hub's answer could not be read"));
 }
 
 /* Handles an ok reply. */
@@ -475,7 +552,11 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		return;
 	switch (p.type) {
 	case PT_JOIN:
-		client_add_joined(c, p.room);
+		if (!client_add_joined(c, p.room)) {
+			log_warn("client: already in %d rooms: not keeping #%s", CLIENT_MAX_JOINED,
+			    p.room);
+			break;
+		}
 		if (m->u.ok.has_pos)
 			client_apply_pos(c, p.room, &m->u.ok.pos, p.since);
 		if (p.quiet)
@@ -615,7 +696,11 @@ client_on_history(struct client *c, const struct proto_msg *m)
 	}
 	rs = client_rs(c, p.room);
 	rs->history_out = false;
-	n = client_rs_prepend(rs, h->events, h->nevents);
+	if (h->room == NULL || strcmp(h->room, p.room) != 0) {
+		log_warn("client: dropped a history reply for another room than asked");
+		return;
+	}
+	n = client_rs_prepend(rs, h->events, h->nevents, p.before);
 	if (!h->more)
 		rs->at_start = true;
 	if (c->v.history == NULL)
@@ -644,25 +729,26 @@ client_on_program(struct client *c, const struct proto_program_ev *pe)
 static void
 client_on_rooms(struct client *c, const struct proto_rooms *r)
 {
-	size_t i, j;
-	bool found;
+	struct idindex *now;
+	struct room_info *kept;
+	size_t i, n;
 
+	kept = client_rooms_kept(r->rooms, r->nrooms, &n);
 	if (c->have_rooms) {
-		for (i = 0; i < r->nrooms; i++) {
-			if (client_find_room(c, r->rooms[i].id) == NULL && c->v.room_opened != NULL)
-				c->v.room_opened(c->v.arg, &r->rooms[i]);
+		for (i = 0; i < n; i++) {
+			if (client_find_room(c, kept[i].id) == NULL && c->v.room_opened != NULL)
+				c->v.room_opened(c->v.arg, &kept[i]);
 		}
+		now = client_rooms_index(kept, n);
 		for (i = 0; i < c->nrooms; i++) {
-			found = false;
-			for (j = 0; j < r->nrooms && !found; j++)
-				found = strcmp(c->rooms[i].id, r->rooms[j].id) == 0;
 			/* members hear about it from room.closed */
-			if (!found && !client_is_joined(c, c->rooms[i].id) &&
-			    c->v.room_closed != NULL)
+			if (!idindex_get(now, c->rooms[i].id, NULL) &&
+			    !client_is_joined(c, c->rooms[i].id) && c->v.room_closed != NULL)
 				c->v.room_closed(c->v.arg, c->rooms[i].id, NULL, false, NULL);
 		}
+		idindex_free(now);
 	}
-	client_set_rooms(c, r->rooms, r->nrooms);
+	client_take_rooms(c, kept, n);
 }
 
 /* Handles room.closed. */
@@ -679,13 +765,13 @@ client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
 			c->v.room_closed(c->v.arg, rc->room, rc->by, true, rc->moved_to);
 	} else if ((ri = client_find_room(c, rc->room)) != NULL) {
 		/* not announced by a rooms event yet: announce now, and forget the room */
-		*ri = c->rooms[--c->nrooms];
+		client_drop_room(c, ri);
 		if (c->v.room_closed != NULL)
 			c->v.room_closed(c->v.arg, rc->room, rc->by, false, NULL);
 		return;
 	}
 	if ((ri = client_find_room(c, rc->room)) != NULL)
-		*ri = c->rooms[--c->nrooms];
+		client_drop_room(c, ri);
 }
 
 /* Handles a timer event: stores the timer (its "now" only matters before any sample). */
@@ -698,7 +784,11 @@ client_on_timer(struct client *c, const struct proto_timer_ev *te)
 
 	if (te->now > 0)
 		clocksync_set_fallback(c->sync, te->now, client_mono(c));
-	client_set_timer(c, &te->timer, &prev);
+	if (!client_set_timer(c, &te->timer, &prev)) {
+		log_warn("client: already %d timers: ignored the one of %s", CLIENT_MAX_TIMERS,
+		    te->timer.scope);
+		return;
+	}
 	change = client_timer_change(&prev, &te->timer, te->now, &delta);
 	client_clock_timer(c, change);
 	if (c->v.timer != NULL)
@@ -717,9 +807,12 @@ client_frame(struct client *c, const char *data, size_t len)
 
 	c->stats.link.ws_rx += len;
 	c->stats.link.msgs_rx++;
+	if (c->refused)
+		return;    /* the link is going: nothing more is looked at */
 	if (proto_decode(data, len, 0, &m, &err) != 0) {
 		log_warn("client: dropped a frame from the hub: %s: %s",
 		    proto_err_name(err.code), err.detail);
+		client_on_bad_frame(c, &err);
 		return;
 	}
 	switch (m.type) {
@@ -757,7 +850,8 @@ client_frame(struct client *c, const char *data, size_t len)
 			    proto_name_cmp(m.u.privmsg.from, c->name) == 0);
 		break;
 	case PT_PRESENCE:
-		if (m.u.presence.name != NULL && m.u.presence.room != NULL &&
+		/* (of rooms we are in only: a hub bug must not flood the screen) */
+		if (m.u.presence.name != NULL && client_is_joined(c, m.u.presence.room) &&
 		    proto_name_cmp(m.u.presence.name, c->name) != 0 && c->v.presence != NULL)
 			c->v.presence(c->v.arg, m.u.presence.room, m.u.presence.name,
 			    m.u.presence.action);

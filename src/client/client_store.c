@@ -10,18 +10,39 @@
 #include "client/client_int.h"
 #include "util/xalloc.h"
 
+/* Frees the state of a room we are not in (the first one found), to make room for
+ * another: at most CLIENT_MAX_STATES are kept. */
+static void
+client_rs_prune(struct client *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrs; i++) {
+		if (client_is_joined(c, c->rs[i]->id) || c->rs[i]->history_out)
+			continue;
+		idindex_del(c->rs_ix, c->rs[i]->id);
+		client_rs_free(c->rs[i]);
+		c->rs[i] = c->rs[--c->nrs];
+		if (i < c->nrs)
+			idindex_set(c->rs_ix, c->rs[i]->id, i);
+		return;
+	}
+}
+
 /* The state kept for room, created on first use. */
 struct room_state *
 client_rs(struct client *c, const char *room)
 {
 	size_t i;
 
-	for (i = 0; i < c->nrs; i++)
-		if (strcmp(c->rs[i]->id, room) == 0)
-			return c->rs[i];
+	if (idindex_get(c->rs_ix, room, &i))
+		return c->rs[i];
+	if (c->nrs >= CLIENT_MAX_STATES)
+		client_rs_prune(c);
 	c->rs = xreallocarray(c->rs, c->nrs + 1, sizeof *c->rs);
 	c->rs[c->nrs] = xcalloc(1, sizeof **c->rs);
 	strlcpy_cf(c->rs[c->nrs]->id, room, sizeof c->rs[c->nrs]->id);
+	idindex_set(c->rs_ix, c->rs[c->nrs]->id, c->nrs);
 	return c->rs[c->nrs++];
 }
 
@@ -31,10 +52,7 @@ client_rs_find(const struct client *c, const char *room)
 {
 	size_t i;
 
-	for (i = 0; i < c->nrs; i++)
-		if (strcmp(c->rs[i]->id, room) == 0)
-			return c->rs[i];
-	return NULL;
+	return idindex_get(c->rs_ix, room, &i) ? c->rs[i] : NULL;
 }
 
 /* Line i (0: oldest) of rs. */
@@ -112,14 +130,17 @@ client_keep_chat(struct room_state *rs, const struct proto_chat *ch, uint64_t se
 }
 
 /* Puts older events in front of the lines of rs: of ev[0..n) (oldest first), those older
- * than our oldest line (all, when we hold none), in increasing seq, as many as fit.
- * Returns how many were added. */
+ * than our oldest line and than before (what was asked for; 0: no bound), in increasing
+ * seq, as many as fit. Returns how many were added. */
 size_t
-client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, size_t n)
+client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, size_t n,
+    uint64_t before)
 {
 	uint64_t bound = rs->n > 0 ? client_rs_at(rs, 0)->seq : UINT64_MAX, prev = 0;
 	size_t *take, ntake = 0, i, added, room = CLIENT_CHAT_MAX - rs->n;
 
+	if (before > 0 && before < bound)
+		bound = before;
 	take = xcalloc(n + 1, sizeof *take);
 	for (i = 0; i < n; i++) {
 		if (ev[i].seq == 0 || ev[i].seq >= bound || ev[i].seq <= prev)
@@ -163,6 +184,7 @@ client_history_more(struct client *c, const char *room, size_t n)
 	}
 	proto_msg_init(&m, PT_HISTORY);
 	m.u.history.room = room;
+	/* (seqs from the hub are at most PROTO_MAX_SEQ: + 1 cannot overflow) */
 	m.u.history.before = rs->n > 0 ? (int64_t)client_chat_line(c, room, 0)->seq : 0;
 	if (rs->n == 0 && rs->last_seq > 0)
 		m.u.history.before = (int64_t)rs->last_seq + 1;
@@ -177,6 +199,7 @@ client_history_more(struct client *c, const char *room, size_t n)
 	p = client_request(c, &m, room);
 	if (p == NULL)
 		return -1;
+	p->before = (uint64_t)m.u.history.before;
 	rs->history_out = true;
 	return 0;
 }

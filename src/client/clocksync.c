@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "client/clocksync.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 /* One exchange, reduced. */
@@ -137,7 +138,7 @@ clocksync_offset(const struct clocksync *cs)
 int64_t
 clocksync_hub_now(const struct clocksync *cs, int64_t mono_now)
 {
-	return mono_now + clocksync_offset(cs);
+	return sat_add(mono_now, clocksync_offset(cs));
 }
 
 /* Round trip of the best sample, or -1. */
@@ -164,5 +165,5 @@ clocksync_age(const struct clocksync *cs, int64_t mono_now)
 {
 	const struct clocksync_sample *b = clocksync_best(cs);
 
-	return b != NULL ? mono_now - b->t3 : -1;
+	return b != NULL ? sat_sub(mono_now, b->t3) : -1;
 }

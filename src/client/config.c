@@ -17,7 +17,8 @@
 
 /* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
 static const char *const config_key_names[] = {
-	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file"
+	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
+	"ca-file"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -46,6 +47,7 @@ config_clear(struct config *cfg)
 	free(cfg->name);
 	free(cfg->hub);
 	free(cfg->log_file);
+	free(cfg->ca_file);
 	free(cfg->path);
 	config_init(cfg);
 }
@@ -193,7 +195,8 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 		}
 	case 1: /* hub */
 		if (strncmp(v, "ws://", 5) != 0 && strncmp(v, "wss://", 6) != 0)
-			return xasprintf(_("bad value \"%s\" for hub: use ws://HOST:PORT"), shown);
+			return xasprintf(_("bad value \"%s\" for hub: use ws://HOST:PORT or "
+			    "wss://HOST:PORT"), shown);
 		config_set_string(&cfg->hub, xstrdup(v));
 		return NULL;
 	case 2: /* plain */
@@ -238,11 +241,12 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 			return xasprintf(_("bad value \"%s\" for clock: use 24h or 12h"), shown);
 		return NULL;
 	case 8: /* log-file */
+	case 9: /* ca-file */
 		s = config_expand(v);
 		if (s == NULL)
-			return xasprintf(_("cannot expand \"%s\" for log-file: HOME is not set"),
-			    shown);
-		config_set_string(&cfg->log_file, s);
+			return xasprintf(_("cannot expand \"%s\" for %s: HOME is not set"), shown,
+			    config_key_names[key]);
+		config_set_string(key == 8 ? &cfg->log_file : &cfg->ca_file, s);
 		return NULL;
 	}
 	return NULL;
@@ -340,7 +344,8 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 			    sugg);
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
-			    "bell, mention-bell, colours, time, clock and log-file"), shown_key);
+			    "bell, mention-bell, colours, time, clock, log-file and ca-file"),
+			    shown_key);
 		config_error(e, lineno, msg);
 		goto out;
 	}

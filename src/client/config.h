@@ -17,6 +17,8 @@
  *   time = event                   event: times in the conference's zone; local: yours
  *   clock = 24h                    24h or 12h
  *   log-file = ~/confab.log        diagnostics go there ("~/" is your home)
+ *   ca-file = ~/org-ca.pem         wss:// hubs: trust the certificate authorities in this
+ *                                  PEM file instead of the system's
  *
  * yes/no values also accept true/false, on/off and 1/0. Command-line options override the
  * file: the caller applies them after config_load(), using the "set" bits to tell whether
@@ -43,7 +45,8 @@ enum {
 	CONFIG_SET_COLOURS = 1 << 5,
 	CONFIG_SET_TIME = 1 << 6,
 	CONFIG_SET_CLOCK = 1 << 7,
-	CONFIG_SET_LOG_FILE = 1 << 8
+	CONFIG_SET_LOG_FILE = 1 << 8,
+	CONFIG_SET_CA_FILE = 1 << 9
 };
 
 /* The settings. Strings are owned by the struct (freed by config_clear). */
@@ -57,6 +60,7 @@ struct config {
 	enum config_time time;        /* default event */
 	enum config_clock clock;      /* default 24h */
 	char *log_file;               /* NULL: none; "~/" already expanded */
+	char *ca_file;                /* NULL: the system's authorities; "~/" expanded */
 	unsigned set;                 /* CONFIG_SET_* bits */
 	char *path;                   /* the file that was read, or NULL (none found) */
 };

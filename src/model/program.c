@@ -12,14 +12,13 @@
 #include "model/program.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
 
 #define PROGRAM_FORMAT "confab-program-1"
 #define PROGRAM_MAX_FILE (4 * 1024 * 1024)
 #define PROGRAM_MAX_ID 32
-/* Times are limited to 1970-01-01 .. 9999-12-31 so that arithmetic cannot overflow. */
-#define PROGRAM_MAX_TIME 253402300799999LL
 #define PROGRAM_DAY_MS (24LL * 3600 * 1000)
 
 static const char *const program_kind_names[SK__COUNT] = {
@@ -157,7 +156,8 @@ program_parse_time(const json_t *v, int64_t *ms)
 		*ms = (int64_t)i;
 	} else
 		return -1;
-	if (*ms < 0 || *ms > PROGRAM_MAX_TIME)
+	/* 1970-01-01 .. 9999-12-31, so that arithmetic cannot overflow */
+	if (!sat_time_ok(*ms))
 		return -1;
 	return 0;
 }

@@ -1,7 +1,10 @@
-/* timer.c: countdown timer math: a running timer is a deadline, a paused one a remainder. */
+/* timer.c: countdown timer math: a running timer is a deadline, a paused one a remainder.
+ * Every sum and difference saturates (util/sat.h): a timer read from a hostile hub cannot
+ * make it overflow. */
 #include <string.h>
 
 #include "model/timer.h"
+#include "util/sat.h"
 #include "util/xalloc.h"
 
 static const char *const timer_state_names[] = { "idle", "running", "paused" };
@@ -65,7 +68,7 @@ timer_start(struct timer *t, int64_t now, int64_t duration_ms, const char *label
 {
 	t->state = TS_RUNNING;
 	t->duration_ms = duration_ms;
-	t->deadline_ms = now + duration_ms;
+	t->deadline_ms = sat_add(now, duration_ms);
 	t->remaining_ms = 0;
 	t->started_ms = now;
 	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
@@ -78,7 +81,7 @@ timer_pause(struct timer *t, int64_t now, const char *by)
 {
 	if (t->state != TS_RUNNING)
 		return -1;
-	t->remaining_ms = t->deadline_ms - now;
+	t->remaining_ms = sat_sub(t->deadline_ms, now);
 	t->state = TS_PAUSED;
 	timer_touch(t, by);
 	return 0;
@@ -90,7 +93,7 @@ timer_resume(struct timer *t, int64_t now, const char *by)
 {
 	if (t->state != TS_PAUSED)
 		return -1;
-	t->deadline_ms = now + t->remaining_ms;
+	t->deadline_ms = sat_add(now, t->remaining_ms);
 	t->state = TS_RUNNING;
 	timer_touch(t, by);
 	return 0;
@@ -131,10 +134,10 @@ timer_adjust(struct timer *t, int64_t delta_ms, const char *by)
 {
 	switch (t->state) {
 	case TS_RUNNING:
-		t->deadline_ms += delta_ms;
+		t->deadline_ms = sat_add(t->deadline_ms, delta_ms);
 		break;
 	case TS_PAUSED:
-		t->remaining_ms += delta_ms;
+		t->remaining_ms = sat_add(t->remaining_ms, delta_ms);
 		break;
 	default:
 		return -1;
@@ -171,7 +174,7 @@ timer_remaining(const struct timer *t, int64_t now)
 	case TS_RUNNING:
 		if (t->started_ms > 0 && now < t->started_ms)
 			now = t->started_ms;
-		return t->deadline_ms - now;
+		return sat_sub(t->deadline_ms, now);
 	case TS_PAUSED:
 		return t->remaining_ms;
 	default:

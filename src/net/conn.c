@@ -10,7 +10,13 @@
  * the hub's promise, the header "Confab-Deflate: every-frame". A hub that accepted deflate
  * without it is refused there; the attempt is then made again at once without the offer
  * (CLIENT_CONFIRM_EXTENSION_SUPPORTED says no) and this hub is never offered deflate again
- * by this connection object. See doc/PROTOCOL.md section 1. */
+ * by this connection object. See doc/PROTOCOL.md section 1.
+ *
+ * TLS: the same link inside TLS (LCCSCF_USE_SSL, ALPN http/1.1 only: never WebSocket over
+ * HTTP/2). lws asks the context's first protocol, which is ours, to verify the hub's
+ * certificate (LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION); src/net/tlsverify.c
+ * rules. A refusal stops the connection (conn_refuse); the certificate is recorded once the
+ * WebSocket is up. Reconnects, resume and deflate work inside TLS as outside. */
 #include "util/i18n.h"
 
 #include <ctype.h>
@@ -24,6 +30,7 @@
 #include "net/backoff.h"
 #include "net/conn.h"
 #include "net/pmdguard.h"
+#include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "util/container.h"
 #include "util/log.h"
@@ -53,7 +60,6 @@ struct conn {
 
 	char *rx;                     /* message being reassembled */
 	size_t rxlen, rxcap;          /* bytes held, bytes allocated (grows by doubling) */
-	int rx_overflow;
 	int rx_killed;                /* dropping the link for a deflate bomb */
 
 	struct conn_frame *head, *tail;
@@ -67,6 +73,8 @@ struct conn {
 	int deflate_retry;            /* the attempt was refused for that: retry at once */
 	struct conn_stats stats;
 	uint64_t tcp_tx, tcp_rx;      /* the current socket's TCP_INFO counters */
+
+	struct tlsverify *tls;        /* wss://: the certificate checker; NULL for ws:// */
 
 	int answer_armed;             /* sul_answer is scheduled */
 	lws_sorted_usec_list_t sul_retry, sul_ping, sul_dead, sul_answer;
@@ -104,14 +112,13 @@ conn_url_parse(const char *s, struct conn_url *url, char **cause)
 
 	memset(url, 0, sizeof *url);
 	if (strncasecmp(s, "wss://", 6) == 0) {
-		*cause = xstrdup(_("TLS is not supported yet: use a ws:// address"));
-		return -1;
-	}
-	if (strncasecmp(s, "ws://", 5) != 0) {
-		*cause = xasprintf(_("bad hub address \"%s\": expected ws://HOST:PORT"), s);
-		return -1;
-	}
-	p = s + 5;
+		url->tls = true;
+		port = 443;
+		p = s + 6;
+	} else if (strncasecmp(s, "ws://", 5) == 0)
+		p = s + 5;
+	else
+		goto bad;
 	if (*p == '[') {
 		hs = p + 1;
 		he = strchr(hs, ']');
@@ -147,7 +154,9 @@ conn_url_parse(const char *s, struct conn_url *url, char **cause)
 	url->path = xstrdup(*p == '/' ? p : "/");
 	return 0;
 bad:
-	*cause = xasprintf(_("bad hub address \"%s\": expected ws://HOST:PORT"), s);
+	*cause = xasprintf(_("bad hub address \"%s\": expected ws://HOST:PORT or "
+	    "wss://HOST:PORT"), s);
+	url->tls = false;
 	return -1;
 }
 
@@ -174,7 +183,6 @@ conn_reset_rx(struct conn *c)
 	free(c->rx);
 	c->rx = NULL;
 	c->rxlen = c->rxcap = 0;
-	c->rx_overflow = 0;
 	c->rx_killed = 0;
 }
 
@@ -303,6 +311,33 @@ conn_cancel_timers(struct conn *c)
 	c->answer_armed = 0;
 }
 
+/* Forgets everything of the link that went. */
+static void
+conn_forget_link(struct conn *c)
+{
+	c->drop_reason = NULL;
+	c->wsi = NULL;
+	conn_reset_rx(c);
+	conn_drop_queue(c);
+	conn_cancel_timers(c);
+}
+
+/* The hub's certificate was refused: stop for good and tell the owner why. */
+static void
+conn_refuse(struct conn *c, const char *message, enum tlsverify_refusal why)
+{
+	if (c->state != CS_CONNECTING && c->state != CS_OPEN)
+		return;
+	conn_forget_link(c);
+	c->stopping = 1;
+	c->state = CS_STOPPED;
+	log_warn("conn: %s: certificate refused: no further attempt", c->url_text);
+	if (c->cb.refused != NULL)
+		c->cb.refused(c->cb.arg, message, why);
+	else if (c->cb.disconnected != NULL)
+		c->cb.disconnected(c->cb.arg, message, -1);
+}
+
 /* The link is gone (or never came): tell the owner and schedule the next attempt. */
 static void
 conn_dropped(struct conn *c, const char *reason)
@@ -314,11 +349,7 @@ conn_dropped(struct conn *c, const char *reason)
 		return;
 	if (c->drop_reason != NULL)
 		reason = _(c->drop_reason);
-	c->drop_reason = NULL;
-	c->wsi = NULL;
-	conn_reset_rx(c);
-	conn_drop_queue(c);
-	conn_cancel_timers(c);
+	conn_forget_link(c);
 	if (c->stopping) {
 		c->state = CS_STOPPED;
 	} else {
@@ -355,6 +386,13 @@ conn_connect(struct conn *c)
 	i.local_protocol_name = CONN_PROTOCOL_NAME;
 	i.opaque_user_data = c;
 	i.retry_and_idle_policy = &conn_idle_policy;
+	if (c->url.tls) {
+		i.ssl_connection = LCCSCF_USE_SSL;
+		i.alpn = "http/1.1";
+		if (c->tls == NULL)
+			conn_set_tls(c, NULL);
+		tlsverify_attempt(c->tls);
+	}
 	c->state = CS_CONNECTING;
 	c->wsi = NULL;
 	log_info("conn: connecting to %s", c->url_text);
@@ -372,30 +410,29 @@ static int
 conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 {
 	if (c->rx_killed)
-		return -1;
+		return c->stats.compressed ? -1 : 0;
 	c->stats.ws_rx += len;
-	if (!c->rx_overflow && c->rxlen + len > CONN_MAX_MESSAGE) {
-		if (c->stats.compressed) {
-			/* the cap counts inflated bytes: stop inflating at once rather than
-			 * spend CPU on a deflate bomb */
-			log_warn("conn: a compressed message from the hub inflated past %d "
-			    "bytes: dropping the link", CONN_MAX_MESSAGE);
-			c->drop_reason = N_("the hub sent a message that is too large");
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
-			/* lws ignores our -1 while it drains inflated output from a
-			 * previous read: also kill the link from the loop */
-			c->rx_killed = 1;
-			lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-			return -1;
-		}
-		log_warn("conn: a message from the hub is over %d bytes: dropped",
-		    CONN_MAX_MESSAGE);
-		c->rx_overflow = 1;
-		free(c->rx);
-		c->rx = NULL;
-		c->rxlen = c->rxcap = 0;
+	if (c->rxlen + len > CONN_MAX_MESSAGE) {
+		/* Over the cap, the link goes: the message cannot be read, and the request it
+		 * answers (a welcome, say) would wait for ever. Compressed, the cap counts
+		 * inflated bytes: stop inflating at once rather than spend CPU on a bomb. */
+		if (c->stats.compressed)
+			log_warn("conn: a compressed message from the hub inflated past %d bytes: "
+			    "dropping the link", CONN_MAX_MESSAGE);
+		else
+			log_warn("conn: a message from the hub is over %d bytes: dropping the link",
+			    CONN_MAX_MESSAGE);
+		c->drop_reason = N_("the hub sent a message that is too large");
+		c->rx_killed = 1;
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		if (!c->stats.compressed)
+			return 0;
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
+		/* lws ignores our -1 while it drains inflated output from a previous read:
+		 * also kill the link from the loop */
+		return -1;
 	}
-	if (!c->rx_overflow && len > 0) {
+	if (len > 0) {
 		if (c->rxlen + len + 1 > c->rxcap) {
 			/* doubling: deflate delivers 1 KiB pieces, and a welcome can be MiBs */
 			c->rxcap = c->rxcap < 4096 ? 4096 : c->rxcap;
@@ -410,7 +447,7 @@ conn_rx(struct conn *c, struct lws *wsi, const void *in, size_t len)
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
 		return 0;
 	c->stats.msgs_rx++;
-	if (!c->rx_overflow && c->rx != NULL) {
+	if (c->rx != NULL) {
 		char *msg = c->rx;
 		size_t n = c->rxlen;
 
@@ -486,6 +523,49 @@ conn_check_deflate(struct conn *c, struct lws *wsi)
 	return 1;
 }
 
+/* An attempt failed before the WebSocket was up: a refused certificate ends the
+ * connection; anything else is retried. */
+static void
+conn_connect_error(struct conn *c, struct lws *wsi, const char *reason)
+{
+	const char *message;
+	enum tlsverify_refusal why;
+
+	if (c->tls != NULL) {
+		why = tlsverify_refused(c->tls, &message);
+		if (why != TV_NONE) {
+			conn_refuse(c, message, why);
+			return;
+		}
+		/* a TLS handshake that did not finish: lws's own reason is a library code */
+		if (lws_get_ssl(wsi) != NULL && !tlsverify_handshake_done(lws_get_ssl(wsi))) {
+			log_info("conn: TLS handshake failed (%s)", reason);
+			reason = tlsverify_handshake_failed();
+		}
+	}
+	conn_dropped(c, reason);
+}
+
+/* wss://: the WebSocket is up: records the hub's certificate as ruled and passes on what
+ * the user should know. Returns -1 to drop a link whose certificate was never checked. */
+static int
+conn_tls_established(struct conn *c)
+{
+	char *note = NULL;
+
+	if (c->tls == NULL)
+		return 0;
+	if (tlsverify_established(c->tls, &note) != 0) {
+		log_warn("conn: TLS link without a certificate check: dropping it");
+		c->drop_reason = N_("the hub's certificate was not checked");
+		return -1;
+	}
+	if (note != NULL && c->cb.note != NULL)
+		c->cb.note(c->cb.arg, note);
+	free(note);
+	return 0;
+}
+
 /* The lws protocol callback for the hub link. */
 static int
 conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -508,12 +588,16 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		    len > 0)
 			snprintf(in, len, "client_max_window_bits=%d", CONN_DEFLATE_BITS);
 		break;
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* user: the X509_STORE_CTX; len: OpenSSL's verdict for this step */
+		return c->tls != NULL ? tlsverify_step(c->tls, user, (int)len) : 1;
 	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
 		return conn_check_deflate(c, wsi);
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		if (conn_tls_established(c) != 0)
+			return -1;
 		c->wsi = wsi;
 		c->state = CS_OPEN;
-		c->attempt = 0;
 		c->stats.links++;
 		c->peer_closed = 0;
 		c->tcp_tx = c->tcp_rx = 0;
@@ -542,7 +626,7 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 			lws_sul_schedule(c->cx, 0, &c->sul_retry, conn_retry_cb, 1);
 			break;
 		}
-		conn_dropped(c, in != NULL && len > 0 ? (const char *)in :
+		conn_connect_error(c, wsi, in != NULL && len > 0 ? (const char *)in :
 		    _("could not connect"));
 		break;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
@@ -617,6 +701,16 @@ conn_create(struct lws_context *cx, struct lws_vhost *vh, const char *url,
 	return c;
 }
 
+/* Sets the TLS options. */
+void
+conn_set_tls(struct conn *c, const struct tlsverify_opts *o)
+{
+	if (!c->url.tls)
+		return;
+	tlsverify_free(c->tls);
+	c->tls = tlsverify_create(c->url.host, c->url.port, c->url_text, o);
+}
+
 /* Makes the first attempt. */
 void
 conn_start(struct conn *c)
@@ -650,6 +744,13 @@ conn_send(struct conn *c, const char *text, size_t len)
 	}
 	lws_callback_on_writable(c->wsi);
 	return 0;
+}
+
+/* The owner found the link good: the backoff starts again from its shortest delay. */
+void
+conn_link_ok(struct conn *c)
+{
+	c->attempt = 0;
 }
 
 /* Frames waiting to be written. */
@@ -699,6 +800,7 @@ conn_free(struct conn *c)
 		lws_set_opaque_user_data(c->wsi, NULL);
 	conn_reset_rx(c);
 	conn_drop_queue(c);
+	tlsverify_free(c->tls);
 	conn_url_clear(&c->url);
 	free(c->url_text);
 	free(c);

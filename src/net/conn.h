@@ -1,7 +1,7 @@
 /* conn.h: the client's WebSocket connection to a hub (libwebsockets).
  *
  * Parses the hub URL, connects with the confab subprotocol, reassembles fragmented
- * messages (capped at CONN_MAX_MESSAGE), queues outgoing frames (one write per WRITEABLE),
+ * messages (capped at CONN_MAX_MESSAGE: a larger one drops the link), queues outgoing frames (one write per WRITEABLE),
  * reconnects with backoff after any failure, and ticks its owner while open, when the
  * owner asks to be ticked next and after every message (the owner decides when to send a
  * clock sample; see client_ping()).
@@ -13,7 +13,14 @@
  * matters: a link on which nothing at all arrives for CONN_ANSWER_MS after something was
  * sent (every request has an answer) is dropped at once. All timers are lws_sul
  * timers on the context's loop. It offers permessage-deflate and keeps it only with a hub that promises to
- * compress every data frame (see conn.c), and counts bytes and messages (conn_stats()). */
+ * compress every data frame (see conn.c), and counts bytes and messages (conn_stats()).
+ *
+ * wss:// links are TLS (lws with OpenSSL; the vhost must have been created with
+ * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT). The hub's certificate is ruled on by
+ * src/net/tlsverify.c (certificate authorities, the known-hosts file, --trust-cert). A
+ * certificate refused there ends the connection for good: no further attempt, and the
+ * owner's refused() callback says why; a TLS handshake that fails otherwise (a ws:// hub,
+ * interference on the path) is retried like any failed attempt. */
 #ifndef CONFAB_CONN_H
 #define CONFAB_CONN_H
 
@@ -21,6 +28,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "net/tlsverify.h"
 
 /* The largest hub message accepted: above the welcome of the largest program a hub may
  * load (program files are capped at 4 MiB), with room for JSON escaping. */
@@ -63,17 +72,25 @@ struct conn_callbacks {
 	/* a tick while open (also after each message): send a clock sample if one is due;
 	 * returns the ms until the next tick is wanted (at most CONN_TICK_MAX_MS) */
 	int64_t (*keepalive)(void *arg);
+	/* wss://: the hub's certificate was refused for good and no attempt follows (NULL:
+	 * disconnected() is called with delay -1 instead); message: several lines, translated,
+	 * borrowed for the call */
+	void (*refused)(void *arg, const char *message, enum tlsverify_refusal why);
+	/* wss://: something to tell the user (a certificate trusted and recorded, the
+	 * known-hosts file could not be written); borrowed for the call */
+	void (*note)(void *arg, const char *message);
 };
 
 /* A parsed hub address. */
 struct conn_url {
-	char *host;
-	int port;
+	char *host;   /* without the brackets of an IPv6 address */
+	int port;     /* 80 for ws://, 443 for wss:// when the address gives none */
 	char *path;
+	bool tls;     /* wss:// */
 };
 
-/* Parses "ws://HOST[:PORT][/path]" into url (free with conn_url_clear). Returns 0, or -1
- * with *cause set to a new, translated message ("wss://" is refused: no TLS yet). */
+/* Parses "ws://HOST[:PORT][/path]" or "wss://..." into url (free with conn_url_clear).
+ * Returns 0, or -1 with *cause set to a new, translated message. */
 int conn_url_parse(const char *s, struct conn_url *url, char **cause);
 void conn_url_clear(struct conn_url *url);
 
@@ -89,10 +106,18 @@ struct conn;
  * Nothing happens until conn_start(). Returns NULL with *cause when url is bad. */
 struct conn *conn_create(struct lws_context *cx, struct lws_vhost *vh, const char *url,
     const struct conn_callbacks *cb, char **cause);
+/* Sets the TLS options of a wss:// connection (o is copied; without this call: the
+ * default known-hosts file and no --trust-cert). Call before conn_start(). */
+void conn_set_tls(struct conn *c, const struct tlsverify_opts *o);
 /* Makes the first connection attempt. */
 void conn_start(struct conn *c);
 /* Queues one text frame. Returns 0, or -1 when the link is not open. */
 int conn_send(struct conn *c, const char *text, size_t len);
+/* The link is good (the owner heard the hub's welcome on it): the next drop is retried
+ * after the shortest delay again. Until then every drop doubles the delay, even of links
+ * that opened: a hub that takes the connection and then fails it (a message too large,
+ * a refused hello) is not hammered. */
+void conn_link_ok(struct conn *c);
 /* Frames queued and not yet written. */
 size_t conn_queued(const struct conn *c);
 /* True when the WebSocket is open. */

@@ -22,6 +22,7 @@
 #include "model/program.h"
 #include "model/room.h"
 #include "model/timer.h"
+#include "util/sat.h"
 
 #define PROTO_VERSION 1
 #define PROTO_SUBPROTOCOL "confab.1"
@@ -40,9 +41,14 @@
 #define PROTO_HISTORY_LIMIT 100    /* most events in one "history" reply */
 #define PROTO_HISTORY_DEFAULT 50   /* events in a "history" reply when "limit" is absent */
 #define PROTO_MAX_DURATION_MS (24LL * 3600 * 1000)
-/* Times on the wire (instants, remaining times, ping/pong clocks) lie within +-this many
- * ms (9999-12-31): sums and differences of a few of them cannot overflow. */
-#define PROTO_MAX_TIME_MS 253402300799999LL
+/* What a client accepts from a hub (doc/PROTOCOL.md sections 3 and 10): times are UTC ms
+ * from 1970-01-01 to 9999-12-31 (SAT_TIME_MIN_MS..SAT_TIME_MAX_MS of util/sat.h), signed
+ * durations within +-PROTO_MAX_TIME_MS, positions (seq) from 0 to PROTO_MAX_SEQ. A frame
+ * with a member outside is invalid, like any other bad frame. */
+#define PROTO_MAX_TIME_MS SAT_TIME_MAX_MS
+#define PROTO_MAX_SEQ ((INT64_C(1) << 53) - 1)
+#define PROTO_MAX_MESSAGE 1024     /* bytes in an error's "message" */
+#define PROTO_MAX_HUB 256          /* bytes in welcome's "hub" */
 
 enum proto_type {
 	PT_UNKNOWN = 0,
@@ -254,12 +260,16 @@ void proto_msg_clear(struct proto_msg *m);
 struct proto_decode_err {
 	enum proto_err code;
 	int64_t id;          /* the request id if one could be read, else 0 */
+	int64_t re;          /* the "re" of a reply if one could be read (>= 0), else 0 */
+	enum proto_type type; /* the frame's type if it could be read, else PT_UNKNOWN */
 	char detail[160];    /* e.g. "field \"text\": must be a string" */
 };
 
 /* Decodes one frame. Checks size (max_frame; 0 means no check), UTF-8, JSON, type, and
- * every field's presence, type, range and length. Returns 0 and fills m, or -1 and fills
- * err (m is left cleared). Never crashes on any input. */
+ * every field's presence, type, range and length: for frames from the hub also the range
+ * of times, durations and positions (above), names (proto_name_check(); "by" may be ""),
+ * room ids, and the lengths of texts (PROTO_MAX_TEXT), tokens and messages. Returns 0 and
+ * fills m, or -1 and fills err (m is left cleared). Never crashes on any input. */
 int proto_decode(const char *data, size_t len, size_t max_frame, struct proto_msg *m,
     struct proto_decode_err *err);
 

@@ -10,6 +10,7 @@
 #include "proto/proto_int.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
+#include "util/sat.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -105,12 +106,46 @@ dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, 
 	return 0;
 }
 
-/* Reads a time (an instant, a remaining time, a ping's clock): within +-PROTO_MAX_TIME_MS,
- * so that what the client computes from a few of them cannot overflow. */
+/* Reads a time field: UTC ms from 1970-01-01 to 9999-12-31; 0 when optional and absent. */
 static int
 dec_time(struct dec *d, const json_t *o, const char *key, bool req, int64_t *out)
 {
-	return dec_int(d, o, key, req, -PROTO_MAX_TIME_MS, PROTO_MAX_TIME_MS, 0, out);
+	if (dec_int(d, o, key, req, INT64_MIN, INT64_MAX, 0, out) != 0)
+		return -1;
+	if (!sat_time_ok(*out))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a time from 1970 to 9999",
+		    d->path, key);
+	return 0;
+}
+
+/* Reads a duration field in [min, PROTO_MAX_TIME_MS] (min: 0 or -PROTO_MAX_TIME_MS, the
+ * span of the times above); 0 when optional and absent. */
+static int
+dec_span(struct dec *d, const json_t *o, const char *key, bool req, int64_t min,
+    int64_t *out)
+{
+	if (dec_int(d, o, key, req, INT64_MIN, INT64_MAX, 0, out) != 0)
+		return -1;
+	if (*out < min || *out > PROTO_MAX_TIME_MS)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a duration of at most "
+		    "9999 years", d->path, key);
+	return 0;
+}
+
+/* Reads a display name (proto_name_check()); with empty_ok, "" is accepted too (the "by"
+ * of a change the hub made itself). */
+static int
+dec_name(struct dec *d, const json_t *o, const char *key, bool req, bool empty_ok,
+    const char **out)
+{
+	if (dec_str(d, o, key, req, PROTO_MAX_NAME, 0, out) != 0)
+		return -1;
+	if (*out == NULL || (empty_ok && **out == '\0'))
+		return 0;
+	if (proto_name_check(*out) != PE_NONE)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s%s\": not a valid name", d->path,
+		    key);
+	return 0;
 }
 
 /* Reads a boolean field; def when optional and absent. */
@@ -234,24 +269,25 @@ dec_timer_obj(struct dec *d, const json_t *o, struct timer *t)
 	if (dec_str(d, o, "scope", true, ROOM_ID_MAX, 0, &scope) != 0 ||
 	    dec_str(d, o, "state", true, 0, 0, &state) != 0 ||
 	    dec_str(d, o, "label", false, TIMER_LABEL_MAX * 4, TIMER_LABEL_MAX, &label) != 0 ||
-	    dec_int(d, o, "duration_ms", true, 0, PROTO_MAX_DURATION_MS, 0, &dur) != 0 ||
+	    dec_span(d, o, "duration_ms", true, 0, &dur) != 0 ||
 	    dec_int(d, o, "rev", true, 0, INT64_MAX, 0, &rev) != 0 ||
-	    dec_str(d, o, "by", false, sizeof t->by - 1, 0, &by) != 0 ||
+	    dec_name(d, o, "by", false, true, &by) != 0 ||
 	    dec_time(d, o, "started", false, &t->started_ms) != 0 ||
 	    dec_int(d, o, "warn_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_WARN_MS,
 		&t->warn_ms) != 0 ||
 	    dec_int(d, o, "danger_ms", false, 0, PROTO_MAX_DURATION_MS, TIMER_DANGER_MS,
 		&t->danger_ms) != 0)
 		return -1;
-	if (*scope == '\0')
-		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": empty", d->path);
+	if (strcmp(scope, TIMER_SCOPE_MAIN) != 0 && !room_id_valid(scope))
+		return dec_fail(d, PE_BAD_FIELD, "field \"%sscope\": not \"main\" or a room id",
+		    d->path);
 	if (timer_state_parse(state, &t->state) != 0)
 		return dec_fail(d, PE_BAD_FIELD, "field \"%sstate\": unknown timer state", d->path);
 	if (t->state == TS_RUNNING &&
 	    dec_time(d, o, "deadline", true, &t->deadline_ms) != 0)
 		return -1;
 	if (t->state == TS_PAUSED &&
-	    dec_time(d, o, "remaining_ms", true, &t->remaining_ms) != 0)
+	    dec_span(d, o, "remaining_ms", true, -PROTO_MAX_TIME_MS, &t->remaining_ms) != 0)
 		return -1;
 	strlcpy_cf(t->scope, scope, sizeof t->scope);
 	strlcpy_cf(t->label, label != NULL ? label : "", sizeof t->label);
@@ -376,9 +412,18 @@ dec_timers(struct dec *d, const json_t *o, const char *key, struct timer **out, 
 	return rc;
 }
 
-/* Decodes an array of strings into a new array of borrowed pointers. */
+/* True for a valid display name (a dec_strings() check). */
+static bool
+dec_is_name(const char *s)
+{
+	return proto_name_check(s) == PE_NONE;
+}
+
+/* Decodes an array of strings into a new array of borrowed pointers; each must pass ok
+ * (what: the kind of string it wants, for the error). */
 static int
-dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, size_t *n)
+dec_strings(struct dec *d, const json_t *o, const char *key, bool (*ok)(const char *),
+    const char *what, const char ***out, size_t *n)
 {
 	json_t *a, *v;
 	size_t i, count;
@@ -393,6 +438,9 @@ dec_strings(struct dec *d, const json_t *o, const char *key, const char ***out, 
 		if (!json_is_string(v))
 			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": must be a string", key,
 			    i);
+		if (!ok(json_string_value(v)) ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": not %s", key, i, what);
 		(*out)[i] = json_string_value(v);
 		(*n)++;
 	}
@@ -474,8 +522,8 @@ static int
 dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 {
 	return dec_room_id(d, o, "room", &c->room) != 0 ||
-	    dec_str(d, o, "from", true, 0, 0, &c->from) != 0 ||
-	    dec_str(d, o, "text", true, 0, 0, &c->text) != 0 ||
+	    dec_name(d, o, "from", true, false, &c->from) != 0 ||
+	    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &c->text) != 0 ||
 	    dec_time(d, o, "ts", true, &c->ts) != 0 ||
 	    dec_bool(d, o, "me", false, false, &c->me) != 0 ? -1 : 0;
 }
@@ -484,8 +532,8 @@ dec_chat(struct dec *d, const json_t *o, struct proto_chat *c)
 static int
 dec_pos(struct dec *d, const json_t *o, struct proto_room_pos *p)
 {
-	return dec_int(d, o, "last", true, 0, INT64_MAX, 0, &p->last) != 0 ||
-	    dec_int(d, o, "from", true, 0, INT64_MAX, 0, &p->from) != 0 ||
+	return dec_int(d, o, "last", true, 0, PROTO_MAX_SEQ, 0, &p->last) != 0 ||
+	    dec_int(d, o, "from", true, 0, PROTO_MAX_SEQ, 0, &p->from) != 0 ||
 	    dec_bool(d, o, "lost", false, false, &p->lost) != 0 ? -1 : 0;
 }
 
@@ -538,6 +586,9 @@ dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
 	    dec_array(d, o, "events", &a) != 0 ||
 	    dec_bool(d, o, "more", false, false, &h->more) != 0)
 		return -1;
+	if (json_array_size(a) > PROTO_HISTORY_LIMIT)
+		return dec_fail(d, PE_TOO_LONG, "field \"events\": more than %d events",
+		    PROTO_HISTORY_LIMIT);
 	h->events = xcalloc(json_array_size(a) + 1, sizeof *h->events);
 	json_array_foreach(a, i, e) {
 		snprintf(path, sizeof path, "events[%zu].", i);
@@ -554,7 +605,7 @@ dec_history_rep(struct dec *d, const json_t *o, struct proto_history_rep *h)
 			continue;   /* an event type this decoder does not know */
 		}
 		if (rc != 0 || dec_str(d, e, "stream", true, 0, 0, &ev->stream) != 0 ||
-		    dec_int(d, e, "seq", true, 1, INT64_MAX, 0, &seq) != 0 ||
+		    dec_int(d, e, "seq", true, 1, PROTO_MAX_SEQ, 0, &seq) != 0 ||
 		    dec_chat(d, e, &ev->chat) != 0) {
 			d->path = saved;
 			return -1;
@@ -713,7 +764,7 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	}
 	case PT_PING:
-		return dec_time(d, o, "t0", true, &m->u.ping.t0);
+		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:
 		return dec_fail(d, PE_INTERNAL, "not a request");
 	}
@@ -727,21 +778,16 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	json_t *lim;
 	struct proto_limits *l = &w->limits;
 	const char *saved = d->path;
-	size_t i;
 	int rc;
 
 	if (dec_int(d, o, "proto", true, INT64_MIN, INT64_MAX, 0, &w->proto) != 0 ||
-	    dec_str(d, o, "hub", true, 0, 0, &w->hub) != 0 ||
+	    dec_str(d, o, "hub", true, PROTO_MAX_HUB, 0, &w->hub) != 0 ||
 	    dec_str(d, o, "epoch", true, PROTO_MAX_TOKEN, 0, &w->epoch) != 0 ||
-	    dec_str(d, o, "name", true, 0, 0, &w->name) != 0 ||
+	    dec_name(d, o, "name", true, false, &w->name) != 0 ||
 	    dec_str(d, o, "role", true, 0, 0, &role) != 0 ||
 	    dec_str(d, o, "resume", true, PROTO_MAX_TOKEN, 0, &w->resume) != 0 ||
 	    dec_time(d, o, "now", true, &w->now) != 0)
 		return -1;
-	/* name, epoch and resume go back in the client's next hello: they must be what a
-	 * hello may carry, or the hub refuses it and the client cannot reconnect */
-	if (proto_name_check(w->name) != PE_NONE)
-		return dec_fail(d, PE_BAD_FIELD, "field \"name\": not a valid name");
 	if (strcmp(role, "facilitator") == 0)
 		w->role = ROLE_FACILITATOR;
 	else if (strcmp(role, "attendee") == 0)
@@ -761,17 +807,15 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 	d->path = saved;
 	if (rc != 0)
 		return -1;
-	if (dec_str(d, o, "program_version", false, 0, 0, &w->program_version) != 0 ||
+	if (dec_str(d, o, "program_version", false, PROTO_MAX_PROGRAM_VERSION, 0,
+		&w->program_version) != 0 ||
 	    dec_program(d, o, "program", false, &w->program) != 0 ||
 	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
 	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
-	    dec_strings(d, o, "joined", &w->joined, &w->njoined) != 0 ||
+	    dec_strings(d, o, "joined", room_id_valid, "a room id", &w->joined,
+		&w->njoined) != 0 ||
 	    dec_history_map(d, o, w) != 0)
 		return -1;
-	for (i = 0; i < w->njoined; i++) {
-		if (!room_id_valid(w->joined[i]))
-			return dec_fail(d, PE_BAD_FIELD, "field \"joined[%zu]\": not a room id", i);
-	}
 	w->lineup.current = -1;
 	if ((lim = dec_field(d, o, "lineup", false, &rc)) == NULL)
 		return rc;
@@ -796,7 +840,7 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_OK: {
 		struct proto_ok *k = &m->u.ok;
 
-		if (dec_int(d, o, "seq", false, 0, INT64_MAX, 0, &k->seq) != 0 ||
+		if (dec_int(d, o, "seq", false, 0, PROTO_MAX_SEQ, 0, &k->seq) != 0 ||
 		    dec_bool(d, o, "dup", false, false, &k->dup) != 0)
 			return -1;
 		k->has_pos = json_object_get(o, "last") != NULL &&
@@ -806,8 +850,9 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_HISTORY_REPLY:
 		return dec_history_rep(d, o, &m->u.history_rep);
 	case PT_ERROR:
-		if (dec_str(d, o, "code", true, 0, 0, &code) != 0 ||
-		    dec_str(d, o, "message", true, 0, 0, &m->u.error.message) != 0)
+		if (dec_str(d, o, "code", true, 64, 0, &code) != 0 ||
+		    dec_str(d, o, "message", true, PROTO_MAX_MESSAGE, 0,
+			&m->u.error.message) != 0)
 			return -1;
 		/* An unknown code from a newer hub is still an error. */
 		m->u.error.code = proto_err_parse(code);
@@ -816,10 +861,12 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	case PT_MEMBERS:
 		return dec_room_id(d, o, "room", &m->u.members.room) != 0 ||
-		    dec_strings(d, o, "names", &m->u.members.names, &m->u.members.nnames) != 0 ?
+		    dec_strings(d, o, "names", dec_is_name, "a valid name", &m->u.members.names,
+			&m->u.members.nnames) != 0 ?
 		    -1 : 0;
 	case PT_PONG:
-		return dec_time(d, o, "t0", true, &m->u.pong.t0) != 0 ||
+		/* t0 is the client's own number, echoed: only compared, never computed with */
+		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t0) != 0 ||
 		    dec_time(d, o, "t1", true, &m->u.pong.t1) != 0 ||
 		    dec_time(d, o, "t2", true, &m->u.pong.t2) != 0 ? -1 : 0;
 	default:
@@ -841,14 +888,14 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_PRIVMSG: {
 		struct proto_privmsg *p = &m->u.privmsg;
 
-		return dec_str(d, o, "from", true, 0, 0, &p->from) != 0 ||
-		    dec_str(d, o, "to", true, 0, 0, &p->to) != 0 ||
-		    dec_str(d, o, "text", true, 0, 0, &p->text) != 0 ||
+		return dec_name(d, o, "from", true, false, &p->from) != 0 ||
+		    dec_name(d, o, "to", true, false, &p->to) != 0 ||
+		    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &p->text) != 0 ||
 		    dec_time(d, o, "ts", true, &p->ts) != 0 ? -1 : 0;
 	}
 	case PT_PRESENCE:
 		if (dec_room_id(d, o, "room", &m->u.presence.room) != 0 ||
-		    dec_str(d, o, "name", true, 0, 0, &m->u.presence.name) != 0 ||
+		    dec_name(d, o, "name", true, false, &m->u.presence.name) != 0 ||
 		    dec_str(d, o, "action", true, 0, 0, &action) != 0)
 			return -1;
 		for (i = 0; i < 3; i++) {
@@ -873,14 +920,14 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		struct proto_room_closed *c = &m->u.room_closed;
 
 		return dec_room_id(d, o, "room", &c->room) != 0 ||
-		    dec_str(d, o, "by", true, 0, 0, &c->by) != 0 ||
+		    dec_name(d, o, "by", true, true, &c->by) != 0 ||
 		    dec_room_id(d, o, "moved_to", &c->moved_to) != 0 ? -1 : 0;
 	}
 	case PT_PROGRAM:
 		return dec_program(d, o, "program", true, &m->u.program.program);
 	case PT_LINEUP:
 		return dec_lineup(d, o, &m->u.lineup) != 0 ||
-		    dec_str(d, o, "by", false, PROTO_MAX_NAME, 0, &m->u.lineup.by) != 0 ? -1 : 0;
+		    dec_name(d, o, "by", false, true, &m->u.lineup.by) != 0 ? -1 : 0;
 	default:
 		return dec_fail(d, PE_INTERNAL, "not an event");
 	}
@@ -937,6 +984,10 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	v = json_object_get(root, "id");
 	if (json_is_integer(v) && json_integer_value(v) > 0)
 		err->id = json_integer_value(v);
+	/* ... and a reply to its request (the client tells the user what failed) */
+	v = json_object_get(root, "re");
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		err->re = json_integer_value(v);
 
 	v = json_object_get(root, "type");
 	if (v == NULL) {
@@ -953,6 +1004,7 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	if (m->type == PT_HISTORY && !requests_only && json_object_get(root, "id") == NULL &&
 	    json_object_get(root, "re") != NULL)
 		m->type = PT_HISTORY_REPLY;
+	err->type = m->type;
 	if (m->type == PT_UNKNOWN) {
 		proto_safe_copy(safe, sizeof safe, type);
 		rc = dec_fail(&d, PE_UNKNOWN_TYPE, "unknown type \"%s\"", safe);
@@ -974,7 +1026,7 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	} else if (proto_type_is_event(m->type)) {
 		if (dec_str(&d, root, "stream", true, 0, 0, &m->stream) != 0)
 			goto fail;
-		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, INT64_MAX, 0,
+		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, PROTO_MAX_SEQ, 0,
 		    &seq) != 0)
 			goto fail;
 		m->seq = (uint64_t)seq;

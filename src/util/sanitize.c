@@ -34,6 +34,18 @@ sanitize_is_hidden(uint32_t cp)
 	return 0;
 }
 
+/* True for white space that SANITIZE_SQUEEZE folds: space, tab and the Unicode space
+ * separators (Zs). */
+static int
+sanitize_is_space(uint32_t cp)
+{
+	switch (cp) {
+	case ' ': case '\t': case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
+		return 1;
+	}
+	return cp >= 0x2000 && cp <= 0x200A;
+}
+
 /* Returns a new NUL-terminated string: a safe rendering of s[0..len). */
 char *
 sanitize_text(const char *s, size_t len, int flags)
@@ -42,6 +54,7 @@ sanitize_text(const char *s, size_t len, int flags)
 	char *out, *o;
 	uint32_t cp;
 	size_t n;
+	int space = 0;
 
 	/* Worst case: every byte becomes "<U+FFFD>"-sized (8 bytes) at most. */
 	if (len > (SIZE_MAX - 1) / 8)
@@ -53,8 +66,16 @@ sanitize_text(const char *s, size_t len, int flags)
 		n = utf8_decode(&p, end, &cp);
 		if (n == 0) {
 			o += utf8_encode(0xFFFD, o);
+			space = 0;
 			continue;
 		}
+		if ((flags & SANITIZE_SQUEEZE) && sanitize_is_space(cp)) {
+			if (!space)
+				*o++ = ' ';
+			space = 1;
+			continue;
+		}
+		space = 0;
 		if (cp == '\t')
 			*o++ = ' ';
 		else if (cp == '\n' && (flags & SANITIZE_NEWLINES))

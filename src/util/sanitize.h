@@ -15,7 +15,10 @@
 #define SANITIZE_MAX_BYTES(n) ((size_t)(n) * 8)
 
 enum {
-	SANITIZE_NEWLINES = 1 << 0 /* keep '\n' as a line break instead of showing "^J" */
+	SANITIZE_NEWLINES = 1 << 0, /* keep '\n' as a line break instead of showing "^J" */
+	SANITIZE_SQUEEZE = 1 << 1   /* each run of white space (space, tab, the Unicode space
+	                             * separators such as U+00A0 or U+3000) becomes one space:
+	                             * padding cannot push text to where the terminal wraps */
 };
 
 /* Returns a new NUL-terminated string: a safe rendering of s[0..len). */

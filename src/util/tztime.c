@@ -99,7 +99,7 @@ tz_localtime(const char *zone, int64_t ms, struct tm *out)
 
 	if (!tz_valid(zone))
 		return -1;
-	secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	secs = ms / 1000 - (ms % 1000 < 0);   /* floor, without negating INT64_MIN */
 	t = (time_t)secs;
 	tz_enter(zone, &saved);
 	if (localtime_r(&t, out) == NULL)
@@ -245,7 +245,7 @@ iso8601_format_utc(int64_t ms, char *buf, size_t len)
 	int64_t secs, days, y;
 	int m, d, sod;
 
-	secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	secs = ms / 1000 - (ms % 1000 < 0);   /* floor, without negating INT64_MIN */
 	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 	sod = (int)(secs - days * 86400);
 	tz_civil_from_days(days, &y, &m, &d);

@@ -56,3 +56,12 @@ EXTRA_DIST += tests/integration/test_deadlink.py
 TESTS += tests/integration/test_reaper.py
 EXTRA_DIST += tests/integration/test_reaper.py tests/lib/reaper.py tests/lib/anyday.py \
 	tests/any-day.sh
+
+# The client against a hostile hub (tests/lib/hostilehub.py): times out of range, 100,000
+# rooms, refused hellos, spoofing by padding, names, floods; plain and full-screen.
+TESTS += tests/integration/test_hostile.py
+EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
+# TLS (wss://): certificates from the openssl CLI; CA-verified, pinned and refused hubs,
+# what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
+TESTS += tests/integration/test_tls.py
+EXTRA_DIST += tests/integration/test_tls.py

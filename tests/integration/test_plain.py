@@ -32,8 +32,14 @@ def test_command_line(t, confab):
          "a bad option exits 2 with a one-line error and a hint", err)
     rc, _, err = run_confab(confab, ["http://127.0.0.1:7450"])
     t.ok(rc == 2 and "ws://HOST:PORT" in err, "a non-ws URL exits 2 and says what works", err)
-    rc, _, err = run_confab(confab, ["wss://127.0.0.1:7450"])
-    t.ok(rc == 2 and "TLS is not supported yet" in err, "wss:// exits 2: no TLS yet", err)
+    rc, _, err = run_confab(confab, ["--trust-cert", "SHA256:00", "wss://127.0.0.1:7450"])
+    t.ok(rc == 2 and "bad fingerprint \"SHA256:00\" for --trust-cert" in err,
+         "wss:// with a malformed --trust-cert exits 2 (TLS itself: test_tls.py)", err)
+    rc, _, err = run_confab(confab, ["--ca-file", "/nonexistent.pem", "wss://127.0.0.1:7450"])
+    t.ok(rc == 2 and "cannot use /nonexistent.pem as the CA file" in err,
+         "an unreadable --ca-file exits 2 and names the file", err)
+    rc, _, err = run_confab(confab, ["--ca-file", "/nonexistent.pem", "ws://127.0.0.1:7450"])
+    t.ok(rc == 2 and "are for wss:// hubs" in err, "--ca-file with a ws:// hub exits 2", err)
     rc, _, err = run_confab(confab, ["ws://127.0.0.1:99999"])
     t.ok(rc == 2, "a bad port exits 2", err)
     rc, _, err = run_confab(confab, [])

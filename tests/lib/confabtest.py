@@ -7,21 +7,28 @@ What it gives:
                  diagnostics; the process exits 0 even on failures (the TAP driver counts).
 * need_binaries(*names) -- bails out ("Bail out!") when $CONFAB / $CONFABD are missing.
 * Hub         -- starts $CONFABD on 127.0.0.1 with a kernel-chosen port, a facilitator
-                 token file in a temporary directory, learns the port from the
-                 "listening on ws://HOST:PORT" log line, keeps draining stderr, and stops it
-                 with SIGTERM (checking the exit code). A context manager.
-* WsClient    -- a minimal RFC 6455 client over a plain socket: handshake with
+                 token file in a temporary directory, learns the scheme and port from the
+                 "listening on ws://HOST:PORT" (or wss://, with --tls-cert) log line, keeps
+                 draining stderr, and stops it with SIGTERM (checking the exit code). A
+                 context manager.
+* WsPeer      -- one end of an open WebSocket on a socket (frames out, masked on the client
+                 side; messages in, with ping/pong/close handling); ws_accept_key(key).
+* WsClient    -- a minimal RFC 6455 client over a plain socket or TLS (tls=SSLContext), a
+                 WsPeer: handshake with
                  "Sec-WebSocket-Protocol: confab.1", masked frames, fragments, raw frames,
                  ping/pong/close handling, recv() of decoded JSON objects with deadlines and
                  wait_for(predicate).
 * hello(ws, name, token=None) -- sends hello and returns the welcome (or error) reply.
 * PlainClient -- runs "$CONFAB --plain --name NAME ws://127.0.0.1:PORT" with pipes and a
                  reader thread; send(line), wait_line(regex), lines().
+* check_restart(t, a, b, said, restart) -- what two plain clients must show across a hub
+                 restart (resume after a new epoch).
 
 Nothing here sleeps for a fixed time: every wait polls a condition until a generous deadline.
 """
 
 import base64
+import hashlib
 import json
 import os
 import queue
@@ -132,7 +139,8 @@ class Hub:
 
     Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args and (unless
     tokens=None) "--facilitator-token-file" naming a file with `tokens`. Attributes: port,
-    url, token (the first token), tmpdir, proc. log() returns the stderr seen so far.
+    scheme ("ws", or "wss" when it serves TLS), url, token (the first token), tmpdir, proc.
+    log() returns the stderr seen so far.
     """
 
     def __init__(self, args=None, tokens=(FACILITATOR_TOKEN,), binary=None,
@@ -166,13 +174,14 @@ class Hub:
         self._thread = threading.Thread(target=self._drain, daemon=True)
         self._thread.start()
         try:
-            m = self.wait_log(r"listening on ws://([^\s:]+|\[[^\]]+\]):(\d+)", timeout)
+            m = self.wait_log(r"listening on (wss?)://([^\s:]+|\[[^\]]+\]):(\d+)", timeout)
         except Exception:
             self.kill()
             raise
-        self.host = m.group(1)
-        self.port = int(m.group(2))
-        self.url = "ws://127.0.0.1:%d" % self.port
+        self.scheme = m.group(1)
+        self.host = m.group(2)
+        self.port = int(m.group(3))
+        self.url = "%s://127.0.0.1:%d" % (self.scheme, self.port)
 
     def _drain(self):
         for raw in iter(self.proc.stderr.readline, b""):
@@ -270,21 +279,26 @@ class WsClosed(Exception):
     """The connection was closed (by the peer or an error)."""
 
 
-class WsClient:
-    """A minimal RFC 6455 client for tests.
+def ws_accept_key(key):
+    """The Sec-WebSocket-Accept value for a Sec-WebSocket-Key (RFC 6455, 4.2.2)."""
+    return base64.b64encode(hashlib.sha1(
+        (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+
+
+class WsPeer:
+    """One end of an open WebSocket connection on a socket: frames out (masked on the
+    client side, as RFC 6455 wants, plain on the server side) and messages in.
 
     recv() returns the next received text message decoded as JSON (binary messages come
     back as bytes); every message received is also appended to `received`. Pings are
     answered; a close frame is answered and ends the stream (WsClosed).
     """
 
-    def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
-                 timeout=DEFAULT_TIMEOUT, extensions=None):
-        """Connects and does the opening handshake (extensions: a
-        Sec-WebSocket-Extensions offer, or None)."""
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buf = b""
+    def __init__(self, sock, mask=True, buf=b""):
+        """Takes over sock (the opening handshake done); buf: bytes already read past it."""
+        self.sock = sock
+        self.mask = mask
+        self.buf = buf
         self.received = []
         self.pending = []     # received messages not yet returned by recv()
         self.closed = False
@@ -293,33 +307,7 @@ class WsClient:
         self._frag = None
         self._frag_op = None
         self._next_id = 1
-        key = base64.b64encode(os.urandom(16)).decode()
-        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
-               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
-               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
-        if subprotocol:
-            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
-        if extensions:
-            req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
-        self._sendall((req + "\r\n").encode())
-        deadline = time.monotonic() + timeout
-        while b"\r\n\r\n" not in self.buf:
-            self._fill(deadline)
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        self.handshake_bytes = len(head) + 4
-        lines = head.decode("latin-1").split("\r\n")
-        if not re.match(r"HTTP/1\.1 101", lines[0]):
-            raise RuntimeError("handshake refused: %r" % lines[0])
-        self.headers = {}
-        for line in lines[1:]:
-            k, _, v = line.partition(":")
-            self.headers[k.strip().lower()] = v.strip()
-        import hashlib
-        want = base64.b64encode(hashlib.sha1(
-            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
-        if self.headers.get("sec-websocket-accept") != want:
-            raise RuntimeError("bad Sec-WebSocket-Accept")
-        self.subprotocol = self.headers.get("sec-websocket-protocol")
+
 
     # -- sending
 
@@ -329,8 +317,11 @@ class WsClient:
         self._next_id += 1
         return i
 
-    def send_raw_frame(self, opcode, payload, fin=True, mask=True, rsv=0):
-        """Sends one frame exactly as given (payload: bytes or str)."""
+    def send_raw_frame(self, opcode, payload, fin=True, mask=None, rsv=0):
+        """Sends one frame exactly as given (payload: bytes or str); mask None: as this
+        end masks (the client does, the server does not)."""
+        if mask is None:
+            mask = self.mask
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
@@ -411,9 +402,12 @@ class WsClient:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("nothing received in time")
-        r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
-        if not r:
-            return
+        # TLS may hold decrypted bytes that select() cannot see
+        pending = getattr(self.sock, "pending", None)
+        if not (pending and pending()):
+            r, _, _ = select.select([self.sock], [], [], min(left, 0.5))
+            if not r:
+                return
         try:
             data = self.sock.recv(65536)
         except OSError as e:
@@ -533,6 +527,45 @@ class WsClient:
         return False
 
 
+class WsClient(WsPeer):
+    """A minimal RFC 6455 client for tests (a WsPeer that connects and shakes hands)."""
+
+    def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
+                 timeout=DEFAULT_TIMEOUT, extensions=None, tls=None, server_hostname=None):
+        """Connects and does the opening handshake (extensions: a
+        Sec-WebSocket-Extensions offer, or None; tls: an ssl.SSLContext for wss://,
+        checking the name server_hostname, default host)."""
+        sock = socket.create_connection((host, port), timeout=timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if tls is not None:
+            sock = tls.wrap_socket(sock, server_hostname=server_hostname or host)
+        WsPeer.__init__(self, sock)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ("GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n" % (path, host, port, key))
+        if subprotocol:
+            req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
+        if extensions:
+            req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        self._sendall((req + "\r\n").encode())
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in self.buf:
+            self._fill(deadline)
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        self.handshake_bytes = len(head) + 4
+        lines = head.decode("latin-1").split("\r\n")
+        if not re.match(r"HTTP/1\.1 101", lines[0]):
+            raise RuntimeError("handshake refused: %r" % lines[0])
+        self.headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            self.headers[k.strip().lower()] = v.strip()
+        if self.headers.get("sec-websocket-accept") != ws_accept_key(key):
+            raise RuntimeError("bad Sec-WebSocket-Accept")
+        self.subprotocol = self.headers.get("sec-websocket-protocol")
+
+
 def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT):
     """Sends hello on ws and returns the reply (welcome or error)."""
     fields = {"proto": 1, "name": name, "client": "confabtest"}
@@ -554,17 +587,37 @@ def quit_all(tap, clients):
         tap.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
 
 
+def check_restart(t, a, b, said, restart):
+    """A hub restart seen by two connected plain clients: a said `said` (b saw it) and the
+    hub was just stopped. b sees the link drop; restart() starts the new hub; both
+    reconnect and are told plainly that what was said meanwhile cannot be recovered; chat
+    goes on; `said` is shown once; both exit 0 on /quit. Test points for each."""
+    b.saw(t, r"^\[confab\] connection lost", "%s sees the link drop" % b.name)
+    restart()
+    b.saw(t, r"^\[confab\] reconnected", "%s reconnects to the new hub" % b.name, timeout=60)
+    b.saw(t, r"^\[#lobby\] lines said while you were away could not be recovered",
+          "%s is told plainly that the gap cannot be recovered" % b.name)
+    a.saw(t, r"^\[#lobby\] lines said while you were away could not be recovered",
+          "so is %s" % a.name, start=0, timeout=60)
+    a.send("after the restart")
+    b.saw(t, r"^\[#lobby\] <%s> after the restart$" % a.name, "chat goes on after the restart")
+    t.eq(sum(1 for l in b.lines() if l.endswith("<%s> %s" % (a.name, said))), 1,
+         "the line from before the restart is shown once")
+    quit_all(t, (a, b))
+
+
 class PlainClient:
     """`$CONFAB --plain --name NAME URL` with pipes.
 
     send(line) writes a line to its stdin; a reader thread collects stdout lines;
     wait_line(regex) waits for a matching line (from `start`, default: the first one not yet
     matched by an earlier wait_line) and returns the match. stderr goes to a file
-    (stderr_text() reads it).
+    (stderr_text() reads it). With tty=(cols, rows), stdout is a pseudo-terminal of that
+    size instead of a pipe (stdin stays a pipe): lines are what the terminal received.
     """
 
     def __init__(self, port_or_url, name, extra_args=None, binary=None, env=None,
-                 tmpdir=None):
+                 tmpdir=None, tty=None):
         self.binary = binary or os.environ.get("CONFAB")
         if not self.binary:
             raise RuntimeError("CONFAB is not set")
@@ -576,13 +629,27 @@ class PlainClient:
         self._errf = open(self.stderr_path, "wb")
         full_env = dict(os.environ)
         full_env.setdefault("LC_ALL", "C.UTF-8")
-        # the program cache goes to the test's own directory unless env names one
+        # the program cache and the known hosts go to the test's own directory unless env
+        # names others
         full_env["XDG_CACHE_HOME"] = os.path.join(self.tmpdir, "cache")
+        full_env["XDG_STATE_HOME"] = os.path.join(self.tmpdir, "state")
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]
-        self.proc = reaper.spawn(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        out = subprocess.PIPE
+        if tty is not None:
+            import fcntl
+            import pty
+            import termios
+            master, out = pty.openpty()
+            fcntl.ioctl(out, termios.TIOCSWINSZ, struct.pack("HHHH", tty[1], tty[0], 0, 0))
+        self.proc = reaper.spawn(self.cmd, stdin=subprocess.PIPE, stdout=out,
                                  stderr=self._errf, env=full_env)
+        if tty is not None:
+            os.close(out)
+            self._out = os.fdopen(master, "rb", buffering=0)
+        else:
+            self._out = self.proc.stdout
         self._lines = []
         self._cond = threading.Condition()
         self._eof = False
@@ -591,10 +658,13 @@ class PlainClient:
         self._thread.start()
 
     def _read(self):
-        for raw in iter(self.proc.stdout.readline, b""):
-            with self._cond:
-                self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
-                self._cond.notify_all()
+        try:
+            for raw in iter(self._out.readline, b""):
+                with self._cond:
+                    self._lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                    self._cond.notify_all()
+        except OSError:
+            pass   # a pseudo-terminal whose other end closed (EIO)
         with self._cond:
             self._eof = True
             self._cond.notify_all()

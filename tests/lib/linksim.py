@@ -20,6 +20,8 @@ How to use it (as a module)
     sim.set_bandwidth(down_kbps=None)
     sim.bytes_up, sim.bytes_down     # bytes delivered per direction (all connections)
     sim.connections[-1].bytes_up     # ... and per connection
+    LinkSim(port, capture=4096)      # keeps the first 4096 bytes of each direction of each
+    sim.connections[-1].head[UP]     # connection: what crossed the wire (bytes)
     sim.stop()
     "Up" is client -> target, "down" is target -> client. LinkSim is a context manager.
 
@@ -151,6 +153,8 @@ class Connection:
         self.bytes_up = 0          # bytes delivered client -> target
         self.bytes_down = 0        # bytes delivered target -> client
         self.dirs = (_Direction(), _Direction())
+        self.head = (bytearray(), bytearray())  # the first bytes read per direction
+                                                # (LinkSim's capture)
 
     def src(self, d):
         """The socket a direction reads from."""
@@ -171,8 +175,9 @@ class LinkSim:
     def __init__(self, target_port, target_host="127.0.0.1", up_delay_ms=0, down_delay_ms=0,
                  up_kbps=None, down_kbps=None, seed=0, drop_every=None, drop_count=100,
                  listen_host="127.0.0.1", listen_port=0, max_conns=64,
-                 max_buffer=256 * 1024, connect_timeout=5.0):
+                 max_buffer=256 * 1024, connect_timeout=5.0, capture=0):
         self.target = (target_host, int(target_port))
+        self.capture = capture     # bytes kept per direction per connection (Connection.head)
         self.listen_addr = (listen_host, int(listen_port))
         self.seed = seed
         self.drop_every = drop_every
@@ -472,6 +477,8 @@ class LinkSim:
                 dirn.read_eof = True
                 dirn.queue.append((due, _FIN))
                 return
+            if len(conn.head[d]) < self.capture:
+                conn.head[d].extend(data[:self.capture - len(conn.head[d])])
             dirn.queue.append((due, data))
             dirn.buffered += len(data)
 

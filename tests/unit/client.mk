@@ -1,4 +1,4 @@
-# tests/unit/client.mk: unit tests of the client (commands, backoff, model) and its
+# tests/unit/client.mk: unit tests of the client (commands, backoff, model, known hosts) and its
 # plain-mode integration test.
 
 if HAVE_CMOCKA
@@ -19,6 +19,15 @@ tests_unit_test_client_resume_SOURCES = tests/unit/test_client_resume.c \
 tests_unit_test_client_resume_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_client_hostile
+TESTS += tests/unit/test_client_hostile
+endif
+tests_unit_test_client_hostile_SOURCES = tests/unit/test_client_hostile.c \
+	tests/unit/clientfix.c tests/unit/clientfix.h
+tests_unit_test_client_hostile_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_client_hostile_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py
 
@@ -29,3 +38,13 @@ endif
 tests_unit_test_clocksync_SOURCES = tests/unit/test_clocksync.c
 tests_unit_test_clocksync_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_clocksync_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# The known-hosts file of TLS hubs and the trust policy (src/net/knownhosts.c).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_knownhosts
+TESTS += tests/unit/test_knownhosts
+endif
+tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmpdirfix.c \
+	tests/unit/tmpdirfix.h
+tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)

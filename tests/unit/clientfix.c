@@ -126,11 +126,25 @@ v_program(void *arg, enum client_program_req req, const struct program *p,
 	rec_ev(arg, "program %d %s %d", (int)req, s != NULL ? s->id : "-", day);
 }
 
+/* Fake view: records a presence change. */
+static void
+v_presence(void *arg, const char *room, const char *name, enum proto_presence action)
+{
+	rec_ev(arg, "presence %s %s %d", room, name, (int)action);
+}
+
+/* Fake view: records a room's end coming. */
+static void
+v_closing(void *arg, const struct room_info *room, int64_t left_ms)
+{
+	rec_ev(arg, "closing %s %lld", room->id, (long long)left_ms);
+}
+
 /* Fake view: records a fatal refusal. */
 static void
-v_fatal(void *arg, const char *msg)
+v_fatal(void *arg, const char *msg, const char *reason)
 {
-	rec_ev(arg, "fatal %s", msg);
+	rec_ev(arg, "fatal %s | %s", msg, reason);
 }
 
 /* Fake view: records a pending line. */
@@ -204,6 +218,8 @@ rec_client(struct rec *r, const char *cache_dir)
 	v.error = v_error;
 	v.program = v_program;
 	v.fatal = v_fatal;
+	v.presence = v_presence;
+	v.room_closing = v_closing;
 	v.pending = v_pending;
 	v.outcome = v_outcome;
 	v.history = v_history;

@@ -609,7 +609,9 @@ test_client_name_taken(void **state)
 	m.u.error.message = "no";
 	feed(r, &m);
 	proto_msg_clear(&req);
-	expect_ev(r, "fatal no (bad-token)");
+	expect_ev(r, "fatal the hub did not accept your facilitator token: check the file given "
+	    "with --facilitator-token-file, or start confab without it to join as an attendee | "
+	    "the facilitator token was not accepted");
 }
 
 /* Timers: remaining time uses the hub clock offset; /timer lists them. */
@@ -951,6 +953,35 @@ test_client_offline_queue(void **state)
 }
 
 /* Runs every test. */
+/* The hub's certificate was refused: one notice a line of the reason; then nothing typed
+ * is queued or sent (each line says why), local commands still work, /quit leaves. */
+static void
+test_client_refused(void **state)
+{
+	struct rec *r = *state;
+	const char *why = "error local not connected: the hub's certificate was refused (see "
+	    "above); /quit leaves";
+
+	client_link_refused(r->c, "first line\nsecond line");
+	expect_ev(r, "notice 9 first line -1");
+	expect_ev(r, "notice 9 second line -1");
+	rec_reset(r);
+	client_input(r->c, "hello");
+	client_input(r->c, "/me waves");
+	client_input(r->c, "/join hack");
+	assert_int_equal(r->nsent, 0);
+	assert_int_equal(client_pending(r->c), 0);
+	assert_int_equal(r->nev, 3);
+	assert_string_equal(r->ev[0], why);
+	assert_string_equal(r->ev[1], why);
+	assert_string_equal(r->ev[2], why);
+	rec_reset(r);
+	client_input(r->c, "/timer");            /* answered locally */
+	assert_int_equal(r->nev, 1);
+	assert_true(strncmp(r->ev[0], "timers", 6) == 0);
+	assert_int_equal(client_input(r->c, "/quit"), CLIENT_QUIT);
+}
+
 int
 main(void)
 {
@@ -979,6 +1010,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_client_rooms, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_privmsg, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_offline_queue, setup_client,
+		    teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_refused, setup_client,
 		    teardown_client),
 	};
 

@@ -1,7 +1,6 @@
 /* test_config.c: unit tests for src/client/config (the config file: every key, every
  * error, the XDG path, reading files). */
 
-#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,31 +14,26 @@
 #include <cmocka.h>
 
 #include "client/config.h"
+#include "tmpdirfix.h"
 #include "util/xalloc.h"
 
 /* A private directory for files, removed at the end. */
 static char tmpdir[] = "/tmp/confab-test-config-XXXXXX";
 
-/* Sets the locale (messages stay English: no translation is installed for C.UTF-8). */
+/* Sets the locale and makes the private directory. */
 static int
 setup(void **state)
 {
 	(void)state;
-	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
-		return -1;
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	return tmpdirfix_setup(tmpdir);
 }
 
 /* Removes the private directory and what the tests put in it. */
 static int
 teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-
 	(void)state;
-	free(cmd);
-	return rc == 0 ? 0 : -1;
+	return tmpdirfix_teardown(tmpdir);
 }
 
 /* Parses text; returns the rc and leaves the message (or NULL) in *cause. */
@@ -90,9 +84,10 @@ test_config_defaults(void **state)
 	assert_int_equal(cfg.set, 0);
 	config_clear(&cfg);
 	keys = config_keys(&n);
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 10);
 	assert_string_equal(keys[0], "name");
 	assert_string_equal(keys[8], "log-file");
+	assert_string_equal(keys[9], "ca-file");
 }
 
 /* Every key, with comments, blank lines, spaces, quotes and CRLF line ends. */
@@ -113,7 +108,8 @@ test_config_all_keys(void **state)
 	    "   # indented comment\n"
 	    "time = local\n"
 	    "clock = 12h\n"
-	    "log-file = \"/tmp/a b.log\"\n";
+	    "log-file = \"/tmp/a b.log\"\n"
+	    "ca-file = /etc/confab/org-ca.pem\n";
 
 	(void)state;
 	setenv("HOME", "/home/tester", 1);
@@ -128,15 +124,16 @@ test_config_all_keys(void **state)
 	assert_int_equal(cfg.time, CONFIG_TIME_LOCAL);
 	assert_int_equal(cfg.clock, CONFIG_CLOCK_12H);
 	assert_string_equal(cfg.log_file, "/tmp/a b.log");
+	assert_string_equal(cfg.ca_file, "/etc/confab/org-ca.pem");
 	assert_int_equal(cfg.set, CONFIG_SET_NAME | CONFIG_SET_HUB | CONFIG_SET_PLAIN |
 	    CONFIG_SET_BELL | CONFIG_SET_MENTION_BELL | CONFIG_SET_COLOURS | CONFIG_SET_TIME |
-	    CONFIG_SET_CLOCK | CONFIG_SET_LOG_FILE);
+	    CONFIG_SET_CLOCK | CONFIG_SET_LOG_FILE | CONFIG_SET_CA_FILE);
 	config_clear(&cfg);
 
 	/* Other spellings; the last of a repeated key wins; "~/" expands. */
 	assert_int_equal(parse(&cfg, "colors = yes\nbell = 1\nbell = 0\nbell = on\n"
 	    "plain = true\ncolours = AUTO\nclock = 24\ntime = event\nlog-file = ~/c.log\n"
-	    "hub = wss://h.example/x\nname = Ж#1\n", &cause), 0);
+	    "hub = wss://h.example/x\nname = Ж#1\nca-file = ~/ca.pem\n", &cause), 0);
 	assert_null(cause);
 	assert_int_equal(cfg.colours, CONFIG_COLOURS_AUTO);
 	assert_int_equal(cfg.bell, 1);
@@ -145,6 +142,7 @@ test_config_all_keys(void **state)
 	assert_int_equal(cfg.time, CONFIG_TIME_EVENT);
 	assert_string_equal(cfg.log_file, "/home/tester/c.log");
 	assert_string_equal(cfg.hub, "wss://h.example/x");
+	assert_string_equal(cfg.ca_file, "/home/tester/ca.pem");
 	assert_string_equal(cfg.name, "Ж#1");
 	assert_int_equal(cfg.set & CONFIG_SET_MENTION_BELL, 0);
 	config_clear(&cfg);
@@ -177,7 +175,9 @@ test_config_errors(void **state)
 	    "\"mention-bell\"?");
 	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
 	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
-	    "hub, plain, bell, mention-bell, colours, time, clock and log-file");
+	    "hub, plain, bell, mention-bell, colours, time, clock, log-file and ca-file");
+	parse_fails("ca_file = x", "config:1: unknown key \"ca_file\"; did you mean "
+	    "\"ca-file\"?");
 	parse_fails("plain yes", "config:1: expected \"key = value\", not \"plain yes\"");
 	parse_fails("= yes", "config:1: missing key before \"=\"");
 	parse_fails("name =", "config:1: name needs a value");
@@ -199,7 +199,7 @@ test_config_errors(void **state)
 	parse_fails("time = utc", "config:1: bad value \"utc\" for time: use local or event");
 	parse_fails("clock = 25h", "config:1: bad value \"25h\" for clock: use 24h or 12h");
 	parse_fails("hub = http://x", "config:1: bad value \"http://x\" for hub: use "
-	    "ws://HOST:PORT");
+	    "ws://HOST:PORT or wss://HOST:PORT");
 	parse_fails("name = a b", "config:1: name \"a b\" is not allowed: no spaces, control "
 	    "characters, ':' or ',', and it may not start with '#', '/' or '@'");
 	parse_fails("name = /x", "config:1: name \"/x\" is not allowed: no spaces, control "
@@ -212,6 +212,8 @@ test_config_errors(void **state)
 	    "event");
 	unsetenv("HOME");
 	parse_fails("log-file = ~/x", "config:1: cannot expand \"~/x\" for log-file: HOME is "
+	    "not set");
+	parse_fails("ca-file = ~/x", "config:1: cannot expand \"~/x\" for ca-file: HOME is "
 	    "not set");
 	setenv("HOME", "/home/tester", 1);
 

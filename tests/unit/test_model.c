@@ -1,4 +1,4 @@
-/* test_model.c: unit tests for room ids, timer math and the message ring. */
+/* test_model.c: unit tests for room ids, timer math (saturating) and the message ring. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include "model/msgring.h"
 #include "model/room.h"
 #include "model/timer.h"
+#include "util/sat.h"
 
 /* Valid and invalid room ids. */
 static void
@@ -182,6 +183,58 @@ test_timer_math(void **state)
 	assert_string_equal(timer_state_name(TS_RUNNING), "running");
 }
 
+/* Saturating arithmetic (util/sat.h) and the timer math built on it: values a hostile hub
+ * could send (or their sums) stick at the ends of int64_t instead of overflowing (the
+ * sanitizer build aborts on a signed overflow). */
+static void
+test_timer_saturates(void **state)
+{
+	struct timer t;
+
+	(void)state;
+	assert_int_equal(sat_add(INT64_MAX, 1), INT64_MAX);
+	assert_int_equal(sat_add(INT64_MIN, -1), INT64_MIN);
+	assert_int_equal(sat_add(INT64_MAX, INT64_MIN), -1);
+	assert_int_equal(sat_sub(INT64_MIN, 1), INT64_MIN);
+	assert_int_equal(sat_sub(INT64_MAX, -1), INT64_MAX);
+	assert_int_equal(sat_sub(0, INT64_MIN), INT64_MAX);
+	assert_int_equal(sat_sub(-5, 3), -8);
+	assert_int_equal(sat_clamp(INT64_MIN, 1, 86400000), 1);
+	assert_int_equal(sat_clamp(INT64_MAX, 1, 86400000), 86400000);
+	assert_true(sat_time_ok(0));
+	assert_true(sat_time_ok(SAT_TIME_MAX_MS));
+	assert_false(sat_time_ok(SAT_TIME_MAX_MS + 1));
+	assert_false(sat_time_ok(-1));
+
+	timer_init(&t, NULL);
+	timer_start(&t, INT64_MAX - 5, 60000, "x", NULL);
+	assert_int_equal(t.deadline_ms, INT64_MAX);
+	assert_int_equal(timer_remaining(&t, INT64_MIN), 5);  /* before the start: the start */
+	t.started_ms = 0;
+	assert_int_equal(timer_remaining(&t, INT64_MIN), INT64_MAX);
+	assert_int_equal(timer_phase(&t, INT64_MIN), TP_NORMAL);
+	assert_int_equal(timer_adjust(&t, INT64_MAX, NULL), 0);
+	assert_int_equal(t.deadline_ms, INT64_MAX);
+	assert_int_equal(timer_pause(&t, INT64_MIN, NULL), 0);
+	assert_int_equal(t.remaining_ms, INT64_MAX);
+	assert_int_equal(timer_resume(&t, 10, NULL), 0);
+	assert_int_equal(t.deadline_ms, INT64_MAX);
+
+	/* a deadline far in the past: overtime, saturated */
+	timer_start(&t, INT64_MIN, 1000, "y", NULL);
+	assert_int_equal(t.deadline_ms, INT64_MIN + 1000);
+	t.started_ms = 0;
+	assert_int_equal(timer_remaining(&t, INT64_MAX), INT64_MIN);
+	assert_int_equal(timer_phase(&t, INT64_MAX), TP_OVERTIME);
+	assert_int_equal(timer_adjust(&t, INT64_MIN, NULL), 0);
+	assert_int_equal(t.deadline_ms, INT64_MIN);
+	assert_int_equal(timer_pause(&t, INT64_MAX, NULL), 0);
+	assert_int_equal(t.remaining_ms, INT64_MIN);
+	assert_int_equal(timer_adjust(&t, -1, NULL), 0);
+	assert_int_equal(t.remaining_ms, INT64_MIN);
+	assert_int_equal(timer_remaining(&t, 0), INT64_MIN);
+}
+
 /* Frames: payload, headroom, NUL and reference counts. */
 static void
 test_msg_refs(void **state)
@@ -277,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_room_kind),
 		cmocka_unit_test(test_timer_math),
 		cmocka_unit_test(test_timer_controls),
+		cmocka_unit_test(test_timer_saturates),
 		cmocka_unit_test(test_msg_refs),
 		cmocka_unit_test(test_msgring),
 	};

@@ -1,6 +1,7 @@
 /* test_proto.c: unit tests for the protocol codec: round trips, invalid input, names. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,6 +89,32 @@ expect_ok(const char *s, struct proto_msg *m)
 
 	if (proto_decode(s, strlen(s), PROTO_MAX_FRAME, m, &err) != 0)
 		fail_msg("expected success: %s: %s: %s", s, proto_err_name(err.code), err.detail);
+}
+
+/* Decodes s without a size limit (a hub's frame) and expects success. */
+static void
+expect_ok_clear(const char *s)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+
+	if (proto_decode(s, strlen(s), 0, &m, &err) != 0)
+		fail_msg("expected success: %.200s: %s", s, err.detail);
+	proto_msg_clear(&m);
+}
+
+/* Decodes s without a size limit (a hub's frame) and expects error code. */
+static void
+expect_err_any(const char *s, enum proto_err code)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+
+	if (proto_decode(s, strlen(s), 0, &m, &err) == 0) {
+		proto_msg_clear(&m);
+		fail_msg("decoded but expected %s: %.200s", proto_err_name(code), s);
+	}
+	assert_int_equal(err.code, code);
 }
 
 /* Every request type survives encode and decode with all fields. */
@@ -1487,6 +1514,201 @@ test_fuzz(void **state)
 	assert_true(decoded > 0);
 }
 
+/* Frames from a hostile hub with one member set to value (by printf into tmpl): expects
+ * the frame to be refused (want_ok false) or accepted. */
+static void
+hostile_one(const char *tmpl, const char *value, bool want_ok)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+	char buf[2048];
+	int rc;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(buf, sizeof buf, tmpl, value);
+#pragma GCC diagnostic pop
+	rc = proto_decode(buf, strlen(buf), 0, &m, &err);
+	if (rc == 0)
+		proto_msg_clear(&m);
+	if (want_ok && rc != 0)
+		fail_msg("refused: %s: %s", buf, err.detail);
+	if (!want_ok && rc == 0)
+		fail_msg("accepted: %s", buf);
+}
+
+/* Times, durations and positions from the hub are checked against their ranges: times are
+ * 1970-01-01 .. 9999-12-31 in ms, durations at most that span, seqs at most 2^53 - 1. */
+static void
+test_hostile_ranges(void **state)
+{
+	static const char *const times[] = {
+		/* timer deadline, started, event now; room closes_at; chat and privmsg ts;
+		 * pong t1, t2; welcome now */
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":{\"scope\":"
+		"\"main\",\"state\":\"running\",\"label\":\"\",\"duration_ms\":5,\"deadline\":%s,"
+		"\"rev\":1,\"by\":\"\"}}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":{\"scope\":"
+		"\"main\",\"state\":\"running\",\"label\":\"\",\"duration_ms\":5,\"deadline\":9,"
+		"\"started\":%s,\"rev\":1,\"by\":\"\"}}",
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":%s,\"timer\":{\"scope\":"
+		"\"main\",\"state\":\"idle\",\"label\":\"\",\"duration_ms\":0,\"rev\":1,\"by\":\"\"}}",
+		"{\"type\":\"rooms\",\"stream\":\"rooms\",\"seq\":1,\"rooms\":[{\"id\":\"b\",\"kind\":"
+		"\"breakout\",\"occupancy\":0,\"closes_at\":%s}]}",
+		"{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":\"a\",\"from\":\"x\","
+		"\"text\":\"t\",\"ts\":%s}",
+		"{\"type\":\"privmsg\",\"stream\":\"user\",\"seq\":1,\"from\":\"x\",\"to\":\"y\","
+		"\"text\":\"t\",\"ts\":%s}",
+		"{\"type\":\"pong\",\"re\":1,\"t0\":-5,\"t1\":%s,\"t2\":1}",
+		"{\"type\":\"pong\",\"re\":1,\"t0\":-5,\"t1\":1,\"t2\":%s}",
+		"{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\",\"epoch\":\"e\",\"name\":"
+		"\"a\",\"role\":\"attendee\",\"resume\":\"r\",\"now\":%s,\"limits\":{\"frame\":1,"
+		"\"text\":1,\"name\":1,\"history\":1},\"rooms\":[],\"timers\":[],\"joined\":[]}",
+	};
+	static const char *const spans[] = {
+		"{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":{\"scope\":"
+		"\"main\",\"state\":\"paused\",\"label\":\"\",\"duration_ms\":5,\"remaining_ms\":%s,"
+		"\"rev\":1,\"by\":\"\"}}",
+	};
+	static const char duration[] =
+	    "{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":{\"scope\":"
+	    "\"main\",\"state\":\"idle\",\"label\":\"\",\"duration_ms\":%s,\"rev\":1,\"by\":\"\"}}";
+	static const char *const seqs[] = {
+		"{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":%s,\"room\":\"a\",\"from\":\"x\","
+		"\"text\":\"t\",\"ts\":1}",
+		"{\"type\":\"ok\",\"re\":1,\"seq\":%s}",
+		"{\"type\":\"ok\",\"re\":1,\"last\":%s,\"from\":1}",
+		"{\"type\":\"history\",\"re\":1,\"room\":\"a\",\"events\":[{\"type\":\"chat\","
+		"\"stream\":\"room:a\",\"seq\":%s,\"room\":\"a\",\"from\":\"b\",\"text\":\"c\","
+		"\"ts\":1}]}",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof times / sizeof *times; i++) {
+		hostile_one(times[i], "0", true);
+		hostile_one(times[i], "253402300799999", true);       /* 9999-12-31T23:59:59.999Z */
+		hostile_one(times[i], "253402300800000", false);
+		hostile_one(times[i], "-1", false);
+		hostile_one(times[i], "9223372036854775807", false);
+		hostile_one(times[i], "-9223372036854775808", false);
+		hostile_one(times[i], "9223372036854775808", false);  /* not an int64 */
+		hostile_one(times[i], "1e3", false);
+	}
+	for (i = 0; i < sizeof spans / sizeof *spans; i++) {
+		hostile_one(spans[i], "-253402300799999", true);
+		hostile_one(spans[i], "253402300799999", true);
+		hostile_one(spans[i], "253402300800000", false);
+		hostile_one(spans[i], "-253402300800000", false);
+		hostile_one(spans[i], "-9223372036854775808", false);
+	}
+	hostile_one(duration, "253402300799999", true);
+	hostile_one(duration, "-1", false);
+	hostile_one(duration, "9223372036854775807", false);
+	for (i = 0; i < sizeof seqs / sizeof *seqs; i++) {
+		hostile_one(seqs[i], "9007199254740991", true);
+		hostile_one(seqs[i], "9007199254740992", false);
+		hostile_one(seqs[i], "9223372036854775807", false);
+		hostile_one(seqs[i], "-1", false);
+	}
+}
+
+/* Names, texts and lists from the hub are checked as a hub checks them from clients. */
+static void
+test_hostile_fields(void **state)
+{
+	static const char chat[] = "{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":"
+	    "\"a\",\"from\":\"%s\",\"text\":\"t\",\"ts\":1}";
+	static const char members[] = "{\"type\":\"members\",\"re\":1,\"room\":\"a\",\"names\":"
+	    "[\"bob\",\"%s\"]}";
+	static const char presence[] = "{\"type\":\"presence\",\"stream\":\"user\",\"seq\":0,"
+	    "\"room\":\"a\",\"name\":\"%s\",\"action\":\"join\"}";
+	static const char timer_by[] = "{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,"
+	    "\"now\":1,\"timer\":{\"scope\":\"main\",\"state\":\"idle\",\"label\":\"\","
+	    "\"duration_ms\":0,\"rev\":1,\"by\":\"%s\"}}";
+	static const char *const names[] = { chat, members, presence, timer_by };
+	static const char *const bad_names[] = {
+		"al\\u200bice", "ali\\u202ece", "a b", "a\\u00a0b", "\\u2066x", "x\\u001b[2J", "#x",
+		"a:b", "abcdefghijklmnopqrstuvwxyz0123456", "\\u2060y"
+	};
+	char big[2100], frame[2300];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		hostile_one(names[i], "carol", true);
+		for (j = 0; j < sizeof bad_names / sizeof *bad_names; j++)
+			hostile_one(names[i], bad_names[j], false);
+	}
+	hostile_one(timer_by, "", true);            /* a change the hub made itself */
+	hostile_one(chat, "", false);
+	/* texts over 2000 bytes */
+	memset(big, 'x', 2001);
+	big[2001] = '\0';
+	snprintf(frame, sizeof frame, "{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,"
+	    "\"room\":\"a\",\"from\":\"x\",\"text\":\"%.2000s\",\"ts\":1}", big);
+	expect_ok_clear(frame);
+	snprintf(frame, sizeof frame, "{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,"
+	    "\"room\":\"a\",\"from\":\"x\",\"text\":\"%s\",\"ts\":1}", big);
+	expect_err_any(frame, PE_TOO_LONG);
+	/* welcome's joined are room ids; a timer's scope is "main" or a room id */
+	hostile_one("{\"type\":\"welcome\",\"re\":1,\"proto\":1,\"hub\":\"h\",\"epoch\":\"e\","
+	    "\"name\":\"a\",\"role\":\"attendee\",\"resume\":\"r\",\"now\":1,\"limits\":"
+	    "{\"frame\":1,\"text\":1,\"name\":1,\"history\":1},\"rooms\":[],\"timers\":[],"
+	    "\"joined\":[\"lobby\",\"%s\"]}", "x\\u202e", false);
+	hostile_one("{\"type\":\"timer\",\"stream\":\"timers\",\"seq\":1,\"now\":1,\"timer\":"
+	    "{\"scope\":\"%s\",\"state\":\"idle\",\"label\":\"\",\"duration_ms\":0,\"rev\":1,"
+	    "\"by\":\"\"}}", "ma in", false);
+}
+
+/* A history reply over PROTO_HISTORY_LIMIT events, deeply nested JSON and an error whose
+ * message is a novel are refused; what a bad frame was (its type and re) is told. */
+static void
+test_hostile_sizes(void **state)
+{
+	struct proto_msg m;
+	struct proto_decode_err err;
+	char *buf, *p;
+	size_t i, n = 200000;
+	static const char ev[] = "{\"type\":\"chat\",\"stream\":\"room:a\",\"seq\":1,\"room\":"
+	    "\"a\",\"from\":\"b\",\"text\":\"c\",\"ts\":1}";
+
+	(void)state;
+	buf = xmalloc(200 * sizeof ev + 128);
+	p = buf + sprintf(buf, "{\"type\":\"history\",\"re\":7,\"room\":\"a\",\"events\":[");
+	for (i = 0; i < PROTO_HISTORY_LIMIT + 1; i++)
+		p += sprintf(p, "%s%s", i > 0 ? "," : "", ev);
+	strcpy(p, "]}");
+	assert_int_equal(proto_decode(buf, strlen(buf), 0, &m, &err), -1);
+	assert_int_equal(err.code, PE_TOO_LONG);
+	assert_int_equal(err.type, PT_HISTORY_REPLY);
+	assert_int_equal(err.re, 7);
+	free(buf);
+	/* 200,000 levels of arrays: refused (jansson's depth limit), no stack overflow */
+	buf = xmalloc(2 * n + 64);
+	p = buf + sprintf(buf, "{\"type\":\"chat\",\"x\":");
+	memset(p, '[', n);
+	memset(p + n, ']', n);
+	strcpy(p + 2 * n, "}");
+	assert_int_equal(proto_decode(buf, strlen(buf), 0, &m, &err), -1);
+	assert_int_equal(err.code, PE_BAD_JSON);
+	free(buf);
+	buf = xmalloc(PROTO_MAX_MESSAGE + 128);
+	p = buf + sprintf(buf, "{\"type\":\"error\",\"re\":3,\"code\":\"internal\",\"message\":\"");
+	memset(p, 'm', PROTO_MAX_MESSAGE + 1);
+	strcpy(p + PROTO_MAX_MESSAGE + 1, "\"}");
+	assert_int_equal(proto_decode(buf, strlen(buf), 0, &m, &err), -1);
+	assert_int_equal(err.type, PT_ERROR);
+	assert_int_equal(err.re, 3);
+	free(buf);
+	/* a welcome refused for a time out of range still says what it was */
+	buf = xstrdup("{\"type\":\"welcome\",\"re\":1,\"now\":-1}");
+	assert_int_equal(proto_decode(buf, strlen(buf), 0, &m, &err), -1);
+	free(buf);
+	assert_int_equal(err.type, PT_WELCOME);
+	assert_int_equal(err.re, 1);
+}
+
 int
 main(void)
 {
@@ -1504,6 +1726,9 @@ main(void)
 		cmocka_unit_test(test_lineup_proto),
 		cmocka_unit_test(test_resume_roundtrip),
 		cmocka_unit_test(test_resume_bad),
+		cmocka_unit_test(test_hostile_ranges),
+		cmocka_unit_test(test_hostile_fields),
+		cmocka_unit_test(test_hostile_sizes),
 	};
 
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);

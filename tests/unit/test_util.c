@@ -2,8 +2,10 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 
 #include "util/clock.h"
 #include "util/duration.h"
+#include "util/idindex.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
 #include "util/utf8.h"
@@ -133,6 +136,104 @@ test_sanitize_unicode(void **state)
 	check_sanitize("\xc0\xaf", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd");
 	check_sanitize("\xed\xa0\x80", 3, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	check_sanitize("\xe4\xbc", 2, 0, "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+/* SANITIZE_SQUEEZE: runs of white space (ASCII and the Unicode space separators) become
+ * one space, so padding cannot push text to where a terminal wraps. */
+static void
+test_sanitize_squeeze(void **state)
+{
+	static const char pad[] = "hi                                        [timer main] x";
+	static const char wide[] = "a\t\t \xc2\xa0\xe3\x80\x80\xe2\x80\x83" "b"; /* U+3000, U+2003 */
+
+	(void)state;
+	check_sanitize(pad, strlen(pad), SANITIZE_SQUEEZE, "hi [timer main] x");
+	check_sanitize(wide, strlen(wide), SANITIZE_SQUEEZE, "a b");
+	check_sanitize(wide, strlen(wide), 0, "a   \xc2\xa0\xe3\x80\x80\xe2\x80\x83" "b");
+	check_sanitize("  x  ", 5, SANITIZE_SQUEEZE, " x ");
+	check_sanitize("a \x1b b", 5, SANITIZE_SQUEEZE, "a ^[ b");
+	check_sanitize("a  \n  b", 7, SANITIZE_SQUEEZE | SANITIZE_NEWLINES, "a \n b");
+	check_sanitize("a  \n  b", 7, SANITIZE_SQUEEZE, "a ^J b");
+	/* zero-width characters are not space; bidi controls stay visible */
+	check_sanitize("a\xe2\x80\x8b\xe2\x80\xae" "b", 8, SANITIZE_SQUEEZE,
+	    "a\xe2\x80\x8b<U+202E>b");
+}
+
+/* idindex_key_fn of an array of strings. */
+static const char *
+util_str_key(const void *arr, size_t i)
+{
+	return ((const char *const *)arr)[i];
+}
+
+/* The sorted index: build (duplicates: the first wins), set, get, del, and 100,000 keys
+ * built and looked up in O(n log n). */
+static void
+test_idindex(void **state)
+{
+	static const char *const keys[] = { "lobby", "b", "a", "b", "c", "lobby" };
+	struct idindex *x = idindex_create();
+	bool dup[6];
+	char **many, buf[16];
+	size_t v, i, n = 100000;
+
+	(void)state;
+	assert_false(idindex_get(x, "a", &v));
+	idindex_build(x, keys, 6, util_str_key, dup);
+	assert_int_equal(idindex_count(x), 4);
+	assert_true(idindex_get(x, "b", &v));
+	assert_int_equal(v, 1);
+	assert_true(idindex_get(x, "lobby", &v));
+	assert_int_equal(v, 0);
+	assert_false(dup[0] || dup[1] || dup[2] || dup[4]);
+	assert_true(dup[3] && dup[5]);
+	idindex_set(x, "b", 9);
+	assert_true(idindex_get(x, "b", &v));
+	assert_int_equal(v, 9);
+	idindex_set(x, "aa", 7);
+	assert_int_equal(idindex_count(x), 5);
+	assert_true(idindex_del(x, "a"));
+	assert_false(idindex_del(x, "a"));
+	assert_false(idindex_get(x, "a", NULL));
+	assert_true(idindex_get(x, "aa", &v));
+	assert_int_equal(v, 7);
+	assert_true(idindex_get(x, "c", &v));
+	assert_int_equal(v, 4);
+	idindex_clear(x);
+	assert_int_equal(idindex_count(x), 0);
+
+	many = xcalloc(n, sizeof *many);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "r%06zu", (i * 7919) % n);
+		many[i] = xstrdup(buf);
+	}
+	idindex_build(x, many, n, util_str_key, NULL);
+	assert_int_equal(idindex_count(x), n);
+	for (i = 0; i < n; i++) {
+		assert_true(idindex_get(x, many[i], &v));
+		assert_int_equal(v, i);
+	}
+	for (i = 0; i < n; i++)
+		free(many[i]);
+	free(many);
+	idindex_free(x);
+	idindex_free(NULL);
+}
+
+/* Far instants: tz_localtime() and tz_format() never overflow (INT64_MIN included). */
+static void
+test_tz_extremes(void **state)
+{
+	struct tm tm;
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(tz_format("UTC", 253402300799999LL, "%Y-%m-%d %H:%M:%S", buf,
+	    sizeof buf), "9999-12-31 23:59:59");
+	assert_string_equal(tz_format("UTC", -1, "%Y-%m-%d %H:%M:%S", buf, sizeof buf),
+	    "1969-12-31 23:59:59");
+	(void)tz_localtime("UTC", INT64_MIN, &tm);
+	(void)tz_localtime("UTC", INT64_MAX, &tm);
 }
 
 /* Ordinary text is unchanged. */
@@ -383,6 +484,9 @@ main(void)
 		cmocka_unit_test(test_sanitize_controls),
 		cmocka_unit_test(test_sanitize_unicode),
 		cmocka_unit_test(test_sanitize_plain),
+		cmocka_unit_test(test_sanitize_squeeze),
+		cmocka_unit_test(test_idindex),
+		cmocka_unit_test(test_tz_extremes),
 		cmocka_unit_test(test_duration_parse_valid),
 		cmocka_unit_test(test_duration_parse_invalid),
 		cmocka_unit_test(test_duration_format),
