@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "client/config.h"
 #include "clientfix.h"
 #include "model/program.h"
 #include "proto/proto.h"
@@ -227,6 +228,37 @@ test_wrap_control_wider_than_line(void **state)
 	free(v);
 }
 
+/* fuzz_config (a timeout): each bad line of a config file re-copied every message before
+ * it, so a file of bad lines took time quadratic in its size: 64 KB of them, the most that
+ * is read, took 50 s to load. The messages are now appended in linear time. */
+static void
+test_config_many_bad_lines(void **state)
+{
+	static const char bad[] = "x = 1\n";
+	size_t n = CONFIG_MAX_BYTES / (sizeof bad - 1), i, lines = 1;
+	struct config cfg;
+	char *text, *cause = NULL, *last;
+
+	(void)state;
+	text = malloc(n * (sizeof bad - 1) + 1);
+	assert_non_null(text);
+	for (i = 0; i < n; i++)
+		memcpy(text + i * (sizeof bad - 1), bad, sizeof bad - 1);
+	config_init(&cfg);
+	alarm(20);   /* quadratic: minutes under the sanitizers; linear: well under a second */
+	assert_int_equal(config_parse(&cfg, text, n * (sizeof bad - 1), "config", &cause), -1);
+	alarm(0);
+	for (i = 0; cause[i] != '\0'; i++)
+		lines += cause[i] == '\n';
+	assert_int_equal(lines, n);
+	assert_true(strncmp(cause, "config:1: unknown key \"x\"", 25) == 0);
+	last = strrchr(cause, '\n') + 1;
+	assert_true(strncmp(last, "config:", 7) == 0 && (size_t)atol(last + 7) == n);
+	free(cause);
+	free(text);
+	config_clear(&cfg);
+}
+
 int
 main(void)
 {
@@ -239,6 +271,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lineup_without_hub_lineup, setup_client,
 		    teardown_client),
 		cmocka_unit_test(test_wrap_control_wider_than_line),
+		cmocka_unit_test(test_config_many_bad_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
