@@ -30,7 +30,9 @@ if [ -d "$seeds" ]; then
 	done
 fi
 log=$work/fuzz.log
-set -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+# -timeout: an input that runs 25 s is a hang (a loaded machine can stretch a normal one
+# to several seconds: too short a limit reports hangs that are not)
+set -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 \
     -print_final_stats=1 -artifact_prefix="$work/"
 [ -n "$dict" ] && set -- "$@" -dict="$dict"
 # UBSan findings stop the run (the build has -fno-sanitize-recover) with a stack trace.
