@@ -28,12 +28,14 @@ fuzz_config_check(const struct config *cfg, const char *cause, size_t nlines)
 	const char *line;
 	char *end;
 	unsigned long n;
+	size_t nkeys;
 
+	config_keys(&nkeys);
 	FUZZ_CHECK(cfg->name == NULL || proto_name_check(cfg->name) == PE_NONE);
 	FUZZ_CHECK(cfg->hub == NULL || strncmp(cfg->hub, "ws://", 5) == 0 ||
 	    strncmp(cfg->hub, "wss://", 6) == 0);
 	FUZZ_CHECK((cfg->name != NULL) == ((cfg->set & CONFIG_SET_NAME) != 0));
-	FUZZ_CHECK((cfg->set & ~0x1FFu) == 0);
+	FUZZ_CHECK((cfg->set & ~((1u << nkeys) - 1)) == 0);
 	FUZZ_CHECK(cfg->plain >= 0 && cfg->plain <= 1 && cfg->bell >= 0 && cfg->bell <= 1);
 	FUZZ_CHECK(cfg->colours <= CONFIG_COLOURS_NO && cfg->time <= CONFIG_TIME_LOCAL &&
 	    cfg->clock <= CONFIG_CLOCK_12H);
@@ -48,17 +50,21 @@ fuzz_config_check(const struct config *cfg, const char *cause, size_t nlines)
 	}
 }
 
+/* True when two settings are both unset or equal. */
+static int
+fuzz_config_str_same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 /* Compares two parsed configs field by field. */
 static int
 fuzz_config_same(const struct config *a, const struct config *b)
 {
-	return ((a->name == NULL && b->name == NULL) ||
-	    (a->name != NULL && b->name != NULL && strcmp(a->name, b->name) == 0)) &&
-	    ((a->hub == NULL && b->hub == NULL) ||
-	    (a->hub != NULL && b->hub != NULL && strcmp(a->hub, b->hub) == 0)) &&
-	    ((a->log_file == NULL && b->log_file == NULL) || (a->log_file != NULL &&
-	    b->log_file != NULL && strcmp(a->log_file, b->log_file) == 0)) &&
-	    a->plain == b->plain && a->bell == b->bell && a->mention_bell == b->mention_bell &&
+	return fuzz_config_str_same(a->name, b->name) && fuzz_config_str_same(a->hub, b->hub) &&
+	    fuzz_config_str_same(a->log_file, b->log_file) &&
+	    fuzz_config_str_same(a->ca_file, b->ca_file) && a->plain == b->plain &&
+	    a->bell == b->bell && a->mention_bell == b->mention_bell &&
 	    a->colours == b->colours && a->time == b->time && a->clock == b->clock &&
 	    a->set == b->set;
 }
