@@ -14,6 +14,7 @@
 #include <libwebsockets.h>
 
 #include "client/cache.h"
+#include "client/secrets.h"
 #include "client/client.h"
 #include "client/config.h"
 #include "hub/hub_demo.h"
@@ -25,6 +26,7 @@
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
 #include "util/clock.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/sat.h"
 #include "util/xalloc.h"
@@ -70,6 +72,8 @@ main_usage(void)
 	    "                                terminal or TERM=dumb)\n"
 	    "  --name NAME                   your display name (default: $USER)\n"
 	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
+	    "  --invite-file FILE            read the invite token of an invite-only event\n"
+	    "                                from FILE\n"
 	    "  --log-file FILE               write diagnostics to FILE\n"
 	    "  --ca-file FILE                wss://: trust the certificate authorities in\n"
 	    "                                FILE (PEM) instead of the system's\n"
@@ -144,30 +148,36 @@ main_signal(int sig)
 		lws_cancel_service(app.cx);
 }
 
-/* Reads the facilitator token: the first line of path, trimmed. */
+/* Reads a token (a facilitator's, or with invite an invite token): the first line of
+ * path (a regular file: a FIFO is refused, not waited on), trimmed. */
 static char *
-main_read_token(const char *path)
+main_read_token(const char *path, bool invite)
 {
-	FILE *f = fopen(path, "r");
-	char buf[PROTO_MAX_TOKEN + 2], *msg, *s, *e;
+	char *buf, *msg, *s, *e, *why = NULL;
+	size_t len;
 
-	if (f == NULL) {
-		msg = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+	if ((buf = files_read_text(path, 64 * 1024, 0, &len, &why)) == NULL) {
+		msg = xasprintf(_("cannot read %s: %s"), path, why);
+		free(why);
 		main_fail_free(msg);
 	}
-	if (fgets(buf, sizeof buf, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
+	if ((e = strchr(buf, '\n')) != NULL)
+		*e = '\0';
 	for (s = buf; *s == ' ' || *s == '\t'; s++)
 		;
 	e = s + strlen(s);
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 		*--e = '\0';
 	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
-		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
+		msg = invite ? xasprintf(_("%s does not hold an invite token on its first line"),
+		    path) : xasprintf(_("%s does not hold a facilitator token on its first line"),
+		    path);
+		free(buf);
 		main_fail_free(msg);
 	}
-	return xstrdup(s);
+	s = xstrdup(s);
+	free(buf);
+	return s;
 }
 
 /* A random token for the demo hub, as hex. */
@@ -379,7 +389,7 @@ main_fatal(void *arg)
 
 /* Options, parsed. */
 struct main_opts {
-	const char *name, *token_file, *log_file, *url;
+	const char *name, *token_file, *invite_file, *log_file, *url;
 	const char *ca_file, *trust_cert;
 	int demo, plain;
 	int ca_file_given;         /* --ca-file, not the config file's ca-file */
@@ -394,6 +404,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "invite-file", required_argument, NULL, 'i' },
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "ca-file", required_argument, NULL, 'c' },
@@ -412,6 +423,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'p': o->plain = 1; break;
 		case 'n': o->name = optarg; break;
 		case 't': o->token_file = optarg; break;
+		case 'i': o->invite_file = optarg; break;
 		case 'l': o->log_file = optarg; break;
 		case 'd': o->demo = 1; break;
 		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
@@ -608,7 +620,7 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir;
+	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
 	const char *name;
 	int full, tls = 0;
 
@@ -627,7 +639,9 @@ main(int argc, char **argv)
 	}
 	main_check_tls(&o, tls);
 	if (o.token_file != NULL)
-		token = main_read_token(o.token_file);
+		token = main_read_token(o.token_file, false);
+	if (o.invite_file != NULL)
+		invite = main_read_token(o.invite_file, true);
 	if (o.log_file != NULL) {
 		if (log_open(o.log_file, LOG_INFO) != 0) {
 			msg = xasprintf(_("cannot open %s: %s"), o.log_file, strerror(errno));
@@ -680,13 +694,18 @@ main(int argc, char **argv)
 	memset(&cc, 0, sizeof cc);
 	cc.name = name;
 	cc.token = token;
+	cc.invite = invite;
 	cc.send = main_send;
 	/* the program cache (per hub; not for --demo, whose hub is new each time) */
 	cache_dir = o.demo ? NULL : cache_default_dir();
 	cc.cache_dir = cache_dir;
+	/* the secrets of names held (not for --demo, whose hub is new each time) */
+	secrets_path = o.demo ? NULL : secrets_default_path();
+	cc.secrets_path = secrets_path;
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
+	free(secrets_path);
 	if (app.cu != NULL)
 		curses_attach(app.cu, app.client);
 	else
@@ -737,6 +756,7 @@ main(int argc, char **argv)
 	app.cu = NULL;
 	free(url);
 	free(token);
+	free(invite);
 	free(cfg_warn);
 	config_clear(&cfg);
 	log_close();

@@ -57,7 +57,7 @@ plain_free(struct plain *p)
 }
 
 /* A tag "#room" (sanitised) in buf. */
-static const char *
+const char *
 plain_room_tag(struct plain *p, const char *room, char *buf, size_t len)
 {
 	snprintf(buf, len, "#%s", plain_s(p, room));
@@ -108,6 +108,10 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_NAME_TAKEN:
 		plain_line(p, "confab", _("that name is taken; trying %s"), plain_s(p, detail));
 		break;
+	case CN_HELLO_RETRY:
+		plain_line(p, "confab", _("the hub cannot let us in now (%s); asking again in "
+		    "%lld s"), plain_s(p, detail), (long long)((delay_ms + 999) / 1000));
+		break;
 	case CN_QUEUED:
 		plain_line(p, "confab", "%s", _("not connected: what you type will be sent "
 		    "after reconnecting"));
@@ -127,16 +131,19 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 
 /* A chat line. */
 static void
-plain_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+plain_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 8];
+	char tag[ROOM_ID_MAX * 4 + 8], id[32] = "";
 
 	plain_room_tag(p, room, tag, sizeof tag);
+	if (p->client != NULL && client_show_ids(p->client) && seq != 0)
+		snprintf(id, sizeof id, "(%llu) ", (unsigned long long)seq);
 	if (me)
-		plain_line(p, tag, "* %s %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s* %s %s", id, plain_s(p, from), plain_s(p, text));
 	else
-		plain_line(p, tag, "<%s> %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s<%s> %s", id, plain_s(p, from), plain_s(p, text));
 }
 
 /* A private message (received, or our own echoed back). */
@@ -545,6 +552,13 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	}
 	if (s->room != NULL && s->room[0] != '\0')
 		plain_line(p, tag, _("room: #%s"), plain_s(p, s->room));
+	/* imported sessions: where they take place, their track, their page */
+	if (s->location != NULL)
+		plain_line(p, tag, "%s %s", _("where:"), plain_s(p, s->location));
+	if (s->track != NULL)
+		plain_line(p, tag, "%s %s", _("track:"), plain_s(p, s->track));
+	if (s->url != NULL)
+		plain_line(p, tag, "%s %s", _("link:"), plain_s(p, s->url));
 	if (s->description == NULL || s->description[0] == '\0')
 		return;
 	desc = sanitize_text(s->description, strlen(s->description),
@@ -684,7 +698,7 @@ plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
 }
 
 /* "10:32" (local time of day) for ts into buf. */
-static const char *
+const char *
 plain_clock(int64_t ts, char *buf, size_t len)
 {
 	time_t t = (time_t)(ts / 1000);
@@ -708,6 +722,8 @@ plain_older(struct plain *p, const char *room, size_t n)
 	for (i = 0; i < n && p->client != NULL; i++) {
 		if ((ch = client_chat_line(p->client, room, i)) == NULL)
 			break;
+		if (ch->removed)
+			continue;
 		plain_clock(ch->ts, when, sizeof when);
 		plain_room_tag(p, room, tag, sizeof tag);
 		if (ch->me)
@@ -791,4 +807,5 @@ plain_view(struct plain *p, struct client_view *v)
 	v->outcome = plain_outcome;
 	v->history = plain_history;
 	v->stats = plain_stats;
+	plain_mod_view(v);
 }

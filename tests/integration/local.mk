@@ -65,3 +65,16 @@ EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
 # what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
 TESTS += tests/integration/test_tls.py
 EXTRA_DIST += tests/integration/test_tls.py
+
+# The durable hub: kill -9 during chat loses no acknowledged line; resume across restarts;
+# names held; bad databases refused; export, retention, addresses in the log.
+TESTS += tests/integration/test_store.py
+EXTRA_DIST += tests/integration/test_store.py
+TESTS += tests/integration/test_limits.py
+EXTRA_DIST += tests/integration/test_limits.py
+TESTS += tests/integration/test_moderation.py
+EXTRA_DIST += tests/integration/test_moderation.py
+TESTS += tests/integration/test_names.py
+EXTRA_DIST += tests/integration/test_names.py
+TESTS += tests/integration/test_docs.py
+EXTRA_DIST += tests/integration/test_docs.py
