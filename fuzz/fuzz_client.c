@@ -63,10 +63,12 @@ fuzz_client_notice(void *arg, enum client_notice what, const char *detail, int64
 
 /* View: a chat line. */
 static void
-fuzz_client_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+fuzz_client_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	(void)arg;
 	(void)me;
+	(void)seq;
 	fuzz_client_str(room);
 	fuzz_client_str(from);
 	fuzz_client_str(text);
@@ -300,6 +302,80 @@ fuzz_client_fatal(void *arg, const char *message, const char *reason)
 	fuzz_client_str(reason);
 }
 
+/* Uses a hub time as the front ends do: a clock time. */
+static void
+fuzz_client_clock(int64_t ts)
+{
+	char buf[32];
+
+	tz_format("UTC", ts, "%H:%M", buf, sizeof buf);
+}
+
+/* View: a facilitator removed a line. */
+static void
+fuzz_client_removed(void *arg, const char *room, uint64_t seq, const char *by)
+{
+	(void)arg;
+	(void)seq;
+	fuzz_client_str(room);
+	fuzz_client_str(by);
+}
+
+/* View: an announcement. */
+static void
+fuzz_client_announcement(void *arg, const char *from, const char *text)
+{
+	(void)arg;
+	fuzz_client_str(from);
+	fuzz_client_str(text);
+}
+
+/* View: a report (we are a facilitator). */
+static void
+fuzz_client_report(void *arg, const struct proto_report_ev *r, uint64_t rseq)
+{
+	(void)arg;
+	(void)rseq;
+	fuzz_client_str(r->by);
+	fuzz_client_str(r->room);
+	fuzz_client_str(r->from);
+	fuzz_client_str(r->text);
+	fuzz_client_str(r->reason);
+	fuzz_client_clock(r->ts);
+}
+
+/* View: what a facilitator did to us. */
+static void
+fuzz_client_moderation(void *arg, const struct proto_moderation *m)
+{
+	(void)arg;
+	fuzz_client_str(m->action);
+	fuzz_client_str(m->by);
+	fuzz_client_str(m->reason);
+	fuzz_client_clock(m->until);
+}
+
+/* View: the hub's welcome notice. */
+static void
+fuzz_client_hub_notice(void *arg, const char *text)
+{
+	(void)arg;
+	fuzz_client_str(text);
+}
+
+/* View: a moderation request of ours was done, said as the front ends say it. */
+static void
+fuzz_client_mod_done(void *arg, enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes)
+{
+	char *t = client_mod_done_text(type, room, name, seq, minutes);
+
+	(void)arg;
+	if (t != NULL)
+		fuzz_client_str(t);
+	free(t);
+}
+
 /* The fake send: every frame the client sends is a request the hub decodes. */
 static int
 fuzz_client_send(void *arg, const char *frame, size_t len)
@@ -334,6 +410,12 @@ fuzz_client_create(const struct cf_clock *clock)
 	memset(&v, 0, sizeof v);
 	v.notice = fuzz_client_notice;
 	v.chat = fuzz_client_chat;
+	v.line_removed = fuzz_client_removed;
+	v.announcement = fuzz_client_announcement;
+	v.report = fuzz_client_report;
+	v.moderation = fuzz_client_moderation;
+	v.hub_notice = fuzz_client_hub_notice;
+	v.mod_done = fuzz_client_mod_done;
 	v.privmsg = fuzz_client_privmsg;
 	v.presence = fuzz_client_presence;
 	v.joined = fuzz_client_joined;

@@ -98,8 +98,29 @@ fuzz_command_check(const struct command *c)
 		FUZZ_CHECK(c->day != DAY_INDEX || (c->day_index >= 1 && c->day_index <= 9999));
 		FUZZ_CHECK(c->day != DAY_DATE || strlen(c->date) == 10);
 		break;
+	case CMD_DELETE:
+	case CMD_REPORT:
+		FUZZ_CHECK(fuzz_command_room(c->arg, 1));
+		FUZZ_CHECK(c->index >= 1 && c->index <= 999999999999999LL);
+		FUZZ_CHECK(c->type == CMD_DELETE ? c->text == NULL : fuzz_command_trimmed(c->text));
+		break;
+	case CMD_MUTE:
+	case CMD_UNMUTE:
+	case CMD_KICK:
+	case CMD_BAN:
+	case CMD_UNBAN:
+		FUZZ_CHECK(fuzz_command_trimmed(c->arg));
+		FUZZ_CHECK(c->text == NULL || fuzz_command_trimmed(c->text));
+		FUZZ_CHECK(c->minutes >= 0 && c->minutes <= (c->type == CMD_MUTE ? 7 * 24 * 60 : 0));
+		break;
+	case CMD_ANNOUNCE:
+		FUZZ_CHECK(fuzz_command_trimmed(c->text));
+		break;
+	case CMD_IDS:
+		FUZZ_CHECK(c->index >= -1 && c->index <= 1);
+		break;
 	default:
-		FUZZ_CHECK(c->type <= CMD_STATS);
+		FUZZ_CHECK(c->type <= CMD_IDS);
 		break;
 	}
 }

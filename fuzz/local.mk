@@ -31,7 +31,7 @@ fuzz_fuzz_program_json_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_command_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_sanitize_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_config_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
-fuzz_fuzz_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_FUZZ_LIBS)
+fuzz_fuzz_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_FUZZ_LIBS) $(CF_HUB_LIBS)
 fuzz_fuzz_client_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
 
 # make fuzz-smoke: each target for FUZZ_SMOKE_SECONDS on a fresh copy of its seeds,
