@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "hub/store_redis_int.h"
+#include "util/container.h"
 #include "util/files.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -358,7 +359,7 @@ sr_send_queue(struct store_redis *sr)
 static void
 sr_expire_cb(lws_sorted_usec_list_t *sul)
 {
-	struct store_redis *sr = lws_container_of(sul, struct store_redis, sul_expire);
+	struct store_redis *sr = CF_CONTAINER_OF(sul, struct store_redis, sul_expire);
 	int64_t now = sr_mono_ms();
 	size_t n = 0;
 
@@ -607,7 +608,7 @@ sr_count_reply(redisAsyncContext *ac, void *reply, void *privdata)
 static void
 sr_count_cb(lws_sorted_usec_list_t *sul)
 {
-	struct store_redis *sr = lws_container_of(sul, struct store_redis, sul_count);
+	struct store_redis *sr = CF_CONTAINER_OF(sul, struct store_redis, sul_count);
 	const char **argv;
 	char key[64], ttl[16], **nums;
 	size_t n = strmap_count(sr->mine), i = 0, k = 0, pos = 0;

@@ -9,6 +9,7 @@
 #include <sys/time.h>
 
 #include "hub/store_redis_int.h"
+#include "util/container.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -209,7 +210,7 @@ sr_conn_start(struct sr_conn *c)
 static void
 sr_conn_retry_cb(lws_sorted_usec_list_t *sul)
 {
-	sr_conn_start(lws_container_of(sul, struct sr_conn, sul_retry));
+	sr_conn_start(CF_CONTAINER_OF(sul, struct sr_conn, sul_retry));
 }
 
 /* Drops the link; it reconnects. */
