@@ -22,6 +22,9 @@ missing or confabd was built without Redis.
 * long_outage: Redis away for longer than a write waits (10 s): a line is answered
   not-stored with the reason, the next one at once; /metrics says the store is not
   available; with Redis back, lines are stored again.
+* password: a Redis with requirepass: a hub given the password in a private file serves
+  (a line is stored); a wrong password, and a file that others may read, stop the hub
+  with exit status 2 and a message that says why, without the password in it.
 * retention: lines said through a hub whose clock libfaketime set back 10 days, and
   today's; a hub started with --retain-days 5 deletes the old ones from Redis (the room's
   stream, the private messages' and the feed) and does not serve them; the numbering
@@ -30,8 +33,11 @@ missing or confabd was built without Redis.
 
 import os
 import re
+import shutil
 import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 
@@ -454,6 +460,39 @@ def test_retention(t, redis):
             h.kill()
 
 
+def test_password(t):
+    """--redis-password-file against a Redis that asks for one."""
+    secret = "s3cret-for-the-test"
+    tmp = tempfile.mkdtemp(prefix="confab-redispw-")
+    good, bad = os.path.join(tmp, "good"), os.path.join(tmp, "bad")
+    for path, text, mode in ((good, secret, 0o600), (bad, "wrong-one", 0o600)):
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, mode), "w") as fp:
+            fp.write(text + "\n")
+    with Redis(password=secret) as redis:
+        hub = Hub(["--demo", "--redis", redis.url, "--redis-password-file", good])
+        try:
+            with WsClient(hub.port) as ws:
+                hello(ws, "authed")
+                t.eq(ws.call("say", room="lobby", text="behind a password").get("type"),
+                     "ok", "with the right password the hub stores a line in Redis")
+        finally:
+            hub.kill()
+        for path, why in ((bad, "a wrong password"), (good, "a file others may read")):
+            if why.startswith("a file"):
+                os.chmod(good, 0o644)
+            p = subprocess.run([os.environ["CONFABD"], "--listen", "127.0.0.1:0", "--demo",
+                                "--redis", redis.url, "--redis-password-file", path],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=60,
+                               env=dict(os.environ, LANG="C", LC_ALL="C"))
+            err = p.stderr.decode("utf-8", "replace")
+            t.ok(p.returncode == 2 and ("password" in err or path in err) and
+                 secret not in err and "wrong-one" not in err,
+                 "%s: confabd stops (2) and says why, without the password" % why,
+                 "exit %d: %s" % (p.returncode, err))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
@@ -461,13 +500,14 @@ def main():
     if why is not None:
         for name in ("three hubs behave as one", "kill -9 of a hub: failover",
                      "Redis restarted during chat", "Redis away for long",
-                     "--retain-days with Redis"):
+                     "--retain-days with Redis", "--redis-password-file"):
             t.skip(name, why)
         t.done()
     for test in (test_three_hubs, test_failover, test_redis_restart, test_long_outage,
                  test_retention):
         with Redis() as redis:
             t.run(test, redis)
+    t.run(test_password)
     t.done()
 
 
