@@ -308,9 +308,11 @@ hub_part_vote_value(struct hub *hub, const char *key, const char *value)
 	free(okey);
 }
 
-/* Sends the queue of room to s. */
+/* Sends the queue of room to s: a change (with who made it), or with initial, how it is
+ * (no "by": nothing changed, s just came into the room). */
 static void
-hub_part_send_queue(struct hub_session *s, const char *room, const struct hub_queue *q)
+hub_part_send_queue(struct hub_session *s, const char *room, const struct hub_queue *q,
+    bool initial)
 {
 	struct proto_msg m;
 	const char **names;
@@ -326,7 +328,7 @@ hub_part_send_queue(struct hub_session *s, const char *room, const struct hub_qu
 	m.u.queue.hands = names;
 	m.u.queue.nhands = n;
 	m.u.queue.called = q != NULL ? q->called : "";
-	m.u.queue.by = q != NULL && q->by[0] != '\0' ? q->by : NULL;
+	m.u.queue.by = !initial && q != NULL ? q->by : NULL;
 	hub_send_msg(s, &m);
 	free(names);
 }
@@ -381,7 +383,7 @@ hub_part_queue_value(struct hub *hub, const char *room, const char *value)
 		return;
 	for (s = hub->sessions; s != NULL; s = s->next)
 		if (s->name != NULL && !s->dead && hub_session_join_find(s, r) != NULL)
-			hub_part_send_queue(s, room, q);
+			hub_part_send_queue(s, room, q, false);
 }
 
 /* The queue of room, or NULL. */
@@ -398,7 +400,7 @@ hub_part_room_entered(struct hub_session *s, const struct hub_room *r)
 	const struct hub_queue *q = hub_part_queue(s->hub, r->info.id);
 
 	if (q != NULL && (q->nhands > 0 || q->called[0] != '\0'))
-		hub_part_send_queue(s, r->info.id, q);
+		hub_part_send_queue(s, r->info.id, q, true);
 }
 
 /* Applies a participation value; false when key is not one. */
