@@ -225,7 +225,7 @@ client_item_row(const struct part_item *it)
 			x = text_s(it->choices[it->choice]);
 			text_add(&r, _("; you chose \"%s\""), x);
 			free(x);
-		} else if (it->state == PS_OPEN) {
+		} else if (it->state == PS_OPEN && !it->has_counts) {
 			x = text_choices(it, false);
 			text_add(&r, _("; choices: %s"), x);
 			free(x);
