@@ -76,3 +76,8 @@ TESTS += tests/integration/test_moderation.py
 EXTRA_DIST += tests/integration/test_moderation.py
 TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
+# Participation: topics and votes, Q&A and polls, sign-ups and the speaking queue, a cut
+# link and a restart, the board in the full-screen interface.
+TESTS += tests/integration/test_participation_topics.py tests/integration/test_participation_qa.py
+EXTRA_DIST += tests/integration/test_participation_topics.py tests/lib/parttest.py \
+	tests/integration/test_participation_qa.py
