@@ -81,3 +81,5 @@ EXTRA_DIST += tests/integration/test_names.py
 TESTS += tests/integration/test_participation_topics.py tests/integration/test_participation_qa.py
 EXTRA_DIST += tests/integration/test_participation_topics.py tests/lib/parttest.py \
 	tests/integration/test_participation_qa.py
+TESTS += tests/integration/test_docs.py
+EXTRA_DIST += tests/integration/test_docs.py
