@@ -449,7 +449,10 @@ client_part_queue_ev(struct client *c, const struct proto_queue_ev *e)
 		if (!client_part_in(q->hands, q->nhands, old.hands[i]) &&
 		    (called == NULL || proto_name_cmp(old.hands[i], called) != 0))
 			lowered = old.hands[i];
-	cleared = q->nhands == 0 && old.nhands > 1 && called == NULL;
+	/* cleared: every hand went at once, or the only one by someone else's doing (a
+	 * facilitator's /queue clear, not its owner's /hand down) */
+	cleared = q->nhands == 0 && called == NULL && (old.nhands > 1 || (old.nhands == 1 &&
+	    e->by != NULL && proto_name_cmp(e->by, old.hands[0]) != 0));
 	/* first: we come first because someone ahead went (not by raising our own hand) */
 	first = known && q->nhands > 0 && proto_name_cmp(q->hands[0], c->name) == 0 &&
 	    !first_before && (raised == NULL || proto_name_cmp(raised, c->name) != 0);
