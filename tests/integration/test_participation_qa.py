@@ -14,7 +14,7 @@ comes then.
 """
 
 from confabtest import TAP, Hub, PlainClient, WsClient, hello, need_binaries, quit_all
-from parttest import count, snapshot, wait_votes
+from parttest import count, listing, snapshot, wait_votes
 
 
 def test_qa(t, hub, carol, alice, bob):
@@ -34,8 +34,8 @@ def test_qa(t, hub, carol, alice, bob):
     t.eq(wait_votes(hub.port, 3, 2), 2, "question 3 has 2 upvotes")
     bob.send("/upvote 1")
     bob.wait_line(r"you voted for question 1")
-    alice.send("/questions")
-    rows = [alice.wait_line(r"^\[questions\] ").string for _ in range(3)]
+    rows = listing(alice, "/questions", "[questions] ", 3,
+                   lambda r: r[0].startswith("[questions] 3. 2") and " 1 upvote" in r[1])
     t.ok(rows[0].startswith('[questions] 3. 2 upvotes: "Will slides be shared?"') and
          rows[1].startswith("[questions] 1. 1 upvote") and
          rows[2].startswith("[questions] 2. 0 upvotes"),
@@ -45,8 +45,7 @@ def test_qa(t, hub, carol, alice, bob):
     bob.saw(t, r'^\[question 2\] carol pinned "What about DPI\?" to the top$', "pin")
     carol.send("/questions answer 3")
     bob.saw(t, r'^\[question 3\] carol marked "Will slides be shared\?" answered$', "answer")
-    alice.send("/questions")
-    rows = [alice.wait_line(r"^\[questions\] ").string for _ in range(3)]
+    rows = listing(alice, "/questions", "[questions] ", 3, lambda r: "answered" in r[2])
     t.ok(rows[0].startswith("[questions] 2.") and "pinned" in rows[0] and
          rows[1].startswith("[questions] 1.") and rows[2].startswith("[questions] 3.") and
          "answered" in rows[2], "pinned first, answered last", rows)

@@ -16,7 +16,7 @@ per-attendee limit on proposals holds across connections.
 import time
 
 from confabtest import TAP, Hub, PlainClient, WsClient, hello, need_binaries, quit_all
-from parttest import FACILITATOR_ONLY, count, snapshot, votes, wait_votes
+from parttest import FACILITATOR_ONLY, count, listing, snapshot, votes, wait_votes
 
 
 def test_topics(t):
@@ -52,10 +52,8 @@ def test_topics(t):
                 "voting again does not count twice")
         t.eq(wait_votes(hub.port, 3, 3), 3, "the hub counts 3 votes for topic 3")
 
-        alice.send("/topics")
-        m1 = alice.wait_line(r"^\[topics\] ")
-        rows = [alice.wait_line(r"^\[topics\] ", timeout=5).string for _ in range(2)]
-        rows.insert(0, m1.string)
+        rows = listing(alice, "/topics", "[topics] ", 3,
+                       lambda r: r[0].startswith("[topics] 3. 3") and " 1 vote" in r[1])
         t.ok(rows[0].startswith('[topics] 3. 3 votes: "Tor in Russia" by dave; you voted'),
              "/topics: most votes first, with our own vote marked", rows)
         t.ok(rows[1].startswith('[topics] 2. 1 vote: "Snowflake in Iran"') and

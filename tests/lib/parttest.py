@@ -6,6 +6,9 @@
 * votes(port, item)    -- the votes of an item as a newcomer sees them (None: not shown).
 * FACILITATOR_ONLY     -- every request only a facilitator may make, with members.
 * count(client, regex) -- how many of a plain client's lines match.
+* listing(client, command, prefix, n, good) -- sends command until the n lines that
+                          start with prefix satisfy good(rows) (live state spreads a
+                          little later: the hub coalesces tallies); returns the last rows.
 
 Nothing sleeps for a fixed time: waits poll conditions until a deadline.
 """
@@ -70,3 +73,22 @@ def count(client, regex):
     """How many stdout lines of a plain client match regex."""
     pat = re.compile(regex)
     return sum(1 for line in client.lines() if pat.search(line))
+
+
+def listing(client, command, prefix, n, good, timeout=20.0):
+    """Sends command until the first n answer lines starting with prefix make good(rows)
+    true, or the deadline passes; returns the last rows seen."""
+    deadline = time.monotonic() + timeout
+    rows = []
+    while True:
+        start = len(client.lines())
+        client.send(command)
+        try:
+            rows = [client.wait_line("^" + re.escape(prefix), timeout=5, start=start).string]
+            while len(rows) < n:
+                rows.append(client.wait_line("^" + re.escape(prefix), timeout=5).string)
+        except TimeoutError:
+            pass
+        if (len(rows) == n and good(rows)) or time.monotonic() >= deadline:
+            return rows
+        time.sleep(0.3)  # a poll interval, not a wait for a result
