@@ -214,13 +214,14 @@ client_item_row(const struct part_item *it)
 	case PK_POLL:
 		if (it->has_counts) {
 			x = text_result(it);
-			r = xasprintf(_("%lld. \"%s\" (%s): %s"), (long long)it->id, title,
-			    it->state == PS_OPEN ? _("open") : _("closed"), x);
+			/* (the state in the sentence: its word agrees with "poll" in some
+			 * languages) */
+			r = xasprintf(it->state == PS_OPEN ? _("%lld. \"%s\" (open): %s") :
+			    _("%lld. \"%s\" (closed): %s"), (long long)it->id, title, x);
 			free(x);
 		} else
-			r = xasprintf(_("%lld. \"%s\" (%s): %s, secret until it closes"),
-			    (long long)it->id, title, it->state == PS_OPEN ? _("open") :
-			    _("closed"), v);
+			r = xasprintf(_("%lld. \"%s\" (open): %s, secret until it closes"),
+			    (long long)it->id, title, v);
 		if (it->choice >= 0 && (size_t)it->choice < it->nchoices) {
 			x = text_s(it->choices[it->choice]);
 			text_add(&r, _("; you chose \"%s\""), x);
