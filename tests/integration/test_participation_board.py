@@ -6,8 +6,11 @@ the room's speaking queue. The terminal cursor sits on the selected row; Enter v
 for a topic (and takes the vote back), chooses in a poll and raises or lowers a hand;
 the room bar shows an open poll and our place in the queue; a topic a facilitator hides
 vanishes from the board; /board opens it too; Esc goes back. Votes given on the board
-reach the hub.
+reach the hub. An accepted sign-up rings the bell when its speaker is up next.
 """
+
+import os
+import tempfile
 
 from confabtest import TAP, Hub, WsClient, hello, need_binaries
 from parttest import snapshot, wait_votes
@@ -79,8 +82,22 @@ def test_board(t, hub, ann, fac):
              what="the hidden topic gone")
     t.ok(second not in snapshot(hub.port, "peek"), "a hidden topic vanishes from the board")
 
+    # a sign-up accepted: the bell when the lineup reaches it
     ann.send("Escape")
     ann.wait(lambda s: "Board   Up/Down" not in s, what="the board closed")
+    ann.type("/signup talk Mesh in practice")
+    ann.send("Enter")
+    ev = fac.wait_for(lambda m: m.get("type") == "item" and
+                      m["item"].get("kind") == "signup", timeout=20)
+    t.eq(fac.call("signup.accept", item=ev["item"]["id"]).get("type"), "ok",
+         "a facilitator accepts ann's sign-up")
+    ann.wait_text(r"accepted your talk")
+    t.ok(not ann.rang(), "no bell yet (mention-bell = no: not for the answer)")
+    for _ in range(5):
+        fac.call("lineup.next")
+    ann.wait_text(r"you are up next: ann: Mesh in practice")
+    ann.wait(lambda _s: ann.rang(), what="the bell")
+    t.ok(ann.rang(), "'you are up next' rings the bell")
     ann.type("/board")
     ann.send("Enter")
     t.ok(ann.wait_text(r"Board   Up/Down: choose") is not None, "/board opens it again")
@@ -92,10 +109,16 @@ def main():
     _confabd, confab = need_binaries(t, "CONFABD", "CONFAB")
     if not have_tmux():
         t.bail("tmux is not installed")
+    # the bell for our turn (bell) but not for mentions and answers (mention-bell): so
+    # the bell heard is the one of "you are up next"
+    conf = tempfile.mkdtemp(prefix="confabtest-conf-")
+    os.makedirs(os.path.join(conf, "confab"))
+    with open(os.path.join(conf, "confab", "config"), "w") as fp:
+        fp.write("bell = yes\nmention-bell = no\n")
     with Hub(["--demo"]) as hub:
         with WsClient(hub.port) as fac, \
                 TmuxPane([confab, "--name", "ann", hub.url], cols=100, rows=40,
-                         name="ann") as ann:
+                         name="ann", env={"XDG_CONFIG_HOME": conf}) as ann:
             hello(fac, "carol", token=hub.token)
             ann.wait_text(r"online", timeout=30)
             t.run(test_board, hub, ann, fac)

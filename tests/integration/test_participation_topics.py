@@ -9,8 +9,9 @@ everyone live, and a burst of votes makes a few lines, not one per vote (the hub
 most one tally a second; plain mode tells an item's count at most every 5 s). carol
 promotes a topic (a breakout named after it, announced to all), merges two (nobody
 counted twice) and hides one (gone from every list, a newcomer's too). Attendees who send
-facilitators' requests as raw JSON get not-allowed; bad input has its error code; the
-per-attendee limit on proposals holds across connections.
+facilitators' requests as raw JSON get not-allowed; bad input (blank, too long, a choice
+twice) has its error code; a muted attendee cannot add items; the per-attendee limit on
+proposals holds across connections.
 """
 
 import time
@@ -161,6 +162,24 @@ def test_topics(t):
             t.eq(r.get("code"), "bad-field", "a choice on a topic: bad-field")
             r = ws.call("vote", item=999)
             t.eq(r.get("code"), "no-such-item", "an unknown item: no-such-item")
+            r = ws.call("ask", text="q" * 501, session="d1-spec")
+            t.eq(r.get("code"), "too-long", "a question over 500 characters: too-long")
+        with WsClient(hub.port) as fac:
+            hello(fac, "carol3", token=hub.token)
+            r = fac.call("poll.open", question="Q?", choices=["a", "b" * 41])
+            t.eq(r.get("code"), "too-long", "a choice over 40 characters: too-long")
+            r = fac.call("poll.open", question="Q?", choices=["same", "SAME"])
+            t.eq(r.get("code"), "bad-field", "two choices alike: bad-field")
+            r = fac.call("poll.open", question="Q?", choices=["only one"])
+            t.eq(r.get("code"), "bad-field", "a single choice: bad-field")
+            t.eq(fac.call("mute", name="mallory", minutes=5).get("type"), "ok",
+                 "a facilitator mutes mallory")
+        with WsClient(hub.port) as ws:
+            hello(ws, "mallory")
+            t.eq([ws.call(ty, **f).get("code") for ty, f in
+                  (("propose", {"title": "loud"}), ("ask", {"text": "loud?"}),
+                   ("signup", {"format": "talk", "title": "loud"}))],
+                 ["muted"] * 3, "a muted attendee cannot propose, ask or sign up")
         alice.send("/propose " + "x" * 130)
         alice.saw(t, r"^\[error\] field \"title\": longer than 120 characters \(too-long\)$",
                   "plain mode shows the refusal with its code")
