@@ -11,9 +11,13 @@ promotes a topic (a breakout named after it, announced to all), merges two (nobo
 counted twice) and hides one (gone from every list, a newcomer's too). Attendees who send
 facilitators' requests as raw JSON get not-allowed; bad input (blank, too long, a choice
 twice) has its error code; a muted attendee cannot add items; the per-attendee limit on
-proposals holds across connections.
+proposals holds across connections; with --votes-by-invite one invite votes once under
+any name.
 """
 
+import os
+import subprocess
+import tempfile
 import time
 
 from confabtest import TAP, Hub, PlainClient, WsClient, hello, need_binaries, quit_all
@@ -208,11 +212,37 @@ def test_limits(t):
             t.eq(r.get("type"), "ok", "votes have a limit of their own")
 
 
+def test_votes_by_invite(t):
+    """--votes-by-invite: one vote per invite token, whatever the name."""
+    d = tempfile.mkdtemp(prefix="confabtest-inv-")
+    path = os.path.join(d, "invites")
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as fp:
+        fp.write("invite-of-ann-0001\ninvite-of-bo-00002\n")
+    with Hub(["--demo", "--invite-token-file", path, "--votes-by-invite"]) as hub:
+        replies = []
+        for name, invite in (("ann", "invite-of-ann-0001"), ("ann2", "invite-of-ann-0001"),
+                             ("bo", "invite-of-bo-00002")):
+            with WsClient(hub.port) as ws:
+                hello(ws, name, invite=invite)
+                if not replies:
+                    ws.call("propose", title="One person, one vote")
+                replies.append(ws.call("vote", item=1))
+        t.eq([r.get("dup", False) for r in replies], [False, True, False],
+             "the same invite under another name votes once; another invite counts")
+        t.eq(snapshot(hub.port, "carol", token=hub.token)[1].get("votes"), 2,
+             "two invites, two votes")
+    r = subprocess.run([os.environ["CONFABD"], "--demo", "--votes-by-invite"],
+                       capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
+    t.ok(r.returncode == 2 and b"--invite-token-file" in r.stderr,
+         "--votes-by-invite without invites is refused (exit 2)", r.stderr)
+
+
 def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     t.run(test_topics)
     t.run(test_limits)
+    t.run(test_votes_by_invite)
     t.done()
 
 
