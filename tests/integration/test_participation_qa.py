@@ -126,8 +126,9 @@ def test_polls(t, hub, carol, alice, bob):
     # a poll that closes by itself (seconds: the raw request; /poll takes --minutes)
     with WsClient(hub.port) as fac:
         hello(fac, "carol2", token=hub.token)
-        r = fac.call("poll.open", question="Short?", choices=["a", "b"], seconds=2)
-        t.eq(r.get("item"), 7, "a poll that closes after 2 s")
+        r = fac.call("poll.open", question="Short?", choices=["a", "b"], seconds=6)
+        t.eq(r.get("item"), 7, "a poll that closes after 6 s")
+    alice.wait_line(r'^\[poll 7\] carol2 asks: "Short\?"')
     alice.send("/poll vote 7 b")
     alice.wait_line(r"you chose \"b\" in poll 7")
     bob.saw(t, r'^\[poll 7\] closed: "Short\?": a 0, b 1 \(1 vote\): "b" wins$',
