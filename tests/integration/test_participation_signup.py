@@ -110,14 +110,22 @@ def test_cut_link(t, hub):
         for i in ids:
             eve.send("/vote %d" % i)
         eve.wait_line(r"you voted for topic %d$" % ids[1], timeout=30)
+        sim.refuse(True)
         sim.cut()
+        with WsClient(hub.port) as ws:     # made while eve is away
+            hello(ws, "topicmaker")
+            missed = ws.call("propose", title="while you were away")["item"]
+        sim.refuse(False)
         eve.saw(t, r"^\[confab\] reconnected", "the voter comes back", timeout=60)
+        eve.saw(t, r'^\[topic %d\] topicmaker proposed "while you were away"' % missed,
+                "a topic proposed while the link was down is replayed", start=0)
         for i in ids:
             eve.wait_line(r"you voted for topic %d$" % i, start=0, timeout=30)
         t.eq([wait_votes(hub.port, i, 1) for i in ids], [1] * len(ids),
              "every vote sent around the cut counts once")
         t.eq([count(eve, r"you (had )?voted for topic %d( already)?$" % i) for i in ids],
              [1] * len(ids), "and is confirmed once")
+        t.eq(count(eve, r"while you were away"), 1, "... once")
         quit_all(t, (eve,))
 
 
