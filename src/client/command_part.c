@@ -81,7 +81,8 @@ command_part_item(const char *w, int64_t *out)
 	return 0;
 }
 
-/* The words w[from..n) joined by single spaces (a new string), or NULL when none. */
+/* The words w[from..n) joined by single spaces (a new string), or NULL when none or
+ * when they are only blanks (a quoted "  "): a title must show something. */
 static char *
 command_part_join(char **w, int from, int n)
 {
@@ -89,7 +90,10 @@ command_part_join(char **w, int from, int n)
 	char *s;
 	int i;
 
-	if (from >= n)
+	for (i = from; i < n; i++)
+		if (w[i][strspn(w[i], " \t")] != '\0')
+			break;
+	if (i >= n)
 		return NULL;
 	for (i = from; i < n; i++)
 		len += strlen(w[i]) + 1;
@@ -212,7 +216,8 @@ command_part_signup(char **w, int n, struct command *cmd, char **cause)
 		cmd->kind = 1;
 	else
 		return command_usage(cause, "/signup talk|pitch TITLE");
-	cmd->text = command_part_join(w, 1, n);
+	if ((cmd->text = command_part_join(w, 1, n)) == NULL)
+		return command_usage(cause, "/signup talk|pitch TITLE");
 	return 0;
 }
 
