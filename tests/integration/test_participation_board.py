@@ -6,7 +6,8 @@ the room's speaking queue. The terminal cursor sits on the selected row; Enter v
 for a topic (and takes the vote back), chooses in a poll and raises or lowers a hand;
 the room bar shows an open poll and our place in the queue; a topic a facilitator hides
 vanishes from the board; /board opens it too; Esc goes back. Votes given on the board
-reach the hub. An accepted sign-up rings the bell when its speaker is up next.
+reach the hub. An accepted sign-up rings the bell when its speaker is up next. A question
+with an escape sequence and a bidi override shows them visibly; the pane title stays.
 """
 
 import os
@@ -33,11 +34,29 @@ def wait_cursor(pane, what, timeout=20.0):
     return cursor_row(pane)
 
 
+def move_to(pane, what, most=12):
+    """Presses Down (at most `most` times) until the cursor's row contains what."""
+    row = cursor_row(pane)
+    for _ in range(most):
+        if what in row:
+            break
+        before = pane.screen()
+        pane.send("Down")
+        try:
+            pane.wait(lambda s: s != before, timeout=5, what="the selection moving")
+        except TimeoutError:
+            pass
+        row = cursor_row(pane)
+    return row
+
+
 def test_board(t, hub, ann, fac):
     with WsClient(hub.port) as ws:
         hello(ws, "zed")
         first = ws.call("propose", title="Mesh networks")["item"]
         second = ws.call("propose", title="Satellite links")["item"]
+        ws.call("ask", text="\x1b]2;HACKED\x07 \u202eevil?", session="d1-spec")
+    title = ann.title()
     poll = fac.call("poll.open", question="Break now?", choices=["yes", "no"])["item"]
     ann.send("F5")
     ann.wait_text(r"Topics \(/propose TITLE")
@@ -46,6 +65,11 @@ def test_board(t, hub, ann, fac):
          "poll with a row per choice")
     t.ok(ann.wait_text(r"\[poll %d open\]" % poll) is not None,
          "the room bar says a poll is open")
+    ann.wait_text(r"evil\?")
+    row = next(r for r in ann.screen().split("\n") if "evil?" in r)
+    t.ok("^[]2;HACKED^G" in row and "<U+202E>" in row,
+         "a question's escape sequence and bidi override show visibly on the board", row)
+    t.eq(ann.title(), title, "the pane title is unchanged")
     row = wait_cursor(ann, "Mesh networks")
     t.ok("Mesh networks" in row, "the cursor is on the selected row (the first topic)", row)
 
@@ -58,17 +82,13 @@ def test_board(t, hub, ann, fac):
     ann.send("Down")
     row = wait_cursor(ann, "Satellite links")
     t.ok("Satellite links" in row, "Down moves the cursor to the next topic", row)
-    for _ in range(3):
-        ann.send("Down")
-    row = wait_cursor(ann, "2 no")
+    row = move_to(ann, "2 no")
     t.ok("2 no" in row, "... past the headings to the poll's second choice", row)
     ann.send("Enter")
     ann.wait_text(r"\(\*\) 2 no: 1")
     t.eq(wait_votes(hub.port, poll, 1), 1, "Enter on a choice votes in the poll")
 
-    for _ in range(5):
-        ann.send("Down")
-    row = wait_cursor(ann, "hand")
+    row = move_to(ann, "no hand is up")
     ann.send("Enter")
     t.ok(ann.wait_text(r"\[you speak next\]") is not None,
          "Enter on the queue's row raises the hand; the bar says we speak next", row)
