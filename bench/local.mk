@@ -14,4 +14,4 @@ EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
 # multihub is the load generator of bench/multihub.py (one event on several hubs).
 noinst_PROGRAMS += bench/multihub
 bench_multihub_SOURCES = bench/multihub.c
-EXTRA_DIST += bench/multihub.py
+EXTRA_DIST += bench/multihub.py bench/votes.py

@@ -376,6 +376,102 @@ fuzz_client_mod_done(void *arg, enum proto_type type, const char *room, const ch
 	free(t);
 }
 
+/* A text the client made for the front ends: promised safe to print as it is. */
+static void
+fuzz_client_made(char *t)
+{
+	if (t != NULL)
+		FUZZ_CHECK(fuzzutil_safe_text(t, strlen(t), ""));
+	free(t);
+}
+
+/* View: an item appeared or changed, said as the front ends say it. */
+static void
+fuzz_client_item(void *arg, const struct part_item *it, enum client_item_change change,
+    const char *by)
+{
+	(void)arg;
+	fuzz_client_made(client_item_tag(it));
+	fuzz_client_made(client_item_text(it, change, by));
+	fuzz_client_made(client_item_row(it));
+	fuzz_client_clock(it->ts);
+}
+
+/* View: an item's votes. */
+static void
+fuzz_client_tally(void *arg, const struct part_item *it)
+{
+	(void)arg;
+	fuzz_client_made(client_tally_text(it));
+}
+
+/* View: a list of items (/topics, /board, ...). */
+static void
+fuzz_client_items(void *arg, enum part_kind kind, const struct part_item *const *items,
+    size_t n)
+{
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < n; i++)
+		fuzz_client_made(client_item_row(items[i]));
+	if (n == 0)
+		fuzz_client_made(client_items_empty_text(kind));
+}
+
+/* View: a queue changed. */
+static void
+fuzz_client_queue(void *arg, const struct client_queue *q, const char *raised,
+    const char *lowered, const char *called, bool cleared, bool first, const char *by)
+{
+	(void)arg;
+	fuzz_client_made(client_queue_text(q, raised, lowered, called, cleared, first, by,
+	    "alice"));
+	fuzz_client_made(client_queue_list_text(q, "alice"));
+}
+
+/* View: /queue. */
+static void
+fuzz_client_queue_list(void *arg, const struct client_queue *q)
+{
+	(void)arg;
+	fuzz_client_made(client_queue_list_text(q, "alice"));
+}
+
+/* View: anonymous questions allowed or not. */
+static void
+fuzz_client_qa(void *arg, const char *session, bool anonymous, const char *by)
+{
+	(void)arg;
+	(void)anonymous;
+	fuzz_client_str(session);
+	fuzz_client_str(by);
+}
+
+/* View: what became of a sign-up of ours. */
+static void
+fuzz_client_signup(void *arg, const struct proto_signup_answer *a)
+{
+	(void)arg;
+	fuzz_client_made(client_signup_text(a));
+}
+
+/* View: a participation request of ours was done. */
+static void
+fuzz_client_part_done(void *arg, const struct client_part_done *d)
+{
+	(void)arg;
+	fuzz_client_made(client_part_done_text(d, NULL));
+}
+
+/* View: our turn. */
+static void
+fuzz_client_alert(void *arg, enum client_alert what, const char *detail, int64_t ms)
+{
+	(void)arg;
+	fuzz_client_made(client_alert_text(what, detail, ms));
+}
+
 /* The fake send: every frame the client sends is a request the hub decodes. */
 static int
 fuzz_client_send(void *arg, const char *frame, size_t len)
@@ -416,6 +512,15 @@ fuzz_client_create(const struct cf_clock *clock)
 	v.moderation = fuzz_client_moderation;
 	v.hub_notice = fuzz_client_hub_notice;
 	v.mod_done = fuzz_client_mod_done;
+	v.item = fuzz_client_item;
+	v.tally = fuzz_client_tally;
+	v.items = fuzz_client_items;
+	v.queue = fuzz_client_queue;
+	v.queue_list = fuzz_client_queue_list;
+	v.qa = fuzz_client_qa;
+	v.signup_answer = fuzz_client_signup;
+	v.part_done = fuzz_client_part_done;
+	v.alert = fuzz_client_alert;
 	v.privmsg = fuzz_client_privmsg;
 	v.presence = fuzz_client_presence;
 	v.joined = fuzz_client_joined;

@@ -27,6 +27,77 @@ fuzz_command_trimmed(const char *s)
 	return n > 0 && s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t';
 }
 
+/* True when s holds something other than blanks. */
+static int
+fuzz_command_shows(const char *s)
+{
+	return s != NULL && s[strspn(s, " \t")] != '\0';
+}
+
+/* Checks the fields of a participation command (command_part.c). */
+static void
+fuzz_command_check_part(const struct command *c)
+{
+	size_t i;
+
+	switch (c->type) {
+	case CMD_PROPOSE:
+	case CMD_ASK:
+		FUZZ_CHECK(fuzz_command_shows(c->text) && fuzz_command_room(c->arg, 1));
+		break;
+	case CMD_QA:
+		FUZZ_CHECK(c->text == NULL && fuzz_command_room(c->arg, 1));
+		break;
+	case CMD_SIGNUP:
+		FUZZ_CHECK(fuzz_command_shows(c->text) && (c->kind == 0 || c->kind == 1));
+		break;
+	case CMD_SIGNUP_DECLINE:
+		FUZZ_CHECK(c->index >= 1 && (c->text == NULL || fuzz_command_shows(c->text)));
+		break;
+	case CMD_TOPIC_PROMOTE:
+		FUZZ_CHECK(c->index >= 1 && c->capacity >= 0 && c->capacity <= 100000 &&
+		    c->minutes >= 0 && c->minutes <= 1440);
+		break;
+	case CMD_TOPIC_MERGE:
+		FUZZ_CHECK(c->index >= 1 && c->index2 >= 1);
+		break;
+	case CMD_HIDE:
+	case CMD_VOTE:
+	case CMD_UNVOTE:
+	case CMD_SIGNUP_ACCEPT:
+	case CMD_QUESTION_ANSWER:
+	case CMD_QUESTION_PIN:
+		FUZZ_CHECK(c->index >= 1 && c->arg == NULL);
+		break;
+	case CMD_POLL_VOTE:
+		FUZZ_CHECK(c->index >= 1 && fuzz_command_shows(c->arg));
+		break;
+	case CMD_POLL_CLOSE:
+		FUZZ_CHECK(c->index >= 0);
+		break;
+	case CMD_POLL_OPEN:
+		FUZZ_CHECK(c->text != NULL && c->nlist >= 2 && c->nlist <= 10 &&
+		    c->minutes >= 0 && c->minutes <= 1440);
+		for (i = 0; i < c->nlist; i++)
+			FUZZ_CHECK(c->list[i] != NULL);
+		break;
+	case CMD_TOPICS:
+	case CMD_SIGNUPS:
+	case CMD_QUESTIONS:
+	case CMD_POLLS:
+	case CMD_HAND:
+	case CMD_QUEUE:
+	case CMD_QUEUE_NEXT:
+	case CMD_QUEUE_CLEAR:
+	case CMD_BOARD:
+		FUZZ_CHECK(c->text == NULL && c->nlist == 0);
+		break;
+	default:
+		FUZZ_CHECK(c->type <= CMD_BOARD);
+		break;
+	}
+}
+
 /* Checks the fields of a parsed command. */
 static void
 fuzz_command_check(const struct command *c)
@@ -120,7 +191,7 @@ fuzz_command_check(const struct command *c)
 		FUZZ_CHECK(c->index >= -1 && c->index <= 1);
 		break;
 	default:
-		FUZZ_CHECK(c->type <= CMD_IDS);
+		fuzz_command_check_part(c);
 		break;
 	}
 }

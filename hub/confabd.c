@@ -56,7 +56,7 @@ struct confabd_opts {
 	size_t nmetrics_allow;
 	struct hub_limits limits;
 	char *host;
-	int port, demo, log_addresses;
+	int port, demo, log_addresses, votes_by_invite;
 	long retain_days;
 	enum log_level level;
 };
@@ -111,8 +111,11 @@ confabd_help(void)
 	    "                              prefix ending in . or : (repeatable; default\n"
 	    "                              loopback)\n"
 	    "      --log-addresses         log attendees' addresses (not logged by default)\n"
+	    "      --votes-by-invite       with --invite-token-file: one vote per invite token\n"
+	    "                              (give each attendee a token of their own)\n"
 	    "      --limit NAME=SPEC       change a rate limit: NAME say, msg, join, history,\n"
-	    "                              other (SPEC PER_MINUTE/BURST or off), conns (open\n"
+	    "                              other, propose, ask, hand, vote (SPEC\n"
+	    "                              PER_MINUTE/BURST or off), conns (open\n"
 	    "                              connections per address), hellos (a minute per\n"
 	    "                              address), queue (SOFT/HARD KiB queued for one\n"
 	    "                              connection: stop reading it / drop it), stall\n"
@@ -426,8 +429,11 @@ confabd_lws_log(int level, const char *line)
 static int
 confabd_parse_limit(const char *arg, struct hub_limits *l)
 {
-	static const char *const rules[] = { "say", "msg", "join", "history", "other" };
-	struct cf_bucket_rule *r[] = { &l->say, &l->msg, &l->join, &l->history, &l->other };
+	static const char *const rules[] = { "say", "msg", "join", "history", "other",
+	    "propose", "ask", "hand", "vote" };
+	struct cf_bucket_rule *r[] = { &l->say, &l->msg, &l->join, &l->history, &l->other,
+	    &l->propose, &l->ask, &l->hand, &l->vote };
+	const size_t nrules = sizeof rules / sizeof rules[0];
 	const char *eq = strchr(arg, '='), *spec;
 	size_t n, i;
 	long a, b;
@@ -438,12 +444,12 @@ confabd_parse_limit(const char *arg, struct hub_limits *l)
 	n = (size_t)(eq - arg);
 	spec = eq + 1;
 	if (n == 3 && strncmp(arg, "all", 3) == 0 && strcmp(spec, "off") == 0) {
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < nrules; i++)
 			r[i]->per_minute = 0;
 		l->conns_per_addr = l->hellos_per_addr = 0;
 		return 0;
 	}
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < nrules; i++) {
 		if (strlen(rules[i]) != n || strncmp(arg, rules[i], n) != 0)
 			continue;
 		if (strcmp(spec, "off") == 0) {
@@ -649,6 +655,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		{ "redis", required_argument, NULL, 'E' },
 		{ "redis-password-file", required_argument, NULL, 'P' },
 		{ "log-addresses", no_argument, NULL, 'A' },
+		{ "votes-by-invite", no_argument, NULL, 'I' },
 		{ "limit-loopback", no_argument, NULL, 'B' },
 		{ "limit", required_argument, NULL, 'R' },
 		{ "log-file", required_argument, NULL, 'L' },
@@ -711,6 +718,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		case 'E': o->redis_url = optarg; break;
 		case 'P': o->redis_password_file = optarg; break;
 		case 'A': o->log_addresses = 1; break;
+		case 'I': o->votes_by_invite = 1; break;
 		case 'B': o->limits.limit_loopback = true; break;
 		case 'R':
 			if (confabd_parse_limit(optarg, &o->limits) != 0)
@@ -769,6 +777,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	if (o->retain_days > 0 && o->data_dir == NULL && o->redis_url == NULL)
 		confabd_usage_error("%s", _("--retain-days needs --data-dir or --redis (without "
 		    "them nothing is kept)"));
+	if (o->votes_by_invite && o->invite_file == NULL)
+		confabd_usage_error("%s", _("--votes-by-invite needs --invite-token-file (the "
+		    "tokens that tell attendees apart)"));
 	if (o->host == NULL)
 		o->host = xstrdup(CONFABD_DEFAULT_HOST);
 }
@@ -910,6 +921,7 @@ main(int argc, char **argv)
 	scfg.notice = notice;
 	scfg.log_addresses = o.log_addresses != 0;
 	scfg.retain_ms = o.retain_days * 24LL * 3600 * 1000;
+	scfg.votes_by_invite = o.votes_by_invite != 0;
 	scfg.origins = o.origins;
 	scfg.norigins = o.norigins;
 	scfg.tls_cert = o.tls_cert;

@@ -462,6 +462,10 @@ hub_limits_default(struct hub_limits *l)
 	l->join = (struct cf_bucket_rule){ 60, 10 };      /* 1 a second, bursts of 10 */
 	l->history = (struct cf_bucket_rule){ 60, 10 };   /* 1 a second, bursts of 10 */
 	l->other = (struct cf_bucket_rule){ 300, 30 };    /* 5 a second, bursts of 30 */
+	l->propose = (struct cf_bucket_rule){ 10, 3 };    /* per attendee: 10 a minute */
+	l->ask = (struct cf_bucket_rule){ 10, 3 };
+	l->hand = (struct cf_bucket_rule){ 20, 5 };
+	l->vote = (struct cf_bucket_rule){ 120, 30 };     /* 2 a second, bursts of 30 */
 	l->conns_per_addr = 32;
 	l->hellos_per_addr = 60;
 	l->limit_loopback = false;
@@ -575,6 +579,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 	hub->flow = cfg->flow;
 	hub->log_addresses = cfg->log_addresses;
 	hub->retain_ms = cfg->retain_ms;
+	hub->votes_by_invite = cfg->votes_by_invite;
 	if (cfg->limits != NULL)
 		hub->limits = *cfg->limits;
 	else
@@ -587,6 +592,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 	hub->banned_addrs = strmap_create();
 	hub->cids = hub_cids_create();
 	hub->reports = msgring_create(HUB_REPORTS_KEEP);
+	hub->part = hub_part_create();
 	hub_timer_find(hub, TIMER_SCOPE_MAIN, true);
 	hub->lineup = xcalloc(LINEUP_MAX, sizeof *hub->lineup);
 	hub->nlineup = cfg->nlineup < LINEUP_MAX ? cfg->nlineup : LINEUP_MAX;
@@ -630,6 +636,7 @@ hub_session_free(struct hub_session *s)
 	free(s->joins);
 	msg_unref(s->last);
 	free(s->name);
+	free(s->voter);
 	free(s->who);
 	free(s->peer);
 	free(s->addr);
@@ -706,6 +713,7 @@ hub_free(struct hub *hub)
 	free(hub->lineup);
 	hub_cids_free(hub->cids);
 	msgring_free(hub->reports);
+	hub_part_free(hub->part);
 	hub_free_map(hub->idents, hub_ident_free_v);
 	hub_free_map(hub->heads, free);
 	hub_free_map(hub->pending, hub_pending_free);

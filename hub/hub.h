@@ -42,6 +42,11 @@ struct hub_limits {
 	struct cf_bucket_rule join;       /* joins and parts */
 	struct cf_bucket_rule history;    /* history requests */
 	struct cf_bucket_rule other;      /* every other request but ping */
+	/* per attendee (held name), whatever the connection: */
+	struct cf_bucket_rule propose;    /* topics proposed and sign-ups */
+	struct cf_bucket_rule ask;        /* questions asked */
+	struct cf_bucket_rule hand;       /* hands raised and lowered */
+	struct cf_bucket_rule vote;       /* votes and votes taken back */
 	unsigned conns_per_addr;          /* open connections per address; 0: no limit */
 	unsigned hellos_per_addr;         /* hellos per address a minute; 0: no limit */
 	bool limit_loopback;              /* per-address limits for loopback too */
@@ -86,6 +91,7 @@ struct hub_config {
 	const struct hub_limits *limits;  /* NULL: hub_limits_default() */
 	bool log_addresses;               /* log attendees' addresses (off: "#N" instead) */
 	int64_t retain_ms;                /* chat older than this is deleted (0: kept) */
+	bool votes_by_invite;             /* one vote per invite token, not per name */
 };
 
 struct hub;

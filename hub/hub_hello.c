@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hub/hub_int.h"
+#include "hub/hub_part.h"
 #include "util/log.h"
 #include "util/random.h"
 #include "util/xalloc.h"
@@ -30,7 +31,10 @@ struct hub_hello {
 	char *program;
 	bool has_user;
 	int64_t user;
+	bool has_part;                /* since.part: the client's position in "part" */
+	int64_t part;
 	char *resume;
+	char *invite;                 /* the invite token it came with (a valid one), or NULL */
 };
 
 /* Frees a hello. */
@@ -47,6 +51,7 @@ hub_hello_free(struct hub_hello *h)
 	free(h->since_epoch);
 	free(h->program);
 	free(h->resume);
+	free(h->invite);
 	free(h->name);
 	free(h->key);
 	free(h->secret);
@@ -78,6 +83,9 @@ hub_hello_copy(const struct proto_msg *m, const char *key, enum proto_role role)
 	h->has_user = in->has_user;
 	h->user = in->user;
 	h->resume = in->resume != NULL ? xstrdup(in->resume) : NULL;
+	h->has_part = in->has_part;
+	h->part = in->part;
+	h->invite = in->invite != NULL ? xstrdup(in->invite) : NULL;
 	return h;
 }
 
@@ -180,6 +188,22 @@ hub_hello_since(const struct hub *hub, const struct hub_hello *h, const char *id
 	return HUB_SINCE_FRESH;
 }
 
+/* Sets who s votes as: its name's key, or, on a hub that counts votes by invite, the
+ * hash of the invite token it came with (a person with two names and one invite votes
+ * once). */
+static void
+hub_hello_voter(struct hub_session *s, const struct hub_hello *h, const struct hub_ident *id)
+{
+	char hash[HUB_HASH_HEX + 1];
+
+	free(s->voter);
+	if (s->hub->votes_by_invite && h->invite != NULL) {
+		hub_hash_hex(h->invite, hash);
+		s->voter = xasprintf("invite:%.32s", hash);
+	} else
+		s->voter = xstrdup(id->key);
+}
+
 /* s enters under identity id: it takes over the session holding the name, if any (its
  * rooms, without presence churn), or enters the lobby; goes back into the rooms of
  * "since"; gets the welcome and the user events it has not seen. */
@@ -200,6 +224,7 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 	s->who = xasprintf("%s (%s)", s->name, s->peer);
 	s->ident = id;
 	s->role = h->role;
+	hub_hello_voter(s, h, id);
 	cf_random_hex(s->resume, HUB_TOKEN_HEX);
 	pos = xcalloc((old != NULL ? old->njoins : 1) + h->nsince + 1, sizeof *pos);
 	if (old != NULL && old != s) {
@@ -246,6 +271,13 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 			if ((frame = msgring_get(id->user, seq)) != NULL && frame->len > 0)
 				hub_send(s, frame);
 	}
+	/* participation: what it missed of the "part" stream, or a snapshot */
+	if (!h->has_since || !h->has_part)
+		hub_part_enter(s, false, HUB_SINCE_FRESH);
+	else if (strcmp(h->since_epoch, hub->epoch) != 0)
+		hub_part_enter(s, false, HUB_SINCE_LOST);
+	else
+		hub_part_enter(s, true, h->part);
 }
 
 /* Completion of a name's claim. */
@@ -343,6 +375,10 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	copy = hub_hello_copy(m, key, h->token != NULL ? ROLE_FACILITATOR : ROLE_ATTENDEE);
+	if (hub->ninvites == 0 || h->token != NULL) {
+		free(copy->invite);        /* only a checked invite makes a voter */
+		copy->invite = NULL;
+	}
 	if (id != NULL) {
 		proof = false;
 		if (h->secret != NULL) {

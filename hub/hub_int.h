@@ -37,6 +37,9 @@ struct hub_room {
 	char stream[ROOM_ID_MAX + 6]; /* "room:<id>" */
 };
 
+/* Participation limits: per attendee (held name), not per connection (hub_limit.c). */
+enum hub_part_limit { HPL_PROPOSE, HPL_ASK, HPL_HAND, HPL_VOTE, HPL__COUNT };
+
 /* A name held for the event by whoever has its secret. */
 struct hub_ident {
 	char *name;                   /* as registered */
@@ -49,6 +52,8 @@ struct hub_ident {
 	                                 has ended (what a client started afresh has seen) */
 	int64_t muted_until;          /* hub ms; 0: not muted */
 	bool banned;
+	struct cf_bucket pbuckets[HPL__COUNT]; /* participation limits of the attendee */
+	bool pbuckets_set;
 };
 
 struct hub_join {
@@ -67,6 +72,8 @@ struct hub_session {
 	char *addr;                   /* the peer's address (no port), for limits and bans */
 	char *name;                   /* NULL until hello completes */
 	struct hub_ident *ident;      /* the name it holds, after hello */
+	char *voter;                  /* who votes: the name's key, or its invite's (after
+	                                 hello; hub_hello.c) */
 	enum proto_role role;
 	char resume[HUB_TOKEN_HEX + 1];
 	bool hello_pending;           /* a hello waits for the store */
@@ -161,7 +168,9 @@ struct hub {
 	size_t nlineup;
 	int64_t lineup_cur;           /* speaking now, or -1 */
 
-	struct hub_cids *cids;        /* recent say/msg cids */
+	struct hub_cids *cids;        /* recent say/msg cids (and participation's) */
+	struct hub_part *part;        /* topics, questions, polls, sign-ups, queues (hub_part.h) */
+	bool votes_by_invite;         /* a voter is an invite token, not a name */
 	struct msgring *reports;      /* recent "report" events, for /reports */
 	struct hub_metrics metrics;
 	struct hub_session **resume;  /* sessions whose held requests can run now */
@@ -261,6 +270,9 @@ typedef void (*hub_write_fn)(struct hub *hub, struct hub_session *s, int64_t re,
  * with fn NULL, data is freed with free(). */
 void hub_write_event(struct hub *hub, const char *stream, const struct proto_msg *m,
     const char *cid, struct hub_session *s, int64_t re, hub_write_fn fn, void *data);
+/* The same with the event's data already encoded (hub_event_data()), len bytes. */
+void hub_write_event_data(struct hub *hub, const char *stream, const char *text, size_t len,
+    const char *cid, struct hub_session *s, int64_t re, hub_write_fn fn, void *data);
 /* Sets key to value (NULL: deletes it), remembered as pending until it completes. */
 void hub_write_value(struct hub *hub, const char *key, const char *value, bool only_new,
     struct hub_session *s, int64_t re, hub_write_fn fn, void *data);
@@ -295,6 +307,8 @@ bool hub_token_equal(const char *a, const char *b);
 
 /* --- hub_limit.c: rate limits --- */
 enum hub_limit_kind { HL_SAY, HL_MSG, HL_JOIN, HL_HISTORY, HL_OTHER, HL__COUNT };
+/* True when the attendee of s may do one more action of kind (and counts it). */
+bool hub_limit_take_attendee(struct hub_session *s, enum hub_part_limit kind);
 /* Fills the session's buckets. */
 void hub_limit_session_init(struct hub_session *s);
 /* True when s may do one more action of kind (and counts it); false: rate-limited. */
@@ -317,6 +331,23 @@ void hub_hello_request(struct hub_session *s, const struct proto_msg *m);
 /* --- hub_mod.c: moderation --- */
 void hub_mod_request(struct hub_session *s, const struct proto_msg *m);
 
+/* --- hub_part_view.c: participation in the view (hub_part.h has the rest) --- */
+struct hub_part *hub_part_create(void);
+void hub_part_free(struct hub_part *p);
+/* Applies a participation value (keys item/, vote/, qa/, queue/); false for another key. */
+bool hub_part_value(struct hub *hub, const char *key, const char *value);
+/* An event of the "part" stream (appended, or loaded). */
+void hub_part_event(struct hub *hub, const struct store_event *ev);
+/* Event seq of the "part" stream was removed. */
+void hub_part_removed(struct hub *hub, uint64_t seq);
+/* After the welcome of s: the "part" events after its position pos (has_pos: a position
+ * of this epoch) when the hub still holds them all, else a snapshot (lost: it had a
+ * position); then the queues of the rooms s is in. */
+void hub_part_enter(struct hub_session *s, bool has_pos, int64_t pos);
+/* The coalesced tally and the polls' ends; ms until the next is due, or -1. */
+void hub_part_tick(struct hub *hub);
+int64_t hub_part_due(const struct hub *hub);
+
 /* --- hub_req.c: handles one decoded request from s --- */
 void hub_req_dispatch(struct hub_session *s, struct proto_msg *m);
 /* The room named by a request, or NULL after replying no-such-room (naming it). */
@@ -326,5 +357,17 @@ struct hub_room *hub_req_room(struct hub_session *s, const struct proto_msg *m, 
  * answer (s NULL: none). */
 void hub_req_close_room(struct hub *hub, struct hub_room *r, const char *by,
     struct hub_session *s, int64_t re);
+/* The room id's description as the next write should see it: 1 and *info when it
+ * exists (pending or in the view), 0 when it does not. */
+int hub_req_room_current(const struct hub *hub, const char *id, struct room_info *info);
+/* Writes room info (a new or changed room); fn as for hub_write_value. */
+void hub_req_room_write(struct hub *hub, const struct room_info *info, struct hub_session *s,
+    int64_t re, hub_write_fn fn, void *data);
+/* Appends it to the lineup (by: who); *index gets its 0-based place. Returns -1 when the
+ * lineup is full. */
+int hub_req_lineup_append(struct hub *hub, const struct lineup_item *it, const char *by,
+    int64_t *index);
+/* True (after replying muted to re) when s may not speak now. */
+bool hub_req_muted(struct hub_session *s, int64_t re);
 
 #endif

@@ -50,6 +50,39 @@ hub_limit_take(struct hub_session *s, enum hub_limit_kind kind)
 	return cf_bucket_take(&s->buckets[kind], r, hub_mono(s->hub));
 }
 
+/* The rule of a per-attendee kind. */
+static const struct cf_bucket_rule *
+hub_limit_part_rule(const struct hub *hub, enum hub_part_limit kind)
+{
+	switch (kind) {
+	case HPL_PROPOSE: return &hub->limits.propose;
+	case HPL_ASK: return &hub->limits.ask;
+	case HPL_HAND: return &hub->limits.hand;
+	default: return &hub->limits.vote;
+	}
+}
+
+/* True when the attendee of s may do one more action of kind: the buckets belong to the
+ * held name, so a reconnect or a second connection does not fill them again. */
+bool
+hub_limit_take_attendee(struct hub_session *s, enum hub_part_limit kind)
+{
+	struct hub_ident *id = s->ident;
+	const struct cf_bucket_rule *r = hub_limit_part_rule(s->hub, kind);
+	int64_t now = hub_mono(s->hub);
+	int k;
+
+	if (r->per_minute <= 0 || id == NULL)
+		return true;
+	if (!id->pbuckets_set) {
+		for (k = 0; k < HPL__COUNT; k++)
+			cf_bucket_init(&id->pbuckets[k], hub_limit_part_rule(s->hub,
+			    (enum hub_part_limit)k), now);
+		id->pbuckets_set = true;
+	}
+	return cf_bucket_take(&id->pbuckets[kind], r, now);
+}
+
 /* True for addresses the per-address limits leave alone. */
 static bool
 hub_limit_exempt(const struct hub *hub, const char *addr)

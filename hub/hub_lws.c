@@ -706,6 +706,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	hcfg.notice = cfg->notice;
 	hcfg.log_addresses = cfg->log_addresses;
 	hcfg.retain_ms = cfg->retain_ms;
+	hcfg.votes_by_invite = cfg->votes_by_invite;
 	hcfg.flow = hub_lws_flow;
 	hcfg.clock = cfg->clock;
 	hcfg.name = "confabd " PACKAGE_VERSION;

@@ -40,6 +40,7 @@ struct hub_server_config {
 	const char *notice;               /* welcome notice, may be NULL */
 	bool log_addresses;
 	int64_t retain_ms;                /* chat older than this is deleted (0: kept) */
+	bool votes_by_invite;             /* one vote per invite token, not per name */
 	const char *const *origins;       /* allowed Origin values (browsers); none: no browser */
 	size_t norigins;
 	/* who may GET /health and /metrics: addresses, or prefixes ending in '.' or ':';

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hub/hub_int.h"
+#include "hub/hub_part.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -48,7 +49,7 @@ hub_req_dup(struct hub_session *s, int64_t re, int64_t seq)
 }
 
 /* True (after replying muted) when s may not speak now. */
-static bool
+bool
 hub_req_muted(struct hub_session *s, int64_t re)
 {
 	if (s->ident == NULL || s->ident->muted_until <= hub_now(s->hub))
@@ -172,6 +173,7 @@ hub_req_join(struct hub_session *s, const struct proto_msg *m)
 	pos = hub_session_join(s, r, true, m->u.room.has_since ? m->u.room.since :
 	    HUB_SINCE_FRESH);
 	hub_req_join_ok(s, m->id, &pos);
+	hub_part_room_entered(s, r);
 }
 
 /* history: older events of a room s is in, read from the room's ring and spliced into
@@ -239,6 +241,7 @@ hub_req_part(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_NOT_MEMBER, NULL);
 		return;
 	}
+	hub_queue_parted(s, r);
 	hub_reply_ok(s, m->id, 0);
 }
 
@@ -290,7 +293,7 @@ hub_req_room_value(const struct room_info *info)
 
 /* The room id's description as the next write should see it: 1 and *info when it exists
  * (pending or in the view), 0 when it does not. */
-static int
+int
 hub_req_room_current(const struct hub *hub, const char *id, struct room_info *info)
 {
 	const struct hub_pending *p;
@@ -315,6 +318,19 @@ hub_req_room_current(const struct hub *hub, const char *id, struct room_info *in
 	return 1;
 }
 
+/* Writes room info (a new or changed room). */
+void
+hub_req_room_write(struct hub *hub, const struct room_info *info, struct hub_session *s,
+    int64_t re, hub_write_fn fn, void *data)
+{
+	char key[ROOM_ID_MAX + 8], *value;
+
+	snprintf(key, sizeof key, "room/%s", info->id);
+	value = hub_req_room_value(info);
+	hub_write_value(hub, key, value, false, s, re, fn, data);
+	free(value);
+}
+
 /* room.create: a new breakout room. */
 static void
 hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
@@ -322,7 +338,6 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 	const struct proto_room_create *c = &m->u.room_create;
 	struct hub *hub = s->hub;
 	struct room_info info;
-	char key[ROOM_ID_MAX + 8], *value;
 
 	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
 		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid room id"));
@@ -351,10 +366,7 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 	else if (c->minutes > 0)
 		info.closes_at_ms = hub_now(hub) + c->minutes * 60000;
 	log_info("hub: %s created room %s", s->name, c->room);
-	snprintf(key, sizeof key, "room/%s", c->room);
-	value = hub_req_room_value(&info);
-	hub_write_value(hub, key, value, false, s, m->id, hub_write_reply, NULL);
-	free(value);
+	hub_req_room_write(hub, &info, s, m->id, hub_write_reply, NULL);
 }
 
 /* Completion of a room close: the answer; when it failed, the room may close again. */
@@ -395,6 +407,10 @@ hub_req_close_room(struct hub *hub, struct hub_room *r, const char *by,
 		snprintf(key, sizeof key, "timer/%s", r->info.id);
 		hub_write_value(hub, key, NULL, false, NULL, 0, NULL, NULL);
 	}
+	if (hub_part_queue(hub, r->info.id) != NULL) {
+		snprintf(key, sizeof key, "queue/%s", r->info.id);
+		hub_write_value(hub, key, NULL, false, NULL, 0, NULL, NULL);
+	}
 }
 
 /* room.close: closes a breakout or discussion room; members go back to the lobby. */
@@ -419,7 +435,6 @@ hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
 {
 	const struct proto_room_expire *e = &m->u.room_expire;
 	struct room_info info;
-	char key[ROOM_ID_MAX + 8], *value;
 	int64_t ms;
 
 	if (!hub_req_room_current(s->hub, e->room, &info)) {
@@ -433,10 +448,7 @@ hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
 	ms = e->has_seconds ? e->seconds * 1000 : e->minutes * 60000;
 	info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
 	log_info("hub: %s set the end of room %s in %lld ms", s->name, info.id, (long long)ms);
-	snprintf(key, sizeof key, "room/%s", info.id);
-	value = hub_req_room_value(&info);
-	hub_write_value(s->hub, key, value, false, s, m->id, hub_write_reply, NULL);
-	free(value);
+	hub_req_room_write(s->hub, &info, s, m->id, hub_write_reply, NULL);
 }
 
 /* The timer of scope as the next write should see it (idle when there is none). */
@@ -505,6 +517,33 @@ hub_req_lineup_current(struct hub *hub, struct lineup_item *items, size_t *n, in
 	if (*n > 0)
 		memcpy(items, hub->lineup, *n * sizeof *items);
 	*cur = hub->lineup_cur;
+}
+
+/* Appends it to the lineup; -1 when the lineup is full. */
+int
+hub_req_lineup_append(struct hub *hub, const struct lineup_item *it, const char *by,
+    int64_t *index)
+{
+	struct lineup_item *items = xcalloc(LINEUP_MAX, sizeof *items);
+	size_t n;
+	int64_t cur;
+	char *value;
+	json_t *o;
+
+	hub_req_lineup_current(hub, items, &n, &cur);
+	if (n >= LINEUP_MAX) {
+		free(items);
+		return -1;
+	}
+	items[n] = *it;
+	*index = (int64_t)n++;
+	o = proto_lineup_to_json(items, n, cur);
+	json_object_set_new(o, "by", json_string(by));
+	value = hub_req_dump(o);
+	hub_write_value(hub, "lineup", value, false, NULL, 0, NULL, NULL);
+	free(value);
+	free(items);
+	return 0;
 }
 
 /* lineup.*: edits the main-stage lineup or moves to its next item. */
@@ -670,6 +709,36 @@ hub_req_limit_kind(enum proto_type t)
 	}
 }
 
+/* True (after replying rate-limited) when the attendee of s went over a participation
+ * limit with m; those requests are limited per attendee, not per connection. */
+static bool
+hub_req_part_limited(struct hub_session *s, const struct proto_msg *m)
+{
+	enum hub_part_limit k;
+
+	switch (m->type) {
+	case PT_PROPOSE:
+	case PT_SIGNUP: k = HPL_PROPOSE; break;
+	case PT_ASK: k = HPL_ASK; break;
+	case PT_HAND: k = HPL_HAND; break;
+	case PT_VOTE:
+	case PT_UNVOTE: k = HPL_VOTE; break;
+	default: return false;
+	}
+	if (hub_limit_take_attendee(s, k))
+		return false;
+	hub_reply_error(s, m->id, PE_RATE, NULL);
+	return true;
+}
+
+/* True for the participation requests limited per attendee. */
+static bool
+hub_req_is_part(enum proto_type t)
+{
+	return t == PT_PROPOSE || t == PT_SIGNUP || t == PT_ASK || t == PT_HAND ||
+	    t == PT_VOTE || t == PT_UNVOTE;
+}
+
 /* Checks the session's state, role and rate, then runs the handler for m. */
 void
 hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
@@ -688,7 +757,10 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_NOT_ALLOWED, NULL);
 		return;
 	}
-	if (m->type != PT_PING && m->type != PT_HELLO &&
+	if (hub_req_is_part(m->type)) {
+		if (hub_req_part_limited(s, m))
+			return;
+	} else if (m->type != PT_PING && m->type != PT_HELLO &&
 	    !hub_limit_take(s, hub_req_limit_kind(m->type))) {
 		hub_reply_error(s, m->id, PE_RATE, NULL);
 		return;
@@ -723,7 +795,15 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_ANNOUNCE:
 	case PT_REPORT:
 	case PT_REPORTS: hub_mod_request(s, m); break;
+	case PT_HAND:
+	case PT_QUEUE_NEXT:
+	case PT_QUEUE_CLEAR: hub_queue_request(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
-	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
+	default:
+		if (proto_type_is_request(m->type))
+			hub_part_request(s, m);
+		else
+			hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL);
+		break;
 	}
 }

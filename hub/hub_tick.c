@@ -198,6 +198,7 @@ hub_tick_due(const struct hub *hub)
 	if (d != -1 && d < 0)
 		d = 0;
 	d = hub_min_due(d, hub_expiry_due(hub));
+	d = hub_min_due(d, hub_part_due(hub));
 	if (hub->retain_ms > 0)
 		d = hub_min_due(d, hub->trimmed_mono + HUB_TRIM_INTERVAL_MS - now > 0 ?
 		    hub->trimmed_mono + HUB_TRIM_INTERVAL_MS - now : 0);
@@ -276,6 +277,7 @@ hub_tick(struct hub *hub)
 
 	hub_flush(hub);
 	hub_expire_rooms(hub);
+	hub_part_tick(hub);
 	hub_check_throttled(hub);
 	hub_limit_sweep(hub);
 	hub_retain(hub);

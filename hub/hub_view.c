@@ -3,9 +3,11 @@
  * sent to the sessions they concern.
  *
  * Keys: "room/<id>" (a room's description, or {"closed":true}), "timer/<scope>",
- * "lineup", "name/<key>" (a held name), "mute/<key>", "ban/<key>", "banaddr/<address>".
+ * "lineup", "name/<key>" (a held name), "mute/<key>", "ban/<key>", "banaddr/<address>",
+ * and participation's (hub_part.h: "item/", "vote/", "qa/", "queue/").
  * Streams: "room:<id>" (chat and room events), "user:<key>" (a name's private events,
- * sent on the wire as stream "user"), "reports" (reports to facilitators).
+ * sent on the wire as stream "user"), "reports" (reports to facilitators), "part"
+ * (participation, hub_part_view.c).
  * Every change is applied the same way whether it comes from this hub's own requests, from
  * loading the store at start-up, or (with a shared store) from another hub; applying the
  * same value twice changes nothing. */
@@ -87,28 +89,6 @@ hub_event_frame(const struct hub *hub, const char *stream, uint64_t seq, const c
 	return frame;
 }
 
-/* Copies at most ROOM_TITLE_MAX code points of src into dst (size ROOM_TITLE_MAX * 4 + 1). */
-static void
-hub_view_copy_title(char *dst, const char *src)
-{
-	const char *p = src, *end = src + strlen(src), *start;
-	size_t ncp = 0, len;
-	uint32_t cp;
-
-	while (p < end && ncp < ROOM_TITLE_MAX) {
-		start = p;
-		utf8_decode(&p, end, &cp);
-		if ((size_t)(p - src) > ROOM_TITLE_MAX * 4) {
-			p = start;
-			break;
-		}
-		ncp++;
-	}
-	len = (size_t)(p - src);
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 /* Adds a room to the view (id valid and new); its stream continues after its last seq. */
 static struct hub_room *
 hub_view_room_add(struct hub *hub, const struct room_info *info)
@@ -118,7 +98,7 @@ hub_view_room_add(struct hub *hub, const struct room_info *info)
 	r = xcalloc(1, sizeof *r);
 	r->info = *info;
 	r->info.occupancy = 0;
-	hub_view_copy_title(r->info.title, info->title[0] != '\0' ? info->title : info->id);
+	room_title_copy(r->info.title, info->title[0] != '\0' ? info->title : info->id);
 	snprintf(r->stream, sizeof r->stream, "room:%s", info->id);
 	r->ring = msgring_create_at(PROTO_HISTORY, hub_view_head(hub, r->stream) + 1);
 	if (hub->nrooms == hub->rooms_cap) {
@@ -215,7 +195,7 @@ hub_view_rooms_from_program(struct hub *hub)
 			continue;
 		memset(&info, 0, sizeof info);
 		strlcpy_cf(info.id, id, sizeof info.id);
-		hub_view_copy_title(info.title, ps->title);
+		room_title_copy(info.title, ps->title);
 		info.kind = RK_DISCUSSION;
 		strlcpy_cf(info.session, ps->id, sizeof info.session);
 		hub_view_room_add(hub, &info);
@@ -267,7 +247,7 @@ hub_view_room_value(struct hub *hub, const char *id, const char *value)
 	}
 	if (strcmp(r->info.title, info.title) != 0 || r->info.capacity != info.capacity ||
 	    r->info.closes_at_ms != info.closes_at_ms || r->info.kind != info.kind) {
-		hub_view_copy_title(r->info.title, info.title);
+		room_title_copy(r->info.title, info.title);
 		r->info.capacity = info.capacity;
 		r->info.closes_at_ms = info.closes_at_ms;
 		r->info.kind = info.kind;
@@ -414,6 +394,8 @@ hub_view_value(struct hub *hub, const char *key, const char *value)
 		hub_view_mod_value(hub, key + 5, value, false);
 	else if (strncmp(key, "ban/", 4) == 0)
 		hub_view_mod_value(hub, key + 4, value, true);
+	else if (hub_part_value(hub, key, value))
+		return;
 	else if (strncmp(key, "banaddr/", 8) == 0) {
 		if (value != NULL)
 			strmap_put(hub->banned_addrs, key + 8, (void *)1);
@@ -520,6 +502,10 @@ hub_view_event(void *arg, const struct store_event *ev)
 	struct hub_ident *id;
 
 	hub_view_set_head(hub, ev->stream, ev->seq);
+	if (strcmp(ev->stream, "part") == 0) {
+		hub_part_event(hub, ev);     /* (its cids name items) */
+		return;
+	}
 	if (ev->cid != NULL && proto_cid_valid(ev->cid))
 		hub_cids_add(hub->cids, ev->cid, strncmp(ev->stream, "room:", 5) == 0 ?
 		    (int64_t)ev->seq : 0);
@@ -552,6 +538,8 @@ hub_view_removed(void *arg, const char *stream, uint64_t seq)
 
 	if (strncmp(stream, "room:", 5) == 0 && (room = hub_room_find(hub, stream + 5)) != NULL)
 		msgring_remove(room->ring, seq);
+	else if (strcmp(stream, "part") == 0)
+		hub_part_removed(hub, seq);
 	else if (strncmp(stream, "user:", 5) == 0 && (id = hub_view_ident(hub, stream + 5)) !=
 	    NULL && id->user != NULL)
 		msgring_remove(id->user, seq);

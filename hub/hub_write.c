@@ -83,13 +83,22 @@ void
 hub_write_event(struct hub *hub, const char *stream, const struct proto_msg *m,
     const char *cid, struct hub_session *s, int64_t re, hub_write_fn fn, void *data)
 {
-	struct hub_write *w = hub_write_new(hub, s, re, fn, data, false);
 	size_t len;
 	char *text;
 
 	text = hub_event_data(m, &len);
-	store_append(hub->store, stream, hub_now(hub), cid, text, len, hub_write_done, w);
+	hub_write_event_data(hub, stream, text, len, cid, s, re, fn, data);
 	free(text);
+}
+
+/* Appends an event already encoded (hub_event_data()) to stream. */
+void
+hub_write_event_data(struct hub *hub, const char *stream, const char *text, size_t len,
+    const char *cid, struct hub_session *s, int64_t re, hub_write_fn fn, void *data)
+{
+	struct hub_write *w = hub_write_new(hub, s, re, fn, data, false);
+
+	store_append(hub->store, stream, hub_now(hub), cid, text, len, hub_write_done, w);
 }
 
 /* Sets or deletes a value, remembered as pending until it completes. */

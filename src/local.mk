@@ -24,11 +24,12 @@ src_libcfmodel_a_SOURCES = \
 	src/model/room.c src/model/room.h \
 	src/model/timer.c src/model/timer.h \
 	src/model/lineup.c src/model/lineup.h \
+	src/model/part.c src/model/part.h \
 	src/model/msgring.c src/model/msgring.h
 
 src_libcfproto_a_SOURCES = \
 	src/proto/proto.c src/proto/proto.h src/proto/proto_int.h \
-	src/proto/proto_dec.c src/proto/proto_enc.c
+	src/proto/proto_dec.c src/proto/proto_enc.c src/proto/proto_part.c
 
 # Link order for users of the core.
 CF_CORE_LIBS = src/libcfproto.a src/libcfmodel.a src/libcfutil.a

@@ -53,6 +53,8 @@ curses_create(const struct curses_opts *opts, const struct curses_input *in)
 	cu->in = *in;
 	cu->day = 0;
 	cu->top_rtt = -1;
+	cu->board_id = -2;         /* (no row chosen yet on the board) */
+	cu->board_kind = -1;
 	curses_buf_get(cu, ROOM_LOBBY);
 	return cu;
 }
@@ -335,8 +337,10 @@ curses_draw_bar(struct curses *cu)
 {
 	static const char *const names[] = {
 		[CV_CHAT] = "", [CV_SCHEDULE] = N_("schedule"), [CV_DETAILS] = N_("session"),
-		[CV_ROOMS] = N_("rooms"), [CV_SPEAKER] = N_("speaker"), [CV_HELP] = N_("help")
+		[CV_ROOMS] = N_("rooms"), [CV_SPEAKER] = N_("speaker"), [CV_HELP] = N_("help"),
+		[CV_BOARD] = N_("board")
 	};
+	char *marks;
 	int x = 0, w, base = curses_attr(cu, TH_BAR);
 	size_t i;
 	char item[ROOM_ID_MAX + 64];
@@ -349,6 +353,13 @@ curses_draw_bar(struct curses *cu)
 		wattrset(cu->wbar, base | A_BOLD);
 		curses_put(cu->wbar, 0, x, item, cu->cols - x);
 		x += (int)width_str(item);
+	}
+	if ((marks = curses_part_bar(cu)) != NULL) {
+		/* an open poll, our turn to speak: where the eye starts */
+		wattrset(cu->wbar, base | A_BOLD);
+		curses_put(cu->wbar, 0, x, marks, cu->cols - x);
+		x += (int)width_str(marks) + 1;
+		free(marks);
 	}
 	for (i = 0; i < cu->nbufs && x < cu->cols; i++) {
 		struct cbuf *b = cu->bufs[i];

@@ -35,7 +35,7 @@ curses_open_view(struct curses *cu, enum cview v)
 }
 
 /* Hands a line to the owner (client_input()). */
-static void
+void
 curses_send_line(struct curses *cu, const char *line)
 {
 	if (cu->in.line != NULL)
@@ -94,6 +94,9 @@ curses_enter_list(struct curses *cu)
 		curses_send_line(cu, line);
 		free(line);
 		return true;
+	case CV_BOARD:
+		curses_part_enter(cu);
+		return true;
 	case CV_DETAILS:
 		pg = client_program(cu->client);
 		s = pg != NULL ? program_find(pg, cu->detail) : NULL;
@@ -130,6 +133,9 @@ curses_move(struct curses *cu, long delta)
 	case CV_ROOMS: sel = &cu->rooms_sel; break;
 	case CV_DETAILS: sel = &cu->detail_scroll; break;
 	case CV_HELP: sel = &cu->help_scroll; break;
+	case CV_BOARD:
+		curses_part_move(cu, delta);
+		return;
 	default: return;
 	}
 
@@ -277,6 +283,9 @@ curses_key(struct curses *cu, wint_t k)
 		break;
 	case KEY_F(4):
 		curses_open_view(cu, CV_SPEAKER);
+		break;
+	case KEY_F(5):
+		curses_part_open(cu, PK__COUNT);
 		break;
 	case KEY_UP:
 		if (list)

@@ -66,7 +66,7 @@ struct cbuf {
 };
 
 /* The views. */
-enum cview { CV_CHAT = 0, CV_SCHEDULE, CV_DETAILS, CV_ROOMS, CV_SPEAKER, CV_HELP };
+enum cview { CV_CHAT = 0, CV_SCHEDULE, CV_DETAILS, CV_ROOMS, CV_SPEAKER, CV_HELP, CV_BOARD };
 
 /* What needs drawing. */
 enum {
@@ -108,6 +108,10 @@ struct curses {
 	char detail[64];        /* details: the session id, copied */
 	size_t detail_scroll, help_scroll;
 	size_t rooms_sel;
+	int64_t board_id;       /* board: the selected row's item (0: the queue's row) */
+	int board_choice;       /* ... and a poll's choice on it, or -1 */
+	int board_kind;         /* ... the section to show first when none is selected */
+	size_t board_n;         /* board: rows, as last drawn */
 
 	struct editline *el;
 	bool esc;               /* an ESC came: the next key is Alt-key */
@@ -173,9 +177,26 @@ size_t curses_day_sessions(const struct curses *cu, const struct session **out, 
 char *curses_time(const struct curses *cu, int64_t ms, bool zone, char *buf, size_t len);
 void curses_chat_scroll(struct curses *cu, int pages, bool to_end, bool to_top);
 size_t curses_line_rows(struct curses *cu, const struct cline *l);
+/* The first row of a list of n rows (selected sel) in a view of rows rows. */
+size_t curses_list_top(size_t sel, size_t n, size_t rows);
+
+/* curses_part.c: participation: its lines, the board view (F5, /board), the bar's marks */
+void curses_part_view(struct client_view *v);
+void curses_part_draw(struct curses *cu);
+bool curses_part_cursor(const struct curses *cu, int *row);
+void curses_part_move(struct curses *cu, long delta);
+/* Enter on the board's selected row: a vote, a choice, a hand. */
+void curses_part_enter(struct curses *cu);
+/* Opens the board at a section (PK__COUNT: where it was). */
+void curses_part_open(struct curses *cu, enum part_kind kind);
+/* What the room bar says of participation: an open poll, our place in the queue (new
+ * string, or NULL). */
+char *curses_part_bar(struct curses *cu);
 
 /* curses_input.c */
 void curses_input_key(struct curses *cu, wint_t ch, bool is_key);
+/* Hands a line to the owner (client_input()), as if typed. */
+void curses_send_line(struct curses *cu, const char *line);
 bool curses_command(struct curses *cu, const char *line);
 void curses_open_view(struct curses *cu, enum cview v);
 void curses_escape(struct curses *cu);

@@ -423,7 +423,7 @@ curses_day_sessions(const struct curses *cu, const struct session **out, size_t 
 }
 
 /* The first row of a list of n rows (selected sel) in a view of rows rows. */
-static size_t
+size_t
 curses_list_top(size_t sel, size_t n, size_t rows)
 {
 	if (rows == 0 || n <= rows || sel < rows / 2)
@@ -702,6 +702,8 @@ static const char *const curses_keys[][2] = {
 	{ "F2, /schedule", N_("the schedule (Left/Right or PgUp/PgDn: day; Enter: details)") },
 	{ "F3, /rooms", N_("the rooms (Enter joins)") },
 	{ "F4, /speaker", N_("the running timer in large digits") },
+	{ "F5, /board", N_("topics, questions, polls, sign-ups and the speaking queue (Enter: "
+	    "vote, take a vote back, choose in a poll, raise or lower your hand)") },
 	{ "Esc", N_("back to the chat") },
 	{ "Alt-1..9, /window N", N_("go to chat buffer N") },
 	{ "Ctrl-N, Ctrl-P", N_("next, previous chat buffer") },
@@ -792,6 +794,9 @@ curses_draw_view(struct curses *cu)
 	case CV_HELP:
 		curses_draw_help(cu);
 		break;
+	case CV_BOARD:
+		curses_part_draw(cu);
+		break;
 	}
 	wnoutrefresh(cu->wview);
 }
@@ -810,7 +815,9 @@ curses_cursor_on_list(const struct curses *cu, int *row)
 	} else if (cu->view == CV_ROOMS) {
 		client_rooms(cu->client, &n);
 		sel = cu->rooms_sel;
-	} else
+	} else if (cu->view == CV_BOARD)
+		return curses_part_cursor(cu, row);
+	else
 		return false;
 	if (n == 0 || sel >= n)
 		return false;

@@ -19,6 +19,8 @@ src_libcfclient_a_SOURCES = \
 	src/client/clocksync.c src/client/clocksync.h \
 	src/client/client_store.c src/client/client_out.c src/client/client_rooms.c \
 	src/client/client_mod.c \
+	src/client/client_part.c src/client/client_part.h src/client/client_part_req.c \
+	src/client/client_part_text.c src/client/command_part.c \
 	src/client/cache.c src/client/cache.h \
 	src/client/secrets.c src/client/secrets.h \
 	src/client/config.c src/client/config.h
@@ -31,10 +33,10 @@ ui_libcfui_a_SOURCES = \
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
-	ui/plain_out.c ui/plain_mod.c \
+	ui/plain_out.c ui/plain_mod.c ui/plain_part.c \
 	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
-	ui/curses_mod.c \
+	ui/curses_mod.c ui/curses_part.c \
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS) $(OPENSSL_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a hub/libcfhub.a src/libcfnet.a \

@@ -808,4 +808,5 @@ plain_view(struct plain *p, struct client_view *v)
 	v->history = plain_history;
 	v->stats = plain_stats;
 	plain_mod_view(v);
+	plain_part_view(v);
 }

@@ -44,5 +44,7 @@ const char *plain_room_tag(struct plain *p, const char *room, char *buf, size_t 
 const char *plain_clock(int64_t ts, char *buf, size_t len);
 /* plain_mod.c: fills the moderation callbacks of v (arg: the struct plain). */
 void plain_mod_view(struct client_view *v);
+/* plain_part.c: fills the participation callbacks of v. */
+void plain_part_view(struct client_view *v);
 
 #endif

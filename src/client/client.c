@@ -40,6 +40,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	c->lineup_cur = -1;
+	c->part = client_part_create();
 	return c;
 }
 
@@ -74,6 +75,8 @@ client_free(struct client *c)
 		client_rs_free(c->rs[i]);
 	free(c->rs);
 	free(c->lineup);
+	client_part_reqs_free(c);
+	client_part_free(c->part);
 	free(c);
 }
 
@@ -240,12 +243,31 @@ client_local_error(struct client *c, const char *message)
 struct pending *
 client_request(struct client *c, struct proto_msg *m, const char *room)
 {
-	struct pending *p;
+	m->id = c->next_id++;
+	return client_request_frame(c, proto_encode(m), m->id, m->type, room);
+}
+
+/* Sends request o (a JSON object without its id) with a new id; records it as pending. */
+struct pending *
+client_request_json(struct client *c, json_t *o, enum proto_type type, const char *room)
+{
+	int64_t id = c->next_id++;
 	char *frame;
+
+	json_object_set_new(o, "id", json_integer(id));
+	frame = json_dumps(o, JSON_COMPACT);
+	json_object_del(o, "id");
+	return client_request_frame(c, frame != NULL ? frame : xstrdup("{}"), id, type, room);
+}
+
+/* Sends frame (a new string, freed here), the request id of type; records it pending. */
+struct pending *
+client_request_frame(struct client *c, char *frame, int64_t id, enum proto_type type,
+    const char *room)
+{
+	struct pending *p;
 	int rc;
 
-	m->id = c->next_id++;
-	frame = proto_encode(m);
 	rc = c->send != NULL ? c->send(c->send_arg, frame, strlen(frame)) : -1;
 	if (rc == 0) {
 		c->stats.link.ws_tx += strlen(frame);
@@ -253,14 +275,14 @@ client_request(struct client *c, struct proto_msg *m, const char *room)
 	}
 	free(frame);
 	if (rc != 0) {
-		log_warn("client: could not send %s", proto_type_name(m->type));
+		log_warn("client: could not send %s", proto_type_name(type));
 		return NULL;
 	}
 	c->pending = xreallocarray(c->pending, c->npending + 1, sizeof *c->pending);
 	p = &c->pending[c->npending++];
 	memset(p, 0, sizeof *p);
-	p->id = m->id;
-	p->type = m->type;
+	p->id = id;
+	p->type = type;
 	p->t0 = client_mono(c);
 	if (room != NULL)
 		strlcpy_cf(p->room, room, sizeof p->room);
@@ -318,6 +340,8 @@ client_send_hello(struct client *c)
 		m.u.hello.since = since;
 		m.u.hello.nsince = n;
 	}
+	if (c->epoch != NULL)
+		m.u.hello.has_part = client_part_position(c, &m.u.hello.part);
 	if (c->resume != NULL) {
 		m.u.hello.has_user = true;
 		m.u.hello.user = (int64_t)c->user_seq;
@@ -832,6 +856,8 @@ client_run_net(struct client *c, const struct command *cmd)
 		client_mod_run(c, cmd);
 		break;
 	default:
+		if (cmd->type >= CMD_PROPOSE)
+			client_part_run(c, cmd);
 		break;
 	}
 }
@@ -879,6 +905,14 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 			client_get_stats(c, &st);
 			c->v.stats(c->v.arg, &st);
 		}
+		break;
+	case CMD_TOPICS:
+	case CMD_QUESTIONS:
+	case CMD_POLLS:
+	case CMD_SIGNUPS:
+	case CMD_BOARD:
+	case CMD_QUEUE:
+		client_part_local(c, cmd);   /* from what the hub told: offline too */
 		break;
 	case CMD_TIMER:
 		if (c->v.timers != NULL)

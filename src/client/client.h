@@ -67,6 +67,48 @@ enum timer_change { TC_START, TC_PAUSE, TC_RESUME, TC_RESET, TC_STOP, TC_ADJUST 
 /* Moments announced once each while a timer runs (see client_tick()). */
 enum timer_milestone { TM_WARNING, TM_DANGER, TM_TEN, TM_UP };
 
+/* What happened to a participation item (client_view.item). */
+enum client_item_change {
+	CI_NEW,          /* proposed, asked, opened, signed up for */
+	CI_PROMOTED,     /* a topic runs in a breakout room (it->room) */
+	CI_MERGED,       /* a topic went into another (it->into) */
+	CI_ANSWERED,     /* a question was answered */
+	CI_PINNED,       /* a question is pinned (or no longer: it->pinned) */
+	CI_CLOSED,       /* a poll closed: the result (it->counts) */
+	CI_ACCEPTED,     /* a sign-up went into the lineup */
+	CI_DECLINED,     /* a sign-up was declined (it->note) */
+	CI_HIDDEN,       /* a facilitator hid it: take it off the screen */
+	CI_CHANGED       /* something else changed */
+};
+
+/* Things worth a bell (client_view.alert). */
+enum client_alert {
+	CA_UP_NEXT,      /* our lineup item is next (detail: its label) */
+	CA_ON_NOW,       /* the timer of our lineup item started (detail: its label, ms: its
+	                  * duration) */
+	CA_CALLED,       /* a facilitator called us to speak (detail: the room) */
+	CA_QUEUE_FIRST   /* our hand is first in the queue (detail: the room) */
+};
+
+/* A participation request of ours that the hub did (client_view.part_done). */
+struct client_part_done {
+	enum proto_type type;  /* PT_PROPOSE, PT_ASK, PT_VOTE, PT_HAND, PT_POLL_CLOSE, ... */
+	int64_t item;          /* the item (a new one's number), or 0 */
+	bool dup;              /* it was so already (a vote given twice, a hand up already) */
+	int choice;            /* a poll vote's choice, or -1 */
+	bool up;               /* hand: raised (else lowered) */
+	const char *room;      /* hand, queue.*: the room */
+	bool resent;           /* it was sent again after the link dropped */
+};
+
+/* A room's speaking queue as the client knows it. */
+struct client_queue {
+	char room[ROOM_ID_MAX + 1];
+	char **hands;          /* names, first raised first */
+	size_t nhands;
+	char called[PROTO_MAX_NAME + 1];  /* who was called last, or "" */
+};
+
 /* What /schedule, /now, /next and /info ask the front end to show. */
 enum client_program_req { CP_SCHEDULE, CP_NOW, CP_NEXT, CP_INFO };
 
@@ -210,7 +252,66 @@ struct client_view {
 	 * (name, minutes), PT_UNMUTE, PT_KICK, PT_BAN or PT_UNBAN (name). */
 	void (*mod_done)(void *arg, enum proto_type type, const char *room, const char *name,
 	    uint64_t seq, int minutes);
+
+	/* --- participation (client_part.c) --- */
+	/* An item appeared or changed (by: who did it, may be NULL). Also for what changed
+	 * while the link was down, once. */
+	void (*item)(void *arg, const struct part_item *it, enum client_item_change change,
+	    const char *by);
+	/* An item's votes changed: called at most every CLIENT_TALLY_MS per item, with the
+	 * latest count (a line per vote would flood a screen reader). */
+	void (*tally)(void *arg, const struct part_item *it);
+	/* Anything of participation changed (items, counts, queues): redraw what shows it. */
+	void (*part_changed)(void *arg);
+	/* /topics, /questions, /poll, /signups (kind), /board (kind PK__COUNT: all): the
+	 * items of that kind in the order of their list. */
+	void (*items)(void *arg, enum part_kind kind, const struct part_item *const *items,
+	    size_t n);
+	/* A queue of a room we are in changed: who raised or lowered a hand, who was called
+	 * (us: a CA_CALLED alert follows), or it was cleared; first: our hand is first now
+	 * and was not before (a CA_QUEUE_FIRST alert follows). */
+	void (*queue)(void *arg, const struct client_queue *q, const char *raised,
+	    const char *lowered, const char *called, bool cleared, bool first, const char *by);
+	/* /queue: the queue of the current room. */
+	void (*queue_list)(void *arg, const struct client_queue *q);
+	/* A facilitator allowed anonymous questions in a session, or no longer does. */
+	void (*qa)(void *arg, const char *session, bool anonymous, const char *by);
+	/* What became of a sign-up of ours. */
+	void (*signup_answer)(void *arg, const struct proto_signup_answer *a);
+	/* A participation request of ours was done. */
+	void (*part_done)(void *arg, const struct client_part_done *d);
+	/* Something that concerns us (ms: a duration, for CA_ON_NOW). */
+	void (*alert)(void *arg, enum client_alert what, const char *detail, int64_t ms);
 };
+
+/* --- participation's texts, shared by the front ends (client_part_text.c): every string
+ * returned is new, translated, and made safe to print (network text sanitised, white
+ * space squeezed) --- */
+/* "topic 3", "question 7", "poll 9", "signup 4": the tag of an item's lines (not
+ * translated, like every tag of plain mode). */
+char *client_item_tag(const struct part_item *it);
+/* One line that says what happened to it. */
+char *client_item_text(const struct part_item *it, enum client_item_change change,
+    const char *by);
+/* One line for a list: the item, its votes or counts, its state, our vote. */
+char *client_item_row(const struct part_item *it);
+/* "now has 14 votes", or a poll's counts. */
+char *client_tally_text(const struct part_item *it);
+/* What a front end says when a participation request of ours was done (it: the item
+ * as the client knows it, or NULL). */
+char *client_part_done_text(const struct client_part_done *d, const struct part_item *it);
+/* A queue change in one line (first: our hand is first now: the line says so). */
+char *client_queue_text(const struct client_queue *q, const char *raised,
+    const char *lowered, const char *called, bool cleared, bool first, const char *by,
+    const char *me);
+/* A queue in one line ("3 hands up: bob, ann (you are 2nd); carol was called"). */
+char *client_queue_list_text(const struct client_queue *q, const char *me);
+/* What became of a sign-up of ours. */
+char *client_signup_text(const struct proto_signup_answer *a);
+/* An alert. */
+char *client_alert_text(enum client_alert what, const char *detail, int64_t ms);
+/* The words of a list's heading when it is empty ("no topics yet: /propose TITLE"). */
+char *client_items_empty_text(enum part_kind kind);
 
 /* What a front end says for mod_done (name already made safe to show): a new string. */
 char *client_mod_done_text(enum proto_type type, const char *room, const char *name,
@@ -272,6 +373,24 @@ void client_frame(struct client *c, const char *data, size_t len);
  * requests that hold up input (join, part, the who after a join) that the hub has not
  * answered for CLIENT_ANSWER_MS: said as an error, and what waited for them runs. */
 int64_t client_ping(struct client *c);
+
+#define CLIENT_TALLY_MS 5000  /* the votes of an item are told at most this often */
+
+/* The items of kind k (PK__COUNT: every kind) in the order of their lists, into out
+ * (at most max, borrowed until the next frame); merged topics are left out. Returns how
+ * many there are in all. */
+size_t client_items(const struct client *c, enum part_kind k, const struct part_item **out,
+    size_t max);
+/* The item with this number, or NULL (borrowed). */
+const struct part_item *client_item(const struct client *c, int64_t id);
+/* The newest open poll, or NULL. */
+const struct part_item *client_open_poll(const struct client *c);
+/* The speaking queue of room (borrowed), or NULL when nobody has a hand up there. */
+const struct client_queue *client_queue(const struct client *c, const char *room);
+/* Our place in the queue of room (1: first), or 0. */
+size_t client_queue_place(const struct client *c, const char *room);
+/* True when session allows anonymous questions. */
+bool client_qa_anonymous(const struct client *c, const char *session);
 
 /* The main-stage lineup (borrowed); *current: index speaking now, or -1. */
 const struct lineup_item *client_lineup(const struct client *c, size_t *n, int64_t *current);

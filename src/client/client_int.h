@@ -22,6 +22,7 @@ struct pending {
 	uint64_t before;  /* history: only lines older than this were asked for */
 	char name[PROTO_MAX_NAME + 1];   /* moderation: whom it is about */
 	int minutes;      /* mute: for how long */
+	uint64_t preq;    /* a participation request (client_part_req.c): its serial */
 };
 
 /* Where a say or msg of ours is until the hub answers it. */
@@ -140,6 +141,7 @@ struct client {
 	bool show_ids;       /* /ids on */
 	char aids[CLIENT_AIDS][65]; /* the last announcements shown (announce ids) */
 	size_t naid;
+	struct client_part *part;  /* topics, questions, polls, sign-ups, queues */
 };
 
 int64_t client_wall(const struct client *c);
@@ -168,6 +170,12 @@ size_t client_rs_prepend(struct room_state *rs, const struct proto_chat_ev *ev, 
     uint64_t before);
 void client_local_error(struct client *c, const char *message);
 struct pending *client_request(struct client *c, struct proto_msg *m, const char *room);
+/* The same for a request given as a JSON object without its id (kept as it is). */
+struct pending *client_request_json(struct client *c, json_t *o, enum proto_type type,
+    const char *room);
+/* Sends frame (a new string, freed), request id of type, and records it pending. */
+struct pending *client_request_frame(struct client *c, char *frame, int64_t id,
+    enum proto_type type, const char *room);
 int client_take_pending(struct client *c, int64_t re, struct pending *out);
 void client_send_hello(struct client *c);
 struct pending *client_room_request(struct client *c, enum proto_type type, const char *room);
@@ -200,5 +208,39 @@ void client_show_notice(struct client *c, const char *notice);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
 void client_expire(struct client *c);
+/* client_part.c: participation as the hub tells it */
+struct client_part *client_part_create(void);
+void client_part_free(struct client_part *p);
+/* A participation event (item, item.hidden, qa, part.state, tally, queue, signup.answer). */
+void client_part_frame(struct client *c, const struct proto_msg *m);
+/* A welcome: positions of another epoch mean nothing. */
+void client_part_welcome(struct client *c, bool same_epoch);
+/* Our position in the "part" stream for hello: true and *pos when we have one. */
+bool client_part_position(const struct client *c, int64_t *pos);
+/* The lineup changed (or came with a welcome): "you are up next" when it is so. */
+void client_part_lineup(struct client *c);
+/* A timer changed: the timer of our lineup item started. */
+void client_part_timer(struct client *c, const struct timer *t, enum timer_change change);
+/* Ms until a coalesced vote count is due (-1: none); client_tick() tells them. */
+int64_t client_part_wakeup(struct client *c);
+void client_part_tick(struct client *c);
+/* We left room (or it closed): its queue is forgotten. */
+void client_part_parted(struct client *c, const char *room);
+/* Our vote on item id is (choice >= 0) or is no longer (-1) there. */
+void client_part_voted(struct client *c, int64_t id, int choice);
+/* client_part_req.c: participation requests */
+void client_part_run(struct client *c, const struct command *cmd);
+/* Runs a participation command that needs no hub (lists); false for the others. */
+bool client_part_local(struct client *c, const struct command *cmd);
+/* The hub answered a participation request p: ok (code PE_NONE, ok) or refused. */
+void client_part_answer(struct client *c, const struct pending *p, const struct proto_ok *ok,
+    enum proto_err code);
+/* The link dropped: participation requests not answered are sent again after the next
+ * welcome (those that are safe to repeat). */
+void client_part_link_down(struct client *c);
+void client_part_resend(struct client *c);
+/* True when p is a participation request that will be sent again. */
+bool client_part_will_resend(const struct client *c, const struct pending *p);
+void client_part_reqs_free(struct client *c);
 
 #endif

@@ -191,8 +191,9 @@ client_out_waiting(const struct client *c)
 	return n;
 }
 
-/* The link dropped: unanswered says and msgs will be sent again; the user is told about
- * other requests that were not confirmed (they are not repeated blindly). */
+/* The link dropped: unanswered says and msgs will be sent again, and so will votes,
+ * hands, proposals and questions (client_part_req.c); the user is told about other
+ * requests that were not confirmed (they are not repeated blindly). */
 void
 client_out_link_down(struct client *c)
 {
@@ -206,6 +207,8 @@ client_out_link_down(struct client *c)
 				o->state = OUT_RETRY;
 			continue;
 		}
+		if (client_part_will_resend(c, p))
+			continue;            /* a vote, a hand, a proposal: sent again */
 		if (p->id == 0 || (p->type == PT_JOIN && p->quiet) ||
 		    (p->type == PT_WHO && p->after_join))
 			continue;
@@ -227,6 +230,7 @@ client_out_link_down(struct client *c)
 		}
 		}
 	}
+	client_part_link_down(c);
 	c->npending = 0;
 }
 

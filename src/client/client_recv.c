@@ -6,6 +6,7 @@
 
 #include "client/client.h"
 #include "client/client_int.h"
+#include "client/client_part.h"
 #include "client/secrets.h"
 #include "util/log.h"
 #include "util/sat.h"
@@ -38,6 +39,7 @@ client_on_lineup(struct client *c, const struct proto_lineup *l)
 		c->v.lineup_changed(c->v.arg, old, nold, oldcur, c->lineup, c->nlineup,
 		    c->lineup_cur, l->by);
 	free(old);
+	client_part_lineup(c);
 }
 
 /* The remaining time at which milestone m of t is due. */
@@ -157,6 +159,9 @@ client_next_wakeup(struct client *c)
 		if (best < 0 || wait < best)
 			best = wait;
 	}
+	wait = client_part_wakeup(c);   /* (on our monotonic clock, like the others) */
+	if (wait >= 0 && (best < 0 || wait < best))
+		best = wait;
 	if (c->hello_retry_at > 0) {
 		wait = c->hello_retry_at - client_mono(c);
 		if (wait < 0)
@@ -225,6 +230,7 @@ client_tick(struct client *c)
 		if ((ri = client_find_room(c, c->ends[i].id)) != NULL && c->v.room_closing != NULL)
 			c->v.room_closing(c->v.arg, ri, sat_sub(c->ends[i].at, now));
 	}
+	client_part_tick(c);
 }
 
 /* idindex_key_fn of welcome's history entries (their rooms). */
@@ -340,6 +346,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
 	if (!same_epoch)
 		c->user_seq = 0;     /* the user stream of another epoch starts again */
+	client_part_welcome(c, same_epoch);
 	client_show_notice(c, w->notice);
 	/* a new link is a new path: sample the clock again, from the welcome's "now" */
 	clocksync_reset(c->sync);
@@ -349,8 +356,10 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->burst = 0;
 	client_welcome_program(c, w);
 	client_set_rooms(c, w->rooms, w->nrooms);
-	if (w->has_lineup)
+	if (w->has_lineup) {
 		client_set_lineup(c, &w->lineup);
+		client_part_lineup(c);
+	}
 	if (client_set_timers(c, w->timers, w->ntimers) > 0)
 		log_warn("client: the hub sent %zu timers; keeping %d", w->ntimers,
 		    CLIENT_MAX_TIMERS);
@@ -408,6 +417,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	}
 	free(old);
 	client_resend(c);
+	client_part_resend(c);
 	client_flush_queue(c);
 }
 
@@ -515,6 +525,8 @@ client_on_failure(struct client *c, int64_t re, enum proto_err code, const char 
 			return;
 		if (p.type == PT_HISTORY)
 			client_rs(c, p.room)->history_out = false;
+		if (p.preq != 0)
+			client_part_answer(c, &p, NULL, code);
 	}
 	if (c->v.error != NULL)
 		c->v.error(c->v.arg, code, text);
@@ -647,6 +659,8 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		client_mod_done(c, &p);
 		break;
 	default:
+		if (p.preq != 0)
+			client_part_answer(c, &p, &m->u.ok, PE_NONE);
 		break;
 	}
 }
@@ -865,6 +879,7 @@ client_on_timer(struct client *c, const struct proto_timer_ev *te)
 		c->v.timer(c->v.arg, &te->timer, prev.state, client_hub_now(c));
 	if (c->v.timer_change != NULL)
 		c->v.timer_change(c->v.arg, &te->timer, change, delta, client_hub_now(c));
+	client_part_timer(c, &te->timer, change);
 }
 
 /* Handles one frame from the hub. */
@@ -963,6 +978,15 @@ client_frame(struct client *c, const char *data, size_t len)
 		break;
 	case PT_PROGRAM:
 		client_on_program(c, &m.u.program);
+		break;
+	case PT_ITEM:
+	case PT_ITEM_HIDDEN:
+	case PT_QA:
+	case PT_PART_STATE:
+	case PT_TALLY:
+	case PT_QUEUE:
+	case PT_SIGNUP_ANSWER:
+		client_part_frame(c, &m);
 		break;
 	default:
 		log_warn("client: unexpected %s from the hub", proto_type_name(m.type));

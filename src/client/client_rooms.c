@@ -78,6 +78,7 @@ client_remove_joined(struct client *c, const char *room, const char *to)
 		if (i < c->njoined)
 			idindex_set(c->joined_ix, c->joined[i], i);
 	}
+	client_part_parted(c, room);
 	/* (to only when we are in it: a hub cannot make us talk into a room we are not in) */
 	if (strcmp(c->current, room) == 0)
 		strlcpy_cf(c->current, to != NULL && client_is_joined(c, to) ? to : ROOM_LOBBY,

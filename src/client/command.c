@@ -68,6 +68,42 @@ static const struct command_info command_rows[] = {
 	{ "unban", "/unban NAME", N_("facilitators: lift a ban") },
 	{ "announce", "/announce TEXT", N_("facilitators: a marked announcement in every room") },
 	{ "reports", "/reports", N_("facilitators: the reports made so far") },
+	{ "board", "/board", N_("everything attendees shape: topics, questions, polls, sign-ups "
+	    "and the speaking queue (F5 in the full-screen interface)") },
+	{ "propose", "/propose TITLE [--session ID]", N_("propose a topic for the open "
+	    "discussion on now or next; everyone can vote for it") },
+	{ "topics", "/topics", N_("the topics proposed, most votes first") },
+	{ "vote", "/vote N", N_("vote for topic N (or question N); one vote each") },
+	{ "unvote", "/unvote N", N_("take your vote for N back") },
+	{ "topics", "/topics promote N [--minutes M] [CAPACITY] | hide N | merge N M",
+	    N_("facilitators: open a breakout room for topic N, hide it, or merge it into M "
+	    "(their votes merge; nobody counts twice)") },
+	{ "signup", "/signup talk|pitch TITLE", N_("ask for a lightning talk (5:00) or pitch "
+	    "(2:00) slot; one open request of each kind") },
+	{ "signups", "/signups", N_("your requests for a slot (facilitators: everyone's)") },
+	{ "signups", "/signups accept N | decline N [NOTE]", N_("facilitators: put request N "
+	    "into the lineup, or decline it; the attendee is told either way") },
+	{ "ask", "/ask TEXT [--anonymous] [--session ID]", N_("ask the panel of this room (or "
+	    "the one on now) a question; anonymously where a facilitator allows it") },
+	{ "questions", "/questions", N_("the questions, pinned first, then most upvotes") },
+	{ "upvote", "/upvote N", N_("upvote question N (/unvote N takes it back)") },
+	{ "questions", "/questions answer N | pin N | unpin N | hide N", N_("facilitators: mark "
+	    "question N answered, pin it to the top, or hide it") },
+	{ "qa", "/qa anonymous on|off [--session ID]", N_("facilitators: allow anonymous "
+	    "questions in a session (default: the one on now)") },
+	{ "poll", "/poll", N_("the polls, open ones first, with their results") },
+	{ "poll", "/poll vote N CHOICE", N_("vote in poll N (CHOICE: its number or its text); "
+	    "voting again changes your vote") },
+	{ "poll", "/poll \"QUESTION\" CHOICE... [--minutes M] [--secret] | close [N]",
+	    N_("facilitators: open a poll (--secret: results only when it closes), or close "
+	    "one (default: the newest)") },
+	{ "hand", "/hand [down]", N_("raise your hand to speak in the current room, or lower "
+	    "it") },
+	{ "queue", "/queue", N_("who has a hand up in the current room, in order") },
+	{ "queue", "/queue next | clear", N_("facilitators: call the next person (who is "
+	    "alerted), or lower every hand") },
+	{ "hide", "/hide N", N_("facilitators: hide topic, question, poll or sign-up N from "
+	    "every screen") },
 	{ "quit", "/quit", N_("leave confab") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
@@ -88,6 +124,7 @@ command_clear(struct command *cmd)
 		return;
 	free(cmd->arg);
 	free(cmd->text);
+	command_free_list(cmd);
 	memset(cmd, 0, sizeof *cmd);
 }
 
@@ -676,6 +713,7 @@ static int
 command_dispatch(const char *name, const char *p, struct command *cmd, char **cause)
 {
 	char *w;
+	int rc;
 
 	if (strcmp(name, "help") == 0) {
 		cmd->type = CMD_HELP;
@@ -742,6 +780,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_room(p, cmd, cause);
 	if (strcmp(name, "lineup") == 0)
 		return command_parse_lineup(p, cmd, cause);
+	if ((rc = command_parse_part(name, p, cmd, cause)) != 1)
+		return rc;
 	return command_parse_mod(name, p, cmd, cause);
 }
 
@@ -785,9 +825,7 @@ command_parse(const char *line, struct command *cmd, char **cause)
 	}
 	free(name);
 	if (rc != 0) {
-		free(cmd->arg);
-		free(cmd->text);
-		memset(cmd, 0, sizeof *cmd);
+		command_clear(cmd);
 		return -1;
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #ifndef CONFAB_COMMAND_H
 #define CONFAB_COMMAND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +22,13 @@ enum command_type {
 	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS,
 	/* moderation (command_mod.c); /ids shows the numbers that name lines */
 	CMD_DELETE, CMD_REPORT, CMD_REPORTS, CMD_MUTE, CMD_UNMUTE, CMD_KICK, CMD_BAN, CMD_UNBAN,
-	CMD_ANNOUNCE, CMD_IDS
+	CMD_ANNOUNCE, CMD_IDS,
+	/* participation (command_part.c) */
+	CMD_PROPOSE, CMD_TOPICS, CMD_TOPIC_PROMOTE, CMD_TOPIC_MERGE, CMD_HIDE, CMD_VOTE,
+	CMD_UNVOTE, CMD_SIGNUP, CMD_SIGNUPS, CMD_SIGNUP_ACCEPT, CMD_SIGNUP_DECLINE, CMD_ASK,
+	CMD_QUESTIONS, CMD_QUESTION_ANSWER, CMD_QUESTION_PIN, CMD_QA, CMD_POLL_OPEN, CMD_POLLS,
+	CMD_POLL_VOTE, CMD_POLL_CLOSE, CMD_HAND, CMD_QUEUE, CMD_QUEUE_NEXT, CMD_QUEUE_CLEAR,
+	CMD_BOARD
 };
 
 /* Which day /schedule asks for. */
@@ -30,7 +37,7 @@ enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
 struct command {
 	enum command_type type;
 	char *arg;            /* room (without '#'), name, session id, help topic, speaker
-	                       * of /lineup add, or NULL;
+	                       * of /lineup add, a poll's choice (/poll vote), or NULL;
 	                       * /timer: the --room scope (NULL: the main stage);
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
@@ -44,8 +51,13 @@ struct command {
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
 	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines;
 	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
-	                        * -1 toggle */
-	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
+	                        * -1 toggle; an item's number (/vote N, /topics merge N M;
+	                        * /poll close: 0 for the newest open poll) */
+	int kind;             /* /lineup add, /signup: enum lineup_kind (0: talk) */
+	bool flag;            /* /ask --anonymous, /poll --secret, /questions pin (unpin:
+	                       * false), /qa anonymous on, /hand (down: false) */
+	char **list;          /* /poll: the choices */
+	size_t nlist;
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */
 	char date[11];        /* DAY_DATE: "YYYY-MM-DD" */

@@ -24,5 +24,9 @@ int command_digits(const char *s, size_t n);
 /* The moderation commands (command_mod.c): 0 or -1 as command_parse(), or 1 when name is
  * not one of them. */
 int command_parse_mod(const char *name, const char *p, struct command *cmd, char **cause);
+/* The participation commands (command_part.c), the same way. */
+int command_parse_part(const char *name, const char *p, struct command *cmd, char **cause);
+/* Frees cmd->list. */
+void command_free_list(struct command *cmd);
 
 #endif

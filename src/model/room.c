@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "model/room.h"
+#include "util/utf8.h"
 
 static const char *const room_kind_names[RK__COUNT] = {
 	"lobby", "discussion", "breakout"
@@ -85,4 +86,26 @@ room_id_from_name(const char *name, char *out)
 		n--;
 	out[n] = '\0';
 	return n == 0 ? -1 : 0;
+}
+
+/* Copies at most ROOM_TITLE_MAX code points of src into dst (size ROOM_TITLE_MAX * 4 + 1). */
+void
+room_title_copy(char *dst, const char *src)
+{
+	const char *p = src, *end = src + strlen(src), *start;
+	size_t ncp = 0, len;
+	uint32_t cp;
+
+	while (p < end && ncp < ROOM_TITLE_MAX) {
+		start = p;
+		utf8_decode(&p, end, &cp);
+		if ((size_t)(p - src) > ROOM_TITLE_MAX * 4) {
+			p = start;
+			break;
+		}
+		ncp++;
+	}
+	len = (size_t)(p - src);
+	memcpy(dst, src, len);
+	dst[len] = '\0';
 }

@@ -28,6 +28,10 @@ struct room_info {
 /* True when id is a valid room id: 1..ROOM_ID_MAX of [a-z0-9_-], first a letter or digit. */
 bool room_id_valid(const char *id);
 
+/* Copies at most ROOM_TITLE_MAX code points of src into dst (ROOM_TITLE_MAX * 4 + 1
+ * bytes), never cutting a character. */
+void room_title_copy(char *dst, const char *src);
+
 /* Derives a room id from a free-form name into out (size ROOM_ID_MAX + 1): lower case,
  * spaces to '-', other characters dropped. Returns 0, or -1 when nothing is left. */
 int room_id_from_name(const char *name, char *out);

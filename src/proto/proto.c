@@ -44,6 +44,24 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_ANNOUNCE] = "announce",
 	[PT_REPORT] = "report",
 	[PT_REPORTS] = "reports",
+	[PT_PROPOSE] = "propose",
+	[PT_ASK] = "ask",
+	[PT_SIGNUP] = "signup",
+	[PT_VOTE] = "vote",
+	[PT_UNVOTE] = "unvote",
+	[PT_HAND] = "hand",
+	[PT_TOPIC_PROMOTE] = "topic.promote",
+	[PT_TOPIC_MERGE] = "topic.merge",
+	[PT_ITEM_HIDE] = "item.hide",
+	[PT_QUESTION_ANSWER] = "question.answer",
+	[PT_QUESTION_PIN] = "question.pin",
+	[PT_POLL_OPEN] = "poll.open",
+	[PT_POLL_CLOSE] = "poll.close",
+	[PT_SIGNUP_ACCEPT] = "signup.accept",
+	[PT_SIGNUP_DECLINE] = "signup.decline",
+	[PT_QA_ANONYMOUS] = "qa.anonymous",
+	[PT_QUEUE_NEXT] = "queue.next",
+	[PT_QUEUE_CLEAR] = "queue.clear",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -64,6 +82,13 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_ANNOUNCEMENT] = "announcement",
 	[PT_REPORT_EV] = "reported",
 	[PT_MODERATION] = "moderation",
+	[PT_ITEM] = "item",
+	[PT_ITEM_HIDDEN] = "item.hidden",
+	[PT_QA] = "qa",
+	[PT_PART_STATE] = "part.state",
+	[PT_TALLY] = "tally",
+	[PT_QUEUE] = "queue",
+	[PT_SIGNUP_ANSWER] = "signup.answer",
 };
 
 static const char *const proto_err_names[PE__COUNT] = {
@@ -96,6 +121,12 @@ static const char *const proto_err_names[PE__COUNT] = {
 	[PE_INVITE] = "invite-required",
 	[PE_NO_LINE] = "no-such-line",
 	[PE_STORE] = "not-stored",
+	[PE_NO_ITEM] = "no-such-item",
+	[PE_ITEM_STATE] = "item-state",
+	[PE_NO_SESSION] = "no-such-session",
+	[PE_SIGNED_UP] = "already-signed-up",
+	[PE_ANONYMOUS_OFF] = "anonymous-off",
+	[PE_QUEUE_EMPTY] = "queue-empty",
 };
 
 static const char *const proto_err_messages[PE__COUNT] = {
@@ -128,6 +159,12 @@ static const char *const proto_err_messages[PE__COUNT] = {
 	[PE_INVITE] = N_("this event is invite-only: an invite token is needed"),
 	[PE_NO_LINE] = N_("no such line"),
 	[PE_STORE] = N_("the hub could not store that: nothing happened, try again"),
+	[PE_NO_ITEM] = N_("no such topic, question, poll or sign-up"),
+	[PE_ITEM_STATE] = N_("that item does not allow that now"),
+	[PE_NO_SESSION] = N_("no session of the program fits: give one with --session"),
+	[PE_SIGNED_UP] = N_("you already have an open request of that kind"),
+	[PE_ANONYMOUS_OFF] = N_("anonymous questions are not allowed in that session"),
+	[PE_QUEUE_EMPTY] = N_("nobody has a hand up"),
 };
 
 const char *const proto_presence_names[3] = { "join", "part", "quit" };
@@ -174,7 +211,7 @@ proto_type_is_reply(enum proto_type t)
 bool
 proto_type_is_event(enum proto_type t)
 {
-	return t >= PT_CHAT && t <= PT_MODERATION;
+	return t >= PT_CHAT && t <= PT_SIGNUP_ANSWER;
 }
 
 /* True for the types only a facilitator may send. */
@@ -203,6 +240,18 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_UNBAN:
 	case PT_ANNOUNCE:
 	case PT_REPORTS:
+	case PT_TOPIC_PROMOTE:
+	case PT_TOPIC_MERGE:
+	case PT_ITEM_HIDE:
+	case PT_QUESTION_ANSWER:
+	case PT_QUESTION_PIN:
+	case PT_POLL_OPEN:
+	case PT_POLL_CLOSE:
+	case PT_SIGNUP_ACCEPT:
+	case PT_SIGNUP_DECLINE:
+	case PT_QA_ANONYMOUS:
+	case PT_QUEUE_NEXT:
+	case PT_QUEUE_CLEAR:
 		return true;
 	default:
 		return false;
@@ -298,6 +347,13 @@ proto_msg_clear(struct proto_msg *m)
 			break;
 		case PT_OCCUPANCY:
 			free(m->u.occupancy.rooms);
+			break;
+		case PT_POLL_OPEN:
+		case PT_ITEM:
+		case PT_PART_STATE:
+		case PT_TALLY:
+		case PT_QUEUE:
+			proto_part_clear(m);
 			break;
 		default:
 			break;

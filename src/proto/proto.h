@@ -19,6 +19,7 @@
 
 #include "model/lineup.h"
 #include "model/msgring.h"
+#include "model/part.h"
 #include "model/program.h"
 #include "model/room.h"
 #include "model/timer.h"
@@ -66,6 +67,11 @@ enum proto_type {
 	PT_HISTORY,
 	PT_DELETE, PT_MUTE, PT_UNMUTE, PT_KICK, PT_BAN, PT_UNBAN, PT_ANNOUNCE, PT_REPORT,
 	PT_REPORTS,
+	/* participation (proto_part.c): attendees, then facilitators only */
+	PT_PROPOSE, PT_ASK, PT_SIGNUP, PT_VOTE, PT_UNVOTE, PT_HAND,
+	PT_TOPIC_PROMOTE, PT_TOPIC_MERGE, PT_ITEM_HIDE, PT_QUESTION_ANSWER, PT_QUESTION_PIN,
+	PT_POLL_OPEN, PT_POLL_CLOSE, PT_SIGNUP_ACCEPT, PT_SIGNUP_DECLINE, PT_QA_ANONYMOUS,
+	PT_QUEUE_NEXT, PT_QUEUE_CLEAR,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
@@ -73,6 +79,8 @@ enum proto_type {
 	/* events, hub to client */
 	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
 	PT_LINEUP, PT_OCCUPANCY, PT_CHAT_DELETED, PT_ANNOUNCEMENT, PT_REPORT_EV, PT_MODERATION,
+	/* participation events (proto_part.c) */
+	PT_ITEM, PT_ITEM_HIDDEN, PT_QA, PT_PART_STATE, PT_TALLY, PT_QUEUE, PT_SIGNUP_ANSWER,
 	PT__COUNT
 };
 
@@ -117,6 +125,12 @@ enum proto_err {
 	PE_INVITE,          /* "invite-required": the event is invite-only */
 	PE_NO_LINE,         /* "no-such-line": delete/report of a line the hub does not hold */
 	PE_STORE,           /* "not-stored": the hub could not store it; nothing happened */
+	PE_NO_ITEM,         /* "no-such-item": no such topic, question, poll or sign-up */
+	PE_ITEM_STATE,      /* "item-state": the item does not allow that now (closed...) */
+	PE_NO_SESSION,      /* "no-such-session": no session of the program fits */
+	PE_SIGNED_UP,       /* "already-signed-up": one open sign-up per kind */
+	PE_ANONYMOUS_OFF,   /* "anonymous-off": anonymous questions are not allowed there */
+	PE_QUEUE_EMPTY,     /* "queue-empty": nobody has a hand up */
 	PE__COUNT
 };
 
@@ -151,6 +165,7 @@ struct proto_hello {
 	struct proto_since_room *since; size_t nsince;
 	const char *program;
 	bool has_user; int64_t user;
+	bool has_part; int64_t part;   /* since.part: the last "part" seq the client has */
 };
 /* say; cid: the client's id for this send (1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]) or NULL. */
 struct proto_say { const char *room, *text; bool me; const char *cid; };
@@ -215,7 +230,8 @@ struct proto_welcome {
 /* ok. seq: of a say (also of the original when dup), else 0. dup: a say/msg whose cid the
  * hub had already seen (not delivered again). has_pos, pos.last/from/lost: the ok of a
  * join (pos.room is not on the wire: NULL when decoded). */
-struct proto_ok { int64_t seq; bool dup; bool has_pos; struct proto_room_pos pos; };
+struct proto_ok { int64_t seq; bool dup; bool has_pos; struct proto_room_pos pos;
+	int64_t item; };   /* item: the new item of propose, ask, signup, poll.open (0: none) */
 struct proto_error { enum proto_err code; const char *message; };
 struct proto_members { const char *room; const char **names; size_t nnames; }; /* array owned */
 struct proto_pong { int64_t t0, t1, t2; };
@@ -246,6 +262,47 @@ struct proto_report_ev { const char *by, *room, *from, *text, *reason; int64_t s
 /* moderation (to the person concerned, on their "user" stream): action "mute", "unmute",
  * "kick" or "ban"; until: hub ms for mute. */
 struct proto_moderation { const char *action, *by, *reason; int64_t until; };
+
+/* --- participation (doc/PROTOCOL.md section 6.13; proto_part.c) --- */
+/* propose (title: PART_TOPIC_MAX cp), ask (text: PART_QUESTION_MAX cp), signup (title:
+ * PART_SIGNUP_MAX cp); session, room: optional; cid as for say. */
+struct proto_propose { const char *title, *session, *cid; };
+struct proto_ask { const char *text, *session, *room, *cid; bool anonymous; };
+struct proto_signup { enum lineup_kind format; const char *title, *cid; };
+/* vote (choice: 0-based for a poll, -1 when absent), unvote (choice unused). */
+struct proto_vote { int64_t item; int64_t choice; };
+/* hand: up (raise) or down in room. queue.next, queue.clear use proto_room_ref. */
+struct proto_hand { const char *room; bool up; };
+/* The facilitators' requests on one item: topic.promote (minutes, seconds, capacity),
+ * topic.merge (into), item.hide (note: reason), question.answer, question.pin (flag:
+ * pinned, default true), poll.close, signup.accept, signup.decline (note). */
+struct proto_item_req { int64_t item, into, minutes, seconds, capacity; const char *note;
+	bool flag; };
+/* poll.open: choices borrowed (an owned array when decoded). */
+struct proto_poll_open { const char *question; const char **choices; size_t nchoices;
+	int64_t minutes, seconds; bool secret; const char *cid; };
+struct proto_qa { const char *session; bool anonymous; const char *by; }; /* request, event */
+/* item: the item (owned when decoded, borrowed to encode); by: who made the change;
+ * change: "new", "promoted", "merged", "answered", "pinned", "unpinned", "closed",
+ * "accepted", "declined" (or NULL). */
+struct proto_item_ev { struct part_item *item; const char *by, *change; };
+struct proto_item_hidden { int64_t item; const char *by; };
+/* part.state: every item the connection may see (items owned when decoded), the sessions
+ * that allow anonymous questions, lost: the client's position could not be continued. */
+struct proto_part_state { struct part_item *items; size_t nitems; const char **qa;
+	size_t nqa; bool lost; };
+/* tally: counts that changed; counts, ncounts only for polls whose counts are shown. */
+struct proto_tally_entry { int64_t item, votes; int64_t counts[PART_CHOICES_MAX];
+	size_t ncounts; };
+struct proto_tally { struct proto_tally_entry *v; size_t n; };
+/* queue: the hands up in room, in order (array owned when decoded); called: who was
+ * called last ("" none); by: who made the change. */
+struct proto_queue_ev { const char *room; const char **hands; size_t nhands;
+	const char *called, *by; };
+/* signup.answer (user stream): what became of a sign-up of ours; position: its index in
+ * the lineup when accepted (0-based), else -1. */
+struct proto_signup_answer { int64_t item, position; enum lineup_kind format;
+	enum part_state state; const char *title, *note, *by; };
 
 struct proto_msg {
 	enum proto_type type;
@@ -290,6 +347,20 @@ struct proto_msg {
 		struct proto_announcement announcement;
 		struct proto_report_ev report;
 		struct proto_moderation moderation;
+		struct proto_propose propose;
+		struct proto_ask ask;
+		struct proto_signup signup;
+		struct proto_vote vote;
+		struct proto_hand hand;
+		struct proto_item_req item_req;
+		struct proto_poll_open poll_open;
+		struct proto_qa qa;
+		struct proto_item_ev item;
+		struct proto_item_hidden item_hidden;
+		struct proto_part_state part_state;
+		struct proto_tally tally;
+		struct proto_queue_ev queue;
+		struct proto_signup_answer signup_answer;
 	} u;
 	json_t *root_;       /* private: the decoded document */
 	int owns_;           /* private: arrays above are owned */
@@ -353,6 +424,13 @@ int proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t
 int proto_lineup_from_json(const json_t *o, struct proto_lineup *l, char *detail, size_t len);
 /* {items, current} for a lineup. New reference. */
 json_t *proto_lineup_to_json(const struct lineup_item *items, size_t n, int64_t current);
+
+/* An item object (section 8.5) as a new JSON reference: what everyone may see of it;
+ * with mine, also this attendee's vote ("voted", "choice"). */
+json_t *proto_item_to_json(const struct part_item *it, bool mine);
+/* Decodes an item object into it (its strings new; part_item_clear() them); 0, or -1
+ * with a message in detail. */
+int proto_item_from_json(const json_t *o, struct part_item *it, char *detail, size_t len);
 
 /* Validates a display name: 1..PROTO_MAX_NAME bytes of valid UTF-8, no whitespace, no
  * control or format characters, not starting with '#', '/' or '@'. Returns PE_NONE,

@@ -14,18 +14,12 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-/* Decoding state: where errors go and the path of the object being read. */
-struct dec {
-	struct proto_decode_err *err;
-	const char *path;   /* prefix for field names, e.g. "rooms[2]." */
-};
-
 /* ---- decoding helpers ---- */
 
 /* Records an error and returns -1. The detail is logged and sent back: when it would not
  * print safely (jansson quotes bytes of the frame, such as ESC; the buffer's size may cut
  * a character in two), every byte of it that is not printable ASCII becomes '?'. */
-static int __attribute__((format(printf, 3, 4)))
+int __attribute__((format(printf, 3, 4)))
 dec_fail(struct dec *d, enum proto_err code, const char *fmt, ...)
 {
 	va_list ap;
@@ -59,7 +53,7 @@ dec_field(struct dec *d, const json_t *o, const char *key, bool req, int *rc)
 }
 
 /* Reads a string field with limits in bytes (maxb) and code points (maxcp); 0 = none. */
-static int
+int
 dec_str(struct dec *d, const json_t *o, const char *key, bool req, size_t maxb, size_t maxcp,
     const char **out)
 {
@@ -86,7 +80,7 @@ dec_str(struct dec *d, const json_t *o, const char *key, bool req, size_t maxb, 
 }
 
 /* Reads an integer field in [min, max]; def when optional and absent. */
-static int
+int
 dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, int64_t max,
     int64_t def, int64_t *out)
 {
@@ -107,7 +101,7 @@ dec_int(struct dec *d, const json_t *o, const char *key, bool req, int64_t min, 
 }
 
 /* Reads a time field: UTC ms from 1970-01-01 to 9999-12-31; 0 when optional and absent. */
-static int
+int
 dec_time(struct dec *d, const json_t *o, const char *key, bool req, int64_t *out)
 {
 	if (dec_int(d, o, key, req, INT64_MIN, INT64_MAX, 0, out) != 0)
@@ -134,7 +128,7 @@ dec_span(struct dec *d, const json_t *o, const char *key, bool req, int64_t min,
 
 /* Reads a display name (proto_name_check()); with empty_ok, "" is accepted too (the "by"
  * of a change the hub made itself). */
-static int
+int
 dec_name(struct dec *d, const json_t *o, const char *key, bool req, bool empty_ok,
     const char **out)
 {
@@ -149,7 +143,7 @@ dec_name(struct dec *d, const json_t *o, const char *key, bool req, bool empty_o
 }
 
 /* Reads a boolean field; def when optional and absent. */
-static int
+int
 dec_bool(struct dec *d, const json_t *o, const char *key, bool req, bool def, bool *out)
 {
 	json_t *v;
@@ -166,7 +160,7 @@ dec_bool(struct dec *d, const json_t *o, const char *key, bool req, bool def, bo
 }
 
 /* Reads an array field (required). */
-static int
+int
 dec_array(struct dec *d, const json_t *o, const char *key, json_t **out)
 {
 	json_t *v;
@@ -182,7 +176,7 @@ dec_array(struct dec *d, const json_t *o, const char *key, json_t **out)
 }
 
 /* Reads a room id field: at most ROOM_ID_MAX bytes of [a-z0-9_-]. */
-static int
+int
 dec_room_id(struct dec *d, const json_t *o, const char *key, const char **out)
 {
 	if (dec_str(d, o, key, true, ROOM_ID_MAX, 0, out) != 0)
@@ -448,7 +442,7 @@ dec_strings(struct dec *d, const json_t *o, const char *key, bool (*ok)(const ch
 }
 
 /* Reads an optional object member; NULL when absent. */
-static int
+int
 dec_object(struct dec *d, const json_t *o, const char *key, bool req, json_t **out)
 {
 	json_t *v;
@@ -477,10 +471,14 @@ dec_since(struct dec *d, const json_t *o, struct proto_hello *h)
 		return 0;
 	d->path = "since.";
 	if (dec_str(d, since, "epoch", true, PROTO_MAX_TOKEN, 0, &h->since_epoch) != 0 ||
-	    dec_object(d, since, "rooms", true, &rooms) != 0) {
+	    dec_object(d, since, "rooms", true, &rooms) != 0 ||
+	    dec_int(d, since, "part", false, 0, PROTO_MAX_SEQ, -1, &h->part) != 0) {
 		d->path = saved;
 		return -1;
 	}
+	h->has_part = h->part >= 0;
+	if (!h->has_part)
+		h->part = 0;
 	d->path = saved;
 	if (json_object_size(rooms) > PROTO_MAX_SINCE)
 		return dec_fail(d, PE_BAD_FIELD, "field \"since.rooms\": more than %d rooms",
@@ -500,7 +498,7 @@ dec_since(struct dec *d, const json_t *o, struct proto_hello *h)
 }
 
 /* Reads an optional cid: 1..PROTO_MAX_CID bytes of [A-Za-z0-9_-]. */
-static int
+int
 dec_cid(struct dec *d, const json_t *o, const char **out)
 {
 	json_t *v;
@@ -801,7 +799,7 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:
-		return dec_fail(d, PE_INTERNAL, "not a request");
+		return proto_part_dec_request(d, o, m);
 	}
 }
 
@@ -878,7 +876,8 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 		struct proto_ok *k = &m->u.ok;
 
 		if (dec_int(d, o, "seq", false, 0, PROTO_MAX_SEQ, 0, &k->seq) != 0 ||
-		    dec_bool(d, o, "dup", false, false, &k->dup) != 0)
+		    dec_bool(d, o, "dup", false, false, &k->dup) != 0 ||
+		    dec_int(d, o, "item", false, 0, PROTO_MAX_SEQ, 0, &k->item) != 0)
 			return -1;
 		k->has_pos = json_object_get(o, "last") != NULL &&
 		    !json_is_null(json_object_get(o, "last"));
@@ -1035,7 +1034,7 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	}
 	default:
-		return dec_fail(d, PE_INTERNAL, "not an event");
+		return proto_part_dec_event(d, o, m);
 	}
 }
 
@@ -1132,7 +1131,8 @@ proto_decode_frame(const char *data, size_t len, size_t max_frame, bool requests
 	} else if (proto_type_is_event(m->type)) {
 		if (dec_str(&d, root, "stream", true, 0, 0, &m->stream) != 0)
 			goto fail;
-		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ? 0 : 1, PROTO_MAX_SEQ, 0,
+		if (dec_int(&d, root, "seq", true, m->type == PT_PRESENCE ||
+		    m->type == PT_PART_STATE ? 0 : 1, PROTO_MAX_SEQ, 0,
 		    &seq) != 0)
 			goto fail;
 		m->seq = (uint64_t)seq;

@@ -16,7 +16,7 @@
 /* ---- encoding ---- */
 
 /* A JSON string for s; ill-formed UTF-8 is replaced by U+FFFD. NULL gives "". */
-static json_t *
+json_t *
 enc_str(const char *s)
 {
 	json_t *v;
@@ -41,14 +41,14 @@ enc_str(const char *s)
 }
 
 /* Sets a string member (NULL gives ""). */
-static void
+void
 enc_set_str(json_t *o, const char *key, const char *s)
 {
 	json_object_set_new(o, key, enc_str(s));
 }
 
 /* Sets a string member only when s is not NULL. */
-static void
+void
 enc_opt_str(json_t *o, const char *key, const char *s)
 {
 	if (s != NULL)
@@ -56,14 +56,14 @@ enc_opt_str(json_t *o, const char *key, const char *s)
 }
 
 /* Sets an integer member. */
-static void
+void
 enc_set_int(json_t *o, const char *key, int64_t n)
 {
 	json_object_set_new(o, key, json_integer((json_int_t)n));
 }
 
 /* A JSON array of strings. */
-static json_t *
+json_t *
 enc_strings(const char *const *v, size_t n)
 {
 	json_t *a = json_array();
@@ -164,6 +164,13 @@ proto_default_stream(const struct proto_msg *m)
 	case PT_MODERATION: return xstrdup("user");
 	case PT_OCCUPANCY: return xstrdup("rooms");
 	case PT_REPORT_EV: return xstrdup("reports");
+	case PT_ITEM:
+	case PT_ITEM_HIDDEN:
+	case PT_QA:
+	case PT_PART_STATE: return xstrdup("part");
+	case PT_TALLY: return xstrdup("tally");
+	case PT_QUEUE: return xstrdup("queue");
+	case PT_SIGNUP_ANSWER: return xstrdup("user");
 	case PT_ROOMS: return xstrdup("rooms");
 	case PT_TIMER: return xstrdup("timers");
 	case PT_PROGRAM: return xstrdup("program");
@@ -196,6 +203,8 @@ enc_request(json_t *o, const struct proto_msg *m)
 			for (i = 0; i < m->u.hello.nsince; i++)
 				enc_set_int(rooms, m->u.hello.since[i].room, m->u.hello.since[i].seq);
 			json_object_set_new(since, "rooms", rooms);
+			if (m->u.hello.has_part)
+				enc_set_int(since, "part", m->u.hello.part);
 			json_object_set_new(o, "since", since);
 		}
 		enc_opt_str(o, "program", m->u.hello.program);
@@ -304,6 +313,7 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_set_int(o, "t0", m->u.ping.t0);
 		break;
 	default:
+		proto_part_enc_request(o, m);
 		break;
 	}
 }
@@ -387,6 +397,8 @@ enc_reply(json_t *o, const struct proto_msg *m)
 			json_object_set_new(o, "dup", json_true());
 		if (m->u.ok.has_pos)
 			enc_pos(o, &m->u.ok.pos);
+		if (m->u.ok.item > 0)
+			enc_set_int(o, "item", m->u.ok.item);
 		break;
 	case PT_HISTORY_REPLY:
 		enc_set_str(o, "room", m->u.history_rep.room);
@@ -506,6 +518,7 @@ enc_event(json_t *o, const struct proto_msg *m)
 			enc_set_int(o, "until", m->u.moderation.until);
 		break;
 	default:
+		proto_part_enc_event(o, m);
 		break;
 	}
 }

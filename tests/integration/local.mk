@@ -76,6 +76,13 @@ TESTS += tests/integration/test_moderation.py
 EXTRA_DIST += tests/integration/test_moderation.py
 TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
+# Participation: topics and votes, Q&A and polls, sign-ups and the speaking queue, a cut
+# link and a restart, the board in the full-screen interface.
+TESTS += tests/integration/test_participation_topics.py tests/integration/test_participation_qa.py \
+	tests/integration/test_participation_signup.py tests/integration/test_participation_board.py
+EXTRA_DIST += tests/integration/test_participation_topics.py tests/lib/parttest.py \
+	tests/integration/test_participation_qa.py tests/integration/test_participation_signup.py \
+	tests/integration/test_participation_board.py
 TESTS += tests/integration/test_docs.py
 EXTRA_DIST += tests/integration/test_docs.py
 

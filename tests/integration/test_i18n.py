@@ -150,6 +150,21 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         want = "[error] %s (not-allowed)" % tr.gettext("only facilitators can do that")
         c.saw(t, "^" + re.escape(want) + "$", "%s: an error sent by the hub" % lang)
 
+        c.send("/queue")
+        want = "[queue #lobby] " + tr.gettext("no hand is up")
+        c.saw(t, "^" + re.escape(want) + "$", "%s: a participation line" % lang)
+        c.send("/vote 99999")
+        want = "[error] %s (no-such-item)" % tr.gettext("no such topic, question, poll or "
+                                                       "sign-up")
+        c.saw(t, "^" + re.escape(want) + "$", "%s: a participation error by its code" % lang)
+        c.send("/hand")
+        want = "[queue #lobby] " + tr.gettext("%s raised a hand: number %zu in line").replace(
+            "%zu", "%d") % ("alice", 1)
+        c.saw(t, "^" + re.escape(want) + "$", "%s: a raised hand" % lang)
+        c.send("/hand down")   # (a hand stays up after /quit: the next language's alice)
+        want = "[queue #lobby] " + tr.gettext("%s lowered a hand") % "alice"
+        c.saw(t, "^" + re.escape(want) + "$", "%s: a lowered hand" % lang)
+
         c.send("/quit")
         t.eq(c.wait_exit(), 0, "%s: /quit exits 0" % lang)
         return got

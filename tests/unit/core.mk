@@ -29,5 +29,12 @@ tests_unit_test_proto_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 tests_unit_test_model_SOURCES = tests/unit/test_model.c
 tests_unit_test_model_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_model_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# participation: votes by voter, merges, list orders, poll choices, the codec
+check_PROGRAMS += tests/unit/test_part
+TESTS += tests/unit/test_part
+tests_unit_test_part_SOURCES = tests/unit/test_part.c
+tests_unit_test_part_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_part_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 # --- end core-proto ---
 endif

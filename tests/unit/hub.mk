@@ -35,3 +35,10 @@ tests_unit_test_store_redis_LDADD = $(CF_REDIS_LIBS) hub/libcfhub.a $(CF_CORE_LI
 	$(CF_HUB_LIBS) $(LWS_LIBS) $(CF_TEST_LIBS)
 endif
 endif
+# Participation: topics, votes, merges, sign-ups, polls, Q&A, the speaking queue, resume.
+check_PROGRAMS += tests/unit/test_hub_part
+TESTS += tests/unit/test_hub_part
+tests_unit_test_hub_part_SOURCES = tests/unit/test_hub_part.c tests/unit/hubfix.c \
+	tests/unit/hubfix.h
+tests_unit_test_hub_part_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_hub_part_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)

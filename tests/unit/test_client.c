@@ -320,6 +320,76 @@ test_command_timer_more(void **state)
 	expect_bad("/timer dance", "usage: /timer");
 }
 
+/* The participation commands: their fields, and what is refused before anything is
+ * sent (a blank title, a bad option, a session id that is not one, a poll of one
+ * choice). */
+static void
+test_command_part(void **state)
+{
+	struct command c;
+
+	(void)state;
+	c = parse_ok("/propose Bridges in China --session D2-open");
+	assert_int_equal(c.type, CMD_PROPOSE);
+	assert_string_equal(c.text, "Bridges in China");
+	assert_string_equal(c.arg, "d2-open");
+	command_clear(&c);
+	c = parse_ok("/topics promote #3 --minutes 30 8");
+	assert_int_equal(c.type, CMD_TOPIC_PROMOTE);
+	assert_int_equal(c.index, 3);
+	assert_int_equal(c.minutes, 30);
+	assert_int_equal(c.capacity, 8);
+	command_clear(&c);
+	c = parse_ok("/topics merge 2 3");
+	assert_true(c.type == CMD_TOPIC_MERGE && c.index == 2 && c.index2 == 3);
+	command_clear(&c);
+	c = parse_ok("/signup PITCH A tool");
+	assert_true(c.type == CMD_SIGNUP && c.kind == 1);
+	assert_string_equal(c.text, "A tool");
+	command_clear(&c);
+	c = parse_ok("/signups decline 5 no room left");
+	assert_true(c.type == CMD_SIGNUP_DECLINE && c.index == 5);
+	assert_string_equal(c.text, "no room left");
+	command_clear(&c);
+	c = parse_ok("/ask \"Is it ready?\" --anonymous");
+	assert_true(c.type == CMD_ASK && c.flag && c.arg == NULL);
+	assert_string_equal(c.text, "Is it ready?");
+	command_clear(&c);
+	c = parse_ok("/questions unpin 2");
+	assert_true(c.type == CMD_QUESTION_PIN && !c.flag && c.index == 2);
+	command_clear(&c);
+	c = parse_ok("/poll \"Approve spec v2.2?\" yes no abstain --minutes 5 --secret");
+	assert_true(c.type == CMD_POLL_OPEN && c.nlist == 3 && c.minutes == 5 && c.flag);
+	assert_string_equal(c.text, "Approve spec v2.2?");
+	assert_string_equal(c.list[2], "abstain");
+	command_clear(&c);
+	c = parse_ok("/poll vote 5 Strongly agree");
+	assert_true(c.type == CMD_POLL_VOTE && c.index == 5);
+	assert_string_equal(c.arg, "Strongly agree");
+	command_clear(&c);
+	c = parse_ok("/hand down");
+	assert_true(c.type == CMD_HAND && !c.flag);
+	command_clear(&c);
+	c = parse_ok("/queue next");
+	assert_int_equal(c.type, CMD_QUEUE_NEXT);
+	command_clear(&c);
+
+	expect_bad("/propose", "usage: /propose TITLE");
+	expect_bad("/propose \"   \"", "usage: /propose TITLE");
+	expect_bad("/signup talk \" \"", "usage: /signup talk|pitch TITLE");
+	expect_bad("/signup keynote Me", "usage: /signup talk|pitch TITLE");
+	expect_bad("/propose x --session bad!id", "is not a session id");
+	expect_bad("/propose x --minutes 5", "bad option");
+	expect_bad("/vote three", "usage: /vote N");
+	expect_bad("/vote 0", "usage: /vote N");
+	expect_bad("/topics promote 3 lots", "bad capacity");
+	expect_bad("/poll \"Only?\" yes", "2 to 10 choices");
+	expect_bad("/poll \"Unclosed? yes no", "a quote is not closed");
+	expect_bad("/qa anonymous maybe", "usage: /qa anonymous on|off");
+	expect_bad("/hand sideways", "usage: /hand [down]");
+	expect_bad("/board now", "usage: /board");
+}
+
 /* Bad commands and arguments say what would work. */
 static void
 test_command_invalid(void **state)
@@ -989,6 +1059,7 @@ main(void)
 		cmocka_unit_test(test_command_valid),
 		cmocka_unit_test(test_command_lineup),
 		cmocka_unit_test(test_command_invalid),
+		cmocka_unit_test(test_command_part),
 		cmocka_unit_test(test_command_timer_more),
 		cmocka_unit_test(test_command_table),
 		cmocka_unit_test(test_backoff),
