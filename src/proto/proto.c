@@ -44,6 +44,7 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_ANNOUNCE] = "announce",
 	[PT_REPORT] = "report",
 	[PT_REPORTS] = "reports",
+	[PT_SESSION_CHANGE] = "session.change",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -64,6 +65,7 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_ANNOUNCEMENT] = "announcement",
 	[PT_REPORT_EV] = "reported",
 	[PT_MODERATION] = "moderation",
+	[PT_PROGRAM_CHANGES] = "program.changes",
 };
 
 static const char *const proto_err_names[PE__COUNT] = {
@@ -96,6 +98,7 @@ static const char *const proto_err_names[PE__COUNT] = {
 	[PE_INVITE] = "invite-required",
 	[PE_NO_LINE] = "no-such-line",
 	[PE_STORE] = "not-stored",
+	[PE_NO_SESSION] = "no-such-session",
 };
 
 static const char *const proto_err_messages[PE__COUNT] = {
@@ -128,6 +131,7 @@ static const char *const proto_err_messages[PE__COUNT] = {
 	[PE_INVITE] = N_("this event is invite-only: an invite token is needed"),
 	[PE_NO_LINE] = N_("no such line"),
 	[PE_STORE] = N_("the hub could not store that: nothing happened, try again"),
+	[PE_NO_SESSION] = N_("no such session in the program"),
 };
 
 const char *const proto_presence_names[3] = { "join", "part", "quit" };
@@ -174,7 +178,7 @@ proto_type_is_reply(enum proto_type t)
 bool
 proto_type_is_event(enum proto_type t)
 {
-	return t >= PT_CHAT && t <= PT_MODERATION;
+	return t >= PT_CHAT && t <= PT_PROGRAM_CHANGES;
 }
 
 /* True for the types only a facilitator may send. */
@@ -203,6 +207,7 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_UNBAN:
 	case PT_ANNOUNCE:
 	case PT_REPORTS:
+	case PT_SESSION_CHANGE:
 		return true;
 	default:
 		return false;

@@ -66,6 +66,7 @@ enum proto_type {
 	PT_HISTORY,
 	PT_DELETE, PT_MUTE, PT_UNMUTE, PT_KICK, PT_BAN, PT_UNBAN, PT_ANNOUNCE, PT_REPORT,
 	PT_REPORTS,
+	PT_SESSION_CHANGE,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
@@ -73,6 +74,7 @@ enum proto_type {
 	/* events, hub to client */
 	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
 	PT_LINEUP, PT_OCCUPANCY, PT_CHAT_DELETED, PT_ANNOUNCEMENT, PT_REPORT_EV, PT_MODERATION,
+	PT_PROGRAM_CHANGES,
 	PT__COUNT
 };
 
@@ -117,6 +119,7 @@ enum proto_err {
 	PE_INVITE,          /* "invite-required": the event is invite-only */
 	PE_NO_LINE,         /* "no-such-line": delete/report of a line the hub does not hold */
 	PE_STORE,           /* "not-stored": the hub could not store it; nothing happened */
+	PE_NO_SESSION,      /* "no-such-session": session.change of an id not in the program */
 	PE__COUNT
 };
 
@@ -232,6 +235,18 @@ struct proto_rooms { struct room_info *rooms; size_t nrooms; };
 struct proto_timer_ev { int64_t now; struct timer timer; };
 struct proto_room_closed { const char *room, *by, *moved_to; };
 struct proto_program_ev { struct program *program; };
+/* session.change (facilitators): session is the id; each change is optional, at least one
+ * is given: has_delay (delay_ms, the whole delay from the planned time: 0 puts it back),
+ * location (NULL: unchanged; "": back to the planned one), has_live (live). */
+struct proto_session_change {
+	const char *session, *location;
+	bool has_delay, has_live, live;
+	int64_t delay_ms;
+};
+/* program.changes: diff is the event's body (borrowed from the message; see
+ * model/progdiff.h: from, version, title, timezone, days, added, changed, removed); by:
+ * the facilitator whose change it is, NULL for a reload of the program. */
+struct proto_program_changes { const json_t *diff; const char *from, *version, *by; };
 /* occupancy: the counts of the rooms whose count changed (array owned when decoded). */
 struct proto_occupancy_entry { const char *room; int64_t occupancy; };
 struct proto_occupancy { struct proto_occupancy_entry *rooms; size_t nrooms; };
@@ -285,6 +300,8 @@ struct proto_msg {
 		struct proto_timer_ev timer;
 		struct proto_room_closed room_closed;
 		struct proto_program_ev program;
+		struct proto_session_change session_change;
+		struct proto_program_changes program_changes;
 		struct proto_occupancy occupancy;
 		struct proto_chat_deleted chat_deleted;
 		struct proto_announcement announcement;
