@@ -723,6 +723,7 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_ANNOUNCE:
 	case PT_REPORT:
 	case PT_REPORTS: hub_mod_request(s, m); break;
+	case PT_SESSION_CHANGE: hub_program_request(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}
