@@ -21,7 +21,6 @@
 
 #include "hub/hub_int.h"
 #include "model/progdiff.h"
-#include "util/i18n.h"
 #include "util/log.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -314,7 +313,7 @@ hub_program_request(struct hub_session *s, const struct proto_msg *m)
 	json_t *rec;
 
 	if ((bs = program_find(hub->base, c->session)) == NULL) {
-		hub_reply_error(s, m->id, PE_NO_SESSION, c->session);
+		hub_reply_error(s, m->id, PE_NO_SESSION, NULL);
 		return;
 	}
 	if (c->location != NULL && !hub_program_location_ok(c->location)) {

@@ -10,6 +10,7 @@
 
 #include "ui/bigdigits.h"
 #include "ui/curses_int.h"
+#include "util/strmap.h"
 #include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
@@ -480,15 +481,18 @@ curses_draw_schedule(struct curses *cu)
 	for (i = top, y = 2; i < n && y < cu->view_rows; i++, y++) {
 		const struct session *s = ss[i];
 		bool now = hub >= s->start_ms && hub < s->end_ms;
+		bool changed = cu->changed != NULL && strmap_get(cu->changed, s->id) != NULL;
 		curses_time(cu, s->start_ms, false, a, sizeof a);
 		curses_time(cu, s->end_ms, false, b, sizeof b);
 		title = sanitize_str(s->title);
 		id = sanitize_str(s->id);
 		room = s->room != NULL && *s->room != '\0' ? sanitize_str(s->room) : NULL;
-		line = xasprintf("%s %s-%s  %s  [%s%s%s%s]", now ? ">" : " ", a, b, title,
-		    session_kind_label(s->kind), room != NULL ? ", #" : "",
-		    room != NULL ? room : "", "");
-		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : (int)A_NORMAL) |
+		line = xasprintf("%s%s%s-%s  %s  [%s%s%s%s]%s", now ? ">" : " ",
+		    changed ? "*" : " ", a, b, title, session_kind_label(s->kind),
+		    room != NULL ? ", #" : "", room != NULL ? room : "", "",
+		    changed ? _(" (changed)") : "");
+		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : changed ?
+		    curses_attr(cu, TH_MENTION) : (int)A_NORMAL) |
 		    (i == cu->sched_sel ? A_REVERSE : 0));
 		if (i == cu->sched_sel)
 			curses_fill(cu->wview, y, 0, cu->cols);

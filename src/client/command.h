@@ -21,7 +21,9 @@ enum command_type {
 	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS,
 	/* moderation (command_mod.c); /ids shows the numbers that name lines */
 	CMD_DELETE, CMD_REPORT, CMD_REPORTS, CMD_MUTE, CMD_UNMUTE, CMD_KICK, CMD_BAN, CMD_UNBAN,
-	CMD_ANNOUNCE, CMD_IDS
+	CMD_ANNOUNCE, CMD_IDS,
+	/* live changes of the program (command_session.c) */
+	CMD_SESSION_DELAY, CMD_SESSION_ROOM, CMD_SESSION_LIVE
 };
 
 /* Which day /schedule asks for. */
@@ -29,22 +31,24 @@ enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
 
 struct command {
 	enum command_type type;
-	char *arg;            /* room (without '#'), name, session id, help topic, speaker
+	char *arg;            /* room (without '#'), name, session id (/info, /session),
+	                       * help topic, speaker
 	                       * of /lineup add, or NULL;
 	                       * /timer: the --room scope (NULL: the main stage);
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
-	                       * reason, announcement (NULL when absent) */
+	                       * reason, announcement, /session room's location (NULL when
+	                       * absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
-	int64_t delta_ms;     /* /timer +DUR / -DUR (signed) */
+	int64_t delta_ms;     /* /timer +DUR / -DUR (signed); /session delay (signed) */
 	int64_t capacity;     /* /room create; 0: no limit */
 	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
 	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines;
 	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
-	                        * -1 toggle */
+	                        * -1 toggle; /session live: 1 on, 0 off */
 	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */

@@ -24,5 +24,7 @@ int command_digits(const char *s, size_t n);
 /* The moderation commands (command_mod.c): 0 or -1 as command_parse(), or 1 when name is
  * not one of them. */
 int command_parse_mod(const char *name, const char *p, struct command *cmd, char **cause);
+/* /session (command_session.c): 0, or -1 with *cause. */
+int command_parse_session(const char *p, struct command *cmd, char **cause);
 
 #endif

@@ -78,3 +78,7 @@ TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
 TESTS += tests/integration/test_docs.py
 EXTRA_DIST += tests/integration/test_docs.py
+# Live changes of the program: a reload (SIGHUP, or the file changed) reaches plain,
+# curses and raw clients as one event; /session delay, room, live; kept across a restart.
+TESTS += tests/integration/test_live.py
+EXTRA_DIST += tests/integration/test_live.py
