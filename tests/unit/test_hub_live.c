@@ -35,6 +35,21 @@ t_apply(struct program **p, const struct proto_msg *m)
 	*p = next;
 }
 
+/* The facilitator's request re is answered ok, and a gets one program.changes event,
+ * applied to *held. */
+static void
+t_change_seen(struct hub_session *fac, struct hub_session *a, struct program **held,
+    int64_t re)
+{
+	struct proto_msg m;
+
+	t_expect_ok(fac, re);
+	t_drain(fac);   /* its own copy of the event */
+	t_expect(a, PT_PROGRAM_CHANGES, &m);
+	t_apply(held, &m);
+	proto_msg_clear(&m);
+}
+
 /* session.change: ok, one event to everyone, by the facilitator; errors. */
 static void
 test_session_change(void **state)
@@ -82,11 +97,7 @@ test_session_change(void **state)
 	/* a room and the live mark; the delay stays */
 	t_send(fac, "{\"type\":\"session.change\",\"id\":8,\"session\":\"%s\","
 	    "\"location\":\"Hall B\",\"live\":true}", s0->id);
-	t_expect_ok(fac, 8);
-	t_drain(fac);   /* its own copy of the event */
-	t_expect(a, PT_PROGRAM_CHANGES, &m);
-	t_apply(&held, &m);
-	proto_msg_clear(&m);
+	t_change_seen(fac, a, &held, 8);
 	got = program_find(held, s0->id);
 	assert_string_equal(got->location, "Hall B");
 	assert_true(got->live);
@@ -94,11 +105,7 @@ test_session_change(void **state)
 	/* back as planned: delay 0, the mark off */
 	t_send(fac, "{\"type\":\"session.change\",\"id\":9,\"session\":\"%s\","
 	    "\"delay_ms\":0,\"live\":false}", s0->id);
-	t_expect_ok(fac, 9);
-	t_drain(fac);   /* its own copy of the event */
-	t_expect(a, PT_PROGRAM_CHANGES, &m);
-	t_apply(&held, &m);
-	proto_msg_clear(&m);
+	t_change_seen(fac, a, &held, 9);
 	got = program_find(held, s0->id);
 	assert_int_equal(got->start_ms, s0->start_ms);
 	assert_false(got->live);
