@@ -327,7 +327,10 @@ hub_program_request(struct hub_session *s, const struct proto_msg *m)
 	json_object_set_new(rec, "by", json_string(s->name));
 	check = hub_program_build(hub->base, hub->live, hub_program_key(bs), rec, &cause);
 	if (check == NULL) {
-		hub_reply_error(s, m->id, PE_BAD_FIELD, cause);
+		/* wire text is English whatever the hub's locale: the cause goes to the log */
+		log_info("hub: %s: change of session %s refused: %s", s->name, bs->id, cause);
+		hub_reply_error(s, m->id, PE_BAD_FIELD,
+		    "the change does not fit the program (a delay before its first day?)");
 		free(cause);
 		json_decref(rec);
 		return;

@@ -76,6 +76,10 @@ test_session_change(void **state)
 	t_send(fac, "{\"type\":\"session.change\",\"id\":6,\"session\":\"%s\","
 	    "\"location\":\"Hall\\u001b[2J\"}", s0->id);
 	t_expect_error(fac, PE_BAD_FIELD, 6);
+	/* a day earlier: before the program's first day */
+	t_send(fac, "{\"type\":\"session.change\",\"id\":10,\"session\":\"%s\","
+	    "\"delay_ms\":-86400000}", s0->id);
+	t_expect_error(fac, PE_BAD_FIELD, 10);
 	t_expect_nothing(a);
 
 	t_send(fac, "{\"type\":\"session.change\",\"id\":7,\"session\":\"%s\","
