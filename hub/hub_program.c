@@ -106,6 +106,17 @@ hub_program_build(const struct program *base, const struct strmap *live,
 	return p;
 }
 
+/* True when program p is smaller on the wire than the changes diff that lead to it. */
+static bool
+hub_program_smaller(const json_t *diff, const struct program *p)
+{
+	json_t *whole = program_to_json(p);
+	size_t wl = json_dumpb(whole, NULL, 0, JSON_COMPACT);
+
+	json_decref(whole);
+	return wl < json_dumpb(diff, NULL, 0, JSON_COMPACT);
+}
+
 /* Sends the changes from hub->program to p to everyone and makes p the program; by: the
  * facilitator (NULL: a reload). New discussion sessions get their rooms. Returns the
  * number of sessions added, removed or changed. */
@@ -130,6 +141,13 @@ hub_program_switch(struct hub *hub, struct program *p, const char *by)
 		m.seq = ++hub->program_seq;
 		m.u.program_changes.diff = diff;
 		m.u.program_changes.by = by;
+		if (hub_program_smaller(diff, p)) {
+			/* nearly everything changed: the whole program is smaller */
+			proto_msg_init(&m, PT_PROGRAM);
+			m.stream = "program";
+			m.seq = hub->program_seq;
+			m.u.program.program = p;
+		}
 		hub_broadcast_msg(hub, &m);
 	}
 	json_decref(diff);

@@ -797,8 +797,7 @@ client_on_program(struct client *c, const struct proto_program_ev *pe)
 {
 	if (pe->program == NULL)
 		return;
-	program_free(c->program);
-	c->program = program_copy(pe->program);
+	client_program_switch(c, program_copy(pe->program), NULL);
 	c->program_live = true;
 	client_save_program(c);
 	if (c->v.notice != NULL)

@@ -197,12 +197,45 @@ test_reload_keeps_live_changes(void **state)
 	program_free(held);
 }
 
+/* A reload that changes every session: the whole program is smaller than the difference,
+ * so it comes as a program event. */
+static void
+test_reload_everything(void **state)
+{
+	struct fixture *f = *state;
+	struct hub_session *a;
+	json_t *o = program_to_json(f->program), *v;
+	struct program *other;
+	struct proto_msg m;
+	char *cause = NULL, id[40];
+	size_t i;
+
+	a = t_login(f, 1, "a", NULL);
+	json_array_foreach(json_object_get(o, "sessions"), i, v) {
+		snprintf(id, sizeof id, "new-%zu", i);
+		json_object_set_new(v, "id", json_string(id));
+		json_object_set_new(v, "room", json_null());
+	}
+	json_object_del(o, "version");
+	other = program_from_json(o, &cause);
+	json_decref(o);
+	if (other == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(hub_set_program(f->hub, other), 2 * f->program->nsessions);
+	t_expect(a, PT_PROGRAM, &m);
+	assert_string_equal(m.u.program.program->version, other->version);
+	proto_msg_clear(&m);
+	t_expect_nothing(a);
+	program_free(other);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_session_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_keeps_live_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_everything, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
