@@ -11,6 +11,7 @@
 #include "ui/bigdigits.h"
 #include "ui/curses_int.h"
 #include "util/strmap.h"
+#include "ui/progtext.h"
 #include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
@@ -443,7 +444,7 @@ curses_draw_schedule(struct curses *cu)
 	const struct session *ss[CURSES_DAY_SESSIONS];
 	int64_t starts[CURSES_DAYS + 1], hub = client_hub_now(cu->client);
 	size_t nd, n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char day[64], a[48], b[64], *title, *id, *line, *room, *head;
+	char day[64], a[48], b[64], *title, *id, *line, *room, *head, *state;
 	const char *zone;
 	int y;
 
@@ -487,10 +488,12 @@ curses_draw_schedule(struct curses *cu)
 		title = sanitize_str(s->title);
 		id = sanitize_str(s->id);
 		room = s->room != NULL && *s->room != '\0' ? sanitize_str(s->room) : NULL;
-		line = xasprintf("%s%s%s-%s  %s  [%s%s%s%s]%s", now ? ">" : " ",
+		state = progtext_state(s);
+		line = xasprintf("%s%s%s-%s  %s  [%s%s%s%s]%s%s", now ? ">" : " ",
 		    changed ? "*" : " ", a, b, title, session_kind_label(s->kind),
-		    room != NULL ? ", #" : "", room != NULL ? room : "", "",
+		    room != NULL ? ", #" : "", room != NULL ? room : "", "", state,
 		    changed ? _(" (changed)") : "");
+		free(state);
 		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : changed ?
 		    curses_attr(cu, TH_MENTION) : (int)A_NORMAL) |
 		    (i == cu->sched_sel ? A_REVERSE : 0));

@@ -48,22 +48,47 @@ progtext_add(char **out, char *part)
 	*out = s;
 }
 
+/* "15 minutes late" (delay_ms > 0) or "5 minutes early" (< 0), as a new string. */
+static char *
+progtext_delay(int64_t delay_ms)
+{
+	long long min = (long long)(((delay_ms < 0 ? -delay_ms : delay_ms) + 59999) / 60000);
+
+	if (delay_ms < 0)
+		return xasprintf(P_("%lld minute early", "%lld minutes early", (unsigned long)min),
+		    min);
+	return xasprintf(P_("%lld minute late", "%lld minutes late", (unsigned long)min), min);
+}
+
+/* What facilitators said of session s. */
+char *
+progtext_state(const struct session *s)
+{
+	char *what = NULL, *out;
+
+	if (s->delay_ms != 0)
+		progtext_add(&what, progtext_delay(s->delay_ms));
+	if (s->live)
+		progtext_add(&what, xstrdup(_("under way now")));
+	if (what == NULL)
+		return xstrdup("");
+	out = xasprintf(" (%s)", what);
+	free(what);
+	return out;
+}
+
 /* What changed in a session that is in both programs, as a new string. */
 static char *
 progtext_what(const struct program *p, const struct session *o, const struct session *n)
 {
 	char *what = NULL, *loc, *was, a[64], b[64];
-	long long min;
 
 	if (o->start_ms != n->start_ms) {
 		progtext_when(p->timezone, n->start_ms, o->start_ms, a, sizeof a);
 		progtext_when(p->timezone, o->start_ms, n->start_ms, b, sizeof b);
 		progtext_add(&what, xasprintf(_("now at %s (was %s)"), a, b));
-		if (n->delay_ms > 0) {
-			min = (long long)((n->delay_ms + 59999) / 60000);
-			progtext_add(&what, xasprintf(P_("%lld minute late", "%lld minutes late",
-			    (unsigned long)min), min));
-		}
+		if (n->delay_ms != 0 && n->delay_ms != o->delay_ms)
+			progtext_add(&what, progtext_delay(n->delay_ms));
 	} else if (o->end_ms != n->end_ms) {
 		progtext_when(p->timezone, n->end_ms, n->start_ms, a, sizeof a);
 		progtext_add(&what, xasprintf(_("now ends at %s"), a));

@@ -14,6 +14,10 @@
 char *progtext_change(const struct program *old, const struct program *p,
     const struct program_change *c, const char *by);
 
+/* What facilitators said of session s, as " (15 minutes late, under way now)", translated;
+ * a new string, "" when nothing. */
+char *progtext_state(const struct session *s);
+
 /* The line that ends a long list: "N more changes", translated, new. */
 char *progtext_more(size_t n);
 

@@ -171,6 +171,9 @@ def facilitators(t, hub, alice):
     alice.saw(t, r'^\[program\] session keynote "Opening keynote": under way now '
               r'\(by carol\)$', "/session live announced")
 
+    alice.send("/schedule")
+    alice.saw(t, r"^\[schedule\] Mon 02 Jun 10:30-11:00 CEST keynote talk: Opening keynote "
+              r"\(15 minutes late; under way now\)$", "/schedule says what facilitators said")
     carol.send("/session delay nosuch 15m")
     carol.saw(t, r"^\[error\] .*no such session.*\(no-such-session\)$",
               "an unknown session is refused")
