@@ -8,5 +8,5 @@ bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_LIBS) \
 	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
-EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
+EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py bench/reload.py \
 	bench/deflatemem.py
