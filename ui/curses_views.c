@@ -572,7 +572,9 @@ curses_draw_details(struct curses *cu)
 	curses_time(cu, s->start_ms, false, a, sizeof a);
 	curses_time(cu, s->end_ms, true, b, sizeof b);
 	tz_format(pg->timezone, s->start_ms, "%a %d %b %Y", day, sizeof day);
-	t = xasprintf("%s %s-%s, %s (%s)", day, a, b, session_kind_label(s->kind), s->id);
+	u = progtext_state(s);
+	t = xasprintf("%s %s-%s, %s (%s)%s", day, a, b, session_kind_label(s->kind), s->id, u);
+	free(u);
 	u = sanitize_str(t);
 	curses_put_wrapped(cu, u, A_NORMAL, &skip, &y);
 	free(t);

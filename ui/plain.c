@@ -541,12 +541,13 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 static void
 plain_info(struct plain *p, const struct program *pg, const struct session *s)
 {
-	char tag[64], when[160], *desc, *line, *nl, *list;
+	char tag[64], when[160], *desc, *line, *nl, *list, *state = progtext_state(s);
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
 	plain_when(pg, s, true, when, sizeof when);
-	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
+	plain_line(p, tag, "%s, %s%s", when, session_kind_label(s->kind), state);
+	free(state);
 	if (s->nspeakers > 0) {
 		list = statstext_names((const char *const *)s->speakers, s->nspeakers);
 		plain_line(p, tag, _("speakers: %s"), list);

@@ -174,6 +174,9 @@ def facilitators(t, hub, alice):
     alice.send("/schedule")
     alice.saw(t, r"^\[schedule\] Mon 02 Jun 10:30-11:00 CEST keynote talk: Opening keynote "
               r"\(15 minutes late; under way now\)$", "/schedule says what facilitators said")
+    alice.send("/info keynote")
+    alice.saw(t, r"^\[info keynote\] Mon 02 Jun 10:30-11:00 CEST, talk \(15 minutes late; "
+              r"under way now\)$", "/info too")
     carol.send("/session delay nosuch 15m")
     carol.saw(t, r"^\[error\] .*no such session.*\(no-such-session\)$",
               "an unknown session is refused")
