@@ -8,7 +8,7 @@ bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_LIBS) \
 	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
-EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
+EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py bench/reload.py \
 	bench/deflatemem.py
 
 # multihub is the load generator of bench/multihub.py (one event on several hubs).

@@ -255,6 +255,30 @@ fuzz_client_lineup_changed(void *arg, const struct lineup_item *old, size_t nold
 	fuzz_client_str(by);
 }
 
+/* View: the program changed: each change is consistent with its kind and the two
+ * programs, and its text is formatted as the front ends do. */
+static void
+fuzz_client_program_changed(void *arg, const struct program *old, const struct program *p,
+    const struct program_change *ch, size_t n, const char *by)
+{
+	size_t i;
+
+	(void)arg;
+	FUZZ_CHECK(n > 0 && old != NULL && p != NULL);
+	for (i = 0; i < n; i++) {
+		FUZZ_CHECK((ch[i].old != NULL) == (ch[i].kind != PC_ADDED));
+		FUZZ_CHECK((ch[i].new_ != NULL) == (ch[i].kind != PC_REMOVED));
+		if (ch[i].old != NULL)
+			FUZZ_CHECK(program_find(old, ch[i].old->id) == ch[i].old);
+		if (ch[i].new_ != NULL) {
+			FUZZ_CHECK(program_find(p, ch[i].new_->id) == ch[i].new_);
+			fuzz_client_str(ch[i].new_->title);
+			fuzz_client_str(ch[i].new_->location);
+		}
+	}
+	fuzz_client_str(by);
+}
+
 /* View: a room closes soon. */
 static void
 fuzz_client_closing(void *arg, const struct room_info *room, int64_t left_ms)
@@ -537,6 +561,7 @@ fuzz_client_create(const struct cf_clock *clock)
 	v.program = fuzz_client_program;
 	v.lineup = fuzz_client_lineup;
 	v.lineup_changed = fuzz_client_lineup_changed;
+	v.program_changed = fuzz_client_program_changed;
 	v.room_closing = fuzz_client_closing;
 	v.fatal = fuzz_client_fatal;
 	v.pending = fuzz_client_pending;

@@ -190,6 +190,17 @@ fuzz_command_check(const struct command *c)
 	case CMD_IDS:
 		FUZZ_CHECK(c->index >= -1 && c->index <= 1);
 		break;
+	case CMD_SESSION_DELAY:
+		FUZZ_CHECK(fuzz_command_trimmed(c->arg));
+		FUZZ_CHECK(c->delta_ms >= -DURATION_MAX_MS && c->delta_ms <= DURATION_MAX_MS);
+		break;
+	case CMD_SESSION_ROOM:
+		FUZZ_CHECK(fuzz_command_trimmed(c->arg) && fuzz_command_trimmed(c->text));
+		break;
+	case CMD_SESSION_LIVE:
+		FUZZ_CHECK(fuzz_command_trimmed(c->arg));
+		FUZZ_CHECK(c->index == 0 || c->index == 1);
+		break;
 	default:
 		fuzz_command_check_part(c);
 		break;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <libwebsockets.h>
 
@@ -39,6 +40,7 @@
 #define CONFABD_MAX_ORIGINS 16
 #define CONFABD_DRAIN_MS 3000
 #define CONFABD_CERT_WARN_DAYS 14  /* warn when the certificate expires sooner */
+#define CONFABD_WATCH_MS 1000      /* how often the program file is looked at */
 
 static volatile sig_atomic_t confabd_stop, confabd_reload, confabd_lost;
 static struct lws_context *confabd_cx;
@@ -227,28 +229,23 @@ fail:
 }
 
 /* Loads a program file (any format import reads), with the kinds file and options:
- * the warnings of the import go to the log; NULL after saying why on standard error. */
+ * the warnings of the import go to the log; NULL with *cause (a new string). */
 static struct program *
-confabd_load(const char *path, const char *kinds_file, struct import_options *opts)
+confabd_load(const char *path, const char *kinds_file, const struct import_options *o,
+    char **cause)
 {
+	struct import_options opts = *o;
 	struct import_kinds *kinds = NULL;
 	struct import_report report;
 	struct program *p;
-	char *cause = NULL;
 	size_t i;
 
-	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, &cause)) == NULL) {
-		fprintf(stderr, "confabd: %s\n", cause);
-		free(cause);
+	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, cause)) == NULL)
 		return NULL;
-	}
-	opts->kinds = kinds;
-	p = import_program_file(path, opts, &report, &cause);
-	opts->kinds = NULL;
+	opts.kinds = kinds;
+	p = import_program_file(path, &opts, &report, cause);
 	import_kinds_free(kinds);
 	if (p == NULL) {
-		fprintf(stderr, "confabd: %s\n", cause);
-		free(cause);
 		import_report_clear(&report);
 		return NULL;
 	}
@@ -406,6 +403,100 @@ confabd_reload_files(const struct confabd_opts *o, struct hub *hub)
 			free(notice);
 		}
 	}
+}
+
+/* Reads the program file again (SIGHUP, or the file changed: why says which); a file that
+ * cannot be used keeps the program served, and the log says why. */
+static void
+confabd_reload_program(const struct confabd_opts *o, struct hub_server *srv, const char *why)
+{
+	struct program *p;
+	char *cause = NULL;
+	size_t n;
+
+	if (o->program_file == NULL)
+		return;                 /* the demo's program is built in */
+	if ((p = confabd_load(o->program_file, o->kinds_file, &o->iopts, &cause)) == NULL) {
+		log_err("%s: %s; keeping the program loaded before", why, cause);
+		free(cause);
+		return;
+	}
+	n = hub_server_set_program(srv, p);
+	log_info("%s: program reloaded from %s: %zu sessions, %zu added, removed or changed",
+	    why, o->program_file, p->nsessions, n);
+	program_free(p);
+}
+
+/* The program file as last seen, to notice that it changed: device, inode, size and
+ * modification time (a file replaced by rename gets a new inode). */
+struct confabd_stamp {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	bool ok;
+};
+
+static struct {
+	lws_sorted_usec_list_t sul;
+	const struct confabd_opts *o;
+	struct confabd_stamp loaded, seen;   /* of the program served; of the last look */
+} confabd_watch;
+
+/* The stamp of path (ok false when it cannot be read). */
+static struct confabd_stamp
+confabd_stamp_of(const char *path)
+{
+	struct confabd_stamp t;
+	struct stat st;
+
+	memset(&t, 0, sizeof t);
+	if (stat(path, &st) == 0) {
+		t.dev = st.st_dev;
+		t.ino = st.st_ino;
+		t.size = st.st_size;
+		t.mtime = st.st_mtim;
+		t.ok = true;
+	}
+	return t;
+}
+
+/* True when two stamps are the same. */
+static bool
+confabd_stamp_same(const struct confabd_stamp *a, const struct confabd_stamp *b)
+{
+	return a->ok == b->ok && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+/* Every CONFABD_WATCH_MS: when the program file changed and has then stayed the same for
+ * one more look (it is not being written), it is reloaded. A file that is gone is not. */
+static void
+confabd_watch_tick(lws_sorted_usec_list_t *sul)
+{
+	struct confabd_stamp now = confabd_stamp_of(confabd_watch.o->program_file);
+
+	if (now.ok && !confabd_stamp_same(&now, &confabd_watch.loaded) &&
+	    confabd_stamp_same(&now, &confabd_watch.seen)) {
+		confabd_watch.loaded = now;
+		confabd_reload_program(confabd_watch.o, confabd_srv,
+		    "the program file changed");
+	}
+	confabd_watch.seen = now;
+	lws_sul_schedule(confabd_cx, 0, sul, confabd_watch_tick,
+	    CONFABD_WATCH_MS * LWS_US_PER_MS);
+}
+
+/* Starts watching the program file (not with --demo). */
+static void
+confabd_watch_start(const struct confabd_opts *o)
+{
+	if (o->program_file == NULL)
+		return;
+	confabd_watch.o = o;
+	confabd_watch.loaded = confabd_watch.seen = confabd_stamp_of(o->program_file);
+	lws_sul_schedule(confabd_cx, 0, &confabd_watch.sul, confabd_watch_tick,
+	    CONFABD_WATCH_MS * LWS_US_PER_MS);
 }
 
 /* Routes lws log lines into our log; a failed accept() (out of descriptors) pauses
@@ -863,7 +954,10 @@ main(int argc, char **argv)
 			free(o.host);
 			return 2;
 		}
-	} else if ((program = confabd_load(o.program_file, o.kinds_file, &o.iopts)) == NULL) {
+	} else if ((program = confabd_load(o.program_file, o.kinds_file, &o.iopts,
+	    &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
 		free(o.host);
 		return 2;
 	}
@@ -952,14 +1046,19 @@ main(int argc, char **argv)
 	log_info("%s: %zu sessions; listening on %s://%s%s%s:%d", program->title,
 	    program->nsessions, o.tls_cert != NULL ? "wss" : "ws", strchr(o.host, ':') ? "[" :
 	    "", o.host, strchr(o.host, ':') ? "]" : "", hub_server_port(srv));
+	confabd_watch_start(&o);
 	while (!confabd_stop) {
 		if (lws_service(confabd_cx, 0) < 0)
 			break;
 		if (confabd_reload) {
 			confabd_reload = 0;
 			confabd_reload_files(&o, hub_server_hub(srv));
+			if (o.program_file != NULL)
+				confabd_watch.loaded = confabd_stamp_of(o.program_file);
+			confabd_reload_program(&o, srv, "SIGHUP");
 		}
 	}
+	lws_sul_cancel(&confabd_watch.sul);
 	log_info("shutting down");
 	confabd_drain(srv, store);
 	if (confabd_lost)

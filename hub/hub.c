@@ -114,7 +114,6 @@ void
 hub_lineup_broadcast(struct hub *hub, const char *by)
 {
 	struct proto_msg m;
-	struct msg *frame;
 
 	if (hub->loading)
 		return;
@@ -125,7 +124,15 @@ hub_lineup_broadcast(struct hub *hub, const char *by)
 	m.u.lineup.nitems = hub->nlineup;
 	m.u.lineup.current = hub->lineup_cur;
 	m.u.lineup.by = by;
-	frame = hub_encode(hub, &m);
+	hub_broadcast_msg(hub, &m);
+}
+
+/* Encodes m once and queues it for every session that has said hello. */
+void
+hub_broadcast_msg(struct hub *hub, const struct proto_msg *m)
+{
+	struct msg *frame = hub_encode(hub, m);
+
 	hub_broadcast(hub, frame);
 	msg_unref(frame);
 }
@@ -566,7 +573,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 		return NULL;
 	}
 	hub = xcalloc(1, sizeof *hub);
-	hub->program = program_copy(cfg->program);
+	hub_program_init(hub, cfg->program);
 	hub_set_tokens(hub, cfg->tokens, cfg->ntokens);
 	hub->invites = hub_copy_strings(cfg->invites, cfg->ninvites);
 	hub->ninvites = cfg->ninvites;
@@ -615,6 +622,7 @@ hub_create(const struct hub_config *cfg, char **cause)
 		return NULL;
 	}
 	hub_view_loaded(hub);
+	hub_program_loaded(hub);
 	hub->loading = false;
 	hub->rooms_dirty = false;
 	hub->occupancy_dirty = false;
@@ -722,7 +730,7 @@ hub_free(struct hub *hub)
 	free(hub->resume);
 	hub_free_tokens(hub);
 	hub_free_strings(hub->invites, hub->ninvites);
-	program_free(hub->program);
+	hub_program_free(hub);
 	free(hub->notice);
 	free(hub->name);
 	free(hub);

@@ -122,6 +122,11 @@ void hub_set_tokens(struct hub *hub, const char *const *tokens, size_t n);
 void hub_set_invites(struct hub *hub, const char *const *invites, size_t n);
 /* Replaces the welcome notice (SIGHUP): NULL or "" for none; copied. */
 void hub_set_notice(struct hub *hub, const char *notice);
+/* Replaces the program (SIGHUP, a changed program file); p is copied. The facilitators'
+ * live changes that still apply are kept (hub_program.c says which); every session gets
+ * what changed as one "program.changes" event. Returns the number of sessions added,
+ * removed or changed. */
+size_t hub_set_program(struct hub *hub, const struct program *p);
 /* Number of open sessions (including those that have not said hello). */
 size_t hub_session_count(const struct hub *hub);
 

@@ -117,7 +117,9 @@ struct hub_token {
 };
 
 struct hub {
-	struct program *program;
+	struct program *program;      /* as attendees see it: base and the live changes */
+	struct program *base;         /* as loaded from the program file */
+	struct strmap *live;          /* session key -> json_t *: live changes (hub_program.c) */
 	struct hub_token *tokens;
 	size_t ntokens;
 	char **invites;
@@ -217,6 +219,8 @@ void hub_send(struct hub_session *s, struct msg *m);
 void hub_send_msg(struct hub_session *s, const struct proto_msg *m);
 /* Queues m for every session that has said hello. */
 void hub_broadcast(struct hub *hub, struct msg *m);
+/* Encodes m once and queues it for every session that has said hello. */
+void hub_broadcast_msg(struct hub *hub, const struct proto_msg *m);
 void hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, const char *detail);
 void hub_reply_ok(struct hub_session *s, int64_t re, int64_t seq);
 struct room_info *hub_room_infos(const struct hub *hub);
@@ -247,6 +251,8 @@ void hub_retain(struct hub *hub);
 void hub_view_watch(struct hub *hub, struct store_watch *w);
 /* Builds the lobby and one room per discussion session of the program. */
 void hub_view_rooms_from_program(struct hub *hub);
+/* Adds the chat room of program session ps when it is a discussion without one. */
+void hub_view_session_room(struct hub *hub, const struct session *ps);
 /* After store_load(): rings of streams that kept no events continue after their last seq. */
 void hub_view_loaded(struct hub *hub);
 /* Applies key's new value (NULL: deleted), as the watch would. */
@@ -324,6 +330,16 @@ bool hub_limit_hello(struct hub *hub, const char *addr);
 /* Forgets idle addresses (at most once a minute). */
 void hub_limit_sweep(struct hub *hub);
 void hub_limit_free(struct hub *hub);
+
+/* --- hub_program.c: the program, reloads and live changes --- */
+void hub_program_init(struct hub *hub, const struct program *p);
+/* After store_load(): the live changes the store keeps apply. */
+void hub_program_loaded(struct hub *hub);
+void hub_program_free(struct hub *hub);
+/* The store value "session/<key>" (value NULL: deleted). */
+void hub_program_value(struct hub *hub, const char *key, const char *value);
+/* session.change. */
+void hub_program_request(struct hub_session *s, const struct proto_msg *m);
 
 /* --- hub_hello.c --- */
 void hub_hello_request(struct hub_session *s, const struct proto_msg *m);

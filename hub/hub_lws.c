@@ -780,6 +780,16 @@ hub_server_hub(struct hub_server *srv)
 	return srv->hub;
 }
 
+/* Replaces the program (a reload); the writes it makes are flushed at the next tick. */
+size_t
+hub_server_set_program(struct hub_server *srv, const struct program *p)
+{
+	size_t n = hub_set_program(srv->hub, p);
+
+	hub_lws_schedule(srv);
+	return n;
+}
+
 /* Starts a clean shutdown; returns the connections still open. */
 size_t
 hub_server_shutdown(struct hub_server *srv)

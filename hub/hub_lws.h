@@ -62,6 +62,8 @@ int hub_server_port(const struct hub_server *srv);
 void hub_server_free(struct hub_server *srv);
 /* The hub (borrowed), for its metrics and tokens. */
 struct hub *hub_server_hub(struct hub_server *srv);
+/* Replaces the program (hub_set_program()) and schedules the hub's work. */
+size_t hub_server_set_program(struct hub_server *srv, const struct program *p);
 /* A clean shutdown: every connection is closed (1001, going away) once what is queued
  * for it is sent. Keep running the loop until hub_server_connections() is 0 (or long
  * enough). Returns the connections still open. */

@@ -798,6 +798,7 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_HAND:
 	case PT_QUEUE_NEXT:
 	case PT_QUEUE_CLEAR: hub_queue_request(s, m); break;
+	case PT_SESSION_CHANGE: hub_program_request(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default:
 		if (proto_type_is_request(m->type))

@@ -242,7 +242,6 @@ hub_send_occupancy(struct hub *hub)
 {
 	struct proto_occupancy_entry *v;
 	struct proto_msg m;
-	struct msg *frame;
 	size_t i, n = 0;
 
 	v = xcalloc(hub->nrooms ? hub->nrooms : 1, sizeof *v);
@@ -259,9 +258,7 @@ hub_send_occupancy(struct hub *hub)
 		m.seq = ++hub->rooms_seq;
 		m.u.occupancy.rooms = v;
 		m.u.occupancy.nrooms = n;
-		frame = hub_encode(hub, &m);
-		hub_broadcast(hub, frame);
-		msg_unref(frame);
+		hub_broadcast_msg(hub, &m);
 	}
 	free(v);
 	hub->occupancy_dirty = false;

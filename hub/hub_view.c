@@ -171,9 +171,7 @@ hub_view_room_remove(struct hub *hub, struct hub_room *room)
 void
 hub_view_rooms_from_program(struct hub *hub)
 {
-	const struct session *ps;
 	struct room_info info;
-	const char *id;
 	size_t i;
 
 	/* Wire text is English whatever the hub's locale; clients translate by kind. */
@@ -182,24 +180,32 @@ hub_view_rooms_from_program(struct hub *hub)
 	strlcpy_cf(info.title, "Lobby", sizeof info.title);
 	info.kind = RK_LOBBY;
 	hub_view_room_add(hub, &info);
-	for (i = 0; i < hub->program->nsessions; i++) {
-		ps = &hub->program->sessions[i];
-		if (ps->kind != SK_DISCUSSION)
-			continue;
-		id = ps->room != NULL ? ps->room : ps->id;
-		if (!room_id_valid(id) || strcmp(id, TIMER_SCOPE_MAIN) == 0) {
-			log_warn("hub: session %s: unusable room id \"%s\"", ps->id, id);
-			continue;
-		}
-		if (hub_room_find(hub, id) != NULL)
-			continue;
-		memset(&info, 0, sizeof info);
-		strlcpy_cf(info.id, id, sizeof info.id);
-		room_title_copy(info.title, ps->title);
-		info.kind = RK_DISCUSSION;
-		strlcpy_cf(info.session, ps->id, sizeof info.session);
-		hub_view_room_add(hub, &info);
+	for (i = 0; i < hub->program->nsessions; i++)
+		hub_view_session_room(hub, &hub->program->sessions[i]);
+}
+
+/* Adds the chat room of program session ps when it is a discussion without one. */
+void
+hub_view_session_room(struct hub *hub, const struct session *ps)
+{
+	struct room_info info;
+	const char *id;
+
+	if (ps->kind != SK_DISCUSSION)
+		return;
+	id = ps->room != NULL ? ps->room : ps->id;
+	if (!room_id_valid(id) || strcmp(id, TIMER_SCOPE_MAIN) == 0) {
+		log_warn("hub: session %s: unusable room id \"%s\"", ps->id, id);
+		return;
 	}
+	if (hub_room_find(hub, id) != NULL)
+		return;
+	memset(&info, 0, sizeof info);
+	strlcpy_cf(info.id, id, sizeof info.id);
+	room_title_copy(info.title, ps->title);
+	info.kind = RK_DISCUSSION;
+	strlcpy_cf(info.session, ps->id, sizeof info.session);
+	hub_view_room_add(hub, &info);
 }
 
 /* Parses a JSON value; NULL (logged) when it is not an object. */
@@ -396,6 +402,8 @@ hub_view_value(struct hub *hub, const char *key, const char *value)
 		hub_view_mod_value(hub, key + 4, value, true);
 	else if (hub_part_value(hub, key, value))
 		return;
+	else if (strncmp(key, "session/", 8) == 0)
+		hub_program_value(hub, key + 8, value);
 	else if (strncmp(key, "banaddr/", 8) == 0) {
 		if (value != NULL)
 			strmap_put(hub->banned_addrs, key + 8, (void *)1);

@@ -3,7 +3,7 @@
 noinst_LIBRARIES += hub/libcfhub.a
 hub_libcfhub_a_SOURCES = \
 	hub/hub.c hub/hub.h hub/hub_int.h hub/hub_tick.c \
-	hub/hub_view.c hub/hub_write.c \
+	hub/hub_view.c hub/hub_write.c hub/hub_program.c \
 	hub/hub_req.c hub/hub_hello.c hub/hub_mod.c hub/hub_limit.c \
 	hub/hub_part.c hub/hub_part.h hub/hub_part_view.c hub/hub_queue.c \
 	hub/hub_names.c hub/hub_cid.c \

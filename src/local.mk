@@ -21,6 +21,7 @@ src_libcfutil_a_SOURCES = \
 
 src_libcfmodel_a_SOURCES = \
 	src/model/program.c src/model/program.h \
+	src/model/progdiff.c src/model/progdiff.h \
 	src/model/room.c src/model/room.h \
 	src/model/timer.c src/model/timer.h \
 	src/model/lineup.c src/model/lineup.h \

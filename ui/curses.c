@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ui/curses_int.h"
+#include "util/strmap.h"
 #include "ui/statstext.h"
 #include "util/clock.h"
 #include "util/container.h"
@@ -92,6 +93,7 @@ curses_free(struct curses *cu)
 	free(cu->paste);
 	free(cu->conn_detail);
 	free(cu->refusal);
+	strmap_free(cu->changed);
 	if (curses_self == cu)
 		curses_self = NULL;
 	free(cu);

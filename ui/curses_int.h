@@ -132,6 +132,8 @@ struct curses {
 	size_t nnicks;
 	bool fatal;             /* the hub refused us for good */
 	char *refusal;          /* why, in a few words (sanitised), for the top line */
+	struct strmap *changed; /* ids of sessions the program changed (added or changed)
+	                         * since we started: marked in the schedule; or NULL */
 };
 
 /* curses.c */

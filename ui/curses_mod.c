@@ -1,6 +1,7 @@
 /* curses_mod.c: the full-screen interface's moderation lines: a removed line is replaced
  * where it stands, announcements are marked in the buffer you look at, reports reach
- * facilitators, what a facilitator did to us, the hub's welcome notice in the lobby. */
+ * facilitators, what a facilitator did to us, the hub's welcome notice in the lobby; the
+ * program's changes (one line each, and marked in the schedule). */
 #include "util/i18n.h"
 
 #include <stdio.h>
@@ -8,7 +9,9 @@
 #include <string.h>
 
 #include "ui/curses_int.h"
+#include "ui/progtext.h"
 #include "util/sanitize.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 /* /ids on or off: the lines are drawn again with or without their numbers. */
@@ -135,6 +138,37 @@ curses_mod_done(void *arg, enum proto_type type, const char *room, const char *n
 	free(who);
 }
 
+/* The program changed: one line per change (at most PROGTEXT_MAX_LINES), and the
+ * sessions added or changed are marked in the schedule for the rest of the run. */
+static void
+curses_mod_program_changed(void *arg, const struct program *old, const struct program *pg,
+    const struct program_change *ch, size_t n, const char *by)
+{
+	struct curses *cu = arg;
+	char *line;
+	size_t i;
+
+	if (cu->changed == NULL)
+		cu->changed = strmap_create();
+	for (i = 0; i < n; i++) {
+		if (ch[i].kind == PC_REMOVED)
+			strmap_del(cu->changed, ch[i].old->id);
+		else
+			strmap_put(cu->changed, ch[i].new_->id, (void *)1);
+		if (i >= PROGTEXT_MAX_LINES)
+			continue;
+		line = progtext_change(old, pg, &ch[i], by);
+		curses_addf(cu, CL_NOTICE, _("program: %s"), line);
+		free(line);
+	}
+	if (n > PROGTEXT_MAX_LINES) {
+		line = progtext_more(n - PROGTEXT_MAX_LINES);
+		curses_addf(cu, CL_NOTICE, _("program: %s"), line);
+		free(line);
+	}
+	curses_mark(cu, CD_VIEW);
+}
+
 /* Fills the moderation callbacks of v. */
 void
 curses_mod_view(struct client_view *v)
@@ -146,4 +180,5 @@ curses_mod_view(struct client_view *v)
 	v->report = curses_mod_report;
 	v->moderation = curses_mod_moderation;
 	v->hub_notice = curses_mod_notice;
+	v->program_changed = curses_mod_program_changed;
 }

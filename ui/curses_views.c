@@ -10,6 +10,8 @@
 
 #include "ui/bigdigits.h"
 #include "ui/curses_int.h"
+#include "util/strmap.h"
+#include "ui/progtext.h"
 #include "ui/statstext.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
@@ -442,7 +444,7 @@ curses_draw_schedule(struct curses *cu)
 	const struct session *ss[CURSES_DAY_SESSIONS];
 	int64_t starts[CURSES_DAYS + 1], hub = client_hub_now(cu->client);
 	size_t nd, n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char day[64], a[48], b[64], *title, *id, *line, *room, *head;
+	char day[64], a[48], b[64], *title, *id, *line, *room, *head, *state;
 	const char *zone;
 	int y;
 
@@ -480,15 +482,20 @@ curses_draw_schedule(struct curses *cu)
 	for (i = top, y = 2; i < n && y < cu->view_rows; i++, y++) {
 		const struct session *s = ss[i];
 		bool now = hub >= s->start_ms && hub < s->end_ms;
+		bool changed = cu->changed != NULL && strmap_get(cu->changed, s->id) != NULL;
 		curses_time(cu, s->start_ms, false, a, sizeof a);
 		curses_time(cu, s->end_ms, false, b, sizeof b);
 		title = sanitize_str(s->title);
 		id = sanitize_str(s->id);
 		room = s->room != NULL && *s->room != '\0' ? sanitize_str(s->room) : NULL;
-		line = xasprintf("%s %s-%s  %s  [%s%s%s%s]", now ? ">" : " ", a, b, title,
-		    session_kind_label(s->kind), room != NULL ? ", #" : "",
-		    room != NULL ? room : "", "");
-		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : (int)A_NORMAL) |
+		state = progtext_state(s);
+		line = xasprintf("%s%s%s-%s  %s  [%s%s%s%s]%s%s", now ? ">" : " ",
+		    changed ? "*" : " ", a, b, title, session_kind_label(s->kind),
+		    room != NULL ? ", #" : "", room != NULL ? room : "", "", state,
+		    changed ? _(" (changed)") : "");
+		free(state);
+		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : changed ?
+		    curses_attr(cu, TH_MENTION) : (int)A_NORMAL) |
 		    (i == cu->sched_sel ? A_REVERSE : 0));
 		if (i == cu->sched_sel)
 			curses_fill(cu->wview, y, 0, cu->cols);
@@ -565,7 +572,9 @@ curses_draw_details(struct curses *cu)
 	curses_time(cu, s->start_ms, false, a, sizeof a);
 	curses_time(cu, s->end_ms, true, b, sizeof b);
 	tz_format(pg->timezone, s->start_ms, "%a %d %b %Y", day, sizeof day);
-	t = xasprintf("%s %s-%s, %s (%s)", day, a, b, session_kind_label(s->kind), s->id);
+	u = progtext_state(s);
+	t = xasprintf("%s %s-%s, %s (%s)%s", day, a, b, session_kind_label(s->kind), s->id, u);
+	free(u);
 	u = sanitize_str(t);
 	curses_put_wrapped(cu, u, A_NORMAL, &skip, &y);
 	free(t);

@@ -13,7 +13,7 @@ src_libcfnet_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(ZLIB_CFLAGS) $(OPENSSL_CFLA
 
 src_libcfclient_a_SOURCES = \
 	src/client/command.c src/client/command.h src/client/command_int.h \
-	src/client/command_mod.c \
+	src/client/command_mod.c src/client/command_session.c \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
 	src/client/clocksync.c src/client/clocksync.h \
@@ -34,7 +34,7 @@ ui_libcfui_a_SOURCES = \
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
 	ui/plain_out.c ui/plain_mod.c ui/plain_part.c \
-	ui/statstext.c ui/statstext.h \
+	ui/statstext.c ui/statstext.h ui/progtext.c ui/progtext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
 	ui/curses_mod.c ui/curses_part.c \
 	ui/curses_ui.h ui/curses_int.h

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ui/plain.h"
+#include "ui/progtext.h"
 #include "ui/statstext.h"
 #include "ui/plain_int.h"
 #include "util/duration.h"
@@ -527,24 +528,26 @@ static void
 plain_session(struct plain *p, const char *tag, const struct program *pg,
     const struct session *s, bool day, const char *suffix)
 {
-	char when[160];
+	char when[160], *state = progtext_state(s);
 
 	plain_when(pg, s, day, when, sizeof when);
-	plain_line(p, tag, "%s %s %s: %s%s%s", when, plain_s(p, s->id),
-	    session_kind_label(s->kind), plain_s(p, s->title), suffix != NULL ? " " : "",
-	    suffix != NULL ? suffix : "");
+	plain_line(p, tag, "%s %s %s: %s%s%s%s", when, plain_s(p, s->id),
+	    session_kind_label(s->kind), plain_s(p, s->title), state,
+	    suffix != NULL ? " " : "", suffix != NULL ? suffix : "");
+	free(state);
 }
 
 /* /info: the details of one session, one self-contained line each. */
 static void
 plain_info(struct plain *p, const struct program *pg, const struct session *s)
 {
-	char tag[64], when[160], *desc, *line, *nl, *list;
+	char tag[64], when[160], *desc, *line, *nl, *list, *state = progtext_state(s);
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
 	plain_when(pg, s, true, when, sizeof when);
-	plain_line(p, tag, "%s, %s", when, session_kind_label(s->kind));
+	plain_line(p, tag, "%s, %s%s", when, session_kind_label(s->kind), state);
+	free(state);
 	if (s->nspeakers > 0) {
 		list = statstext_names((const char *const *)s->speakers, s->nspeakers);
 		plain_line(p, tag, _("speakers: %s"), list);

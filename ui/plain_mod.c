@@ -1,6 +1,7 @@
 /* plain_mod.c: the plain front end's lines for moderation and the code of conduct: a
  * removed line, announcements, reports (to facilitators), what a facilitator did to us,
- * the hub's welcome notice, /ids. Every line stands alone, as all of plain mode's. */
+ * the hub's welcome notice, /ids, and the program's changes (one line each). Every line
+ * stands alone, as all of plain mode's. */
 #include "util/i18n.h"
 
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "ui/plain_int.h"
+#include "ui/progtext.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
 #include "util/xalloc.h"
@@ -104,6 +106,27 @@ plain_mod_done(void *arg, enum proto_type type, const char *room, const char *na
 	free(text);
 }
 
+/* The program changed: one line per change, at most PROGTEXT_MAX_LINES. */
+static void
+plain_program_changed(void *arg, const struct program *old, const struct program *pg,
+    const struct program_change *ch, size_t n, const char *by)
+{
+	struct plain *p = arg;
+	char *line;
+	size_t i;
+
+	for (i = 0; i < n && i < PROGTEXT_MAX_LINES; i++) {
+		line = progtext_change(old, pg, &ch[i], by);
+		plain_line(p, "program", "%s", line);
+		free(line);
+	}
+	if (n > PROGTEXT_MAX_LINES) {
+		line = progtext_more(n - PROGTEXT_MAX_LINES);
+		plain_line(p, "program", "%s", line);
+		free(line);
+	}
+}
+
 /* Fills the moderation callbacks of v. */
 void
 plain_mod_view(struct client_view *v)
@@ -115,4 +138,5 @@ plain_mod_view(struct client_view *v)
 	v->report = plain_report;
 	v->moderation = plain_moderation;
 	v->hub_notice = plain_hub_notice;
+	v->program_changed = plain_program_changed;
 }

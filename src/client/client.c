@@ -853,6 +853,9 @@ client_run_net(struct client *c, const struct command *cmd)
 	case CMD_BAN:
 	case CMD_UNBAN:
 	case CMD_ANNOUNCE:
+	case CMD_SESSION_DELAY:
+	case CMD_SESSION_ROOM:
+	case CMD_SESSION_LIVE:
 		client_mod_run(c, cmd);
 		break;
 	default:

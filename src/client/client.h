@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "client/command.h"
+#include "model/progdiff.h"
 #include "proto/proto.h"
 #include "util/clock.h"
 
@@ -213,6 +214,11 @@ struct client_view {
 	void (*help)(void *arg, const char *topic);
 	/* /lineup: the lineup (possibly empty); current: index speaking now, or -1 */
 	void (*lineup)(void *arg, const struct lineup_item *items, size_t n, int64_t current);
+	/* The program changed from old to p while we were connected (a reload, a facilitator's
+	 * change: by, else NULL), or since the copy we held (a welcome after a reconnect, or
+	 * after starting from the cache): the n changes, from program_changes(). */
+	void (*program_changed)(void *arg, const struct program *old, const struct program *p,
+	    const struct program_change *ch, size_t n, const char *by);
 	/* The lineup changed from old (nold items, oldcur) to items; by: who (may be NULL) */
 	void (*lineup_changed)(void *arg, const struct lineup_item *old, size_t nold,
 	    int64_t oldcur, const struct lineup_item *items, size_t n, int64_t current,

@@ -37,6 +37,17 @@ client_mod_run(struct client *c, const struct command *cmd)
 		proto_msg_init(&m, PT_ANNOUNCE);
 		m.u.announce.text = cmd->text;
 		break;
+	case CMD_SESSION_DELAY:
+	case CMD_SESSION_ROOM:
+	case CMD_SESSION_LIVE:
+		proto_msg_init(&m, PT_SESSION_CHANGE);
+		m.u.session_change.session = cmd->arg;
+		m.u.session_change.has_delay = cmd->type == CMD_SESSION_DELAY;
+		m.u.session_change.delay_ms = cmd->delta_ms;
+		m.u.session_change.location = cmd->type == CMD_SESSION_ROOM ? cmd->text : NULL;
+		m.u.session_change.has_live = cmd->type == CMD_SESSION_LIVE;
+		m.u.session_change.live = cmd->index != 0;
+		break;
 	default:
 		proto_msg_init(&m, cmd->type == CMD_MUTE ? PT_MUTE : cmd->type == CMD_UNMUTE ?
 		    PT_UNMUTE : cmd->type == CMD_KICK ? PT_KICK : cmd->type == CMD_BAN ? PT_BAN :

@@ -266,6 +266,25 @@ client_apply_pos(struct client *c, const char *room, const struct proto_room_pos
 		c->v.history(c->v.arg, room, CH_REPLAYED, n);
 }
 
+/* Makes p the program, telling the front end what changed from the one held (by: the
+ * facilitator who changed it, or NULL). */
+static void
+client_program_switch(struct client *c, struct program *p, const char *by)
+{
+	struct program_change *ch;
+	struct program *old = c->program;
+	size_t n;
+
+	c->program = p;
+	if (old == NULL)
+		return;
+	n = program_changes(old, p, &ch);
+	if (n > 0 && c->v.program_changed != NULL)
+		c->v.program_changed(c->v.arg, old, p, ch, n, by);
+	free(ch);
+	program_free(old);
+}
+
 /* Takes the program part of a welcome: a new program, or the hub's word that the one we
  * hold (from the cache) is current. */
 static void
@@ -278,8 +297,12 @@ client_welcome_program(struct client *c, const struct proto_welcome *w)
 		changed = c->program == NULL || c->program->version == NULL ||
 		    w->program->version == NULL || strcmp(c->program->version,
 		    w->program->version) != 0;
-		program_free(c->program);
-		c->program = program_copy(w->program);
+		if (changed && c->program != NULL)
+			client_program_switch(c, program_copy(w->program), NULL);
+		else {
+			program_free(c->program);
+			c->program = program_copy(w->program);
+		}
 		c->program_live = true;
 		if (changed)
 			client_save_program(c);
@@ -788,12 +811,31 @@ client_on_program(struct client *c, const struct proto_program_ev *pe)
 {
 	if (pe->program == NULL)
 		return;
-	program_free(c->program);
-	c->program = program_copy(pe->program);
+	client_program_switch(c, program_copy(pe->program), NULL);
 	c->program_live = true;
 	client_save_program(c);
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_PROGRAM, NULL, 0);
+}
+
+/* Handles a program.changes event: applied to the program held. One that does not fit it
+ * (never expected on one link) is logged; the next welcome brings the whole program. */
+static void
+client_on_program_changes(struct client *c, const struct proto_program_changes *pc)
+{
+	struct program *p;
+	char *cause = NULL;
+
+	if (c->program == NULL || (p = program_diff_apply(c->program, pc->diff,
+	    &cause)) == NULL) {
+		log_warn("client: program changes %s -> %s not applied: %s", pc->from,
+		    pc->version, cause != NULL ? cause : "no program held");
+		free(cause);
+		return;
+	}
+	client_program_switch(c, p, pc->by);
+	c->program_live = true;
+	client_save_program(c);
 }
 
 /* Handles a rooms event: announces rooms that opened or closed since the last list. */
@@ -987,6 +1029,9 @@ client_frame(struct client *c, const char *data, size_t len)
 	case PT_QUEUE:
 	case PT_SIGNUP_ANSWER:
 		client_part_frame(c, &m);
+		break;
+	case PT_PROGRAM_CHANGES:
+		client_on_program_changes(c, &m.u.program_changes);
 		break;
 	default:
 		log_warn("client: unexpected %s from the hub", proto_type_name(m.type));

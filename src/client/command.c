@@ -51,6 +51,12 @@ static const struct command_info command_rows[] = {
 	    N_("add a talk (5:00) or pitch (2:00) to the lineup (facilitators)") },
 	{ "lineup", "/lineup remove N | move N M | next",
 	    N_("remove or move an item, or start the next one's timer (facilitators)") },
+	{ "session", "/session delay ID DUR",
+	    N_("facilitators: session ID starts DUR later than planned (15m; -5m earlier; 0 as "
+	    "planned)") },
+	{ "session", "/session room ID ROOM", N_("facilitators: session ID moves to ROOM") },
+	{ "session", "/session live ID [off]",
+	    N_("facilitators: mark session ID as under way now (off: not any more)") },
 	{ "history", "/history [N]",
 	    N_("show N earlier lines of the current room (default 50, at most 100)") },
 	{ "stats", "/stats", N_("show the bytes sent and received, and the link's round trip") },
@@ -782,6 +788,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_lineup(p, cmd, cause);
 	if ((rc = command_parse_part(name, p, cmd, cause)) != 1)
 		return rc;
+	if (strcmp(name, "session") == 0)
+		return command_parse_session(p, cmd, cause);
 	return command_parse_mod(name, p, cmd, cause);
 }
 

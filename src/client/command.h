@@ -28,7 +28,9 @@ enum command_type {
 	CMD_UNVOTE, CMD_SIGNUP, CMD_SIGNUPS, CMD_SIGNUP_ACCEPT, CMD_SIGNUP_DECLINE, CMD_ASK,
 	CMD_QUESTIONS, CMD_QUESTION_ANSWER, CMD_QUESTION_PIN, CMD_QA, CMD_POLL_OPEN, CMD_POLLS,
 	CMD_POLL_VOTE, CMD_POLL_CLOSE, CMD_HAND, CMD_QUEUE, CMD_QUEUE_NEXT, CMD_QUEUE_CLEAR,
-	CMD_BOARD
+	CMD_BOARD,
+	/* live changes of the program (command_session.c) */
+	CMD_SESSION_DELAY, CMD_SESSION_ROOM, CMD_SESSION_LIVE
 };
 
 /* Which day /schedule asks for. */
@@ -36,23 +38,26 @@ enum command_day { DAY_ALL = 0, DAY_INDEX, DAY_DATE, DAY_TODAY };
 
 struct command {
 	enum command_type type;
-	char *arg;            /* room (without '#'), name, session id, help topic, speaker
-	                       * of /lineup add, a poll's choice (/poll vote), or NULL;
+	char *arg;            /* room (without '#'), name, session id (/info, /session),
+	                       * help topic, speaker of /lineup add, a poll's choice
+	                       * (/poll vote), or NULL;
 	                       * /timer: the --room scope (NULL: the main stage);
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
-	                       * reason, announcement (NULL when absent) */
+	                       * reason, announcement, /session room's location (NULL when
+	                       * absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
-	int64_t delta_ms;     /* /timer +DUR / -DUR (signed) */
+	int64_t delta_ms;     /* /timer +DUR / -DUR (signed); /session delay (signed) */
 	int64_t capacity;     /* /room create; 0: no limit */
 	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
 	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines;
 	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
 	                        * -1 toggle; an item's number (/vote N, /topics merge N M;
-	                        * /poll close: 0 for the newest open poll) */
+	                        * /poll close: 0 for the newest open poll); /session live:
+	                        * 1 on, 0 off */
 	int kind;             /* /lineup add, /signup: enum lineup_kind (0: talk) */
 	bool flag;            /* /ask --anonymous, /poll --secret, /questions pin (unpin:
 	                       * false), /qa anonymous on, /hand (down: false) */

@@ -28,5 +28,7 @@ int command_parse_mod(const char *name, const char *p, struct command *cmd, char
 int command_parse_part(const char *name, const char *p, struct command *cmd, char **cause);
 /* Frees cmd->list. */
 void command_free_list(struct command *cmd);
+/* /session (command_session.c): 0, or -1 with *cause. */
+int command_parse_session(const char *p, struct command *cmd, char **cause);
 
 #endif

@@ -18,7 +18,6 @@
 
 #define PROGRAM_FORMAT "confab-program-1"
 #define PROGRAM_MAX_FILE (4 * 1024 * 1024)
-#define PROGRAM_MAX_ID 32
 #define PROGRAM_DAY_MS (24LL * 3600 * 1000)
 
 static const char *const program_kind_names[SK__COUNT] = {
@@ -250,6 +249,27 @@ program_parse_extras(const json_t *obj, struct session *s, const char *where, ch
 	return 0;
 }
 
+/* Reads the live changes of a session: "delay" (ms) and "live" (true), both optional. */
+static int
+program_parse_live(const json_t *obj, struct session *s, const char *where, char **cause)
+{
+	const json_t *v = json_object_get(obj, "delay");
+
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < -PROGRAM_MAX_DELAY ||
+	    json_integer_value(v) > PROGRAM_MAX_DELAY)) {
+		program_error(cause, where, _("delay: not a number of milliseconds within a day"));
+		return -1;
+	}
+	s->delay_ms = v != NULL ? (int64_t)json_integer_value(v) : 0;
+	v = json_object_get(obj, "live");
+	if (v != NULL && !json_is_boolean(v)) {
+		program_error(cause, where, _("live: not true or false"));
+		return -1;
+	}
+	s->live = v != NULL && json_is_true(v);
+	return 0;
+}
+
 /* Reads the speakers array of a session. */
 static int
 program_parse_speakers(const json_t *obj, struct session *s, const char *where, char **cause)
@@ -394,7 +414,8 @@ program_parse_session(const json_t *obj, size_t idx, struct session *s, char **c
 		}
 		s->room = xstrdup(json_string_value(v));
 	}
-	if (program_parse_extras(obj, s, where, cause) != 0)
+	if (program_parse_extras(obj, s, where, cause) != 0 ||
+	    program_parse_live(obj, s, where, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -487,6 +508,11 @@ program_session_to_json(const struct session *s)
 		json_object_set_new(js, "track", json_string(s->track));
 	if (s->url != NULL)
 		json_object_set_new(js, "url", json_string(s->url));
+	/* live changes only when made: a program without them keeps its version */
+	if (s->delay_ms != 0)
+		json_object_set_new(js, "delay", json_integer((json_int_t)s->delay_ms));
+	if (s->live)
+		json_object_set_new(js, "live", json_true());
 	return js;
 }
 
@@ -808,6 +834,8 @@ program_copy(const struct program *p)
 		d->location = s->location != NULL ? xstrdup(s->location) : NULL;
 		d->track = s->track != NULL ? xstrdup(s->track) : NULL;
 		d->url = s->url != NULL ? xstrdup(s->url) : NULL;
+		d->delay_ms = s->delay_ms;
+		d->live = s->live;
 	}
 	if (p->ndays > 0) {
 		c->days = xreallocarray(NULL, p->ndays, sizeof *c->days);

@@ -8,6 +8,7 @@
 #define CONFAB_PROGRAM_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,10 @@ struct session {
 	                    * chat room */
 	char *track;       /* the track it belongs to */
 	char *url;         /* its page on the conference's site */
+	/* Live changes a facilitator made (doc/PROTOCOL.md, session.change): */
+	int64_t delay_ms;  /* how much later than planned start_ms and end_ms are (they
+	                    * include it; may be negative); 0: on time */
+	bool live;         /* a facilitator marked it as under way now */
 };
 
 struct program {
@@ -63,6 +68,7 @@ struct program {
 
 /* Limits that a program must respect. */
 #define PROGRAM_MAX_SESSIONS 2000
+#define PROGRAM_MAX_ID 32          /* bytes of a session id */
 #define PROGRAM_MAX_TITLE 200
 #define PROGRAM_MAX_DESCRIPTION 4000
 #define PROGRAM_MAX_SPEAKERS 32
@@ -71,6 +77,7 @@ struct program {
 #define PROGRAM_MAX_LOCATION 100
 #define PROGRAM_MAX_TRACK 100
 #define PROGRAM_MAX_URL 1000
+#define PROGRAM_MAX_DELAY (24LL * 3600 * 1000) /* a session's delay: +- one day */
 /* When no "days" are given, a conference day begins at this local time (minutes after
  * midnight, in the program's zone): sessions before 04:00 belong to the day before. */
 #define PROGRAM_DAY_CHANGE_DEFAULT (4 * 60)

@@ -62,6 +62,7 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_QA_ANONYMOUS] = "qa.anonymous",
 	[PT_QUEUE_NEXT] = "queue.next",
 	[PT_QUEUE_CLEAR] = "queue.clear",
+	[PT_SESSION_CHANGE] = "session.change",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -89,6 +90,7 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_TALLY] = "tally",
 	[PT_QUEUE] = "queue",
 	[PT_SIGNUP_ANSWER] = "signup.answer",
+	[PT_PROGRAM_CHANGES] = "program.changes",
 };
 
 static const char *const proto_err_names[PE__COUNT] = {
@@ -161,7 +163,7 @@ static const char *const proto_err_messages[PE__COUNT] = {
 	[PE_STORE] = N_("the hub could not store that: nothing happened, try again"),
 	[PE_NO_ITEM] = N_("no such topic, question, poll or sign-up"),
 	[PE_ITEM_STATE] = N_("that item does not allow that now"),
-	[PE_NO_SESSION] = N_("no session of the program fits: give one with --session"),
+	[PE_NO_SESSION] = N_("no session of the program fits"),
 	[PE_SIGNED_UP] = N_("you already have an open request of that kind"),
 	[PE_ANONYMOUS_OFF] = N_("anonymous questions are not allowed in that session"),
 	[PE_QUEUE_EMPTY] = N_("nobody has a hand up"),
@@ -211,7 +213,7 @@ proto_type_is_reply(enum proto_type t)
 bool
 proto_type_is_event(enum proto_type t)
 {
-	return t >= PT_CHAT && t <= PT_SIGNUP_ANSWER;
+	return t >= PT_CHAT && t <= PT_PROGRAM_CHANGES;
 }
 
 /* True for the types only a facilitator may send. */
@@ -252,6 +254,7 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_QA_ANONYMOUS:
 	case PT_QUEUE_NEXT:
 	case PT_QUEUE_CLEAR:
+	case PT_SESSION_CHANGE:
 		return true;
 	default:
 		return false;

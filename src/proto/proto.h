@@ -72,6 +72,7 @@ enum proto_type {
 	PT_TOPIC_PROMOTE, PT_TOPIC_MERGE, PT_ITEM_HIDE, PT_QUESTION_ANSWER, PT_QUESTION_PIN,
 	PT_POLL_OPEN, PT_POLL_CLOSE, PT_SIGNUP_ACCEPT, PT_SIGNUP_DECLINE, PT_QA_ANONYMOUS,
 	PT_QUEUE_NEXT, PT_QUEUE_CLEAR,
+	PT_SESSION_CHANGE,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
@@ -81,6 +82,7 @@ enum proto_type {
 	PT_LINEUP, PT_OCCUPANCY, PT_CHAT_DELETED, PT_ANNOUNCEMENT, PT_REPORT_EV, PT_MODERATION,
 	/* participation events (proto_part.c) */
 	PT_ITEM, PT_ITEM_HIDDEN, PT_QA, PT_PART_STATE, PT_TALLY, PT_QUEUE, PT_SIGNUP_ANSWER,
+	PT_PROGRAM_CHANGES,
 	PT__COUNT
 };
 
@@ -127,7 +129,8 @@ enum proto_err {
 	PE_STORE,           /* "not-stored": the hub could not store it; nothing happened */
 	PE_NO_ITEM,         /* "no-such-item": no such topic, question, poll or sign-up */
 	PE_ITEM_STATE,      /* "item-state": the item does not allow that now (closed...) */
-	PE_NO_SESSION,      /* "no-such-session": no session of the program fits */
+	PE_NO_SESSION,      /* "no-such-session": no session of the program fits (a
+	                     * participation request, session.change of an unknown id) */
 	PE_SIGNED_UP,       /* "already-signed-up": one open sign-up per kind */
 	PE_ANONYMOUS_OFF,   /* "anonymous-off": anonymous questions are not allowed there */
 	PE_QUEUE_EMPTY,     /* "queue-empty": nobody has a hand up */
@@ -248,6 +251,18 @@ struct proto_rooms { struct room_info *rooms; size_t nrooms; };
 struct proto_timer_ev { int64_t now; struct timer timer; };
 struct proto_room_closed { const char *room, *by, *moved_to; };
 struct proto_program_ev { struct program *program; };
+/* session.change (facilitators): session is the id; each change is optional, at least one
+ * is given: has_delay (delay_ms, the whole delay from the planned time: 0 puts it back),
+ * location (NULL: unchanged; "": back to the planned one), has_live (live). */
+struct proto_session_change {
+	const char *session, *location;
+	bool has_delay, has_live, live;
+	int64_t delay_ms;
+};
+/* program.changes: diff is the event's body (borrowed from the message; see
+ * model/progdiff.h: from, version, title, timezone, days, added, changed, removed); by:
+ * the facilitator whose change it is, NULL for a reload of the program. */
+struct proto_program_changes { const json_t *diff; const char *from, *version, *by; };
 /* occupancy: the counts of the rooms whose count changed (array owned when decoded). */
 struct proto_occupancy_entry { const char *room; int64_t occupancy; };
 struct proto_occupancy { struct proto_occupancy_entry *rooms; size_t nrooms; };
@@ -342,6 +357,8 @@ struct proto_msg {
 		struct proto_timer_ev timer;
 		struct proto_room_closed room_closed;
 		struct proto_program_ev program;
+		struct proto_session_change session_change;
+		struct proto_program_changes program_changes;
 		struct proto_occupancy occupancy;
 		struct proto_chat_deleted chat_deleted;
 		struct proto_announcement announcement;

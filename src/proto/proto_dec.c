@@ -222,6 +222,45 @@ dec_program(struct dec *d, const json_t *o, const char *key, bool req, struct pr
 	return 0;
 }
 
+/* Checks that member key of o, when present, is an array of at most PROGRAM_MAX_SESSIONS
+ * items of the JSON type want (JSON_OBJECT or JSON_STRING). */
+static int
+dec_diff_array(struct dec *d, const json_t *o, const char *key, json_type want)
+{
+	const json_t *a = json_object_get(o, key), *v;
+	size_t i;
+
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a) || json_array_size(a) > PROGRAM_MAX_SESSIONS)
+		return dec_fail(d, PE_BAD_FIELD, "field \"%s\": must be an array of at most %d",
+		    key, PROGRAM_MAX_SESSIONS);
+	json_array_foreach(a, i, v) {
+		if (json_typeof(v) != want)
+			return dec_fail(d, PE_BAD_FIELD, "field \"%s[%zu]\": must be %s", key, i,
+			    want == JSON_OBJECT ? "an object" : "a string");
+	}
+	return 0;
+}
+
+/* Decodes a program.changes event: its members are checked here for shape, and in full
+ * when the client applies it (progdiff.h). */
+static int
+dec_program_changes(struct dec *d, const json_t *o, struct proto_program_changes *c)
+{
+	const char *title, *tz;
+
+	c->diff = o;
+	return dec_str(d, o, "from", true, PROTO_MAX_PROGRAM_VERSION, 0, &c->from) != 0 ||
+	    dec_str(d, o, "version", true, PROTO_MAX_PROGRAM_VERSION, 0, &c->version) != 0 ||
+	    dec_str(d, o, "title", true, PROGRAM_MAX_TITLE * 4, 0, &title) != 0 ||
+	    dec_str(d, o, "timezone", true, 64, 0, &tz) != 0 ||
+	    dec_name(d, o, "by", false, true, &c->by) != 0 ||
+	    dec_diff_array(d, o, "added", JSON_OBJECT) != 0 ||
+	    dec_diff_array(d, o, "changed", JSON_OBJECT) != 0 ||
+	    dec_diff_array(d, o, "removed", JSON_STRING) != 0 ? -1 : 0;
+}
+
 /* Decodes a room object into r. */
 static int
 dec_room_obj(struct dec *d, const json_t *o, struct room_info *r)
@@ -796,6 +835,24 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		return 0;
 	case PT_REPORTS:
 		return 0;
+	case PT_SESSION_CHANGE: {
+		struct proto_session_change *c = &m->u.session_change;
+
+		if (dec_str(d, o, "session", true, PROGRAM_MAX_ID, 0, &c->session) != 0 ||
+		    dec_int(d, o, "delay_ms", false, -PROGRAM_MAX_DELAY, PROGRAM_MAX_DELAY, 0,
+			&c->delay_ms) != 0 ||
+		    dec_str(d, o, "location", false, PROGRAM_MAX_LOCATION * 4,
+			PROGRAM_MAX_LOCATION, &c->location) != 0 ||
+		    dec_bool(d, o, "live", false, false, &c->live) != 0)
+			return -1;
+		c->has_delay = json_object_get(o, "delay_ms") != NULL &&
+		    !json_is_null(json_object_get(o, "delay_ms"));
+		c->has_live = json_object_get(o, "live") != NULL &&
+		    !json_is_null(json_object_get(o, "live"));
+		if (!c->has_delay && !c->has_live && c->location == NULL)
+			return dec_fail(d, PE_BAD_FIELD, "no change: give delay_ms, location or live");
+		return 0;
+	}
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:
@@ -1033,6 +1090,8 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 			return dec_fail(d, PE_BAD_FIELD, "field \"action\": unknown action");
 		return 0;
 	}
+	case PT_PROGRAM_CHANGES:
+		return dec_program_changes(d, o, &m->u.program_changes);
 	default:
 		return proto_part_dec_event(d, o, m);
 	}

@@ -173,7 +173,8 @@ proto_default_stream(const struct proto_msg *m)
 	case PT_SIGNUP_ANSWER: return xstrdup("user");
 	case PT_ROOMS: return xstrdup("rooms");
 	case PT_TIMER: return xstrdup("timers");
-	case PT_PROGRAM: return xstrdup("program");
+	case PT_PROGRAM:
+	case PT_PROGRAM_CHANGES: return xstrdup("program");
 	case PT_LINEUP: return xstrdup("lineup");
 	default: return xstrdup("");
 	}
@@ -308,6 +309,14 @@ enc_request(json_t *o, const struct proto_msg *m)
 		break;
 	case PT_ANNOUNCE:
 		enc_set_str(o, "text", m->u.announce.text);
+		break;
+	case PT_SESSION_CHANGE:
+		enc_set_str(o, "session", m->u.session_change.session);
+		if (m->u.session_change.has_delay)
+			enc_set_int(o, "delay_ms", m->u.session_change.delay_ms);
+		enc_opt_str(o, "location", m->u.session_change.location);
+		if (m->u.session_change.has_live)
+			json_object_set_new(o, "live", json_boolean(m->u.session_change.live));
 		break;
 	case PT_PING:
 		enc_set_int(o, "t0", m->u.ping.t0);
@@ -516,6 +525,11 @@ enc_event(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "reason", m->u.moderation.reason);
 		if (m->u.moderation.until > 0)
 			enc_set_int(o, "until", m->u.moderation.until);
+		break;
+	case PT_PROGRAM_CHANGES:
+		if (m->u.program_changes.diff != NULL)
+			json_object_update(o, (json_t *)m->u.program_changes.diff);
+		enc_opt_str(o, "by", m->u.program_changes.by);
 		break;
 	default:
 		proto_part_enc_event(o, m);

@@ -91,3 +91,7 @@ EXTRA_DIST += tests/integration/test_docs.py
 # Each test starts its own redis-server (skipped, saying why, without one).
 TESTS += tests/integration/test_redis.py
 EXTRA_DIST += tests/integration/test_redis.py tests/lib/redistest.py
+# Live changes of the program: a reload (SIGHUP, or the file changed) reaches plain,
+# curses and raw clients as one event; /session delay, room, live; kept across a restart.
+TESTS += tests/integration/test_live.py
+EXTRA_DIST += tests/integration/test_live.py

@@ -51,9 +51,12 @@ class TmuxPane:
         self.socket = "confabtest-%d-%d" % (os.getpid(), next(_counter))
         self.name = name
         self._tmpdir = tempfile.mkdtemp(prefix="confabtest-tmux-")
-        # the program's state (the secrets of names it holds) stays in the test's directory
+        # the program's state (the secrets of names it holds) and its cache (the program
+        # cached per hub address: another test's hub may have had the same port) stay in
+        # the test's directory
         envs = dict(LC_ALL="C.UTF-8", TERM="tmux-256color",
-                    XDG_STATE_HOME=os.path.join(self._tmpdir, "state"))
+                    XDG_STATE_HOME=os.path.join(self._tmpdir, "state"),
+                    XDG_CACHE_HOME=os.path.join(self._tmpdir, "cache"))
         if env:
             envs.update(env)
         # The environment of the program: set explicitly (the tmux server has its own).

@@ -3,8 +3,8 @@
 if HAVE_CMOCKA
 
 # --- core-util: util and program model ---
-check_PROGRAMS += tests/unit/test_util tests/unit/test_program
-TESTS += tests/unit/test_util tests/unit/test_program
+check_PROGRAMS += tests/unit/test_util tests/unit/test_program tests/unit/test_progdiff
+TESTS += tests/unit/test_util tests/unit/test_program tests/unit/test_progdiff
 
 tests_unit_test_util_SOURCES = tests/unit/test_util.c
 tests_unit_test_util_CFLAGS = $(CF_TEST_CFLAGS)
@@ -13,6 +13,10 @@ tests_unit_test_util_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 tests_unit_test_program_SOURCES = tests/unit/test_program.c
 tests_unit_test_program_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_program_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+tests_unit_test_progdiff_SOURCES = tests/unit/test_progdiff.c
+tests_unit_test_progdiff_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_progdiff_LDADD = $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 # --- end core-util ---
 
 endif

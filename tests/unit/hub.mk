@@ -14,6 +14,14 @@ tests_unit_test_hub_resume_SOURCES = tests/unit/test_hub_resume.c tests/unit/hub
 tests_unit_test_hub_resume_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_hub_resume_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
 
+# The live program: session.change, program.changes, reloads (memory store).
+check_PROGRAMS += tests/unit/test_hub_live
+TESTS += tests/unit/test_hub_live
+tests_unit_test_hub_live_SOURCES = tests/unit/test_hub_live.c tests/unit/hubfix.c \
+	tests/unit/hubfix.h
+tests_unit_test_hub_live_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_hub_live_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
+
 TESTS += tests/integration/test_hub_raw.py
 EXTRA_DIST += tests/integration/test_hub_raw.py tests/lib/confabtest.py
 
