@@ -40,6 +40,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	c->lineup_cur = -1;
+	client_agenda_init(c, cfg);
 	return c;
 }
 
@@ -74,6 +75,7 @@ client_free(struct client *c)
 		client_rs_free(c->rs[i]);
 	free(c->rs);
 	free(c->lineup);
+	client_agenda_free(c);
 	free(c);
 }
 
@@ -383,6 +385,7 @@ client_connecting(struct client *c, const char *url)
 
 	free(c->url);
 	c->url = xstrdup(url);
+	client_agenda_hub(c, url);
 	if (c->secret == NULL && c->secrets_path != NULL) {
 		c->secret = secrets_load(c->secrets_path, url, c->name, &cause);
 		if (cause != NULL) {
@@ -674,7 +677,7 @@ client_lineup_request(struct client *c, const struct command *cmd)
 }
 
 /* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
-static int
+int
 client_schedule_day(struct client *c, const struct command *cmd, int *day)
 {
 	size_t n = program_days(c->program, NULL, 0), i;
@@ -900,10 +903,18 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_NOW:
 	case CMD_NEXT:
 	case CMD_INFO:
+	case CMD_SEARCH:
+	case CMD_FILTER:
+	case CMD_STAR:
+	case CMD_UNSTAR:
+	case CMD_AGENDA:
+	case CMD_EXPORT:
 		if (c->program == NULL && c->online)
 			client_local_error(c, _("the hub has not sent a program"));
 		else if (c->program == NULL)
 			client_enqueue(c, line);
+		else if (cmd->type >= CMD_SEARCH)
+			client_agenda_run(c, cmd);
 		else
 			client_program_cmd(c, cmd);
 		break;

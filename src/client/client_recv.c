@@ -164,6 +164,9 @@ client_next_wakeup(struct client *c)
 		if (best < 0 || wait < best)
 			best = wait;
 	}
+	wait = client_agenda_wakeup(c);
+	if (wait >= 0 && (best < 0 || wait < best))
+		best = wait;
 	return best;
 }
 
@@ -225,6 +228,7 @@ client_tick(struct client *c)
 		if ((ri = client_find_room(c, c->ends[i].id)) != NULL && c->v.room_closing != NULL)
 			c->v.room_closing(c->v.arg, ri, sat_sub(c->ends[i].at, now));
 	}
+	client_agenda_tick(c);
 }
 
 /* idindex_key_fn of welcome's history entries (their rooms). */

@@ -21,7 +21,9 @@ enum command_type {
 	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS,
 	/* moderation (command_mod.c); /ids shows the numbers that name lines */
 	CMD_DELETE, CMD_REPORT, CMD_REPORTS, CMD_MUTE, CMD_UNMUTE, CMD_KICK, CMD_BAN, CMD_UNBAN,
-	CMD_ANNOUNCE, CMD_IDS
+	CMD_ANNOUNCE, CMD_IDS,
+	/* finding your way (command_agenda.c) */
+	CMD_SEARCH, CMD_FILTER, CMD_STAR, CMD_UNSTAR, CMD_AGENDA, CMD_EXPORT
 };
 
 /* Which day /schedule asks for. */
@@ -31,10 +33,13 @@ struct command {
 	enum command_type type;
 	char *arg;            /* room (without '#'), name, session id, help topic, speaker
 	                       * of /lineup add, or NULL;
+	                       * /filter: "day", "track", "room", "off" or NULL (show);
+	                       * /export: the file;
 	                       * /timer: the --room scope (NULL: the main stage);
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
-	                       * reason, announcement (NULL when absent) */
+	                       * reason, announcement, /search text, /filter track or room
+	                       * (NULL: all) (NULL when absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
@@ -46,7 +51,7 @@ struct command {
 	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
 	                        * -1 toggle */
 	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
-	enum command_day day; /* /schedule */
+	enum command_day day; /* /schedule, /filter day */
 	int day_index;        /* DAY_INDEX: 1-based */
 	char date[11];        /* DAY_DATE: "YYYY-MM-DD" */
 };

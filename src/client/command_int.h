@@ -24,5 +24,9 @@ int command_digits(const char *s, size_t n);
 /* The moderation commands (command_mod.c): 0 or -1 as command_parse(), or 1 when name is
  * not one of them. */
 int command_parse_mod(const char *name, const char *p, struct command *cmd, char **cause);
+/* Parses the DAY of /schedule and /filter day into cmd; 0, or -1 when it is not a day. */
+int command_day(const char *s, struct command *cmd);
+/* The finding-your-way commands (command_agenda.c): as command_parse_mod(). */
+int command_parse_agenda(const char *name, const char *p, struct command *cmd, char **cause);
 
 #endif
