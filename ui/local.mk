@@ -34,7 +34,7 @@ confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
 	ui/plain_out.c ui/plain_mod.c ui/plain_agenda.c \
 	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
-	ui/curses_mod.c \
+	ui/curses_mod.c ui/curses_agenda.c \
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS) $(OPENSSL_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a $(CF_FIND_LIBS) hub/libcfhub.a src/libcfnet.a \
