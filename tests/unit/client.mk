@@ -48,3 +48,14 @@ tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmp
 	tests/unit/tmpdirfix.h
 tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# Finding your way (src/find): search folding, filters, the agenda, the iCalendar writer.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_find
+TESTS += tests/unit/test_find
+endif
+tests_unit_test_find_SOURCES = tests/unit/test_find.c tests/unit/tmpdirfix.c \
+	tests/unit/tmpdirfix.h
+tests_unit_test_find_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_find_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) \
+	$(CF_TEST_LIBS) $(CF_FIND_LDADD)
