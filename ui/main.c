@@ -706,7 +706,7 @@ main(int argc, char **argv)
 	/* the starred sessions, per hub (--demo: for this run only) */
 	state_dir = o.demo ? NULL : secrets_state_dir();
 	cc.state_dir = state_dir;
-	cc.remind_ms = cfg.remind_ms;
+	cc.remind_ms = cfg.remind_ms > 0 ? cfg.remind_ms : -1;   /* 0 in the file: off */
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);

@@ -260,8 +260,8 @@ struct client_config {
 	/* Directory of the per-hub agenda (the starred sessions; created when missing), or
 	 * NULL: stars are kept for this run only. */
 	const char *state_dir;
-	/* How long before a starred session starts its reminder is given: 0 for none,
-	 * negative for the default (AGENDA_REMIND_DEFAULT_MS). */
+	/* How long before a starred session starts its reminder is given: 0 for the
+	 * default (AGENDA_REMIND_DEFAULT_MS), negative for no reminders. */
 	int64_t remind_ms;
 };
 

@@ -20,7 +20,8 @@ client_agenda_init(struct client *c, const struct client_config *cfg)
 {
 	c->agenda = agenda_create(NULL);
 	c->state_dir = cfg->state_dir != NULL ? xstrdup(cfg->state_dir) : NULL;
-	c->remind_ms = cfg->remind_ms < 0 ? AGENDA_REMIND_DEFAULT_MS : cfg->remind_ms;
+	c->remind_ms = cfg->remind_ms == 0 ? AGENDA_REMIND_DEFAULT_MS :
+	    cfg->remind_ms < 0 ? 0 : cfg->remind_ms;
 	c->filter.day = -1;
 }
 
