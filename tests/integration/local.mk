@@ -78,3 +78,7 @@ TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
 TESTS += tests/integration/test_docs.py
 EXTRA_DIST += tests/integration/test_docs.py
+
+# Finding your way: /search, /filter, stars, reminders, /agenda, /export (plain and curses).
+TESTS += tests/integration/test_agenda.py
+EXTRA_DIST += tests/integration/test_agenda.py
