@@ -85,7 +85,7 @@ curses_ag_agenda(void *arg, const struct program *pg, const struct session *cons
 	(void)pg;
 	(void)hub_now;
 	for (i = 0; i < n; i++)
-		curses_ag_line(cu, _("agenda:"), ss[i], overlap[i] ? _("(OVERLAPS)") : "");
+		curses_ag_line(cu, _("agenda:"), ss[i], overlap[i] ? _("(overlaps)") : "");
 	if (gone > 0)
 		curses_addf(cu, CL_NOTICE, P_("%zu starred session is no longer in the program",
 		    "%zu starred sessions are no longer in the program", gone), gone);

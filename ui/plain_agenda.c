@@ -70,7 +70,7 @@ plain_agenda(void *arg, const struct program *pg, const struct session *const *s
 	for (i = 0; i < n; i++) {
 		bool now = hub_now >= ss[i]->start_ms && hub_now < ss[i]->end_ms;
 		snprintf(suffix, sizeof suffix, "%s%s%s", now ? _("(now)") : "",
-		    now && overlap[i] ? " " : "", overlap[i] ? _("(OVERLAPS)") : "");
+		    now && overlap[i] ? " " : "", overlap[i] ? _("(overlaps)") : "");
 		plain_session(p, "agenda", pg, ss[i], true, suffix[0] != '\0' ? suffix : NULL);
 		clashes += overlap[i];
 	}

@@ -121,8 +121,8 @@ def test_star_remind(t, c, export_path):
     c.saw(t, r'^\[error\] no session "nope"; /schedule shows the session ids$',
           "/star of an unknown id is an error")
     _, rows = listed(c, "/agenda", "agenda", r"^\[agenda\] 3 starred sessions; 2 overlap$")
-    t.ok(len(rows) == 3 and not rows[0].endswith("(OVERLAPS)") and
-         rows[1].endswith("(OVERLAPS)") and rows[2].endswith("(OVERLAPS)"),
+    t.ok(len(rows) == 3 and not rows[0].endswith("(overlaps)") and
+         rows[1].endswith("(overlaps)") and rows[2].endswith("(overlaps)"),
          "/agenda lists the starred sessions in order and flags the overlapping ones", rows)
 
     c.send("/export /nonexistent-dir/x.ics")
