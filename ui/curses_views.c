@@ -477,9 +477,12 @@ curses_draw_schedule(struct curses *cu)
 	tz_format(pg->timezone, nd > 0 ? program_day_label_ms(pg, (size_t)cu->day) : hub,
 	    "%a %d %b %Y", day, sizeof day);
 	zone = cu->opts.event_time ? pg->timezone : _("local time");
-	head = xasprintf(_("Day %d of %zu%s: %s (times: %s)   Left/Right: day, Enter: details, "
-	    "*: star, F5/F6: track/room"), cu->day + 1, nd,
-	    search_filter_active(client_filter(cu->client)) ? _(" (filtered)") : "", day, zone);
+	/* the keys of stars and filters are in the help view: the heading must fit */
+	line = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
+	    cu->day + 1, nd, day, zone);
+	head = xasprintf("%s%s", search_filter_active(client_filter(cu->client)) ?
+	    _("(filtered) ") : "", line);
+	free(line);
 	wattrset(cu->wview, A_BOLD);
 	curses_put(cu->wview, 0, 0, head, cu->cols);
 	wattrset(cu->wview, A_NORMAL);
