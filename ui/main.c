@@ -338,8 +338,12 @@ main_line(void *arg, const char *line)
 	(void)arg;
 	if (app.finishing)
 		return;
-	if (client_input(app.client, line) == CLIENT_QUIT)
+	if (client_input(app.client, line) == CLIENT_QUIT) {
 		main_finish();
+		return;
+	}
+	/* a command may have added a wakeup (/star: a reminder) */
+	main_timers_schedule();
 }
 
 /* End of input. */

@@ -211,6 +211,7 @@ def test_curses(t, confab, hub, config_dir):
                       "Ёлка" in rows(s), what="every session again")
         t.ok(m, "after the last track F5 shows every session again")
         pane.send("Escape")
+        pane.wait(lambda s: "Day 1 of 2" not in s, what="the chat again")
         pane.type("/agenda")
         pane.send("Enter")
         t.ok(pane.wait_text(r"agenda: .* caf talk: Café Crème Protocols"),
