@@ -10,3 +10,9 @@ bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_FIND_LIBS) $(CF_C
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
 	bench/deflatemem.py
+
+# searchbench: /search on the largest program (2000 sessions, 4000-byte abstracts).
+noinst_PROGRAMS += bench/searchbench
+bench_searchbench_SOURCES = bench/searchbench.c
+bench_searchbench_LDADD = $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(JANSSON_LIBS) $(CF_FIND_LDADD) \
+	$(LTLIBINTL)
