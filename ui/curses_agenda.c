@@ -117,7 +117,8 @@ curses_ag_starred(void *arg, const struct program *pg, const char *id,
 	curses_mark(cu, CD_VIEW);
 }
 
-/* A starred session starts soon: marked in the buffer looked at, with the bell. */
+/* A starred session starts soon: marked in the buffer looked at, with the bell (unless
+ * the config says bell = no). */
 static void
 curses_ag_reminder(void *arg, const struct program *pg, const struct session *s,
     int64_t left_ms)
@@ -131,7 +132,8 @@ curses_ag_reminder(void *arg, const struct program *pg, const struct session *s,
 	    (unsigned long)min), id, title, min);
 	curses_buf_add(cu, curses_buf_active(cu), CL_NOTICE, _("[reminder]"), text,
 	    CLF_MENTION);
-	curses_bell(cu);
+	if (cu->opts.bell)
+		curses_bell(cu);
 	curses_mark(cu, CD_VIEW);
 	free(text);
 	free(title);

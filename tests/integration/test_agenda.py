@@ -210,6 +210,14 @@ def test_curses(t, confab, hub, config_dir):
         m = pane.wait(lambda s: "(filtered)" not in s and "Café" in rows(s) and
                       "Ёлка" in rows(s), what="every session again")
         t.ok(m, "after the last track F5 shows every session again")
+        pane.send("F6")
+        m = pane.wait(lambda s: "(filtered)" in s and "Café" in rows(s) and
+                      "Overlapping" in rows(s) and "Ёлка" not in rows(s),
+                      what="the first room (Hall A) only")
+        t.ok(m, "F6 shows the first room only (Hall A)")
+        pane.send("F6")
+        pane.send("F6")
+        pane.wait(lambda s: "(filtered)" not in s, what="every session again")
         pane.send("Escape")
         pane.wait(lambda s: "Day 1 of 2" not in s, what="the chat again")
         pane.type("/agenda")
