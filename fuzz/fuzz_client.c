@@ -8,7 +8,7 @@
  * Input: one action per line.
  *   u          the link comes up (the client says hello)
  *   d          the link goes down
- *   >LINE      the user types LINE
+ *   >LINE      the user types LINE (but /export: the fuzzer writes no files)
  *   +MS        MS milliseconds pass (at most a day), then the client ticks and pings
  *   <frame>    any other line: a frame from the hub */
 #include <stdbool.h>
@@ -227,6 +227,100 @@ fuzz_client_program(void *arg, enum client_program_req req, const struct program
 		fuzz_client_str(s->title);
 		tz_format(p->timezone, s->start_ms, "%H:%M", buf, sizeof buf);
 	}
+}
+
+/* True for a typed /export: it would write a file where the fuzzer runs. */
+static bool
+fuzz_client_writes(const char *typed)
+{
+	struct command cmd;
+	char *cause = NULL;
+	bool writes;
+
+	if (command_parse(typed, &cmd, &cause) != 0) {
+		free(cause);
+		return false;
+	}
+	writes = cmd.type == CMD_EXPORT;
+	command_clear(&cmd);
+	return writes;
+}
+
+/* View: sessions listed by /search or /agenda, as the front ends show them. */
+static void
+fuzz_client_sessions(const struct program *p, const struct session *const *ss, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fuzz_client_program(NULL, CP_INFO, p, ss[i], -1, 0);
+}
+
+/* View: /search. */
+static void
+fuzz_client_search(void *arg, const char *text, const struct program *p,
+    const struct session *const *ss, size_t n, size_t total, int64_t hub_now)
+{
+	(void)arg;
+	(void)hub_now;
+	FUZZ_CHECK(n <= total && n <= CLIENT_SEARCH_MAX);
+	fuzz_client_str(text);
+	fuzz_client_sessions(p, ss, n);
+}
+
+/* View: /agenda, overlaps flagged. */
+static void
+fuzz_client_agenda(void *arg, const struct program *p, const struct session *const *ss,
+    const bool *overlap, size_t n, size_t gone, int64_t hub_now)
+{
+	size_t i;
+
+	(void)arg;
+	(void)gone;
+	(void)hub_now;
+	for (i = 1; i < n; i++)
+		FUZZ_CHECK(ss[i - 1]->start_ms <= ss[i]->start_ms);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(overlap[i] == true || overlap[i] == false);
+	fuzz_client_sessions(p, ss, n);
+}
+
+/* View: /star, /unstar. */
+static void
+fuzz_client_starred(void *arg, const struct program *p, const char *id,
+    const struct session *s, bool on, bool changed, const struct session *clash)
+{
+	(void)arg;
+	(void)on;
+	(void)changed;
+	fuzz_client_str(id);
+	if (s != NULL)
+		fuzz_client_sessions(p, &s, 1);
+	if (clash != NULL)
+		fuzz_client_sessions(p, &clash, 1);
+}
+
+/* View: a reminder (before the session starts, never after). */
+static void
+fuzz_client_reminder(void *arg, const struct program *p, const struct session *s,
+    int64_t left_ms)
+{
+	char buf[64];
+
+	(void)arg;
+	FUZZ_CHECK(left_ms > 0);
+	duration_format_remaining(left_ms, buf, sizeof buf);
+	fuzz_client_sessions(p, &s, 1);
+}
+
+/* View: the filters. */
+static void
+fuzz_client_filter(void *arg, const struct program *p, const struct search_filter *f)
+{
+	(void)arg;
+	(void)p;
+	fuzz_client_str(f->track);
+	fuzz_client_str(f->room);
 }
 
 /* View: the lineup. */
@@ -567,6 +661,11 @@ fuzz_client_create(const struct cf_clock *clock)
 	v.pending = fuzz_client_pending;
 	v.outcome = fuzz_client_outcome;
 	v.history = fuzz_client_history;
+	v.search = fuzz_client_search;
+	v.agenda = fuzz_client_agenda;
+	v.starred = fuzz_client_starred;
+	v.reminder = fuzz_client_reminder;
+	v.filter = fuzz_client_filter;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.name = "alice";
 	cfg.token = "sesame-open-123";
@@ -630,7 +729,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			client_link_down(c, "fuzz", 1000);
 		} else if (len > 0 && line[0] == '>') {
 			typed = fuzzutil_cstr((const uint8_t *)line + 1, len - 1);
-			if (strlen(typed) <= COMMAND_MAX_LINE)
+			if (strlen(typed) <= COMMAND_MAX_LINE && !fuzz_client_writes(typed))
 				client_input(c, typed);
 			free(typed);
 		} else if (len > 0 && line[0] == '+')

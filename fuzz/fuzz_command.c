@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client/command.h"
+#include "find/search.h"
 #include "fuzz/fuzzutil.h"
 #include "model/room.h"
 #include "util/duration.h"
@@ -200,6 +201,26 @@ fuzz_command_check(const struct command *c)
 	case CMD_SESSION_LIVE:
 		FUZZ_CHECK(fuzz_command_trimmed(c->arg));
 		FUZZ_CHECK(c->index == 0 || c->index == 1);
+		break;
+	case CMD_SEARCH:
+		FUZZ_CHECK(fuzz_command_trimmed(c->text) && strlen(c->text) <= SEARCH_MAX_QUERY);
+		break;
+	case CMD_FILTER:
+		FUZZ_CHECK(c->arg == NULL || strcmp(c->arg, "off") == 0 ||
+		    strcmp(c->arg, "day") == 0 || strcmp(c->arg, "track") == 0 ||
+		    strcmp(c->arg, "room") == 0);
+		FUZZ_CHECK(c->text == NULL || (c->text[0] != '\0' &&
+		    strlen(c->text) <= SEARCH_MAX_QUERY && c->arg != NULL &&
+		    c->arg[0] != 'd' && c->arg[0] != 'o'));
+		FUZZ_CHECK(c->day != DAY_INDEX || c->day_index >= 1);
+		break;
+	case CMD_STAR:
+	case CMD_UNSTAR:
+	case CMD_EXPORT:
+		FUZZ_CHECK(fuzz_command_trimmed(c->arg) && c->text == NULL);
+		break;
+	case CMD_AGENDA:
+		FUZZ_CHECK(c->arg == NULL && c->text == NULL);
 		break;
 	default:
 		fuzz_command_check_part(c);

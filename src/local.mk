@@ -52,3 +52,17 @@ src_libcfimport_a_CFLAGS = $(AM_CFLAGS) $(EXPAT_CFLAGS) $(ICAL_CFLAGS)
 # Link order for users of the importer.
 CF_IMPORT_LIBS = src/libcfimport.a
 CF_IMPORT_LDADD = $(EXPAT_LIBS) $(ICAL_LIBS)
+
+# src/find: finding your way in a program: search folding (ICU), the schedule filters, the
+# personal agenda (stars, overlaps, reminders) and its iCalendar export. No lws, no curses.
+noinst_LIBRARIES += src/libcffind.a
+src_libcffind_a_SOURCES = \
+	src/find/fold.c src/find/fold.h \
+	src/find/search.c src/find/search.h \
+	src/find/agenda.c src/find/agenda.h \
+	src/find/icalout.c src/find/icalout.h
+src_libcffind_a_CFLAGS = $(AM_CFLAGS) $(ICU_CFLAGS)
+
+# Link order for users of src/find (the client).
+CF_FIND_LIBS = src/libcffind.a
+CF_FIND_LDADD = $(ICU_LIBS)

@@ -773,6 +773,7 @@ curses_events_view(struct curses *cu, struct client_view *v)
 	v->chat = curses_ev_chat;
 	curses_mod_view(v);
 	curses_part_view(v);
+	curses_agenda_view(v);
 	v->privmsg = curses_ev_privmsg;
 	v->presence = curses_ev_presence;
 	v->joined = curses_ev_joined;

@@ -287,6 +287,11 @@ curses_key(struct curses *cu, wint_t k)
 	case KEY_F(5):
 		curses_part_open(cu, PK__COUNT);
 		break;
+	case KEY_F(6):
+	case KEY_F(7):
+		if (cu->view == CV_SCHEDULE)
+			curses_agenda_cycle(cu, k == KEY_F(6) ? 't' : 'r');
+		break;
 	case KEY_UP:
 		if (list)
 			curses_move(cu, -1);
@@ -457,6 +462,8 @@ curses_input_key(struct curses *cu, wint_t ch, bool is_key)
 		break;
 	}
 	if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0))
+		return;
+	if (ch == '*' && editline_length(cu->el) == 0 && curses_agenda_star_key(cu))
 		return;
 	n = utf8_encode((uint32_t)ch, buf);
 	if (n > 0 && editline_insert(cu->el, buf, n))

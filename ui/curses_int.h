@@ -66,6 +66,8 @@ struct cbuf {
 };
 
 /* The views. */
+#define CURSES_DAY_SESSIONS 256  /* the most sessions a day of the schedule shows */
+
 enum cview { CV_CHAT = 0, CV_SCHEDULE, CV_DETAILS, CV_ROOMS, CV_SPEAKER, CV_HELP, CV_BOARD };
 
 /* What needs drawing. */
@@ -166,6 +168,12 @@ void curses_mod_view(struct client_view *v);
 void curses_addf(struct curses *cu, enum cline_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void curses_note_nick(struct curses *cu, const char *name);
+
+/* curses_agenda.c: the callbacks of /search, /filter, the agenda and reminders; the '*'
+ * key (true when it was taken: in the schedule or details) and F5/F6 ('t' or 'r'). */
+void curses_agenda_view(struct client_view *v);
+bool curses_agenda_star_key(struct curses *cu);
+void curses_agenda_cycle(struct curses *cu, char which);
 
 /* curses_events.c */
 void curses_events_view(struct curses *cu, struct client_view *v);

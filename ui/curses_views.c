@@ -20,7 +20,6 @@
 #include "util/xalloc.h"
 
 #define CURSES_DAYS 64
-#define CURSES_DAY_SESSIONS 256
 
 /* The timer the screen shows: the current room's when it runs or is paused, else the main
  * stage's; NULL when both are idle. */
@@ -379,18 +378,19 @@ curses_chat_scroll(struct curses *cu, int pages, bool to_end, bool to_top)
 	curses_mark(cu, CD_VIEW);
 }
 
-/* The sessions of pg starting in [from, to) (at most max, in order: the program is sorted
- * by start); returns their number. */
+/* The sessions of pg starting in [from, to) that pass filter (track and room; NULL: all)
+ * (at most max, in order: the program is sorted by start); returns their number. */
 static size_t
 curses_sessions_between(const struct program *pg, int64_t from, int64_t to,
-    const struct session **out, size_t max)
+    const struct search_filter *filter, const struct session **out, size_t max)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < pg->nsessions && n < max; i++) {
 		if (pg->sessions[i].start_ms >= to)
 			break;
-		if (pg->sessions[i].start_ms >= from)
+		if (pg->sessions[i].start_ms >= from && search_filter_pass(pg, &pg->sessions[i],
+		    filter))
 			out[n++] = &pg->sessions[i];
 	}
 	return n;
@@ -399,13 +399,19 @@ curses_sessions_between(const struct program *pg, int64_t from, int64_t to,
 /* The sessions of day day of pg, given its first nd day starts (nd may be day + 1 when it
  * is the last); returns their number. */
 static size_t
-curses_sessions_of_day(const struct program *pg, const int64_t *starts, size_t nd,
-    size_t day, const struct session **out, size_t max)
+curses_sessions_of_day(const struct curses *cu, const struct program *pg,
+    const int64_t *starts, size_t nd, size_t day, const struct session **out, size_t max)
 {
+	struct search_filter f = { -1, NULL, NULL };
+
 	if (day >= nd)
 		return 0;
+	if (cu->client != NULL) {
+		f = *client_filter(cu->client);
+		f.day = -1;   /* the day is the page shown */
+	}
 	return curses_sessions_between(pg, starts[day], day + 1 < nd ? starts[day + 1] :
-	    INT64_MAX, out, max);
+	    INT64_MAX, &f, out, max);
 }
 
 /* The sessions of the day shown (at most max, in order); returns their number. The days
@@ -420,8 +426,8 @@ curses_day_sessions(const struct curses *cu, const struct session **out, size_t 
 	if (pg == NULL || cu->day < 0 || cu->day >= CURSES_DAYS)
 		return 0;
 	day = (size_t)cu->day;
-	return curses_sessions_of_day(pg, starts, program_days(pg, starts, day + 2), day, out,
-	    max);
+	return curses_sessions_of_day(cu, pg, starts, program_days(pg, starts, day + 2), day,
+	    out, max);
 }
 
 /* The first row of a list of n rows (selected sel) in a view of rows rows. */
@@ -457,7 +463,8 @@ curses_draw_schedule(struct curses *cu)
 	nd = program_days(pg, starts, CURSES_DAYS + 1);
 	if (cu->day >= (int)nd || cu->day >= CURSES_DAYS)
 		cu->day = nd > 0 ? (int)(nd > CURSES_DAYS ? CURSES_DAYS : nd) - 1 : 0;
-	n = curses_sessions_of_day(pg, starts, nd, (size_t)cu->day, ss, CURSES_DAY_SESSIONS);
+	n = curses_sessions_of_day(cu, pg, starts, nd, (size_t)cu->day, ss,
+	    CURSES_DAY_SESSIONS);
 	if (nd > CURSES_DAYS)
 		nd = CURSES_DAYS;
 	cu->sched_n = n;
@@ -472,8 +479,12 @@ curses_draw_schedule(struct curses *cu)
 	tz_format(pg->timezone, nd > 0 ? program_day_label_ms(pg, (size_t)cu->day) : hub,
 	    "%a %d %b %Y", day, sizeof day);
 	zone = cu->opts.event_time ? pg->timezone : _("local time");
-	head = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
+	/* the keys of stars and filters are in the help view: the heading must fit */
+	line = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
 	    cu->day + 1, nd, day, zone);
+	head = xasprintf("%s%s", search_filter_active(client_filter(cu->client)) ?
+	    _("(filtered) ") : "", line);
+	free(line);
 	wattrset(cu->wview, A_BOLD);
 	curses_put(cu->wview, 0, 0, head, cu->cols);
 	wattrset(cu->wview, A_NORMAL);
@@ -489,10 +500,10 @@ curses_draw_schedule(struct curses *cu)
 		id = sanitize_str(s->id);
 		room = s->room != NULL && *s->room != '\0' ? sanitize_str(s->room) : NULL;
 		state = progtext_state(s);
-		line = xasprintf("%s%s%s-%s  %s  [%s%s%s%s]%s%s", now ? ">" : " ",
-		    changed ? "*" : " ", a, b, title, session_kind_label(s->kind),
-		    room != NULL ? ", #" : "", room != NULL ? room : "", "", state,
-		    changed ? _(" (changed)") : "");
+		line = xasprintf("%s%s%s%s-%s  %s  [%s%s%s%s]%s%s", now ? ">" : " ",
+		    client_starred(cu->client, s->id) ? "*" : " ", changed ? "!" : " ", a, b,
+		    title, session_kind_label(s->kind), room != NULL ? ", #" : "",
+		    room != NULL ? room : "", "", state, changed ? _(" (changed)") : "");
 		free(state);
 		wattrset(cu->wview, (now ? curses_attr(cu, TH_NOW) : changed ?
 		    curses_attr(cu, TH_MENTION) : (int)A_NORMAL) |
@@ -507,7 +518,9 @@ curses_draw_schedule(struct curses *cu)
 		free(room);
 	}
 	if (n == 0)
-		curses_put(cu->wview, 2, 0, _("No sessions on this day."), cu->cols);
+		curses_put(cu->wview, 2, 0, search_filter_active(client_filter(cu->client)) ?
+		    _("No sessions on this day pass the filter (/filter off shows all).") :
+		    _("No sessions on this day."), cu->cols);
 }
 
 /* Appends the wrapped rows of s (safe text) to the view from row *y, skipping *skip rows
@@ -713,6 +726,10 @@ static const char *const curses_keys[][2] = {
 	{ "F4, /speaker", N_("the running timer in large digits") },
 	{ "F5, /board", N_("topics, questions, polls, sign-ups and the speaking queue (Enter: "
 	    "vote, take a vote back, choose in a poll, raise or lower your hand)") },
+	{ "*", N_("in the schedule or a session's details: star or unstar the session "
+	    "(/agenda lists the starred ones)") },
+	{ "F6, F7", N_("in the schedule: show only the next track, room (then all again; "
+	    "/filter sets it by name)") },
 	{ "Esc", N_("back to the chat") },
 	{ "Alt-1..9, /window N", N_("go to chat buffer N") },
 	{ "Ctrl-N, Ctrl-P", N_("next, previous chat buffer") },

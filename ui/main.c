@@ -340,8 +340,12 @@ main_line(void *arg, const char *line)
 	(void)arg;
 	if (app.finishing)
 		return;
-	if (client_input(app.client, line) == CLIENT_QUIT)
+	if (client_input(app.client, line) == CLIENT_QUIT) {
 		main_finish();
+		return;
+	}
+	/* a command may have added a wakeup (/star: a reminder) */
+	main_timers_schedule();
 }
 
 /* End of input. */
@@ -627,6 +631,7 @@ main(int argc, char **argv)
 	struct curses_input cin;
 	struct tlsverify_opts topts;
 	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
+	char *state_dir;
 	const char *name;
 	int full, tls = 0;
 	size_t i;
@@ -717,10 +722,15 @@ main(int argc, char **argv)
 	/* the secrets of names held (not for --demo, whose hub is new each time) */
 	secrets_path = o.demo ? NULL : secrets_default_path();
 	cc.secrets_path = secrets_path;
+	/* the starred sessions, per hub (--demo: for this run only) */
+	state_dir = o.demo ? NULL : secrets_state_dir();
+	cc.state_dir = state_dir;
+	cc.remind_ms = cfg.remind_ms > 0 ? cfg.remind_ms : -1;   /* 0 in the file: off */
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
 	free(secrets_path);
+	free(state_dir);
 	if (app.cu != NULL)
 		curses_attach(app.cu, app.client);
 	else

@@ -489,7 +489,7 @@ plain_fatal(void *arg, const char *message, const char *reason)
 }
 
 /* "in 1 h 05 min" style relative time into buf (ms >= 0). */
-static const char *
+const char *
 plain_rel(int64_t ms, char *buf, size_t len)
 {
 	int64_t min = sat_add(ms, 59999) / 60000;
@@ -524,7 +524,7 @@ plain_when(const struct program *pg, const struct session *s, bool day, char *bu
 }
 
 /* Writes one session line with tag; suffix (ours) may be NULL. */
-static void
+void
 plain_session(struct plain *p, const char *tag, const struct program *pg,
     const struct session *s, bool day, const char *suffix)
 {
@@ -576,6 +576,21 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	free(desc);
 }
 
+/* "(now)", "(starred)" or both for session s, into buf; NULL when neither. */
+const char *
+plain_marks(const struct plain *p, const struct session *s, int64_t hub_now, char *buf,
+    size_t len)
+{
+	bool now = hub_now >= s->start_ms && hub_now < s->end_ms;
+	bool star = p->client != NULL && client_starred(p->client, s->id);
+
+	if (!now && !star)
+		return NULL;
+	snprintf(buf, len, "%s%s%s", now ? _("(now)") : "", now && star ? " " : "",
+	    star ? _("(starred)") : "");
+	return buf;
+}
+
 /* " (saved copy, not live)" when the program shown is the cached one, else "". */
 static const char *
 plain_not_live(const struct plain *p)
@@ -592,20 +607,36 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 {
 	struct plain *p = arg;
 	int64_t starts[64];
-	size_t ndays, i, n = 0;
+	size_t ndays, i, n = 0, hidden = 0;
 	char rel[64], suffix[160];
+	struct search_filter filter = { -1, NULL, NULL };
 
 	switch (req) {
 	case CP_SCHEDULE:
 		ndays = program_days(pg, starts, 64);
+		if (p->client != NULL) {
+			/* the day asked for wins over the filter's */
+			filter = *client_filter(p->client);
+			if (day < 0)
+				day = filter.day;
+			filter.day = -1;
+		}
 		for (i = 0; i < pg->nsessions; i++) {
 			const struct session *x = &pg->sessions[i];
 			if (day >= 0 && program_day_index(pg, x) != day)
 				continue;
+			if (!search_filter_pass(pg, x, &filter)) {
+				hidden++;
+				continue;
+			}
 			n++;
-			plain_session(p, "schedule", pg, x, true,
-			    hub_now >= x->start_ms && hub_now < x->end_ms ? _("(now)") : NULL);
+			plain_session(p, "schedule", pg, x, true, plain_marks(p, x, hub_now,
+			    suffix, sizeof suffix));
 		}
+		if (hidden > 0)
+			plain_line(p, "schedule", P_("%zu session hidden by /filter (/filter off "
+			    "shows all)", "%zu sessions hidden by /filter (/filter off shows all)",
+			    hidden), hidden);
 		if (day >= 0)
 			plain_line(p, "schedule", P_("day %d of %zu: %zu session",
 			    "day %d of %zu: %zu sessions", n), day + 1, ndays, n);
@@ -812,4 +843,5 @@ plain_view(struct plain *p, struct client_view *v)
 	v->stats = plain_stats;
 	plain_mod_view(v);
 	plain_part_view(v);
+	plain_agenda_view(v);
 }

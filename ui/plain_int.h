@@ -46,5 +46,16 @@ const char *plain_clock(int64_t ts, char *buf, size_t len);
 void plain_mod_view(struct client_view *v);
 /* plain_part.c: fills the participation callbacks of v. */
 void plain_part_view(struct client_view *v);
+/* plain.c: a session as one line "DAY 10:00-11:00 EDT ID KIND: TITLE SUFFIX" (suffix:
+ * ours, or NULL) */
+void plain_session(struct plain *p, const char *tag, const struct program *pg,
+    const struct session *s, bool day, const char *suffix);
+/* "(now)", "(starred)", both or NULL for s, into buf. */
+const char *plain_marks(const struct plain *p, const struct session *s, int64_t hub_now,
+    char *buf, size_t len);
+/* "5 min", "1 h 05 min", "2 d 3 h" for ms >= 0 into buf. */
+const char *plain_rel(int64_t ms, char *buf, size_t len);
+/* plain_agenda.c: fills the callbacks of /search, /filter, the agenda and reminders. */
+void plain_agenda_view(struct client_view *v);
 
 #endif

@@ -41,6 +41,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	c->lineup_cur = -1;
 	c->part = client_part_create();
+	client_agenda_init(c, cfg);
 	return c;
 }
 
@@ -77,6 +78,7 @@ client_free(struct client *c)
 	free(c->lineup);
 	client_part_reqs_free(c);
 	client_part_free(c->part);
+	client_agenda_free(c);
 	free(c);
 }
 
@@ -407,6 +409,7 @@ client_connecting(struct client *c, const char *url)
 
 	free(c->url);
 	c->url = xstrdup(url);
+	client_agenda_hub(c, url);
 	if (c->secret == NULL && c->secrets_path != NULL) {
 		c->secret = secrets_load(c->secrets_path, url, c->name, &cause);
 		if (cause != NULL) {
@@ -698,7 +701,7 @@ client_lineup_request(struct client *c, const struct command *cmd)
 }
 
 /* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
-static int
+int
 client_schedule_day(struct client *c, const struct command *cmd, int *day)
 {
 	size_t n = program_days(c->program, NULL, 0), i;
@@ -859,7 +862,7 @@ client_run_net(struct client *c, const struct command *cmd)
 		client_mod_run(c, cmd);
 		break;
 	default:
-		if (cmd->type >= CMD_PROPOSE)
+		if (cmd->type >= CMD_PROPOSE && cmd->type <= CMD_BOARD)
 			client_part_run(c, cmd);
 		break;
 	}
@@ -939,10 +942,18 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_NOW:
 	case CMD_NEXT:
 	case CMD_INFO:
+	case CMD_SEARCH:
+	case CMD_FILTER:
+	case CMD_STAR:
+	case CMD_UNSTAR:
+	case CMD_AGENDA:
+	case CMD_EXPORT:
 		if (c->program == NULL && c->online)
 			client_local_error(c, _("the hub has not sent a program"));
 		else if (c->program == NULL)
 			client_enqueue(c, line);
+		else if (cmd->type >= CMD_SEARCH)
+			client_agenda_run(c, cmd);
 		else
 			client_program_cmd(c, cmd);
 		break;

@@ -15,6 +15,7 @@
 
 #include "client/command.h"
 #include "model/progdiff.h"
+#include "find/search.h"
 #include "proto/proto.h"
 #include "util/clock.h"
 
@@ -288,6 +289,26 @@ struct client_view {
 	void (*part_done)(void *arg, const struct client_part_done *d);
 	/* Something that concerns us (ms: a duration, for CA_ON_NOW). */
 	void (*alert)(void *arg, enum client_alert what, const char *detail, int64_t ms);
+	/* /search: the first n sessions (program order) matching text (as typed); total: how
+	 * many match in all (more than n when the list was cut at CLIENT_SEARCH_MAX). */
+	void (*search)(void *arg, const char *text, const struct program *p,
+	    const struct session *const *ss, size_t n, size_t total, int64_t hub_now);
+	/* /filter: the schedule's filters now (after a change, or when asked) */
+	void (*filter)(void *arg, const struct program *p, const struct search_filter *f);
+	/* /agenda: the starred sessions of the program in order; overlap[i]: session i shares
+	 * time with another starred one; gone: stars of sessions no longer in the program. */
+	void (*agenda)(void *arg, const struct program *p, const struct session *const *ss,
+	    const bool *overlap, size_t n, size_t gone, int64_t hub_now);
+	/* /star (on) or /unstar done for session id (s: it in the program; NULL when an
+	 * unstarred one is no longer there); clash: a starred session it shares time with,
+	 * or NULL; changed: false when it already was (or was not) starred. */
+	void (*starred)(void *arg, const struct program *p, const char *id,
+	    const struct session *s, bool on, bool changed, const struct session *clash);
+	/* A starred session starts in left_ms (the reminder; once per session and start). */
+	void (*reminder)(void *arg, const struct program *p, const struct session *s,
+	    int64_t left_ms);
+	/* /export wrote the n starred sessions to path (as typed). */
+	void (*exported)(void *arg, const char *path, size_t n);
 };
 
 /* --- participation's texts, shared by the front ends (client_part_text.c): every string
@@ -343,7 +364,15 @@ struct client_config {
 	const char *secrets_path;
 	/* Invite token of an invite-only hub, or NULL. */
 	const char *invite;
+	/* Directory of the per-hub agenda (the starred sessions; created when missing), or
+	 * NULL: stars are kept for this run only. */
+	const char *state_dir;
+	/* How long before a starred session starts its reminder is given: 0 for the
+	 * default (AGENDA_REMIND_DEFAULT_MS), negative for no reminders. */
+	int64_t remind_ms;
 };
+
+#define CLIENT_SEARCH_MAX 100    /* /search lists at most this many sessions */
 
 struct client;
 
@@ -416,6 +445,11 @@ int client_history_more(struct client *c, const char *room, size_t n);
 /* True when the program shown came from the hub on this link, false when it is the cached
  * copy (not live) or there is none. */
 bool client_program_live(const struct client *c);
+
+/* The schedule's filters (borrowed; never NULL). */
+const struct search_filter *client_filter(const struct client *c);
+/* True when the session id is on the agenda (starred). */
+bool client_starred(const struct client *c, const char *id);
 
 /* Fills s as /stats would show it. */
 void client_get_stats(const struct client *c, struct client_stats *s);

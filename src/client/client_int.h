@@ -142,6 +142,11 @@ struct client {
 	char aids[CLIENT_AIDS][65]; /* the last announcements shown (announce ids) */
 	size_t naid;
 	struct client_part *part;  /* topics, questions, polls, sign-ups, queues */
+
+	struct agenda *agenda;     /* the starred sessions (client_agenda.c) */
+	char *state_dir;           /* where the agenda file goes, or NULL */
+	int64_t remind_ms;         /* 0: no reminders */
+	struct search_filter filter; /* the schedule's filters */
 };
 
 int64_t client_wall(const struct client *c);
@@ -242,5 +247,18 @@ void client_part_resend(struct client *c);
 /* True when p is a participation request that will be sent again. */
 bool client_part_will_resend(const struct client *c, const struct pending *p);
 void client_part_reqs_free(struct client *c);
+/* Finds the day index for /schedule DAY (and /filter day), or returns -1 with a message
+ * shown (client.c). */
+int client_schedule_day(struct client *c, const struct command *cmd, int *day);
+/* client_agenda.c */
+void client_agenda_init(struct client *c, const struct client_config *cfg);
+void client_agenda_free(struct client *c);
+/* Loads the stars of the hub at url (from the state directory). */
+void client_agenda_hub(struct client *c, const char *url);
+/* Runs /search, /filter, /star, /unstar, /agenda, /export (the program is there). */
+void client_agenda_run(struct client *c, const struct command *cmd);
+/* Ms until the next reminder, or -1; client_agenda_tick() gives the due ones. */
+int64_t client_agenda_wakeup(struct client *c);
+void client_agenda_tick(struct client *c);
 
 #endif

@@ -169,6 +169,9 @@ client_next_wakeup(struct client *c)
 		if (best < 0 || wait < best)
 			best = wait;
 	}
+	wait = client_agenda_wakeup(c);
+	if (wait >= 0 && (best < 0 || wait < best))
+		best = wait;
 	return best;
 }
 
@@ -231,6 +234,7 @@ client_tick(struct client *c)
 			c->v.room_closing(c->v.arg, ri, sat_sub(c->ends[i].at, now));
 	}
 	client_part_tick(c);
+	client_agenda_tick(c);
 }
 
 /* idindex_key_fn of welcome's history entries (their rooms). */

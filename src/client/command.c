@@ -21,6 +21,17 @@ static const struct command_info command_rows[] = {
 	{ "now", "/now", N_("show what is on now") },
 	{ "next", "/next", N_("show what comes next") },
 	{ "info", "/info SESSION", N_("show a session's details (ids are shown by /schedule)") },
+	{ "search", "/search TEXT", N_("find sessions by title, speaker, track, room or "
+	    "abstract (case and accents do not matter)") },
+	{ "filter", "/filter [day DAY | track TEXT | room TEXT | off]",
+	    N_("show only some sessions in /schedule (\"all\" as the value lifts one filter, "
+	    "off lifts every one); without arguments: the filters set") },
+	{ "star", "/star SESSION", N_("add a session to your agenda (kept for this hub "
+	    "across runs)") },
+	{ "unstar", "/unstar SESSION", N_("take a session off your agenda") },
+	{ "agenda", "/agenda", N_("list your starred sessions; overlapping ones are flagged") },
+	{ "export", "/export FILE.ics", N_("write your starred sessions to an iCalendar file "
+	    "for your calendar program") },
 	{ "rooms", "/rooms", N_("list the rooms with how many people are in each") },
 	{ "join", "/join ROOM", N_("join a room and make it current") },
 	{ "part", "/part [ROOM]", N_("leave a room (default: the current one)") },
@@ -297,8 +308,8 @@ command_digits(const char *s, size_t n)
 	return 1;
 }
 
-/* Parses the DAY of /schedule. */
-static int
+/* Parses the DAY of /schedule and /filter day. */
+int
 command_day(const char *s, struct command *cmd)
 {
 	size_t len = strlen(s);
@@ -790,6 +801,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return rc;
 	if (strcmp(name, "session") == 0)
 		return command_parse_session(p, cmd, cause);
+	if ((rc = command_parse_agenda(name, p, cmd, cause)) != 1)
+		return rc;
 	return command_parse_mod(name, p, cmd, cause);
 }
 

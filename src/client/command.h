@@ -30,7 +30,9 @@ enum command_type {
 	CMD_POLL_VOTE, CMD_POLL_CLOSE, CMD_HAND, CMD_QUEUE, CMD_QUEUE_NEXT, CMD_QUEUE_CLEAR,
 	CMD_BOARD,
 	/* live changes of the program (command_session.c) */
-	CMD_SESSION_DELAY, CMD_SESSION_ROOM, CMD_SESSION_LIVE
+	CMD_SESSION_DELAY, CMD_SESSION_ROOM, CMD_SESSION_LIVE,
+	/* finding your way (command_agenda.c) */
+	CMD_SEARCH, CMD_FILTER, CMD_STAR, CMD_UNSTAR, CMD_AGENDA, CMD_EXPORT
 };
 
 /* Which day /schedule asks for. */
@@ -41,10 +43,13 @@ struct command {
 	char *arg;            /* room (without '#'), name, session id (/info, /session),
 	                       * help topic, speaker of /lineup add, a poll's choice
 	                       * (/poll vote), or NULL;
+	                       * /filter: "day", "track", "room", "off" or NULL (show);
+	                       * /export: the file;
 	                       * /timer: the --room scope (NULL: the main stage);
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
-	                       * reason, announcement, /session room's location (NULL when
+	                       * reason, announcement, /session room's location, /search
+	                       * text, /filter track or room (NULL: all) (NULL when
 	                       * absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
@@ -63,7 +68,7 @@ struct command {
 	                       * false), /qa anonymous on, /hand (down: false) */
 	char **list;          /* /poll: the choices */
 	size_t nlist;
-	enum command_day day; /* /schedule */
+	enum command_day day; /* /schedule, /filter day */
 	int day_index;        /* DAY_INDEX: 1-based */
 	char date[11];        /* DAY_DATE: "YYYY-MM-DD" */
 };

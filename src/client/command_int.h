@@ -30,5 +30,9 @@ int command_parse_part(const char *name, const char *p, struct command *cmd, cha
 void command_free_list(struct command *cmd);
 /* /session (command_session.c): 0, or -1 with *cause. */
 int command_parse_session(const char *p, struct command *cmd, char **cause);
+/* Parses the DAY of /schedule and /filter day into cmd; 0, or -1 when it is not a day. */
+int command_day(const char *s, struct command *cmd);
+/* The finding-your-way commands (command_agenda.c): as command_parse_mod(). */
+int command_parse_agenda(const char *name, const char *p, struct command *cmd, char **cause);
 
 #endif

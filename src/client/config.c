@@ -11,6 +11,7 @@
 
 #include "client/config.h"
 #include "proto/proto.h"
+#include "util/duration.h"
 #include "util/files.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
@@ -19,7 +20,7 @@
 /* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
 static const char *const config_key_names[] = {
 	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
-	"ca-file"
+	"ca-file", "remind"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -40,6 +41,7 @@ config_init(struct config *cfg)
 	cfg->colours = CONFIG_COLOURS_AUTO;
 	cfg->time = CONFIG_TIME_EVENT;
 	cfg->clock = CONFIG_CLOCK_24H;
+	cfg->remind_ms = CONFIG_REMIND_DEFAULT_MS;
 }
 
 /* Frees cfg's strings and resets it to the defaults. */
@@ -177,6 +179,28 @@ config_set_string(char **slot, char *v)
 	*slot = v;
 }
 
+/* Parses remind: "off" (or no, 0), plain minutes, or a duration like 5m, 90s, 1:30. */
+static char *
+config_remind(struct config *cfg, const char *v, const char *shown)
+{
+	int64_t ms;
+	size_t i, len = strlen(v);
+
+	for (i = 0; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+		;
+	if (config_bool(v) == 0)
+		ms = 0;
+	else if (i == len && len > 0 && len <= 4)
+		ms = (int64_t)atoi(v) * 60000;   /* plain digits are minutes */
+	else if (duration_parse(v, &ms) != 0)
+		ms = -1;
+	if (ms < 0 || ms > CONFIG_REMIND_MAX_MS)
+		return xasprintf(_("bad value \"%s\" for remind: use a time before the session "
+		    "like 5m, 90s or 1h (at most 24h), or off"), shown);
+	cfg->remind_ms = ms;
+	return NULL;
+}
+
 /* Applies one key = value; returns NULL, or a new message saying what is wrong. */
 static char *
 config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
@@ -253,6 +277,8 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 			    config_key_names[key]);
 		config_set_string(key == 8 ? &cfg->log_file : &cfg->ca_file, s);
 		return NULL;
+	case 10: /* remind */
+		return config_remind(cfg, v, shown);
 	}
 	return NULL;
 }
@@ -349,7 +375,7 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 			    sugg);
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
-			    "bell, mention-bell, colours, time, clock, log-file and ca-file"),
+			    "bell, mention-bell, colours, time, clock, log-file, ca-file and remind"),
 			    shown_key);
 		config_error(e, lineno, msg);
 		goto out;

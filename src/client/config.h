@@ -19,6 +19,8 @@
  *   log-file = ~/confab.log        diagnostics go there ("~/" is your home)
  *   ca-file = ~/org-ca.pem         wss:// hubs: trust the certificate authorities in this
  *                                  PEM file instead of the system's
+ *   remind = 5m                    remind of a starred session this long before it starts
+ *                                  (plain digits: minutes; off: no reminders)
  *
  * yes/no values also accept true/false, on/off and 1/0. Command-line options override the
  * file: the caller applies them after config_load(), using the "set" bits to tell whether
@@ -46,8 +48,12 @@ enum {
 	CONFIG_SET_TIME = 1 << 6,
 	CONFIG_SET_CLOCK = 1 << 7,
 	CONFIG_SET_LOG_FILE = 1 << 8,
-	CONFIG_SET_CA_FILE = 1 << 9
+	CONFIG_SET_CA_FILE = 1 << 9,
+	CONFIG_SET_REMIND = 1 << 10
 };
+
+#define CONFIG_REMIND_DEFAULT_MS (5 * 60 * 1000)
+#define CONFIG_REMIND_MAX_MS (24 * 60 * 60 * 1000)
 
 /* The settings. Strings are owned by the struct (freed by config_clear). */
 struct config {
@@ -61,6 +67,7 @@ struct config {
 	enum config_clock clock;      /* default 24h */
 	char *log_file;               /* NULL: none; "~/" already expanded */
 	char *ca_file;                /* NULL: the system's authorities; "~/" expanded */
+	long long remind_ms;          /* default CONFIG_REMIND_DEFAULT_MS; 0: off */
 	unsigned set;                 /* CONFIG_SET_* bits */
 	char *path;                   /* the file that was read, or NULL (none found) */
 };

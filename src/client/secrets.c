@@ -18,17 +18,30 @@
 
 #define SECRETS_MAX_FILE (1024 * 1024)
 
-/* The default file. */
+/* The client's state directory. */
 char *
-secrets_default_path(void)
+secrets_state_dir(void)
 {
 	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 
 	if (x != NULL && x[0] == '/')
-		return xasprintf("%s/confab/names", x);
+		return xasprintf("%s/confab", x);
 	if (home != NULL && home[0] == '/')
-		return xasprintf("%s/.local/state/confab/names", home);
+		return xasprintf("%s/.local/state/confab", home);
 	return NULL;
+}
+
+/* The default file. */
+char *
+secrets_default_path(void)
+{
+	char *dir = secrets_state_dir(), *path;
+
+	if (dir == NULL)
+		return NULL;
+	path = xasprintf("%s/names", dir);
+	free(dir);
+	return path;
 }
 
 /* The hub's key in the file ("HOST-PORT"), new, or NULL. */

@@ -8,7 +8,12 @@
 #ifndef CONFAB_SECRETS_H
 #define CONFAB_SECRETS_H
 
-/* The default file, or NULL when neither XDG_STATE_HOME nor HOME is an absolute path. */
+/* The client's state directory (its per-hub state: names' secrets, starred sessions):
+ * "$XDG_STATE_HOME/confab", else "$HOME/.local/state/confab"; a new string, or NULL when
+ * neither variable is an absolute path. */
+char *secrets_state_dir(void);
+/* The default file (STATE_DIR/names), or NULL when neither XDG_STATE_HOME nor HOME is an
+ * absolute path. */
 char *secrets_default_path(void);
 /* The secret of name on the hub at url, as a new string, or NULL when there is none (or
  * the file cannot be read: *cause is then set to a new string for the log). */

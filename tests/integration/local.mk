@@ -95,3 +95,6 @@ EXTRA_DIST += tests/integration/test_redis.py tests/lib/redistest.py
 # curses and raw clients as one event; /session delay, room, live; kept across a restart.
 TESTS += tests/integration/test_live.py
 EXTRA_DIST += tests/integration/test_live.py
+# Finding your way: /search, /filter, stars, reminders, /agenda, /export (plain and curses).
+TESTS += tests/integration/test_agenda.py
+EXTRA_DIST += tests/integration/test_agenda.py

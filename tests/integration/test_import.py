@@ -15,7 +15,8 @@ import sys
 import tempfile
 import zoneinfo
 
-from confabtest import Hub, PlainClient, TAP, WsClient, hello, need_binaries, srcdir
+from confabtest import (Hub, PlainClient, TAP, WsClient, hello, icalendar_module,
+                        need_binaries, srcdir)
 from tmuxtest import TmuxPane, have_tmux
 
 FIXTURES = os.path.join(srcdir(), "tests", "fixtures", "programs")
@@ -272,25 +273,6 @@ def test_serve_real(t, tmp):
                 schedule(t, c, day, count, lines, name)
             finally:
                 c.stop()
-
-
-def icalendar_module():
-    """python3-icalendar, also when this python3 is not Debian's (it then looks in Debian's
-    dist-packages), or None."""
-    try:
-        import icalendar  # noqa: F401
-        return sys.modules["icalendar"]
-    except ImportError:
-        pass
-    dist = "/usr/lib/python3/dist-packages"
-    if os.path.isdir(os.path.join(dist, "icalendar")):
-        sys.path.append(dist)
-        try:
-            import icalendar  # noqa: F401
-            return sys.modules["icalendar"]
-        except ImportError:
-            return None
-    return None
 
 
 def ms(dt):

@@ -124,6 +124,25 @@ class TAP:
         sys.exit(0)
 
 
+def icalendar_module():
+    """python3-icalendar, also when this python3 is not Debian's (it then looks in Debian's
+    dist-packages), or None."""
+    try:
+        import icalendar  # noqa: F401
+        return sys.modules["icalendar"]
+    except ImportError:
+        pass
+    dist = "/usr/lib/python3/dist-packages"
+    if os.path.isdir(os.path.join(dist, "icalendar")):
+        sys.path.append(dist)
+        try:
+            import icalendar  # noqa: F401
+            return sys.modules["icalendar"]
+        except ImportError:
+            return None
+    return None
+
+
 def need_binaries(tap, *envs):
     """Returns the paths in the given env vars ("CONFABD", "CONFAB"); bails out if missing."""
     paths = []

@@ -8,7 +8,7 @@ endif
 tests_unit_test_client_SOURCES = tests/unit/test_client.c tests/unit/clientfix.c \
 	tests/unit/clientfix.h
 tests_unit_test_client_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_client_LDADD = src/libcfclient.a $(CF_FIND_LIBS) src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client_resume
@@ -17,7 +17,7 @@ endif
 tests_unit_test_client_resume_SOURCES = tests/unit/test_client_resume.c \
 	tests/unit/clientfix.c tests/unit/clientfix.h
 tests_unit_test_client_resume_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client_hostile
@@ -26,7 +26,7 @@ endif
 tests_unit_test_client_hostile_SOURCES = tests/unit/test_client_hostile.c \
 	tests/unit/clientfix.c tests/unit/clientfix.h
 tests_unit_test_client_hostile_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_hostile_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_client_hostile_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py
@@ -37,7 +37,7 @@ TESTS += tests/unit/test_clocksync
 endif
 tests_unit_test_clocksync_SOURCES = tests/unit/test_clocksync.c
 tests_unit_test_clocksync_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_clocksync_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_clocksync_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 # The known-hosts file of TLS hubs and the trust policy (src/net/knownhosts.c).
 if HAVE_CMOCKA
@@ -48,3 +48,14 @@ tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmp
 	tests/unit/tmpdirfix.h
 tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# Finding your way (src/find): search folding, filters, the agenda, the iCalendar writer.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_find
+TESTS += tests/unit/test_find
+endif
+tests_unit_test_find_SOURCES = tests/unit/test_find.c tests/unit/tmpdirfix.c \
+	tests/unit/tmpdirfix.h
+tests_unit_test_find_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_find_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) \
+	$(CF_TEST_LIBS) $(CF_FIND_LDADD)

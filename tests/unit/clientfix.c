@@ -128,6 +128,36 @@ v_program(void *arg, enum client_program_req req, const struct program *p,
 	rec_ev(arg, "program %d %s %d", (int)req, s != NULL ? s->id : "-", day);
 }
 
+/* Fake view: records a reminder. */
+static void
+v_reminder(void *arg, const struct program *p, const struct session *s, int64_t left_ms)
+{
+	(void)p;
+	rec_ev(arg, "reminder %s %lld", s->id, (long long)left_ms);
+}
+
+/* Fake view: records a star or unstar. */
+static void
+v_starred(void *arg, const struct program *p, const char *id, const struct session *s,
+    bool on, bool changed, const struct session *clash)
+{
+	(void)p;
+	(void)s;
+	rec_ev(arg, "star %s %d %d %s", id, (int)on, (int)changed,
+	    clash != NULL ? clash->id : "-");
+}
+
+/* Fake view: records /agenda. */
+static void
+v_agenda(void *arg, const struct program *p, const struct session *const *ss,
+    const bool *overlap, size_t n, size_t gone, int64_t now)
+{
+	(void)p;
+	(void)now;
+	rec_ev(arg, "agenda %zu %s%s %zu", n, n > 0 ? ss[0]->id : "-",
+	    n > 0 && overlap[0] ? "!" : "", gone);
+}
+
 /* Fake view: records a presence change. */
 static void
 v_presence(void *arg, const char *room, const char *name, enum proto_presence action)
@@ -226,6 +256,9 @@ rec_client(struct rec *r, const char *cache_dir)
 	v.outcome = v_outcome;
 	v.history = v_history;
 	v.stats = v_stats;
+	v.reminder = v_reminder;
+	v.starred = v_starred;
+	v.agenda = v_agenda;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.name = "alice";
 	cfg.clock = &r->clock;

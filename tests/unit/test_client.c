@@ -737,6 +737,46 @@ feed_timer(struct rec *r, const struct timer *t, int64_t now, uint64_t seq)
 }
 
 /* Milestones fire once each, in order, at the right times; never retroactively. */
+/* A starred session is reminded of 5 minutes before it starts (the default), once, on
+ * the injected clock; unstarring stops it; /star of an unknown id is an error. */
+static void
+test_client_reminder(void **state)
+{
+	struct rec *r = *state;
+	const struct session *s2;
+	int64_t wait;
+
+	welcome(r, "e1", 0, lobby_only, 1);
+	s2 = program_find(client_program(r->c), "s2");
+	assert_non_null(s2);
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	rec_reset(r);
+	client_input(r->c, "/star s2");
+	expect_ev(r, "star s2 1 1 -");
+	client_input(r->c, "/star s1");
+	expect_ev(r, "star s1 1 1 -");
+	client_input(r->c, "/agenda");
+	expect_ev(r, "agenda 2 s1 0");
+	client_input(r->c, "/star nope");
+	assert_false(rec_has(r, "star nope 1 1 -"));
+	wait = client_next_wakeup(r->c);
+	assert_int_equal(wait, s2->start_ms - 5 * 60000 - client_hub_now(r->c));
+	cf_fake_clock_advance(&r->fake, wait - 1);
+	client_tick(r->c);
+	assert_false(rec_has(r, "reminder s2 300000"));
+	cf_fake_clock_advance(&r->fake, 1);
+	client_tick(r->c);
+	expect_ev(r, "reminder s2 300000");
+	rec_reset(r);
+	client_tick(r->c);
+	assert_int_equal(r->nev, 0);                 /* once */
+	assert_int_equal(client_next_wakeup(r->c), -1);
+	client_input(r->c, "/unstar s2");
+	expect_ev(r, "star s2 0 1 -");
+	client_input(r->c, "/unstar s2");
+	expect_ev(r, "star s2 0 0 -");
+}
+
 static void
 test_client_milestones(void **state)
 {
@@ -1080,6 +1120,7 @@ main(void)
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_rooms, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_privmsg, setup_client, teardown_client),
+		cmocka_unit_test_setup_teardown(test_client_reminder, setup_client, teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_offline_queue, setup_client,
 		    teardown_client),
 		cmocka_unit_test_setup_teardown(test_client_refused, setup_client,

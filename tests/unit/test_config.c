@@ -81,10 +81,12 @@ test_config_defaults(void **state)
 	assert_int_equal(cfg.colours, CONFIG_COLOURS_AUTO);
 	assert_int_equal(cfg.time, CONFIG_TIME_EVENT);
 	assert_int_equal(cfg.clock, CONFIG_CLOCK_24H);
+	assert_int_equal(cfg.remind_ms, 5 * 60000);
 	assert_int_equal(cfg.set, 0);
 	config_clear(&cfg);
 	keys = config_keys(&n);
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 11);
+	assert_string_equal(keys[10], "remind");
 	assert_string_equal(keys[0], "name");
 	assert_string_equal(keys[8], "log-file");
 	assert_string_equal(keys[9], "ca-file");
@@ -109,7 +111,8 @@ test_config_all_keys(void **state)
 	    "time = local\n"
 	    "clock = 12h\n"
 	    "log-file = \"/tmp/a b.log\"\n"
-	    "ca-file = /etc/confab/org-ca.pem\n";
+	    "ca-file = /etc/confab/org-ca.pem\n"
+	    "remind = 10m\n";
 
 	(void)state;
 	setenv("HOME", "/home/tester", 1);
@@ -125,9 +128,19 @@ test_config_all_keys(void **state)
 	assert_int_equal(cfg.clock, CONFIG_CLOCK_12H);
 	assert_string_equal(cfg.log_file, "/tmp/a b.log");
 	assert_string_equal(cfg.ca_file, "/etc/confab/org-ca.pem");
+	assert_int_equal(cfg.remind_ms, 10 * 60000);
 	assert_int_equal(cfg.set, CONFIG_SET_NAME | CONFIG_SET_HUB | CONFIG_SET_PLAIN |
 	    CONFIG_SET_BELL | CONFIG_SET_MENTION_BELL | CONFIG_SET_COLOURS | CONFIG_SET_TIME |
-	    CONFIG_SET_CLOCK | CONFIG_SET_LOG_FILE | CONFIG_SET_CA_FILE);
+	    CONFIG_SET_CLOCK | CONFIG_SET_LOG_FILE | CONFIG_SET_CA_FILE | CONFIG_SET_REMIND);
+	config_clear(&cfg);
+
+	/* remind: plain minutes, a duration, or off */
+	assert_int_equal(parse(&cfg, "remind = 15\n", &cause), 0);
+	assert_int_equal(cfg.remind_ms, 15 * 60000);
+	assert_int_equal(parse(&cfg, "remind = 90s\n", &cause), 0);
+	assert_int_equal(cfg.remind_ms, 90000);
+	assert_int_equal(parse(&cfg, "remind = off\n", &cause), 0);
+	assert_int_equal(cfg.remind_ms, 0);
 	config_clear(&cfg);
 
 	/* Other spellings; the last of a repeated key wins; "~/" expands. */
@@ -175,9 +188,13 @@ test_config_errors(void **state)
 	    "\"mention-bell\"?");
 	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
 	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
-	    "hub, plain, bell, mention-bell, colours, time, clock, log-file and ca-file");
+	    "hub, plain, bell, mention-bell, colours, time, clock, log-file, ca-file and remind");
 	parse_fails("ca_file = x", "config:1: unknown key \"ca_file\"; did you mean "
 	    "\"ca-file\"?");
+	parse_fails("remind = soon", "config:1: bad value \"soon\" for remind: use a time "
+	    "before the session like 5m, 90s or 1h (at most 24h), or off");
+	parse_fails("remind = 25h", "config:1: bad value \"25h\" for remind: use a time "
+	    "before the session like 5m, 90s or 1h (at most 24h), or off");
 	parse_fails("plain yes", "config:1: expected \"key = value\", not \"plain yes\"");
 	parse_fails("= yes", "config:1: missing key before \"=\"");
 	parse_fails("name =", "config:1: name needs a value");
