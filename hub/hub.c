@@ -395,6 +395,7 @@ hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence acti
 		m.u.presence.room = r->info.id;
 		m.u.presence.name = s->name;
 		m.u.presence.action = action;
+		m.u.presence.message = action == PRES_QUIT ? s->quit_message : NULL;
 		hub_send_user(o, &m);
 	}
 }
@@ -689,6 +690,7 @@ hub_session_free(struct hub_session *s)
 	free(s->joins);
 	msg_unref(s->last);
 	msgring_free(s->user_ring);
+	hub_away_free(s);
 	free(s->name);
 	free(s->peer);
 	free(s);

@@ -52,6 +52,8 @@ struct hub_session {
 	uint64_t user_seq;            /* "user" stream */
 	struct msgring *user_ring;    /* its last HUB_USER_KEEP events (seq = user seq) */
 	unsigned bad_frames;          /* bad frames in a row */
+	char *away;                   /* away message, or NULL (hub_away.c) */
+	char *quit_message;           /* the message of its quit, or NULL (hub_away.c) */
 };
 
 struct hub {
@@ -133,6 +135,13 @@ void hub_cids_free(struct hub_cids *t);
 size_t hub_cids_count(const struct hub_cids *t);
 bool hub_cids_find(const struct hub_cids *t, const char *cid, int64_t *seq);
 void hub_cids_add(struct hub_cids *t, const char *cid, int64_t seq);
+
+/* hub_away.c: away and quit messages. */
+const char *hub_away_of(const struct hub_session *s);
+void hub_away_free(struct hub_session *s);
+void hub_away_request(struct hub_session *s, const struct proto_msg *m);
+void hub_away_quit(struct hub_session *s, const struct proto_msg *m);
+void hub_away_msg_ok(struct hub_session *s, int64_t re, const struct hub_session *to);
 
 /* hub_req.c: handles one decoded request from s. */
 void hub_req_dispatch(struct hub_session *s, struct proto_msg *m);

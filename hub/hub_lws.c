@@ -99,18 +99,49 @@ hub_lws_schedule(struct hub_server *srv)
 		lws_sul_schedule(srv->cx, 0, &srv->sul, hub_lws_tick, (lws_usec_t)due * 1000);
 }
 
+/* In-process connections (the demo's bots): conn pointers of the hub's sessions that are
+ * not lws connections, with their own callbacks. Few, and looked up by pointer. */
+struct hub_lws_local {
+	void *conn;
+	struct hub_server_local ops;
+	struct hub_lws_local *next;
+};
+static struct hub_lws_local *hub_lws_locals;
+
+/* The in-process connection conn, or NULL for an lws one. */
+static struct hub_lws_local *
+hub_lws_local_find(const void *conn)
+{
+	struct hub_lws_local *l;
+
+	for (l = hub_lws_locals; l != NULL; l = l->next)
+		if (l->conn == conn)
+			return l;
+	return NULL;
+}
+
 /* Hub callback: the session of conn has frames to send. */
 static void
 hub_lws_want_write(void *conn)
 {
-	lws_callback_on_writable(conn);
+	struct hub_lws_local *l = hub_lws_local_find(conn);
+
+	if (l != NULL)
+		l->ops.want_write(conn);
+	else
+		lws_callback_on_writable(conn);
 }
 
 /* Hub callback: drop conn soon (not from inside the hub's call). */
 static void
 hub_lws_close_conn(void *conn)
 {
-	lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
+	struct hub_lws_local *l = hub_lws_local_find(conn);
+
+	if (l != NULL)
+		l->ops.close_conn(conn);
+	else
+		lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
 }
 
 /* Appends a received piece to the message being reassembled; delivers it when complete.
@@ -418,6 +449,50 @@ int
 hub_server_port(const struct hub_server *srv)
 {
 	return srv->port;
+}
+
+/* The hub. */
+struct hub *
+hub_server_hub(struct hub_server *srv)
+{
+	return srv->hub;
+}
+
+/* Registers an in-process connection. */
+void
+hub_server_local_add(struct hub_server *srv, void *conn, const struct hub_server_local *ops)
+{
+	struct hub_lws_local *l = xcalloc(1, sizeof *l);
+
+	(void)srv;
+	l->conn = conn;
+	l->ops = *ops;
+	l->next = hub_lws_locals;
+	hub_lws_locals = l;
+}
+
+/* Forgets an in-process connection. */
+void
+hub_server_local_remove(struct hub_server *srv, void *conn)
+{
+	struct hub_lws_local **pp, *l;
+
+	(void)srv;
+	for (pp = &hub_lws_locals; (l = *pp) != NULL; pp = &l->next) {
+		if (l->conn == conn) {
+			*pp = l->next;
+			free(l);
+			return;
+		}
+	}
+}
+
+/* After a call into the hub from outside an lws callback: its periodic work is
+ * scheduled for when it wants it. */
+void
+hub_server_after_input(struct hub_server *srv)
+{
+	hub_lws_schedule(srv);
 }
 
 /* Frees the server (after lws_context_destroy()). */

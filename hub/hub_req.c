@@ -257,7 +257,7 @@ hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_NO_USER, NULL);
 		return;
 	}
-	hub_reply_ok(s, m->id, 0);
+	hub_away_msg_ok(s, m->id, to);
 	proto_msg_init(&ev, PT_PRIVMSG);
 	ev.u.privmsg.from = s->name;
 	ev.u.privmsg.to = to->name;
@@ -371,31 +371,50 @@ hub_req_name_order(const void *a, const void *b)
 	return c != 0 ? c : strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* who: the members of a room, sorted. */
+/* qsort order of sessions by name (hub_req_name_order on their names). */
+static int
+hub_req_session_order(const void *a, const void *b)
+{
+	const struct hub_session *x = *(struct hub_session *const *)a;
+	const struct hub_session *y = *(struct hub_session *const *)b;
+
+	return hub_req_name_order(&x->name, &y->name);
+}
+
+/* who: the members of a room, sorted, with the away messages of those away. */
 static void
 hub_req_who(struct hub_session *s, const struct proto_msg *m)
 {
-	struct hub_session *o;
+	struct hub_session *o, **who;
 	struct hub_room *r;
 	struct proto_msg rep;
-	const char **names;
-	size_t n = 0;
+	const char **names, **away;
+	size_t n = 0, i;
 
 	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
 		return;
-	names = xcalloc(s->hub->nsessions + 1, sizeof *names);
+	who = xcalloc(s->hub->nsessions + 1, sizeof *who);
 	for (o = s->hub->sessions; o != NULL; o = o->next) {
 		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL)
-			names[n++] = o->name;
+			who[n++] = o;
 	}
-	qsort(names, n, sizeof *names, hub_req_name_order);
+	qsort(who, n, sizeof *who, hub_req_session_order);
+	names = xcalloc(n + 1, sizeof *names);
+	away = xcalloc(n + 1, sizeof *away);
+	for (i = 0; i < n; i++) {
+		names[i] = who[i]->name;
+		away[i] = hub_away_of(who[i]);
+	}
 	proto_msg_init(&rep, PT_MEMBERS);
 	rep.re = m->id;
 	rep.u.members.room = r->info.id;
 	rep.u.members.names = names;
 	rep.u.members.nnames = n;
+	rep.u.members.away = away;
 	hub_send_msg(s, &rep);
+	free(who);
 	free(names);
+	free(away);
 }
 
 /* room.create: a new breakout room. */
@@ -657,6 +676,8 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_LINEUP_NEXT: hub_req_lineup(s, m); break;
 	case PT_HISTORY: hub_req_history(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
+	case PT_AWAY: hub_away_request(s, m); break;
+	case PT_QUIT: hub_away_quit(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}
 }

@@ -3,8 +3,8 @@
 noinst_LIBRARIES += hub/libcfhub.a
 hub_libcfhub_a_SOURCES = \
 	hub/hub.c hub/hub.h hub/hub_int.h \
-	hub/hub_req.c hub/hub_cid.c \
-	hub/hub_demo.c hub/hub_demo.h \
+	hub/hub_req.c hub/hub_cid.c hub/hub_away.c \
+	hub/hub_demo.c hub/hub_demo.h hub/hub_demo_bots.c hub/hub_demo_bots.h \
 	hub/hub_lws.c hub/hub_lws.h
 hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 

@@ -186,6 +186,8 @@ curses_line_attrs(struct curses *cu, const struct cline *l, int *ta, int *pa, in
 	default:
 		break;
 	}
+	if (l->colour > 0 && curses_name_attr(cu, l->colour) != 0)
+		*pa = curses_name_attr(cu, l->colour) | A_BOLD;
 	if (l->flags & CLF_MINE && (l->kind == CL_CHAT || l->kind == CL_ACTION ||
 	    l->kind == CL_PRIVMSG))
 		*pa = curses_attr(cu, TH_MINE) | A_BOLD;
@@ -270,6 +272,8 @@ curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **r
 	char *s, **tx = NULL;
 
 	for (i = b->n; i-- > 0 && n < want; ) {
+		if ((curses_buf_line(b, i)->flags & CLF_FILTERED) && !cu->show_filtered)
+			continue;   /* folded by the smart filter */
 		s = curses_line_text(cu, curses_buf_line(b, i), &tl, &pl);
 		if (nt == tcap) {
 			tcap = tcap == 0 ? 64 : tcap * 2;
@@ -343,6 +347,12 @@ curses_draw_chat(struct curses *cu)
 		}
 		curses_line_attrs(cu, curses_buf_line(b, r->line), &attrs[0], &attrs[1],
 		    &attrs[2]);
+		if (cu->find != NULL && r->line == cu->find_line) {
+			/* the line /find or Ctrl-R found */
+			attrs[0] |= A_REVERSE;
+			attrs[1] |= A_REVERSE;
+			attrs[2] |= A_REVERSE;
+		}
 		curses_put_parts(cu->wview, y, (int)r->indent, r->s, r->start, r->len, r->tl,
 		    r->tl + r->pl, attrs, cu->cols - (int)r->indent);
 	}
@@ -467,7 +477,11 @@ curses_draw_schedule(struct curses *cu)
 	}
 	tz_format(pg->timezone, nd > 0 ? program_day_label_ms(pg, (size_t)cu->day) : hub,
 	    "%a %d %b %Y", day, sizeof day);
-	zone = cu->opts.event_time ? pg->timezone : _("local time");
+	{
+		struct timefmt tf;
+		client_timefmt(cu->client, &tf);
+		zone = !tf.local ? pg->timezone : _("local time");
+	}
 	head = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
 	    cu->day + 1, nd, day, zone);
 	wattrset(cu->wview, A_BOLD);
@@ -691,7 +705,12 @@ static const char *const curses_keys[][2] = {
 	{ "Ctrl-U, Ctrl-K, Ctrl-W", N_("delete to the start, to the end, the word before") },
 	{ "Alt-B, Alt-F", N_("a word left, right") },
 	{ "Ctrl-L", N_("redraw the screen") },
-	{ "/close", N_("close the buffer of a closed room") },
+	{ "Ctrl-R, /find TEXT", N_("find typed text in the buffer; again: the next older "
+	    "match; Esc: back to the end") },
+	{ "Alt-=", N_("show or hide the join and part notices the smart filter folds") },
+	{ "/close", N_("close the buffer of a closed room or of a private conversation") },
+	{ "/msg NAME TEXT", N_("opens a buffer for the conversation with NAME; what you type "
+	    "there goes to NAME") },
 };
 
 /* /help TOPIC for a command of the full-screen interface itself (speaker, window,

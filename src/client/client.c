@@ -1,6 +1,7 @@
 /* client.c: the client's state and logic: typed lines to requests, hub frames to view calls. */
 #include "util/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	clocksync_set_fallback(c->sync, cf_wall_ms(c->clock), cf_mono_ms(c->clock));
 	strlcpy_cf(c->current, ROOM_LOBBY, sizeof c->current);
 	c->lineup_cur = -1;
+	client_habits_init(c, cfg);
 	return c;
 }
 
@@ -67,6 +69,7 @@ client_free(struct client *c)
 		client_rs_free(c->rs[i]);
 	free(c->rs);
 	free(c->lineup);
+	client_habits_free(c);
 	free(c);
 }
 
@@ -319,6 +322,9 @@ client_send_hello(struct client *c)
 	client_request(c, &m, NULL);
 }
 
+static void client_tell_waiting(struct client *c);
+static void client_queued_info(struct client *c, const char *line);
+
 /* The link is up: say hello. */
 void
 client_link_up(struct client *c)
@@ -337,9 +343,46 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 
 	c->linked = false;
 	c->online = false;
+	c->link_failed = true;
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
 	client_out_link_down(c);
+	client_tell_waiting(c);
+}
+
+/* The hub closed the link with a close frame (code, reason: its words, may be ""). */
+void
+client_link_closed(struct client *c, int code, const char *reason, int64_t delay_ms)
+{
+	(void)code;
+	c->linked = false;
+	c->online = false;
+	c->link_failed = true;
+	if (c->v.notice != NULL)
+		c->v.notice(c->v.arg, CN_HUB_CLOSED, reason != NULL ? reason : "", delay_ms);
+	client_out_link_down(c);
+	client_tell_waiting(c);
+}
+
+/* The hub is out of reach: what was typed before and waits without a word is now said
+ * (lines as not sent yet, commands as waiting). */
+static void
+client_tell_waiting(struct client *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nouts; i++) {
+		if (c->outs[i]->state == OUT_QUEUED && !c->outs[i]->shown) {
+			c->outs[i]->offline = true;
+			client_out_show(c, c->outs[i]);
+		}
+	}
+	for (i = 0; i < c->nqueue; i++) {
+		if (c->queue[i].line != NULL && !c->queue[i].told) {
+			c->queue[i].told = true;
+			client_queued_info(c, c->queue[i].line);
+		}
+	}
 }
 
 /* The hub's certificate was refused: no attempt follows. */
@@ -352,6 +395,7 @@ client_link_refused(struct client *c, const char *message)
 	c->linked = false;
 	c->online = false;
 	c->cert_refused = true;
+	c->link_failed = true;
 	for (; c->v.notice != NULL; s = nl + 1) {
 		nl = strchr(s, '\n');
 		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
@@ -373,6 +417,7 @@ client_connecting(struct client *c, const char *url)
 
 	free(c->url);
 	c->url = xstrdup(url);
+	client_habits_connecting(c, url);
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_CONNECTING, url, 0);
 	if (c->cache_dir == NULL || c->program != NULL)
@@ -452,6 +497,28 @@ client_ping(struct client *c)
 	return client_ping_gap(c);
 }
 
+/* True when the hub is out of reach: the link dropped, or the first attempt failed (while
+ * the first attempt is under way, input waits silently: a script's first lines are not
+ * "offline"). */
+static bool
+client_unreachable(const struct client *c)
+{
+	return !c->online && (c->ever_online || c->link_failed);
+}
+
+/* Says that a command typed while the hub is out of reach waits for it: every command
+ * answers at once. */
+static void
+client_queued_info(struct client *c, const char *line)
+{
+	char *msg;
+
+	msg = c->ever_online ? xasprintf(_("not connected: %s will run after reconnecting"),
+	    line) : xasprintf(_("not connected yet: %s will run once the hub answers"), line);
+	client_info(c, "confab", msg);
+	free(msg);
+}
+
 /* Keeps line (or, with out set, a say or msg typed offline) to run once the hub is
  * reachable. */
 static void
@@ -467,7 +534,12 @@ client_enqueue_item(struct client *c, const char *line, uint64_t out)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
 	c->queue[c->nqueue].line = line != NULL ? xstrdup(line) : NULL;
+	c->queue[c->nqueue].told = false;
 	c->queue[c->nqueue++].out = out;
+	if (line != NULL && client_unreachable(c)) {
+		c->queue[c->nqueue - 1].told = true;
+		client_queued_info(c, line);
+	}
 }
 
 /* Keeps line to run once the hub is reachable. */
@@ -526,10 +598,11 @@ client_send_chat(struct client *c, const struct command *cmd, bool offline)
 	if (cmd->type != CMD_MSG && !client_say_fits(c, cmd->text))
 		return;
 	client_queued_room(c, room, sizeof room);
-	/* before the first welcome, lines wait silently: they are not "offline" yet */
+	/* a line typed before the hub answers is shown as not sent yet, like one typed
+	 * while offline: nothing typed waits without a word */
 	o = client_out_new(c, cmd->type == CMD_MSG ? NULL : room,
 	    cmd->type == CMD_MSG ? cmd->arg : NULL, cmd->text, cmd->type == CMD_ME,
-	    offline && c->ever_online);
+	    offline && client_unreachable(c));
 	if (offline) {
 		client_enqueue_item(c, NULL, o->serial);
 		if (o->offline)
@@ -567,6 +640,7 @@ client_timer_request(struct client *c, const struct command *cmd)
 	struct proto_msg m;
 	const char *scope = cmd->arg != NULL ? cmd->arg : TIMER_SCOPE_MAIN;
 	enum proto_type t;
+	struct pending *p;
 
 	switch (cmd->type) {
 	case CMD_TIMER_START: t = PT_TIMER_START; break;
@@ -588,7 +662,8 @@ client_timer_request(struct client *c, const struct command *cmd)
 		m.u.timer_adjust.delta_ms = cmd->delta_ms;
 	} else
 		m.u.timer_ref.scope = scope;
-	client_request(c, &m, NULL);
+	if ((p = client_request(c, &m, NULL)) != NULL)
+		snprintf(p->subject, sizeof p->subject, "(%s)", scope);
 }
 
 /* Sends room.create for cmd. */
@@ -630,6 +705,7 @@ static void
 client_lineup_request(struct client *c, const struct command *cmd)
 {
 	struct proto_msg m;
+	struct pending *p;
 
 	switch (cmd->type) {
 	case CMD_LINEUP_ADD:
@@ -652,7 +728,8 @@ client_lineup_request(struct client *c, const struct command *cmd)
 		proto_msg_init(&m, PT_LINEUP_NEXT);
 		break;
 	}
-	client_request(c, &m, NULL);
+	if ((p = client_request(c, &m, NULL)) != NULL && cmd->index > 0)
+		snprintf(p->subject, sizeof p->subject, "%lld", (long long)cmd->index);
 }
 
 /* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
@@ -689,8 +766,14 @@ client_schedule_day(struct client *c, const struct command *cmd, int *day)
 			return 0;
 		}
 	}
-	client_local_error(c, cmd->day == DAY_TODAY ? _("there are no sessions today") :
-	    _("there are no sessions on that day; /schedule lists all days"));
+	if (cmd->day == DAY_TODAY)
+		client_local_error(c, _("there are no sessions today"));
+	else {
+		char *msg = xasprintf(_("there are no sessions on %s; /schedule lists all days"),
+		    cmd->date);
+		client_local_error(c, msg);
+		free(msg);
+	}
 	return -1;
 }
 
@@ -760,9 +843,12 @@ client_run_net(struct client *c, const struct command *cmd)
 		client_send_chat(c, cmd, false);
 		break;
 	case CMD_HISTORY:
-		if (client_history_more(c, c->current, (size_t)cmd->index) != 0)
-			client_local_error(c, _("earlier lines of this room are already on their "
-			    "way"));
+		if (client_history_more(c, c->current, (size_t)cmd->index) != 0) {
+			char *msg = xasprintf(_("earlier lines of #%s are already on their way"),
+			    c->current);
+			client_local_error(c, msg);
+			free(msg);
+		}
 		break;
 	case CMD_JOIN:
 		if (client_is_joined(c, cmd->arg)) {
@@ -831,6 +917,7 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_NONE:
 		break;
 	case CMD_QUIT:
+		client_quit(c, cmd->text);
 		return CLIENT_QUIT;
 	case CMD_HELP:
 		if (cmd->arg != NULL && !client_help_known(cmd->arg)) {
@@ -853,13 +940,18 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 			c->v.timers(c->v.arg, c->timers, c->ntimers, client_hub_now(c));
 		break;
 	case CMD_LINEUP:
-		if (!c->have_lineup)
+		if (!c->have_lineup && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the lineup has not arrived"));
+		else if (!c->have_lineup)
 			client_enqueue(c, line);
 		else if (c->v.lineup != NULL)
 			c->v.lineup(c->v.arg, c->lineup, c->nlineup, c->lineup_cur);
 		break;
 	case CMD_ROOMS:
-		if (!c->have_rooms)
+		if (!c->have_rooms && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the list of rooms has not "
+			    "arrived"));
+		else if (!c->have_rooms)
 			client_enqueue(c, line);
 		else if (c->v.rooms != NULL)
 			c->v.rooms(c->v.arg, c->rooms, c->nrooms);
@@ -870,10 +962,20 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_INFO:
 		if (c->program == NULL && c->online)
 			client_local_error(c, _("the hub has not sent a program"));
+		else if (c->program == NULL && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the program has not arrived"));
 		else if (c->program == NULL)
 			client_enqueue(c, line);
 		else
 			client_program_cmd(c, cmd);
+		break;
+	case CMD_TZ:
+	case CMD_CLOCK:
+	case CMD_IGNORE:
+	case CMD_UNIGNORE:
+	case CMD_AWAY:
+	case CMD_FIND:
+		client_habits_run(c, cmd);
 		break;
 	default:
 		if (!c->online)
@@ -883,6 +985,25 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 		break;
 	}
 	return CLIENT_CONTINUE;
+}
+
+/* True for commands that need nothing of the hub and run at once, even while earlier
+ * input waits (/help, /tz, /clock, /ignore, /find, and the program's when it is here). */
+static bool
+client_local_cmd(enum command_type t)
+{
+	switch (t) {
+	case CMD_HELP:
+	case CMD_TZ:
+	case CMD_CLOCK:
+	case CMD_IGNORE:
+	case CMD_UNIGNORE:
+	case CMD_FIND:
+	case CMD_TIMER:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Handles one line typed by the user. */
@@ -915,7 +1036,7 @@ client_input(struct client *c, const char *line)
 		return CLIENT_CONTINUE;
 	}
 	if (cmd.type != CMD_QUIT && cmd.type != CMD_NONE && cmd.type != CMD_STATS &&
-	    (c->nqueue > 0 || client_blocked(c))) {
+	    !client_local_cmd(cmd.type) && (c->nqueue > 0 || client_blocked(c))) {
 		/* keep the order of what was typed */
 		client_enqueue(c, line);
 		command_clear(&cmd);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "client/command.h"
+#include "client/command_int.h"
 #include "model/room.h"
 #include "util/duration.h"
 #include "util/xalloc.h"
@@ -53,7 +54,17 @@ static const struct command_info command_rows[] = {
 	{ "history", "/history [N]",
 	    N_("show N earlier lines of the current room (default 50, at most 100)") },
 	{ "stats", "/stats", N_("show the bytes sent and received, and the link's round trip") },
-	{ "quit", "/quit", N_("leave confab") },
+	{ "names", "/names [ROOM]", N_("the same as /who") },
+	{ "away", "/away [MESSAGE]", N_("say you are away (shown by /who and to whoever "
+	    "sends you a private message); without MESSAGE: you are back") },
+	{ "ignore", "/ignore [NAME]", N_("hide what NAME says (kept in the config file); "
+	    "without NAME: list who is ignored") },
+	{ "unignore", "/unignore NAME", N_("show what NAME says again") },
+	{ "find", "/find [TEXT]", N_("search the lines of the current buffer for TEXT; "
+	    "without TEXT: the next older match") },
+	{ "tz", "/tz [local|event]", N_("show times in your time zone or in the conference's") },
+	{ "clock", "/clock [12h|24h]", N_("show times on a 12-hour or a 24-hour clock") },
+	{ "quit", "/quit [MESSAGE]", N_("leave confab (the people in your rooms see MESSAGE)") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
 
@@ -84,7 +95,7 @@ command_is_space(char c)
 }
 
 /* Skips separators. */
-static const char *
+const char *
 command_skip(const char *p)
 {
 	while (command_is_space(*p))
@@ -93,7 +104,7 @@ command_skip(const char *p)
 }
 
 /* Copies the next word of *pp into a new string (NULL at the end) and advances *pp. */
-static char *
+char *
 command_word(const char **pp)
 {
 	const char *p = command_skip(*pp), *start = p;
@@ -109,7 +120,7 @@ command_word(const char **pp)
 }
 
 /* The rest of the line after separators, as a new string, or NULL when empty. */
-static char *
+char *
 command_rest(const char *p)
 {
 	size_t len;
@@ -122,7 +133,7 @@ command_rest(const char *p)
 }
 
 /* Lower-cases ASCII letters of s in place. */
-static void
+void
 command_lower(char *s)
 {
 	for (; *s != '\0'; s++)
@@ -187,7 +198,7 @@ command_suggest(const char *name)
 }
 
 /* Sets *cause to "usage: USAGE" for the given usage string and returns -1. */
-static int
+int
 command_usage(char **cause, const char *usage)
 {
 	*cause = xasprintf(_("usage: %s"), usage);
@@ -195,7 +206,7 @@ command_usage(char **cause, const char *usage)
 }
 
 /* Normalises a room argument in place: drops a leading '#', lower-cases. 0, or -1 if bad. */
-static int
+int
 command_room(char **room, char **cause)
 {
 	char *r = *room;
@@ -226,7 +237,7 @@ command_duration(const char *s, int64_t *ms)
 }
 
 /* True when s is all ASCII digits (and not empty). */
-static int
+int
 command_digits(const char *s, size_t n)
 {
 	size_t i;
@@ -688,8 +699,6 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_noargs(p, cmd, CMD_NEXT, "/next", cause);
 	if (strcmp(name, "rooms") == 0)
 		return command_noargs(p, cmd, CMD_ROOMS, "/rooms", cause);
-	if (strcmp(name, "quit") == 0)
-		return command_noargs(p, cmd, CMD_QUIT, "/quit", cause);
 	if (strcmp(name, "info") == 0) {
 		cmd->type = CMD_INFO;
 		cmd->arg = command_word(&p);
@@ -727,7 +736,7 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_room(p, cmd, cause);
 	if (strcmp(name, "lineup") == 0)
 		return command_parse_lineup(p, cmd, cause);
-	return 1;
+	return command_parse_habits(name, p, cmd, cause);
 }
 
 /* Parses one line of input into cmd. */

@@ -35,6 +35,8 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_LINEUP_NEXT] = "lineup.next",
 	[PT_ROOM_EXPIRE] = "room.expire",
 	[PT_HISTORY] = "history",
+	[PT_AWAY] = "away",
+	[PT_QUIT] = "quit",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -257,6 +259,7 @@ proto_msg_clear(struct proto_msg *m)
 			break;
 		case PT_MEMBERS:
 			free(m->u.members.names);
+			free(m->u.members.away);
 			break;
 		case PT_ROOMS:
 			free(m->u.rooms.rooms);

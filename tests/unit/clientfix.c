@@ -128,8 +128,11 @@ v_program(void *arg, enum client_program_req req, const struct program *p,
 
 /* Fake view: records a presence change. */
 static void
-v_presence(void *arg, const char *room, const char *name, enum proto_presence action)
+v_presence(void *arg, const char *room, const char *name, enum proto_presence action,
+    const char *message, bool hidden)
 {
+	(void)message;
+	(void)hidden;
 	rec_ev(arg, "presence %s %s %d", room, name, (int)action);
 }
 

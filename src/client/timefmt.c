@@ -1,0 +1,56 @@
+/* timefmt.c: times in the zone and on the clock the user chose (see timefmt.h). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/timefmt.h"
+#include "util/tztime.h"
+
+/* Formats ms with fmt in the zone tf chooses. */
+char *
+timefmt_strf(const struct timefmt *tf, int64_t ms, const char *fmt, char *buf, size_t len)
+{
+	return tz_format(!tf->local ? tf->event_tz : NULL, ms, fmt, buf, len);
+}
+
+/* "UTC+9", "UTC-3:30" or "UTC" for gmtoff seconds east. */
+char *
+timefmt_offset(long gmtoff, char *buf, size_t len)
+{
+	long m = (gmtoff < 0 ? -gmtoff : gmtoff) / 60;
+
+	if (m == 0)
+		snprintf(buf, len, "UTC");
+	else if (m % 60 == 0)
+		snprintf(buf, len, "UTC%c%ld", gmtoff < 0 ? '-' : '+', m / 60);
+	else
+		snprintf(buf, len, "UTC%c%ld:%02ld", gmtoff < 0 ? '-' : '+', m / 60, m % 60);
+	return buf;
+}
+
+/* The clock time of ms, with the zone (and the local offset when it is not the
+ * conference's) when zone is set. */
+char *
+timefmt_clock(const struct timefmt *tf, int64_t ms, bool zone, char *buf, size_t len)
+{
+	const char *fmt = tf->clock12 ? (zone ? "%I:%M %p %Z" : "%I:%M %p") :
+	    (zone ? "%H:%M %Z" : "%H:%M");
+	struct tm local, event;
+	char off[32];
+	size_t n;
+
+	timefmt_strf(tf, ms, fmt, buf, len);
+	if (!zone || !tf->local || tf->event_tz == NULL || len == 0)
+		return buf;
+	if (tz_localtime(tf->event_tz, ms, &event) != 0 || tz_localtime(NULL, ms, &local) != 0 ||
+	    local.tm_gmtoff == event.tm_gmtoff)
+		return buf;
+	/* (a zone called by its offset already, like "UTC" or "+14", says it) */
+	timefmt_offset(local.tm_gmtoff, off, sizeof off);
+	n = strlen(buf);
+	if (local.tm_zone != NULL && (strcmp(local.tm_zone, off) == 0 ||
+	    local.tm_zone[0] == '+' || local.tm_zone[0] == '-'))
+		return buf;
+	snprintf(buf + n, len - n, " (%s)", off);
+	return buf;
+}
