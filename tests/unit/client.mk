@@ -48,3 +48,12 @@ tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmp
 	tests/unit/tmpdirfix.h
 tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# Terminal-chat habits: smart filter, name colours, key bindings, chat logs, times.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_habits
+TESTS += tests/unit/test_habits
+endif
+tests_unit_test_habits_SOURCES = tests/unit/test_habits.c
+tests_unit_test_habits_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_habits_LDADD = ui/libcfui.a src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)

@@ -84,7 +84,7 @@ test_config_defaults(void **state)
 	assert_int_equal(cfg.set, 0);
 	config_clear(&cfg);
 	keys = config_keys(&n);
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 17);
 	assert_string_equal(keys[0], "name");
 	assert_string_equal(keys[8], "log-file");
 	assert_string_equal(keys[9], "ca-file");
@@ -175,7 +175,8 @@ test_config_errors(void **state)
 	    "\"mention-bell\"?");
 	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
 	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
-	    "hub, plain, bell, mention-bell, colours, time, clock, log-file and ca-file");
+	    "hub, plain, bell, mention-bell, colours, time, clock, log-file, ca-file, ignore, "
+	    "smart-filter, log-chat, theme, mouse, bind and plain-redraw");
 	parse_fails("ca_file = x", "config:1: unknown key \"ca_file\"; did you mean "
 	    "\"ca-file\"?");
 	parse_fails("plain yes", "config:1: expected \"key = value\", not \"plain yes\"");
