@@ -314,7 +314,10 @@ static void
 main_finish_cb(lws_sorted_usec_list_t *sul)
 {
 	(void)sul;
-	if (client_pending(app.client) == 0 || cf_mono_ms(&cf_clock_system) >= app.finish_deadline) {
+	/* (with the hub out of reach nothing can be answered: what was not sent is printed
+	 * at once instead of after the deadline) */
+	if (client_pending(app.client) == 0 || client_out_of_reach(app.client) ||
+	    cf_mono_ms(&cf_clock_system) >= app.finish_deadline) {
 		main_quit(app.exit_code);
 		return;
 	}

@@ -146,7 +146,7 @@ plain_tty_byte(struct plain *p, unsigned char ch)
 	switch (ch) {
 	case '\r':
 	case '\n':
-		fputs("\r\n", p->out);
+		fputc('\n', p->out);   /* (output processing makes it CR LF) */
 		fflush(p->out);
 		return true;
 	case 0x1b:

@@ -506,6 +506,13 @@ client_unreachable(const struct client *c)
 	return !c->online && (c->ever_online || c->link_failed);
 }
 
+/* True when the hub is out of reach (see client_unreachable()). */
+bool
+client_out_of_reach(const struct client *c)
+{
+	return client_unreachable(c);
+}
+
 /* Says that a command typed while the hub is out of reach waits for it: every command
  * answers at once. */
 static void

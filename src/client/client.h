@@ -304,6 +304,9 @@ void client_get_stats(const struct client *c, struct client_stats *s);
 
 /* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
 size_t client_pending(const struct client *c);
+/* True when the hub is out of reach: a link failed or dropped and no welcome has come
+ * since (false while the first attempt is still under way). */
+bool client_out_of_reach(const struct client *c);
 /* True once a welcome has been received on the current link. */
 bool client_online(const struct client *c);
 

@@ -65,3 +65,17 @@ EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
 # what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
 TESTS += tests/integration/test_tls.py
 EXTRA_DIST += tests/integration/test_tls.py
+
+# What irssi and WeeChat users expect: /away, /quit MESSAGE, /ignore, /names, the smart
+# filter, mentions, chat logs, /find, errors that name their object (plain mode).
+TESTS += tests/integration/test_habits.py
+EXTRA_DIST += tests/integration/test_habits.py
+
+# Nothing typed is lost, nothing happens silently: an unreachable hub, unsent lines at
+# /quit, a hub that closes the link with a reason (plain mode, the hostile hub).
+TESTS += tests/integration/test_offline.py
+EXTRA_DIST += tests/integration/test_offline.py
+
+# Plain mode on a terminal: a line that arrives never lands inside one half typed.
+TESTS += tests/integration/test_plain_tty.py
+EXTRA_DIST += tests/integration/test_plain_tty.py

@@ -383,11 +383,12 @@ class WsPeer:
         """Sends a WebSocket ping (the pong lands in `pongs`)."""
         self.send_raw_frame(OP_PING, payload)
 
-    def close(self, code=1000):
-        """Sends a close frame and closes the socket."""
+    def close(self, code=1000, reason=""):
+        """Sends a close frame (status code and reason) and closes the socket."""
         if not self.closed:
             try:
-                self.send_raw_frame(OP_CLOSE, struct.pack("!H", code))
+                self.send_raw_frame(OP_CLOSE, struct.pack("!H", code) +
+                                    reason.encode("utf-8"))
             except OSError:
                 pass
             self.closed = True
