@@ -79,3 +79,12 @@ EXTRA_DIST += tests/integration/test_offline.py
 # Plain mode on a terminal: a line that arrives never lands inside one half typed.
 TESTS += tests/integration/test_plain_tty.py
 EXTRA_DIST += tests/integration/test_plain_tty.py
+
+# The demo: bots deterministic under --demo-seed, quiet without; plain-mode times.
+TESTS += tests/integration/test_demo.py
+EXTRA_DIST += tests/integration/test_demo.py
+
+# The full-screen interface for irssi and WeeChat users (tmux): queries, /find, colours,
+# theme, bindings, mouse, the smart filter, unsent lines at /quit, the demo's first screen.
+TESTS += tests/integration/test_curses_habits.py
+EXTRA_DIST += tests/integration/test_curses_habits.py
