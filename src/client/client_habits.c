@@ -424,6 +424,11 @@ client_request_text(const struct pending *p)
 {
 	char name[32], *d;
 
+	/* chat lines were not typed as commands: they are named by where they went */
+	if (p->type == PT_SAY)
+		return xasprintf(_("your line in #%s"), p->room);
+	if (p->type == PT_MSG)
+		return xasprintf(_("your message to %s"), p->subject);
 	/* "timer.pause" is typed "/timer pause" */
 	strlcpy_cf(name, proto_type_name(p->type), sizeof name);
 	if ((d = strchr(name, '.')) != NULL)

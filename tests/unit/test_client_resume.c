@@ -112,7 +112,7 @@ test_resume_cids(void **state)
 	feed_ok(r, c.id, 0, false);
 	expect_ev(r, "outcome three ok 0");
 	feed_error(r, b.id, PE_TOO_LONG);
-	expect_ev(r, "error too-long /say #lobby: refused");
+	expect_ev(r, "error too-long your line in #lobby: refused");
 	expect_ev(r, "outcome two too-long 0");
 	/* one is still counted until its own line comes back */
 	assert_int_equal(client_pending(r->c), 1);
