@@ -402,6 +402,12 @@ curses_draw_input(struct curses *cu)
 	} else
 		snprintf(prompt, sizeof prompt, "[#%s] ", cu->client != NULL ?
 		    client_current_room(cu->client) : curses_buf_here(cu)->room);
+	if (cu->client != NULL && client_away(cu->client) != NULL) {
+		/* away, as irssi and WeeChat show it: in the prompt, where it is read */
+		size_t k = strlen(prompt);
+		snprintf(prompt + (k > 0 ? k - 1 : 0), sizeof prompt - (k > 0 ? k - 1 : 0), " %s ",
+		    _("(away)"));
+	}
 	werase(cu->winput);
 	wattrset(cu->winput, A_BOLD);
 	curses_put(cu->winput, 0, 0, prompt, cu->cols / 3);

@@ -89,6 +89,41 @@ curses_buf_query(struct curses *cu, const char *name)
 	return b;
 }
 
+/* /query NAME [TEXT]: opens (or goes to) the conversation with NAME, and says TEXT there
+ * when given. */
+void
+curses_query_cmd(struct curses *cu, const char *args)
+{
+	char name[PROTO_MAX_NAME * 4 + 1], *msg;
+	const char *sp = strchr(args, ' ');
+	size_t n = sp != NULL ? (size_t)(sp - args) : strlen(args), idx;
+	struct cbuf *b;
+
+	if (n == 0 || n > PROTO_MAX_NAME) {
+		curses_addf(cu, CL_ERROR, "%s", _("usage: /query NAME [TEXT]"));
+		return;
+	}
+	memcpy(name, args, n);
+	name[n] = '\0';
+	if (proto_name_check(name) != PE_NONE) {
+		char *shown = sanitize_str(name);
+		curses_addf(cu, CL_ERROR, _("\"%s\" is not a name anyone can have"), shown);
+		free(shown);
+		return;
+	}
+	b = curses_buf_query(cu, name);
+	for (idx = 0; idx < cu->nbufs && cu->bufs[idx] != b; idx++)
+		;
+	curses_go_buffer(cu, idx);
+	while (sp != NULL && *sp == ' ')
+		sp++;
+	if (sp != NULL && *sp != '\0' && cu->in.line != NULL) {
+		msg = xasprintf("/msg %s %s", name, sp);
+		cu->in.line(cu->in.arg, msg);
+		free(msg);
+	}
+}
+
 /* A line typed in a query buffer goes to its person: true when it was taken. */
 bool
 curses_query_line(struct curses *cu, const char *line)

@@ -17,8 +17,7 @@
 #define CTRL(c) ((c) & 0x1f)
 
 /* Commands the UI handles (for completion and /help). */
-static const char *const curses_ui_commands[] = { "speaker", "window", "close" };
-
+static const char *const curses_ui_commands[] = { "speaker", "window", "close", "query" };
 
 /* Opens view v (Esc goes back to the chat, or from details to the schedule). */
 void
@@ -234,6 +233,10 @@ curses_command(struct curses *cu, const char *line)
 		curses_open_view(cu, CV_SPEAKER);
 		return true;
 	}
+	if (curses_is_cmd(line, "query", &a)) {
+		curses_query_cmd(cu, a);
+		return true;
+	}
 	if (curses_is_cmd(line, "window", &a)) {
 		n = strtol(a, &end, 10);
 		if (*a == '\0' || *end != '\0' || n < 1 || (size_t)n > cu->nbufs)
@@ -436,6 +439,10 @@ curses_input_key(struct curses *cu, wint_t ch, bool is_key)
 		cu->esc = false;
 		if (ch >= '1' && ch <= '9') {
 			curses_go_buffer(cu, (size_t)(ch - '1'));
+			return;
+		}
+		if (ch == '0') {
+			curses_go_buffer(cu, 9);   /* as in irssi: Alt-0 is the tenth */
 			return;
 		}
 		if (ch == 'b' || ch == 'f') {

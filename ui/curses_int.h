@@ -205,6 +205,7 @@ void curses_find(struct curses *cu, const char *text);
 bool curses_bound_key(struct curses *cu, wint_t ch, bool is_key, bool alt);
 void curses_mouse(struct curses *cu);
 bool curses_query_line(struct curses *cu, const char *line);
+void curses_query_cmd(struct curses *cu, const char *args);
 void curses_hint(struct curses *cu);
 /* curses_mouse.c */
 bool curses_habit_key(struct curses *cu, wint_t ch, bool alt);

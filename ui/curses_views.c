@@ -695,7 +695,7 @@ static const char *const curses_keys[][2] = {
 	{ "F3, /rooms", N_("the rooms (Enter joins)") },
 	{ "F4, /speaker", N_("the running timer in large digits") },
 	{ "Esc", N_("back to the chat") },
-	{ "Alt-1..9, /window N", N_("go to chat buffer N") },
+	{ "Alt-1..9, Alt-0, /window N", N_("go to chat buffer N (Alt-0: the tenth)") },
 	{ "Ctrl-N, Ctrl-P", N_("next, previous chat buffer") },
 	{ "PgUp, PgDn", N_("scroll the chat (older lines load at the top)") },
 	{ "Home, End", N_("top, bottom of the chat (when the input line is empty)") },
@@ -711,6 +711,7 @@ static const char *const curses_keys[][2] = {
 	{ "/close", N_("close the buffer of a closed room or of a private conversation") },
 	{ "/msg NAME TEXT", N_("opens a buffer for the conversation with NAME; what you type "
 	    "there goes to NAME") },
+	{ "/query NAME [TEXT]", N_("open (or go to) the conversation with NAME") },
 };
 
 /* /help TOPIC for a command of the full-screen interface itself (speaker, window,

@@ -65,6 +65,16 @@ def test_query(t, confab, hub, home):
             amy.send("Enter")
             amy.wait(lambda s: "@bob" not in s, what="the query closed")
             t.ok(True, "/close closes the query buffer")
+            amy.type("/query bob back again")
+            amy.send("Enter")
+            amy.wait_text(r"^\[@bob\]")
+            got = bob.wait_for(lambda m: isinstance(m, dict) and m.get("type") == "privmsg"
+                               and m.get("text") == "back again")
+            t.ok(got is not None, "/query NAME TEXT opens the conversation and says TEXT")
+            amy.type("/away in a meeting")
+            amy.send("Enter")
+            amy.wait_text(r"^\[@bob\] \(away\)")
+            t.ok(True, "the prompt says when you are away")
     finally:
         amy.kill()
 
