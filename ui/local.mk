@@ -20,7 +20,8 @@ src_libcfclient_a_SOURCES = \
 	src/client/cache.c src/client/cache.h \
 	src/client/config.c src/client/config.h \
 	src/client/command_int.h src/client/command_habits.c \
-	src/client/client_habits.c src/client/timefmt.c src/client/timefmt.h \
+	src/client/client_habits.c src/client/client_staff.c \
+	src/client/timefmt.c src/client/timefmt.h \
 	src/client/smartfilter.c src/client/smartfilter.h \
 	src/client/chatlog.c src/client/chatlog.h \
 	src/client/keybind.c src/client/keybind.h

@@ -189,6 +189,11 @@ void client_resend(struct client *c);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
 void client_expire(struct client *c);
+/* client_staff.c */
+void client_timer_request(struct client *c, const struct command *cmd);
+void client_room_create(struct client *c, const struct command *cmd);
+void client_room_expire(struct client *c, const struct command *cmd);
+void client_lineup_request(struct client *c, const struct command *cmd);
 /* client_habits.c */
 void client_habits_init(struct client *c, const struct client_config *cfg);
 void client_habits_free(struct client *c);

@@ -123,7 +123,7 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         c.saw(t, "^" + re.escape(want) + "$", "%s: the connected line" % lang)
 
         c.send("/help")
-        c.wait_line(r"^\[help\] /quit: ")
+        c.wait_line(r"^\[help\] /quit \[MESSAGE\]: ")
         got = [l for l in c.lines() if l.startswith("[help] ")]
         if english_help is not None:
             want = []
@@ -143,7 +143,9 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         c.saw(t, "^" + re.escape(want) + "$", "%s: a mistyped command" % lang)
 
         c.send("/timer start 2m")
-        want = "[error] %s (not-allowed)" % tr.gettext("only facilitators can do that")
+        # (the error names the request it answers)
+        want = "[error] /timer start (main): %s (not-allowed)" % tr.gettext(
+            "only facilitators can do that")
         c.saw(t, "^" + re.escape(want) + "$", "%s: an error sent by the hub" % lang)
 
         c.send("/quit")

@@ -21,6 +21,7 @@
 #include "client/keybind.h"
 #include "client/smartfilter.h"
 #include "client/timefmt.h"
+#include "proto/proto.h"
 #include "ui/namecolour.h"
 #include "util/files.h"
 #include "util/xalloc.h"
@@ -421,6 +422,77 @@ test_config_habits(void **state)
 	config_clear(&cfg);
 }
 
+/* Encodes m and decodes it again (as a request when req). */
+static void
+roundtrip(struct proto_msg *m, bool req, struct proto_msg *out)
+{
+	struct proto_decode_err err;
+	char *frame = proto_encode(m);
+	int rc = req ? proto_decode_request(frame, strlen(frame), 0, out, &err) :
+	    proto_decode(frame, strlen(frame), 0, out, &err);
+
+	if (rc != 0)
+		fail_msg("%s: %s", frame, err.detail);
+	free(frame);
+}
+
+/* The protocol's additions: away, quit, members' away, presence message, ok away. */
+static void
+test_proto_additions(void **state)
+{
+	struct proto_msg m, d;
+	const char *names[] = { "amy", "bob", "cat" };
+	const char *away[] = { NULL, "at lunch", NULL };
+	struct proto_decode_err err;
+	const char *bad = "{\"type\":\"members\",\"re\":1,\"room\":\"lobby\","
+	    "\"names\":[\"amy\"],\"away\":{\"amy\":5}}";
+
+	(void)state;
+	proto_msg_init(&m, PT_AWAY);
+	m.id = 3;
+	m.u.away.message = "back at 2";
+	roundtrip(&m, true, &d);
+	assert_int_equal(d.type, PT_AWAY);
+	assert_string_equal(d.u.away.message, "back at 2");
+	proto_msg_clear(&d);
+	proto_msg_init(&m, PT_QUIT);
+	m.id = 4;
+	roundtrip(&m, true, &d);
+	assert_int_equal(d.type, PT_QUIT);
+	assert_null(d.u.away.message);
+	proto_msg_clear(&d);
+	proto_msg_init(&m, PT_MEMBERS);
+	m.re = 5;
+	m.u.members.room = "lobby";
+	m.u.members.names = names;
+	m.u.members.nnames = 3;
+	m.u.members.away = away;
+	roundtrip(&m, false, &d);
+	assert_int_equal(d.u.members.nnames, 3);
+	assert_non_null(d.u.members.away);
+	assert_null(d.u.members.away[0]);
+	assert_string_equal(d.u.members.away[1], "at lunch");
+	assert_null(d.u.members.away[2]);
+	proto_msg_clear(&d);
+	proto_msg_init(&m, PT_PRESENCE);
+	m.stream = "user";
+	m.seq = 2;
+	m.u.presence.room = "hack";
+	m.u.presence.name = "amy";
+	m.u.presence.action = PRES_QUIT;
+	m.u.presence.message = "see you";
+	roundtrip(&m, false, &d);
+	assert_string_equal(d.u.presence.message, "see you");
+	proto_msg_clear(&d);
+	proto_msg_init(&m, PT_OK);
+	m.re = 6;
+	m.u.ok.away = "gone";
+	roundtrip(&m, false, &d);
+	assert_string_equal(d.u.ok.away, "gone");
+	proto_msg_clear(&d);
+	assert_int_equal(proto_decode(bad, strlen(bad), 0, &d, &err), -1);
+}
+
 int
 main(void)
 {
@@ -436,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_habit_commands),
 		cmocka_unit_test(test_config_save_key),
 		cmocka_unit_test(test_config_habits),
+		cmocka_unit_test(test_proto_additions),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
