@@ -51,11 +51,13 @@ hub_away_quit_lobby(struct hub_session *s)
 		if (o == s || o->dead || o->name == NULL || hub_session_join_find(o, lobby) == NULL)
 			continue;
 		proto_msg_init(&ev, PT_PRESENCE);
+		ev.stream = "presence";
+		ev.seq = ++o->presence_seq;
 		ev.u.presence.room = ROOM_LOBBY;
 		ev.u.presence.name = s->name;
 		ev.u.presence.action = PRES_QUIT;
 		ev.u.presence.message = s->quit_message;
-		hub_send_user(o, &ev);
+		hub_send_msg(o, &ev);
 	}
 }
 
@@ -74,18 +76,23 @@ hub_away_quit(struct hub_session *s, const struct proto_msg *m)
 	hub_reply_ok(s, m->id, 0);
 }
 
-/* The ok of a msg to recipient to: carries to's away message when it is away. */
+/* The answer to a msg whose recipient is away (a hub_write_fn; data: the away message,
+ * freed here): ok with the message, once the message is stored. */
 void
-hub_away_msg_ok(struct hub_session *s, int64_t re, const struct hub_session *to)
+hub_away_msg_reply(struct hub *hub, struct hub_session *s, int64_t re,
+    enum store_result result, uint64_t seq, void *data)
 {
 	struct proto_msg rep;
 
-	if (to->away == NULL) {
-		hub_reply_ok(s, re, 0);
-		return;
+	(void)hub;
+	(void)seq;
+	if (s != NULL && result == STORE_FAILED)
+		hub_reply_error(s, re, PE_STORE, NULL);
+	else if (s != NULL) {
+		proto_msg_init(&rep, PT_OK);
+		rep.re = re;
+		rep.u.ok.away = data;
+		hub_send_msg(s, &rep);
 	}
-	proto_msg_init(&rep, PT_OK);
-	rep.re = re;
-	rep.u.ok.away = to->away;
-	hub_send_msg(s, &rep);
+	free(data);
 }

@@ -66,7 +66,7 @@ plain_free(struct plain *p)
 }
 
 /* A tag "#room" (sanitised) in buf. */
-static const char *
+const char *
 plain_room_tag(struct plain *p, const char *room, char *buf, size_t len)
 {
 	snprintf(buf, len, "#%s", plain_s(p, room));
@@ -155,10 +155,11 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 
 /* A chat line. */
 static void
-plain_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+plain_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 8];
+	char tag[ROOM_ID_MAX * 4 + 8], id[32] = "";
 	const char *mention = "";
 
 	plain_room_tag(p, room, tag, sizeof tag);
@@ -169,10 +170,12 @@ plain_chat(void *arg, const char *room, const char *from, const char *text, bool
 			fputc('\a', p->out);
 		mention = "[mention] ";
 	}
+	if (p->client != NULL && client_show_ids(p->client) && seq != 0)
+		snprintf(id, sizeof id, "(%llu) ", (unsigned long long)seq);
 	if (me)
-		plain_line(p, tag, "%s* %s %s", mention, plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s%s* %s %s", mention, id, plain_s(p, from), plain_s(p, text));
 	else
-		plain_line(p, tag, "%s<%s> %s", mention, plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s%s<%s> %s", mention, id, plain_s(p, from), plain_s(p, text));
 }
 
 /* A private message (received, or our own echoed back). */
@@ -697,6 +700,18 @@ plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
 	p->offline_sent = 0;
 }
 
+/* "10:32" (local time of day) for ts into buf. */
+const char *
+plain_clock(int64_t ts, char *buf, size_t len)
+{
+	time_t t = (time_t)(ts / 1000);
+	struct tm tm;
+
+	if (ts <= 0 || localtime_r(&t, &tm) == NULL || strftime(buf, len, "%H:%M", &tm) == 0)
+		snprintf(buf, len, "--:--");
+	return buf;
+}
+
 /* Lines 0..n-1 of room (just loaded by /history), each standing alone. */
 static void
 plain_older(struct plain *p, const char *room, size_t n)
@@ -710,6 +725,8 @@ plain_older(struct plain *p, const char *room, size_t n)
 	for (i = 0; i < n && p->client != NULL; i++) {
 		if ((ch = client_chat_line(p->client, room, i)) == NULL)
 			break;
+		if (ch->removed)
+			continue;
 		plain_clock_of(p, ch->ts, false, when, sizeof when);
 		plain_room_tag(p, room, tag, sizeof tag);
 		if (ch->me)
@@ -791,5 +808,6 @@ plain_view(struct plain *p, struct client_view *v)
 	v->outcome = plain_outcome;
 	v->history = plain_history;
 	v->stats = plain_stats;
+	plain_mod_view(v);
 	plain_habits_view(p, v);
 }

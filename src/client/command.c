@@ -54,6 +54,20 @@ static const struct command_info command_rows[] = {
 	{ "history", "/history [N]",
 	    N_("show N earlier lines of the current room (default 50, at most 100)") },
 	{ "stats", "/stats", N_("show the bytes sent and received, and the link's round trip") },
+	{ "ids", "/ids [on|off]", N_("show the number of each chat line (for /report and /delete)") },
+	{ "report", "/report ID REASON", N_("report a line (ID: its number, see /ids) to the "
+	    "facilitators, with why") },
+	{ "delete", "/delete ID", N_("facilitators: remove a line from every screen and from "
+	    "history") },
+	{ "mute", "/mute NAME [MINUTES] [REASON]", N_("facilitators: NAME may not speak for a "
+	    "while (10 minutes by default); /unmute NAME ends it") },
+	{ "kick", "/kick NAME [REASON]", N_("facilitators: disconnect NAME (who may come back)") },
+	{ "unmute", "/unmute NAME", N_("facilitators: end a mute") },
+	{ "ban", "/ban NAME [REASON]", N_("facilitators: disconnect NAME and keep the name out; "
+	    "/unban NAME lets it in again") },
+	{ "unban", "/unban NAME", N_("facilitators: lift a ban") },
+	{ "announce", "/announce TEXT", N_("facilitators: a marked announcement in every room") },
+	{ "reports", "/reports", N_("facilitators: the reports made so far") },
 	{ "names", "/names [ROOM]", N_("the same as /who") },
 	{ "away", "/away [MESSAGE]", N_("say you are away (shown by /who and to whoever "
 	    "sends you a private message); without MESSAGE: you are back") },
@@ -672,6 +686,7 @@ static int
 command_dispatch(const char *name, const char *p, struct command *cmd, char **cause)
 {
 	char *w;
+	int rc;
 
 	if (strcmp(name, "help") == 0) {
 		cmd->type = CMD_HELP;
@@ -736,7 +751,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_room(p, cmd, cause);
 	if (strcmp(name, "lineup") == 0)
 		return command_parse_lineup(p, cmd, cause);
-	return command_parse_habits(name, p, cmd, cause);
+	rc = command_parse_mod(name, p, cmd, cause);
+	return rc != 1 ? rc : command_parse_habits(name, p, cmd, cause);
 }
 
 /* Parses one line of input into cmd. */

@@ -19,6 +19,9 @@ enum command_type {
 	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT,
 	CMD_ROOM_EXPIRE, CMD_LINEUP, CMD_LINEUP_ADD, CMD_LINEUP_REMOVE, CMD_LINEUP_MOVE,
 	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS,
+	/* moderation (command_mod.c); /ids shows the numbers that name lines */
+	CMD_DELETE, CMD_REPORT, CMD_REPORTS, CMD_MUTE, CMD_UNMUTE, CMD_KICK, CMD_BAN, CMD_UNBAN,
+	CMD_ANNOUNCE, CMD_IDS,
 	/* terminal-chat habits (command_habits.c) */
 	CMD_TZ, CMD_CLOCK, CMD_AWAY, CMD_IGNORE, CMD_UNIGNORE, CMD_FIND
 };
@@ -30,9 +33,11 @@ struct command {
 	enum command_type type;
 	char *arg;            /* room (without '#'), name, session id, help topic, speaker
 	                       * of /lineup add, or NULL;
-	                       * /timer: the --room scope (NULL: the main stage) */
-	char *text;           /* say/me/msg text, timer label, lineup title, /quit and /away
-	                       * message, /find text (NULL when absent) */
+	                       * /timer: the --room scope (NULL: the main stage);
+	                       * /delete, /report: the line's room (NULL: the current one) */
+	char *text;           /* say/me/msg text, timer label, lineup title, moderation
+	                       * reason, announcement, /quit and /away message, /find text
+	                       * (NULL when absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
@@ -41,8 +46,9 @@ struct command {
 	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
 	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines;
-	                        * /tz: 1 local, 0 event; /clock: 1 12h, 0 24h (both -1:
-	                        * show the setting) */
+	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
+	                        * -1 toggle; /tz: 1 local, 0 event; /clock: 1 12h, 0 24h
+	                        * (both -1: show the setting) */
 	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */

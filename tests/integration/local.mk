@@ -88,3 +88,13 @@ EXTRA_DIST += tests/integration/test_demo.py
 # theme, bindings, mouse, the smart filter, unsent lines at /quit, the demo's first screen.
 TESTS += tests/integration/test_curses_habits.py
 EXTRA_DIST += tests/integration/test_curses_habits.py
+# The durable hub: kill -9 during chat loses no acknowledged line; resume across restarts;
+# names held; bad databases refused; export, retention, addresses in the log.
+TESTS += tests/integration/test_store.py
+EXTRA_DIST += tests/integration/test_store.py
+TESTS += tests/integration/test_limits.py
+EXTRA_DIST += tests/integration/test_limits.py
+TESTS += tests/integration/test_moderation.py
+EXTRA_DIST += tests/integration/test_moderation.py
+TESTS += tests/integration/test_names.py
+EXTRA_DIST += tests/integration/test_names.py
