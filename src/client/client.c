@@ -331,9 +331,6 @@ client_send_hello(struct client *c)
 	client_request(c, &m, NULL);
 }
 
-static void client_tell_waiting(struct client *c);
-static void client_queued_info(struct client *c, const char *line);
-
 /* The link is up: say hello. */
 void
 client_link_up(struct client *c)
@@ -357,41 +354,6 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
 	client_out_link_down(c);
 	client_tell_waiting(c);
-}
-
-/* The hub closed the link with a close frame (code, reason: its words, may be ""). */
-void
-client_link_closed(struct client *c, int code, const char *reason, int64_t delay_ms)
-{
-	(void)code;
-	c->linked = false;
-	c->online = false;
-	c->link_failed = true;
-	if (c->v.notice != NULL)
-		c->v.notice(c->v.arg, CN_HUB_CLOSED, reason != NULL ? reason : "", delay_ms);
-	client_out_link_down(c);
-	client_tell_waiting(c);
-}
-
-/* The hub is out of reach: what was typed before and waits without a word is now said
- * (lines as not sent yet, commands as waiting). */
-static void
-client_tell_waiting(struct client *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nouts; i++) {
-		if (c->outs[i]->state == OUT_QUEUED && !c->outs[i]->shown) {
-			c->outs[i]->offline = true;
-			client_out_show(c, c->outs[i]);
-		}
-	}
-	for (i = 0; i < c->nqueue; i++) {
-		if (c->queue[i].line != NULL && !c->queue[i].told) {
-			c->queue[i].told = true;
-			client_queued_info(c, c->queue[i].line);
-		}
-	}
 }
 
 /* The hub's certificate was refused: no attempt follows. */
@@ -528,19 +490,6 @@ bool
 client_out_of_reach(const struct client *c)
 {
 	return client_unreachable(c);
-}
-
-/* Says that a command typed while the hub is out of reach waits for it: every command
- * answers at once. */
-static void
-client_queued_info(struct client *c, const char *line)
-{
-	char *msg;
-
-	msg = c->ever_online ? xasprintf(_("not connected: %s will run after reconnecting"),
-	    line) : xasprintf(_("not connected yet: %s will run once the hub answers"), line);
-	client_info(c, "confab", msg);
-	free(msg);
 }
 
 /* Keeps line (or, with out set, a say or msg typed offline) to run once the hub is

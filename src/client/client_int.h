@@ -220,6 +220,8 @@ void client_room_create(struct client *c, const struct command *cmd);
 void client_room_expire(struct client *c, const struct command *cmd);
 void client_lineup_request(struct client *c, const struct command *cmd);
 /* client_habits.c */
+void client_tell_waiting(struct client *c);
+void client_queued_info(struct client *c, const char *line);
 void client_habits_init(struct client *c, const struct client_config *cfg);
 void client_habits_free(struct client *c);
 bool client_habits_run(struct client *c, const struct command *cmd);

@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 
-from confabtest import PlainClient, TAP, need_binaries
+from confabtest import Hub, PlainClient, TAP, need_binaries
 
 BOT_LINE = re.compile(r"^\[#lobby\] <(\w+\.bot)> (.+)$")
 
@@ -112,13 +112,39 @@ def test_times(t, home):
         c.stop()
 
 
+def test_confabd_bots(t, home):
+    """confabd --demo --demo-seed N: the same bots on a standalone hub."""
+    with Hub(args=["--demo", "--demo-seed", "9"]) as hub:
+        c = PlainClient(hub.port, "guest1", env={"XDG_CONFIG_HOME": os.path.join(home, "x")})
+        try:
+            c.wait_line(r"^\[confab\] connected as guest1")
+            c.saw(t, BOT_LINE.pattern, "confabd --demo-seed brings the bots", timeout=30)
+            c.send("/timer")
+            c.saw(t, r"^\[timer main\] running: Speaker 4: ", "and the pitch timer")
+            c.send("/quit")
+            c.wait_exit()
+        finally:
+            c.stop()
+    with Hub(args=["--demo"]) as hub:
+        c = PlainClient(hub.port, "guest2", env={"XDG_CONFIG_HOME": os.path.join(home, "x")})
+        try:
+            c.wait_line(r"^\[confab\] connected as guest2")
+            c.send("/who")
+            c.saw(t, r"^\[who #lobby\] 1 person: guest2$", "confabd --demo alone has no bots")
+            c.send("/quit")
+            c.wait_exit()
+        finally:
+            c.stop()
+
+
 def main():
     t = TAP()
-    need_binaries(t, "CONFAB")
+    need_binaries(t, "CONFAB", "CONFABD")
     home = tempfile.mkdtemp(prefix="confabtest-demo-")
     t.run(test_lively, home)
     t.run(test_quiet, home)
     t.run(test_times, home)
+    t.run(test_confabd_bots, home)
     t.done()
 
 

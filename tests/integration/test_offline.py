@@ -10,7 +10,7 @@ import os
 import socket
 import tempfile
 
-from confabtest import PlainClient, TAP, need_binaries
+from confabtest import Hub, PlainClient, TAP, need_binaries
 from hostilehub import HostileHub, welcome_fields
 
 
@@ -136,13 +136,30 @@ def test_closed_by_hub(t, home):
             c.stop()
 
 
+def test_real_hub_shutdown(t, home):
+    """A real confabd stopped by SIGTERM closes every link itself: confab says so."""
+    hub = Hub()
+    c = PlainClient(hub.port, "fay", env=env_for(home))
+    try:
+        c.wait_line(r"^\[confab\] connected as fay")
+        hub.stop()
+        c.saw(t, r"^\[confab\] the hub closed the connection \(the hub is shutting down\); "
+              r"reconnecting in \d+ s$", "confabd's clean shutdown is said with its reason")
+        c.send("/quit")
+        c.wait_exit()
+    finally:
+        c.stop()
+        hub.kill()
+
+
 def main():
     t = TAP()
-    need_binaries(t, "CONFAB")
+    need_binaries(t, "CONFAB", "CONFABD")
     home = tempfile.mkdtemp(prefix="confabtest-offline-")
     t.run(test_unreachable, home)
     t.run(test_unsent_at_eof, home)
     t.run(test_closed_by_hub, home)
+    t.run(test_real_hub_shutdown, home)
     t.done()
 
 
