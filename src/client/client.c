@@ -345,8 +345,15 @@ client_link_up(struct client *c)
 void
 client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 {
-	enum client_notice what = c->linked ? CN_LOST : CN_FAILED;
+	client_link_gone(c, c->linked ? CN_LOST : CN_FAILED, reason, delay_ms);
+}
 
+/* The link went (what: how, for the view): what was in flight is forgotten (says and msgs
+ * are sent again later) and what waits without a word is said. */
+void
+client_link_gone(struct client *c, enum client_notice what, const char *reason,
+    int64_t delay_ms)
+{
 	c->linked = false;
 	c->online = false;
 	c->link_failed = true;

@@ -422,13 +422,7 @@ void
 client_link_closed(struct client *c, int code, const char *reason, int64_t delay_ms)
 {
 	(void)code;
-	c->linked = false;
-	c->online = false;
-	c->link_failed = true;
-	if (c->v.notice != NULL)
-		c->v.notice(c->v.arg, CN_HUB_CLOSED, reason != NULL ? reason : "", delay_ms);
-	client_out_link_down(c);
-	client_tell_waiting(c);
+	client_link_gone(c, CN_HUB_CLOSED, reason, delay_ms);
 }
 
 /* The hub is out of reach: what was typed before and waits without a word is now said

@@ -219,6 +219,8 @@ void client_timer_request(struct client *c, const struct command *cmd);
 void client_room_create(struct client *c, const struct command *cmd);
 void client_room_expire(struct client *c, const struct command *cmd);
 void client_lineup_request(struct client *c, const struct command *cmd);
+void client_link_gone(struct client *c, enum client_notice what, const char *reason,
+    int64_t delay_ms);
 /* client_habits.c */
 void client_tell_waiting(struct client *c);
 void client_queued_info(struct client *c, const char *line);
