@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -22,6 +23,20 @@
 #include "util/width.h"
 
 #define PLAIN_TTY_ERASE "\r\033[K"
+
+/* The terminal's settings to put back however confab exits (exit() on a late error
+ * included): atexit() runs plain_tty_atexit(). */
+static struct termios plain_tty_orig;
+static bool plain_tty_taken, plain_tty_registered;
+
+/* Puts the terminal's settings back at exit. */
+static void
+plain_tty_atexit(void)
+{
+	if (plain_tty_taken)
+		tcsetattr(STDIN_FILENO, TCSANOW, &plain_tty_orig);
+	plain_tty_taken = false;
+}
 
 /* Takes the terminal when stdin and stdout are one and redraw is on. */
 void
@@ -40,6 +55,12 @@ plain_tty_start(struct plain *p, bool redraw)
 	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0)
 		return;
 	p->tty = true;
+	plain_tty_orig = p->saved;
+	plain_tty_taken = true;
+	if (!plain_tty_registered) {
+		plain_tty_registered = true;
+		atexit(plain_tty_atexit);
+	}
 }
 
 /* Gives the terminal back as it was. */
@@ -52,6 +73,7 @@ plain_tty_stop(struct plain *p)
 		fputs(PLAIN_TTY_ERASE, p->out);
 	fflush(p->out);
 	tcsetattr(STDIN_FILENO, TCSANOW, &p->saved);
+	plain_tty_taken = false;
 	p->tty = false;
 }
 
