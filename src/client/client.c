@@ -357,6 +357,7 @@ client_link_gone(struct client *c, enum client_notice what, const char *reason,
 	c->linked = false;
 	c->online = false;
 	c->link_failed = true;
+	c->hello_retry_at = 0;        /* the next link says hello itself */
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
 	client_out_link_down(c);
