@@ -6,6 +6,7 @@ src_libcfnet_a_SOURCES = \
 	src/net/backoff.c src/net/backoff.h \
 	src/net/conn.c src/net/conn.h \
 	src/net/pmdguard.c src/net/pmdguard.h \
+	src/net/proxy.c src/net/proxy.h \
 	src/net/knownhosts.c src/net/knownhosts.h \
 	src/net/tlscert.c src/net/tlscert.h \
 	src/net/tlsverify.c src/net/tlsverify.h

@@ -23,6 +23,7 @@
 #include "hub/hub_lws.h"
 #include "net/conn.h"
 #include "net/knownhosts.h"
+#include "net/proxy.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
@@ -619,9 +620,10 @@ main_check_tls(struct main_opts *o, int tls)
 }
 
 /* Creates the lws context and the client vhost (with TLS for a wss:// hub: the system's
- * certificate authorities, or those of ca_file instead). */
+ * certificate authorities, or those of ca_file instead; through proxy, as lws_set_proxy
+ * reads it, or directly when NULL). */
 static void
-main_lws(int tls, const char *ca_file)
+main_lws(int tls, const char *ca_file, const char *proxy)
 {
 	static struct lws_protocols protocols[4];
 	struct lws_context_creation_info info;
@@ -636,12 +638,16 @@ main_lws(int tls, const char *ca_file)
 	if (tls)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
+	/* lws applies http_proxy to every vhost it creates, loopback hubs included (the demo
+	 * then never reached its own hub); main_proxy() has decided for all the variables */
+	unsetenv("http_proxy");
 	app.cx = lws_create_context(&info);
 	if (app.cx == NULL)
 		main_fail(_("cannot start the network layer"));
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.vhost_name = "confab-client";
+	info.http_proxy_address = proxy;
 	info.protocols = protocols;
 	/* permessage-deflate, kept only with hubs that promise to compress every frame
 	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
@@ -715,6 +721,7 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
+	struct proxy_choice px;
 	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir;
 	char *config_path, *log_dir, *secrets_path;
 	const char *name;
@@ -727,10 +734,13 @@ main(int argc, char **argv)
 	if (cfg_warn != NULL && !full)
 		fprintf(stderr, "confab: %s\n", cfg_warn);
 	name = main_name(o.name);
+	memset(&px, 0, sizeof px);     /* --demo: its hub is on loopback, never proxied */
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
 			main_bad_usage_free(cause);
 		tls = u.tls;
+		if (proxy_choose(u.host, u.tls, getenv, &px, &cause) != 0)
+			main_fail_free(cause);
 		conn_url_clear(&u);
 	}
 	main_check_tls(&o, tls);
@@ -757,7 +767,7 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	main_lws(tls, o.ca_file);
+	main_lws(tls, o.ca_file, px.lws);
 	if (o.demo) {
 		free(token);
 		url = main_demo(&token, &o);
@@ -847,6 +857,11 @@ main(int argc, char **argv)
 		main_finish();
 	}
 	client_connecting(app.client, url);
+	if (px.shown != NULL) {
+		msg = xasprintf(_("through the HTTP proxy %s (from %s)"), px.shown, px.var);
+		main_note(NULL, msg);
+		free(msg);
+	}
 	conn_start(app.conn);
 
 	while (!app.quit && !app.signalled)
@@ -868,6 +883,7 @@ main(int argc, char **argv)
 	curses_free(app.cu);
 	app.cu = NULL;
 	free(url);
+	proxy_choice_clear(&px);
 	free(token);
 	free(invite);
 	free(cfg_warn);

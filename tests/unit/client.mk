@@ -49,6 +49,15 @@ tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmp
 tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
+# The HTTP proxy for a hub, from the environment.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_proxy
+TESTS += tests/unit/test_proxy
+endif
+tests_unit_test_proxy_SOURCES = tests/unit/test_proxy.c
+tests_unit_test_proxy_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_proxy_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
 # Terminal-chat habits: smart filter, name colours, key bindings, chat logs, times.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_habits
