@@ -76,6 +76,11 @@ EXTRA_DIST += tests/integration/test_habits.py
 TESTS += tests/integration/test_offline.py
 EXTRA_DIST += tests/integration/test_offline.py
 
+# Proxy variables (http_proxy, HTTP_PROXY, https_proxy, no_proxy) with a CONNECT proxy on
+# loopback; loopback hubs (the demo's) never proxied.
+TESTS += tests/integration/test_proxy.py
+EXTRA_DIST += tests/integration/test_proxy.py
+
 # Plain mode on a terminal: a line that arrives never lands inside one half typed.
 TESTS += tests/integration/test_plain_tty.py
 EXTRA_DIST += tests/integration/test_plain_tty.py
