@@ -452,8 +452,7 @@ curses_draw_schedule(struct curses *cu)
 	const struct session *ss[CURSES_DAY_SESSIONS];
 	int64_t starts[CURSES_DAYS + 1], hub = client_hub_now(cu->client);
 	size_t nd, n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char day[64], a[48], b[64], *title, *id, *line, *room, *head;
-	const char *zone;
+	char day[64], a[48], b[64], *title, *id, *line, *room, *head, *zone;
 	int y;
 
 	cu->sched_n = 0;
@@ -481,11 +480,16 @@ curses_draw_schedule(struct curses *cu)
 	    "%a %d %b %Y", day, sizeof day);
 	{
 		struct timefmt tf;
+		char lz[64];
+
 		client_timefmt(cu->client, &tf);
-		zone = !tf.local ? pg->timezone : _("local time");
+		/* local time names its zone, and its offset when it is not the conference's */
+		zone = !tf.local ? xstrdup(pg->timezone) :
+		    xasprintf(_("local time, %s"), timefmt_zone(&tf, hub, lz, sizeof lz));
 	}
 	head = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
 	    cu->day + 1, nd, day, zone);
+	free(zone);
 	wattrset(cu->wview, A_BOLD);
 	curses_put(cu->wview, 0, 0, head, cu->cols);
 	wattrset(cu->wview, A_NORMAL);

@@ -28,24 +28,20 @@ timefmt_offset(long gmtoff, char *buf, size_t len)
 	return buf;
 }
 
-/* The clock time of ms, with the zone (and the local offset when it is not the
- * conference's) when zone is set. */
-char *
-timefmt_clock(const struct timefmt *tf, int64_t ms, bool zone, char *buf, size_t len)
+/* Appends " (UTC+9)" to buf when local time is shown and its offset at ms is not the
+ * conference's (a zone called by its offset already, like "UTC" or "+14", says it). */
+static char *
+timefmt_note_offset(const struct timefmt *tf, int64_t ms, char *buf, size_t len)
 {
-	const char *fmt = tf->clock12 ? (zone ? "%I:%M %p %Z" : "%I:%M %p") :
-	    (zone ? "%H:%M %Z" : "%H:%M");
 	struct tm local, event;
 	char off[32];
 	size_t n;
 
-	timefmt_strf(tf, ms, fmt, buf, len);
-	if (!zone || !tf->local || tf->event_tz == NULL || len == 0)
+	if (!tf->local || tf->event_tz == NULL || len == 0)
 		return buf;
 	if (tz_localtime(tf->event_tz, ms, &event) != 0 || tz_localtime(NULL, ms, &local) != 0 ||
 	    local.tm_gmtoff == event.tm_gmtoff)
 		return buf;
-	/* (a zone called by its offset already, like "UTC" or "+14", says it) */
 	timefmt_offset(local.tm_gmtoff, off, sizeof off);
 	n = strlen(buf);
 	if (local.tm_zone != NULL && (strcmp(local.tm_zone, off) == 0 ||
@@ -53,4 +49,24 @@ timefmt_clock(const struct timefmt *tf, int64_t ms, bool zone, char *buf, size_t
 		return buf;
 	snprintf(buf + n, len - n, " (%s)", off);
 	return buf;
+}
+
+/* The clock time of ms, with the zone (and the local offset when it is not the
+ * conference's) when zone is set. */
+char *
+timefmt_clock(const struct timefmt *tf, int64_t ms, bool zone, char *buf, size_t len)
+{
+	const char *fmt = tf->clock12 ? (zone ? "%I:%M %p %Z" : "%I:%M %p") :
+	    (zone ? "%H:%M %Z" : "%H:%M");
+
+	timefmt_strf(tf, ms, fmt, buf, len);
+	return zone ? timefmt_note_offset(tf, ms, buf, len) : buf;
+}
+
+/* The zone of the times shown at ms: "EST", or "JST (UTC+9)" as timefmt_clock says it. */
+char *
+timefmt_zone(const struct timefmt *tf, int64_t ms, char *buf, size_t len)
+{
+	timefmt_strf(tf, ms, "%Z", buf, len);
+	return timefmt_note_offset(tf, ms, buf, len);
 }

@@ -21,6 +21,8 @@ char *timefmt_strf(const struct timefmt *tf, int64_t ms, const char *fmt, char *
 /* "14:05" or "2:05 PM"; with zone: "14:05 EDT", and when local time is shown and its UTC
  * offset differs from the conference's at ms, the offset too: "03:05 JST (UTC+9)". */
 char *timefmt_clock(const struct timefmt *tf, int64_t ms, bool zone, char *buf, size_t len);
+/* The zone part of timefmt_clock's zone at ms alone: "EST", "JST (UTC+9)". */
+char *timefmt_zone(const struct timefmt *tf, int64_t ms, char *buf, size_t len);
 /* "UTC+9", "UTC-3:30", "UTC" for an offset in seconds east of UTC, into buf. */
 char *timefmt_offset(long gmtoff, char *buf, size_t len);
 

@@ -18,14 +18,16 @@ from tmuxtest import TmuxPane, have_tmux
 COLS, ROWS = 100, 30
 
 
-def pane(confab, home, name, url, config="", extra=(), wait=r"online"):
-    """confab in its own tmux with a config of its own."""
+def pane(confab, home, name, url, config="", extra=(), wait=r"online", tz=None):
+    """confab in its own tmux with a config of its own (tz: its TZ)."""
     cfg = os.path.join(home, "config-" + name)
     os.makedirs(os.path.join(cfg, "confab"), exist_ok=True)
     with open(os.path.join(cfg, "confab", "config"), "w") as fp:
         fp.write(config)
     env = {"XDG_CONFIG_HOME": cfg, "XDG_STATE_HOME": os.path.join(home, "state-" + name),
            "XDG_CACHE_HOME": os.path.join(home, "cache-" + name)}
+    if tz is not None:
+        env["TZ"] = tz
     p = TmuxPane([confab, "--name", name] + list(extra) + ([url] if url else []),
                  cols=COLS, rows=ROWS, env=env, name=name)
     if wait:
@@ -195,9 +197,10 @@ def test_quit_unsent(t, confab, home):
 
 
 def test_demo(t, confab, home):
-    """The demo's first screen: a one-line hint, then life (bots, the pitch timer)."""
+    """The demo's first screen: a one-line hint, then life (bots, the pitch timer). Under
+    TZ=Asia/Tokyo the schedule is in the conference's zone, named, until /tz local."""
     d = pane(confab, home, "visitor", None, extra=["--demo", "--demo-seed", "5"],
-             wait=None)
+             wait=None, tz="Asia/Tokyo")
     try:
         d.wait_text(r"F1 help, F2 schedule, F3 rooms, /help", timeout=30)
         t.ok(True, "the first screen hints at F1, F2, F3 and /help")
@@ -205,6 +208,13 @@ def test_demo(t, confab, home):
         t.ok(True, "bots chat in the lobby")
         d.wait_text(r"Speaker 4: A pluggable transport over video calls", timeout=30)
         t.ok(True, "the pitch timer is on screen")
+        d.send("F2")
+        d.wait_text(r"\(times: America/New_York\)", timeout=30)
+        t.ok(True, "the schedule shows the conference's times by default, zone named")
+        d.type("/tz local")
+        d.send("Enter")
+        d.wait_text(r"\(times: local time, JST \(UTC\+9\)\)", timeout=30)
+        t.ok(True, "/tz local: local times, the zone and its offset named")
     finally:
         d.kill()
 

@@ -288,6 +288,13 @@ test_timefmt(void **state)
 	tzset();
 	timefmt_clock(&tf, 1602601200000LL, true, buf, sizeof buf);
 	assert_string_equal(buf, "15:00 UTC");   /* "UTC" names its offset already */
+	/* the zone alone, as the full-screen schedule names it */
+	assert_string_equal(timefmt_zone(&tf, 1602601200000LL, buf, sizeof buf), "UTC");
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	assert_string_equal(timefmt_zone(&tf, 1602601200000LL, buf, sizeof buf), "JST (UTC+9)");
+	tf.local = false;
+	assert_string_equal(timefmt_zone(&tf, 1602601200000LL, buf, sizeof buf), "EDT");
 }
 
 /* Parses line, expecting success. */
