@@ -37,21 +37,30 @@ def bot_lines(c, n):
 
 def test_lively(t, home):
     """Within seconds: the pitch timer runs, the next talk is queued, a breakout opens,
-    bots chat; the same seed gives the same lines."""
+    bots chat in the lobby and in rooms, join them and leave; the same seed gives the same
+    lines."""
     c = demo(home, "tester", ["--demo-seed", "42"])
     try:
         c.saw(t, r"^\[timer main\] started by host\.bot: Speaker 4: A pluggable transport "
               r"over video calls, 2:00 left$", "a pitch timer is running when you arrive",
               timeout=30)
+        c.send("/join d2-open")
         c.send("/lineup")
         c.saw(t, r"^\[lineup\] up next: Domain fronting after the CDN crackdown \(Speaker 1, "
               r"talk\)$", "the next talk is queued", start=0)
         c.saw(t, r"^\[rooms\] #hack opened \(breakout, capacity 8\)$",
               "the facilitator bot opened a breakout", start=0)
+        c.send("/join hack")
         first = bot_lines(c, 3)
         t.ok(len(first) == 3, "bots chat in the lobby", first)
         c.poll(t, "/who d2-open", r"^\[who #d2-open\] [1-9]\d* (person|people): .*\.bot",
                "bots are in the open discussion")
+        c.saw(t, r"^\[#(d2-open|hack)\] <\w+\.bot> ", "bots chat in the open discussion "
+              "and the breakout", start=0, timeout=60)
+        c.saw(t, r"^\[#(d2-open|hack)\] \w+\.bot joined$", "bots join them", start=0,
+              timeout=60)
+        c.saw(t, r"^\[#(d2-open|hack)\] \w+\.bot left$", "and leave them", start=0,
+              timeout=90)
         c.send("/quit")
         t.eq(c.wait_exit(), 0, "the demo quits with 0")
     finally:

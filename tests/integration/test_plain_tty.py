@@ -116,7 +116,8 @@ def test_redraw(t, hub, home):
 
 
 def test_no_redraw(t, hub, home):
-    """plain-redraw = no: the terminal echoes, confab writes no escape sequence."""
+    """plain-redraw = no: the terminal echoes, confab writes no escape sequence; a mention
+    rings the bell (mention-bell = yes, the default)."""
     c = TtyClient(hub.port, "ben", home, config="plain-redraw = no\n")
     try:
         c.read_until(lambda o: b"connected as ben" in o)
@@ -126,6 +127,11 @@ def test_no_redraw(t, hub, home):
             hello(w, "cat")
             w.request("say", room="lobby", text="from cat")
             c.read_until(lambda o: b"<cat> from cat" in o)
+            t.ok(b"\x07" not in c.out, "a line that does not mention ben does not ring")
+            w.request("say", room="lobby", text="Ben: are you there?")
+            c.read_until(lambda o: b"<cat> Ben: are you there?" in o)
+        t.ok(b"\x07[#lobby] [mention] <cat> Ben: are you there?" in c.out,
+             "a mention rings the bell on a terminal and says [mention]", c.out[-200:])
         t.eq(escapes(c.out), [], "plain-redraw = no writes no escape sequence")
         c.type(b"/quit\n")
         c.proc.wait(DEFAULT_TIMEOUT)
