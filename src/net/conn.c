@@ -598,6 +598,14 @@ conn_connect_error(struct conn *c, struct lws *wsi, const char *reason)
 			reason = tlsverify_handshake_failed();
 		}
 	}
+	/* through an HTTP proxy lws names its failures in its own words; any answer to
+	 * CONNECT but 200 (407: credentials wanted, 403: not allowed) is "proxy not h1" */
+	if (strcmp(reason, "proxy not h1") == 0)
+		reason = _("the proxy refused to open a tunnel to the hub");
+	else if (strncmp(reason, "proxy ", 6) == 0) {
+		log_info("conn: %s", reason);
+		reason = _("the link to the proxy failed");
+	}
 	conn_dropped(c, reason);
 }
 

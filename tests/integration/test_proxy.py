@@ -2,10 +2,10 @@
 """Proxy variables as users set them (plain mode, a real hub, an HTTP CONNECT proxy on
 loopback written here): http_proxy and HTTP_PROXY (with credentials) for ws://,
 https_proxy for wss://, no_proxy, a loopback hub never proxied (confab --demo with
-http_proxy set reaches its own hub), and a proxy confab cannot use refused with a clear
-error. The hub is named hub.confab.test, a name no resolver knows: only the proxy (which
-sends every tunnel to 127.0.0.1) can reach it, so a connection proves the proxy was used.
-Prints TAP."""
+http_proxy set reaches its own hub), a proxy that refuses the tunnel named as the reason,
+and a proxy confab cannot use refused with a clear error. The hub is named
+hub.confab.test, a name no resolver knows: only the proxy (which sends every tunnel to
+127.0.0.1) can reach it, so a connection proves the proxy was used. Prints TAP."""
 
 import base64
 import contextlib
@@ -29,7 +29,8 @@ class ConnectProxy:
     """An HTTP CONNECT proxy on 127.0.0.1 and a free port. It records the head of each
     request (requests) and tunnels every destination to 127.0.0.1 on the port asked for."""
 
-    def __init__(self):
+    def __init__(self, refuse=False):
+        self.refuse = refuse     # answer 407 to every request
         self.lsock = socket.socket()
         self.lsock.bind(("127.0.0.1", 0))
         self.lsock.listen(8)
@@ -60,6 +61,12 @@ class ConnectProxy:
             text = h.decode("latin-1")
             with self._lock:
                 self.requests.append(text)
+            if self.refuse:
+                c.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                          b"Proxy-Authenticate: Basic realm=\"test\"\r\n"
+                          b"Content-Length: 0\r\n\r\n")
+                c.close()
+                return
             m = re.match(r"CONNECT [^ ]*:(\d+) HTTP/1\.[01]\r\n", text + "\r\n")
             if not m:
                 c.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
@@ -157,6 +164,18 @@ def test_http_proxy(t, hub, home):
         proxy.close()
 
 
+def test_refused(t, hub, home):
+    """A proxy that will not open the tunnel (407) is said to be the reason."""
+    proxy = ConnectProxy(refuse=True)
+    try:
+        with client("ws://%s:%d" % (NAME, hub.port), "rae",
+                    env=env_for(home, http_proxy="127.0.0.1:%d" % proxy.port)) as c:
+            c.saw(t, r"^\[confab\] cannot connect \(the proxy refused to open a tunnel to "
+                  r"the hub\); trying again in \d+ s$", "a refusing proxy is named as the reason")
+    finally:
+        proxy.close()
+
+
 def test_no_proxy(t, hub, home):
     """no_proxy names hubs reached directly. 0.0.0.0 is not loopback by its address, and
     Linux connects to it as to this machine: with no_proxy naming it the hub is reached
@@ -239,6 +258,7 @@ def main():
     hub = Hub()
     try:
         t.run(test_http_proxy, hub, home)
+        t.run(test_refused, hub, home)
         t.run(test_no_proxy, hub, home)
         t.run(test_loopback, hub, home)
         t.run(test_https_proxy, home)
