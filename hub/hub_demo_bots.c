@@ -13,6 +13,7 @@
 #include "hub/hub_demo_bots.h"
 #include "model/msgring.h"
 #include "proto/proto.h"
+#include "util/container.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -96,7 +97,7 @@ hub_demo_bots_pick(struct hub_demo_bots *b, size_t n)
 static void
 hub_demo_bots_drain_cb(lws_sorted_usec_list_t *sul)
 {
-	struct hub_demo_bot *bot = lws_container_of(sul, struct hub_demo_bot, sul_drain);
+	struct hub_demo_bot *bot = CF_CONTAINER_OF(sul, struct hub_demo_bot, sul_drain);
 	struct msg *m;
 
 	bot->drain_queued = false;
@@ -215,7 +216,7 @@ hub_demo_bots_next_item(struct hub_demo_bots *b)
 static void
 hub_demo_bots_stage_cb(lws_sorted_usec_list_t *sul)
 {
-	hub_demo_bots_next_item(lws_container_of(sul, struct hub_demo_bots, sul_stage));
+	hub_demo_bots_next_item(CF_CONTAINER_OF(sul, struct hub_demo_bots, sul_stage));
 }
 
 /* The first moment: everyone arrives; the facilitator puts a pitch first, starts it and
@@ -266,7 +267,7 @@ hub_demo_bots_act(struct hub_demo_bots *b)
 static void
 hub_demo_bots_act_cb(lws_sorted_usec_list_t *sul)
 {
-	struct hub_demo_bots *b = lws_container_of(sul, struct hub_demo_bots, sul_act);
+	struct hub_demo_bots *b = CF_CONTAINER_OF(sul, struct hub_demo_bots, sul_act);
 	int64_t ms;
 
 	if (b->step++ == 0)
