@@ -85,14 +85,17 @@ fuzz_client_privmsg(void *arg, const char *from, const char *to, const char *tex
 	fuzz_client_str(text);
 }
 
-/* View: someone came or went. */
+/* View: someone came or went (with a quit's message, maybe NULL). */
 static void
-fuzz_client_presence(void *arg, const char *room, const char *name, enum proto_presence a)
+fuzz_client_presence(void *arg, const char *room, const char *name, enum proto_presence a,
+    const char *message, bool hidden)
 {
 	(void)arg;
 	(void)a;
+	(void)hidden;
 	fuzz_client_str(room);
 	fuzz_client_str(name);
+	fuzz_client_str(message);
 }
 
 /* View: we joined a room. */
@@ -143,16 +146,28 @@ fuzz_client_rooms(void *arg, const struct room_info *rooms, size_t n)
 		fuzz_client_opened(arg, &rooms[i]);
 }
 
-/* View: who is in a room. */
+/* View: who is in a room, and who of them is away (away and its entries may be NULL). */
 static void
-fuzz_client_who(void *arg, const char *room, const char *const *names, size_t n)
+fuzz_client_who(void *arg, const char *room, const char *const *names,
+    const char *const *away, size_t n)
 {
 	size_t i;
 
 	(void)arg;
 	fuzz_client_str(room);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fuzz_client_str(names[i]);
+		fuzz_client_str(away != NULL ? away[i] : NULL);
+	}
+}
+
+/* View: a private message reached someone away, with their message. */
+static void
+fuzz_client_away_reply(void *arg, const char *name, const char *message)
+{
+	(void)arg;
+	fuzz_client_str(name);
+	fuzz_client_str(message);
 }
 
 /* View: a timer changed. */
@@ -647,6 +662,7 @@ fuzz_client_create(const struct cf_clock *clock)
 	v.room_closed = fuzz_client_closed;
 	v.rooms = fuzz_client_rooms;
 	v.who = fuzz_client_who;
+	v.away_reply = fuzz_client_away_reply;
 	v.timer = fuzz_client_timer_ev;
 	v.timer_change = fuzz_client_timer_change;
 	v.timer_milestone = fuzz_client_milestone;

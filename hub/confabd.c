@@ -16,6 +16,7 @@
 #include <libwebsockets.h>
 
 #include "hub/hub_demo.h"
+#include "hub/hub_demo_bots.h"
 #include "hub/hub_export.h"
 #include "hub/hub_lws.h"
 #include "import/import.h"
@@ -59,6 +60,8 @@ struct confabd_opts {
 	struct hub_limits limits;
 	char *host;
 	int port, demo, log_addresses, votes_by_invite;
+	int demo_seed_given;          /* --demo-seed: the demo's bots, with this seed */
+	unsigned long long demo_seed;
 	long retain_days;
 	enum log_level level;
 };
@@ -95,6 +98,8 @@ confabd_help(void)
 	    "  -z, --timezone ZONE         the conference's time zone, for files that name\n"
 	    "                              none (or a wrong one)\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
+	    "      --demo-seed N           ... with simulated attendees and a facilitator bot\n"
+	    "                              (the same for the same N)\n"
 	    "  -t, --facilitator-token-file FILE\n"
 	    "                              facilitator tokens, one per line, NAME:TOKEN or TOKEN\n"
 	    "                              (a private file)\n"
@@ -733,6 +738,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		{ "kinds", required_argument, NULL, 'k' },
 		{ "timezone", required_argument, NULL, 'z' },
 		{ "demo", no_argument, NULL, 'd' },
+		{ "demo-seed", required_argument, NULL, 'S' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },
@@ -779,6 +785,13 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		case 'k': o->kinds_file = optarg; break;
 		case 'z': o->iopts.timezone = optarg; break;
 		case 'd': o->demo = 1; break;
+		case 'S':
+			errno = 0;
+			o->demo_seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg || *optarg == '-')
+				confabd_usage_error(_("invalid --demo-seed: %s (want a number)"), optarg);
+			o->demo_seed_given = 1;
+			break;
 		case 't': o->token_file = optarg; break;
 		case 'C': o->tls_cert = optarg; break;
 		case 'K': o->tls_key = optarg; break;
@@ -852,6 +865,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		    "to --demo"));
 	if (o->program_file == NULL && !o->demo)
 		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
+	if (o->demo_seed_given && !o->demo)
+		confabd_usage_error("%s", _("--demo-seed goes with --demo"));
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
 		    "serve wss://, or neither for ws://"));
@@ -915,6 +930,20 @@ confabd_welcome(const char *path)
 	return text;
 }
 
+/* A random facilitator token for the demo's facilitator bot (hex, new). */
+static char *
+confabd_bot_token(struct lws_context *cx)
+{
+	unsigned char r[16];
+	char *s = xmalloc(sizeof r * 2 + 1);
+	size_t i;
+
+	lws_get_random(cx, r, sizeof r);
+	for (i = 0; i < sizeof r; i++)
+		snprintf(s + i * 2, 3, "%02x", r[i]);
+	return s;
+}
+
 /* Parses the options, loads the program, tokens and store, and serves until a signal. */
 int
 main(int argc, char **argv)
@@ -922,11 +951,13 @@ main(int argc, char **argv)
 	struct lws_context_creation_info info;
 	struct hub_server_config scfg;
 	struct hub_server *srv = NULL;
+	struct hub_demo_bots *bots = NULL;
 	struct confabd_opts o;
 	struct program *program;
 	struct store *store = NULL;
 	struct sigaction sa;
 	char **tokens = NULL, **invites = NULL, *cause = NULL, *notice = NULL;
+	char *bot_token = NULL;
 	size_t ntokens = 0, ninvites = 0;
 	int rc = 0;
 
@@ -1024,6 +1055,14 @@ main(int argc, char **argv)
 	scfg.nmetrics_allow = o.nmetrics_allow;
 	if (o.demo)
 		scfg.lineup = hub_demo_lineup(&scfg.nlineup);
+	if (o.demo_seed_given) {
+		/* the facilitator bot's token: random, known to this run only */
+		bot_token = confabd_bot_token(confabd_cx);
+		tokens = xreallocarray(tokens, ntokens + 1, sizeof *tokens);
+		tokens[ntokens++] = xstrdup(bot_token);
+		scfg.tokens = (const char *const *)tokens;
+		scfg.ntokens = ntokens;
+	}
 	if ((srv = hub_server_create(confabd_cx, &scfg, &cause)) == NULL) {
 		log_err("%s", cause);
 		if (o.log_file != NULL)
@@ -1033,6 +1072,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	confabd_srv = srv;
+	if (o.demo_seed_given)
+		bots = hub_demo_bots_start(confabd_cx, srv, bot_token, o.demo_seed);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = confabd_signal;
@@ -1060,10 +1101,14 @@ main(int argc, char **argv)
 	}
 	lws_sul_cancel(&confabd_watch.sul);
 	log_info("shutting down");
+	hub_demo_bots_free(bots);
+	bots = NULL;
 	confabd_drain(srv, store);
 	if (confabd_lost)
 		rc = 1;
 out:
+	hub_demo_bots_free(bots);
+	free(bot_token);
 #ifdef HAVE_HIREDIS
 	if (store != NULL) {
 		store_set_wake(store, NULL, NULL);

@@ -301,6 +301,7 @@ hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence acti
 		m.u.presence.room = r->info.id;
 		m.u.presence.name = s->name;
 		m.u.presence.action = action;
+		m.u.presence.message = action == PRES_QUIT ? s->quit_message : NULL;
 		hub_send_msg(o, &m);
 	}
 }
@@ -643,6 +644,7 @@ hub_session_free(struct hub_session *s)
 	free(s->fifo);
 	free(s->joins);
 	msg_unref(s->last);
+	hub_away_free(s);
 	free(s->name);
 	free(s->voter);
 	free(s->who);

@@ -100,6 +100,8 @@ struct hub_session {
 	uint64_t rooms_ver;           /* hub rooms_ver of the rooms list its welcome carried */
 	uint64_t presence_seq;        /* its "presence" stream */
 	unsigned bad_frames;          /* bad frames in a row */
+	char *away;                   /* away message, or NULL (hub_away.c) */
+	char *quit_message;           /* the message of its quit, or NULL (hub_away.c) */
 	struct cf_bucket buckets[6];  /* rate limits (enum hub_limit_kind) */
 	uint64_t serial;              /* its number, for logs without addresses */
 };
@@ -301,6 +303,15 @@ size_t hub_cids_count(const struct hub_cids *t);
 bool hub_cids_find(const struct hub_cids *t, const char *cid, int64_t *seq);
 void hub_cids_add(struct hub_cids *t, const char *cid, int64_t seq);
 
+/* hub_away.c: away and quit messages. */
+const char *hub_away_of(const struct hub_session *s);
+void hub_away_free(struct hub_session *s);
+void hub_away_request(struct hub_session *s, const struct proto_msg *m);
+void hub_away_quit(struct hub_session *s, const struct proto_msg *m);
+void hub_away_msg_reply(struct hub *hub, struct hub_session *s, int64_t re,
+    enum store_result result, uint64_t seq, void *data);
+
+/* hub_req.c: handles one decoded request from s. */
 /* --- hub_names.c: names that look alike are one name --- */
 /* The look-alike key of a valid name (hub_name_check() passed): a new string. */
 char *hub_name_key(const char *name);

@@ -137,11 +137,37 @@ hub_lws_wake(void *arg)
 	hub_lws_schedule(arg);
 }
 
+/* In-process connections (the demo's bots): conn pointers of the hub's sessions that are
+ * not lws connections, with their own callbacks. Few, and looked up by pointer. */
+struct hub_lws_local {
+	void *conn;
+	struct hub_server_local ops;
+	struct hub_lws_local *next;
+};
+static struct hub_lws_local *hub_lws_locals;
+
+/* The in-process connection conn, or NULL for an lws one. */
+static struct hub_lws_local *
+hub_lws_local_find(const void *conn)
+{
+	struct hub_lws_local *l;
+
+	for (l = hub_lws_locals; l != NULL; l = l->next)
+		if (l->conn == conn)
+			return l;
+	return NULL;
+}
+
 /* Hub callback: the session of conn has frames to send. */
 static void
 hub_lws_want_write(void *conn)
 {
-	lws_callback_on_writable(conn);
+	struct hub_lws_local *l = hub_lws_local_find(conn);
+
+	if (l != NULL)
+		l->ops.want_write(conn);
+	else
+		lws_callback_on_writable(conn);
 }
 
 /* Hub callback: drop conn soon (not from inside the hub's call); a polite close (the
@@ -149,10 +175,16 @@ hub_lws_want_write(void *conn)
 static void
 hub_lws_close_conn(void *conn)
 {
-	struct hub_lws_conn *c = lws_wsi_user(conn);
+	struct hub_lws_local *l = hub_lws_local_find(conn);
+	struct hub_lws_conn *c;
 	const char *reason;
 	int code;
 
+	if (l != NULL) {
+		l->ops.close_conn(conn);
+		return;
+	}
+	c = lws_wsi_user(conn);
 	if (c != NULL && c->hs != NULL && hub_session_close_reason(c->hs, &code, &reason)) {
 		c->close_code = code;
 		c->close_text = reason;
@@ -177,8 +209,11 @@ hub_lws_now_ms(void)
 static void
 hub_lws_flow(void *conn, bool read)
 {
-	struct hub_lws_conn *c = lws_wsi_user(conn);
+	struct hub_lws_conn *c;
 
+	if (hub_lws_local_find(conn) != NULL)
+		return;   /* an in-process connection reads what it is given */
+	c = lws_wsi_user(conn);
 	if (c == NULL)
 		return;
 	if (!read) {
@@ -811,6 +846,43 @@ int
 hub_server_port(const struct hub_server *srv)
 {
 	return srv->port;
+}
+
+/* Registers an in-process connection. */
+void
+hub_server_local_add(struct hub_server *srv, void *conn, const struct hub_server_local *ops)
+{
+	struct hub_lws_local *l = xcalloc(1, sizeof *l);
+
+	(void)srv;
+	l->conn = conn;
+	l->ops = *ops;
+	l->next = hub_lws_locals;
+	hub_lws_locals = l;
+}
+
+/* Forgets an in-process connection. */
+void
+hub_server_local_remove(struct hub_server *srv, void *conn)
+{
+	struct hub_lws_local **pp, *l;
+
+	(void)srv;
+	for (pp = &hub_lws_locals; (l = *pp) != NULL; pp = &l->next) {
+		if (l->conn == conn) {
+			*pp = l->next;
+			free(l);
+			return;
+		}
+	}
+}
+
+/* After a call into the hub from outside an lws callback: its periodic work is
+ * scheduled for when it wants it. */
+void
+hub_server_after_input(struct hub_server *srv)
+{
+	hub_lws_schedule(srv);
 }
 
 /* Frees the server (after lws_context_destroy()). */

@@ -60,7 +60,23 @@ struct hub_server *hub_server_create(struct lws_context *cx, const struct hub_se
 int hub_server_port(const struct hub_server *srv);
 /* Frees the server and its hub. Call after lws_context_destroy(). Safe on NULL. */
 void hub_server_free(struct hub_server *srv);
-/* The hub (borrowed), for its metrics and tokens. */
+/* What the hub's callbacks do for an in-process connection (the demo's bots). */
+struct hub_server_local {
+	void (*want_write)(void *conn);  /* its session has frames: drain them (later) */
+	void (*close_conn)(void *conn);  /* the hub drops it: hub_session_closed() later */
+};
+/* Registers conn (a pointer of the caller's, passed to hub_session_open()) as an
+ * in-process connection: the hub's callbacks for it go to ops (copied) instead of lws.
+ * Remove it before it is freed. */
+void hub_server_local_add(struct hub_server *srv, void *conn,
+    const struct hub_server_local *ops);
+void hub_server_local_remove(struct hub_server *srv, void *conn);
+/* Call after feeding the hub from outside an lws callback (a timer of one's own): the
+ * hub's periodic work (the coalesced "rooms" event) is scheduled. */
+void hub_server_after_input(struct hub_server *srv);
+/* The hub (borrowed), for its metrics and tokens, and for in-process sessions
+ * (hub_session_open() with a conn pointer of one's own, registered with
+ * hub_server_local_add()). */
 struct hub *hub_server_hub(struct hub_server *srv);
 /* Replaces the program (hub_set_program()) and schedules the hub's work. */
 size_t hub_server_set_program(struct hub_server *srv, const struct program *p);

@@ -109,7 +109,7 @@ hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 	struct hub *hub = s->hub;
 	struct hub_ident *to = NULL;
 	struct proto_msg ev;
-	const char *why;
+	const char *why, *away;
 	char *key;
 
 	if (m->u.msg.cid != NULL && hub_cids_find(hub->cids, m->u.msg.cid, NULL)) {
@@ -132,7 +132,11 @@ hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 	ev.u.privmsg.to = to->name;
 	ev.u.privmsg.text = m->u.msg.text;
 	ev.u.privmsg.ts = hub_now(hub);
-	hub_write_event(hub, to->stream, &ev, m->u.msg.cid, s, m->id, hub_write_reply, NULL);
+	/* (the ok says when the recipient is away: hub_away.c) */
+	away = to->live != NULL ? hub_away_of(to->live) : NULL;
+	hub_write_event(hub, to->stream, &ev, m->u.msg.cid, s, m->id,
+	    away != NULL ? hub_away_msg_reply : hub_write_reply,
+	    away != NULL ? xstrdup(away) : NULL);
 	if (to != s->ident && s->ident != NULL)
 		hub_write_event(hub, s->ident->stream, &ev, NULL, NULL, 0, NULL, NULL);
 }
@@ -254,31 +258,50 @@ hub_req_name_order(const void *a, const void *b)
 	return c != 0 ? c : strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* who: the members of a room, sorted. */
+/* qsort order of sessions by name (hub_req_name_order on their names). */
+static int
+hub_req_session_order(const void *a, const void *b)
+{
+	const struct hub_session *x = *(struct hub_session *const *)a;
+	const struct hub_session *y = *(struct hub_session *const *)b;
+
+	return hub_req_name_order(&x->name, &y->name);
+}
+
+/* who: the members of a room, sorted, with the away messages of those away. */
 static void
 hub_req_who(struct hub_session *s, const struct proto_msg *m)
 {
-	struct hub_session *o;
+	struct hub_session *o, **who;
 	struct hub_room *r;
 	struct proto_msg rep;
-	const char **names;
-	size_t n = 0;
+	const char **names, **away;
+	size_t n = 0, i;
 
 	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
 		return;
-	names = xcalloc(s->hub->nsessions + 1, sizeof *names);
+	who = xcalloc(s->hub->nsessions + 1, sizeof *who);
 	for (o = s->hub->sessions; o != NULL; o = o->next) {
 		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL)
-			names[n++] = o->name;
+			who[n++] = o;
 	}
-	qsort(names, n, sizeof *names, hub_req_name_order);
+	qsort(who, n, sizeof *who, hub_req_session_order);
+	names = xcalloc(n + 1, sizeof *names);
+	away = xcalloc(n + 1, sizeof *away);
+	for (i = 0; i < n; i++) {
+		names[i] = who[i]->name;
+		away[i] = hub_away_of(who[i]);
+	}
 	proto_msg_init(&rep, PT_MEMBERS);
 	rep.re = m->id;
 	rep.u.members.room = r->info.id;
 	rep.u.members.names = names;
 	rep.u.members.nnames = n;
+	rep.u.members.away = away;
 	hub_send_msg(s, &rep);
+	free(who);
 	free(names);
+	free(away);
 }
 
 /* The value of a room as stored (its count left out: that is not state). */
@@ -800,6 +823,8 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_QUEUE_CLEAR: hub_queue_request(s, m); break;
 	case PT_SESSION_CHANGE: hub_program_request(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
+	case PT_AWAY: hub_away_request(s, m); break;
+	case PT_QUIT: hub_away_quit(s, m); break;
 	default:
 		if (proto_type_is_request(m->type))
 			hub_part_request(s, m);

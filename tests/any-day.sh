@@ -40,7 +40,8 @@ UNIT_TESTS="test_util test_program test_model test_proto test_hub test_hub_resum
 test_client test_client_resume test_clocksync test_config"
 INTEGRATION_TESTS="test_e2e.py test_plain.py test_client_resume.py test_timers.py \
 test_lineup.py test_hub_resume.py test_hub_raw.py test_confabd_cli.py test_i18n.py \
-test_curses.py test_curses_i18n.py test_resilience.py test_agenda.py"
+test_curses.py test_curses_i18n.py test_resilience.py test_demo.py test_habits.py \
+test_curses_habits.py test_agenda.py"
 
 say() { printf 'any-day: %s\n' "$*" >&2; }
 die() { say "$*"; exit 2; }

@@ -56,6 +56,7 @@ curses_create(const struct curses_opts *opts, const struct curses_input *in)
 	cu->top_rtt = -1;
 	cu->board_id = -2;         /* (no row chosen yet on the board) */
 	cu->board_kind = -1;
+	cu->find_line = SIZE_MAX;
 	curses_buf_get(cu, ROOM_LOBBY);
 	return cu;
 }
@@ -94,6 +95,7 @@ curses_free(struct curses *cu)
 	free(cu->conn_detail);
 	free(cu->refusal);
 	strmap_free(cu->changed);
+	curses_habits_free(cu);
 	if (curses_self == cu)
 		curses_self = NULL;
 	free(cu);
@@ -137,12 +139,14 @@ curses_theme(struct curses *cu)
 	use_default_colors();
 	init_pair(TH_TOP, COLOR_WHITE, COLOR_BLUE);
 	init_pair(TH_BAR, COLOR_WHITE, COLOR_BLUE);
-	init_pair(TH_NOTICE, COLOR_CYAN, -1);
+	/* a light background (theme = light) takes darker foregrounds: cyan and yellow
+	 * text on white cannot be read */
+	init_pair(TH_NOTICE, cu->opts.light ? COLOR_BLUE : COLOR_CYAN, -1);
 	init_pair(TH_ERROR, COLOR_RED, -1);
-	init_pair(TH_MENTION, COLOR_YELLOW, -1);
-	init_pair(TH_NICK, COLOR_GREEN, -1);
-	init_pair(TH_MINE, COLOR_BLUE, -1);
-	init_pair(TH_NOW, COLOR_GREEN, -1);
+	init_pair(TH_MENTION, cu->opts.light ? COLOR_MAGENTA : COLOR_YELLOW, -1);
+	init_pair(TH_NICK, cu->opts.light ? COLOR_BLUE : COLOR_GREEN, -1);
+	init_pair(TH_MINE, cu->opts.light ? COLOR_BLACK : COLOR_BLUE, -1);
+	init_pair(TH_NOW, cu->opts.light ? COLOR_BLUE : COLOR_GREEN, -1);
 	init_pair(TH_TIMER_NORMAL, COLOR_BLACK, COLOR_GREEN);
 	init_pair(TH_TIMER_WARN, COLOR_BLACK, COLOR_YELLOW);
 	init_pair(TH_TIMER_DANGER, COLOR_WHITE, COLOR_RED);
@@ -216,30 +220,16 @@ curses_layout(struct curses *cu)
 	cu->dirty |= CD_ALL;
 }
 
-/* "12:03" or "12:03 PM", with the zone name when zone is set, in the conference's zone or
- * the local one (opts.event_time), into buf. */
+/* "12:03" or "12:03 PM", with the zone name when zone is set, in the zone and on the
+ * clock the user chose (config "time" and "clock", /tz, /clock), into buf. */
 char *
 curses_time(const struct curses *cu, int64_t ms, bool zone, char *buf, size_t len)
 {
-	const struct program *pg = cu->client != NULL ? client_program(cu->client) : NULL;
-	const char *fmt = cu->opts.clock12 ? (zone ? "%I:%M %p %Z" : "%I:%M %p") :
-	    (zone ? "%H:%M %Z" : "%H:%M");
-	struct tm tm;
-	time_t t = (time_t)(ms / 1000);
+	struct timefmt tf = { NULL, false, false };
 
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	if (cu->opts.event_time && pg != NULL && pg->timezone != NULL)
-		return tz_format(pg->timezone, ms, fmt, buf, len);
-	if (localtime_r(&t, &tm) == NULL)
-		return buf;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	if (strftime(buf, len, fmt, &tm) == 0)
-		buf[0] = '\0';
-#pragma GCC diagnostic pop
-	return buf;
+	if (cu->client != NULL)
+		client_timefmt(cu->client, &tf);
+	return timefmt_clock(&tf, ms, zone, buf, len);
 }
 
 #define CURSES_BYTES_COLS 80 /* the top line shows the bytes used from this width on */
@@ -363,10 +353,27 @@ curses_draw_bar(struct curses *cu)
 		x += (int)width_str(marks) + 1;
 		free(marks);
 	}
+	if (cu->find != NULL && cu->view == CV_CHAT) {
+		char *f = xasprintf(_("[find: %s] "), cu->find);
+		wattrset(cu->wbar, base | A_BOLD);
+		curses_put(cu->wbar, 0, x, f, cu->cols - x);
+		x += (int)width_str(f);
+		free(f);
+	}
+	cu->bar_n = 0;
 	for (i = 0; i < cu->nbufs && x < cu->cols; i++) {
 		struct cbuf *b = cu->bufs[i];
-		snprintf(item, sizeof item, "%zu:#%s%s", i + 1, b->room,
-		    b->closed ? _("(closed)") : "");
+		if (i < sizeof cu->bar_x / sizeof *cu->bar_x - 1) {
+			cu->bar_x[i] = x;
+			cu->bar_n = (int)i + 1;
+		}
+		if (b->query[0] != '\0') {
+			char *q = sanitize_str(b->query);
+			snprintf(item, sizeof item, "%zu:@%s", i + 1, q);
+			free(q);
+		} else
+			snprintf(item, sizeof item, "%zu:#%s%s", i + 1, b->room,
+			    b->closed ? _("(closed)") : "");
 		wattrset(cu->wbar, base | (i == cu->cur ? A_BOLD | A_UNDERLINE : 0));
 		curses_put(cu->wbar, 0, x, item, cu->cols - x);
 		x += (int)width_str(item);
@@ -384,6 +391,7 @@ curses_draw_bar(struct curses *cu)
 		wattrset(cu->wbar, base);
 		x += 1;
 	}
+	cu->bar_x[cu->bar_n] = x;
 	wnoutrefresh(cu->wbar);
 }
 
@@ -401,9 +409,19 @@ curses_draw_input(struct curses *cu)
 
 	if (b->closed)
 		snprintf(prompt, sizeof prompt, _("[#%s closed] "), b->room);
-	else
+	else if (b->query[0] != '\0') {
+		char *q = sanitize_str(b->query);
+		snprintf(prompt, sizeof prompt, "[@%s] ", q);
+		free(q);
+	} else
 		snprintf(prompt, sizeof prompt, "[#%s] ", cu->client != NULL ?
 		    client_current_room(cu->client) : curses_buf_here(cu)->room);
+	if (cu->client != NULL && client_away(cu->client) != NULL) {
+		/* away, as irssi and WeeChat show it: in the prompt, where it is read */
+		size_t k = strlen(prompt);
+		snprintf(prompt + (k > 0 ? k - 1 : 0), sizeof prompt - (k > 0 ? k - 1 : 0), " %s ",
+		    _("(away)"));
+	}
 	werase(cu->winput);
 	wattrset(cu->winput, A_BOLD);
 	curses_put(cu->winput, 0, 0, prompt, cu->cols / 3);
@@ -780,6 +798,8 @@ curses_start(struct curses *cu, struct lws_context *cx, struct lws_vhost *vh, ch
 	intrflush(stdscr, FALSE);
 	set_escdelay(25);
 	curses_theme(cu);
+	curses_habits_init(cu);
+	curses_mouse_start(cu);
 	cu->el = editline_create(0, curses_complete, cu);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
@@ -802,6 +822,7 @@ curses_start(struct curses *cu, struct lws_context *cx, struct lws_vhost *vh, ch
 		*cause = xstrdup(_("cannot watch the terminal"));
 		return -1;
 	}
+	curses_hint(cu);
 	curses_mark(cu, CD_ALL);
 	return 0;
 }

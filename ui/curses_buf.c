@@ -70,7 +70,7 @@ curses_buf_find(struct curses *cu, const char *room, size_t *idx)
 	size_t i;
 
 	for (i = 0; i < cu->nbufs; i++) {
-		if (strcmp(cu->bufs[i]->room, room) == 0) {
+		if (cu->bufs[i]->query[0] == '\0' && strcmp(cu->bufs[i]->room, room) == 0) {
 			if (idx != NULL)
 				*idx = i;
 			return cu->bufs[i];
@@ -79,21 +79,27 @@ curses_buf_find(struct curses *cu, const char *room, size_t *idx)
 	return NULL;
 }
 
-/* The buffer of room, created (at the end of the list) when missing. */
+/* A new buffer of room (at the end of the list). */
 struct cbuf *
-curses_buf_get(struct curses *cu, const char *room)
+curses_buf_new(struct curses *cu, const char *room)
 {
-	struct cbuf *b = curses_buf_find(cu, room, NULL);
+	struct cbuf *b = xcalloc(1, sizeof *b);
 
-	if (b != NULL)
-		return b;
-	b = xcalloc(1, sizeof *b);
 	snprintf(b->room, sizeof b->room, "%s", room);
 	b->marker = SIZE_MAX;
 	cu->bufs = xreallocarray(cu->bufs, cu->nbufs + 1, sizeof *cu->bufs);
 	cu->bufs[cu->nbufs++] = b;
 	curses_mark(cu, CD_BAR);
 	return b;
+}
+
+/* The buffer of room, created (at the end of the list) when missing. */
+struct cbuf *
+curses_buf_get(struct curses *cu, const char *room)
+{
+	struct cbuf *b = curses_buf_find(cu, room, NULL);
+
+	return b != NULL ? b : curses_buf_new(cu, room);
 }
 
 /* Removes buffer idx (never the first, the lobby). */

@@ -22,25 +22,6 @@ curses_s(const char *s)
 	return sanitize_str(s);
 }
 
-/* True when text mentions name as a word (ASCII case folded). */
-static bool
-curses_mentions(const char *text, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-
-	if (n < 2)
-		return false;
-	for (p = text; *p != '\0'; p++) {
-		if (strncasecmp(p, name, n) != 0)
-			continue;
-		if ((p == text || !isalnum((unsigned char)p[-1])) &&
-		    !isalnum((unsigned char)p[n]))
-			return true;
-	}
-	return false;
-}
-
 /* Rings the terminal bell (the terminal may flash instead). */
 void
 curses_bell(struct curses *cu)
@@ -112,6 +93,21 @@ curses_ev_notice(void *arg, enum client_notice what, const char *detail, int64_t
 		curses_addf(cu, CL_NOTICE, "%s", _("showing the program saved from the last "
 		    "visit: not live until the hub answers"));
 		break;
+	case CN_HUB_CLOSED:
+		cu->conn = delay_ms >= 0 ? 2 : 0;
+		cu->retry_at = curses_mono() + (delay_ms > 0 ? delay_ms : 0);
+		free(cu->conn_detail);
+		cu->conn_detail = xasprintf(_("closed by the hub: %s"), *d != '\0' ? d :
+		    _("it gave no reason"));
+		if (delay_ms >= 0)
+			curses_addf(cu, CL_ERROR, _("the hub closed the connection (%s); "
+			    "reconnecting in %lld s"), *d != '\0' ? d : _("it gave no reason"),
+			    (long long)s);
+		else
+			curses_addf(cu, CL_ERROR, _("the hub closed the connection (%s); not "
+			    "reconnecting: start confab again to come back"), *d != '\0' ? d :
+			    _("it gave no reason"));
+		break;
 	case CN_REFUSED:
 		/* no attempt follows: the top line says so, the lines say why, and they are
 		 * printed again once the screen is gone */
@@ -170,13 +166,15 @@ curses_ev_chat(void *arg, const char *room, const char *from, const char *text, 
 		l->seq = seq;
 		curses_mark(cu, CD_VIEW);
 	} else {
-		if (!mine && curses_mentions(text, client_name(cu->client))) {
+		if (!mine && client_mentions(cu->client, text)) {
 			flags |= CLF_MENTION;
 			if (cu->opts.mention_bell)
 				curses_bell(cu);
 		}
 		prefix = me ? xasprintf("* %s", f) : xasprintf("<%s>", f);
-		curses_buf_add(cu, b, kind, prefix, t, flags)->seq = seq;
+		l = curses_buf_add(cu, b, kind, prefix, t, flags);
+		l->colour = mine ? 0 : curses_name_colour(cu, from);
+		l->seq = seq;
 		free(prefix);
 	}
 	if (!mine)
@@ -185,51 +183,34 @@ curses_ev_chat(void *arg, const char *room, const char *from, const char *text, 
 	free(t);
 }
 
-/* A private message (received, or our own echoed back): shown where we are. */
+/* A private message (received, or our own echoed back): in the query buffer of the
+ * other person, counted as unread (and as a mention: it is for us) like a room's. */
 static void
 curses_ev_privmsg(void *arg, const char *from, const char *to, const char *text,
     bool outgoing)
 {
 	struct curses *cu = arg;
-	struct cbuf *b = curses_buf_here(cu);
-	char *who = curses_s(outgoing ? to : from), *t = curses_s(text), *prefix;
-	struct cline *l = outgoing ? curses_own_line(b, CL_PRIVMSG, t) : NULL;
+	const char *other = outgoing ? to : from;
+	struct cbuf *b = curses_buf_query(cu, other);
+	char *f = curses_s(from), *t = curses_s(text), *prefix;
+	struct cline *l = outgoing ? curses_own_line(b, CL_CHAT, t) : NULL;
 
 	if (l != NULL) {
 		l->flags &= ~(unsigned)(CLF_PENDING | CLF_ECHO);
 		curses_mark(cu, CD_VIEW);
 	} else {
-		prefix = outgoing ? xasprintf(_("[msg to %s]"), who) :
-		    xasprintf(_("[msg from %s]"), who);
-		curses_buf_add(cu, b, CL_PRIVMSG, prefix, t, outgoing ? CLF_MINE : CLF_MENTION);
+		prefix = xasprintf("<%s>", f);
+		l = curses_buf_add(cu, b, CL_CHAT, prefix, t, outgoing ? CLF_MINE : CLF_MENTION);
+		l->colour = outgoing ? 0 : curses_name_colour(cu, from);
 		free(prefix);
 		if (!outgoing && cu->opts.mention_bell)
 			curses_bell(cu);
 	}
 	if (!outgoing)
 		curses_note_nick(cu, from);
-	free(who);
+	curses_mark(cu, CD_BAR);
+	free(f);
 	free(t);
-}
-
-/* Someone joined, left or quit a room we are in. */
-static void
-curses_ev_presence(void *arg, const char *room, const char *name, enum proto_presence action)
-{
-	struct curses *cu = arg;
-	struct cbuf *b = curses_buf_find(cu, room, NULL);
-	char *n = curses_s(name), *t;
-
-	if (b != NULL) {
-		t = xasprintf(action == PRES_JOIN ? _("%s joined") : action == PRES_PART ?
-		    C_("presence", "%s left") : _("%s quit"), n);
-		curses_buf_add(cu, b, CL_NOTICE, "--", t, 0);
-		free(t);
-	}
-	curses_note_nick(cu, name);
-	free(n);
-	if (cu->view == CV_ROOMS)
-		curses_mark(cu, CD_VIEW);
 }
 
 /* We joined a room (it is now the current room): its buffer becomes active. */
@@ -337,26 +318,6 @@ curses_ev_rooms(void *arg, const struct room_info *rooms, size_t n)
 	(void)rooms;
 	(void)n;
 	curses_open_view(cu, CV_ROOMS);
-}
-
-/* /who: the members of a room on one line. */
-static void
-curses_ev_who(void *arg, const char *room, const char *const *names, size_t n)
-{
-	struct curses *cu = arg;
-	size_t i;
-	char *list = statstext_names(names, n), *s, *r = curses_s(room), *t;
-
-	/* (the first ones only: the completion list keeps 256 names anyway) */
-	for (i = 0; i < n && i < 256; i++)
-		curses_note_nick(cu, names[i]);
-	t = xasprintf(P_("%zu person: %s", "%zu people: %s", n), n, list);
-	s = xasprintf("#%s", r);
-	curses_buf_add(cu, curses_buf_active(cu), CL_INFO, s, t, CLF_MINE);
-	free(s);
-	free(t);
-	free(list);
-	free(r);
 }
 
 /* A timer's state changed: the timer line (and the ticking) follow. */
@@ -676,17 +637,13 @@ static void
 curses_ev_pending(void *arg, const struct client_out *o)
 {
 	struct curses *cu = arg;
-	struct cbuf *b = o->room != NULL ? curses_buf_get(cu, o->room) : curses_buf_here(cu);
-	char *t = curses_s(o->text), *f = curses_s(client_name(cu->client)), *who, *prefix;
-	enum cline_kind kind = o->to != NULL ? CL_PRIVMSG : o->me ? CL_ACTION : CL_CHAT;
+	struct cbuf *b = o->room != NULL ? curses_buf_get(cu, o->room) : o->to != NULL ?
+	    curses_buf_query(cu, o->to) : curses_buf_here(cu);
+	char *t = curses_s(o->text), *f = curses_s(client_name(cu->client)), *prefix;
+	enum cline_kind kind = o->to == NULL && o->me ? CL_ACTION : CL_CHAT;
 	struct cline *l;
 
-	if (o->to != NULL) {
-		who = curses_s(o->to);
-		prefix = xasprintf(_("[msg to %s]"), who);
-		free(who);
-	} else
-		prefix = o->me ? xasprintf("* %s", f) : xasprintf("<%s>", f);
+	prefix = o->me && o->to == NULL ? xasprintf("* %s", f) : xasprintf("<%s>", f);
 	l = curses_buf_add(cu, b, kind, prefix, t, CLF_MINE | CLF_PENDING);
 	l->cid = xstrdup(o->cid != NULL ? o->cid : "");
 	free(prefix);
@@ -775,13 +732,11 @@ curses_events_view(struct curses *cu, struct client_view *v)
 	curses_part_view(v);
 	curses_agenda_view(v);
 	v->privmsg = curses_ev_privmsg;
-	v->presence = curses_ev_presence;
 	v->joined = curses_ev_joined;
 	v->parted = curses_ev_parted;
 	v->room_opened = curses_ev_room_opened;
 	v->room_closed = curses_ev_room_closed;
 	v->rooms = curses_ev_rooms;
-	v->who = curses_ev_who;
 	v->timer = curses_ev_timer;
 	v->timer_change = curses_ev_timer_change;
 	v->timer_milestone = curses_ev_timer_milestone;
@@ -797,4 +752,5 @@ curses_events_view(struct curses *cu, struct client_view *v)
 	v->outcome = curses_ev_outcome;
 	v->history = curses_ev_history;
 	v->stats = curses_ev_stats;
+	curses_habits_view(cu, v);
 }

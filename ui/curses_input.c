@@ -17,7 +17,7 @@
 #define CTRL(c) ((c) & 0x1f)
 
 /* Commands the UI handles (for completion and /help). */
-static const char *const curses_ui_commands[] = { "speaker", "window", "close" };
+static const char *const curses_ui_commands[] = { "speaker", "window", "close", "query" };
 
 /* Opens view v (Esc goes back to the chat, or from details to the schedule). */
 void
@@ -43,7 +43,7 @@ curses_send_line(struct curses *cu, const char *line)
 }
 
 /* Goes to chat buffer idx; a joined room also becomes the client's current room. */
-static void
+void
 curses_go_buffer(struct curses *cu, size_t idx)
 {
 	struct cbuf *b;
@@ -57,7 +57,8 @@ curses_go_buffer(struct curses *cu, size_t idx)
 	b = cu->bufs[idx];
 	if (cu->view != CV_CHAT)
 		curses_open_view(cu, CV_CHAT);
-	if (cu->client != NULL && !b->closed && client_online(cu->client) &&
+	if (cu->client != NULL && !b->closed && b->query[0] == '\0' &&
+	    client_online(cu->client) &&
 	    client_is_joined(cu->client, b->room) &&
 	    strcmp(client_current_room(cu->client), b->room) != 0) {
 		line = xasprintf("/join %s", b->room);
@@ -111,10 +112,35 @@ curses_enter_list(struct curses *cu)
 	}
 }
 
-/* Esc: back from a view. */
+/* Ctrl-R: searches the chat for what is typed (a line that is not a command), else for
+ * the next older match of the last search. */
+void
+curses_find_key(struct curses *cu)
+{
+	char *line;
+
+	if (editline_length(cu->el) > 0 && editline_text(cu->el)[0] != '/') {
+		line = editline_submit(cu->el);
+		curses_mark(cu, CD_INPUT);
+		curses_find(cu, line);
+		free(line);
+		return;
+	}
+	curses_find(cu, NULL);
+}
+
+/* Esc: back from a view; in the chat, the search's highlight goes. */
 void
 curses_escape(struct curses *cu)
 {
+	if (cu->find != NULL && cu->view == CV_CHAT) {
+		free(cu->find);
+		cu->find = NULL;
+		cu->find_line = SIZE_MAX;
+		curses_buf_active(cu)->scroll = 0;
+		curses_mark(cu, CD_VIEW | CD_BAR);
+		return;
+	}
 	if (cu->view == CV_DETAILS && cu->prev_view == CV_SCHEDULE)
 		curses_open_view(cu, CV_SCHEDULE);
 	else if (cu->view != CV_CHAT)
@@ -213,6 +239,10 @@ curses_command(struct curses *cu, const char *line)
 		curses_open_view(cu, CV_SPEAKER);
 		return true;
 	}
+	if (curses_is_cmd(line, "query", &a)) {
+		curses_query_cmd(cu, a);
+		return true;
+	}
 	if (curses_is_cmd(line, "window", &a)) {
 		n = strtol(a, &end, 10);
 		if (*a == '\0' || *end != '\0' || n < 1 || (size_t)n > cu->nbufs)
@@ -222,11 +252,21 @@ curses_command(struct curses *cu, const char *line)
 		return true;
 	}
 	b = curses_buf_active(cu);
+	if (b->query[0] != '\0' && (curses_is_cmd(line, "close", &a) ||
+	    (curses_is_cmd(line, "part", &a) && *a == '\0'))) {
+		curses_buf_remove(cu, cu->cur);
+		curses_buf_find(cu, client_current_room(cu->client), &idx);
+		curses_buf_switch(cu, idx);
+		return true;
+	}
+	if (curses_query_line(cu, line))
+		return true;
 	if (curses_is_cmd(line, "close", &a) || (b->closed && curses_is_cmd(line, "part", &a) &&
 	    *a == '\0')) {
 		if (!b->closed)
-			curses_addf(cu, CL_ERROR, "%s", _("/close closes the buffer of a room that "
-			    "was closed; use /part to leave a room"));
+			curses_addf(cu, CL_ERROR, _("/close closes the buffer of a room that was "
+			    "closed, or of a private conversation; #%s is open: /part leaves it"),
+			    b->room);
 		else {
 			curses_buf_find(cu, b->room, &idx);
 			curses_buf_remove(cu, idx);
@@ -237,8 +277,8 @@ curses_command(struct curses *cu, const char *line)
 	}
 	if (line[0] != '/' || line[1] == '/') {
 		if (b->closed && line[0] != '\0') {
-			curses_addf(cu, CL_ERROR, "%s", _("this room is closed: its history stays "
-			    "readable here; Alt-1 goes back to the lobby, /close closes it"));
+			curses_addf(cu, CL_ERROR, _("#%s is closed: its history stays readable here; "
+			    "Alt-1 goes back to the lobby, /close closes it"), b->room);
 			return true;
 		}
 		if (cu->view != CV_CHAT && line[0] != '\0')
@@ -392,15 +432,31 @@ curses_input_key(struct curses *cu, wint_t ch, bool is_key)
 
 	if (curses_paste_key(cu, ch, is_key))
 		return;
+	if (is_key && ch == KEY_MOUSE) {
+		curses_mouse(cu);
+		return;
+	}
+	if (curses_bound_key(cu, ch, is_key, cu->esc && !is_key)) {
+		cu->esc = false;
+		return;
+	}
 	if (is_key) {
 		cu->esc = false;
 		curses_key(cu, ch);
+		return;
+	}
+	if (curses_habit_key(cu, ch, cu->esc)) {
+		cu->esc = false;
 		return;
 	}
 	if (cu->esc) {
 		cu->esc = false;
 		if (ch >= '1' && ch <= '9') {
 			curses_go_buffer(cu, (size_t)(ch - '1'));
+			return;
+		}
+		if (ch == '0') {
+			curses_go_buffer(cu, 9);   /* as in irssi: Alt-0 is the tenth */
 			return;
 		}
 		if (ch == 'b' || ch == 'f') {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/keybind.h"
 #include "ui/curses_ui.h"
 #include "ui/editline.h"
 
@@ -38,7 +39,8 @@ enum {
 	CLF_MINE = 1 << 1,      /* we said it */
 	CLF_PENDING = 1 << 2,   /* sent or queued, not acknowledged yet (dimmed) */
 	CLF_FAILED = 1 << 3,    /* refused by the hub */
-	CLF_ECHO = 1 << 4       /* ours and shown: the hub's echo of it is folded in */
+	CLF_ECHO = 1 << 4,      /* ours and shown: the hub's echo of it is folded in */
+	CLF_FILTERED = 1 << 5   /* a join/part/quit the smart filter hides (Alt-= shows) */
 };
 
 /* One line of a buffer; every string is sanitised already. */
@@ -49,12 +51,14 @@ struct cline {
 	char *text;
 	char *cid;              /* pending sends: the client id, else NULL */
 	unsigned flags;
+	int colour;             /* the speaker's colour (1 + palette index), or 0 */
 	uint64_t seq;           /* a chat line's number in its room (/ids), else 0 */
 };
 
 /* A chat buffer: a joined (or closed) room, or the status buffer. */
 struct cbuf {
-	char room[ROOM_ID_MAX + 1];
+	char room[ROOM_ID_MAX + 1];   /* "" for a query */
+	char query[PROTO_MAX_NAME + 1]; /* a private conversation with this name, or "" */
 	struct cline *lines;    /* a ring: line i is curses_buf_line(b, i) */
 	size_t n, cap, head;    /* head: the slot of line 0 */
 	size_t unread, mentions;
@@ -81,6 +85,7 @@ enum cpair {
 	TH_TOP = 1, TH_BAR, TH_NOTICE, TH_ERROR, TH_MENTION, TH_NICK, TH_MINE, TH_NOW,
 	TH_TIMER_NORMAL, TH_TIMER_WARN, TH_TIMER_DANGER, TH_TIMER_OVER, TH_MARKER, TH__COUNT
 };
+/* The pairs of name colours follow: TH__COUNT + i for palette entry i. */
 
 struct curses {
 	struct curses_opts opts;
@@ -130,6 +135,17 @@ struct curses {
 	int64_t top_rtt;        /* the round trip on the top line (-1: none) */
 	int64_t top_at;         /* monotonic ms the top line was last drawn */
 
+	/* curses_habits.c */
+	int name_colours;       /* colours in the name palette (0: names not coloured) */
+	bool show_filtered;     /* the smart filter's lines are shown (Alt-=) */
+	char *find;             /* /find, Ctrl-R: the text searched, or NULL */
+	size_t find_line;       /* the line of the active buffer found, or SIZE_MAX */
+	struct keybind *binds;  /* bindings of the config file */
+	size_t nbinds;
+	int bar_x[64];          /* the room bar: the column each buffer's label starts at */
+	int bar_n;              /* ... for this many buffers; bar_x[bar_n]: where they end */
+	bool quit_asked;        /* /quit was asked about with lines not sent */
+
 	char **nicks;           /* names seen (completion), bounded */
 	size_t nnicks;
 	bool fatal;             /* the hub refused us for good */
@@ -150,6 +166,7 @@ void curses_layout(struct curses *cu);
 /* curses_buf.c */
 struct cbuf *curses_buf_find(struct curses *cu, const char *room, size_t *idx);
 struct cbuf *curses_buf_get(struct curses *cu, const char *room);
+struct cbuf *curses_buf_new(struct curses *cu, const char *room);
 void curses_buf_remove(struct curses *cu, size_t idx);
 void curses_buf_free(struct cbuf *b);
 struct cline *curses_buf_line(const struct cbuf *b, size_t i);
@@ -210,8 +227,27 @@ void curses_send_line(struct curses *cu, const char *line);
 bool curses_command(struct curses *cu, const char *line);
 void curses_open_view(struct curses *cu, enum cview v);
 void curses_escape(struct curses *cu);
+void curses_go_buffer(struct curses *cu, size_t idx);
+void curses_find_key(struct curses *cu);
 void curses_complete(enum editline_ctx ctx, const char *command, const char *prefix,
     struct editline_matches *m, void *arg);
+
+/* curses_habits.c */
+void curses_habits_view(struct curses *cu, struct client_view *v);
+void curses_habits_init(struct curses *cu);
+void curses_habits_free(struct curses *cu);
+int curses_name_attr(const struct curses *cu, int colour);
+int curses_name_colour(const struct curses *cu, const char *name);
+struct cbuf *curses_buf_query(struct curses *cu, const char *name);
+void curses_find(struct curses *cu, const char *text);
+bool curses_bound_key(struct curses *cu, wint_t ch, bool is_key, bool alt);
+void curses_mouse(struct curses *cu);
+bool curses_query_line(struct curses *cu, const char *line);
+void curses_query_cmd(struct curses *cu, const char *args);
+void curses_hint(struct curses *cu);
+/* curses_mouse.c */
+bool curses_habit_key(struct curses *cu, wint_t ch, bool alt);
+void curses_mouse_start(struct curses *cu);
 
 /* /help for a command of the interface itself; false when topic is not one. */
 bool curses_help_ui(struct curses *cu, const char *topic);

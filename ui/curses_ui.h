@@ -17,8 +17,11 @@ struct curses_opts {
 	bool bell;          /* ring the terminal bell when a timer reaches zero */
 	bool mention_bell;  /* ring it when someone mentions our name */
 	int colours;        /* 1: colours, 0: attributes only, -1: auto (NO_COLOR, terminal) */
-	bool event_time;    /* show times in the conference's zone (else the local zone) */
-	bool clock12;       /* 12-hour clock */
+	bool light;         /* colours for a light background (config "theme = light") */
+	bool mouse;         /* the wheel scrolls, a click on the room bar switches buffers */
+	const char *const *binds; /* "KEY ACTION" lines of the config (checked; borrowed for
+	                           * curses_create()); see src/client/keybind.h */
+	size_t nbinds;
 };
 
 /* What the front end tells its owner. */
@@ -54,6 +57,9 @@ void curses_sigwinch(void);
 /* A frame from the hub was handled: state without its own callback (occupancy, rtt) may
  * have changed; marks what shows it. */
 void curses_after_frame(struct curses *cu);
+/* /quit while lines typed are not sent (u, n: client_unsent()): lists them and asks;
+ * the caller quits on the next /quit. */
+void curses_ask_quit(struct curses *cu, const struct client_unsent *u, size_t n);
 /* Writes one line of ours (not from the network) into the current buffer. */
 void curses_say(struct curses *cu, const char *text);
 

@@ -189,6 +189,8 @@ curses_line_attrs(struct curses *cu, const struct cline *l, int *ta, int *pa, in
 	default:
 		break;
 	}
+	if (l->colour > 0 && curses_name_attr(cu, l->colour) != 0)
+		*pa = curses_name_attr(cu, l->colour) | A_BOLD;
 	if (l->flags & CLF_MINE && (l->kind == CL_CHAT || l->kind == CL_ACTION ||
 	    l->kind == CL_PRIVMSG))
 		*pa = curses_attr(cu, TH_MINE) | A_BOLD;
@@ -273,6 +275,8 @@ curses_chat_rows(struct curses *cu, struct cbuf *b, size_t want, struct crow **r
 	char *s, **tx = NULL;
 
 	for (i = b->n; i-- > 0 && n < want; ) {
+		if ((curses_buf_line(b, i)->flags & CLF_FILTERED) && !cu->show_filtered)
+			continue;   /* folded by the smart filter */
 		s = curses_line_text(cu, curses_buf_line(b, i), &tl, &pl);
 		if (nt == tcap) {
 			tcap = tcap == 0 ? 64 : tcap * 2;
@@ -346,6 +350,12 @@ curses_draw_chat(struct curses *cu)
 		}
 		curses_line_attrs(cu, curses_buf_line(b, r->line), &attrs[0], &attrs[1],
 		    &attrs[2]);
+		if (cu->find != NULL && r->line == cu->find_line) {
+			/* the line /find or Ctrl-R found */
+			attrs[0] |= A_REVERSE;
+			attrs[1] |= A_REVERSE;
+			attrs[2] |= A_REVERSE;
+		}
 		curses_put_parts(cu->wview, y, (int)r->indent, r->s, r->start, r->len, r->tl,
 		    r->tl + r->pl, attrs, cu->cols - (int)r->indent);
 	}
@@ -450,8 +460,7 @@ curses_draw_schedule(struct curses *cu)
 	const struct session *ss[CURSES_DAY_SESSIONS];
 	int64_t starts[CURSES_DAYS + 1], hub = client_hub_now(cu->client);
 	size_t nd, n, i, top, rows = cu->view_rows > 2 ? (size_t)cu->view_rows - 2 : 1;
-	char day[64], a[48], b[64], *title, *id, *line, *room, *head, *state;
-	const char *zone;
+	char day[64], a[48], b[64], *title, *id, *line, *room, *head, *state, *zone;
 	int y;
 
 	cu->sched_n = 0;
@@ -478,13 +487,22 @@ curses_draw_schedule(struct curses *cu)
 	}
 	tz_format(pg->timezone, nd > 0 ? program_day_label_ms(pg, (size_t)cu->day) : hub,
 	    "%a %d %b %Y", day, sizeof day);
-	zone = cu->opts.event_time ? pg->timezone : _("local time");
+	{
+		struct timefmt tf;
+		char lz[64];
+
+		client_timefmt(cu->client, &tf);
+		/* local time names its zone, and its offset when it is not the conference's */
+		zone = !tf.local ? xstrdup(pg->timezone) :
+		    xasprintf(_("local time, %s"), timefmt_zone(&tf, hub, lz, sizeof lz));
+	}
 	/* the keys of stars and filters are in the help view: the heading must fit */
 	line = xasprintf(_("Day %d of %zu: %s (times: %s)   Left/Right: day, Enter: details"),
 	    cu->day + 1, nd, day, zone);
 	head = xasprintf("%s%s", search_filter_active(client_filter(cu->client)) ?
 	    _("(filtered) ") : "", line);
 	free(line);
+	free(zone);
 	wattrset(cu->wview, A_BOLD);
 	curses_put(cu->wview, 0, 0, head, cu->cols);
 	wattrset(cu->wview, A_NORMAL);
@@ -731,7 +749,7 @@ static const char *const curses_keys[][2] = {
 	{ "F6, F7", N_("in the schedule: show only the next track, room (then all again; "
 	    "/filter sets it by name)") },
 	{ "Esc", N_("back to the chat") },
-	{ "Alt-1..9, /window N", N_("go to chat buffer N") },
+	{ "Alt-1..9, Alt-0, /window N", N_("go to chat buffer N (Alt-0: the tenth)") },
 	{ "Ctrl-N, Ctrl-P", N_("next, previous chat buffer") },
 	{ "PgUp, PgDn", N_("scroll the chat (older lines load at the top)") },
 	{ "Home, End", N_("top, bottom of the chat (when the input line is empty)") },
@@ -741,7 +759,13 @@ static const char *const curses_keys[][2] = {
 	{ "Ctrl-U, Ctrl-K, Ctrl-W", N_("delete to the start, to the end, the word before") },
 	{ "Alt-B, Alt-F", N_("a word left, right") },
 	{ "Ctrl-L", N_("redraw the screen") },
-	{ "/close", N_("close the buffer of a closed room") },
+	{ "Ctrl-R, /find TEXT", N_("find typed text in the buffer; again: the next older "
+	    "match; Esc: back to the end") },
+	{ "Alt-=", N_("show or hide the join and part notices the smart filter folds") },
+	{ "/close", N_("close the buffer of a closed room or of a private conversation") },
+	{ "/msg NAME TEXT", N_("opens a buffer for the conversation with NAME; what you type "
+	    "there goes to NAME") },
+	{ "/query NAME [TEXT]", N_("open (or go to) the conversation with NAME") },
 };
 
 /* /help TOPIC for a command of the full-screen interface itself (speaker, window,

@@ -6,6 +6,7 @@ src_libcfnet_a_SOURCES = \
 	src/net/backoff.c src/net/backoff.h \
 	src/net/conn.c src/net/conn.h \
 	src/net/pmdguard.c src/net/pmdguard.h \
+	src/net/proxy.c src/net/proxy.h \
 	src/net/knownhosts.c src/net/knownhosts.h \
 	src/net/tlscert.c src/net/tlscert.h \
 	src/net/tlsverify.c src/net/tlsverify.h
@@ -23,20 +24,27 @@ src_libcfclient_a_SOURCES = \
 	src/client/client_part_text.c src/client/command_part.c \
 	src/client/cache.c src/client/cache.h \
 	src/client/secrets.c src/client/secrets.h \
-	src/client/config.c src/client/config.h
+	src/client/config.c src/client/config.h \
+	src/client/command_habits.c \
+	src/client/client_habits.c src/client/client_staff.c \
+	src/client/timefmt.c src/client/timefmt.h \
+	src/client/smartfilter.c src/client/smartfilter.h \
+	src/client/chatlog.c src/client/chatlog.h \
+	src/client/keybind.c src/client/keybind.h
 
 # The UI's building blocks without curses (unit-tested on their own).
 noinst_LIBRARIES += ui/libcfui.a
 ui_libcfui_a_SOURCES = \
 	ui/editline.c ui/editline.h \
-	ui/bigdigits.c ui/bigdigits.h
+	ui/bigdigits.c ui/bigdigits.h \
+	ui/namecolour.c ui/namecolour.h
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
-	ui/plain_out.c ui/plain_mod.c ui/plain_part.c ui/plain_agenda.c \
-	ui/statstext.c ui/statstext.h ui/progtext.c ui/progtext.h \
+	ui/plain_out.c ui/plain_mod.c ui/plain_part.c ui/plain_agenda.c ui/plain_tty.c \
+	ui/plain_habits.c ui/statstext.c ui/statstext.h ui/progtext.c ui/progtext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
-	ui/curses_mod.c ui/curses_part.c ui/curses_agenda.c \
+	ui/curses_mod.c ui/curses_part.c ui/curses_agenda.c ui/curses_habits.c ui/curses_mouse.c \
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS) $(OPENSSL_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a $(CF_FIND_LIBS) hub/libcfhub.a src/libcfnet.a \

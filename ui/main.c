@@ -17,14 +17,18 @@
 #include "client/secrets.h"
 #include "client/client.h"
 #include "client/config.h"
+#include "client/chatlog.h"
 #include "hub/hub_demo.h"
+#include "hub/hub_demo_bots.h"
 #include "hub/hub_lws.h"
 #include "net/conn.h"
 #include "net/knownhosts.h"
+#include "net/proxy.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
+#include "ui/statstext.h"
 #include "util/clock.h"
 #include "util/files.h"
 #include "util/log.h"
@@ -47,7 +51,9 @@ struct app {
 	struct plain *plain;
 	struct curses *cu;   /* the full-screen front end, or NULL in plain mode */
 	struct hub_server *hub;
+	struct hub_demo_bots *bots;  /* the demo's simulated attendees and facilitator */
 	volatile sig_atomic_t signalled;
+	int quit_asked;      /* the full-screen interface asked about lines not sent */
 	int finishing;
 	int refused;         /* the hub refused us for good: nothing more to wait for */
 	int64_t finish_deadline;
@@ -82,8 +88,11 @@ main_usage(void)
 	    "  --trust-cert FINGERPRINT      wss://: trust the hub's certificate with this\n"
 	    "                                SHA-256 fingerprint, as its organizer published\n"
 	    "                                it, and remember it\n"
-	    "  --demo                        run an embedded hub with the PTIM 2020 program\n"
-	    "                                and join it as a facilitator\n"
+	    "  --demo[=quiet]                run an embedded hub with the PTIM 2020 program,\n"
+	    "                                simulated attendees and a facilitator bot, and\n"
+	    "                                join it as a facilitator (quiet: no bots)\n"
+	    "  --demo-seed N                 the demo's bots act the same way each time for\n"
+	    "                                the same N\n"
 	    "  --help                        show this help and exit\n"
 	    "  --version                     show the version and exit\n"
 	    "\n"
@@ -285,6 +294,15 @@ main_disconnected(void *arg, const char *reason, int64_t delay_ms)
 		client_link_down(app.client, reason, delay_ms);
 }
 
+/* The hub closed the link with a close frame (code, its words). */
+static void
+main_closed(void *arg, int code, const char *reason, int64_t delay_ms)
+{
+	(void)arg;
+	if (!app.finishing && !app.refused)
+		client_link_closed(app.client, code, reason, delay_ms);
+}
+
 /* Tick from the connection: a keep-alive or clock sample when due; returns the ms until
  * the next one. */
 static int64_t
@@ -309,7 +327,10 @@ static void
 main_finish_cb(lws_sorted_usec_list_t *sul)
 {
 	(void)sul;
-	if (client_pending(app.client) == 0 || cf_mono_ms(&cf_clock_system) >= app.finish_deadline) {
+	/* (with the hub out of reach nothing can be answered: what was not sent is printed
+	 * at once instead of after the deadline) */
+	if (client_pending(app.client) == 0 || client_out_of_reach(app.client) ||
+	    cf_mono_ms(&cf_clock_system) >= app.finish_deadline) {
 		main_quit(app.exit_code);
 		return;
 	}
@@ -338,14 +359,51 @@ static void
 main_line(void *arg, const char *line)
 {
 	(void)arg;
+	struct client_unsent *u;
+	size_t n;
+
 	if (app.finishing)
 		return;
-	if (client_input(app.client, line) == CLIENT_QUIT) {
-		main_finish();
+	if (client_input(app.client, line) != CLIENT_QUIT) {
+		/* a command may have added a wakeup (/star: a reminder) */
+		main_timers_schedule();
 		return;
 	}
-	/* a command may have added a wakeup (/star: a reminder) */
-	main_timers_schedule();
+	/* the full-screen interface asks once before lines typed are left behind */
+	u = client_unsent(app.client, &n);
+	if (app.cu != NULL && n > 0 && !client_online(app.client) && !app.quit_asked &&
+	    !app.refused) {
+		app.quit_asked = 1;
+		curses_ask_quit(app.cu, u, n);
+		free(u);
+		return;
+	}
+	free(u);
+	main_finish();
+}
+
+/* Prints what was typed and not sent, to be copied: plain mode in its lines, the
+ * full-screen interface on standard output once the screen is gone. */
+static void
+main_print_unsent(void)
+{
+	struct client_unsent *u;
+	size_t n, i;
+
+	u = client_unsent(app.client, &n);
+	if (n > 0 && app.plain != NULL)
+		plain_unsent(app.plain, u, n);
+	else if (n > 0) {
+		printf(P_("confab: %zu line you typed was not sent:\n",
+		    "confab: %zu lines you typed were not sent:\n", n), n);
+		for (i = 0; i < n; i++) {
+			char *t = statstext_unsent(&u[i]);
+			printf("  %s\n", t);
+			free(t);
+		}
+		fflush(stdout);
+	}
+	free(u);
 }
 
 /* End of input. */
@@ -400,6 +458,9 @@ struct main_opts {
 	size_t nmore;
 	const char *ca_file, *trust_cert;
 	int demo, plain;
+	int demo_quiet;            /* --demo=quiet: no bots */
+	uint64_t demo_seed;        /* --demo-seed N (else chosen at random) */
+	int demo_seed_given;
 	int ca_file_given;         /* --ca-file, not the config file's ca-file */
 	unsigned char trust_fp[KNOWNHOSTS_FP_LEN];
 };
@@ -414,7 +475,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "invite-file", required_argument, NULL, 'i' },
 		{ "log-file", required_argument, NULL, 'l' },
-		{ "demo", no_argument, NULL, 'd' },
+		{ "demo", optional_argument, NULL, 'd' },
+		{ "demo-seed", required_argument, NULL, 'S' },
 		{ "ca-file", required_argument, NULL, 'c' },
 		{ "trust-cert", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
@@ -433,7 +495,31 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 't': o->token_file = optarg; break;
 		case 'i': o->invite_file = optarg; break;
 		case 'l': o->log_file = optarg; break;
-		case 'd': o->demo = 1; break;
+		case 'd':
+			o->demo = 1;
+			if (optarg != NULL && strcmp(optarg, "quiet") == 0)
+				o->demo_quiet = 1;
+			else if (optarg != NULL) {
+				msg = xasprintf(_("bad value \"%s\" for --demo: the only one is "
+				    "--demo=quiet"), optarg);
+				main_bad_usage_free(msg);
+			}
+			break;
+		case 'S': {
+			char *end;
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 || *optarg == '-') {
+				msg = xasprintf(_("bad seed \"%s\" for --demo-seed: give a number"),
+				    optarg);
+				main_bad_usage_free(msg);
+			}
+			o->demo_seed = v;
+			o->demo_seed_given = 1;
+			break;
+		}
 		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
 		case 'T': o->trust_cert = optarg; break;
 		case 'h': main_usage(); exit(0);
@@ -456,6 +542,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 	if (o->demo && o->url != NULL)
 		main_bad_usage(_("--demo runs its own hub: give no address with it"));
+	if (o->demo_seed_given && !o->demo)
+		main_bad_usage(_("--demo-seed goes with --demo"));
 }
 
 /* Applies the config file under the command line (which wins); returns the config
@@ -541,9 +629,10 @@ main_check_tls(struct main_opts *o, int tls)
 }
 
 /* Creates the lws context and the client vhost (with TLS for a wss:// hub: the system's
- * certificate authorities, or those of ca_file instead). */
+ * certificate authorities, or those of ca_file instead; through proxy, as lws_set_proxy
+ * reads it, or directly when NULL). */
 static void
-main_lws(int tls, const char *ca_file)
+main_lws(int tls, const char *ca_file, const char *proxy)
 {
 	static struct lws_protocols protocols[4];
 	struct lws_context_creation_info info;
@@ -558,12 +647,16 @@ main_lws(int tls, const char *ca_file)
 	if (tls)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
+	/* lws applies http_proxy to every vhost it creates, loopback hubs included (the demo
+	 * then never reached its own hub); main_proxy() has decided for all the variables */
+	unsetenv("http_proxy");
 	app.cx = lws_create_context(&info);
 	if (app.cx == NULL)
 		main_fail(_("cannot start the network layer"));
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.vhost_name = "confab-client";
+	info.http_proxy_address = proxy;
 	info.protocols = protocols;
 	/* permessage-deflate, kept only with hubs that promise to compress every frame
 	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
@@ -581,9 +674,9 @@ main_lws(int tls, const char *ca_file)
 		main_fail(_("cannot start the network layer"));
 }
 
-/* Starts the embedded demo hub; returns its URL. */
+/* Starts the embedded demo hub (and its bots unless quiet); returns its URL. */
 static char *
-main_demo(char **token)
+main_demo(char **token, const struct main_opts *o)
 {
 	struct hub_server_config cfg;
 	struct program *pg;
@@ -612,6 +705,13 @@ main_demo(char **token)
 		free(cause);
 		main_fail_free(msg);
 	}
+	if (!o->demo_quiet) {
+		uint64_t seed = o->demo_seed;
+
+		if (!o->demo_seed_given)
+			lws_get_random(app.cx, &seed, sizeof seed);
+		app.bots = hub_demo_bots_start(app.cx, app.hub, *token, seed);
+	}
 	return xasprintf("ws://127.0.0.1:%d", hub_server_port(app.hub));
 }
 
@@ -630,7 +730,9 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
+	struct proxy_choice px;
+	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir;
+	char *config_path, *log_dir, *secrets_path;
 	char *state_dir;
 	const char *name;
 	int full, tls = 0;
@@ -643,10 +745,13 @@ main(int argc, char **argv)
 	if (cfg_warn != NULL && !full)
 		fprintf(stderr, "confab: %s\n", cfg_warn);
 	name = main_name(o.name);
+	memset(&px, 0, sizeof px);     /* --demo: its hub is on loopback, never proxied */
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
 			main_bad_usage_free(cause);
 		tls = u.tls;
+		if (proxy_choose(u.host, u.tls, getenv, &px, &cause) != 0)
+			main_fail_free(cause);
 		conn_url_clear(&u);
 		for (i = 0; i < o.nmore; i++) {
 			if (conn_url_parse(o.more_urls[i], &u, &cause) != 0)
@@ -681,10 +786,10 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	main_lws(tls, o.ca_file);
+	main_lws(tls, o.ca_file, px.lws);
 	if (o.demo) {
 		free(token);
-		url = main_demo(&token);
+		url = main_demo(&token, &o);
 	} else
 		url = xstrdup(o.url);
 
@@ -694,8 +799,10 @@ main(int argc, char **argv)
 		copts.mention_bell = cfg.mention_bell != 0;
 		copts.colours = cfg.colours == CONFIG_COLOURS_YES ? 1 :
 		    cfg.colours == CONFIG_COLOURS_NO ? 0 : -1;
-		copts.event_time = cfg.time == CONFIG_TIME_EVENT;
-		copts.clock12 = cfg.clock == CONFIG_CLOCK_12H;
+		copts.light = cfg.theme == CONFIG_THEME_LIGHT;
+		copts.mouse = cfg.mouse != 0;
+		copts.binds = (const char *const *)cfg.binds;
+		copts.nbinds = cfg.nbinds;
 		memset(&cin, 0, sizeof cin);
 		cin.line = main_line;
 		cin.eof = main_eof;
@@ -708,6 +815,7 @@ main(int argc, char **argv)
 		pin.eof = main_eof;
 		pin.fatal = main_fatal;
 		app.plain = plain_create(stdout, &pin);
+		plain_set_options(app.plain, cfg.mention_bell != 0, cfg.plain_redraw != 0);
 		plain_view(app.plain, &view);
 	}
 
@@ -727,8 +835,19 @@ main(int argc, char **argv)
 	cc.state_dir = state_dir;
 	cc.remind_ms = cfg.remind_ms > 0 ? cfg.remind_ms : -1;   /* 0 in the file: off */
 	cc.link_stats = main_link_stats;
+	cc.time_local = cfg.time == CONFIG_TIME_LOCAL;
+	cc.clock12 = cfg.clock == CONFIG_CLOCK_12H;
+	cc.ignore = (const char *const *)cfg.ignore;
+	cc.nignore = cfg.nignore;
+	config_path = cfg.path != NULL ? xstrdup(cfg.path) : config_default_path();
+	cc.config_path = config_path;
+	cc.smart_ms = (int64_t)cfg.smart_minutes * 60 * 1000;
+	log_dir = cfg.log_chat ? chatlog_default_dir() : NULL;
+	cc.log_dir = log_dir;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
+	free(config_path);
+	free(log_dir);
 	free(secrets_path);
 	free(state_dir);
 	if (app.cu != NULL)
@@ -740,6 +859,7 @@ main(int argc, char **argv)
 	cb.connected = main_connected;
 	cb.frame = main_frame;
 	cb.disconnected = main_disconnected;
+	cb.closed = main_closed;
 	cb.keepalive = main_keepalive;
 	cb.refused = main_refused;
 	cb.note = main_note;
@@ -764,6 +884,11 @@ main(int argc, char **argv)
 		main_finish();
 	}
 	client_connecting(app.client, url);
+	if (px.shown != NULL) {
+		msg = xasprintf(_("through the HTTP proxy %s (from %s)"), px.shown, px.var);
+		main_note(NULL, msg);
+		free(msg);
+	}
 	conn_start(app.conn);
 
 	while (!app.quit && !app.signalled)
@@ -774,8 +899,10 @@ main(int argc, char **argv)
 	lws_sul_cancel(&app.sul_timers);
 	conn_free(app.conn);
 	curses_stop(app.cu);
+	main_print_unsent();
 	plain_free(app.plain);
 	app.plain = NULL;
+	hub_demo_bots_free(app.bots);
 	lws_context_destroy(app.cx);
 	app.cx = NULL;
 	hub_server_free(app.hub);
@@ -783,6 +910,7 @@ main(int argc, char **argv)
 	curses_free(app.cu);
 	app.cu = NULL;
 	free(url);
+	proxy_choice_clear(&px);
 	free(token);
 	free(invite);
 	free(cfg_warn);

@@ -35,6 +35,14 @@ plain_create(FILE *out, const struct plain_input *in)
 	return p;
 }
 
+/* Options from the config file. */
+void
+plain_set_options(struct plain *p, bool mention_bell, bool redraw)
+{
+	p->mention_bell = mention_bell;
+	plain_tty_start(p, redraw);
+}
+
 /* Lets p read the client's state (role, current room). */
 void
 plain_attach(struct plain *p, const struct client *c)
@@ -50,6 +58,7 @@ plain_free(struct plain *p)
 
 	if (p == NULL)
 		return;
+	plain_tty_stop(p);
 	for (i = 0; i < p->ntmp; i++)
 		free(p->tmp[i]);
 	if (p->wsi != NULL)
@@ -70,6 +79,22 @@ void
 plain_say(struct plain *p, const char *text)
 {
 	plain_line(p, "confab", "%s", text);
+}
+
+/* The hub closed the link, saying why (detail, maybe ""): not a broken link. */
+static void
+plain_hub_closed(struct plain *p, const char *detail, int64_t delay_ms)
+{
+	const char *why = detail != NULL && *detail != '\0' ? plain_s(p, detail) :
+	    _("it gave no reason");
+
+	if (delay_ms >= 0)
+		plain_line(p, "confab", _("the hub closed the connection (%s); reconnecting in "
+		    "%lld s"), why, (long long)((delay_ms + 500) / 1000 > 0 ?
+		    (delay_ms + 500) / 1000 : 1));
+	else
+		plain_line(p, "confab", _("the hub closed the connection (%s); not reconnecting: "
+		    "start confab again to come back"), why);
 }
 
 /* Connection and status notices. */
@@ -127,6 +152,9 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_REFUSED:
 		plain_line(p, "confab", "%s", plain_s(p, detail));
 		break;
+	case CN_HUB_CLOSED:
+		plain_hub_closed(p, detail, delay_ms);
+		break;
 	}
 }
 
@@ -137,14 +165,22 @@ plain_chat(void *arg, const char *room, const char *from, const char *text, bool
 {
 	struct plain *p = arg;
 	char tag[ROOM_ID_MAX * 4 + 8], id[32] = "";
+	const char *mention = "";
 
 	plain_room_tag(p, room, tag, sizeof tag);
+	/* a mention says so in a word a screen reader speaks, and rings where asked */
+	if (p->client != NULL && proto_name_cmp(from, client_name(p->client)) != 0 &&
+	    client_mentions(p->client, text)) {
+		if (p->mention_bell && isatty(fileno(p->out)))
+			fputc('\a', p->out);
+		mention = "[mention] ";
+	}
 	if (p->client != NULL && client_show_ids(p->client) && seq != 0)
 		snprintf(id, sizeof id, "(%llu) ", (unsigned long long)seq);
 	if (me)
-		plain_line(p, tag, "%s* %s %s", id, plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s%s* %s %s", mention, id, plain_s(p, from), plain_s(p, text));
 	else
-		plain_line(p, tag, "%s<%s> %s", id, plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s%s<%s> %s", mention, id, plain_s(p, from), plain_s(p, text));
 }
 
 /* A private message (received, or our own echoed back). */
@@ -160,19 +196,6 @@ plain_privmsg(void *arg, const char *from, const char *to, const char *text, boo
 	else
 		snprintf(tag, sizeof tag, "msg from %s", who);
 	plain_line(p, tag, "%s", plain_s(p, text));
-}
-
-/* Someone joined, left or quit a room we are in. */
-static void
-plain_presence(void *arg, const char *room, const char *name, enum proto_presence action)
-{
-	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 8];
-
-	plain_room_tag(p, room, tag, sizeof tag);
-	/* TRANSLATORS: someone left a room; "%s left" alone is the time left on a timer. */
-	plain_line(p, tag, action == PRES_JOIN ? _("%s joined") : action == PRES_PART ?
-	    C_("presence", "%s left") : _("%s quit"), plain_s(p, name));
 }
 
 /* We joined a room (it is now the current room). */
@@ -260,19 +283,6 @@ plain_rooms(void *arg, const struct room_info *rooms, size_t n)
 	}
 	if (n == 0)
 		plain_line(p, "rooms", "%s", _("no rooms"));
-}
-
-/* /who: the members of a room on one line. */
-static void
-plain_who(void *arg, const char *room, const char *const *names, size_t n)
-{
-	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 16];
-	char *list = statstext_names(names, n);
-
-	snprintf(tag, sizeof tag, "who #%s", plain_s(p, room));
-	plain_line(p, tag, P_("%zu person: %s", "%zu people: %s", n), n, list);
-	free(list);
 }
 
 /* "Title (Speaker, talk)" for a lineup item, sanitised, into buf. */
@@ -505,17 +515,21 @@ plain_rel(int64_t ms, char *buf, size_t len)
 	return buf;
 }
 
-/* "10:00-12:00 EDT" for session s into buf (with the day first when day is set). */
+/* "10:00-12:00 EDT" for session s into buf (with the day first when day is set), in the
+ * zone and on the clock the user chose (config "time" and "clock", /tz, /clock). */
 static const char *
-plain_when(const struct program *pg, const struct session *s, bool day, char *buf, size_t len)
+plain_when(struct plain *p, const struct session *s, bool day, char *buf, size_t len)
 {
+	struct timefmt tf = { NULL, false, false };
 	char d[64], a[32], b[64];
 
+	if (p->client != NULL)
+		client_timefmt(p->client, &tf);
 	/* TRANSLATORS: strftime(3) format of a program day, e.g. "Mon 12 Oct". */
 	/* xgettext:no-c-format */
-	tz_format(pg->timezone, s->start_ms, _("%a %d %b"), d, sizeof d);
-	tz_format(pg->timezone, s->start_ms, "%H:%M", a, sizeof a);
-	tz_format(pg->timezone, s->end_ms, "%H:%M %Z", b, sizeof b);
+	timefmt_strf(&tf, s->start_ms, _("%a %d %b"), d, sizeof d);
+	timefmt_clock(&tf, s->start_ms, false, a, sizeof a);
+	timefmt_clock(&tf, s->end_ms, true, b, sizeof b);
 	if (day)
 		snprintf(buf, len, "%s %s-%s", d, a, b);
 	else
@@ -530,7 +544,8 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 {
 	char when[160], *state = progtext_state(s);
 
-	plain_when(pg, s, day, when, sizeof when);
+	(void)pg;                /* (the times follow /tz: plain_when asks the client) */
+	plain_when(p, s, day, when, sizeof when);
 	plain_line(p, tag, "%s %s %s: %s%s%s%s", when, plain_s(p, s->id),
 	    session_kind_label(s->kind), plain_s(p, s->title), state,
 	    suffix != NULL ? " " : "", suffix != NULL ? suffix : "");
@@ -539,13 +554,13 @@ plain_session(struct plain *p, const char *tag, const struct program *pg,
 
 /* /info: the details of one session, one self-contained line each. */
 static void
-plain_info(struct plain *p, const struct program *pg, const struct session *s)
+plain_info(struct plain *p, const struct session *s)
 {
 	char tag[64], when[160], *desc, *line, *nl, *list, *state = progtext_state(s);
 
 	snprintf(tag, sizeof tag, "info %s", plain_s(p, s->id));
 	plain_line(p, tag, "%s", plain_s(p, s->title));
-	plain_when(pg, s, true, when, sizeof when);
+	plain_when(p, s, true, when, sizeof when);
 	plain_line(p, tag, "%s, %s%s", when, session_kind_label(s->kind), state);
 	free(state);
 	if (s->nspeakers > 0) {
@@ -669,7 +684,7 @@ plain_program(void *arg, enum client_program_req req, const struct program *pg,
 		break;
 	case CP_INFO:
 		if (s != NULL)
-			plain_info(p, pg, s);
+			plain_info(p, s);
 		break;
 	}
 }
@@ -758,7 +773,7 @@ plain_older(struct plain *p, const char *room, size_t n)
 			break;
 		if (ch->removed)
 			continue;
-		plain_clock(ch->ts, when, sizeof when);
+		plain_clock_of(p, ch->ts, false, when, sizeof when);
 		plain_room_tag(p, room, tag, sizeof tag);
 		if (ch->me)
 			plain_line(p, tag, _("(earlier, %s) * %s %s"), when, plain_s(p, ch->from),
@@ -820,7 +835,6 @@ plain_view(struct plain *p, struct client_view *v)
 	v->notice = plain_notice;
 	v->chat = plain_chat;
 	v->privmsg = plain_privmsg;
-	v->presence = plain_presence;
 	v->joined = plain_joined;
 	v->parted = plain_parted;
 	v->room_opened = plain_room_opened;
@@ -829,7 +843,6 @@ plain_view(struct plain *p, struct client_view *v)
 	v->lineup_changed = plain_lineup_changed;
 	v->room_closing = plain_room_closing;
 	v->rooms = plain_rooms;
-	v->who = plain_who;
 	v->timer_change = plain_timer;
 	v->timers = plain_timers;
 	v->timer_milestone = plain_timer_milestone;
@@ -844,4 +857,5 @@ plain_view(struct plain *p, struct client_view *v)
 	plain_mod_view(v);
 	plain_part_view(v);
 	plain_agenda_view(v);
+	plain_habits_view(p, v);
 }

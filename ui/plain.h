@@ -34,6 +34,11 @@ const struct lws_protocols *plain_stdin_protocol(void);
 /* Starts reading stdin inside the lws loop (adopts a new descriptor for it, never fd 0).
  * Returns 0, or -1 with *cause set. */
 int plain_adopt_stdin(struct plain *p, struct lws_vhost *vh, char **cause);
+/* Options from the config file: ring the bell on a mention (on a terminal); keep what is
+ * typed on its own line when stdin and stdout are a terminal (plain_tty.c). */
+void plain_set_options(struct plain *p, bool mention_bell, bool redraw);
+/* Prints the lines typed that the hub did not take (client_unsent()), to be copied. */
+void plain_unsent(struct plain *p, const struct client_unsent *u, size_t n);
 /* Writes a line "[confab] text" (text is ours, not from the network). */
 void plain_say(struct plain *p, const char *text);
 

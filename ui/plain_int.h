@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <termios.h>
 #include <stdint.h>
 
 #include "client/client.h"
@@ -27,6 +28,12 @@ struct plain {
 	const struct client *client;
 	size_t offline_waiting;   /* lines typed offline, shown as not sent, not answered yet */
 	size_t offline_sent;      /* ... of which the hub has taken so far */
+	bool mention_bell;        /* ring the bell (on a terminal) when we are mentioned */
+	/* plain_tty.c: the input line on a terminal (line and len hold what is typed) */
+	bool tty;                 /* we hold the terminal (non-canonical, no echo) */
+	struct termios saved;     /* its settings before */
+	int tty_esc;              /* skipping an escape sequence: 1 after ESC, 2 inside */
+	bool tty_eof;             /* Ctrl-D on an empty line */
 };
 
 /* plain_out.c */
@@ -57,5 +64,15 @@ const char *plain_marks(const struct plain *p, const struct session *s, int64_t 
 const char *plain_rel(int64_t ms, char *buf, size_t len);
 /* plain_agenda.c: fills the callbacks of /search, /filter, the agenda and reminders. */
 void plain_agenda_view(struct client_view *v);
+
+/* plain_tty.c */
+void plain_tty_start(struct plain *p, bool redraw);
+void plain_tty_stop(struct plain *p);
+void plain_tty_before(struct plain *p);
+void plain_tty_after(struct plain *p);
+bool plain_tty_byte(struct plain *p, unsigned char ch);
+/* plain_habits.c */
+void plain_habits_view(struct plain *p, struct client_view *v);
+void plain_clock_of(struct plain *p, int64_t ms, bool zone, char *buf, size_t len);
 
 #endif

@@ -95,7 +95,9 @@ plain_line(struct plain *p, const char *tag, const char *fmt, ...)
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
 	line = xasprintf("[%s] %s", tag, text);
+	plain_tty_before(p);
 	plain_out_write(p, line);
+	plain_tty_after(p);
 	fflush(p->out);
 	free(line);
 	free(text);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "ui/plain.h"
@@ -16,13 +17,20 @@
 static void
 plain_take_line(struct plain *p)
 {
+	char *line;
+
 	p->line[p->len] = '\0';
 	if (p->len > 0 && p->line[p->len - 1] == '\r')
 		p->line[--p->len] = '\0';
-	if (p->in.line != NULL && !p->eof)
-		p->in.line(p->in.arg, p->line);
+	/* (taken out first: what the line prints must not redraw it as still typed) */
+	line = xstrndup(p->line, p->len);
 	p->len = 0;
+	if (p->in.line != NULL && !p->eof)
+		p->in.line(p->in.arg, line);
+	free(line);
 }
+
+static void plain_eof(struct plain *p);
 
 /* Splits bytes read from stdin into lines (each capped at PLAIN_MAX_LINE). */
 static void
@@ -31,6 +39,15 @@ plain_feed(struct plain *p, const char *buf, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		if (p->tty) {
+			if (plain_tty_byte(p, (unsigned char)buf[i]))
+				plain_take_line(p);
+			if (p->tty_eof) {
+				plain_eof(p);
+				return;
+			}
+			continue;
+		}
 		if (buf[i] == '\n') {
 			if (p->overlong)
 				p->overlong = false;

@@ -137,3 +137,21 @@ statstext_lineup_kind(enum lineup_kind kind)
 {
 	return kind == LK_PITCH ? _("pitch") : _("talk");
 }
+
+/* A line typed and not sent, as it could be typed again. */
+char *
+statstext_unsent(const struct client_unsent *u)
+{
+	char *t = sanitize_str(u->text), *who, *s;
+
+	if (u->to != NULL) {
+		who = sanitize_str(u->to);
+		s = xasprintf("/msg %s %s", who, t);
+		free(who);
+	} else if (u->room != NULL)
+		s = xasprintf("#%s: %s%s", u->room, u->me ? "/me " : "", t);
+	else
+		return t;
+	free(t);
+	return s;
+}

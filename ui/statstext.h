@@ -32,5 +32,8 @@ char *statstext_names(const char *const *names, size_t n);
 
 /* A lineup item's kind, translated ("talk", "pitch"; static, borrowed). */
 const char *statstext_lineup_kind(enum lineup_kind kind);
+/* A line typed and not sent, as it could be typed again (sanitised, new): "#lobby: hello",
+ * "#lobby: /me waves", "/msg bob hi", or the command typed ("/join hack"). */
+char *statstext_unsent(const struct client_unsent *u);
 
 #endif

@@ -1,6 +1,7 @@
 /* client.c: the client's state and logic: typed lines to requests, hub frames to view calls. */
 #include "util/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	c->lineup_cur = -1;
 	c->part = client_part_create();
 	client_agenda_init(c, cfg);
+	client_habits_init(c, cfg);
 	return c;
 }
 
@@ -79,6 +81,7 @@ client_free(struct client *c)
 	client_part_reqs_free(c);
 	client_part_free(c->part);
 	client_agenda_free(c);
+	client_habits_free(c);
 	free(c);
 }
 
@@ -368,14 +371,23 @@ client_link_up(struct client *c)
 void
 client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 {
-	enum client_notice what = c->linked ? CN_LOST : CN_FAILED;
+	client_link_gone(c, c->linked ? CN_LOST : CN_FAILED, reason, delay_ms);
+}
 
+/* The link went (what: how, for the view): what was in flight is forgotten (says and msgs
+ * are sent again later) and what waits without a word is said. */
+void
+client_link_gone(struct client *c, enum client_notice what, const char *reason,
+    int64_t delay_ms)
+{
 	c->linked = false;
 	c->online = false;
+	c->link_failed = true;
 	c->hello_retry_at = 0;        /* the next link says hello itself */
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
 	client_out_link_down(c);
+	client_tell_waiting(c);
 }
 
 /* The hub's certificate was refused: no attempt follows. */
@@ -388,6 +400,7 @@ client_link_refused(struct client *c, const char *message)
 	c->linked = false;
 	c->online = false;
 	c->cert_refused = true;
+	c->link_failed = true;
 	for (; c->v.notice != NULL; s = nl + 1) {
 		nl = strchr(s, '\n');
 		line = nl != NULL ? xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
@@ -410,6 +423,7 @@ client_connecting(struct client *c, const char *url)
 	free(c->url);
 	c->url = xstrdup(url);
 	client_agenda_hub(c, url);
+	client_habits_connecting(c, url);
 	if (c->secret == NULL && c->secrets_path != NULL) {
 		c->secret = secrets_load(c->secrets_path, url, c->name, &cause);
 		if (cause != NULL) {
@@ -497,6 +511,22 @@ client_ping(struct client *c)
 	return client_ping_gap(c);
 }
 
+/* True when the hub is out of reach: the link dropped, or the first attempt failed (while
+ * the first attempt is under way, input waits silently: a script's first lines are not
+ * "offline"). */
+static bool
+client_unreachable(const struct client *c)
+{
+	return !c->online && (c->ever_online || c->link_failed);
+}
+
+/* True when the hub is out of reach (see client_unreachable()). */
+bool
+client_out_of_reach(const struct client *c)
+{
+	return client_unreachable(c);
+}
+
 /* Keeps line (or, with out set, a say or msg typed offline) to run once the hub is
  * reachable. */
 static void
@@ -512,7 +542,12 @@ client_enqueue_item(struct client *c, const char *line, uint64_t out)
 		c->v.notice(c->v.arg, CN_QUEUED, NULL, 0);
 	c->queue = xreallocarray(c->queue, c->nqueue + 1, sizeof *c->queue);
 	c->queue[c->nqueue].line = line != NULL ? xstrdup(line) : NULL;
+	c->queue[c->nqueue].told = false;
 	c->queue[c->nqueue++].out = out;
+	if (line != NULL && client_unreachable(c)) {
+		c->queue[c->nqueue - 1].told = true;
+		client_queued_info(c, line);
+	}
 }
 
 /* Keeps line to run once the hub is reachable. */
@@ -571,10 +606,11 @@ client_send_chat(struct client *c, const struct command *cmd, bool offline)
 	if (cmd->type != CMD_MSG && !client_say_fits(c, cmd->text))
 		return;
 	client_queued_room(c, room, sizeof room);
-	/* before the first welcome, lines wait silently: they are not "offline" yet */
+	/* a line typed before the hub answers is shown as not sent yet, like one typed
+	 * while offline: nothing typed waits without a word */
 	o = client_out_new(c, cmd->type == CMD_MSG ? NULL : room,
 	    cmd->type == CMD_MSG ? cmd->arg : NULL, cmd->text, cmd->type == CMD_ME,
-	    offline && c->ever_online);
+	    offline && client_unreachable(c));
 	if (offline) {
 		client_enqueue_item(c, NULL, o->serial);
 		if (o->offline)
@@ -603,101 +639,6 @@ client_room_request(struct client *c, enum proto_type type, const char *room)
 	if (p != NULL)
 		p->since = m.u.room.has_since;
 	return p;
-}
-
-/* Sends a timer request for the main stage. */
-static void
-client_timer_request(struct client *c, const struct command *cmd)
-{
-	struct proto_msg m;
-	const char *scope = cmd->arg != NULL ? cmd->arg : TIMER_SCOPE_MAIN;
-	enum proto_type t;
-
-	switch (cmd->type) {
-	case CMD_TIMER_START: t = PT_TIMER_START; break;
-	case CMD_TIMER_PAUSE: t = PT_TIMER_PAUSE; break;
-	case CMD_TIMER_RESUME: t = PT_TIMER_RESUME; break;
-	case CMD_TIMER_STOP: t = PT_TIMER_STOP; break;
-	case CMD_TIMER_ADJUST: t = PT_TIMER_ADJUST; break;
-	default: t = PT_TIMER_RESET; break;
-	}
-	proto_msg_init(&m, t);
-	if (t == PT_TIMER_START) {
-		m.u.timer_start.scope = scope;
-		m.u.timer_start.label = cmd->text;
-		m.u.timer_start.duration_ms = cmd->duration_ms;
-		m.u.timer_start.warn_ms = cmd->warn_ms;
-		m.u.timer_start.danger_ms = cmd->danger_ms;
-	} else if (t == PT_TIMER_ADJUST) {
-		m.u.timer_adjust.scope = scope;
-		m.u.timer_adjust.delta_ms = cmd->delta_ms;
-	} else
-		m.u.timer_ref.scope = scope;
-	client_request(c, &m, NULL);
-}
-
-/* Sends room.create for cmd. */
-static void
-client_room_create(struct client *c, const struct command *cmd)
-{
-	struct proto_msg m;
-	char id[ROOM_ID_MAX + 1];
-	const char *title = cmd->arg[0] == '#' ? cmd->arg + 1 : cmd->arg;
-
-	if (room_id_from_name(title, id) != 0)
-		return; /* checked by the parser */
-	proto_msg_init(&m, PT_ROOM_CREATE);
-	m.u.room_create.room = id;
-	m.u.room_create.title = title;
-	m.u.room_create.capacity = cmd->capacity;
-	m.u.room_create.minutes = cmd->minutes;
-	m.u.room_create.seconds = cmd->seconds;
-	client_request(c, &m, id);
-}
-
-/* Sends room.expire for cmd. */
-static void
-client_room_expire(struct client *c, const struct command *cmd)
-{
-	struct proto_msg m;
-
-	proto_msg_init(&m, PT_ROOM_EXPIRE);
-	m.u.room_expire.room = cmd->arg;
-	m.u.room_expire.minutes = cmd->minutes;
-	m.u.room_expire.seconds = cmd->seconds;
-	m.u.room_expire.has_seconds = cmd->seconds > 0;
-	client_request(c, &m, cmd->arg);
-}
-
-/* Sends a lineup.* request for cmd (item numbers are 1-based for people, 0-based on the
- * wire). */
-static void
-client_lineup_request(struct client *c, const struct command *cmd)
-{
-	struct proto_msg m;
-
-	switch (cmd->type) {
-	case CMD_LINEUP_ADD:
-		proto_msg_init(&m, PT_LINEUP_ADD);
-		m.u.lineup_add.title = cmd->text;
-		m.u.lineup_add.speaker = cmd->arg;
-		m.u.lineup_add.kind = cmd->kind == 1 ? LK_PITCH : LK_TALK;
-		m.u.lineup_add.duration_ms = cmd->duration_ms;
-		break;
-	case CMD_LINEUP_REMOVE:
-		proto_msg_init(&m, PT_LINEUP_REMOVE);
-		m.u.lineup_index.index = cmd->index - 1;
-		break;
-	case CMD_LINEUP_MOVE:
-		proto_msg_init(&m, PT_LINEUP_MOVE);
-		m.u.lineup_move.from = cmd->index - 1;
-		m.u.lineup_move.to = cmd->index2 - 1;
-		break;
-	default:
-		proto_msg_init(&m, PT_LINEUP_NEXT);
-		break;
-	}
-	client_request(c, &m, NULL);
 }
 
 /* Finds the day index for /schedule DAY, or returns -1 with a message shown. */
@@ -734,8 +675,14 @@ client_schedule_day(struct client *c, const struct command *cmd, int *day)
 			return 0;
 		}
 	}
-	client_local_error(c, cmd->day == DAY_TODAY ? _("there are no sessions today") :
-	    _("there are no sessions on that day; /schedule lists all days"));
+	if (cmd->day == DAY_TODAY)
+		client_local_error(c, _("there are no sessions today"));
+	else {
+		char *msg = xasprintf(_("there are no sessions on %s; /schedule lists all days"),
+		    cmd->date);
+		client_local_error(c, msg);
+		free(msg);
+	}
 	return -1;
 }
 
@@ -805,9 +752,12 @@ client_run_net(struct client *c, const struct command *cmd)
 		client_send_chat(c, cmd, false);
 		break;
 	case CMD_HISTORY:
-		if (client_history_more(c, c->current, (size_t)cmd->index) != 0)
-			client_local_error(c, _("earlier lines of this room are already on their "
-			    "way"));
+		if (client_history_more(c, c->current, (size_t)cmd->index) != 0) {
+			char *msg = xasprintf(_("earlier lines of #%s are already on their way"),
+			    c->current);
+			client_local_error(c, msg);
+			free(msg);
+		}
 		break;
 	case CMD_JOIN:
 		if (client_is_joined(c, cmd->arg)) {
@@ -892,6 +842,7 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_NONE:
 		break;
 	case CMD_QUIT:
+		client_quit(c, cmd->text);
 		return CLIENT_QUIT;
 	case CMD_HELP:
 		if (cmd->arg != NULL && !client_help_known(cmd->arg)) {
@@ -927,13 +878,18 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	/* Offline, these wait for the hub's answer; online, a hub that sent none (an older
 	 * one has no lineup) has none: waiting again would run the queue forever. */
 	case CMD_LINEUP:
-		if (!c->have_lineup && !c->online)
+		if (!c->have_lineup && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the lineup has not arrived"));
+		else if (!c->have_lineup && !c->online)
 			client_enqueue(c, line);
 		else if (c->v.lineup != NULL)
 			c->v.lineup(c->v.arg, c->lineup, c->nlineup, c->lineup_cur);
 		break;
 	case CMD_ROOMS:
-		if (!c->have_rooms && !c->online)
+		if (!c->have_rooms && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the list of rooms has not "
+			    "arrived"));
+		else if (!c->have_rooms && !c->online)
 			client_enqueue(c, line);
 		else if (c->v.rooms != NULL)
 			c->v.rooms(c->v.arg, c->rooms, c->nrooms);
@@ -950,12 +906,22 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 	case CMD_EXPORT:
 		if (c->program == NULL && c->online)
 			client_local_error(c, _("the hub has not sent a program"));
+		else if (c->program == NULL && client_unreachable(c))
+			client_local_error(c, _("not connected yet: the program has not arrived"));
 		else if (c->program == NULL)
 			client_enqueue(c, line);
 		else if (cmd->type >= CMD_SEARCH)
 			client_agenda_run(c, cmd);
 		else
 			client_program_cmd(c, cmd);
+		break;
+	case CMD_TZ:
+	case CMD_CLOCK:
+	case CMD_IGNORE:
+	case CMD_UNIGNORE:
+	case CMD_AWAY:
+	case CMD_FIND:
+		client_habits_run(c, cmd);
 		break;
 	default:
 		if (!c->online)
@@ -965,6 +931,25 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 		break;
 	}
 	return CLIENT_CONTINUE;
+}
+
+/* True for commands that need nothing of the hub and run at once, even while earlier
+ * input waits (/help, /tz, /clock, /ignore, /find, and the program's when it is here). */
+static bool
+client_local_cmd(enum command_type t)
+{
+	switch (t) {
+	case CMD_HELP:
+	case CMD_TZ:
+	case CMD_CLOCK:
+	case CMD_IGNORE:
+	case CMD_UNIGNORE:
+	case CMD_FIND:
+	case CMD_TIMER:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Handles one line typed by the user. */
@@ -997,7 +982,7 @@ client_input(struct client *c, const char *line)
 		return CLIENT_CONTINUE;
 	}
 	if (cmd.type != CMD_QUIT && cmd.type != CMD_NONE && cmd.type != CMD_STATS &&
-	    (c->nqueue > 0 || client_blocked(c))) {
+	    !client_local_cmd(cmd.type) && (c->nqueue > 0 || client_blocked(c))) {
 		/* keep the order of what was typed */
 		client_enqueue(c, line);
 		command_clear(&cmd);

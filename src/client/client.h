@@ -16,6 +16,7 @@
 #include "client/command.h"
 #include "model/progdiff.h"
 #include "find/search.h"
+#include "client/timefmt.h"
 #include "proto/proto.h"
 #include "util/clock.h"
 
@@ -58,6 +59,9 @@ enum client_notice {
 	CN_REFUSED,      /* the hub's TLS certificate was refused: no attempt follows; once
 	                  * per line of why and what to do (detail: the line, ours) */
 	CN_HELLO_RETRY,  /* the hub took no hello now (detail: why): asked again in delay_ms */
+	CN_HUB_CLOSED,   /* the hub closed the link with a close frame (it shuts down, a
+	                  * facilitator removed us): detail: the hub's reason (network text,
+	                  * may be ""); delay_ms as CN_LOST (-1: no attempt follows) */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */
@@ -181,8 +185,10 @@ struct client_view {
 	/* outgoing: the hub's echo of a message we sent (from is us) */
 	void (*privmsg)(void *arg, const char *from, const char *to, const char *text,
 	    bool outgoing);
+	/* message: a quit's message (may be NULL); hidden: the smart filter would hide it
+	 * (someone who has not spoken lately: see smartfilter.h) */
 	void (*presence)(void *arg, const char *room, const char *name,
-	    enum proto_presence action);
+	    enum proto_presence action, const char *message, bool hidden);
 	void (*joined)(void *arg, const char *room, unsigned people);
 	void (*parted)(void *arg, const char *room);
 	void (*room_opened)(void *arg, const struct room_info *room);
@@ -191,8 +197,9 @@ struct client_view {
 	    const char *moved_to);
 	/* /rooms */
 	void (*rooms)(void *arg, const struct room_info *rooms, size_t n);
-	/* /who */
-	void (*who)(void *arg, const char *room, const char *const *names, size_t n);
+	/* /who, /names; away: per name its away message or NULL (away itself may be NULL) */
+	void (*who)(void *arg, const char *room, const char *const *names,
+	    const char *const *away, size_t n);
 	/* A timer changed: prev is its previous state; hub_now is the hub clock now. */
 	void (*timer)(void *arg, const struct timer *t, enum timer_state prev, int64_t hub_now);
 	/* The same change, told in detail (called right after timer); delta_ms: for TC_ADJUST,
@@ -309,6 +316,24 @@ struct client_view {
 	    int64_t left_ms);
 	/* /export wrote the n starred sessions to path (as typed). */
 	void (*exported)(void *arg, const char *path, size_t n);
+	/* A line of ours (translated, not from the network) for a local command (/tz, /away,
+	 * /ignore, ...); tag: the plain-mode tag ("confab", "away", ...). */
+	void (*info)(void *arg, const char *tag, const char *text);
+	/* Our private message reached name, who is away: message is theirs. */
+	void (*away_reply)(void *arg, const char *name, const char *message);
+	/* /find TEXT (plain mode: the client searches the lines it keeps of the current room
+	 * when the front end has no buffers of its own; see client_find()). */
+	void (*find)(void *arg, const char *text);
+	/* /tz or /clock changed how times are shown. */
+	void (*time_changed)(void *arg);
+};
+
+/* A line typed that the hub has not taken (client_unsent()). */
+struct client_unsent {
+	const char *room;  /* a chat line: its room, else NULL */
+	const char *to;    /* a private message: to whom, else NULL */
+	const char *text;  /* a chat line or message: the text; else the command line typed */
+	bool me;           /* an action (/me) */
 };
 
 /* --- participation's texts, shared by the front ends (client_part_text.c): every string
@@ -370,6 +395,18 @@ struct client_config {
 	/* How long before a starred session starts its reminder is given: 0 for the
 	 * default (AGENDA_REMIND_DEFAULT_MS), negative for no reminders. */
 	int64_t remind_ms;
+	/* How times are shown at first (config "time" and "clock"; /tz and /clock change it). */
+	bool time_local, clock12;
+	/* Names ignored at first (config "ignore"), and the config file /ignore and /unignore
+	 * keep the list in (NULL: the list is not saved). */
+	const char *const *ignore;
+	size_t nignore;
+	const char *config_path;
+	/* Join/part/quit notices of people who have not spoken in smart_ms are marked hidden
+	 * (config "smart-filter"); 0: none is. */
+	int64_t smart_ms;
+	/* Chat logs go under this directory (config "log-chat"), or NULL: no logs. */
+	const char *log_dir;
 };
 
 #define CLIENT_SEARCH_MAX 100    /* /search lists at most this many sessions */
@@ -392,6 +429,10 @@ enum client_result client_input(struct client *c, const char *line);
 void client_link_up(struct client *c);
 /* The link is down; delay_ms: before the next attempt (negative: none). */
 void client_link_down(struct client *c, const char *reason, int64_t delay_ms);
+/* The hub closed the link with a WebSocket close frame: code (1001: it shuts down, 1008:
+ * a facilitator removed us, ...) and reason (its words, network text, may be "");
+ * delay_ms as for client_link_down(). */
+void client_link_closed(struct client *c, int code, const char *reason, int64_t delay_ms);
 /* The hub's certificate was refused for good; message: why and what to do, lines
  * separated by '\n' (each becomes a CN_REFUSED notice). */
 void client_link_refused(struct client *c, const char *message);
@@ -456,8 +497,34 @@ void client_get_stats(const struct client *c, struct client_stats *s);
 
 /* Requests sent and not yet answered, plus input queued while offline (pings excluded). */
 size_t client_pending(const struct client *c);
+/* True when the hub is out of reach: a link failed or dropped and no welcome has come
+ * since (false while the first attempt is still under way). */
+bool client_out_of_reach(const struct client *c);
 /* True once a welcome has been received on the current link. */
 bool client_online(const struct client *c);
+
+/* The lines typed that the hub has not taken yet (queued while offline, or sent and not
+ * answered), in the order typed; *n gets their number. A new array of borrowed strings
+ * (free() it; valid until the next call into the client). */
+struct client_unsent *client_unsent(const struct client *c, size_t *n);
+/* Starts leaving: with the hub reachable, tells it (with message, shown to the people in
+ * our rooms; may be NULL) and returns true (the owner waits for the answer as for any
+ * pending request); false when nothing was sent. */
+bool client_quit(struct client *c, const char *message);
+/* How times are to be shown now (event_tz borrowed from the program, may be NULL). */
+void client_timefmt(const struct client *c, struct timefmt *tf);
+/* True when text mentions our name as a word (ASCII case folded). */
+bool client_mentions(const struct client *c, const char *text);
+/* True when name is on the ignore list. */
+bool client_ignored(const struct client *c, const char *name);
+/* Our away message, or NULL when we are not away (borrowed). */
+const char *client_away(const struct client *c);
+/* Calls found for each line of room that the client keeps that contains text (ASCII case
+ * folded), oldest first; returns how many matched. */
+size_t client_find(const struct client *c, const char *room, const char *text,
+    void (*found)(void *arg, const struct client_chat *ch), void *arg);
+/* The directory chat logs of this hub go to, or NULL when logs are off (borrowed). */
+const char *client_log_dir(const struct client *c);
 
 /* Accessors (borrowed). */
 const char *client_name(const struct client *c);

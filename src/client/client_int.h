@@ -23,6 +23,7 @@ struct pending {
 	char name[PROTO_MAX_NAME + 1];   /* moderation: whom it is about */
 	int minutes;      /* mute: for how long */
 	uint64_t preq;    /* a participation request (client_part_req.c): its serial */
+	char subject[48]; /* what the request is about, for its errors ("timer main"), or "" */
 };
 
 /* Where a say or msg of ours is until the hub answers it. */
@@ -49,6 +50,7 @@ struct out {
 struct qitem {
 	char *line;
 	uint64_t out;
+	bool told;        /* the user heard that it waits for the hub */
 };
 
 /* What the client keeps per room: dedup position and chat lines (a ring that grows up to
@@ -92,6 +94,8 @@ struct client {
 	enum proto_role role;
 	bool linked, online, ever_online;
 	bool cert_refused;   /* the hub's certificate was refused: nothing will be sent */
+	bool link_failed;    /* a link failed or dropped: the hub is out of reach until a
+	                      * welcome */
 	int64_t next_id;
 
 	struct clocksync *sync; /* hub clock estimate (on our monotonic clock) */
@@ -147,6 +151,18 @@ struct client {
 	char *state_dir;           /* where the agenda file goes, or NULL */
 	int64_t remind_ms;         /* 0: no reminders */
 	struct search_filter filter; /* the schedule's filters */
+
+	/* client_habits.c */
+	bool time_local, clock12;  /* /tz, /clock */
+	char *away;                /* our away message, or NULL */
+	bool away_sent;            /* the hub has our away state (sent on this link) */
+	char **ignore;             /* names ignored */
+	size_t nignore;
+	char *config_path;         /* where /ignore keeps the list, or NULL */
+	struct smartfilter *sf;    /* NULL: no notice is hidden */
+	char *log_dir;             /* chat logs' top directory, or NULL */
+	struct chatlog *chatlog;   /* this hub's logs (made on client_connecting) */
+	bool quitting;             /* our quit went out */
 };
 
 int64_t client_wall(const struct client *c);
@@ -260,5 +276,29 @@ void client_agenda_run(struct client *c, const struct command *cmd);
 /* Ms until the next reminder, or -1; client_agenda_tick() gives the due ones. */
 int64_t client_agenda_wakeup(struct client *c);
 void client_agenda_tick(struct client *c);
+/* client_staff.c */
+void client_timer_request(struct client *c, const struct command *cmd);
+void client_room_create(struct client *c, const struct command *cmd);
+void client_room_expire(struct client *c, const struct command *cmd);
+void client_lineup_request(struct client *c, const struct command *cmd);
+void client_link_gone(struct client *c, enum client_notice what, const char *reason,
+    int64_t delay_ms);
+/* client_habits.c */
+void client_tell_waiting(struct client *c);
+void client_queued_info(struct client *c, const char *line);
+void client_habits_init(struct client *c, const struct client_config *cfg);
+void client_habits_free(struct client *c);
+bool client_habits_run(struct client *c, const struct command *cmd);
+void client_habits_welcome(struct client *c);
+void client_habits_connecting(struct client *c, const char *url);
+void client_habits_chat(struct client *c, const char *room, const char *from,
+    const char *text, bool me, int64_t ts);
+void client_habits_privmsg(struct client *c, const char *from, const char *to,
+    const char *text, bool outgoing, int64_t ts);
+void client_habits_presence(struct client *c, const struct proto_presence_ev *p);
+void client_habits_who(struct client *c, const struct proto_members *mb);
+void client_info(struct client *c, const char *tag, const char *text);
+char *client_error_text(const struct client *c, const struct pending *p,
+    enum proto_err code, const char *text);
 
 #endif

@@ -133,6 +133,8 @@ client_out_send(struct client *c, struct out *o)
 	p = client_request(c, &m, o->type == PT_SAY ? o->room : NULL);
 	if (p != NULL) {
 		p->out = o->serial;
+		if (o->to != NULL)
+			strlcpy_cf(p->subject, o->to, sizeof p->subject);
 		o->state = OUT_SENT;
 	} else
 		o->state = OUT_RETRY;
@@ -221,11 +223,13 @@ client_out_link_down(struct client *c)
 			client_rs(c, p->room)->history_out = false;
 			break;
 		default: {
+			char *what = client_error_text(c, p, PE_NONE, NULL);
 			char *msg = xasprintf(_("the link dropped before the hub confirmed your "
 			    "request (%s): check whether it was done, and try again if not"),
-			    proto_type_name(p->type));
+			    what);
 			client_local_error(c, msg);
 			free(msg);
+			free(what);
 			break;
 		}
 		}

@@ -424,6 +424,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 		}
 	}
 	idindex_free(posx);
+	client_habits_welcome(c);
 	for (i = 0; i < nold; i++) {
 		if (!client_is_joined(c, old[i])) {
 			if (resumes && client_find_room(c, old[i]) != NULL) {
@@ -554,6 +555,18 @@ client_on_failure(struct client *c, int64_t re, enum proto_err code, const char 
 			client_rs(c, p.room)->history_out = false;
 		if (p.preq != 0)
 			client_part_answer(c, &p, NULL, code);
+		if (p.type == PT_QUIT)
+			return;   /* an older hub: we leave all the same */
+		if (code != PE_NONE) {
+			/* name what it was about: "no such room: #hack" */
+			char *msg = client_error_text(c, &p, code, text);
+			if (c->v.error != NULL)
+				c->v.error(c->v.arg, code, msg);
+			free(msg);
+			if (p.out != 0)
+				client_out_done(c, p.out, NULL, code);
+			return;
+		}
 	}
 	if (c->v.error != NULL)
 		c->v.error(c->v.arg, code, text);
@@ -571,7 +584,7 @@ client_expire(struct client *c)
 	const struct pending *p;
 	bool any = false;
 	size_t i = 0;
-	char *msg;
+	char *msg, *what;
 
 	while (i < c->npending) {
 		p = &c->pending[i];
@@ -581,10 +594,12 @@ client_expire(struct client *c)
 			i++;
 			continue;
 		}
-		msg = xasprintf(_("no answer from the hub to /%s #%s in %d s: given up"),
-		    proto_type_name(p->type), p->room, CLIENT_ANSWER_MS / 1000);
+		what = client_error_text(c, p, PE_NONE, NULL);
+		msg = xasprintf(_("no answer from the hub to %s in %d s: given up"), what,
+		    CLIENT_ANSWER_MS / 1000);
 		client_on_failure(c, p->id, PE_NONE, msg);   /* (takes it out of pending) */
 		free(msg);
+		free(what);
 		any = true;
 		i = 0;
 	}
@@ -670,6 +685,8 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		break;
 	case PT_MSG:
 		client_out_done(c, p.out, &m->u.ok, PE_NONE);
+		if (m->u.ok.away != NULL && c->v.away_reply != NULL)
+			c->v.away_reply(c->v.arg, p.subject, m->u.ok.away);
 		break;
 	case PT_PART:
 		client_remove_joined(c, p.room, NULL);
@@ -705,8 +722,8 @@ client_on_members(struct client *c, const struct proto_msg *m)
 			c->v.joined(c->v.arg, p.room, (unsigned)mb->nnames);
 		return;
 	}
-	if (c->v.who != NULL)
-		c->v.who(c->v.arg, room, (const char *const *)mb->names, mb->nnames);
+	(void)room;
+	client_habits_who(c, mb);
 }
 
 /* True when re is the id of a ping of ours still awaiting its pong. */
@@ -774,6 +791,10 @@ client_on_chat(struct client *c, const struct proto_msg *m)
 	}
 	c->stats.chat_rx++;
 	client_keep_chat(rs, ch, m->seq);
+	if (ch->from != NULL && client_ignored(c, ch->from))
+		return;   /* kept (the position counts), never shown */
+	client_habits_chat(c, ch->room, ch->from != NULL ? ch->from : "",
+	    ch->text != NULL ? ch->text : "", ch->me, ch->ts);
 	if (c->v.chat != NULL)
 		c->v.chat(c->v.arg, ch->room, ch->from != NULL ? ch->from : "",
 		    ch->text != NULL ? ch->text : "", ch->me, m->seq);
@@ -928,6 +949,14 @@ client_on_timer(struct client *c, const struct proto_timer_ev *te)
 	client_part_timer(c, &te->timer, change);
 }
 
+/* True when a private message comes from someone ignored (our own are never hidden). */
+static bool
+client_privmsg_hidden(const struct client *c, const struct proto_privmsg *pm)
+{
+	return pm->from != NULL && proto_name_cmp(pm->from, c->name) != 0 &&
+	    client_ignored(c, pm->from);
+}
+
 /* Handles one frame from the hub. */
 void
 client_frame(struct client *c, const char *data, size_t len)
@@ -981,6 +1010,13 @@ client_frame(struct client *c, const char *data, size_t len)
 		client_on_history(c, &m);
 		break;
 	case PT_PRIVMSG:
+		if (client_privmsg_hidden(c, &m.u.privmsg))
+			break;
+		client_habits_privmsg(c, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
+		    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
+		    m.u.privmsg.text != NULL ? m.u.privmsg.text : "",
+		    m.u.privmsg.from != NULL && proto_name_cmp(m.u.privmsg.from, c->name) == 0,
+		    m.u.privmsg.ts);
 		if (c->v.privmsg != NULL)
 			c->v.privmsg(c->v.arg, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
 			    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
@@ -991,9 +1027,8 @@ client_frame(struct client *c, const char *data, size_t len)
 	case PT_PRESENCE:
 		/* (of rooms we are in only: a hub bug must not flood the screen) */
 		if (m.u.presence.name != NULL && client_is_joined(c, m.u.presence.room) &&
-		    proto_name_cmp(m.u.presence.name, c->name) != 0 && c->v.presence != NULL)
-			c->v.presence(c->v.arg, m.u.presence.room, m.u.presence.name,
-			    m.u.presence.action);
+		    proto_name_cmp(m.u.presence.name, c->name) != 0)
+			client_habits_presence(c, &m.u.presence);
 		break;
 	case PT_ROOMS:
 		client_on_rooms(c, &m.u.rooms);

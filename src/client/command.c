@@ -121,7 +121,17 @@ static const struct command_info command_rows[] = {
 	    "alerted), or lower every hand") },
 	{ "hide", "/hide N", N_("facilitators: hide topic, question, poll or sign-up N from "
 	    "every screen") },
-	{ "quit", "/quit", N_("leave confab") },
+	{ "names", "/names [ROOM]", N_("the same as /who") },
+	{ "away", "/away [MESSAGE]", N_("say you are away (shown by /who and to whoever "
+	    "sends you a private message); without MESSAGE: you are back") },
+	{ "ignore", "/ignore [NAME]", N_("hide what NAME says (kept in the config file); "
+	    "without NAME: list who is ignored") },
+	{ "unignore", "/unignore NAME", N_("show what NAME says again") },
+	{ "find", "/find [TEXT]", N_("search the lines of the current buffer for TEXT; "
+	    "without TEXT: the next older match") },
+	{ "tz", "/tz [local|event]", N_("show times in your time zone or in the conference's") },
+	{ "clock", "/clock [12h|24h]", N_("show times on a 12-hour or a 24-hour clock") },
+	{ "quit", "/quit [MESSAGE]", N_("leave confab (the people in your rooms see MESSAGE)") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
 
@@ -758,8 +768,6 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_noargs(p, cmd, CMD_NEXT, "/next", cause);
 	if (strcmp(name, "rooms") == 0)
 		return command_noargs(p, cmd, CMD_ROOMS, "/rooms", cause);
-	if (strcmp(name, "quit") == 0)
-		return command_noargs(p, cmd, CMD_QUIT, "/quit", cause);
 	if (strcmp(name, "info") == 0) {
 		cmd->type = CMD_INFO;
 		cmd->arg = command_word(&p);
@@ -803,7 +811,8 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_session(p, cmd, cause);
 	if ((rc = command_parse_agenda(name, p, cmd, cause)) != 1)
 		return rc;
-	return command_parse_mod(name, p, cmd, cause);
+	rc = command_parse_mod(name, p, cmd, cause);
+	return rc != 1 ? rc : command_parse_habits(name, p, cmd, cause);
 }
 
 /* Parses one line of input into cmd. */

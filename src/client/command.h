@@ -32,7 +32,9 @@ enum command_type {
 	/* live changes of the program (command_session.c) */
 	CMD_SESSION_DELAY, CMD_SESSION_ROOM, CMD_SESSION_LIVE,
 	/* finding your way (command_agenda.c) */
-	CMD_SEARCH, CMD_FILTER, CMD_STAR, CMD_UNSTAR, CMD_AGENDA, CMD_EXPORT
+	CMD_SEARCH, CMD_FILTER, CMD_STAR, CMD_UNSTAR, CMD_AGENDA, CMD_EXPORT,
+	/* terminal-chat habits (command_habits.c) */
+	CMD_TZ, CMD_CLOCK, CMD_AWAY, CMD_IGNORE, CMD_UNIGNORE, CMD_FIND
 };
 
 /* Which day /schedule asks for. */
@@ -49,8 +51,8 @@ struct command {
 	                       * /delete, /report: the line's room (NULL: the current one) */
 	char *text;           /* say/me/msg text, timer label, lineup title, moderation
 	                       * reason, announcement, /session room's location, /search
-	                       * text, /filter track or room (NULL: all) (NULL when
-	                       * absent) */
+	                       * text, /filter track or room (NULL: all), /quit and /away
+	                       * message, /find text (NULL when absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
@@ -62,7 +64,8 @@ struct command {
 	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
 	                        * -1 toggle; an item's number (/vote N, /topics merge N M;
 	                        * /poll close: 0 for the newest open poll); /session live:
-	                        * 1 on, 0 off */
+	                        * 1 on, 0 off; /tz: 1 local, 0 event;
+	                        * /clock: 1 12h, 0 24h (both -1: show the setting) */
 	int kind;             /* /lineup add, /signup: enum lineup_kind (0: talk) */
 	bool flag;            /* /ask --anonymous, /poll --secret, /questions pin (unpin:
 	                       * false), /qa anonymous on, /hand (down: false) */

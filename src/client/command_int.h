@@ -1,5 +1,5 @@
 /* command_int.h: the word helpers of the command parser, shared by its files (command.c,
- * command_mod.c); not for use elsewhere. */
+ * command_mod.c, command_habits.c); not for use elsewhere. */
 #ifndef CONFAB_COMMAND_INT_H
 #define CONFAB_COMMAND_INT_H
 
@@ -21,6 +21,10 @@ int command_usage(char **cause, const char *usage);
 int command_room(char **room, char **cause);
 /* True when the n bytes of s are ASCII digits (and n > 0). */
 int command_digits(const char *s, size_t n);
+/* The commands of terminal-chat habits (command_habits.c): /tz, /clock, /away, /ignore,
+ * /unignore, /names, /find, /quit [MESSAGE]: 0 or -1 as command_parse(), or 1 when name
+ * is not one of them. */
+int command_parse_habits(const char *name, const char *p, struct command *cmd, char **cause);
 /* The moderation commands (command_mod.c): 0 or -1 as command_parse(), or 1 when name is
  * not one of them. */
 int command_parse_mod(const char *name, const char *p, struct command *cmd, char **cause);

@@ -4,12 +4,15 @@
 #include "util/i18n.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "client/config.h"
+#include "client/keybind.h"
+#include "util/files.h"
 #include "proto/proto.h"
 #include "util/duration.h"
 #include "util/files.h"
@@ -20,7 +23,8 @@
 /* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
 static const char *const config_key_names[] = {
 	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
-	"ca-file", "remind"
+	"ca-file", "ignore", "smart-filter", "log-chat", "theme", "mouse", "bind",
+	"plain-redraw", "remind"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -30,6 +34,25 @@ struct config_errors {
 	const char *filename;
 	size_t len, cap;   /* bytes in text, bytes allocated (grown by doubling) */
 };
+
+/* Frees a list of n strings. */
+static void
+config_free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Appends a copy of v to a list. */
+static void
+config_list_add(char ***list, size_t *n, const char *v)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = xstrdup(v);
+}
 
 /* Fills cfg with the defaults. */
 void
@@ -42,6 +65,7 @@ config_init(struct config *cfg)
 	cfg->time = CONFIG_TIME_EVENT;
 	cfg->clock = CONFIG_CLOCK_24H;
 	cfg->remind_ms = CONFIG_REMIND_DEFAULT_MS;
+	cfg->plain_redraw = 1;
 }
 
 /* Frees cfg's strings and resets it to the defaults. */
@@ -53,6 +77,8 @@ config_clear(struct config *cfg)
 	free(cfg->log_file);
 	free(cfg->ca_file);
 	free(cfg->path);
+	config_free_list(cfg->ignore, cfg->nignore);
+	config_free_list(cfg->binds, cfg->nbinds);
 	config_init(cfg);
 }
 
@@ -201,6 +227,88 @@ config_remind(struct config *cfg, const char *v, const char *shown)
 	return NULL;
 }
 
+/* Replaces the ignore list by the names in v (separated by spaces or commas). */
+static char *
+config_ignore(struct config *cfg, const char *v, const char *shown)
+{
+	char *copy = xstrdup(v), *w, *save = NULL;
+
+	config_free_list(cfg->ignore, cfg->nignore);
+	cfg->ignore = NULL;
+	cfg->nignore = 0;
+	for (w = strtok_r(copy, " ,\t", &save); w != NULL; w = strtok_r(NULL, " ,\t", &save)) {
+		if (proto_name_check(w) != PE_NONE) {
+			char *bad = sanitize_str(w), *msg = xasprintf(_("\"%s\" in the ignore "
+			    "list is not a name (in \"%s\")"), bad, shown);
+			free(bad);
+			free(copy);
+			return msg;
+		}
+		config_list_add(&cfg->ignore, &cfg->nignore, w);
+	}
+	free(copy);
+	return NULL;
+}
+
+/* Applies the keys after ca-file; returns NULL, or a new message. */
+static char *
+config_apply_more(struct config *cfg, size_t key, const char *v, const char *shown)
+{
+	char *end, *cause = NULL, *msg;
+	long n;
+	int b;
+
+	switch (key) {
+	case 10: /* ignore */
+		return config_ignore(cfg, v, shown);
+	case 11: /* smart-filter: yes, no, or minutes */
+		n = strtol(v, &end, 10);
+		if (*v != '\0' && *end == '\0' && n >= 1 && n <= 24 * 60) {
+			cfg->smart_minutes = (int)n;
+			return NULL;
+		}
+		if ((b = config_bool(v)) < 0)
+			return xasprintf(_("bad value \"%s\" for smart-filter: use yes, no or a "
+			    "number of minutes (1 to 1440)"), shown);
+		cfg->smart_minutes = b ? CONFIG_SMART_MINUTES : 0;
+		return NULL;
+	case 12: /* log-chat */
+	case 14: /* mouse */
+	case 16: /* plain-redraw */
+		if ((b = config_bool(v)) < 0)
+			return xasprintf(_("bad value \"%s\" for %s: use yes or no"), shown,
+			    config_key_names[key]);
+		if (key == 12)
+			cfg->log_chat = b;
+		else if (key == 14)
+			cfg->mouse = b;
+		else
+			cfg->plain_redraw = b;
+		return NULL;
+	case 13: /* theme */
+		if (strcasecmp(v, "dark") == 0)
+			cfg->theme = CONFIG_THEME_DARK;
+		else if (strcasecmp(v, "light") == 0)
+			cfg->theme = CONFIG_THEME_LIGHT;
+		else
+			return xasprintf(_("bad value \"%s\" for theme: use dark (for a dark "
+			    "background) or light"), shown);
+		return NULL;
+	case 15: /* bind KEY ACTION */
+		if (keybind_parse(v, NULL, &cause) != 0) {
+			msg = xasprintf(_("bad binding \"%s\": %s"), shown, cause);
+			free(cause);
+			return msg;
+		}
+		config_list_add(&cfg->binds, &cfg->nbinds, v);
+		return NULL;
+	case 17: /* remind */
+		return config_remind(cfg, v, shown);
+	default:
+		return NULL;
+	}
+}
+
 /* Applies one key = value; returns NULL, or a new message saying what is wrong. */
 static char *
 config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
@@ -277,8 +385,8 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 			    config_key_names[key]);
 		config_set_string(key == 8 ? &cfg->log_file : &cfg->ca_file, s);
 		return NULL;
-	case 10: /* remind */
-		return config_remind(cfg, v, shown);
+	default:
+		return config_apply_more(cfg, key, v, shown);
 	}
 	return NULL;
 }
@@ -375,7 +483,8 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 			    sugg);
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
-			    "bell, mention-bell, colours, time, clock, log-file, ca-file and remind"),
+			    "bell, mention-bell, colours, time, clock, log-file, ca-file, ignore, "
+			    "smart-filter, log-chat, theme, mouse, bind, plain-redraw and remind"),
 			    shown_key);
 		config_error(e, lineno, msg);
 		goto out;
@@ -459,5 +568,67 @@ config_load(struct config *cfg, const char *path, char **cause)
 	free(buf);
 	free(cfg->path);
 	cfg->path = p;
+	return rc;
+}
+
+/* True when line (len bytes, no newline) sets key. */
+static bool
+config_line_is(const char *line, size_t len, const char *key)
+{
+	size_t a = 0, klen = strlen(key);
+
+	while (a < len && (line[a] == ' ' || line[a] == '\t'))
+		a++;
+	if (len - a < klen || strncmp(line + a, key, klen) != 0)
+		return false;
+	for (a += klen; a < len && (line[a] == ' ' || line[a] == '\t'); a++)
+		;
+	return a < len && line[a] == '=';
+}
+
+/* Sets key to value in the file at path (the lines that set it are replaced by one at the
+ * end; value NULL: they are removed), keeping every other line as it is. */
+int
+config_save_key(const char *path, const char *key, const char *value, char **cause)
+{
+	char *text, *out, *dir, *slash, *t;
+	size_t len = 0, pos = 0, end, olen = 0;
+	const char *nl;
+	int rc;
+
+	*cause = NULL;
+	text = files_read(path, CONFIG_MAX_BYTES, &len, NULL);
+	if (text == NULL && errno != ENOENT) {
+		*cause = xstrdup(strerror(errno));
+		return -1;
+	}
+	out = xmalloc(len + strlen(key) + (value != NULL ? strlen(value) : 0) + 8);
+	while (text != NULL && pos < len) {
+		nl = memchr(text + pos, '\n', len - pos);
+		end = nl == NULL ? len : (size_t)(nl - text);
+		if (!config_line_is(text + pos, end - pos, key)) {
+			memcpy(out + olen, text + pos, end - pos);
+			olen += end - pos;
+			out[olen++] = '\n';
+		}
+		pos = end + 1;
+	}
+	if (value != NULL) {
+		t = xasprintf("%s = %s\n", key, value);
+		memcpy(out + olen, t, strlen(t));
+		olen += strlen(t);
+		free(t);
+	}
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		files_mkdirs(dir);
+	}
+	free(dir);
+	rc = files_replace(path, out, olen);
+	if (rc != 0)
+		*cause = xstrdup(strerror(errno));
+	free(out);
+	free(text);
 	return rc;
 }

@@ -19,6 +19,16 @@
  *   log-file = ~/confab.log        diagnostics go there ("~/" is your home)
  *   ca-file = ~/org-ca.pem         wss:// hubs: trust the certificate authorities in this
  *                                  PEM file instead of the system's
+ *   ignore = bob carol             names whose lines are hidden (/ignore keeps it)
+ *   smart-filter = no              yes (or MINUTES, 10 for yes): hide join, part and quit
+ *                                  notices of people who have not spoken that recently
+ *   log-chat = no                  yes: chat logs under $XDG_STATE_HOME/confab/logs/HUB/
+ *   theme = dark                   dark or light: colours for the terminal's background
+ *   mouse = no                     yes: the wheel scrolls, a click on the room bar switches
+ *   bind = ctrl-f find             a key binding (any number of lines; see keybind.h)
+ *   plain-redraw = yes             plain mode on a terminal keeps what is typed on its own
+ *                                  line (carriage return and erase-line only); no: never
+ *                                  an escape sequence
  *   remind = 5m                    remind of a starred session this long before it starts
  *                                  (plain digits: minutes; off: no reminders)
  *
@@ -36,6 +46,8 @@
 enum config_colours { CONFIG_COLOURS_AUTO = 0, CONFIG_COLOURS_YES, CONFIG_COLOURS_NO };
 enum config_time { CONFIG_TIME_EVENT = 0, CONFIG_TIME_LOCAL };
 enum config_clock { CONFIG_CLOCK_24H = 0, CONFIG_CLOCK_12H };
+enum config_theme { CONFIG_THEME_DARK = 0, CONFIG_THEME_LIGHT };
+#define CONFIG_SMART_MINUTES 10   /* smart-filter = yes */
 
 /* Bits of struct config's set: which keys the file gave. */
 enum {
@@ -49,7 +61,14 @@ enum {
 	CONFIG_SET_CLOCK = 1 << 7,
 	CONFIG_SET_LOG_FILE = 1 << 8,
 	CONFIG_SET_CA_FILE = 1 << 9,
-	CONFIG_SET_REMIND = 1 << 10
+	CONFIG_SET_IGNORE = 1 << 10,
+	CONFIG_SET_SMART_FILTER = 1 << 11,
+	CONFIG_SET_LOG_CHAT = 1 << 12,
+	CONFIG_SET_THEME = 1 << 13,
+	CONFIG_SET_MOUSE = 1 << 14,
+	CONFIG_SET_BIND = 1 << 15,
+	CONFIG_SET_PLAIN_REDRAW = 1 << 16,
+	CONFIG_SET_REMIND = 1 << 17
 };
 
 #define CONFIG_REMIND_DEFAULT_MS (5 * 60 * 1000)
@@ -68,6 +87,15 @@ struct config {
 	char *log_file;               /* NULL: none; "~/" already expanded */
 	char *ca_file;                /* NULL: the system's authorities; "~/" expanded */
 	long long remind_ms;          /* default CONFIG_REMIND_DEFAULT_MS; 0: off */
+	char **ignore;                /* names ignored */
+	size_t nignore;
+	int smart_minutes;            /* 0: off (default) */
+	int log_chat;                 /* default 0 */
+	enum config_theme theme;      /* default dark */
+	int mouse;                    /* default 0 */
+	char **binds;                 /* "KEY ACTION" lines, in file order */
+	size_t nbinds;
+	int plain_redraw;             /* default 1 */
 	unsigned set;                 /* CONFIG_SET_* bits */
 	char *path;                   /* the file that was read, or NULL (none found) */
 };
@@ -94,6 +122,12 @@ int config_load(struct config *cfg, const char *path, char **cause);
  * results as config_load(); does not set cfg->path. */
 int config_parse(struct config *cfg, const char *text, size_t len, const char *filename,
     char **cause);
+
+/* Sets key to value in the config file at path, keeping its other lines (the lines that
+ * set key are replaced by one "key = value" at the end; value NULL removes them); the
+ * file and its directory are made when missing, and it is replaced atomically. Returns 0,
+ * or -1 with *cause set to a new string. */
+int config_save_key(const char *path, const char *key, const char *value, char **cause);
 
 /* The key names in file order (borrowed, static); *n gets their number. */
 const char *const *config_keys(size_t *n);

@@ -61,6 +61,8 @@ struct conn {
 	int stopping;
 	const char *drop_reason;      /* static string, set when we drop the link */
 	int peer_closed;              /* the hub sent a WebSocket close on this link */
+	int close_code;               /* ... with this status code (0: none given) */
+	char close_reason[124];       /* ... and these words (network text) */
 
 	char *rx;                     /* message being reassembled */
 	size_t rxlen, rxcap;          /* bytes held, bytes allocated (grows by doubling) */
@@ -366,29 +368,83 @@ conn_next_url(struct conn *c)
 	log_info("conn: next hub of the event: %s", c->url_text);
 }
 
+/* After a link went: stops when stopping, else schedules the next attempt with backoff.
+ * Returns the delay before it, or -1 for none. */
+static int64_t
+conn_next_attempt(struct conn *c)
+{
+	uint32_t rnd = 0;
+	int64_t delay;
+
+	if (c->stopping) {
+		c->state = CS_STOPPED;
+		return -1;
+	}
+	conn_next_url(c);
+	lws_get_random(c->cx, &rnd, sizeof rnd);
+	delay = backoff_delay_ms(c->attempt, rnd);
+	if (c->attempt < 16)
+		c->attempt++;
+	c->state = CS_WAITING;
+	lws_sul_schedule(c->cx, 0, &c->sul_retry, conn_retry_cb, (lws_usec_t)delay * 1000);
+	return delay;
+}
+
+/* The hub closed the link with a close frame that gave a status code: the owner hears
+ * the code and the hub's words (closed(), else disconnected() with the words). After
+ * 1008 (policy: a facilitator removed us) no attempt follows: coming back at once would
+ * undo what the facilitator did. */
+static void
+conn_hub_closed(struct conn *c)
+{
+	char reason[sizeof c->close_reason];
+	int code = c->close_code;
+	int64_t delay;
+
+	if (c->state != CS_CONNECTING && c->state != CS_OPEN)
+		return;
+	snprintf(reason, sizeof reason, "%s", c->close_reason);
+	conn_forget_link(c);
+	if (code == CONN_CLOSE_POLICY)
+		c->stopping = 1;
+	delay = conn_next_attempt(c);
+	log_info("conn: the hub closed the link (%d, \"%s\"); next attempt in %lld ms", code,
+	    reason, (long long)delay);
+	if (c->cb.closed != NULL)
+		c->cb.closed(c->cb.arg, code, reason, delay);
+	else if (c->cb.disconnected != NULL)
+		c->cb.disconnected(c->cb.arg, reason, delay);
+}
+
+/* Keeps the status code and reason of the hub's close frame (payload in[0..len)). */
+static void
+conn_peer_close(struct conn *c, const unsigned char *in, size_t len)
+{
+	size_t n;
+
+	c->peer_closed = 1;
+	c->close_code = 0;
+	c->close_reason[0] = '\0';
+	if (in == NULL || len < 2)
+		return;
+	c->close_code = (int)in[0] << 8 | in[1];
+	n = len - 2 < sizeof c->close_reason - 1 ? len - 2 : sizeof c->close_reason - 1;
+	memcpy(c->close_reason, in + 2, n);
+	c->close_reason[n] = '\0';
+}
+
 /* The link is gone (or never came): tell the owner and schedule the next attempt. */
 static void
 conn_dropped(struct conn *c, const char *reason)
 {
-	uint32_t rnd = 0;
-	int64_t delay = -1;
+	int64_t delay;
 
 	if (c->state != CS_CONNECTING && c->state != CS_OPEN)
 		return;
 	if (c->drop_reason != NULL)
 		reason = _(c->drop_reason);
 	conn_forget_link(c);
-	if (c->stopping) {
-		c->state = CS_STOPPED;
-	} else {
-		conn_next_url(c);
-		lws_get_random(c->cx, &rnd, sizeof rnd);
-		delay = backoff_delay_ms(c->attempt, rnd);
-		if (c->attempt < 16)
-			c->attempt++;
-		c->state = CS_WAITING;
-		lws_sul_schedule(c->cx, 0, &c->sul_retry, conn_retry_cb, (lws_usec_t)delay * 1000);
-	}
+	delay = conn_next_attempt(c);
 	log_info("conn: link down (%s); next attempt in %lld ms", reason, (long long)delay);
 	if (c->cb.disconnected != NULL)
 		c->cb.disconnected(c->cb.arg, reason, delay);
@@ -572,6 +628,14 @@ conn_connect_error(struct conn *c, struct lws *wsi, const char *reason)
 			reason = tlsverify_handshake_failed();
 		}
 	}
+	/* through an HTTP proxy lws names its failures in its own words; any answer to
+	 * CONNECT but 200 (407: credentials wanted, 403: not allowed) is "proxy not h1" */
+	if (strcmp(reason, "proxy not h1") == 0)
+		reason = _("the proxy refused to open a tunnel to the hub");
+	else if (strncmp(reason, "proxy ", 6) == 0) {
+		log_info("conn: %s", reason);
+		reason = _("the link to the proxy failed");
+	}
 	conn_dropped(c, reason);
 }
 
@@ -629,6 +693,7 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		c->state = CS_OPEN;
 		c->stats.links++;
 		c->peer_closed = 0;
+		c->close_code = 0;
 		c->tcp_tx = c->tcp_rx = 0;
 		lws_sul_schedule(c->cx, 0, &c->sul_ping, conn_ping_cb,
 		    (lws_usec_t)CONN_TICK_FIRST_MS * 1000);
@@ -659,13 +724,18 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, voi
 		    _("could not connect"));
 		break;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		c->peer_closed = 1;
+		conn_peer_close(c, in, len);
 		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		lws_set_opaque_user_data(wsi, NULL);
 		conn_tcp_close(c, wsi);
-		/* a close frame from the hub, or a link that broke (reset, cut, dead path) */
-		conn_dropped(c, c->peer_closed ? _("closed by the hub") : _("the link broke"));
+		/* a close frame from the hub (with its code and words: the hub shutting down is
+		 * not a broken link), or a link that broke (reset, cut, dead path) */
+		if (c->peer_closed && c->close_code != 0 && c->drop_reason == NULL)
+			conn_hub_closed(c);
+		else
+			conn_dropped(c, c->peer_closed ? _("closed by the hub") :
+			    _("the link broke"));
 		break;
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
 		lws_set_opaque_user_data(wsi, NULL);

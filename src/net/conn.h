@@ -40,6 +40,7 @@
 #define CONN_DEAD_MS 60000       /* drop a link with no proof of life for this long */
 #define CONN_ANSWER_MS 15000     /* drop a link silent this long while an answer is due */
 #define CONN_PROTOCOL_NAME "confab-client"
+#define CONN_CLOSE_POLICY 1008   /* a hub's close for policy (a facilitator removed us) */
 /* permessage-deflate: the window (bits) the client compresses with, announced in its offer
  * as client_max_window_bits; and the 101 header (lws's lower-case form, with the colon)
  * by which a hub promises to compress every data frame. */
@@ -69,6 +70,11 @@ struct conn_callbacks {
 	void (*frame)(void *arg, const char *text, size_t len);
 	/* the link is down or could not be made; delay_ms: until the next attempt, or -1 */
 	void (*disconnected)(void *arg, const char *reason, int64_t delay_ms);
+	/* the hub closed the link with a close frame carrying a status code (1001: going
+	 * away, 1008: policy, ...) and reason (its words, network text, may be ""); called
+	 * instead of disconnected() (which gets the reason when this is NULL). After 1008 no
+	 * attempt follows (delay_ms -1). */
+	void (*closed)(void *arg, int code, const char *reason, int64_t delay_ms);
 	/* a tick while open (also after each message): send a clock sample if one is due;
 	 * returns the ms until the next tick is wanted (at most CONN_TICK_MAX_MS) */
 	int64_t (*keepalive)(void *arg);

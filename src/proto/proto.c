@@ -63,6 +63,8 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_QUEUE_NEXT] = "queue.next",
 	[PT_QUEUE_CLEAR] = "queue.clear",
 	[PT_SESSION_CHANGE] = "session.change",
+	[PT_AWAY] = "away",
+	[PT_QUIT] = "quit",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -341,6 +343,7 @@ proto_msg_clear(struct proto_msg *m)
 			break;
 		case PT_MEMBERS:
 			free(m->u.members.names);
+			free(m->u.members.away);
 			break;
 		case PT_ROOMS:
 			free(m->u.rooms.rooms);

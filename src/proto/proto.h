@@ -55,6 +55,7 @@
 #define PROTO_MAX_SEQ ((INT64_C(1) << 53) - 1)
 #define PROTO_MAX_MESSAGE 1024     /* bytes in an error's "message" */
 #define PROTO_MAX_HUB 256          /* bytes in welcome's "hub" */
+#define PROTO_MAX_AWAY 200         /* bytes of an away or quit message */
 
 enum proto_type {
 	PT_UNKNOWN = 0,
@@ -73,6 +74,7 @@ enum proto_type {
 	PT_POLL_OPEN, PT_POLL_CLOSE, PT_SIGNUP_ACCEPT, PT_SIGNUP_DECLINE, PT_QA_ANONYMOUS,
 	PT_QUEUE_NEXT, PT_QUEUE_CLEAR,
 	PT_SESSION_CHANGE,
+	PT_AWAY, PT_QUIT,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
@@ -204,6 +206,8 @@ struct proto_line_ref { const char *room; int64_t seq; const char *reason; };
  * reason optional. */
 struct proto_mod { const char *name, *reason; int64_t minutes; };
 struct proto_announce { const char *text; };
+/* away (message NULL or "": back), quit (message: what the others see; may be NULL). */
+struct proto_away { const char *message; };
 
 /* backlog: events replayed on a fresh entry into a room (0 when an older hub omits it). */
 struct proto_limits { int64_t frame, text, name, history, backlog; };
@@ -234,9 +238,14 @@ struct proto_welcome {
  * hub had already seen (not delivered again). has_pos, pos.last/from/lost: the ok of a
  * join (pos.room is not on the wire: NULL when decoded). */
 struct proto_ok { int64_t seq; bool dup; bool has_pos; struct proto_room_pos pos;
-	int64_t item; };   /* item: the new item of propose, ask, signup, poll.open (0: none) */
+	int64_t item;      /* item: the new item of propose, ask, signup, poll.open (0: none) */
+	const char *away; };
+/* (away: the ok of a msg whose recipient is away: their away message; NULL otherwise) */
 struct proto_error { enum proto_err code; const char *message; };
-struct proto_members { const char *room; const char **names; size_t nnames; }; /* array owned */
+/* away: one entry per name (same order), the away message or NULL; NULL when no one is
+ * away (arrays owned when decoded) */
+struct proto_members { const char *room; const char **names; size_t nnames;
+	const char **away; };
 struct proto_pong { int64_t t0, t1, t2; };
 struct proto_chat { const char *room, *from, *text; int64_t ts; bool me; };
 /* A chat event inside a "history" reply (stream and seq as when it was pushed). */
@@ -246,7 +255,9 @@ struct proto_chat_ev { const char *stream; uint64_t seq; struct proto_chat chat;
 struct proto_history_rep { const char *room; struct proto_chat_ev *events; size_t nevents;
 	bool more; };
 struct proto_privmsg { const char *from, *to, *text; int64_t ts; };
-struct proto_presence_ev { const char *room, *name; enum proto_presence action; };
+/* message: a quit's message (optional), else NULL */
+struct proto_presence_ev { const char *room, *name; enum proto_presence action;
+	const char *message; };
 struct proto_rooms { struct room_info *rooms; size_t nrooms; };
 struct proto_timer_ev { int64_t now; struct timer timer; };
 struct proto_room_closed { const char *room, *by, *moved_to; };
@@ -345,6 +356,7 @@ struct proto_msg {
 		struct proto_line_ref line;
 		struct proto_mod mod;
 		struct proto_announce announce;
+		struct proto_away away;
 		struct proto_welcome welcome;
 		struct proto_ok ok;
 		struct proto_error error;

@@ -480,6 +480,33 @@ dec_strings(struct dec *d, const json_t *o, const char *key, bool (*ok)(const ch
 	return 0;
 }
 
+/* Reads members' optional "away" object ({name: message}) into mb->away, in the order of
+ * mb->names (NULL for a name that is not away); names it lists that are not members are
+ * ignored. */
+static int
+dec_away(struct dec *d, const json_t *o, struct proto_members *mb)
+{
+	json_t *a, *v;
+	size_t i;
+
+	a = json_object_get(o, "away");
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_object(a))
+		return dec_fail(d, PE_BAD_FIELD, "field \"away\": must be an object");
+	mb->away = xcalloc(mb->nnames + 1, sizeof *mb->away);
+	for (i = 0; i < mb->nnames; i++) {
+		if ((v = json_object_get(a, mb->names[i])) == NULL || json_is_null(v))
+			continue;
+		if (!json_is_string(v) || json_string_length(v) > PROTO_MAX_AWAY ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return dec_fail(d, PE_BAD_FIELD, "field \"away\": not a message of at "
+			    "most %d bytes", PROTO_MAX_AWAY);
+		mb->away[i] = json_string_value(v);
+	}
+	return 0;
+}
+
 /* Reads an optional object member; NULL when absent. */
 int
 dec_object(struct dec *d, const json_t *o, const char *key, bool req, json_t **out)
@@ -855,6 +882,9 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 	}
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
+	case PT_AWAY:
+	case PT_QUIT:
+		return dec_str(d, o, "message", false, PROTO_MAX_AWAY, 0, &m->u.away.message);
 	default:
 		return proto_part_dec_request(d, o, m);
 	}
@@ -934,7 +964,8 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 
 		if (dec_int(d, o, "seq", false, 0, PROTO_MAX_SEQ, 0, &k->seq) != 0 ||
 		    dec_bool(d, o, "dup", false, false, &k->dup) != 0 ||
-		    dec_int(d, o, "item", false, 0, PROTO_MAX_SEQ, 0, &k->item) != 0)
+		    dec_int(d, o, "item", false, 0, PROTO_MAX_SEQ, 0, &k->item) != 0 ||
+		    dec_str(d, o, "away", false, PROTO_MAX_AWAY, 0, &k->away) != 0)
 			return -1;
 		k->has_pos = json_object_get(o, "last") != NULL &&
 		    !json_is_null(json_object_get(o, "last"));
@@ -955,8 +986,8 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_MEMBERS:
 		return dec_room_id(d, o, "room", &m->u.members.room) != 0 ||
 		    dec_strings(d, o, "names", dec_is_name, "a valid name", &m->u.members.names,
-			&m->u.members.nnames) != 0 ?
-		    -1 : 0;
+			&m->u.members.nnames) != 0 ||
+		    dec_away(d, o, &m->u.members) != 0 ? -1 : 0;
 	case PT_PONG:
 		/* t0 is the client's own number, echoed: only compared, never computed with */
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.pong.t0) != 0 ||
@@ -1016,7 +1047,9 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_PRESENCE:
 		if (dec_room_id(d, o, "room", &m->u.presence.room) != 0 ||
 		    dec_name(d, o, "name", true, false, &m->u.presence.name) != 0 ||
-		    dec_str(d, o, "action", true, 0, 0, &action) != 0)
+		    dec_str(d, o, "action", true, 0, 0, &action) != 0 ||
+		    dec_str(d, o, "message", false, PROTO_MAX_AWAY, 0,
+			&m->u.presence.message) != 0)
 			return -1;
 		for (i = 0; i < 3; i++) {
 			if (strcmp(action, proto_presence_names[i]) == 0) {

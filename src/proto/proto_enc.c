@@ -321,10 +321,32 @@ enc_request(json_t *o, const struct proto_msg *m)
 	case PT_PING:
 		enc_set_int(o, "t0", m->u.ping.t0);
 		break;
+	case PT_AWAY:
+	case PT_QUIT:
+		enc_opt_str(o, "message", m->u.away.message);
+		break;
 	default:
 		proto_part_enc_request(o, m);
 		break;
 	}
+}
+
+/* Sets members' "away" object ({name: message}) when anyone listed is away. */
+static void
+enc_away(json_t *o, const struct proto_members *mb)
+{
+	json_t *a = NULL;
+	size_t i;
+
+	for (i = 0; mb->away != NULL && i < mb->nnames; i++) {
+		if (mb->away[i] == NULL || mb->names[i] == NULL)
+			continue;
+		if (a == NULL)
+			a = json_object();
+		json_object_set_new(a, mb->names[i], json_string(mb->away[i]));
+	}
+	if (a != NULL)
+		json_object_set_new(o, "away", a);
 }
 
 /* Sets the position members last, from, lost of p on o. */
@@ -408,6 +430,7 @@ enc_reply(json_t *o, const struct proto_msg *m)
 			enc_pos(o, &m->u.ok.pos);
 		if (m->u.ok.item > 0)
 			enc_set_int(o, "item", m->u.ok.item);
+		enc_opt_str(o, "away", m->u.ok.away);
 		break;
 	case PT_HISTORY_REPLY:
 		enc_set_str(o, "room", m->u.history_rep.room);
@@ -434,6 +457,7 @@ enc_reply(json_t *o, const struct proto_msg *m)
 		enc_set_str(o, "room", m->u.members.room);
 		json_object_set_new(o, "names", enc_strings(m->u.members.names,
 		    m->u.members.nnames));
+		enc_away(o, &m->u.members);
 		break;
 	case PT_PONG:
 		enc_set_int(o, "t0", m->u.pong.t0);
@@ -466,6 +490,7 @@ enc_event(json_t *o, const struct proto_msg *m)
 		enc_set_str(o, "name", m->u.presence.name);
 		enc_set_str(o, "action", (unsigned)m->u.presence.action <= PRES_QUIT ?
 		    proto_presence_names[m->u.presence.action] : "quit");
+		enc_opt_str(o, "message", m->u.presence.message);
 		break;
 	case PT_ROOMS:
 		json_object_set_new(o, "rooms", enc_rooms(m->u.rooms.rooms, m->u.rooms.nrooms));

@@ -97,10 +97,12 @@ tz_localtime(const char *zone, int64_t ms, struct tm *out)
 	int64_t secs;
 	int rc = 0;
 
-	if (!tz_valid(zone))
-		return -1;
 	secs = ms / 1000 - (ms % 1000 < 0);   /* floor, without negating INT64_MIN */
 	t = (time_t)secs;
+	if (zone == NULL)
+		return localtime_r(&t, out) != NULL ? 0 : -1;
+	if (!tz_valid(zone))
+		return -1;
 	tz_enter(zone, &saved);
 	if (localtime_r(&t, out) == NULL)
 		rc = -1;

@@ -10,10 +10,12 @@
 int tz_valid(const char *zone);
 
 /* Breaks UTC instant ms down into local civil time in zone (tm_gmtoff, tm_zone set;
- * tm_zone points to static storage valid until the next call). Returns 0, or -1. */
+ * tm_zone points to static storage valid until the next call), or with zone NULL in the
+ * user's own zone (TZ). Returns 0, or -1. */
 int tz_localtime(const char *zone, int64_t ms, struct tm *out);
 
-/* Formats instant ms in zone with strftime format fmt into buf. Returns buf ("" on error). */
+/* Formats instant ms in zone (NULL: the user's own) with strftime format fmt into buf.
+ * Returns buf ("" on error). */
 char *tz_format(const char *zone, int64_t ms, const char *fmt, char *buf, size_t len);
 
 /* Parses an ISO 8601 / RFC 3339 instant "YYYY-MM-DDTHH:MM[:SS[.fff]](Z|+HH:MM|-HH:MM)"

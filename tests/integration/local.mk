@@ -66,6 +66,33 @@ EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
 TESTS += tests/integration/test_tls.py
 EXTRA_DIST += tests/integration/test_tls.py
 
+# What irssi and WeeChat users expect: /away, /quit MESSAGE, /ignore, /names, the smart
+# filter, mentions, chat logs, /find, errors that name their object (plain mode).
+TESTS += tests/integration/test_habits.py
+EXTRA_DIST += tests/integration/test_habits.py
+
+# Nothing typed is lost, nothing happens silently: an unreachable hub, unsent lines at
+# /quit, a hub that closes the link with a reason (plain mode, the hostile hub).
+TESTS += tests/integration/test_offline.py
+EXTRA_DIST += tests/integration/test_offline.py
+
+# Proxy variables (http_proxy, HTTP_PROXY, https_proxy, no_proxy) with a CONNECT proxy on
+# loopback; loopback hubs (the demo's) never proxied.
+TESTS += tests/integration/test_proxy.py
+EXTRA_DIST += tests/integration/test_proxy.py
+
+# Plain mode on a terminal: a line that arrives never lands inside one half typed.
+TESTS += tests/integration/test_plain_tty.py
+EXTRA_DIST += tests/integration/test_plain_tty.py
+
+# The demo: bots deterministic under --demo-seed, quiet without; plain-mode times.
+TESTS += tests/integration/test_demo.py
+EXTRA_DIST += tests/integration/test_demo.py
+
+# The full-screen interface for irssi and WeeChat users (tmux): queries, /find, colours,
+# theme, bindings, mouse, the smart filter, unsent lines at /quit, the demo's first screen.
+TESTS += tests/integration/test_curses_habits.py
+EXTRA_DIST += tests/integration/test_curses_habits.py
 # The durable hub: kill -9 during chat loses no acknowledged line; resume across restarts;
 # names held; bad databases refused; export, retention, addresses in the log.
 TESTS += tests/integration/test_store.py

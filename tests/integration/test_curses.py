@@ -130,7 +130,7 @@ def test_rooms(t, carol, bob):
     t.ok(True, "Alt-2 on a closed room's buffer: the prompt says it is closed")
     bob.type("into the void")
     bob.send("Enter")
-    bob.wait_text(r"this room is closed")
+    bob.wait_text(r"#hack is closed: its history stays readable")
     t.ok("<bob> into the void" not in carol.screen() + bob.screen(),
          "a line typed there is not sent")
     bob.send("M-1")

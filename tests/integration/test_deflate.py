@@ -228,8 +228,11 @@ def test_confab(t, confabd, tmp):
             ok_all = True
             for name, c, text in lines:
                 for r in (a, b):
-                    want = "[#lobby] <%s> %s" % (name, text)
-                    if not wait_until(lambda: want in r.lines(), timeout=20):
+                    want = "<%s> %s" % (name, text)
+                    # ("hi bea" mentions bea: her line says [mention] first)
+                    wants = ("[#lobby] " + want, "[#lobby] [mention] " + want)
+                    if not wait_until(lambda: any(w in r.lines() for w in wants),
+                                      timeout=20):
                         ok_all = False
                         t.diag("%s did not see %s's line of %d bytes" % (r.name, name,
                                                                           len(text)))

@@ -127,7 +127,7 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         c.saw(t, "^" + re.escape(want) + "$", "%s: the connected line" % lang)
 
         c.send("/help")
-        c.wait_line(r"^\[help\] /quit: ")
+        c.wait_line(r"^\[help\] /quit \[MESSAGE\]: ")
         got = [l for l in c.lines() if l.startswith("[help] ")]
         if english_help is not None:
             want = []
@@ -147,14 +147,16 @@ def test_session(t, hub, localedir, lang, locale_name, tr, english_help):
         c.saw(t, "^" + re.escape(want) + "$", "%s: a mistyped command" % lang)
 
         c.send("/timer start 2m")
-        want = "[error] %s (not-allowed)" % tr.gettext("only facilitators can do that")
+        # (the error names the request it answers)
+        want = "[error] /timer start (main): %s (not-allowed)" % tr.gettext(
+            "only facilitators can do that")
         c.saw(t, "^" + re.escape(want) + "$", "%s: an error sent by the hub" % lang)
 
         c.send("/queue")
         want = "[queue #lobby] " + tr.gettext("no hand is up")
         c.saw(t, "^" + re.escape(want) + "$", "%s: a participation line" % lang)
         c.send("/vote 99999")
-        want = "[error] %s (no-such-item)" % tr.gettext("no such topic, question, poll or "
+        want = "[error] /vote: %s (no-such-item)" % tr.gettext("no such topic, question, poll or "
                                                        "sign-up")
         c.saw(t, "^" + re.escape(want) + "$", "%s: a participation error by its code" % lang)
         c.send("/hand")

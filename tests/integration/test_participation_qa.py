@@ -24,7 +24,7 @@ def test_qa(t, hub, carol, alice, bob):
     bob.send("/ask What about DPI? --session d3-detect")
     bob.saw(t, r'^\[question 2\] bob asks \(d3-detect\)', "--session names another panel")
     bob.send("/ask Who pays? --session d2-open")
-    bob.saw(t, r"^\[error\] that session takes no questions \(no-such-session\)$",
+    bob.saw(t, r"^\[error\] /ask: that session takes no questions \(no-such-session\)$",
             "an open discussion takes topics, not questions")
     alice.send("/ask Will slides be shared?")
     alice.wait_line(r"^\[question 3\] alice asks")
@@ -50,11 +50,11 @@ def test_qa(t, hub, carol, alice, bob):
          rows[1].startswith("[questions] 1.") and rows[2].startswith("[questions] 3.") and
          "answered" in rows[2], "pinned first, answered last", rows)
     bob.send("/upvote 3")
-    bob.saw(t, r"^\[error\] it takes no votes now \(item-state\)$",
+    bob.saw(t, r"^\[error\] /vote: it takes no votes now \(item-state\)$",
             "an answered question takes no more upvotes")
 
     bob.send("/ask Who funds this? --anonymous")
-    bob.saw(t, r"^\[error\] anonymous questions are not allowed in that session "
+    bob.saw(t, r"^\[error\] /ask: anonymous questions are not allowed in that session "
             r"\(anonymous-off\)$", "anonymous questions need a facilitator's leave")
     carol.send("/qa anonymous on")
     bob.saw(t, r"^\[qa d1-spec\] carol allows anonymous questions$",
@@ -102,7 +102,7 @@ def test_polls(t, hub, carol, alice, bob):
         c.saw(t, r'^\[poll 5\] closed: "Approve spec v2\.2\?": yes 1, no 0, abstain 1 '
               r'\(2 votes\): a tie$', "%s sees one result line" % c.name)
     alice.send("/poll vote 5 no")
-    alice.saw(t, r"^\[error\] it takes no votes now \(item-state\)$",
+    alice.saw(t, r"^\[error\] /vote: it takes no votes now \(item-state\)$",
               "a closed poll takes no votes")
 
     # a secret poll: how many voted, not the counts, until it closes

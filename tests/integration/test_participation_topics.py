@@ -42,7 +42,7 @@ def test_topics(t):
         dave.send("/propose Tor in Russia")
         dave.wait_line(r"^\[topic 3\] dave proposed")
         bob.send("/propose nothing --session d1-spec")
-        bob.saw(t, r"^\[error\] that session is not an open discussion \(no-such-session\)$",
+        bob.saw(t, r"^\[error\] /propose: that session is not an open discussion \(no-such-session\)$",
                 "a session that is not an open discussion is refused")
 
         for c in (alice, bob, dave):
@@ -119,7 +119,7 @@ def test_topics(t):
         dave.send("/join tor-in-russia")
         dave.saw(t, r"^\[#tor-in-russia\] you joined #tor-in-russia", "the room is there")
         carol.send("/topics promote 3")
-        carol.saw(t, r"^\[error\] the topic runs already \(item-state\)$",
+        carol.saw(t, r"^\[error\] /topic promote: the topic runs already \(item-state\)$",
                   "a running topic is not promoted twice")
 
         # merge: topic 2 (carol's vote) into 3; alice votes for 2 too: counted once
@@ -132,7 +132,7 @@ def test_topics(t):
              "came over, alice's counts once")
         t.ok(2 not in snapshot(hub.port, "counter"), "the merged topic is no longer listed")
         bob.send("/vote 2")
-        bob.saw(t, r"^\[error\] it takes no votes now \(item-state\)$",
+        bob.saw(t, r"^\[error\] /vote: it takes no votes now \(item-state\)$",
                 "a merged topic takes no votes")
 
         # hide: gone from every list, also a newcomer's
@@ -185,7 +185,7 @@ def test_topics(t):
                    ("signup", {"format": "talk", "title": "loud"}))],
                  ["muted"] * 3, "a muted attendee cannot propose, ask or sign up")
         alice.send("/propose " + "x" * 130)
-        alice.saw(t, r"^\[error\] field \"title\": longer than 120 characters \(too-long\)$",
+        alice.saw(t, r"^\[error\] /propose: field \"title\": longer than 120 characters \(too-long\)$",
                   "plain mode shows the refusal with its code")
         alice.send('/propose \x1b]0;pwned\x07 \u202eevil')
         alice.saw(t, r"^\[topic \d+\] alice proposed \"\^\[\]0;pwned\^G <U\+202E>evil\"",

@@ -176,7 +176,8 @@ def test_link_lost(t, confab):
     try:
         c.wait_line(r"^\[confab\] connected as dave")
         hub.stop()
-        t.ok(c.wait_line(r"^\[confab\] connection lost \(.+\); reconnecting in \d+ s$") is not None,
+        t.ok(c.wait_line(r"^\[confab\] (connection lost \(.+\)|the hub closed the connection "
+                         r"\(the hub is shutting down\)); reconnecting in \d+ s$") is not None,
              "a lost link is announced with the retry delay")
         t.ok(c.alive(), "the client keeps running to reconnect")
         c.send("typed while offline")

@@ -32,7 +32,7 @@ def link_cut(t, hub):
             sim.refuse(False)
 
             bob.saw(t, r"^\[confab\] reconnected", "bob reconnects by himself", timeout=60)
-            bob.saw(t, r"^\[#lobby\] <alice> while bob was away$",
+            bob.saw(t, r"^\[#lobby\] \[mention\] <alice> while bob was away$",
                     "what was said while bob was away reaches him", start=0)
             alice.saw(t, r"^\[#lobby\] <bob> typed during the outage$",
                       "what bob typed offline is sent after the reconnect")
@@ -42,7 +42,7 @@ def link_cut(t, hub):
             lines = bob.lines()
             t.eq(sum(1 for l in lines if l == "[#lobby] <alice> before the cut"), 1,
                  "a line bob had already seen is not shown again after the reconnect")
-            t.eq(sum(1 for l in lines if l == "[#lobby] <alice> while bob was away"), 1,
+            t.eq(sum(1 for l in lines if l == "[#lobby] [mention] <alice> while bob was away"), 1,
                  "the missed line is shown exactly once")
             t.eq(sum(1 for l in alice.lines() if l.endswith("<bob> typed during the outage")), 1,
                  "the offline line is delivered exactly once")

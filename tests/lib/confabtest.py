@@ -432,11 +432,12 @@ class WsPeer:
         """Sends a WebSocket ping (the pong lands in `pongs`)."""
         self.send_raw_frame(OP_PING, payload)
 
-    def close(self, code=1000):
-        """Sends a close frame and closes the socket."""
+    def close(self, code=1000, reason=""):
+        """Sends a close frame (status code and reason) and closes the socket."""
         if not self.closed:
             try:
-                self.send_raw_frame(OP_CLOSE, struct.pack("!H", code))
+                self.send_raw_frame(OP_CLOSE, struct.pack("!H", code) +
+                                    reason.encode("utf-8"))
             except OSError:
                 pass
             self.closed = True
@@ -686,7 +687,9 @@ def check_restart(t, a, b, said, restart):
     hub was just stopped. b sees the link drop; restart() starts the new hub; both
     reconnect and are told plainly that what was said meanwhile cannot be recovered; chat
     goes on; `said` is shown once; both exit 0 on /quit. Test points for each."""
-    b.saw(t, r"^\[confab\] connection lost", "%s sees the link drop" % b.name)
+    # (a hub stopped by a signal closes the link itself, with its reason: said as such)
+    b.saw(t, r"^\[confab\] (connection lost|the hub closed the connection \(the hub is "
+          r"shutting down\))", "%s sees the link drop" % b.name)
     restart()
     b.saw(t, r"^\[confab\] reconnected", "%s reconnects to the new hub" % b.name, timeout=60)
     b.saw(t, r"^\[#lobby\] lines said while you were away could not be recovered",

@@ -59,3 +59,21 @@ tests_unit_test_find_SOURCES = tests/unit/test_find.c tests/unit/tmpdirfix.c \
 tests_unit_test_find_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_find_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) \
 	$(CF_TEST_LIBS) $(CF_FIND_LDADD)
+
+# The HTTP proxy for a hub, from the environment.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_proxy
+TESTS += tests/unit/test_proxy
+endif
+tests_unit_test_proxy_SOURCES = tests/unit/test_proxy.c
+tests_unit_test_proxy_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_proxy_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# Terminal-chat habits: smart filter, name colours, key bindings, chat logs, times.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_habits
+TESTS += tests/unit/test_habits
+endif
+tests_unit_test_habits_SOURCES = tests/unit/test_habits.c
+tests_unit_test_habits_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_habits_LDADD = ui/libcfui.a src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)

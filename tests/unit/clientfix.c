@@ -160,8 +160,11 @@ v_agenda(void *arg, const struct program *p, const struct session *const *ss,
 
 /* Fake view: records a presence change. */
 static void
-v_presence(void *arg, const char *room, const char *name, enum proto_presence action)
+v_presence(void *arg, const char *room, const char *name, enum proto_presence action,
+    const char *message, bool hidden)
 {
+	(void)message;
+	(void)hidden;
 	rec_ev(arg, "presence %s %s %d", room, name, (int)action);
 }
 

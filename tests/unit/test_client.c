@@ -423,7 +423,11 @@ test_command_invalid(void **state)
 	expect_bad("/room create hack -1", "bad capacity");
 	expect_bad("/room create !!!", "cannot be a room name");
 	expect_bad("/room close", "usage: /room close NAME");
-	expect_bad("/quit now", "usage: /quit");
+	expect_bad("/names a b", "usage: /names");
+	expect_bad("/tz utc", "usage: /tz");
+	expect_bad("/clock 13h", "usage: /clock");
+	expect_bad("/unignore", "usage: /unignore");
+	expect_bad("/ignore #x", "is not a name");
 }
 
 /* The help table covers every command with usage and help. */
@@ -637,7 +641,7 @@ test_client_errors(void **state)
 	m.u.error.message = "only facilitators can do that";
 	feed(r, &m);
 	proto_msg_clear(&req);
-	expect_ev(r, "error not-allowed only facilitators can do that");
+	expect_ev(r, "error not-allowed /timer start (main): only facilitators can do that");
 	assert_int_equal(client_pending(r->c), 0);
 	client_input(r->c, "/msg bob");
 	expect_ev(r, "error local usage: /msg NAME TEXT");

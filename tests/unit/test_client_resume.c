@@ -112,7 +112,7 @@ test_resume_cids(void **state)
 	feed_ok(r, c.id, 0, false);
 	expect_ev(r, "outcome three ok 0");
 	feed_error(r, b.id, PE_TOO_LONG);
-	expect_ev(r, "error too-long refused");
+	expect_ev(r, "error too-long your line in #lobby: refused");
 	expect_ev(r, "outcome two too-long 0");
 	/* one is still counted until its own line comes back */
 	assert_int_equal(client_pending(r->c), 1);
@@ -153,7 +153,7 @@ test_resume_resend_order(void **state)
 	r->link = 0;
 	/* the timer request is not repeated: the user hears it was not confirmed */
 	for (i = 0; i < r->nev; i++)
-		if (strstr(r->ev[i], "error local") != NULL && strstr(r->ev[i], "timer.stop"))
+		if (strstr(r->ev[i], "error local") != NULL && strstr(r->ev[i], "/timer stop"))
 			break;
 	assert_true(i < r->nev);
 	client_input(r->c, "third");

@@ -85,8 +85,8 @@ test_config_defaults(void **state)
 	assert_int_equal(cfg.set, 0);
 	config_clear(&cfg);
 	keys = config_keys(&n);
-	assert_int_equal(n, 11);
-	assert_string_equal(keys[10], "remind");
+	assert_int_equal(n, 18);
+	assert_string_equal(keys[17], "remind");
 	assert_string_equal(keys[0], "name");
 	assert_string_equal(keys[8], "log-file");
 	assert_string_equal(keys[9], "ca-file");
@@ -188,7 +188,8 @@ test_config_errors(void **state)
 	    "\"mention-bell\"?");
 	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
 	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
-	    "hub, plain, bell, mention-bell, colours, time, clock, log-file, ca-file and remind");
+	    "hub, plain, bell, mention-bell, colours, time, clock, log-file, ca-file, ignore, "
+	    "smart-filter, log-chat, theme, mouse, bind, plain-redraw and remind");
 	parse_fails("ca_file = x", "config:1: unknown key \"ca_file\"; did you mean "
 	    "\"ca-file\"?");
 	parse_fails("remind = soon", "config:1: bad value \"soon\" for remind: use a time "
