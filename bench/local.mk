@@ -5,7 +5,7 @@
 noinst_PROGRAMS += bench/skewclient
 bench_skewclient_SOURCES = bench/skewclient.c
 bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_LIBS) \
+bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a src/libcfreach.a $(CF_CORE_LIBS) $(LWS_LIBS) \
 	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \

@@ -20,6 +20,9 @@
 #include "hub/hub_lws.h"
 #include "net/conn.h"
 #include "net/knownhosts.h"
+#include "net/ptproc.h"
+#include "net/relay.h"
+#include "net/route.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
@@ -41,6 +44,7 @@ struct app {
 	struct lws_vhost *vh;
 	struct client *client;
 	struct conn *conn;
+	struct route *route;  /* a proxy or a transport, or NULL: direct */
 	struct plain *plain;
 	struct curses *cu;   /* the full-screen front end, or NULL in plain mode */
 	struct hub_server *hub;
@@ -76,6 +80,19 @@ main_usage(void)
 	    "  --trust-cert FINGERPRINT      wss://: trust the hub's certificate with this\n"
 	    "                                SHA-256 fingerprint, as its organizer published\n"
 	    "                                it, and remember it\n"
+	    "  --proxy URL                   reach the hub through a proxy: http://HOST:PORT\n"
+	    "                                (HTTP CONNECT), socks5h://HOST:PORT (SOCKS5, the\n"
+	    "                                proxy resolves names: Tor, .onion hubs) or\n"
+	    "                                socks5://HOST:PORT; USER:PASSWORD@ before HOST if\n"
+	    "                                needed; none: no proxy (default: https_proxy,\n"
+	    "                                http_proxy, all_proxy, no_proxy); never for a hub\n"
+	    "                                on this machine\n"
+	    "  --transport NAME              reach the hub through a pluggable transport\n"
+	    "                                (obfs4) ...\n"
+	    "  --bridge 'ADDR:PORT ARGS'     ... and this bridge line, as the organizer\n"
+	    "                                published it\n"
+	    "  --transport-exec PATH         the transport's program (default: obfs4proxy\n"
+	    "                                from PATH)\n"
 	    "  --demo                        run an embedded hub with the PTIM 2020 program\n"
 	    "                                and join it as a facilitator\n"
 	    "  --help                        show this help and exit\n"
@@ -241,6 +258,11 @@ main_link_stats(void *arg, struct client_link_stats *out)
 	out->msgs_rx = st.msgs_rx;
 	out->links = st.links;
 	out->compressed = st.compressed;
+	if (app.route != NULL) {
+		out->route = route_kind(app.route) == ROUTE_TRANSPORT ? CLIENT_ROUTE_TRANSPORT :
+		    CLIENT_ROUTE_PROXY;
+		strlcpy_cf(out->via, route_via(app.route), sizeof out->via);
+	}
 }
 
 /* Connection callbacks, forwarded to the client. */
@@ -381,6 +403,7 @@ main_fatal(void *arg)
 struct main_opts {
 	const char *name, *token_file, *log_file, *url;
 	const char *ca_file, *trust_cert;
+	const char *proxy, *transport, *bridge, *transport_exec;
 	int demo, plain;
 	int ca_file_given;         /* --ca-file, not the config file's ca-file */
 	unsigned char trust_fp[KNOWNHOSTS_FP_LEN];
@@ -398,6 +421,10 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "demo", no_argument, NULL, 'd' },
 		{ "ca-file", required_argument, NULL, 'c' },
 		{ "trust-cert", required_argument, NULL, 'T' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "transport", required_argument, NULL, 'x' },
+		{ "bridge", required_argument, NULL, 'b' },
+		{ "transport-exec", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -416,6 +443,10 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'd': o->demo = 1; break;
 		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
 		case 'T': o->trust_cert = optarg; break;
+		case 'P': o->proxy = optarg; break;
+		case 'x': o->transport = optarg; break;
+		case 'b': o->bridge = optarg; break;
+		case 'e': o->transport_exec = optarg; break;
 		case 'h': main_usage(); exit(0);
 		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
 		case ':':
@@ -434,6 +465,9 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 	if (o->demo && o->url != NULL)
 		main_bad_usage(_("--demo runs its own hub: give no address with it"));
+	if (o->demo && (o->transport != NULL || o->bridge != NULL))
+		main_bad_usage(_("--demo runs its own hub on this machine: --transport and "
+		    "--bridge are for hubs elsewhere"));
 }
 
 /* Applies the config file under the command line (which wins); returns the config
@@ -454,6 +488,18 @@ main_config(struct main_opts *o, struct config *cfg)
 		o->log_file = cfg->log_file;
 	if (o->ca_file == NULL && (cfg->set & CONFIG_SET_CA_FILE))
 		o->ca_file = cfg->ca_file;
+	if (o->proxy == NULL && (cfg->set & CONFIG_SET_PROXY))
+		o->proxy = cfg->proxy;
+	if (o->transport_exec == NULL && (cfg->set & CONFIG_SET_TRANSPORT_EXEC))
+		o->transport_exec = cfg->transport_exec;
+	/* the file's transport and bridge go together, and a bridge given on the command
+	 * line replaces both */
+	if (!o->demo && o->transport == NULL && o->bridge == NULL) {
+		if (cfg->set & CONFIG_SET_TRANSPORT)
+			o->transport = cfg->transport;
+		if (cfg->set & CONFIG_SET_BRIDGE)
+			o->bridge = cfg->bridge;
+	}
 	if (cfg->plain)
 		o->plain = 1;
 	if (!o->demo && o->url == NULL)
@@ -523,14 +569,17 @@ main_check_tls(struct main_opts *o, int tls)
 static void
 main_lws(int tls, const char *ca_file)
 {
-	static struct lws_protocols protocols[4];
+	static struct lws_protocols protocols[6];
 	struct lws_context_creation_info info;
+	char *env_proxy;
 
 	/* the connection's protocol comes first: lws asks protocol 0 of the first vhost to
 	 * verify server certificates */
 	protocols[0] = *conn_protocol();
 	protocols[1] = *plain_stdin_protocol();
 	protocols[2] = *curses_protocol();
+	protocols[3] = *relay_protocol();
+	protocols[4] = *ptproc_protocol();
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	if (tls)
@@ -554,9 +603,48 @@ main_lws(int tls, const char *ca_file)
 		}
 		info.ssl_client_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
 	}
+	/* lws would send every link of the vhost to $http_proxy, loopback included: confab
+	 * decides that itself (src/net/route.h), so lws must not see it */
+	env_proxy = getenv("http_proxy") != NULL ? xstrdup(getenv("http_proxy")) : NULL;
+	unsetenv("http_proxy");
 	app.vh = lws_create_vhost(app.cx, &info);
+	if (env_proxy != NULL) {
+		setenv("http_proxy", env_proxy, 1);
+		free(env_proxy);
+	}
 	if (app.vh == NULL)
 		main_fail(_("cannot start the network layer"));
+}
+
+/* Decides how to reach the hub at url (exits on a bad setting or a missing transport
+ * program); returns a line to show, or NULL. The route starts later (main_route_start). */
+static char *
+main_route(const struct main_opts *o, const char *url)
+{
+	struct route_config rc;
+	struct conn_url u;
+	char *cause = NULL, *note = NULL;
+	enum route_error e;
+
+	if (conn_url_parse(url, &u, &cause) != 0)
+		main_bad_usage_free(cause);
+	memset(&rc, 0, sizeof rc);
+	rc.proxy = o->proxy;
+	rc.transport = o->transport;
+	rc.bridge = o->bridge;
+	rc.transport_exec = o->transport_exec;
+	e = route_plan(&rc, u.host, u.port, u.tls, &app.route, &cause, &note);
+	conn_url_clear(&u);
+	if (e == ROUTE_BAD_SETTING)
+		main_bad_usage_free(cause);
+	if (e == ROUTE_MISSING)
+		main_fail_free(cause);
+	if (o->demo) {
+		/* the demo's hub is on this machine: nothing to say about proxies */
+		free(note);
+		note = NULL;
+	}
+	return note;
 }
 
 /* Starts the embedded demo hub; returns its URL. */
@@ -608,7 +696,7 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir;
+	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *route_note;
 	const char *name;
 	int full, tls = 0;
 
@@ -653,6 +741,7 @@ main(int argc, char **argv)
 		url = main_demo(&token);
 	} else
 		url = xstrdup(o.url);
+	route_note = main_route(&o, url);
 
 	if (full) {
 		memset(&copts, 0, sizeof copts);
@@ -705,17 +794,27 @@ main(int argc, char **argv)
 	memset(&topts, 0, sizeof topts);
 	topts.trust_fp = o.trust_cert != NULL ? o.trust_fp : NULL;
 	conn_set_tls(app.conn, &topts);
+	if (app.route != NULL) {
+		if (route_start(app.route, app.cx, app.vh, &cause) != 0)
+			main_fail_free(cause);
+		conn_set_route(app.conn, app.route);
+	}
 
 	if (app.cu != NULL) {
 		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)
 			main_fail_free(cause);
 		if (cfg_warn != NULL)
 			curses_say(app.cu, cfg_warn);
+		if (route_note != NULL)
+			curses_say(app.cu, route_note);
 	} else if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
 		plain_say(app.plain, cause);
 		free(cause);
 		main_finish();
 	}
+	if (app.cu == NULL && route_note != NULL)
+		plain_say(app.plain, route_note);
+	free(route_note);
 	client_connecting(app.client, url);
 	conn_start(app.conn);
 
@@ -726,6 +825,8 @@ main(int argc, char **argv)
 	lws_sul_cancel(&app.sul_finish);
 	lws_sul_cancel(&app.sul_timers);
 	conn_free(app.conn);
+	route_free(app.route);   /* stops the transport program */
+	app.route = NULL;
 	curses_stop(app.cu);
 	plain_free(app.plain);
 	app.plain = NULL;

@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "client/config.h"
+#include "net/proxyurl.h"
+#include "net/ptline.h"
 #include "proto/proto.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
@@ -18,7 +20,7 @@
 /* The keys, in the order of struct config and of the CONFIG_SET_* bits. */
 static const char *const config_key_names[] = {
 	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
-	"ca-file"
+	"ca-file", "proxy", "transport", "bridge", "transport-exec"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -48,6 +50,10 @@ config_clear(struct config *cfg)
 	free(cfg->hub);
 	free(cfg->log_file);
 	free(cfg->ca_file);
+	free(cfg->proxy);
+	free(cfg->transport);
+	free(cfg->bridge);
+	free(cfg->transport_exec);
 	free(cfg->path);
 	config_init(cfg);
 }
@@ -172,6 +178,51 @@ config_set_string(char **slot, char *v)
 	*slot = v;
 }
 
+/* Applies one of the keys of the way to the hub (proxy, transport, bridge,
+ * transport-exec); returns NULL, or a new message saying what is wrong. */
+static char *
+config_apply_reach(struct config *cfg, size_t key, const char *v, const char *shown)
+{
+	struct proxyurl pu;
+	struct ptbridge b;
+	char *cause = NULL, *msg, *s;
+
+	switch (key) {
+	case 10: /* proxy */
+		if (strcmp(v, "none") != 0) {
+			if (proxyurl_parse(v, &pu, &cause) != 0)
+				return cause;
+			proxyurl_clear(&pu);
+		}
+		config_set_string(&cfg->proxy, xstrdup(v));
+		return NULL;
+	case 11: /* transport */
+		if (!ptline_transport_ok(v))
+			return xasprintf(_("bad value \"%s\" for transport: a transport name such "
+			    "as obfs4"), shown);
+		config_set_string(&cfg->transport, xstrdup(v));
+		return NULL;
+	case 12: /* bridge */
+		if (ptline_bridge_parse(v, &b, &cause) != 0) {
+			msg = xasprintf("%s", cause);
+			free(cause);
+			return msg;
+		}
+		ptline_bridge_clear(&b);
+		config_set_string(&cfg->bridge, xstrdup(v));
+		return NULL;
+	case 13: /* transport-exec */
+		s = config_expand(v);
+		if (s == NULL)
+			return xasprintf(_("cannot expand \"%s\" for %s: HOME is not set"), shown,
+			    config_key_names[key]);
+		config_set_string(&cfg->transport_exec, s);
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
 /* Applies one key = value; returns NULL, or a new message saying what is wrong. */
 static char *
 config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
@@ -248,8 +299,9 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 			    config_key_names[key]);
 		config_set_string(key == 8 ? &cfg->log_file : &cfg->ca_file, s);
 		return NULL;
+	default:
+		return config_apply_reach(cfg, key, v, shown);
 	}
-	return NULL;
 }
 
 /* Trims spaces and tabs at both ends of s[*a..*b). */
@@ -344,8 +396,8 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 			    sugg);
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
-			    "bell, mention-bell, colours, time, clock, log-file and ca-file"),
-			    shown_key);
+			    "bell, mention-bell, colours, time, clock, log-file, ca-file, proxy, "
+			    "transport, bridge and transport-exec"), shown_key);
 		config_error(e, lineno, msg);
 		goto out;
 	}

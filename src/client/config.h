@@ -19,6 +19,12 @@
  *   log-file = ~/confab.log        diagnostics go there ("~/" is your home)
  *   ca-file = ~/org-ca.pem         wss:// hubs: trust the certificate authorities in this
  *                                  PEM file instead of the system's
+ *   proxy = socks5h://127.0.0.1:9050   reach the hub through this proxy (http://,
+ *                                  socks5h://, socks5://; "none": not even the
+ *                                  environment's); see src/net/route.h
+ *   transport = obfs4              reach the hub through this pluggable transport ...
+ *   bridge = 203.0.113.7:443 cert=... iat-mode=0   ... and this bridge
+ *   transport-exec = /usr/bin/obfs4proxy   the transport's program (default: from PATH)
  *
  * yes/no values also accept true/false, on/off and 1/0. Command-line options override the
  * file: the caller applies them after config_load(), using the "set" bits to tell whether
@@ -46,7 +52,11 @@ enum {
 	CONFIG_SET_TIME = 1 << 6,
 	CONFIG_SET_CLOCK = 1 << 7,
 	CONFIG_SET_LOG_FILE = 1 << 8,
-	CONFIG_SET_CA_FILE = 1 << 9
+	CONFIG_SET_CA_FILE = 1 << 9,
+	CONFIG_SET_PROXY = 1 << 10,
+	CONFIG_SET_TRANSPORT = 1 << 11,
+	CONFIG_SET_BRIDGE = 1 << 12,
+	CONFIG_SET_TRANSPORT_EXEC = 1 << 13
 };
 
 /* The settings. Strings are owned by the struct (freed by config_clear). */
@@ -61,6 +71,10 @@ struct config {
 	enum config_clock clock;      /* default 24h */
 	char *log_file;               /* NULL: none; "~/" already expanded */
 	char *ca_file;                /* NULL: the system's authorities; "~/" expanded */
+	char *proxy;                  /* a proxy URL or "none"; NULL: the environment's */
+	char *transport;              /* a pluggable transport's name, or NULL */
+	char *bridge;                 /* its bridge line, or NULL */
+	char *transport_exec;         /* its program; NULL: found in PATH; "~/" expanded */
 	unsigned set;                 /* CONFIG_SET_* bits */
 	char *path;                   /* the file that was read, or NULL (none found) */
 };

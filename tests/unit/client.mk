@@ -8,7 +8,7 @@ endif
 tests_unit_test_client_SOURCES = tests/unit/test_client.c tests/unit/clientfix.c \
 	tests/unit/clientfix.h
 tests_unit_test_client_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_client_LDADD = src/libcfclient.a src/libcfnet.a src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client_resume

@@ -24,4 +24,4 @@ tests_unit_test_bigdigits_LDADD = ui/libcfui.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/tmpdirfix.c \
 	tests/unit/tmpdirfix.h
 tests_unit_test_config_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_config_LDADD = src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_config_LDADD = src/libcfclient.a src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
