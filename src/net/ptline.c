@@ -204,11 +204,7 @@ ptline_bridge_parse(const char *line, struct ptbridge *b, char **cause)
 	w = ptline_word(&p);
 	if (w != NULL && strcasecmp(w, "Bridge") == 0)
 		w = ptline_word(&p);
-	if (w != NULL && strchr(w, ':') == NULL && strchr(w, '=') == NULL) {
-		if (!ptline_transport_ok(w)) {
-			*cause = xasprintf(_("bad bridge line: \"%s\" is not a transport name"), w);
-			goto fail;
-		}
+	if (w != NULL && strchr(w, ':') == NULL && ptline_transport_ok(w)) {
 		b->transport = xstrdup(w);
 		w = ptline_word(&p);
 	}

@@ -87,8 +87,10 @@ route_plan_transport(const struct route_config *cfg, struct route *rt, char **ca
 		return ROUTE_MISSING;
 	rt->kind = ROUTE_TRANSPORT;
 	rt->via = xstrdup(rt->transport);
-	*note = xasprintf(_("connecting through the %s transport (%s) to the bridge %s"),
-	    rt->transport, rt->exec, cfg->bridge);
+	*note = xasprintf(strchr(rt->bridge.host, ':') != NULL ? _("connecting through the "
+	    "%s transport (%s) to the bridge [%s]:%d") : _("connecting through the %s transport "
+	    "(%s) to the bridge %s:%d"), rt->transport, rt->exec, rt->bridge.host,
+	    rt->bridge.port);
 	return ROUTE_OK;
 }
 

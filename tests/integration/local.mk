@@ -65,3 +65,8 @@ EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
 # what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
 TESTS += tests/integration/test_tls.py
 EXTRA_DIST += tests/integration/test_tls.py
+# Proxies (tests/lib/proxies.py: SOCKS5 as Tor, HTTP CONNECT): .onion names resolved by
+# the proxy, credentials, refusals in words, the proxy variables, loopback never proxied,
+# wss:// verified for the hub's name through a proxy, resume through a cut.
+TESTS += tests/integration/test_proxy.py
+EXTRA_DIST += tests/integration/test_proxy.py tests/lib/proxies.py

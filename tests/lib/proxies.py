@@ -7,8 +7,9 @@
   answers every CONNECT with that reply code. Every request is recorded in `requests`
   as a dict: atyp ("ipv4", "ipv6", "domain"), host, port, user, password.
 * HttpProxy  -- an HTTP CONNECT proxy with optional Basic credentials (407 without or
-  with wrong ones), forbid=(host, ...) answered 403; requests recorded likewise (the
-  request line and headers).
+  with wrong ones), forbid=(host, ...) answered 403, `names` mapped as above (other
+  names: 502); requests recorded likewise (the request line and headers), and the first
+  bytes each tunnel carried from the client in `heads`.
 * Both: start() binds 127.0.0.1 on a free port (.port), then one thread accepts and one
   thread per tunnel copies bytes both ways; stop() closes everything. Context managers.
   connections counts accepted connections, tunnels the ones that were spliced.
@@ -225,10 +226,12 @@ class SocksProxy(_Server):
 class HttpProxy(_Server):
     """An HTTP CONNECT proxy: see the module docstring."""
 
-    def __init__(self, users=None, forbid=()):
+    def __init__(self, users=None, forbid=(), names=None):
         _Server.__init__(self)
         self.users = users or {}
         self.forbid = set(forbid)
+        self.names = names or {}
+        self.heads = []
 
     def handle(self, c):
         head = b""
@@ -271,11 +274,20 @@ class HttpProxy(_Server):
         if host in self.forbid:
             c.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
             return
+        if host in self.names:
+            host, port = self.names[host]
         t = self.connect(host, int(port))
         if t is None:
             c.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
             return
         c.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        if not rest:
+            c.settimeout(10)
+            try:
+                rest = c.recv(4096)
+            except OSError:
+                rest = b""
+        self.heads.append(rest)
         if rest:
             t.sendall(rest)
         self.splice(c, t)

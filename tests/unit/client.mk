@@ -48,3 +48,13 @@ tests_unit_test_knownhosts_SOURCES = tests/unit/test_knownhosts.c tests/unit/tmp
 	tests/unit/tmpdirfix.h
 tests_unit_test_knownhosts_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_knownhosts_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# The ways out of a censored network without the network: SOCKS5, HTTP CONNECT, proxy
+# URLs, the proxy environment, no_proxy, loopback, transport lines, bridge lines.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_reach
+TESTS += tests/unit/test_reach
+endif
+tests_unit_test_reach_SOURCES = tests/unit/test_reach.c
+tests_unit_test_reach_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_reach_LDADD = src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
