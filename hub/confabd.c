@@ -11,6 +11,7 @@
 
 #include <libwebsockets.h>
 
+#include "hub/hub_bridge.h"
 #include "hub/hub_demo.h"
 #include "hub/hub_lws.h"
 #include "model/program.h"
@@ -48,6 +49,7 @@ static void
 confabd_help(void)
 {
 	printf(_("Usage: confabd [OPTION]... (--program FILE | --demo)\n"
+	    "       confabd --print-bridge-line DIR [--bridge-address HOST:PORT]\n"
 	    "Run a confab session hub: chat rooms, timers and the program of a virtual conference.\n"
 	    "\n"
 	    "  -l, --listen HOST:PORT      listen there (default %s:%d; port 0: any free port)\n"
@@ -58,6 +60,10 @@ confabd_help(void)
 	    "  -C, --tls-cert FILE         serve wss:// with the certificate (chain) in FILE\n"
 	    "  -K, --tls-key FILE          ... and its private key in FILE (PEM, not encrypted)\n"
 	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
+	    "      --print-bridge-line DIR print the bridge line attendees paste (confab\n"
+	    "                              --bridge '...'), from the state directory of\n"
+	    "                              obfs4proxy in front of this hub, and exit\n"
+	    "      --bridge-address HOST:PORT  ... where attendees reach obfs4proxy\n"
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
 	    "  -h, --help                  show this help and exit\n"
@@ -176,6 +182,31 @@ confabd_check_tls(const char *cert, const char *key)
 	tlscert_info_clear(&info);
 }
 
+/* --print-bridge-line: prints the line attendees paste; returns the exit status. */
+static int
+confabd_print_bridge(const char *dir, const char *address)
+{
+	char *cause = NULL, *line, *host = NULL;
+	int port;
+
+	if (address != NULL && (confabd_parse_listen(address, &host, &port) != 0 || port == 0))
+		confabd_usage_error(_("invalid --bridge-address: %s (want HOST:PORT, where "
+		    "attendees reach obfs4proxy)"), address);
+	free(host);
+	line = hub_bridge_line(dir, address != NULL ? address : "ADDRESS:PORT", &cause);
+	if (line == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	printf("%s\n", line);
+	if (address == NULL)
+		fprintf(stderr, "confabd: %s\n", _("replace ADDRESS:PORT with the public address "
+		    "and port of obfs4proxy (or give --bridge-address HOST:PORT)"));
+	free(line);
+	return 0;
+}
+
 /* Signal handler: stop the loop. */
 static void
 confabd_signal(int sig)
@@ -209,6 +240,8 @@ main(int argc, char **argv)
 		{ "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "log-file", required_argument, NULL, 'L' },
+		{ "print-bridge-line", required_argument, NULL, 'B' },
+		{ "bridge-address", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -216,7 +249,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *program_file = NULL, *token_file = NULL, *log_file = NULL;
-	const char *tls_cert = NULL, *tls_key = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL, *bridge_dir = NULL, *bridge_addr = NULL;
 	struct lws_context_creation_info info;
 	struct hub_server_config scfg;
 	struct hub_server *srv = NULL;
@@ -244,6 +277,8 @@ main(int argc, char **argv)
 		case 'C': tls_cert = optarg; break;
 		case 'K': tls_key = optarg; break;
 		case 'L': log_file = optarg; break;
+		case 'B': bridge_dir = optarg; break;
+		case 'A': bridge_addr = optarg; break;
 		case 'v': level = LOG_DEBUG; break;
 		case 'q': level = LOG_ERR; break;
 		case 'h':
@@ -262,6 +297,10 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
+	if (bridge_dir != NULL)
+		return confabd_print_bridge(bridge_dir, bridge_addr);
+	if (bridge_addr != NULL)
+		confabd_usage_error("%s", _("--bridge-address goes with --print-bridge-line"));
 	if (program_file != NULL && demo)
 		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
 	if (program_file == NULL && !demo)

@@ -5,6 +5,7 @@ hub_libcfhub_a_SOURCES = \
 	hub/hub.c hub/hub.h hub/hub_int.h \
 	hub/hub_req.c hub/hub_cid.c \
 	hub/hub_demo.c hub/hub_demo.h \
+	hub/hub_bridge.c hub/hub_bridge.h \
 	hub/hub_lws.c hub/hub_lws.h
 hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
 

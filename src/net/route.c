@@ -67,6 +67,12 @@ route_plan_transport(const struct route_config *cfg, struct route *rt, char **ca
 		    xasprintf(_("bad transport name \"%s\""), rt->transport);
 		return ROUTE_BAD_SETTING;
 	}
+	if (strcmp(rt->transport, "obfs4") == 0 && strncmp(rt->bridge.args, "cert=", 5) != 0 &&
+	    strstr(rt->bridge.args, ";cert=") == NULL) {
+		*cause = xstrdup(_("an obfs4 bridge line needs its cert=... (and iat-mode=...), "
+		    "as the hub's organizer published it"));
+		return ROUTE_BAD_SETTING;
+	}
 	if (cfg->proxy != NULL && strcmp(cfg->proxy, "none") != 0) {
 		if (proxyurl_parse(cfg->proxy, &pu, cause) != 0)
 			return ROUTE_BAD_SETTING;

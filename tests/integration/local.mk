@@ -70,3 +70,9 @@ EXTRA_DIST += tests/integration/test_tls.py
 # wss:// verified for the hub's name through a proxy, resume through a cut.
 TESTS += tests/integration/test_proxy.py
 EXTRA_DIST += tests/integration/test_proxy.py tests/lib/proxies.py
+# Pluggable transports: obfs4proxy on both sides (tests/lib/ptserver.py), the recording
+# between them, confabd --print-bridge-line, a killed transport restarted and resumed
+# through, the managed proxy protocol with scripted transports; skipped without
+# obfs4proxy.
+TESTS += tests/integration/test_obfs4.py
+EXTRA_DIST += tests/integration/test_obfs4.py tests/lib/ptserver.py
