@@ -254,7 +254,7 @@ route_http_words(const struct route *rt, const struct relay_failure *f, const ch
 {
 	if (f->http_status == 0)
 		return xasprintf(_("%s does not answer as an HTTP proxy"), who);
-	if (f->http_status == 407)
+	if (f->http_status == 407 || f->http_status == 401)   /* tinyproxy: 401 */
 		return rt->proxy.user != NULL ? xasprintf(_("%s refused the user name and "
 		    "password (%d %s)"), who, f->http_status, f->http_reason) :
 		    xasprintf(_("%s wants a user name and password: give them in its address "

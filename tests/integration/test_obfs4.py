@@ -14,6 +14,8 @@ server transport and confabd records what the hub gets. Checks:
   does (so the check can fail); /stats counts the bytes to the transport.
 * the bridge line of `confabd --print-bridge-line` is obfs4proxy's own, and works; the
   config file's transport and bridge keys work as the options do.
+* --proxy with a transport: obfs4proxy itself goes through the SOCKS5 proxy
+  (TOR_PT_PROXY) to the bridge.
 * obfs4proxy killed: confab says the link broke, starts the transport again (a new
   process), reconnects through it and resumes: what was said meanwhile arrives once,
   what was typed meanwhile is delivered once. After /quit no obfs4proxy of confab's is
@@ -36,7 +38,7 @@ import time
 
 from confabtest import Hub, PlainClient, TAP, need_binaries
 from linksim import DOWN, UP, LinkSim
-from proxies import free_port
+from proxies import SocksProxy, free_port
 from ptserver import Obfs4Server, have_obfs4proxy
 import reaper
 
@@ -172,6 +174,27 @@ def test_bridge_line(t, hub, confabd):
                   "bridge (the printed line): connected", timeout=60)
         finally:
             c.stop()
+
+
+def test_upstream_proxy(t, hub):
+    """--proxy with a transport: the transport itself goes through it (TOR_PT_PROXY)."""
+    with Obfs4Server(hub.port) as srv, SocksProxy() as sp:
+        a = obfs4_client(srv.bridge_line(), "alice",
+                         ["--proxy", "socks5h://127.0.0.1:%d" % sp.port])
+        try:
+            a.saw(t, r"^\[confab\] connected as alice", "obfs4 through a SOCKS5 proxy "
+                  "(TOR_PT_PROXY): connected", timeout=60)
+            t.ok(any(r.get("host") == "127.0.0.1" and r.get("port") == srv.port
+                     for r in sp.requests), "the transport reached the bridge through the "
+                 "proxy", sp.requests)
+            pid = transport_pid(a)
+            env = open("/proc/%d/environ" % pid, "rb").read().split(b"\0") if pid else []
+            t.ok(b"TOR_PT_PROXY=socks5://127.0.0.1:%d" % sp.port in env,
+                 "the transport got TOR_PT_PROXY (socks5://, the spec's form)")
+            if pid:
+                reaper.done(pid)
+        finally:
+            a.stop()
 
 
 def test_restart(t, hub):
@@ -337,6 +360,7 @@ def main():
         t.run(test_chat, hub)
         t.run(test_bridge_line, hub, confabd)
         t.run(test_restart, hub)
+        t.run(test_upstream_proxy, hub)
         t.run(test_unreachable, hub)
     t.run(test_managed_protocol, tmp)
     t.done()

@@ -2,7 +2,8 @@
 
 What it gives:
 
-* TAP         -- a TAP producer: ``t = TAP(); t.ok(cond, name); t.run(func); t.done()``.
+* TAP         -- a TAP producer: ``t = TAP(); t.ok(cond, name); t.run(func); t.done()``;
+                 t.skip(why) for a test point skipped with its reason.
                  Test functions that raise count as "not ok" with the traceback as "#"
                  diagnostics; the process exits 0 even on failures (the TAP driver counts).
 * need_binaries(*names) -- bails out ("Bail out!") when $CONFAB / $CONFABD are missing.
@@ -86,6 +87,13 @@ class TAP:
             if diag is not None:
                 self.diag(diag)
         return bool(cond)
+
+    def skip(self, why, name=None):
+        """A test point skipped for a stated reason (TAP "# SKIP why")."""
+        self.n += 1
+        name = re.sub(r"[\r\n#]", " ", str(name or why))
+        print("ok %d - %s # SKIP %s" % (self.n, name, re.sub(r"[\r\n]", " ", why)),
+              flush=True)
 
     def eq(self, got, want, name):
         """A test point that compares got with want and shows both on failure."""
