@@ -359,7 +359,7 @@ def test_refusals(t, pki, tmp):
                  r"connecting\.$" % hub.port,
                  r"^\[confab\] Its fingerprint: %s$" % re.escape(fp),
                  r"--ca-file FILE",
-                 r"^\[confab\]   confab --trust-cert %s %s$" % (re.escape(fp),
+                 r"^\[confab\] +confab --trust-cert %s %s$" % (re.escape(fp),
                                                                re.escape(hub.url))])
     with tls_hub(pki.wrong) as hub:
         refused(t, hub.url, "ann", ["--ca-file", pki.ca], env, 3, "another name",
@@ -415,7 +415,7 @@ def test_self_signed(t, pki, tmp):
                  r"^\[confab\] Its fingerprint: %s$" % re.escape(fp1),
                  r"^\[confab\] Compare the fingerprint with the one the hub's organizer "
                  r"published",
-                 r"^\[confab\]   confab --trust-cert %s wss://127\.0\.0\.1:%d$"
+                 r"^\[confab\] +confab --trust-cert %s wss://127\.0\.0\.1:%d$"
                  % (re.escape(fp1), port),
                  r"remember this certificate \(in %s\)" % re.escape(kh)])
         t.eq(read(kh), "", "an unknown self-signed certificate is not recorded")
