@@ -64,7 +64,9 @@ def children(pid):
 
 
 def transport_pid(c, old=None, timeout=30):
-    """The pid of the running obfs4proxy that client c started (not old), tracked."""
+    """The pid of the running obfs4proxy that client c started (not old), tracked by the
+    reaper (confab stops it on exit, and it dies with confab: this is for a test that is
+    killed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in children(c.proc.pid):
@@ -119,6 +121,7 @@ def test_chat(t, hub):
                   "obfs4 transport and which bridge")
             a.saw(t, r"^\[confab\] connected as alice \(facilitator\)$",
                   "connected through obfs4proxy on both sides", timeout=60)
+            transport_pid(a)
             b.wait_line(r"^\[confab\] connected as bob")
             a.send("secret pitch idea")
             b.saw(t, r"^\[#lobby\] <alice> secret pitch idea$", "bob hears alice")
@@ -172,6 +175,7 @@ def test_bridge_line(t, hub, confabd):
         try:
             c.saw(t, r"^\[confab\] connected as carol", "the config file's transport and "
                   "bridge (the printed line): connected", timeout=60)
+            transport_pid(c)
         finally:
             c.stop()
 
@@ -191,8 +195,6 @@ def test_upstream_proxy(t, hub):
             env = open("/proc/%d/environ" % pid, "rb").read().split(b"\0") if pid else []
             t.ok(b"TOR_PT_PROXY=socks5://127.0.0.1:%d" % sp.port in env,
                  "the transport got TOR_PT_PROXY (socks5://, the spec's form)")
-            if pid:
-                reaper.done(pid)
         finally:
             a.stop()
 
