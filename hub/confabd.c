@@ -60,10 +60,11 @@ confabd_help(void)
 	    "  -C, --tls-cert FILE         serve wss:// with the certificate (chain) in FILE\n"
 	    "  -K, --tls-key FILE          ... and its private key in FILE (PEM, not encrypted)\n"
 	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
-	    "      --print-bridge-line DIR print the bridge line attendees paste (confab\n"
+	    "  -B, --print-bridge-line DIR print the bridge line attendees paste (confab\n"
 	    "                              --bridge '...'), from the state directory of\n"
 	    "                              obfs4proxy in front of this hub, and exit\n"
-	    "      --bridge-address HOST:PORT  ... where attendees reach obfs4proxy\n"
+	    "  -A, --bridge-address HOST:PORT\n"
+	    "                              ... where attendees reach obfs4proxy\n"
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
 	    "  -h, --help                  show this help and exit\n"
@@ -262,7 +263,7 @@ main(int argc, char **argv)
 
 	i18n_init();
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:L:vqhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:L:B:A:vqhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l':
 			free(host);
