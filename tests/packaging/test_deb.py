@@ -10,7 +10,9 @@ packages hold what they should (binaries, manual pages, translations, the demo p
 the units, /etc/default/confabd); unpacked with `dpkg -x` into a scratch root,
 `confab --version` and `confabd --version` run, and confab speaks Russian from the
 scratch root's translations; confabd.service runs as a dynamic user with its state in
-/var/lib/confabd, reads /etc/default/confabd and has the hardening options.
+/var/lib/confabd, reads /etc/default/confabd and has the hardening options; the units
+pass `systemd-analyze verify`, and `systemd-analyze security` rates confabd.service's
+exposure 2.0 or lower (where systemd-analyze is installed).
 """
 
 import glob
@@ -39,6 +41,38 @@ def run(cmd, cwd=None, env=None, timeout=1200):
     p = subprocess.run(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+def check_units(t, root, tmp):
+    """systemd-analyze: the units verify (their programs pointed at the unpacked ones),
+    and confabd.service's exposure is rated OK or better."""
+    if shutil.which("systemd-analyze") is None:
+        t.skip("systemd-analyze is not installed")
+        return
+    d = os.path.join(tmp, "units")
+    os.makedirs(d)
+    names = []
+    for unit in ("confabd.service", "confabd-obfs4.service"):
+        src = [p for p in (os.path.join(root, "lib/systemd/system", unit),
+                           os.path.join(root, "usr/lib/systemd/system", unit))
+               if os.path.exists(p)]
+        if not src:
+            t.ok(False, "%s is in the package" % unit)
+            continue
+        text = open(src[0]).read()
+        text = text.replace("/usr/sbin/confabd", os.path.join(root, "usr/sbin/confabd"))
+        text = text.replace("/usr/bin/obfs4proxy", shutil.which("true") or "/bin/true")
+        with open(os.path.join(d, unit), "w") as fp:
+            fp.write(text)
+        names.append(os.path.join(d, unit))
+    rc, out = run(["systemd-analyze", "verify"] + names, timeout=120)
+    problems = [l for l in out.splitlines() if l.strip() and "Command 'man " not in l]
+    t.ok(rc == 0 and not problems, "systemd-analyze verify: the units are sound", out)
+    rc, out = run(["systemd-analyze", "security", "--offline=yes",
+                   os.path.join(d, "confabd.service")], timeout=120)
+    m = re.search(r"Overall exposure level for confabd\.service: ([0-9.]+) (\S+)", out)
+    t.ok(m and float(m.group(1)) <= 2.0, "systemd-analyze security: confabd.service "
+         "exposure %s" % (m.group(1) + " " + m.group(2) if m else "?"), out[-2000:])
 
 
 def main():
@@ -124,6 +158,7 @@ def main():
         unit = open(p).read()
     for line in HARDENING:
         t.ok(re.search(r"^%s$" % re.escape(line), unit, re.M), "confabd.service: %s" % line)
+    check_units(t, root, tmp)
     default = open(os.path.join(root, "etc/default/confabd")).read() \
         if os.path.exists(os.path.join(root, "etc/default/confabd")) else ""
     t.ok(re.search(r'^CONFABD_OPTS="--listen 127\.0\.0\.1:7450 --demo"$', default, re.M),
