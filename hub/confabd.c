@@ -1,5 +1,5 @@
-/* confabd.c: the confab session hub daemon: options, program, tokens, the TLS certificate,
- * the lws loop. */
+/* confabd.c: the confab session hub daemon: options, program, tokens, the store, the TLS
+ * certificate, the lws loop. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -8,27 +8,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <libwebsockets.h>
 
 #include "hub/hub_bridge.h"
 #include "hub/hub_demo.h"
+#include "hub/hub_export.h"
 #include "hub/hub_lws.h"
 #include "model/program.h"
 #include "net/tlscert.h"
+#include "proto/proto.h"
 #include "util/clock.h"
+#include "util/files.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define CONFABD_DEFAULT_HOST "127.0.0.1"
 #define CONFABD_DEFAULT_PORT 7450
 #define CONFABD_MIN_TOKEN 8
+#define CONFABD_MAX_TOKENS_FILE (1024 * 1024)
+#define CONFABD_MAX_ORIGINS 16
+#define CONFABD_DRAIN_MS 3000
 #define CONFABD_CERT_WARN_DAYS 14  /* warn when the certificate expires sooner */
 
-
-static volatile sig_atomic_t confabd_stop;
+static volatile sig_atomic_t confabd_stop, confabd_reload;
 static struct lws_context *confabd_cx;
+static struct hub_server *confabd_srv;   /* for the log: accept() failures */
+
+/* What the command line asked for. */
+struct confabd_opts {
+	const char *program_file, *token_file, *invite_file, *log_file, *data_dir, *export_dir;
+	const char *welcome_file, *tls_cert, *tls_key;
+	const char *bridge_dir, *bridge_addr;   /* --print-bridge-line, --bridge-address */
+	const char *origins[CONFABD_MAX_ORIGINS];
+	size_t norigins;
+	const char *metrics_allow[CONFABD_MAX_ORIGINS];
+	size_t nmetrics_allow;
+	struct hub_limits limits;
+	char *host;
+	int port, demo, log_addresses;
+	long retain_days;
+	enum log_level level;
+};
 
 /* Prints a command-line error and exits 2. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -56,15 +80,36 @@ confabd_help(void)
 	    "  -p, --program FILE          serve the program in FILE\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
-	    "                              facilitator tokens, one per line\n"
+	    "                              facilitator tokens, one per line, NAME:TOKEN or TOKEN\n"
+	    "                              (a private file)\n"
 	    "  -C, --tls-cert FILE         serve wss:// with the certificate (chain) in FILE\n"
 	    "  -K, --tls-key FILE          ... and its private key in FILE (PEM, not encrypted)\n"
-	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
-	    "  -B, --print-bridge-line DIR print the bridge line attendees paste (confab\n"
+	    "  -i, --invite-token-file FILE\n"
+	    "                              make the event invite-only: invite tokens, one per line\n"
+	    "  -D, --data-dir DIR          keep chat, rooms, timers, names and moderation in\n"
+	    "                              DIR/confabd.db (SQLite) across restarts\n"
+	    "  -x, --export OUT            with --data-dir: write each room's chat into OUT\n"
+	    "                              (text and JSON Lines) and exit\n"
+	    "  -r, --retain-days N         delete chat older than N days (with --data-dir)\n"
+	    "  -w, --welcome-file FILE     show FILE (code of conduct, privacy notice) on join\n"
+	    "  -o, --allow-origin ORIGIN   let web pages from ORIGIN connect (repeatable)\n"
+	    "  -m, --metrics-allow ADDR    who may GET /health and /metrics: an address, or a\n"
+	    "                              prefix ending in . or : (repeatable; default\n"
+	    "                              loopback)\n"
+	    "      --log-addresses         log attendees' addresses (not logged by default)\n"
+	    "      --limit NAME=SPEC       change a rate limit: NAME say, msg, join, history,\n"
+	    "                              other (SPEC PER_MINUTE/BURST or off), conns (open\n"
+	    "                              connections per address), hellos (a minute per\n"
+	    "                              address), queue (SOFT/HARD KiB queued for one\n"
+	    "                              connection: stop reading it / drop it), stall\n"
+	    "                              (seconds over SOFT before it is dropped), or all=off\n"
+	    "      --limit-loopback        apply the per-address limits to loopback too\n"
+	    "  -b, --print-bridge-line DIR print the bridge line attendees paste (confab\n"
 	    "                              --bridge '...'), from the state directory of\n"
 	    "                              obfs4proxy in front of this hub, and exit\n"
-	    "  -A, --bridge-address HOST:PORT\n"
+	    "  -a, --bridge-address HOST:PORT\n"
 	    "                              ... where attendees reach obfs4proxy\n"
+	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
 	    "  -h, --help                  show this help and exit\n"
@@ -99,31 +144,46 @@ confabd_parse_listen(const char *arg, char **host, int *port)
 	return 0;
 }
 
-/* Reads facilitator tokens from path into *tokens. Returns the count, or -1 with *cause. */
+/* Reads tokens from path (a private regular file) into *tokens. With named, a line may be
+ * NAME:TOKEN (that name's token). Returns the count, or -1 with *cause. The tokens
+ * themselves are never logged. */
 static int
-confabd_load_tokens(const char *path, char ***tokens, size_t *ntokens, char **cause)
+confabd_load_tokens(const char *path, bool named, char ***tokens, size_t *ntokens,
+    char **cause)
 {
-	char *line = NULL, *s, *e;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	FILE *fp;
+	char *text, *line, *next, *s, *e, *t, *why = NULL;
+	size_t len, lineno = 0;
 
 	*tokens = NULL;
 	*ntokens = 0;
-	if ((fp = fopen(path, "r")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if ((text = files_read_text(path, CONFABD_MAX_TOKENS_FILE, 1, &len, &why)) == NULL) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, fp)) >= 0) {
+	for (line = text; line != NULL; line = next) {
 		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
 		e = s + strlen(s);
-		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		while (e > s && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 			*--e = '\0';
 		if (*s == '\0' || *s == '#')
 			continue;
-		if (strlen(s) < CONFABD_MIN_TOKEN || strlen(s) > 256) {
+		t = named ? strchr(s, ':') : NULL;
+		if (t != NULL) {
+			*t = '\0';
+			if (proto_name_check(s) != PE_NONE) {
+				*cause = xasprintf(_("%s:%zu: not a valid name before ':' (lines "
+				    "are NAME:TOKEN or TOKEN)"), path, lineno);
+				goto fail;
+			}
+			*t++ = ':';
+		} else
+			t = s;
+		if (strlen(t) < CONFABD_MIN_TOKEN || strlen(t) > 256) {
 			*cause = xasprintf(_("%s:%zu: a token must have %d to %d characters"), path,
 			    lineno, CONFABD_MIN_TOKEN, 256);
 			goto fail;
@@ -131,20 +191,14 @@ confabd_load_tokens(const char *path, char ***tokens, size_t *ntokens, char **ca
 		*tokens = xreallocarray(*tokens, *ntokens + 1, sizeof **tokens);
 		(*tokens)[(*ntokens)++] = xstrdup(s);
 	}
-	if (ferror(fp)) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto fail;
-	}
 	if (*ntokens == 0) {
 		*cause = xasprintf(_("%s: no tokens in file"), path);
 		goto fail;
 	}
-	free(line);
-	fclose(fp);
+	free(text);
 	return (int)*ntokens;
 fail:
-	free(line);
-	fclose(fp);
+	free(text);
 	while (*ntokens > 0)
 		free((*tokens)[--*ntokens]);
 	free(*tokens);
@@ -183,6 +237,316 @@ confabd_check_tls(const char *cert, const char *key)
 	tlscert_info_clear(&info);
 }
 
+/* Frees a token list. */
+static void
+confabd_free_tokens(char **tokens, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(tokens[i]);
+	free(tokens);
+}
+
+/* Signal handler: stop the loop (SIGINT, SIGTERM) or reload the tokens (SIGHUP). */
+static void
+confabd_signal(int sig)
+{
+	if (sig == SIGHUP)
+		confabd_reload = 1;
+	else
+		confabd_stop = 1;
+	if (confabd_cx != NULL)
+		lws_cancel_service(confabd_cx);
+}
+
+/* SIGHUP: reads the facilitator token file again; a bad file keeps the old tokens. */
+static void
+confabd_reload_tokens(const struct confabd_opts *o, struct hub *hub)
+{
+	char **tokens = NULL, *cause = NULL;
+	size_t n = 0;
+
+	if (o->token_file == NULL) {
+		log_info("SIGHUP: no facilitator token file to reload");
+		return;
+	}
+	if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
+		log_err("SIGHUP: %s; keeping the tokens loaded before", cause);
+		free(cause);
+		return;
+	}
+	hub_set_tokens(hub, (const char *const *)tokens, n);
+	log_info("SIGHUP: %zu facilitator tokens loaded from %s", n, o->token_file);
+	confabd_free_tokens(tokens, n);
+}
+
+/* Routes lws log lines into our log; a failed accept() (out of descriptors) pauses
+ * accepting instead of being logged on every pass of the loop. */
+static void
+confabd_lws_log(int level, const char *line)
+{
+	size_t len = strlen(line);
+	int e;
+
+	if (sscanf(line, "accept: errno %d", &e) == 1) {
+		hub_server_accept_failed(confabd_srv, e);
+		return;
+	}
+	while (len > 0 && line[len - 1] == '\n')
+		len--;
+	log_msg(level == LLL_ERR ? LOG_ERR : LOG_WARN, "lws: %.*s", (int)len, line);
+}
+
+/* Applies --limit NAME=SPEC to l; -1 when it is not one. */
+static int
+confabd_parse_limit(const char *arg, struct hub_limits *l)
+{
+	static const char *const rules[] = { "say", "msg", "join", "history", "other" };
+	struct cf_bucket_rule *r[] = { &l->say, &l->msg, &l->join, &l->history, &l->other };
+	const char *eq = strchr(arg, '='), *spec;
+	size_t n, i;
+	long a, b;
+	char *end;
+
+	if (eq == NULL)
+		return -1;
+	n = (size_t)(eq - arg);
+	spec = eq + 1;
+	if (n == 3 && strncmp(arg, "all", 3) == 0 && strcmp(spec, "off") == 0) {
+		for (i = 0; i < 5; i++)
+			r[i]->per_minute = 0;
+		l->conns_per_addr = l->hellos_per_addr = 0;
+		return 0;
+	}
+	for (i = 0; i < 5; i++) {
+		if (strlen(rules[i]) != n || strncmp(arg, rules[i], n) != 0)
+			continue;
+		if (strcmp(spec, "off") == 0) {
+			r[i]->per_minute = 0;
+			return 0;
+		}
+		errno = 0;
+		a = strtol(spec, &end, 10);
+		if (errno != 0 || end == spec || *end != '/' || a < 1 || a > 1000000)
+			return -1;
+		b = strtol(end + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || b < 1 || b > 1000000)
+			return -1;
+		r[i]->per_minute = a;
+		r[i]->burst = b;
+		return 0;
+	}
+	if (n == 5 && strncmp(arg, "queue", 5) == 0) {
+		/* SOFT/HARD in KiB */
+		errno = 0;
+		a = strtol(spec, &end, 10);
+		if (errno != 0 || end == spec || *end != '/' || a < 16 || a > 1048576)
+			return -1;
+		b = strtol(end + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || b < a || b > 1048576)
+			return -1;
+		l->queue_soft = (size_t)a * 1024;
+		l->queue_hard = (size_t)b * 1024;
+		return 0;
+	}
+	if (n == 5 && strncmp(arg, "stall", 5) == 0) {
+		errno = 0;
+		a = strtol(spec, &end, 10);
+		if (errno != 0 || end == spec || *end != '\0' || a < 1 || a > 86400)
+			return -1;
+		l->stall_ms = (int64_t)a * 1000;
+		return 0;
+	}
+	if ((n == 5 && strncmp(arg, "conns", 5) == 0) || (n == 6 && strncmp(arg, "hellos", 6) == 0)) {
+		errno = 0;
+		a = strcmp(spec, "off") == 0 ? 0 : strtol(spec, &end, 10);
+		if (strcmp(spec, "off") != 0 && (errno != 0 || end == spec || *end != '\0' ||
+		    a < 1 || a > 1000000))
+			return -1;
+		if (n == 5)
+			l->conns_per_addr = (unsigned)a;
+		else
+			l->hellos_per_addr = (unsigned)a;
+		return 0;
+	}
+	return -1;
+}
+
+static lws_sorted_usec_list_t confabd_drain_sul;
+
+/* Wakes the loop every 100 ms while draining, so that the deadline is seen. */
+static void
+confabd_drain_tick(lws_sorted_usec_list_t *sul)
+{
+	lws_sul_schedule(confabd_cx, 0, sul, confabd_drain_tick, 100 * LWS_US_PER_MS);
+}
+
+/* A clean stop: what is queued for every attendee is sent, then each connection closes
+ * with "going away", within CONFABD_DRAIN_MS (a second signal stops at once). */
+static void
+confabd_drain(struct hub_server *srv)
+{
+	int64_t until = cf_mono_ms(&cf_clock_system) + CONFABD_DRAIN_MS;
+
+	if (srv == NULL || hub_server_shutdown(srv) == 0)
+		return;
+	confabd_stop = 0;
+	confabd_drain_tick(&confabd_drain_sul);
+	while (!confabd_stop && hub_server_connections(srv) > 0 &&
+	    cf_mono_ms(&cf_clock_system) < until) {
+		if (lws_service(confabd_cx, 0) < 0)
+			break;
+	}
+	lws_sul_cancel(&confabd_drain_sul);
+}
+
+/* Raises the soft limit on open files to the hard one (at most 1048576), before lws
+ * sizes its table of descriptors from it. */
+static void
+confabd_raise_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	want = rl.rlim_max > 1048576 ? 1048576 : rl.rlim_max;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("cannot raise the limit on open files: %s", strerror(errno));
+	}
+}
+
+/* Parses the command line into o (exits 2 on a bad one). */
+static void
+confabd_parse(int argc, char **argv, struct confabd_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "program", required_argument, NULL, 'p' },
+		{ "demo", no_argument, NULL, 'd' },
+		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "invite-token-file", required_argument, NULL, 'i' },
+		{ "data-dir", required_argument, NULL, 'D' },
+		{ "export", required_argument, NULL, 'x' },
+		{ "retain-days", required_argument, NULL, 'r' },
+		{ "welcome-file", required_argument, NULL, 'w' },
+		{ "allow-origin", required_argument, NULL, 'o' },
+		{ "metrics-allow", required_argument, NULL, 'm' },
+		{ "log-addresses", no_argument, NULL, 'A' },
+		{ "limit-loopback", no_argument, NULL, 'B' },
+		{ "limit", required_argument, NULL, 'R' },
+		{ "print-bridge-line", required_argument, NULL, 'b' },
+		{ "bridge-address", required_argument, NULL, 'a' },
+		{ "log-file", required_argument, NULL, 'L' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int opt;
+
+	memset(o, 0, sizeof *o);
+	hub_limits_default(&o->limits);
+	o->port = CONFABD_DEFAULT_PORT;
+	o->level = LOG_INFO;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:i:D:x:r:w:o:m:b:a:L:vqhV", longopts,
+	    NULL)) != -1) {
+		switch (opt) {
+		case 'l':
+			free(o->host);
+			o->host = NULL;
+			if (confabd_parse_listen(optarg, &o->host, &o->port) != 0)
+				confabd_usage_error(_("invalid --listen address: %s (want HOST:PORT)"),
+				    optarg);
+			break;
+		case 'p': o->program_file = optarg; break;
+		case 'd': o->demo = 1; break;
+		case 't': o->token_file = optarg; break;
+		case 'C': o->tls_cert = optarg; break;
+		case 'K': o->tls_key = optarg; break;
+		case 'i': o->invite_file = optarg; break;
+		case 'D': o->data_dir = optarg; break;
+		case 'x': o->export_dir = optarg; break;
+		case 'r':
+			errno = 0;
+			o->retain_days = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg || o->retain_days < 1 ||
+			    o->retain_days > 36500)
+				confabd_usage_error(_("invalid --retain-days: %s (want a number of "
+				    "days, 1 or more)"), optarg);
+			break;
+		case 'w': o->welcome_file = optarg; break;
+		case 'o':
+			if (o->norigins == CONFABD_MAX_ORIGINS)
+				confabd_usage_error(_("more than %d --allow-origin"),
+				    CONFABD_MAX_ORIGINS);
+			o->origins[o->norigins++] = optarg;
+			break;
+		case 'm':
+			if (o->nmetrics_allow == CONFABD_MAX_ORIGINS)
+				confabd_usage_error(_("more than %d --metrics-allow"),
+				    CONFABD_MAX_ORIGINS);
+			o->metrics_allow[o->nmetrics_allow++] = optarg;
+			break;
+		case 'A': o->log_addresses = 1; break;
+		case 'B': o->limits.limit_loopback = true; break;
+		case 'R':
+			if (confabd_parse_limit(optarg, &o->limits) != 0)
+				confabd_usage_error(_("invalid --limit: %s (for example say=300/20, "
+				    "conns=32, hellos=off, all=off)"), optarg);
+			break;
+		case 'b': o->bridge_dir = optarg; break;
+		case 'a': o->bridge_addr = optarg; break;
+		case 'L': o->log_file = optarg; break;
+		case 'v': o->level = LOG_DEBUG; break;
+		case 'q': o->level = LOG_ERR; break;
+		case 'h':
+			confabd_help();
+			exit(0);
+		case 'V':
+			printf(_("confabd (%s) %s\n"), PACKAGE_NAME, PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			confabd_usage_error(_("option needs an argument: %s"), argv[optind - 1]);
+			break;
+		default:
+			confabd_usage_error(_("unknown option: %s"), argv[optind - 1]);
+			break;
+		}
+	}
+	if (optind < argc)
+		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
+	if (o->bridge_addr != NULL && o->bridge_dir == NULL)
+		confabd_usage_error("%s", _("--bridge-address goes with --print-bridge-line"));
+	if (o->bridge_dir != NULL)
+		return;
+	if (o->export_dir != NULL) {
+		if (o->data_dir == NULL)
+			confabd_usage_error("%s", _("--export needs --data-dir (the store to read)"));
+		return;
+	}
+	if (o->program_file != NULL && o->demo)
+		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
+	if (o->program_file == NULL && !o->demo)
+		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
+		    "serve wss://, or neither for ws://"));
+	if (o->retain_days > 0 && o->data_dir == NULL)
+		confabd_usage_error("%s", _("--retain-days needs --data-dir (without it nothing "
+		    "is kept)"));
+	if (o->host == NULL)
+		o->host = xstrdup(CONFABD_DEFAULT_HOST);
+}
+
 /* --print-bridge-line: prints the line attendees paste; returns the exit status. */
 static int
 confabd_print_bridge(const char *dir, const char *address)
@@ -208,145 +572,126 @@ confabd_print_bridge(const char *dir, const char *address)
 	return 0;
 }
 
-/* Signal handler: stop the loop. */
-static void
-confabd_signal(int sig)
+/* confabd --export: writes the chat of the store in o->data_dir into o->export_dir. */
+static int
+confabd_export(const struct confabd_opts *o)
 {
-	(void)sig;
-	confabd_stop = 1;
-	if (confabd_cx != NULL)
-		lws_cancel_service(confabd_cx);
+	struct store *st;
+	char *cause = NULL;
+	size_t rooms = 0, lines = 0;
+	int rc;
+
+	if ((st = store_sqlite_open(o->data_dir, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	rc = hub_export(st, o->export_dir, &rooms, &lines, &cause);
+	store_free(st);
+	if (rc != 0) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	printf(_("confabd: wrote the chat of %zu rooms (%zu lines) into %s\n"), rooms, lines,
+	    o->export_dir);
+	return 0;
 }
 
-/* Routes lws log lines into our log. */
-static void
-confabd_lws_log(int level, const char *line)
+/* Reads the welcome notice (a regular file of at most HUB_NOTICE_MAX bytes of UTF-8). */
+static char *
+confabd_welcome(const char *path)
 {
-	size_t len = strlen(line);
+	char *text, *cause = NULL;
+	size_t len;
 
-	while (len > 0 && line[len - 1] == '\n')
-		len--;
-	log_msg(level == LLL_ERR ? LOG_ERR : LOG_WARN, "lws: %.*s", (int)len, line);
+	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s: %s\n", path, cause);
+		free(cause);
+		exit(2);
+	}
+	if (!utf8_valid(text, len) || strlen(text) != len) {
+		fprintf(stderr, "confabd: %s: %s\n", path, _("not UTF-8 text"));
+		free(text);
+		exit(2);
+	}
+	return text;
 }
 
-/* Parses the options, loads the program and tokens, and serves until a signal. */
+/* Parses the options, loads the program, tokens and store, and serves until a signal. */
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "program", required_argument, NULL, 'p' },
-		{ "demo", no_argument, NULL, 'd' },
-		{ "facilitator-token-file", required_argument, NULL, 't' },
-		{ "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },
-		{ "log-file", required_argument, NULL, 'L' },
-		{ "print-bridge-line", required_argument, NULL, 'B' },
-		{ "bridge-address", required_argument, NULL, 'A' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *program_file = NULL, *token_file = NULL, *log_file = NULL;
-	const char *tls_cert = NULL, *tls_key = NULL, *bridge_dir = NULL, *bridge_addr = NULL;
 	struct lws_context_creation_info info;
 	struct hub_server_config scfg;
 	struct hub_server *srv = NULL;
+	struct confabd_opts o;
 	struct program *program;
+	struct store *store = NULL;
 	struct sigaction sa;
-	enum log_level level = LOG_INFO;
-	char **tokens = NULL, *host = NULL, *cause = NULL;
-	size_t ntokens = 0, i;
-	int opt, port = CONFABD_DEFAULT_PORT, demo = 0, rc = 0;
+	char **tokens = NULL, **invites = NULL, *cause = NULL, *notice = NULL;
+	size_t ntokens = 0, ninvites = 0;
+	int rc = 0;
 
 	i18n_init();
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:L:B:A:vqhV", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'l':
-			free(host);
-			host = NULL;
-			if (confabd_parse_listen(optarg, &host, &port) != 0)
-				confabd_usage_error(_("invalid --listen address: %s (want HOST:PORT)"),
-				    optarg);
-			break;
-		case 'p': program_file = optarg; break;
-		case 'd': demo = 1; break;
-		case 't': token_file = optarg; break;
-		case 'C': tls_cert = optarg; break;
-		case 'K': tls_key = optarg; break;
-		case 'L': log_file = optarg; break;
-		case 'B': bridge_dir = optarg; break;
-		case 'A': bridge_addr = optarg; break;
-		case 'v': level = LOG_DEBUG; break;
-		case 'q': level = LOG_ERR; break;
-		case 'h':
-			confabd_help();
-			return 0;
-		case 'V':
-			printf(_("confabd (%s) %s\n"), PACKAGE_NAME, PACKAGE_VERSION);
-			return 0;
-		case ':':
-			confabd_usage_error(_("option needs an argument: %s"), argv[optind - 1]);
-			break;
-		default:
-			confabd_usage_error(_("unknown option: %s"), argv[optind - 1]);
-			break;
-		}
+	confabd_parse(argc, argv, &o);
+	if (o.bridge_dir != NULL) {
+		free(o.host);
+		return confabd_print_bridge(o.bridge_dir, o.bridge_addr);
 	}
-	if (optind < argc)
-		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
-	if (bridge_dir != NULL)
-		return confabd_print_bridge(bridge_dir, bridge_addr);
-	if (bridge_addr != NULL)
-		confabd_usage_error("%s", _("--bridge-address goes with --print-bridge-line"));
-	if (program_file != NULL && demo)
-		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
-	if (program_file == NULL && !demo)
-		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
-	if ((tls_cert == NULL) != (tls_key == NULL))
-		confabd_usage_error("%s", _("--tls-cert and --tls-key go together: give both to "
-		    "serve wss://, or neither for ws://"));
-	if (host == NULL)
-		host = xstrdup(CONFABD_DEFAULT_HOST);
+	if (o.export_dir != NULL)
+		return confabd_export(&o);
 
-	if (log_file != NULL) {
-		if (log_open(log_file, level) != 0) {
-			fprintf(stderr, "confabd: %s: %s\n", log_file, strerror(errno));
+	if (o.log_file != NULL) {
+		if (log_open(o.log_file, o.level) != 0) {
+			fprintf(stderr, "confabd: %s: %s\n", o.log_file, strerror(errno));
 			return 2;
 		}
 	} else
-		log_init(NULL, level);
-	if (tls_cert != NULL)
-		confabd_check_tls(tls_cert, tls_key);
+		log_init(NULL, o.level);
+	if (o.tls_cert != NULL)
+		confabd_check_tls(o.tls_cert, o.tls_key);
 
-	if (demo)
+	if (o.demo)
 		program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
 	else
-		program = program_load_file(program_file, &cause);
+		program = program_load_file(o.program_file, &cause);
 	if (program == NULL) {
-		fprintf(stderr, "confabd: %s: %s\n", demo ? "demo" : program_file, cause);
+		fprintf(stderr, "confabd: %s: %s\n", o.demo ? "demo" : o.program_file, cause);
 		free(cause);
-		free(host);
+		free(o.host);
 		return 2;
 	}
-	if (token_file != NULL) {
-		if (confabd_load_tokens(token_file, &tokens, &ntokens, &cause) < 0) {
+	if ((o.token_file != NULL &&
+	    confabd_load_tokens(o.token_file, true, &tokens, &ntokens, &cause) < 0) ||
+	    (o.invite_file != NULL &&
+	    confabd_load_tokens(o.invite_file, false, &invites, &ninvites, &cause) < 0)) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		rc = 2;
+		goto out;
+	}
+	if (o.token_file == NULL)
+		log_info("no facilitator token file: nobody can be a facilitator");
+	if (o.welcome_file != NULL)
+		notice = confabd_welcome(o.welcome_file);
+	if (o.data_dir != NULL) {
+		if ((store = store_sqlite_open(o.data_dir, &cause)) == NULL) {
 			fprintf(stderr, "confabd: %s\n", cause);
 			free(cause);
-			program_free(program);
-			free(host);
-			return 2;
+			rc = 2;
+			goto out;
 		}
+		log_info("keeping the event in %s/confabd.db", o.data_dir);
 	} else
-		log_info("no facilitator token file: nobody can be a facilitator");
+		log_warn("no --data-dir: this hub keeps nothing across a restart (chat, rooms, "
+		    "timers and names are lost when it stops)");
 
+	confabd_raise_fd_limit();
 	lws_set_log_level(LLL_ERR | LLL_WARN, confabd_lws_log);
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
-	if (tls_cert != NULL)
+	if (o.tls_cert != NULL)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	if ((confabd_cx = lws_create_context(&info)) == NULL) {
@@ -355,50 +700,70 @@ main(int argc, char **argv)
 		goto out;
 	}
 	memset(&scfg, 0, sizeof scfg);
-	scfg.host = host;
-	scfg.port = port;
+	scfg.host = o.host;
+	scfg.port = o.port;
 	scfg.program = program;
 	scfg.tokens = (const char *const *)tokens;
 	scfg.ntokens = ntokens;
-	scfg.tls_cert = tls_cert;
-	scfg.tls_key = tls_key;
-	if (demo)
+	scfg.invites = (const char *const *)invites;
+	scfg.ninvites = ninvites;
+	scfg.store = store;
+	scfg.limits = &o.limits;
+	scfg.notice = notice;
+	scfg.log_addresses = o.log_addresses != 0;
+	scfg.retain_ms = o.retain_days * 24LL * 3600 * 1000;
+	scfg.origins = o.origins;
+	scfg.norigins = o.norigins;
+	scfg.tls_cert = o.tls_cert;
+	scfg.tls_key = o.tls_key;
+	scfg.metrics_allow = o.metrics_allow;
+	scfg.nmetrics_allow = o.nmetrics_allow;
+	if (o.demo)
 		scfg.lineup = hub_demo_lineup(&scfg.nlineup);
 	if ((srv = hub_server_create(confabd_cx, &scfg, &cause)) == NULL) {
 		log_err("%s", cause);
-		if (log_file != NULL)
+		if (o.log_file != NULL)
 			fprintf(stderr, "confabd: %s\n", cause);
 		free(cause);
 		rc = 1;
 		goto out;
 	}
+	confabd_srv = srv;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = confabd_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
 	log_info("%s: %zu sessions; listening on %s://%s%s%s:%d", program->title,
-	    program->nsessions, tls_cert != NULL ? "wss" : "ws", strchr(host, ':') ? "[" : "", host,
-	    strchr(host, ':') ? "]" : "", hub_server_port(srv));
+	    program->nsessions, o.tls_cert != NULL ? "wss" : "ws", strchr(o.host, ':') ? "[" :
+	    "", o.host, strchr(o.host, ':') ? "]" : "", hub_server_port(srv));
 	while (!confabd_stop) {
 		if (lws_service(confabd_cx, 0) < 0)
 			break;
+		if (confabd_reload) {
+			confabd_reload = 0;
+			confabd_reload_tokens(&o, hub_server_hub(srv));
+		}
 	}
 	log_info("shutting down");
+	confabd_drain(srv);
 out:
 	if (confabd_cx != NULL)
 		lws_context_destroy(confabd_cx);
 	confabd_cx = NULL;
+	confabd_srv = NULL;
 	hub_server_free(srv);
+	store_free(store);
 	program_free(program);
-	for (i = 0; i < ntokens; i++)
-		free(tokens[i]);
-	free(tokens);
-	free(host);
+	confabd_free_tokens(tokens, ntokens);
+	confabd_free_tokens(invites, ninvites);
+	free(notice);
+	free(o.host);
 	log_close();
 	return rc;
 }

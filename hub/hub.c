@@ -1,64 +1,18 @@
-/* hub.c: the hub's core: sessions, rooms, timers and the fan-out of encoded frames.
+/* hub.c: the hub's core: sessions, the fan-out of encoded frames, and periodic work.
  *
  * No libwebsockets here: connections are opaque pointers and the glue is reached only
- * through the want_write/close_conn callbacks, so unit tests drive the hub directly with
- * a fake clock. Request handlers live in hub_req.c. */
-#include <errno.h>
-#include <fcntl.h>
+ * through the want_write/close_conn/flow callbacks, so unit tests drive the hub directly
+ * with a fake clock. The state lives in a store (hub/store.h); the view of it that the
+ * hub serves from is kept by hub_view.c; requests are handled in hub_req.c, hub_hello.c
+ * and hub_mod.c. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "hub/hub_int.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
-
-static void hub_reap(struct hub *hub);
-
-/* Fills out with ndigits random hex digits and a NUL. */
-void
-hub_random_hex(char *out, size_t ndigits)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[64];
-	size_t n = (ndigits + 1) / 2, i;
-	ssize_t got = -1;
-	int fd;
-
-	if (n > sizeof raw)
-		n = sizeof raw;
-	do
-		got = getrandom(raw, n, 0);
-	while (got < 0 && errno == EINTR);
-	if (got != (ssize_t)n) {
-		got = -1;
-		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			got = read(fd, raw, n);
-			close(fd);
-		}
-	}
-	if (got != (ssize_t)n) {
-		/* Last resort: not secret, but unique enough for an epoch. */
-		struct timespec ts;
-		uint64_t x;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid();
-		for (i = 0; i < n; i++) {
-			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-			raw[i] = (unsigned char)x;
-		}
-		log_warn("hub: no system randomness, tokens are predictable");
-	}
-	for (i = 0; i < ndigits && i / 2 < n; i++)
-		out[i] = hex[(raw[i / 2] >> ((i % 2) ? 0 : 4)) & 0xf];
-	out[i] = '\0';
-}
 
 /* Hub wall clock, in ms. */
 int64_t
@@ -67,81 +21,18 @@ hub_now(const struct hub *hub)
 	return cf_wall_ms(&hub->clock);
 }
 
-/* Copies at most ROOM_TITLE_MAX code points of src into dst (size ROOM_TITLE_MAX * 4 + 1). */
-static void
-hub_copy_title(char *dst, const char *src)
+/* Hub monotonic clock, in ms. */
+int64_t
+hub_mono(const struct hub *hub)
 {
-	const char *p = src, *end = src + strlen(src), *start;
-	size_t ncp = 0, len;
-	uint32_t cp;
-
-	while (p < end && ncp < ROOM_TITLE_MAX) {
-		start = p;
-		utf8_decode(&p, end, &cp);
-		if ((size_t)(p - src) > ROOM_TITLE_MAX * 4) {
-			p = start;
-			break;
-		}
-		ncp++;
-	}
-	len = (size_t)(p - src);
-	memcpy(dst, src, len);
-	dst[len] = '\0';
+	return cf_mono_ms(&hub->clock);
 }
 
 /* The room with this id, or NULL. */
 struct hub_room *
 hub_room_find(const struct hub *hub, const char *id)
 {
-	size_t i;
-
-	for (i = 0; i < hub->nrooms; i++) {
-		if (strcmp(hub->rooms[i]->info.id, id) == 0)
-			return hub->rooms[i];
-	}
-	return NULL;
-}
-
-/* Adds a room (id must be valid and new); returns it. */
-struct hub_room *
-hub_room_add(struct hub *hub, const char *id, const char *title, enum room_kind kind,
-    unsigned capacity, const char *session)
-{
-	struct hub_room *r;
-	size_t i;
-
-	r = xcalloc(1, sizeof *r);
-	strlcpy_cf(r->info.id, id, sizeof r->info.id);
-	hub_copy_title(r->info.title, title != NULL ? title : id);
-	r->info.kind = kind;
-	r->info.capacity = capacity;
-	strlcpy_cf(r->info.session, session != NULL ? session : "", sizeof r->info.session);
-	r->ring = msgring_create_at(PROTO_HISTORY, 1);
-	for (i = 0; i < hub->nclosed; i++) {
-		if (strcmp(hub->closed[i].id, id) == 0) {
-			msgring_free(r->ring);
-			r->ring = msgring_create_at(PROTO_HISTORY, hub->closed[i].next);
-			break;
-		}
-	}
-	snprintf(r->stream, sizeof r->stream, "room:%s", id);
-	if (hub->nrooms == hub->rooms_cap) {
-		hub->rooms_cap = hub->rooms_cap ? hub->rooms_cap * 2 : 16;
-		hub->rooms = xreallocarray(hub->rooms, hub->rooms_cap, sizeof *hub->rooms);
-	}
-	hub->rooms[hub->nrooms++] = r;
-	hub_rooms_changed(hub);
-	return r;
-}
-
-/* Frees a room (already removed from the list). */
-static void
-hub_room_free(struct hub_room *r)
-{
-	if (r == NULL)
-		return;
-	msgring_free(r->ring);
-	free(r);
+	return strmap_get(hub->room_index, id);
 }
 
 /* A new array with a copy of every room's info, in order (free() it). */
@@ -165,6 +56,13 @@ hub_rooms_changed(struct hub *hub)
 	hub->rooms_ver++;
 }
 
+/* Marks a room's count changed: an "occupancy" event goes out within a second. */
+void
+hub_occupancy_changed(struct hub *hub)
+{
+	hub->occupancy_dirty = true;
+}
+
 /* The timer for scope; with create, a new idle one is added when missing. */
 struct timer *
 hub_timer_find(struct hub *hub, const char *scope, bool create)
@@ -182,29 +80,6 @@ hub_timer_find(struct hub *hub, const char *scope, bool create)
 	return &hub->timers[hub->ntimers++];
 }
 
-/* Drops the timer of a room scope, if any. */
-static void
-hub_timer_drop(struct hub *hub, const char *scope, const char *by)
-{
-	struct timer gone;
-	size_t i;
-
-	for (i = 1; i < hub->ntimers; i++) {
-		if (strcmp(hub->timers[i].scope, scope) == 0) {
-			/* Everyone holds this timer: tell them it is over (idle), then forget it. */
-			gone = hub->timers[i];
-			if (gone.state != TS_IDLE) {
-				timer_reset(&gone, by);
-				hub_timer_broadcast(hub, &gone);
-			}
-			memmove(&hub->timers[i], &hub->timers[i + 1],
-			    (hub->ntimers - i - 1) * sizeof *hub->timers);
-			hub->ntimers--;
-			return;
-		}
-	}
-}
-
 /* Sends the state of timer t to every session, on the "timers" stream. */
 void
 hub_timer_broadcast(struct hub *hub, const struct timer *t)
@@ -212,12 +87,35 @@ hub_timer_broadcast(struct hub *hub, const struct timer *t)
 	struct proto_msg ev;
 	struct msg *frame;
 
+	if (hub->loading)
+		return;
 	proto_msg_init(&ev, PT_TIMER);
 	ev.stream = "timers";
 	ev.seq = ++hub->timers_seq;
 	ev.u.timer.now = hub_now(hub);
 	ev.u.timer.timer = *t;
 	frame = hub_encode(hub, &ev);
+	hub_broadcast(hub, frame);
+	msg_unref(frame);
+}
+
+/* Sends the lineup to every session. */
+void
+hub_lineup_broadcast(struct hub *hub, const char *by)
+{
+	struct proto_msg m;
+	struct msg *frame;
+
+	if (hub->loading)
+		return;
+	proto_msg_init(&m, PT_LINEUP);
+	m.stream = "lineup";
+	m.seq = ++hub->lineup_seq;
+	m.u.lineup.items = hub->lineup;
+	m.u.lineup.nitems = hub->nlineup;
+	m.u.lineup.current = hub->lineup_cur;
+	m.u.lineup.by = by;
+	frame = hub_encode(hub, &m);
 	hub_broadcast(hub, frame);
 	msg_unref(frame);
 }
@@ -229,12 +127,43 @@ hub_encode(const struct hub *hub, const struct proto_msg *m)
 	return proto_encode_msg(m, hub->pre);
 }
 
+/* The session for the log. */
+const char *
+hub_session_who(const struct hub_session *s)
+{
+	return s->who != NULL ? s->who : s->peer;
+}
+
 /* Marks s to be dropped at the next reap. */
-static void
+void
 hub_session_lag(struct hub_session *s)
 {
 	s->lagging = true;
 	s->hub->reap_due = true;
+}
+
+/* Stops or resumes reading s, by the bytes queued for it. */
+static void
+hub_session_budget(struct hub_session *s)
+{
+	struct hub *hub = s->hub;
+
+	if (!s->throttled && s->fifo_bytes > hub->limits.queue_soft) {
+		s->throttled = true;
+		s->throttled_mono = hub_mono(hub);
+		if (!s->throttle_logged)
+			log_info("hub: %s: %zu bytes queued: not reading its requests until it "
+			    "catches up", hub_session_who(s), s->fifo_bytes);
+		s->throttle_logged = true;
+		if (hub->flow != NULL)
+			hub->flow(s->conn, false);
+	} else if (s->throttled && s->fifo_bytes <= hub->limits.queue_soft / 2) {
+		s->throttled = false;
+		if (s->ninq > 0)
+			hub_session_resume_later(s);   /* what it sent meanwhile runs first */
+		if (hub->flow != NULL)
+			hub->flow(s->conn, true);
+	}
 }
 
 /* Queues frame m (the session takes its own reference) on s's direct FIFO. */
@@ -243,11 +172,12 @@ hub_send(struct hub_session *s, struct msg *m)
 {
 	size_t i;
 
-	if (s->dead || s->lagging)
+	if (s->dead || s->lagging || m == NULL)
 		return;
-	if (s->fifo_len >= HUB_FIFO_MAX) {
-		log_warn("hub: %s (%s) is lagging: %zu frames queued", s->name ? s->name : "-",
-		    s->peer, s->fifo_len);
+	if (s->fifo_bytes + m->len > s->hub->limits.queue_hard) {
+		log_warn("hub: %s is not reading: %zu bytes queued; dropping it",
+		    hub_session_who(s), s->fifo_bytes);
+		s->hub->metrics.drop_queue++;
 		hub_session_lag(s);
 		return;
 	}
@@ -265,6 +195,8 @@ hub_send(struct hub_session *s, struct msg *m)
 	}
 	s->fifo[(s->fifo_head + s->fifo_len) % s->fifo_cap] = msg_ref(m);
 	s->fifo_len++;
+	s->fifo_bytes += m->len;
+	hub_session_budget(s);
 	if (s->hub->want_write != NULL)
 		s->hub->want_write(s->conn);
 }
@@ -276,25 +208,6 @@ hub_send_msg(struct hub_session *s, const struct proto_msg *m)
 	struct msg *frame;
 
 	frame = hub_encode(s->hub, m);
-	hub_send(s, frame);
-	msg_unref(frame);
-}
-
-/* Sends m to s on its "user" stream (sets stream and seq, encodes for s alone) and keeps
- * it in the session's user ring for a takeover's replay. */
-void
-hub_send_user(struct hub_session *s, struct proto_msg *m)
-{
-	struct msg *frame;
-
-	if (s->dead || s->lagging)
-		return;
-	m->stream = "user";
-	m->seq = ++s->user_seq;
-	frame = hub_encode(s->hub, m);
-	if (s->user_ring == NULL)
-		s->user_ring = msgring_create_at(HUB_USER_KEEP, s->user_seq);
-	msgring_push(s->user_ring, frame);
 	hub_send(s, frame);
 	msg_unref(frame);
 }
@@ -317,6 +230,8 @@ hub_reply_error(struct hub_session *s, int64_t re, enum proto_err code, const ch
 {
 	struct proto_msg m;
 
+	if (code == PE_RATE)
+		s->hub->metrics.rate_limited++;
 	proto_msg_init(&m, PT_ERROR);
 	m.re = re;
 	m.u.error.code = code;
@@ -350,36 +265,8 @@ hub_session_join_find(const struct hub_session *s, const struct hub_room *r)
 	return NULL;
 }
 
-/* Encodes m as the room's next event, pushes it into the ring and wakes the members;
- * members whose tail fell out of the ring are marked lagging. */
-void
-hub_room_push(struct hub *hub, struct hub_room *room, struct proto_msg *m)
-{
-	struct hub_session *s;
-	struct hub_join *j;
-	struct msg *frame;
-	uint64_t oldest;
-
-	m->stream = room->stream;
-	m->seq = room->ring->next;
-	frame = hub_encode(hub, m);
-	msgring_push(room->ring, frame);
-	msg_unref(frame);
-	oldest = msgring_oldest(room->ring);
-	for (s = hub->sessions; s != NULL; s = s->next) {
-		if (s->dead || (j = hub_session_join_find(s, room)) == NULL)
-			continue;
-		if (j->tail < oldest) {
-			if (!s->lagging)
-				log_warn("hub: %s (%s) is lagging in %s", s->name, s->peer,
-				    room->info.id);
-			hub_session_lag(s);
-		} else if (hub->want_write != NULL)
-			hub->want_write(s->conn);
-	}
-}
-
-/* Sends a presence event about s in room r to the room's other members. */
+/* Sends a presence event about s in room r to the room's other members, on their
+ * "presence" stream (not kept, not replayed). */
 static void
 hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence action)
 {
@@ -392,10 +279,12 @@ hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence acti
 		if (o == s || o->dead || hub_session_join_find(o, r) == NULL)
 			continue;
 		proto_msg_init(&m, PT_PRESENCE);
+		m.stream = "presence";
+		m.seq = ++o->presence_seq;
 		m.u.presence.room = r->info.id;
 		m.u.presence.name = s->name;
 		m.u.presence.action = action;
-		hub_send_user(o, &m);
+		hub_send_msg(o, &m);
 	}
 }
 
@@ -433,6 +322,8 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 	pos.lost = false;
 	if (since >= 0 && (uint64_t)since < next && (uint64_t)since + 1 >= oldest)
 		j->tail = (uint64_t)since + 1;   /* the gap, exactly */
+	else if (since >= 0 && (uint64_t)since + 1 == next)
+		j->tail = next;                  /* nothing missed */
 	else {
 		pos.lost = since != HUB_SINCE_FRESH;
 		j->tail = next > PROTO_BACKLOG ? next - PROTO_BACKLOG : 1;
@@ -443,7 +334,7 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 	pos.last = (int64_t)(next - 1);
 	pos.from = (int64_t)j->tail;
 	r->info.occupancy++;
-	hub_rooms_changed(s->hub);
+	hub_occupancy_changed(s->hub);
 	if (presence)
 		hub_presence(s, r, PRES_JOIN);
 	if (j->tail < next && s->hub->want_write != NULL)
@@ -452,7 +343,7 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 }
 
 /* Removes the join entry at index i (no presence, no occupancy change). */
-static void
+void
 hub_session_join_remove(struct hub_session *s, size_t i)
 {
 	memmove(&s->joins[i], &s->joins[i + 1], (s->njoins - i - 1) * sizeof *s->joins);
@@ -463,7 +354,7 @@ hub_session_join_remove(struct hub_session *s, size_t i)
 
 /* Queues for s the events of room r that it has not been sent yet, so that leaving a
  * room never loses what was said in it before. */
-static void
+void
 hub_session_drain_room(struct hub_session *s, struct hub_join *j, struct hub_room *room)
 {
 	struct msg *frame;
@@ -474,7 +365,7 @@ hub_session_drain_room(struct hub_session *s, struct hub_join *j, struct hub_roo
 	if (j->tail < msgring_oldest(room->ring))
 		hub_session_lag(s);
 	for (seq = j->tail; seq < room->ring->next; seq++) {
-		if ((frame = msgring_get(room->ring, seq)) != NULL)
+		if ((frame = msgring_get(room->ring, seq)) != NULL && frame->len > 0)
 			hub_send(s, frame);
 	}
 	j->tail = room->ring->next;
@@ -493,85 +384,14 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 	hub_session_join_remove(s, (size_t)(j - s->joins));
 	if (r->info.occupancy > 0)
 		r->info.occupancy--;
-	hub_rooms_changed(s->hub);
+	hub_occupancy_changed(s->hub);
 	hub_presence(s, r, why);
 	return 0;
 }
 
-/* Remembers where the stream of a closing room ends. */
-static void
-hub_room_remember(struct hub *hub, const struct hub_room *room)
-{
-	size_t i;
-
-	for (i = 0; i < hub->nclosed; i++) {
-		if (strcmp(hub->closed[i].id, room->info.id) == 0)
-			break;
-	}
-	if (i == hub->nclosed) {
-		hub->closed = xreallocarray(hub->closed, hub->nclosed + 1, sizeof *hub->closed);
-		strlcpy_cf(hub->closed[i].id, room->info.id, sizeof hub->closed[i].id);
-		hub->nclosed++;
-	}
-	hub->closed[i].next = room->ring->next;
-}
-
-/* Closes room r: members get its pending events and "room.closed", then leave it (they
- * stay in the lobby); its timer goes too. */
-void
-hub_room_close(struct hub *hub, struct hub_room *room, const char *by)
-{
-	struct hub_session *s;
-	struct hub_join *j;
-	struct proto_msg m;
-	struct msg *frame;
-	size_t i;
-
-	proto_msg_init(&m, PT_ROOM_CLOSED);
-	m.u.room_closed.room = room->info.id;
-	m.u.room_closed.by = by;
-	m.u.room_closed.moved_to = ROOM_LOBBY;
-	m.stream = room->stream;
-	m.seq = room->ring->next;
-	frame = hub_encode(hub, &m);
-	msgring_push(room->ring, frame);
-	msg_unref(frame);
-	for (s = hub->sessions; s != NULL; s = s->next) {
-		if ((j = hub_session_join_find(s, room)) == NULL)
-			continue;
-		hub_session_drain_room(s, j, room);
-		hub_session_join_remove(s, (size_t)(j - s->joins));
-	}
-	hub_timer_drop(hub, room->info.id, by);
-	hub_room_remember(hub, room);
-	for (i = 0; i < hub->nrooms; i++) {
-		if (hub->rooms[i] == room) {
-			memmove(&hub->rooms[i], &hub->rooms[i + 1],
-			    (hub->nrooms - i - 1) * sizeof *hub->rooms);
-			hub->nrooms--;
-			break;
-		}
-	}
-	hub_room_free(room);
-	hub_rooms_changed(hub);
-}
-
-/* The live session that said hello with this name, or NULL. */
-struct hub_session *
-hub_session_find(const struct hub *hub, const char *name)
-{
-	struct hub_session *s;
-
-	for (s = hub->sessions; s != NULL; s = s->next) {
-		if (!s->dead && s->name != NULL && proto_name_cmp(s->name, name) == 0)
-			return s;
-	}
-	return NULL;
-}
-
 /* Drops everything s has queued. */
 static void
-hub_session_flush(struct hub_session *s)
+hub_session_flush_queue(struct hub_session *s)
 {
 	size_t i;
 
@@ -579,6 +399,7 @@ hub_session_flush(struct hub_session *s)
 		msg_unref(s->fifo[(s->fifo_head + i) % s->fifo_cap]);
 	s->fifo_len = 0;
 	s->fifo_head = 0;
+	s->fifo_bytes = 0;
 }
 
 /* Takes s out of every room (others see "quit") and drops its queue; s sends no more. */
@@ -592,13 +413,18 @@ hub_session_detach(struct hub_session *s)
 		r = s->joins[s->njoins - 1].room;
 		hub_session_part(s, r, PRES_QUIT);
 	}
-	hub_session_flush(s);
+	if (s->ident != NULL && s->ident->live == s) {
+		s->ident->live = NULL;
+		if (s->user_written > s->ident->user_seen)
+			s->ident->user_seen = s->user_written;
+	}
+	hub_session_flush_queue(s);
 }
 
 /* Drops every session marked lagging: detached now, closed by the glue later. Nothing to
  * do (no walk) unless a session was marked since the last reap; a drop may mark others
  * (a part's events), so it walks again until a pass drops nobody. */
-static void
+void
 hub_reap(struct hub *hub)
 {
 	struct hub_session *s;
@@ -608,7 +434,7 @@ hub_reap(struct hub *hub)
 		for (s = hub->sessions; s != NULL; s = s->next) {
 			if (s->lagging && !s->dead) {
 				log_warn("hub: dropping session %s (%s)",
-				    s->name ? s->name : "-", s->peer);
+				    s->name ? s->name : "-", hub_session_who(s));
 				hub_session_detach(s);
 				if (hub->close_conn != NULL)
 					hub->close_conn(s->conn);
@@ -619,37 +445,93 @@ hub_reap(struct hub *hub)
 	}
 }
 
-/* Builds the lobby and one room per discussion session of the program. */
-static void
-hub_rooms_from_program(struct hub *hub)
+/* The default limits. */
+void
+hub_limits_default(struct hub_limits *l)
 {
-	const struct session *ps;
-	const char *id;
+	memset(l, 0, sizeof *l);
+	l->say = (struct cf_bucket_rule){ 300, 20 };      /* 5 lines a second, bursts of 20 */
+	l->msg = (struct cf_bucket_rule){ 120, 10 };      /* 2 a second, bursts of 10 */
+	l->join = (struct cf_bucket_rule){ 60, 10 };      /* 1 a second, bursts of 10 */
+	l->history = (struct cf_bucket_rule){ 60, 10 };   /* 1 a second, bursts of 10 */
+	l->other = (struct cf_bucket_rule){ 300, 30 };    /* 5 a second, bursts of 30 */
+	l->conns_per_addr = 32;
+	l->hellos_per_addr = 60;
+	l->limit_loopback = false;
+	l->queue_soft = 256 * 1024;
+	l->queue_hard = 4 * 1024 * 1024;
+	l->stall_ms = 60000;
+}
+
+/* Copies a token list. */
+static char **
+hub_copy_strings(const char *const *v, size_t n)
+{
+	char **c = xcalloc(n + 1, sizeof *c);
 	size_t i;
 
-	/* Wire text is English whatever the hub's locale; clients translate by kind. */
-	hub_room_add(hub, ROOM_LOBBY, "Lobby", RK_LOBBY, 0, NULL);
-	for (i = 0; i < hub->program->nsessions; i++) {
-		ps = &hub->program->sessions[i];
-		if (ps->kind != SK_DISCUSSION)
-			continue;
-		id = ps->room != NULL ? ps->room : ps->id;
-		if (!room_id_valid(id) || strcmp(id, TIMER_SCOPE_MAIN) == 0) {
-			log_warn("hub: session %s: unusable room id \"%s\"", ps->id, id);
-			continue;
-		}
-		if (hub_room_find(hub, id) != NULL)
-			continue;
-		hub_room_add(hub, id, ps->title, RK_DISCUSSION, 0, ps->id);
+	for (i = 0; i < n; i++)
+		c[i] = xstrdup(v[i]);
+	return c;
+}
+
+/* Frees a token list. */
+static void
+hub_free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Frees the facilitator tokens. */
+static void
+hub_free_tokens(struct hub *hub)
+{
+	size_t i;
+
+	for (i = 0; i < hub->ntokens; i++) {
+		free(hub->tokens[i].key);
+		explicit_bzero(hub->tokens[i].token, strlen(hub->tokens[i].token));
+		free(hub->tokens[i].token);
 	}
+	free(hub->tokens);
+	hub->tokens = NULL;
+	hub->ntokens = 0;
+}
+
+/* Replaces the facilitator tokens: "NAME:TOKEN" (the token of that name only, and of the
+ * names that look like it) or "TOKEN" (any name). */
+void
+hub_set_tokens(struct hub *hub, const char *const *tokens, size_t n)
+{
+	const char *colon;
+	size_t i;
+	char *name;
+
+	hub_free_tokens(hub);
+	hub->tokens = xcalloc(n + 1, sizeof *hub->tokens);
+	for (i = 0; i < n; i++) {
+		colon = strchr(tokens[i], ':');
+		if (colon != NULL) {
+			name = xstrndup(tokens[i], (size_t)(colon - tokens[i]));
+			hub->tokens[i].key = hub_name_key(name);
+			hub->tokens[i].token = xstrdup(colon + 1);
+			free(name);
+		} else
+			hub->tokens[i].token = xstrdup(tokens[i]);
+	}
+	hub->ntokens = n;
 }
 
 /* Creates a hub for cfg. */
 struct hub *
 hub_create(const struct hub_config *cfg, char **cause)
 {
+	struct store_watch w;
 	struct hub *hub;
-	size_t i;
 
 	if (cfg->program == NULL) {
 		*cause = xstrdup(_("no program"));
@@ -657,41 +539,120 @@ hub_create(const struct hub_config *cfg, char **cause)
 	}
 	hub = xcalloc(1, sizeof *hub);
 	hub->program = program_copy(cfg->program);
-	hub->ntokens = cfg->ntokens;
-	hub->tokens = xcalloc(cfg->ntokens + 1, sizeof *hub->tokens);
-	for (i = 0; i < cfg->ntokens; i++)
-		hub->tokens[i] = xstrdup(cfg->tokens[i]);
+	hub_set_tokens(hub, cfg->tokens, cfg->ntokens);
+	hub->invites = hub_copy_strings(cfg->invites, cfg->ninvites);
+	hub->ninvites = cfg->ninvites;
 	hub->clock = cfg->clock != NULL ? *cfg->clock : cf_clock_system;
 	hub->name = xstrdup(cfg->name != NULL ? cfg->name : "confabd");
+	hub->notice = cfg->notice != NULL && *cfg->notice != '\0' ? xstrdup(cfg->notice) : NULL;
 	hub->pre = cfg->pre;
 	hub->want_write = cfg->want_write;
 	hub->close_conn = cfg->close_conn;
-	hub_random_hex(hub->epoch, HUB_TOKEN_HEX / 2);
+	hub->flow = cfg->flow;
+	hub->log_addresses = cfg->log_addresses;
+	hub->retain_ms = cfg->retain_ms;
+	if (cfg->limits != NULL)
+		hub->limits = *cfg->limits;
+	else
+		hub_limits_default(&hub->limits);
+	hub->room_index = strmap_create();
+	hub->idents = strmap_create();
+	hub->heads = strmap_create();
+	hub->pending = strmap_create();
+	hub->addrs = strmap_create();
+	hub->banned_addrs = strmap_create();
+	hub->cids = hub_cids_create();
+	hub->reports = msgring_create(HUB_REPORTS_KEEP);
 	hub_timer_find(hub, TIMER_SCOPE_MAIN, true);
-	hub_rooms_from_program(hub);
 	hub->lineup = xcalloc(LINEUP_MAX, sizeof *hub->lineup);
 	hub->nlineup = cfg->nlineup < LINEUP_MAX ? cfg->nlineup : LINEUP_MAX;
 	if (hub->nlineup > 0)
 		memcpy(hub->lineup, cfg->lineup, hub->nlineup * sizeof *hub->lineup);
 	hub->lineup_cur = -1;
-	hub->cids = hub_cids_create();
+	hub_view_rooms_from_program(hub);
+	if (cfg->store != NULL)
+		hub->store = cfg->store;
+	else {
+		hub->store = store_memory_create();
+		hub->own_store = true;
+	}
+	strlcpy_cf(hub->epoch, store_epoch(hub->store), sizeof hub->epoch);
+	hub_view_watch(hub, &w);
+	hub->loading = true;
+	if (store_load(hub->store, &w, PROTO_HISTORY, cause) != 0) {
+		hub->loading = false;
+		hub_free(hub);
+		return NULL;
+	}
+	hub_view_loaded(hub);
+	hub->loading = false;
 	hub->rooms_dirty = false;
-	hub->rooms_sent_mono = cf_mono_ms(&hub->clock) - HUB_ROOMS_INTERVAL_MS;
+	hub->occupancy_dirty = false;
+	hub->rooms_sent_mono = hub_mono(hub) - HUB_ROOMS_INTERVAL_MS;
+	hub->occupancy_sent_mono = hub_mono(hub) - HUB_OCCUPANCY_INTERVAL_MS;
+	hub_retain(hub);
 	return hub;
 }
 
 /* Frees a session (already unlinked). */
-static void
+void
 hub_session_free(struct hub_session *s)
 {
-	hub_session_flush(s);
+	hub_session_flush_queue(s);
+	while (s->ninq > 0)
+		msg_unref(s->inq[--s->ninq]);
+	free(s->inq);
 	free(s->fifo);
 	free(s->joins);
 	msg_unref(s->last);
-	msgring_free(s->user_ring);
 	free(s->name);
+	free(s->who);
 	free(s->peer);
+	free(s->addr);
 	free(s);
+}
+
+/* Frees one identity. */
+static void
+hub_ident_free(struct hub_ident *id)
+{
+	msgring_free(id->user);
+	free(id->name);
+	free(id->key);
+	free(id->stream);
+	free(id);
+}
+
+/* Frees every value of a map of malloc'd values, then the map. */
+static void
+hub_free_map(struct strmap *m, void (*fn)(void *))
+{
+	size_t pos = 0;
+	void *v;
+
+	if (m == NULL)
+		return;
+	while ((v = strmap_next(m, &pos, NULL)) != NULL)
+		if (fn != NULL)
+			fn(v);
+	strmap_free(m);
+}
+
+/* Frees a pending value. */
+static void
+hub_pending_free(void *v)
+{
+	struct hub_pending *p = v;
+
+	free(p->value);
+	free(p);
+}
+
+/* Frees an identity (map walk). */
+static void
+hub_ident_free_v(void *v)
+{
+	hub_ident_free(v);
 }
 
 /* Frees the hub and all it holds. */
@@ -703,21 +664,34 @@ hub_free(struct hub *hub)
 
 	if (hub == NULL)
 		return;
+	/* the last group's completions first: they may free sessions that have gone */
+	hub_flush(hub);
 	for (s = hub->sessions; s != NULL; s = next) {
 		next = s->next;
 		hub_session_free(s);
 	}
-	for (i = 0; i < hub->nrooms; i++)
-		hub_room_free(hub->rooms[i]);
+	if (hub->own_store)
+		store_free(hub->store);
+	for (i = 0; i < hub->nrooms; i++) {
+		msgring_free(hub->rooms[i]->ring);
+		free(hub->rooms[i]);
+	}
 	free(hub->rooms);
+	strmap_free(hub->room_index);
 	free(hub->timers);
 	free(hub->lineup);
 	hub_cids_free(hub->cids);
-	free(hub->closed);
-	for (i = 0; i < hub->ntokens; i++)
-		free(hub->tokens[i]);
-	free(hub->tokens);
+	msgring_free(hub->reports);
+	hub_free_map(hub->idents, hub_ident_free_v);
+	hub_free_map(hub->heads, free);
+	hub_free_map(hub->pending, hub_pending_free);
+	hub_limit_free(hub);
+	hub_free_map(hub->banned_addrs, NULL);
+	free(hub->resume);
+	hub_free_tokens(hub);
+	hub_free_strings(hub->invites, hub->ninvites);
 	program_free(hub->program);
+	free(hub->notice);
 	free(hub->name);
 	free(hub);
 }
@@ -736,16 +710,57 @@ hub_session_count(const struct hub *hub)
 	return hub->nsessions;
 }
 
+/* The counters. */
+const struct hub_metrics *
+hub_get_metrics(const struct hub *hub)
+{
+	return &hub->metrics;
+}
+
+/* Gauges for /metrics. */
+void
+hub_get_gauges(const struct hub *hub, size_t *attendees, size_t *rooms, size_t *queued)
+{
+	const struct hub_session *s;
+
+	*attendees = 0;
+	*queued = 0;
+	for (s = hub->sessions; s != NULL; s = s->next) {
+		if (s->name != NULL)
+			(*attendees)++;
+		*queued += s->fifo_bytes;
+	}
+	*rooms = hub->nrooms;
+}
+
+/* True when a connection from addr may open. */
+bool
+hub_admit(struct hub *hub, const char *addr)
+{
+	if (addr != NULL && strmap_get(hub->banned_addrs, addr) != NULL) {
+		hub->metrics.refused_conns++;
+		return false;
+	}
+	if (!hub_limit_conn_check(hub, addr)) {
+		hub->metrics.refused_conns++;
+		return false;
+	}
+	return true;
+}
+
 /* Opens a session for conn. */
 struct hub_session *
-hub_session_open(struct hub *hub, void *conn, const char *peer)
+hub_session_open(struct hub *hub, void *conn, const char *addr)
 {
 	struct hub_session *s;
 
 	s = xcalloc(1, sizeof *s);
 	s->hub = hub;
 	s->conn = conn;
-	s->peer = xstrdup(peer != NULL && *peer != '\0' ? peer : "?");
+	s->serial = ++hub->serials;
+	s->addr = xstrdup(addr != NULL && *addr != '\0' ? addr : "?");
+	s->peer = hub->log_addresses ? xstrdup(s->addr) : xasprintf("#%llu",
+	    (unsigned long long)s->serial);
 	s->prev = hub->sessions_tail;
 	if (hub->sessions_tail != NULL)
 		hub->sessions_tail->next = s;
@@ -753,8 +768,58 @@ hub_session_open(struct hub *hub, void *conn, const char *peer)
 		hub->sessions = s;
 	hub->sessions_tail = s;
 	hub->nsessions++;
-	log_debug("hub: connection from %s", s->peer);
+	hub_limit_session_init(s);
+	if (!hub_limit_conn_open(hub, s->addr) ||
+	    strmap_get(hub->banned_addrs, s->addr) != NULL) {
+		log_info("hub: %s: too many connections from one address, or banned: closing",
+		    s->peer);
+		hub->metrics.refused_conns++;
+		hub_session_lag(s);
+		hub_reap(hub);
+	}
+	log_debug("hub: connection %s", s->peer);
 	return s;
+}
+
+/* Closes s politely once its queue is sent: at its next chance to write, so that what
+ * the store reports in the same pass (an event that says why) goes out first. */
+void
+hub_session_close_later(struct hub_session *s, int code, const char *reason)
+{
+	bool idle = !hub_session_pending(s);
+
+	s->close_when_drained = true;
+	s->close_code = code;
+	s->close_reason = reason;
+	if (idle && s->hub->want_write == NULL) {
+		hub_session_detach(s);
+		if (s->hub->close_conn != NULL)
+			s->hub->close_conn(s->conn);
+	} else if (s->hub->want_write != NULL)
+		s->hub->want_write(s->conn);
+}
+
+/* The hub stops: every session closes once its queue is sent. */
+void
+hub_shutdown(struct hub *hub)
+{
+	struct hub_session *s;
+
+	hub_flush(hub);
+	for (s = hub->sessions; s != NULL; s = s->next)
+		if (!s->dead && !s->close_when_drained)
+			hub_session_close_later(s, 1001, "the hub is shutting down");
+}
+
+/* True with the close code and reason for a polite close. */
+bool
+hub_session_close_reason(const struct hub_session *s, int *code, const char **reason)
+{
+	if (!s->close_when_drained)
+		return false;
+	*code = s->close_code;
+	*reason = s->close_reason;
+	return true;
 }
 
 /* The session's name, or NULL before hello. */
@@ -770,19 +835,39 @@ hub_session_bad(struct hub_session *s)
 {
 	if (++s->bad_frames > HUB_MAX_BAD_FRAMES && !s->lagging) {
 		log_info("hub: %s sent too many bad frames", s->peer);
+		s->hub->metrics.drop_bad_frames++;
 		hub_session_lag(s);
 	}
 }
 
-/* Handles one complete frame from s. */
-void
-hub_session_input(struct hub_session *s, const char *data, size_t len, bool binary)
+/* Holds a request until the writes of values s made before it complete, so that it sees
+ * them (a join right after the room.create); chat lines need not wait: they only append.
+ * Holds every request while s is over its queue budget: the glue stops reading only at
+ * the end of a read, and what that read brought waits here instead of being answered. */
+static bool
+hub_session_hold(struct hub_session *s, enum proto_type type, const char *data, size_t len)
+{
+	if (s->ninq == 0 && !s->throttled && (s->nstate == 0 || type == PT_SAY ||
+	    type == PT_MSG || type == PT_PING))
+		return false;
+	if (s->ninq >= HUB_INQ_MAX || s->inq_bytes + len > HUB_INQ_BYTES) {
+		hub_reply_error(s, 0, PE_RATE, "too many requests waiting for the store");
+		return true;
+	}
+	s->inq = xreallocarray(s->inq, s->ninq + 1, sizeof *s->inq);
+	s->inq[s->ninq++] = msg_new(0, data, len);
+	s->inq_bytes += len;
+	return true;
+}
+
+/* Handles one decoded frame. */
+static void
+hub_session_input_one(struct hub_session *s, const char *data, size_t len, bool binary,
+    bool held)
 {
 	struct proto_decode_err err;
 	struct proto_msg m;
 
-	if (s->dead)
-		return;
 	if (binary) {
 		log_debug("hub: %s: binary frame", s->peer);
 		hub_reply_error(s, 0, PE_BAD_FRAME, "binary frames are not accepted");
@@ -792,12 +877,73 @@ hub_session_input(struct hub_session *s, const char *data, size_t len, bool bina
 		    err.detail);
 		hub_reply_error(s, err.id, err.code, err.detail);
 		hub_session_bad(s);
-	} else {
+	} else if (held || !hub_session_hold(s, m.type, data, len)) {
 		s->bad_frames = 0;
 		hub_req_dispatch(s, &m);
 		proto_msg_clear(&m);
-	}
+	} else
+		proto_msg_clear(&m);
+}
+
+/* Handles one complete frame from s. */
+void
+hub_session_input(struct hub_session *s, const char *data, size_t len, bool binary)
+{
+	if (s->dead)
+		return;
+	s->hub->metrics.frames_in++;
+	hub_session_input_one(s, data, len, binary, false);
 	hub_reap(s->hub);
+}
+
+static void hub_session_resume_input(struct hub_session *s);
+
+/* Queues s to run its held requests after the current flush. */
+void
+hub_session_resume_later(struct hub_session *s)
+{
+	struct hub *hub = s->hub;
+
+	if (s->resume_queued)
+		return;
+	s->resume_queued = true;
+	if (hub->nresume == hub->resume_cap) {
+		hub->resume_cap = hub->resume_cap ? hub->resume_cap * 2 : 16;
+		hub->resume = xreallocarray(hub->resume, hub->resume_cap, sizeof *hub->resume);
+	}
+	hub->resume[hub->nresume++] = s;
+}
+
+/* Runs the held requests of the queued sessions (a closed one was taken off the list). */
+void
+hub_resume_held(struct hub *hub)
+{
+	struct hub_session *s;
+	size_t i;
+
+	for (i = 0; i < hub->nresume; i++) {
+		if ((s = hub->resume[i]) == NULL)
+			continue;
+		hub->resume[i] = NULL;
+		s->resume_queued = false;
+		hub_session_resume_input(s);
+	}
+	hub->nresume = 0;
+}
+
+/* Runs the requests s held, in order, until one writes a value again. */
+static void
+hub_session_resume_input(struct hub_session *s)
+{
+	struct msg *m;
+
+	while (s->ninq > 0 && s->nstate == 0 && !s->throttled && !s->dead) {
+		m = s->inq[0];
+		memmove(&s->inq[0], &s->inq[1], --s->ninq * sizeof *s->inq);
+		s->inq_bytes -= m->len;
+		hub_session_input_one(s, msg_payload(m), m->len, false, true);
+		msg_unref(m);
+	}
 }
 
 /* Answers a frame the glue could not deliver. */
@@ -820,8 +966,8 @@ hub_session_pending(const struct hub_session *s)
 
 	if (s->dead)
 		return false;
-	if (s->fifo_len > 0)
-		return true;
+	if (s->fifo_len > 0 || s->close_when_drained)
+		return true;      /* (closing: the next chance to write closes it) */
 	for (i = 0; i < s->njoins; i++) {
 		if (s->joins[i].tail < s->joins[i].room->ring->next)
 			return true;
@@ -829,7 +975,8 @@ hub_session_pending(const struct hub_session *s)
 	return false;
 }
 
-/* Next frame for s: the direct FIFO first, then the joined rooms in turn. */
+/* Next frame for s: the direct FIFO first, then the joined rooms in turn (a removed
+ * event, an empty frame, is skipped). */
 struct msg *
 hub_session_next_frame(struct hub_session *s)
 {
@@ -846,25 +993,52 @@ hub_session_next_frame(struct hub_session *s)
 		s->fifo[s->fifo_head] = NULL;
 		s->fifo_head = (s->fifo_head + 1) % s->fifo_cap;
 		s->fifo_len--;
+		s->fifo_bytes -= m->len;
+		if (s->throttled)
+			hub_session_budget(s);
 	} else {
 		for (i = 0; i < s->njoins && m == NULL; i++) {
 			k = (s->rr + i) % s->njoins;
 			j = &s->joins[k];
-			if (j->tail >= j->room->ring->next)
-				continue;
-			if ((m = msgring_get(j->room->ring, j->tail)) == NULL) {
-				hub_session_lag(s);
-				hub_reap(s->hub);
-				return NULL;
+			while (m == NULL && j->tail < j->room->ring->next) {
+				if ((m = msgring_get(j->room->ring, j->tail)) == NULL) {
+					s->hub->metrics.drop_lagging++;
+					hub_session_lag(s);
+					hub_reap(s->hub);
+					return NULL;
+				}
+				j->tail++;
+				if (m->len == 0)
+					m = NULL;    /* removed by a moderator */
 			}
-			j->tail++;
-			msg_ref(m);
-			s->rr = (k + 1) % s->njoins;
+			if (m != NULL) {
+				msg_ref(m);
+				s->rr = (k + 1) % s->njoins;
+			}
 		}
 	}
-	if (m != NULL)
+	if (m != NULL) {
+		if (m->tag > s->user_written)
+			s->user_written = m->tag;    /* a user event (hub_view.c) */
 		s->last = msg_ref(m);
+		s->hub->metrics.frames_out++;
+		s->hub->metrics.bytes_out += m->len;
+	} else if (s->close_when_drained) {
+		hub_session_detach(s);
+		if (s->hub->close_conn != NULL)
+			s->hub->close_conn(s->conn);
+	}
 	return m;
+}
+
+/* Frees s once nothing refers to it any more. */
+static void
+hub_session_release(struct hub_session *s)
+{
+	if (s->npending == 0)
+		hub_session_free(s);
+	else
+		s->gone = true;    /* the last write completing frees it (hub_write.c) */
 }
 
 /* The connection of s has gone. */
@@ -877,6 +1051,17 @@ hub_session_closed(struct hub_session *s)
 		log_info("hub: %s (%s) left", s->name, s->peer);
 	if (!s->dead)
 		hub_session_detach(s);
+	if (s->ident != NULL && s->ident->live == s)
+		s->ident->live = NULL;
+	hub_limit_conn_close(hub, s->addr);
+	if (s->resume_queued) {
+		size_t i;
+
+		for (i = 0; i < hub->nresume; i++)
+			if (hub->resume[i] == s)
+				hub->resume[i] = NULL;
+		s->resume_queued = false;
+	}
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -885,113 +1070,9 @@ hub_session_closed(struct hub_session *s)
 		s->next->prev = s->prev;
 	else
 		hub->sessions_tail = s->prev;
+	s->prev = s->next = NULL;
 	hub->nsessions--;
-	hub_session_free(s);
+	hub_session_release(s);
 	hub_reap(hub);
 }
 
-/* Sends the lineup to every session. */
-void
-hub_lineup_broadcast(struct hub *hub, const char *by)
-{
-	struct proto_msg m;
-	struct msg *frame;
-
-	proto_msg_init(&m, PT_LINEUP);
-	m.stream = "lineup";
-	m.seq = ++hub->lineup_seq;
-	m.u.lineup.items = hub->lineup;
-	m.u.lineup.nitems = hub->nlineup;
-	m.u.lineup.current = hub->lineup_cur;
-	m.u.lineup.by = by;
-	frame = hub_encode(hub, &m);
-	hub_broadcast(hub, frame);
-	msg_unref(frame);
-}
-
-/* Ms until the earliest breakout end (0: now), or -1 when none is set. */
-static int64_t
-hub_expiry_due(const struct hub *hub)
-{
-	int64_t best = -1, d, now = hub_now(hub);
-	size_t i;
-
-	for (i = 0; i < hub->nrooms; i++) {
-		if (hub->rooms[i]->info.closes_at_ms == 0)
-			continue;
-		d = hub->rooms[i]->info.closes_at_ms - now;
-		if (d < 0)
-			d = 0;
-		if (best < 0 || d < best)
-			best = d;
-	}
-	return best;
-}
-
-/* Closes the breakouts whose end has come. */
-static void
-hub_expire_rooms(struct hub *hub)
-{
-	int64_t now = hub_now(hub);
-	size_t i;
-
-	for (i = 0; i < hub->nrooms;) {
-		if (hub->rooms[i]->info.closes_at_ms != 0 &&
-		    hub->rooms[i]->info.closes_at_ms <= now) {
-			log_info("hub: room %s reached its end", hub->rooms[i]->info.id);
-			hub_room_close(hub, hub->rooms[i], "");
-			continue;
-		}
-		i++;
-	}
-}
-
-/* Ms until the next tick has work, or -1. */
-int64_t
-hub_tick_due(const struct hub *hub)
-{
-	int64_t d = -1, e = hub_expiry_due(hub);
-
-	if (hub->rooms_dirty) {
-		d = hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - cf_mono_ms(&hub->clock);
-		if (d < 0)
-			d = 0;
-	}
-	if (e >= 0 && (d < 0 || e < d))
-		d = e;
-	return d;
-}
-
-/* Periodic work: sends the coalesced "rooms" event when due. */
-int64_t
-hub_tick(struct hub *hub)
-{
-	struct hub_session *s;
-	struct proto_msg m;
-	struct msg *frame;
-	struct room_info *infos;
-	int64_t d;
-
-	hub_expire_rooms(hub);
-	d = hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - cf_mono_ms(&hub->clock);
-	if (hub->rooms_dirty && d <= 0) {
-		infos = hub_room_infos(hub);
-		proto_msg_init(&m, PT_ROOMS);
-		m.stream = "rooms";
-		m.seq = ++hub->rooms_seq;
-		m.u.rooms.rooms = infos;
-		m.u.rooms.nrooms = hub->nrooms;
-		frame = hub_encode(hub, &m);
-		/* Not to sessions whose welcome already carried this very list (bytes). */
-		for (s = hub->sessions; s != NULL; s = s->next) {
-			if (s->name != NULL && s->rooms_ver != hub->rooms_ver)
-				hub_send(s, frame);
-		}
-		msg_unref(frame);
-		free(infos);
-		hub->rooms_dirty = false;
-		hub->rooms_sent_mono = cf_mono_ms(&hub->clock);
-	}
-	hub_reap(hub);
-	return hub_tick_due(hub);
-}

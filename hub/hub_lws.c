@@ -13,17 +13,27 @@
  * behind src/net/pmdguard.c, which keeps one crafted frame from aborting the hub. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <unistd.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hub/hub.h"
 #include "hub/hub_lws.h"
+#include "hub/hub_mask.h"
 #include "net/pmdguard.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
 #define HUB_LWS_RX_BUFFER 4096
+#define HUB_LWS_FD_RESERVE 32           /* descriptors kept free: new connections beyond are
+                                           refused at once instead of failing in accept() */
+#define HUB_LWS_VALID_EVERY_MS 30000    /* data proves a link alive: told lws at most this
+                                           often (each telling re-sorts lws's timer list) */
+#define HUB_LWS_HTTP_MAX 65536
 
 /* The hub's deflate settings, chosen by measurement (bench/deflatemem.py, bench/RESULTS.md):
  * window 2^HUB_LWS_DEFLATE_BITS bytes, zlib memLevel HUB_LWS_DEFLATE_MEMLEVEL. lws uses
@@ -52,6 +62,8 @@ struct hub_server {
 	struct lws_context *cx;
 	struct lws_vhost *vh;
 	struct hub *hub;
+	char **origins;
+	size_t norigins;
 	int port;
 	lws_sorted_usec_list_t sul;
 	struct lws_protocols protocols[2];
@@ -59,6 +71,15 @@ struct hub_server {
 	char vhost_name[64];
 	bool deflate;          /* permessage-deflate is offered to clients */
 	int deflate_bits, deflate_memlevel;
+	long open_max;         /* the descriptor limit lws sized its table for */
+	struct lws *listen_wsi;
+	lws_sorted_usec_list_t accept_sul;
+	bool accept_paused;
+	int64_t accept_logged_ms;
+	unsigned long accept_refused;
+	size_t nconns;         /* WebSocket connections open */
+	char **metrics_allow;  /* addresses (or prefixes ending in '.' or ':') allowed */
+	size_t nmetrics_allow;
 };
 
 /* Per connection (lws allocates and zeroes it). */
@@ -75,6 +96,14 @@ struct hub_lws_conn {
 	 * drains in 1 KiB pieces on later WRITEABLE events, without calling us), so it
 	 * must stay alive until our next WRITEABLE callback. */
 	struct msg *writing;
+	bool at_boundary;      /* the last piece received ended a message */
+	bool pause_wanted;     /* stop reading at the end of the message being received */
+	bool paused;
+	int64_t valid_ms;      /* when lws was last told that data came (monotonic) */
+	char *http_body;       /* GET /health, /metrics: the answer being sent */
+	size_t http_len;
+	int close_code;        /* to close politely at the next WRITEABLE (0: no) */
+	const char *close_text;
 };
 
 /* Runs the hub's periodic work. */
@@ -106,11 +135,255 @@ hub_lws_want_write(void *conn)
 	lws_callback_on_writable(conn);
 }
 
-/* Hub callback: drop conn soon (not from inside the hub's call). */
+/* Hub callback: drop conn soon (not from inside the hub's call); a polite close (the
+ * hub shutting down, a kick) goes with a close frame that says why. */
 static void
 hub_lws_close_conn(void *conn)
 {
+	struct hub_lws_conn *c = lws_wsi_user(conn);
+	const char *reason;
+	int code;
+
+	if (c != NULL && c->hs != NULL && hub_session_close_reason(c->hs, &code, &reason)) {
+		c->close_code = code;
+		c->close_text = reason;
+		lws_callback_on_writable(conn);
+		/* if it never becomes writeable, it goes all the same */
+		lws_set_timeout(conn, PENDING_TIMEOUT_CLOSE_SEND, 5);
+		return;
+	}
 	lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
+}
+
+/* Milliseconds on the monotonic clock. */
+static int64_t
+hub_lws_now_ms(void)
+{
+	return (int64_t)(lws_now_usecs() / 1000);
+}
+
+/* Hub callback: stop or resume reading conn (too much queued for it). Reading stops only
+ * between messages: lws 4.1.6 busy-loops on a connection paused in the middle of a
+ * compressed one. */
+static void
+hub_lws_flow(void *conn, bool read)
+{
+	struct hub_lws_conn *c = lws_wsi_user(conn);
+
+	if (c == NULL)
+		return;
+	if (!read) {
+		if (c->at_boundary || c->rxlen == 0) {
+			c->paused = true;
+			lws_rx_flow_control(conn, 0);
+		} else
+			c->pause_wanted = true;
+		return;
+	}
+	c->pause_wanted = false;
+	if (c->paused) {
+		c->paused = false;
+		lws_rx_flow_control(conn, 1);
+		lws_validity_confirmed(conn);   /* no PONG could be read meanwhile */
+	}
+}
+
+/* The peer's address without the IPv4-in-IPv6 prefix lws listens with. */
+static const char *
+hub_lws_addr(const char *peer)
+{
+	return strncmp(peer, "::ffff:", 7) == 0 && strchr(peer + 7, '.') != NULL ? peer + 7 :
+	    peer;
+}
+
+/* The address of a connection being accepted, as text, into buf. */
+static void
+hub_lws_sockaddr(const struct lws_filter_network_conn_args *a, char *buf, size_t len)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&a->cli_addr;
+
+	buf[0] = '\0';
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
+		    (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+		    (socklen_t)len);
+	memmove(buf, hub_lws_addr(buf), strlen(hub_lws_addr(buf)) + 1);
+}
+
+/* Lets accept() run again after a pause. */
+static void
+hub_lws_accept_resume(lws_sorted_usec_list_t *sul)
+{
+	struct hub_server *srv = lws_container_of(sul, struct hub_server, accept_sul);
+
+	srv->accept_paused = false;
+	if (srv->listen_wsi != NULL)
+		lws_rx_flow_control(srv->listen_wsi, 1);
+}
+
+/* lws could not accept a connection (errno e): out of descriptors or memory, new
+ * connections wait a second in the kernel's backlog instead of making lws spin; logged at
+ * most once a second. */
+void
+hub_server_accept_failed(struct hub_server *srv, int e)
+{
+	int64_t now = hub_lws_now_ms();
+
+	if (srv == NULL || (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM))
+		return;
+	srv->accept_refused++;
+	if (now - srv->accept_logged_ms >= 1000) {
+		log_err("hub: cannot accept connections: %s (%lu times); trying again in a "
+		    "second", strerror(e), srv->accept_refused);
+		srv->accept_logged_ms = now;
+		srv->accept_refused = 0;
+	}
+	if (srv->listen_wsi == NULL)
+		return;
+	lws_rx_flow_control(srv->listen_wsi, 0);     /* on every error: lws turns it back on */
+	if (!srv->accept_paused) {
+		srv->accept_paused = true;
+		lws_sul_schedule(srv->cx, 0, &srv->accept_sul, hub_lws_accept_resume,
+		    LWS_US_PER_SEC);
+	}
+}
+
+/* A connection being accepted (before any handshake): refused at once when descriptors
+ * run low, when its address has too many, or is banned. */
+static int
+hub_lws_filter_network(struct hub_server *srv, struct lws *wsi, void *user, void *in)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	int64_t now;
+
+	srv->listen_wsi = wsi;              /* here wsi is the listen socket's */
+	if ((long)(lws_intptr_t)in >= srv->open_max - HUB_LWS_FD_RESERVE) {
+		srv->accept_refused++;
+		now = hub_lws_now_ms();
+		if (now - srv->accept_logged_ms >= 1000) {
+			log_err("hub: refusing connections: out of file descriptors (%lu)",
+			    srv->accept_refused);
+			srv->accept_logged_ms = now;
+			srv->accept_refused = 0;
+		}
+		return 1;
+	}
+	if (user == NULL)
+		return 0;
+	hub_lws_sockaddr(user, addr, sizeof addr);
+	return hub_admit(srv->hub, addr) ? 0 : 1;
+}
+
+/* True when peer may read /health and /metrics. */
+static bool
+hub_lws_metrics_allowed(const struct hub_server *srv, const char *peer)
+{
+	size_t i, n;
+
+	for (i = 0; i < srv->nmetrics_allow; i++) {
+		n = strlen(srv->metrics_allow[i]);
+		if (n > 0 && (srv->metrics_allow[i][n - 1] == '.' ||
+		    srv->metrics_allow[i][n - 1] == ':') ? strncmp(peer, srv->metrics_allow[i],
+		    n) == 0 : strcmp(peer, srv->metrics_allow[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An HTTP status with no body, then the end of the transaction. */
+static int
+hub_lws_http_status(struct lws *wsi, unsigned code)
+{
+	if (lws_return_http_status(wsi, code, NULL))
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* GET /health and GET /metrics (other paths: 404). */
+static int
+hub_lws_http(struct lws *wsi, struct hub_server *srv, struct hub_lws_conn *c, const char *path)
+{
+	unsigned char hb[LWS_PRE + 512], *start = hb + LWS_PRE, *p = start,
+	    *end = hb + sizeof hb - 1;
+	char peer[128];
+	bool metrics;
+
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) == 0)
+		return hub_lws_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED);
+	metrics = strcmp(path, "/metrics") == 0;
+	if (!metrics && strcmp(path, "/health") != 0)
+		return hub_lws_http_status(wsi, HTTP_STATUS_NOT_FOUND);
+	peer[0] = '\0';
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	if (!hub_lws_metrics_allowed(srv, hub_lws_addr(peer)))
+		return hub_lws_http_status(wsi, HTTP_STATUS_FORBIDDEN);
+	free(c->http_body);
+	c->http_body = metrics ? hub_metrics_text(srv->hub, srv->nconns, &c->http_len) :
+	    hub_health_text(srv->hub, &c->http_len);
+	if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, metrics ?
+	    "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8",
+	    c->http_len, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+	    (const unsigned char *)"no-store", 8, &p, end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return 1;
+	lws_callback_on_writable(wsi);
+	return 0;
+}
+
+/* Writes the answer of an HTTP request. */
+static int
+hub_lws_http_write(struct lws *wsi, struct hub_lws_conn *c)
+{
+	unsigned char *buf;
+	int n;
+
+	if (c->http_body == NULL)
+		return 0;
+	buf = xmalloc(LWS_PRE + c->http_len + 1);
+	memcpy(buf + LWS_PRE, c->http_body, c->http_len);
+	n = lws_write(wsi, buf + LWS_PRE, c->http_len, LWS_WRITE_HTTP_FINAL);
+	free(buf);
+	free(c->http_body);
+	c->http_body = NULL;
+	if (n != (int)c->http_len)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* Closes a connection that sent an unmasked frame (RFC 6455 section 5.1). */
+static int
+hub_lws_unmasked(struct lws *wsi)
+{
+	log_info("hub: a client sent an unmasked frame: closing it");
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, (unsigned char *)"unmasked", 8);
+	return -1;
+}
+
+/* True when the handshake's Origin is allowed: none (not a browser: confab sends none),
+ * the hub's own host (same site), or one of --allow-origin. A web page elsewhere that
+ * opens a WebSocket to the hub from a visitor's browser is refused. */
+static bool
+hub_lws_origin_ok(struct lws *wsi, const struct hub_server *srv)
+{
+	char origin[256], host[256];
+	const char *o;
+	size_t i;
+
+	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+		return true;
+	for (i = 0; i < srv->norigins; i++)
+		if (strcasecmp(origin, srv->origins[i]) == 0)
+			return true;
+	o = strstr(origin, "://");
+	o = o != NULL ? o + 3 : origin;
+	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) > 0 && strcasecmp(o, host) == 0)
+		return true;
+	log_info("hub: refused a connection from a web page (Origin %.64s; see "
+	    "--allow-origin)", origin);
+	return false;
 }
 
 /* Appends a received piece to the message being reassembled; delivers it when complete.
@@ -125,6 +398,7 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->overflow = false;
 		c->binary = lws_frame_is_binary(wsi) != 0;
 	}
+	c->at_boundary = false;
 	if (!c->overflow && c->rxlen + len > PROTO_MAX_FRAME) {
 		if (c->deflate) {
 			/* the cap counts inflated bytes; stop inflating at once (a small
@@ -142,7 +416,10 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->overflow = true;
 		c->rxlen = 0;
 	}
-	lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
+	if (hub_lws_now_ms() - c->valid_ms >= HUB_LWS_VALID_EVERY_MS) {
+		c->valid_ms = hub_lws_now_ms();
+		lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
+	}
 	if (!c->overflow && len > 0) {
 		if (c->rxlen + len > c->rxcap) {
 			c->rxcap = c->rxlen + len > 1024 ? c->rxlen + len : 1024;
@@ -155,6 +432,12 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 	}
 	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
 		return 0;
+	c->at_boundary = true;
+	if (c->pause_wanted) {       /* asked for during the message: stop reading now */
+		c->pause_wanted = false;
+		c->paused = true;
+		lws_rx_flow_control(wsi, 0);
+	}
 	if (c->overflow) {
 		char detail[64];
 
@@ -243,7 +526,8 @@ hub_lws_deflate_setup(struct lws *wsi, struct hub_server *srv, struct hub_lws_co
 		c->deflate = false; /* the extension did not come up after all */
 		return;
 	}
-	log_info("hub: %s: permessage-deflate on (window bits %d, memLevel %d)", peer, b,
+	(void)peer;   /* addresses are logged only with --log-addresses, by the hub */
+	log_info("hub: permessage-deflate on (window bits %d, memLevel %d)", b,
 	    srv->deflate_memlevel);
 }
 
@@ -258,6 +542,28 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	char peer[128];
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		return srv != NULL ? hub_lws_filter_network(srv, wsi, user, in) : 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* the upgrade request: browsers' cross-site connections are refused */
+		return srv != NULL && !hub_lws_origin_ok(wsi, srv) ? 1 : 0;
+	case LWS_CALLBACK_HTTP:
+		if (srv == NULL || c == NULL || in == NULL)
+			return hub_lws_http_status(wsi, HTTP_STATUS_NOT_FOUND);
+		return hub_lws_http(wsi, srv, c, in);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return c != NULL ? hub_lws_http_write(wsi, c) : 0;
+	case LWS_CALLBACK_CLOSED_HTTP:
+		if (c != NULL) {
+			free(c->http_body);
+			c->http_body = NULL;
+		}
+		return 0;
+	case LWS_CALLBACK_RECEIVE_PONG:
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (c != NULL && c->hs != NULL && hub_mask_unmasked(wsi, false) == 1)
+			return hub_lws_unmasked(wsi);
+		break;
 	case LWS_CALLBACK_CONFIRM_EXTENSION_OKAY:
 		/* before the 101 answer; 0 accepts the extension */
 		if (srv == NULL || c == NULL || !srv->deflate || in == NULL ||
@@ -290,11 +596,17 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		/* lws zeroed *c; only the deflate fields are set already */
 		if (c->deflate)
 			hub_lws_deflate_setup(wsi, srv, c, peer);
-		c->hs = hub_session_open(srv->hub, wsi, peer);
+		c->at_boundary = true;
+		c->valid_ms = hub_lws_now_ms();
+		srv->nconns++;
+		c->hs = hub_session_open(srv->hub, wsi, hub_lws_addr(peer));
+		hub_lws_schedule(srv);
 		return 0;
 	case LWS_CALLBACK_RECEIVE:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return -1;
+		if (hub_mask_unmasked(wsi, false) == 1)
+			return hub_lws_unmasked(wsi);
 		if (hub_lws_receive(wsi, c, in, len) != 0)
 			return -1;
 		hub_lws_schedule(srv);
@@ -302,12 +614,25 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
-		return hub_lws_writeable(wsi, c);
+		if (c->close_code != 0) {
+			lws_close_reason(wsi, (enum lws_close_status)c->close_code,
+			    (unsigned char *)c->close_text, strlen(c->close_text));
+			return -1;
+		}
+		/* lws answers a PING by itself: an unmasked one shows here, after the PONG */
+		if (hub_mask_unmasked(wsi, true) == 1)
+			return hub_lws_unmasked(wsi);
+		if (hub_lws_writeable(wsi, c) != 0)
+			return -1;
+		if (hub_tick_now(srv->hub))
+			hub_lws_schedule(srv);  /* caught up: what it sent meanwhile runs */
+		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
 		hub_session_closed(c->hs);
 		c->hs = NULL;
+		srv->nconns--;
 		msg_unref(c->writing);
 		c->writing = NULL;
 		free(c->rx);
@@ -362,6 +687,14 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	hcfg.nlineup = cfg->nlineup;
 	hcfg.tokens = cfg->tokens;
 	hcfg.ntokens = cfg->ntokens;
+	hcfg.invites = cfg->invites;
+	hcfg.ninvites = cfg->ninvites;
+	hcfg.store = cfg->store;
+	hcfg.limits = cfg->limits;
+	hcfg.notice = cfg->notice;
+	hcfg.log_addresses = cfg->log_addresses;
+	hcfg.retain_ms = cfg->retain_ms;
+	hcfg.flow = hub_lws_flow;
 	hcfg.clock = cfg->clock;
 	hcfg.name = "confabd " PACKAGE_VERSION;
 	hcfg.pre = LWS_PRE;
@@ -410,7 +743,42 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 		return NULL;
 	}
 	srv->port = lws_get_vhost_listen_port(srv->vh);
+	srv->open_max = sysconf(_SC_OPEN_MAX);   /* as lws sized its table */
+	srv->metrics_allow = xcalloc(cfg->nmetrics_allow + 2, sizeof *srv->metrics_allow);
+	if (cfg->nmetrics_allow == 0) {
+		srv->metrics_allow[srv->nmetrics_allow++] = xstrdup("127.");
+		srv->metrics_allow[srv->nmetrics_allow++] = xstrdup("::1");
+	} else
+		for (; srv->nmetrics_allow < cfg->nmetrics_allow; srv->nmetrics_allow++)
+			srv->metrics_allow[srv->nmetrics_allow] =
+			    xstrdup(cfg->metrics_allow[srv->nmetrics_allow]);
+	srv->origins = xcalloc(cfg->norigins + 1, sizeof *srv->origins);
+	for (srv->norigins = 0; srv->norigins < cfg->norigins; srv->norigins++)
+		srv->origins[srv->norigins] = xstrdup(cfg->origins[srv->norigins]);
 	return srv;
+}
+
+/* The hub. */
+struct hub *
+hub_server_hub(struct hub_server *srv)
+{
+	return srv->hub;
+}
+
+/* Starts a clean shutdown; returns the connections still open. */
+size_t
+hub_server_shutdown(struct hub_server *srv)
+{
+	hub_shutdown(srv->hub);
+	hub_lws_schedule(srv);
+	return srv->nconns;
+}
+
+/* The WebSocket connections open. */
+size_t
+hub_server_connections(const struct hub_server *srv)
+{
+	return srv->nconns;
 }
 
 /* The listening port. */
@@ -424,8 +792,16 @@ hub_server_port(const struct hub_server *srv)
 void
 hub_server_free(struct hub_server *srv)
 {
+	size_t i;
+
 	if (srv == NULL)
 		return;
 	hub_free(srv->hub);
+	for (i = 0; i < srv->norigins; i++)
+		free(srv->origins[i]);
+	free(srv->origins);
+	for (i = 0; i < srv->nmetrics_allow; i++)
+		free(srv->metrics_allow[i]);
+	free(srv->metrics_allow);
 	free(srv);
 }

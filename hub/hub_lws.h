@@ -20,6 +20,7 @@
 
 #include <libwebsockets.h>
 
+#include "hub/hub.h"
 #include "model/program.h"
 #include "util/clock.h"
 
@@ -31,7 +32,20 @@ struct hub_server_config {
 	size_t nlineup;
 	const char *const *tokens;        /* facilitator tokens, borrowed */
 	size_t ntokens;
+	const char *const *invites;       /* invite tokens, borrowed; none: open event */
+	size_t ninvites;
 	const struct cf_clock *clock;     /* NULL: cf_clock_system */
+	struct store *store;              /* borrowed; NULL: a memory store */
+	const struct hub_limits *limits;  /* NULL: the defaults */
+	const char *notice;               /* welcome notice, may be NULL */
+	bool log_addresses;
+	int64_t retain_ms;                /* chat older than this is deleted (0: kept) */
+	const char *const *origins;       /* allowed Origin values (browsers); none: no browser */
+	size_t norigins;
+	/* who may GET /health and /metrics: addresses, or prefixes ending in '.' or ':';
+	 * none: loopback only */
+	const char *const *metrics_allow;
+	size_t nmetrics_allow;
 	const char *tls_cert, *tls_key;   /* PEM files: serve wss://; NULL: ws:// */
 };
 
@@ -45,5 +59,15 @@ struct hub_server *hub_server_create(struct lws_context *cx, const struct hub_se
 int hub_server_port(const struct hub_server *srv);
 /* Frees the server and its hub. Call after lws_context_destroy(). Safe on NULL. */
 void hub_server_free(struct hub_server *srv);
+/* The hub (borrowed), for its metrics and tokens. */
+struct hub *hub_server_hub(struct hub_server *srv);
+/* A clean shutdown: every connection is closed (1001, going away) once what is queued
+ * for it is sent. Keep running the loop until hub_server_connections() is 0 (or long
+ * enough). Returns the connections still open. */
+size_t hub_server_shutdown(struct hub_server *srv);
+size_t hub_server_connections(const struct hub_server *srv);
+/* lws failed to accept a connection with errno e (its log says "accept: errno N"): out
+ * of descriptors or memory, accepting pauses for a second instead of spinning. */
+void hub_server_accept_failed(struct hub_server *srv, int e);
 
 #endif

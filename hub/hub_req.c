@@ -1,5 +1,9 @@
-/* hub_req.c: the hub's request handlers: one function per request type, each sending
- * exactly one reply. Shared state and helpers come from hub.c (hub_int.h). */
+/* hub_req.c: the hub's request handlers for chat, rooms, timers and the lineup, and the
+ * dispatch of every request. A handler checks the request against the view, writes the
+ * change to the store and answers when the write completes; the view changes when the
+ * store reports the change (hub_view.c). Requests that change nothing stored (join, part,
+ * who, history, ping) are answered at once. Hello is in hub_hello.c, moderation in
+ * hub_mod.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,185 +12,8 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* Constant-time string equality (the time depends on the lengths only). */
-static bool
-hub_req_token_equal(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i;
-	unsigned char diff = 0;
-
-	if (lb == 0)
-		return la == 0;
-	for (i = 0; i < la; i++)
-		diff |= (unsigned char)a[i] ^ (unsigned char)b[i % lb];
-	return la == lb && diff == 0;
-}
-
-/* True when token is one of the facilitator tokens (all are compared). */
-static bool
-hub_req_token_ok(const struct hub *hub, const char *token)
-{
-	bool found = false;
-	size_t i;
-
-	for (i = 0; i < hub->ntokens; i++) {
-		if (hub_req_token_equal(token, hub->tokens[i]))
-			found = true;
-	}
-	return found;
-}
-
-/* Sends the welcome reply to s for request re: pos[npos] the positions of its rooms;
- * the program only when the client's cached version (may be NULL) is not current. */
-static void
-hub_req_welcome(struct hub_session *s, int64_t re, struct proto_room_pos *pos, size_t npos,
-    const char *cached)
-{
-	struct hub *hub = s->hub;
-	struct proto_msg m;
-	struct room_info *infos;
-	const char **joined;
-	size_t i;
-
-	infos = hub_room_infos(hub);
-	joined = xcalloc(s->njoins ? s->njoins : 1, sizeof *joined);
-	for (i = 0; i < s->njoins; i++)
-		joined[i] = s->joins[i].room->info.id;
-	proto_msg_init(&m, PT_WELCOME);
-	m.re = re;
-	m.u.welcome.proto = PROTO_VERSION;
-	m.u.welcome.hub = hub->name;
-	m.u.welcome.epoch = hub->epoch;
-	m.u.welcome.name = s->name;
-	m.u.welcome.resume = s->resume;
-	m.u.welcome.role = s->role;
-	m.u.welcome.now = hub_now(hub);
-	m.u.welcome.limits.frame = PROTO_MAX_FRAME;
-	m.u.welcome.limits.text = PROTO_MAX_TEXT;
-	m.u.welcome.limits.name = PROTO_MAX_NAME;
-	m.u.welcome.limits.history = PROTO_HISTORY;
-	m.u.welcome.limits.backlog = PROTO_BACKLOG;
-	m.u.welcome.program_version = hub->program->version;
-	if (cached == NULL || hub->program->version == NULL ||
-	    strcmp(cached, hub->program->version) != 0)
-		m.u.welcome.program = hub->program;
-	m.u.welcome.history = pos;
-	m.u.welcome.nhistory = npos;
-	m.u.welcome.rooms = infos;
-	m.u.welcome.nrooms = hub->nrooms;
-	m.u.welcome.timers = hub->timers;
-	m.u.welcome.ntimers = hub->ntimers;
-	m.u.welcome.joined = joined;
-	m.u.welcome.njoined = s->njoins;
-	m.u.welcome.has_lineup = true;
-	m.u.welcome.lineup.items = hub->lineup;
-	m.u.welcome.lineup.nitems = hub->nlineup;
-	m.u.welcome.lineup.current = hub->lineup_cur;
-	hub_send_msg(s, &m);
-	s->rooms_ver = hub->rooms_ver;
-	free(joined);
-	free(infos);
-}
-
-/* The position hello's "since" gives for room id: its seq in this epoch,
- * HUB_SINCE_LOST when it is of another epoch, HUB_SINCE_FRESH when the room is not in it. */
-static int64_t
-hub_req_since(const struct hub *hub, const struct proto_hello *h, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < h->nsince; i++) {
-		if (strcmp(h->since[i].room, id) == 0)
-			return strcmp(h->since_epoch, hub->epoch) == 0 ? h->since[i].seq :
-			    HUB_SINCE_LOST;
-	}
-	return HUB_SINCE_FRESH;
-}
-
-/* hello: name, optional token, optional resume of an earlier session, optional positions
- * ("since") of the rooms to go back into. */
-static void
-hub_req_hello(struct hub_session *s, const struct proto_msg *m)
-{
-	const struct proto_hello *h = &m->u.hello;
-	struct hub *hub = s->hub;
-	struct hub_session *old;
-	struct proto_room_pos *pos;
-	struct hub_room *r;
-	enum proto_err e;
-	size_t i, npos = 0;
-	uint64_t seq;
-
-	if (s->name != NULL) {
-		hub_reply_error(s, m->id, PE_ALREADY, NULL);
-		return;
-	}
-	if (h->proto != PROTO_VERSION) {
-		hub_reply_error(s, m->id, PE_VERSION, NULL);
-		return;
-	}
-	if ((e = proto_name_check(h->name)) != PE_NONE) {
-		hub_reply_error(s, m->id, e, NULL);
-		return;
-	}
-	if (h->token != NULL && !hub_req_token_ok(hub, h->token)) {
-		log_info("hub: %s: bad facilitator token for %s", s->peer, h->name);
-		hub_reply_error(s, m->id, PE_BAD_TOKEN, NULL);
-		return;
-	}
-	old = hub_session_find(hub, h->name);
-	if (old != NULL && (h->resume == NULL || !hub_req_token_equal(h->resume, old->resume))) {
-		hub_reply_error(s, m->id, PE_NAME_TAKEN, NULL);
-		return;
-	}
-	s->name = xstrdup(h->name);
-	s->role = h->token != NULL ? ROLE_FACILITATOR : ROLE_ATTENDEE;
-	hub_random_hex(s->resume, HUB_TOKEN_HEX);
-	pos = xcalloc((old != NULL ? old->njoins : 1) + h->nsince + 1, sizeof *pos);
-	if (old != NULL) {
-		/* Resume: take over the old session's rooms without presence churn, and its
-		 * user stream (numbering and kept events). */
-		log_info("hub: %s resumes from %s (was %s)", s->name, s->peer, old->peer);
-		for (i = 0; i < old->njoins; i++)
-			pos[npos++] = hub_session_join(s, old->joins[i].room, false,
-			    hub_req_since(hub, h, old->joins[i].room->info.id));
-		for (i = 0; i < old->njoins; i++)
-			old->joins[i].room->info.occupancy--;
-		old->njoins = 0;
-		s->user_seq = old->user_seq;
-		s->user_ring = old->user_ring;
-		old->user_ring = NULL;
-		hub_session_detach(old);
-		if (hub->close_conn != NULL)
-			hub->close_conn(old->conn);
-	} else {
-		pos[npos++] = hub_session_join(s, hub->rooms[0], false,
-		    hub_req_since(hub, h, hub->rooms[0]->info.id));
-		log_info("hub: %s joined from %s as %s", s->name, s->peer,
-		    proto_role_name(s->role));
-	}
-	/* Back into the rooms of "since" that still exist and have space, in one go. */
-	for (i = 0; i < h->nsince; i++) {
-		if ((r = hub_room_find(hub, h->since[i].room)) == NULL ||
-		    hub_session_join_find(s, r) != NULL ||
-		    (r->info.capacity > 0 && r->info.occupancy >= r->info.capacity))
-			continue;
-		pos[npos++] = hub_session_join(s, r, true, hub_req_since(hub, h, r->info.id));
-	}
-	hub_req_welcome(s, m->id, pos, npos, h->program);
-	free(pos);
-	/* The user events the client has not seen, when it took over a session. */
-	if (old != NULL && h->has_user && s->user_ring != NULL) {
-		seq = (uint64_t)h->user + 1;
-		if (seq < msgring_oldest(s->user_ring))
-			seq = msgring_oldest(s->user_ring);
-		for (; seq < s->user_ring->next; seq++)
-			hub_send(s, msgring_get(s->user_ring, seq));
-	}
-}
-
 /* The room named by a request, or NULL after replying no-such-room. */
-static struct hub_room *
+struct hub_room *
 hub_req_room(struct hub_session *s, const struct proto_msg *m, const char *id)
 {
 	struct hub_room *r = hub_room_find(s->hub, id);
@@ -194,6 +21,16 @@ hub_req_room(struct hub_session *s, const struct proto_msg *m, const char *id)
 	if (r == NULL)
 		hub_reply_error(s, m->id, PE_NO_ROOM, NULL);
 	return r;
+}
+
+/* A JSON value as a new compact string (takes the reference). */
+static char *
+hub_req_dump(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	return s != NULL ? s : xstrdup("{}");
 }
 
 /* Replies "ok" with "dup": the send with this cid was delivered before (seq: its chat
@@ -210,6 +47,31 @@ hub_req_dup(struct hub_session *s, int64_t re, int64_t seq)
 	hub_send_msg(s, &rep);
 }
 
+/* True (after replying muted) when s may not speak now. */
+static bool
+hub_req_muted(struct hub_session *s, int64_t re)
+{
+	if (s->ident == NULL || s->ident->muted_until <= hub_now(s->hub))
+		return false;
+	hub_reply_error(s, re, PE_MUTED, NULL);
+	return true;
+}
+
+/* Completion of a say: ok with the line's seq. */
+static void
+hub_req_say_done(struct hub *hub, struct hub_session *s, int64_t re, enum store_result result,
+    uint64_t seq, void *data)
+{
+	(void)hub;
+	(void)data;
+	if (s == NULL)
+		return;
+	if (result != STORE_OK)
+		hub_reply_error(s, re, PE_STORE, NULL);
+	else
+		hub_reply_ok(s, re, (int64_t)seq);
+}
+
 /* say: a chat line into a room s is in; a cid already seen is not delivered again. */
 static void
 hub_req_say(struct hub_session *s, const struct proto_msg *m)
@@ -217,7 +79,6 @@ hub_req_say(struct hub_session *s, const struct proto_msg *m)
 	struct hub_room *r;
 	struct proto_msg ev;
 	int64_t dup;
-	uint64_t seq;
 
 	if (m->u.say.cid != NULL && hub_cids_find(s->hub->cids, m->u.say.cid, &dup)) {
 		hub_req_dup(s, m->id, dup);
@@ -229,45 +90,50 @@ hub_req_say(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_NOT_MEMBER, NULL);
 		return;
 	}
+	if (hub_req_muted(s, m->id))
+		return;
 	proto_msg_init(&ev, PT_CHAT);
 	ev.u.chat.room = r->info.id;
 	ev.u.chat.from = s->name;
 	ev.u.chat.text = m->u.say.text;
 	ev.u.chat.me = m->u.say.me;
 	ev.u.chat.ts = hub_now(s->hub);
-	seq = r->ring->next;
-	hub_reply_ok(s, m->id, (int64_t)seq);
-	hub_room_push(s->hub, r, &ev);
-	if (m->u.say.cid != NULL)
-		hub_cids_add(s->hub->cids, m->u.say.cid, (int64_t)seq);
+	hub_write_event(s->hub, r->stream, &ev, m->u.say.cid, s, m->id, hub_req_say_done, NULL);
 }
 
-/* msg: a private message to one user (the sender gets a copy). */
+/* msg: a private message to a held name, live or not (the sender gets a copy). */
 static void
 hub_req_msg(struct hub_session *s, const struct proto_msg *m)
 {
-	struct hub_session *to;
+	struct hub *hub = s->hub;
+	struct hub_ident *to = NULL;
 	struct proto_msg ev;
+	const char *why;
+	char *key;
 
-	if (m->u.msg.cid != NULL && hub_cids_find(s->hub->cids, m->u.msg.cid, NULL)) {
+	if (m->u.msg.cid != NULL && hub_cids_find(hub->cids, m->u.msg.cid, NULL)) {
 		hub_req_dup(s, m->id, 0);
 		return;
 	}
-	if ((to = hub_session_find(s->hub, m->u.msg.to)) == NULL) {
+	if (hub_name_check(m->u.msg.to, &why) == PE_NONE) {
+		key = hub_name_key(m->u.msg.to);
+		to = hub_view_ident(hub, key);
+		free(key);
+	}
+	if (to == NULL) {
 		hub_reply_error(s, m->id, PE_NO_USER, NULL);
 		return;
 	}
-	hub_reply_ok(s, m->id, 0);
+	if (hub_req_muted(s, m->id))
+		return;
 	proto_msg_init(&ev, PT_PRIVMSG);
 	ev.u.privmsg.from = s->name;
 	ev.u.privmsg.to = to->name;
 	ev.u.privmsg.text = m->u.msg.text;
-	ev.u.privmsg.ts = hub_now(s->hub);
-	hub_send_user(to, &ev);
-	if (to != s)
-		hub_send_user(s, &ev);
-	if (m->u.msg.cid != NULL)
-		hub_cids_add(s->hub->cids, m->u.msg.cid, 0);
+	ev.u.privmsg.ts = hub_now(hub);
+	hub_write_event(hub, to->stream, &ev, m->u.msg.cid, s, m->id, hub_write_reply, NULL);
+	if (to != s->ident && s->ident != NULL)
+		hub_write_event(hub, s->ident->stream, &ev, NULL, NULL, 0, NULL, NULL);
 }
 
 /* Replies "ok" to a join with the room's position. */
@@ -309,7 +175,7 @@ hub_req_join(struct hub_session *s, const struct proto_msg *m)
 }
 
 /* history: older events of a room s is in, read from the room's ring and spliced into
- * the reply as they were encoded. */
+ * the reply as they were encoded (removed lines are left out). */
 static void
 hub_req_history(struct hub_session *s, const struct proto_msg *m)
 {
@@ -332,7 +198,7 @@ hub_req_history(struct hub_session *s, const struct proto_msg *m)
 		end = (uint64_t)h->before;
 	start = end > oldest + (uint64_t)h->limit ? end - (uint64_t)h->limit : oldest;
 	for (seq = start; seq < end && n < PROTO_HISTORY_LIMIT; seq++) {
-		if ((frame = msgring_get(r->ring, seq)) == NULL)
+		if ((frame = msgring_get(r->ring, seq)) == NULL || frame->len == 0)
 			continue;
 		texts[n] = msg_payload(frame);
 		lens[n++] = frame->len;
@@ -398,19 +264,57 @@ hub_req_who(struct hub_session *s, const struct proto_msg *m)
 	free(names);
 }
 
+/* The value of a room as stored (its count left out: that is not state). */
+static char *
+hub_req_room_value(const struct room_info *info)
+{
+	struct room_info c = *info;
+
+	c.occupancy = 0;
+	return hub_req_dump(proto_room_to_json(&c));
+}
+
+/* The room id's description as the next write should see it: 1 and *info when it exists
+ * (pending or in the view), 0 when it does not. */
+static int
+hub_req_room_current(const struct hub *hub, const char *id, struct room_info *info)
+{
+	const struct hub_pending *p;
+	const struct hub_room *r;
+	char key[ROOM_ID_MAX + 8], detail[160];
+	json_t *o;
+	int rc = 0;
+
+	snprintf(key, sizeof key, "room/%s", id);
+	if ((p = hub_write_pending(hub, key)) != NULL) {
+		if (p->value == NULL || (o = json_loads(p->value, 0, NULL)) == NULL)
+			return 0;
+		if (!json_is_true(json_object_get(o, "closed")) &&
+		    proto_room_from_json(o, info, detail, sizeof detail) == 0)
+			rc = 1;
+		json_decref(o);
+		return rc;
+	}
+	if ((r = hub_room_find(hub, id)) == NULL)
+		return 0;
+	*info = r->info;
+	return 1;
+}
+
 /* room.create: a new breakout room. */
 static void
 hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 {
 	const struct proto_room_create *c = &m->u.room_create;
 	struct hub *hub = s->hub;
-	struct hub_room *r;
+	struct room_info info;
+	char key[ROOM_ID_MAX + 8], *value;
 
 	if (!room_id_valid(c->room) || strcmp(c->room, TIMER_SCOPE_MAIN) == 0) {
 		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid room id"));
 		return;
 	}
-	if (hub_room_find(hub, c->room) != NULL) {
+	if (hub_req_room_current(hub, c->room, &info)) {
 		hub_reply_error(s, m->id, PE_ROOM_EXISTS, NULL);
 		return;
 	}
@@ -422,14 +326,61 @@ hub_req_room_create(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid capacity"));
 		return;
 	}
-	r = hub_room_add(hub, c->room, c->title != NULL && *c->title != '\0' ? c->title :
-	    c->room, RK_BREAKOUT, (unsigned)c->capacity, NULL);
+	memset(&info, 0, sizeof info);
+	strlcpy_cf(info.id, c->room, sizeof info.id);
+	strlcpy_cf(info.title, c->title != NULL && *c->title != '\0' ? c->title : c->room,
+	    sizeof info.title);
+	info.kind = RK_BREAKOUT;
+	info.capacity = (unsigned)c->capacity;
 	if (c->seconds > 0)
-		r->info.closes_at_ms = hub_now(hub) + c->seconds * 1000;
+		info.closes_at_ms = hub_now(hub) + c->seconds * 1000;
 	else if (c->minutes > 0)
-		r->info.closes_at_ms = hub_now(hub) + c->minutes * 60000;
+		info.closes_at_ms = hub_now(hub) + c->minutes * 60000;
 	log_info("hub: %s created room %s", s->name, c->room);
-	hub_reply_ok(s, m->id, 0);
+	snprintf(key, sizeof key, "room/%s", c->room);
+	value = hub_req_room_value(&info);
+	hub_write_value(hub, key, value, false, s, m->id, hub_write_reply, NULL);
+	free(value);
+}
+
+/* Completion of a room close: the answer; when it failed, the room may close again. */
+static void
+hub_req_close_done(struct hub *hub, struct hub_session *s, int64_t re,
+    enum store_result result, uint64_t seq, void *data)
+{
+	struct hub_room *r;
+
+	if (result != STORE_OK && (r = hub_room_find(hub, data)) != NULL)
+		r->closing = false;
+	free(data);
+	hub_write_reply(hub, s, re, result, seq, NULL);
+}
+
+/* Closes room r through the store. */
+void
+hub_req_close_room(struct hub *hub, struct hub_room *r, const char *by,
+    struct hub_session *s, int64_t re)
+{
+	struct proto_msg ev;
+	char key[ROOM_ID_MAX + 8], *value;
+	json_t *o;
+
+	r->closing = true;
+	proto_msg_init(&ev, PT_ROOM_CLOSED);
+	ev.u.room_closed.room = r->info.id;
+	ev.u.room_closed.by = by;
+	ev.u.room_closed.moved_to = ROOM_LOBBY;
+	hub_write_event(hub, r->stream, &ev, NULL, NULL, 0, NULL, NULL);
+	o = json_pack("{s:b,s:s}", "closed", 1, "id", r->info.id);
+	value = hub_req_dump(o);
+	snprintf(key, sizeof key, "room/%s", r->info.id);
+	hub_write_value(hub, key, value, false, s, re, hub_req_close_done,
+	    xstrdup(r->info.id));
+	free(value);
+	if (hub_timer_find(hub, r->info.id, false) != NULL) {
+		snprintf(key, sizeof key, "timer/%s", r->info.id);
+		hub_write_value(hub, key, NULL, false, NULL, 0, NULL, NULL);
+	}
 }
 
 /* room.close: closes a breakout or discussion room; members go back to the lobby. */
@@ -445,8 +396,7 @@ hub_req_room_close(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	log_info("hub: %s closed room %s", s->name, r->info.id);
-	hub_reply_ok(s, m->id, 0);
-	hub_room_close(s->hub, r, s->name);
+	hub_req_close_room(s->hub, r, s->name, s, m->id);
 }
 
 /* room.expire: sets, changes or removes the end of a room. */
@@ -454,21 +404,93 @@ static void
 hub_req_room_expire(struct hub_session *s, const struct proto_msg *m)
 {
 	const struct proto_room_expire *e = &m->u.room_expire;
-	struct hub_room *r;
+	struct room_info info;
+	char key[ROOM_ID_MAX + 8], *value;
 	int64_t ms;
 
-	if ((r = hub_req_room(s, m, e->room)) == NULL)
+	if (!hub_req_room_current(s->hub, e->room, &info)) {
+		hub_reply_error(s, m->id, PE_NO_ROOM, NULL);
 		return;
-	if (r->info.kind == RK_LOBBY) {
+	}
+	if (info.kind == RK_LOBBY) {
 		hub_reply_error(s, m->id, PE_LOBBY, NULL);
 		return;
 	}
 	ms = e->has_seconds ? e->seconds * 1000 : e->minutes * 60000;
-	r->info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
-	hub_rooms_changed(s->hub);
-	log_info("hub: %s set the end of room %s in %lld ms", s->name, r->info.id,
-	    (long long)ms);
-	hub_reply_ok(s, m->id, 0);
+	info.closes_at_ms = ms > 0 ? hub_now(s->hub) + ms : 0;
+	log_info("hub: %s set the end of room %s in %lld ms", s->name, info.id, (long long)ms);
+	snprintf(key, sizeof key, "room/%s", info.id);
+	value = hub_req_room_value(&info);
+	hub_write_value(s->hub, key, value, false, s, m->id, hub_write_reply, NULL);
+	free(value);
+}
+
+/* The timer of scope as the next write should see it (idle when there is none). */
+static void
+hub_req_timer_current(struct hub *hub, const char *scope, struct timer *t)
+{
+	const struct hub_pending *p;
+	const struct timer *cur;
+	char key[ROOM_ID_MAX + 8], detail[160];
+	json_t *o;
+
+	snprintf(key, sizeof key, "timer/%s", scope);
+	if ((p = hub_write_pending(hub, key)) != NULL) {
+		if (p->value != NULL && (o = json_loads(p->value, 0, NULL)) != NULL) {
+			int rc = proto_timer_from_json(o, t, detail, sizeof detail);
+
+			json_decref(o);
+			if (rc == 0)
+				return;
+		}
+		timer_init(t, scope);
+		return;
+	}
+	if ((cur = hub_timer_find(hub, scope, false)) != NULL)
+		*t = *cur;
+	else
+		timer_init(t, scope);
+}
+
+/* Writes timer t. */
+static void
+hub_req_timer_write(struct hub *hub, const struct timer *t, struct hub_session *s, int64_t re)
+{
+	char key[ROOM_ID_MAX + 8], *value;
+
+	snprintf(key, sizeof key, "timer/%s", t->scope);
+	value = hub_req_dump(proto_timer_to_json(t));
+	hub_write_value(hub, key, value, false, s, re, s != NULL ? hub_write_reply : NULL, NULL);
+	free(value);
+}
+
+/* The lineup as the next write should see it, into items (LINEUP_MAX slots). */
+static void
+hub_req_lineup_current(struct hub *hub, struct lineup_item *items, size_t *n, int64_t *cur)
+{
+	const struct hub_pending *p = hub_write_pending(hub, "lineup");
+	struct proto_lineup l;
+	char detail[160];
+	json_t *o;
+
+	if (p != NULL && p->value != NULL && (o = json_loads(p->value, 0, NULL)) != NULL) {
+		if (proto_lineup_from_json(o, &l, detail, sizeof detail) == 0 &&
+		    l.nitems <= LINEUP_MAX) {
+			*n = l.nitems;
+			if (*n > 0)
+				memcpy(items, l.items, *n * sizeof *items);
+			*cur = l.current;
+			free(l.items);
+			json_decref(o);
+			return;
+		}
+		free(l.items);
+		json_decref(o);
+	}
+	*n = hub->nlineup;
+	if (*n > 0)
+		memcpy(items, hub->lineup, *n * sizeof *items);
+	*cur = hub->lineup_cur;
 }
 
 /* lineup.*: edits the main-stage lineup or moves to its next item. */
@@ -477,30 +499,34 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 {
 	struct hub *hub = s->hub;
 	const struct proto_lineup_add *a = &m->u.lineup_add;
-	struct lineup_item *it;
-	struct timer *t;
-	int64_t from, to, cur = hub->lineup_cur;
-	char *label;
+	struct lineup_item *items, *it;
+	struct timer t;
+	bool start = false;
+	size_t n;
+	int64_t from, to, cur;
+	char *label, *value;
+	json_t *o;
 
+	items = xcalloc(LINEUP_MAX, sizeof *items);
+	hub_req_lineup_current(hub, items, &n, &cur);
 	switch (m->type) {
 	case PT_LINEUP_ADD:
-		if (hub->nlineup >= LINEUP_MAX) {
+		if (n >= LINEUP_MAX) {
 			hub_reply_error(s, m->id, PE_RATE, N_("the lineup is full"));
-			return;
+			goto out;
 		}
-		it = &hub->lineup[hub->nlineup++];
+		it = &items[n++];
 		lineup_item_set(it, a->title, a->speaker, a->kind);
 		it->duration_ms = a->duration_ms;
 		break;
 	case PT_LINEUP_REMOVE:
 		from = m->u.lineup_index.index;
-		if (from < 0 || (size_t)from >= hub->nlineup) {
+		if (from < 0 || (size_t)from >= n) {
 			hub_reply_error(s, m->id, PE_BAD_FIELD, N_("no such item"));
-			return;
+			goto out;
 		}
-		memmove(&hub->lineup[from], &hub->lineup[from + 1],
-		    (hub->nlineup - (size_t)from - 1) * sizeof *hub->lineup);
-		hub->nlineup--;
+		memmove(&items[from], &items[from + 1], (n - (size_t)from - 1) * sizeof *items);
+		n--;
 		if (from < cur)
 			cur--;
 		else if (from == cur)
@@ -509,12 +535,11 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 	case PT_LINEUP_MOVE:
 		from = m->u.lineup_move.from;
 		to = m->u.lineup_move.to;
-		if (from < 0 || to < 0 || (size_t)from >= hub->nlineup ||
-		    (size_t)to >= hub->nlineup) {
+		if (from < 0 || to < 0 || (size_t)from >= n || (size_t)to >= n) {
 			hub_reply_error(s, m->id, PE_BAD_FIELD, N_("no such item"));
-			return;
+			goto out;
 		}
-		lineup_move(hub->lineup, hub->nlineup, (size_t)from, (size_t)to);
+		lineup_move(items, n, (size_t)from, (size_t)to);
 		if (cur == from)
 			cur = to;
 		else if (from < cur && to >= cur)
@@ -523,35 +548,38 @@ hub_req_lineup(struct hub_session *s, const struct proto_msg *m)
 			cur++;
 		break;
 	default:
-		if (cur + 1 >= (int64_t)hub->nlineup) {
+		if (cur + 1 >= (int64_t)n) {
 			hub_reply_error(s, m->id, PE_LINEUP_END, NULL);
-			return;
+			goto out;
 		}
 		cur++;
-		it = &hub->lineup[cur];
-		t = hub_timer_find(hub, TIMER_SCOPE_MAIN, true);
+		it = &items[cur];
+		hub_req_timer_current(hub, TIMER_SCOPE_MAIN, &t);
 		label = lineup_item_label(it);
-		timer_set_thresholds(t, 0, 0);
-		timer_start(t, hub_now(hub), lineup_item_duration(it), label, s->name);
+		timer_set_thresholds(&t, 0, 0);
+		timer_start(&t, hub_now(hub), lineup_item_duration(it), label, s->name);
 		free(label);
-		hub->lineup_cur = cur;
-		hub_reply_ok(s, m->id, 0);
-		hub_lineup_broadcast(hub, s->name);
-		hub_timer_broadcast(hub, t);
-		return;
+		start = true;
+		break;
 	}
-	hub->lineup_cur = cur;
-	hub_reply_ok(s, m->id, 0);
-	hub_lineup_broadcast(hub, s->name);
+	o = proto_lineup_to_json(items, n, cur);
+	json_object_set_new(o, "by", json_string(s->name));
+	value = hub_req_dump(o);
+	hub_write_value(hub, "lineup", value, false, s, m->id, hub_write_reply, NULL);
+	free(value);
+	if (start)     /* after the lineup: its item first, then its timer */
+		hub_req_timer_write(hub, &t, NULL, 0);
+out:
+	free(items);
 }
 
-/* timer.*: changes a timer and tells everybody. */
+/* timer.*: changes a timer (the store tells everybody). */
 static void
 hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 {
 	struct hub *hub = s->hub;
 	const char *scope;
-	struct timer *t;
+	struct timer t;
 	int64_t now = hub_now(hub);
 	int rc = 0;
 
@@ -570,39 +598,34 @@ hub_req_timer(struct hub_session *s, const struct proto_msg *m)
 		hub_reply_error(s, m->id, PE_BAD_FIELD, N_("invalid duration"));
 		return;
 	}
-	t = hub_timer_find(hub, scope, m->type == PT_TIMER_START);
-	if (t == NULL) {
-		hub_reply_error(s, m->id, PE_TIMER_STATE, NULL);
-		return;
-	}
+	hub_req_timer_current(hub, scope, &t);
 	switch (m->type) {
 	case PT_TIMER_START:
-		timer_set_thresholds(t, m->u.timer_start.warn_ms, m->u.timer_start.danger_ms);
-		timer_start(t, now, m->u.timer_start.duration_ms, m->u.timer_start.label,
+		timer_set_thresholds(&t, m->u.timer_start.warn_ms, m->u.timer_start.danger_ms);
+		timer_start(&t, now, m->u.timer_start.duration_ms, m->u.timer_start.label,
 		    s->name);
 		break;
 	case PT_TIMER_STOP:
-		rc = timer_stop(t, s->name);
+		rc = timer_stop(&t, s->name);
 		break;
 	case PT_TIMER_ADJUST:
-		rc = timer_adjust(t, m->u.timer_adjust.delta_ms, s->name);
+		rc = timer_adjust(&t, m->u.timer_adjust.delta_ms, s->name);
 		break;
 	case PT_TIMER_PAUSE:
-		rc = timer_pause(t, now, s->name);
+		rc = timer_pause(&t, now, s->name);
 		break;
 	case PT_TIMER_RESUME:
-		rc = timer_resume(t, now, s->name);
+		rc = timer_resume(&t, now, s->name);
 		break;
 	default:
-		rc = timer_reset(t, s->name);
+		rc = timer_reset(&t, s->name);
 		break;
 	}
 	if (rc != 0) {
 		hub_reply_error(s, m->id, PE_TIMER_STATE, NULL);
 		return;
 	}
-	hub_reply_ok(s, m->id, 0);
-	hub_timer_broadcast(hub, t);
+	hub_req_timer_write(hub, &t, s, m->id);
 }
 
 /* ping: pong with the hub's times. */
@@ -619,24 +642,45 @@ hub_req_ping(struct hub_session *s, const struct proto_msg *m)
 	hub_send_msg(s, &rep);
 }
 
-/* Checks the session's state and role, then runs the handler for m. */
+/* The rate limit a request type counts against. */
+static enum hub_limit_kind
+hub_req_limit_kind(enum proto_type t)
+{
+	switch (t) {
+	case PT_SAY: return HL_SAY;
+	case PT_MSG: return HL_MSG;
+	case PT_JOIN:
+	case PT_PART: return HL_JOIN;
+	case PT_HISTORY: return HL_HISTORY;
+	default: return HL_OTHER;
+	}
+}
+
+/* Checks the session's state, role and rate, then runs the handler for m. */
 void
 hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 {
+	if (s->close_when_drained)
+		return;              /* kicked: nothing more from it */
 	if (!proto_type_is_request(m->type)) {
 		hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL);
 		return;
 	}
 	if (s->name == NULL && m->type != PT_HELLO && m->type != PT_PING) {
-		hub_reply_error(s, m->id, PE_HELLO_FIRST, NULL);
+		hub_reply_error(s, m->id, s->hello_pending ? PE_ALREADY : PE_HELLO_FIRST, NULL);
 		return;
 	}
 	if (proto_type_is_privileged(m->type) && s->role != ROLE_FACILITATOR) {
 		hub_reply_error(s, m->id, PE_NOT_ALLOWED, NULL);
 		return;
 	}
+	if (m->type != PT_PING && m->type != PT_HELLO &&
+	    !hub_limit_take(s, hub_req_limit_kind(m->type))) {
+		hub_reply_error(s, m->id, PE_RATE, NULL);
+		return;
+	}
 	switch (m->type) {
-	case PT_HELLO: hub_req_hello(s, m); break;
+	case PT_HELLO: hub_hello_request(s, m); break;
 	case PT_SAY: hub_req_say(s, m); break;
 	case PT_MSG: hub_req_msg(s, m); break;
 	case PT_JOIN: hub_req_join(s, m); break;
@@ -656,6 +700,15 @@ hub_req_dispatch(struct hub_session *s, struct proto_msg *m)
 	case PT_LINEUP_MOVE:
 	case PT_LINEUP_NEXT: hub_req_lineup(s, m); break;
 	case PT_HISTORY: hub_req_history(s, m); break;
+	case PT_DELETE:
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN:
+	case PT_ANNOUNCE:
+	case PT_REPORT:
+	case PT_REPORTS: hub_mod_request(s, m); break;
 	case PT_PING: hub_req_ping(s, m); break;
 	default: hub_reply_error(s, m->id, PE_UNKNOWN_TYPE, NULL); break;
 	}

@@ -16,7 +16,7 @@
 #include "util/xalloc.h"
 
 /* A sanitised copy of a network string (new). */
-static char *
+char *
 curses_s(const char *s)
 {
 	return sanitize_str(s);
@@ -42,7 +42,7 @@ curses_mentions(const char *text, const char *name)
 }
 
 /* Rings the terminal bell (the terminal may flash instead). */
-static void
+void
 curses_bell(struct curses *cu)
 {
 	if (cu->started)
@@ -149,7 +149,8 @@ curses_own_line(struct cbuf *b, enum cline_kind kind, const char *text)
 
 /* A chat line in a room. */
 static void
-curses_ev_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+curses_ev_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	struct curses *cu = arg;
 	struct cbuf *b = curses_buf_get(cu, room);
@@ -162,6 +163,7 @@ curses_ev_chat(void *arg, const char *room, const char *from, const char *text, 
 	if (l != NULL) {
 		/* the hub's echo of a line shown as pending: it is delivered */
 		l->flags &= ~(unsigned)(CLF_PENDING | CLF_ECHO);
+		l->seq = seq;
 		curses_mark(cu, CD_VIEW);
 	} else {
 		if (!mine && curses_mentions(text, client_name(cu->client))) {
@@ -170,7 +172,7 @@ curses_ev_chat(void *arg, const char *room, const char *from, const char *text, 
 				curses_bell(cu);
 		}
 		prefix = me ? xasprintf("* %s", f) : xasprintf("<%s>", f);
-		curses_buf_add(cu, b, kind, prefix, t, flags);
+		curses_buf_add(cu, b, kind, prefix, t, flags)->seq = seq;
 		free(prefix);
 	}
 	if (!mine)
@@ -765,6 +767,7 @@ curses_events_view(struct curses *cu, struct client_view *v)
 	v->arg = cu;
 	v->notice = curses_ev_notice;
 	v->chat = curses_ev_chat;
+	curses_mod_view(v);
 	v->privmsg = curses_ev_privmsg;
 	v->presence = curses_ev_presence;
 	v->joined = curses_ev_joined;

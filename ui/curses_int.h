@@ -49,6 +49,7 @@ struct cline {
 	char *text;
 	char *cid;              /* pending sends: the client id, else NULL */
 	unsigned flags;
+	uint64_t seq;           /* a chat line's number in its room (/ids), else 0 */
 };
 
 /* A chat buffer: a joined (or closed) room, or the status buffer. */
@@ -150,6 +151,12 @@ struct cline *curses_buf_add(struct curses *cu, struct cbuf *b, enum cline_kind 
     const char *prefix, const char *text, unsigned flags);
 void curses_buf_prepend_older(struct curses *cu, struct cbuf *b, size_t n);
 struct cbuf *curses_buf_here(struct curses *cu);
+/* Rings the terminal bell. */
+void curses_bell(struct curses *cu);
+/* A sanitised copy of network text (new string). */
+char *curses_s(const char *s);
+/* curses_mod.c: fills the moderation callbacks of v (arg: the struct curses). */
+void curses_mod_view(struct client_view *v);
 void curses_addf(struct curses *cu, enum cline_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void curses_note_nick(struct curses *cu, const char *name);

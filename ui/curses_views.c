@@ -155,6 +155,8 @@ curses_line_text(struct curses *cu, const struct cline *l, size_t *tlen, size_t 
 	char t[32], *s;
 
 	curses_time(cu, l->ts, false, t, sizeof t);
+	if (l->seq != 0 && cu->client != NULL && client_show_ids(cu->client))
+		snprintf(t + strlen(t), sizeof t - strlen(t), " (%llu)", (unsigned long long)l->seq);
 	if (l->flags & CLF_FAILED)
 		s = xasprintf("%s %s%s%s [%s]", t, l->prefix, *l->prefix != '\0' ? " " : "",
 		    l->text, _("not sent"));

@@ -24,12 +24,15 @@ src_libcfnet_a_SOURCES = \
 src_libcfnet_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(ZLIB_CFLAGS) $(OPENSSL_CFLAGS)
 
 src_libcfclient_a_SOURCES = \
-	src/client/command.c src/client/command.h \
+	src/client/command.c src/client/command.h src/client/command_int.h \
+	src/client/command_mod.c \
 	src/client/client.c src/client/client_recv.c src/client/client.h \
 	src/client/client_int.h \
 	src/client/clocksync.c src/client/clocksync.h \
 	src/client/client_store.c src/client/client_out.c src/client/client_rooms.c \
+	src/client/client_mod.c \
 	src/client/cache.c src/client/cache.h \
+	src/client/secrets.c src/client/secrets.h \
 	src/client/config.c src/client/config.h
 
 # The UI's building blocks without curses (unit-tested on their own).
@@ -40,13 +43,14 @@ ui_libcfui_a_SOURCES = \
 
 bin_PROGRAMS += confab
 confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c \
-	ui/plain_out.c \
+	ui/plain_out.c ui/plain_mod.c \
 	ui/statstext.c ui/statstext.h \
 	ui/curses.c ui/curses_buf.c ui/curses_events.c ui/curses_input.c ui/curses_views.c \
+	ui/curses_mod.c \
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS) $(OPENSSL_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a hub/libcfhub.a src/libcfnet.a \
-	src/libcfreach.a data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
+	src/libcfreach.a data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) \
+	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confab.1

@@ -14,6 +14,7 @@
 #include <libwebsockets.h>
 
 #include "client/cache.h"
+#include "client/secrets.h"
 #include "client/client.h"
 #include "client/config.h"
 #include "hub/hub_demo.h"
@@ -28,6 +29,7 @@
 #include "ui/curses_ui.h"
 #include "ui/plain.h"
 #include "util/clock.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/sat.h"
 #include "util/xalloc.h"
@@ -161,20 +163,21 @@ main_signal(int sig)
 		lws_cancel_service(app.cx);
 }
 
-/* Reads the facilitator token: the first line of path, trimmed. */
+/* Reads the facilitator token: the first line of path (a regular file: a FIFO is
+ * refused, not waited on), trimmed. */
 static char *
 main_read_token(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char buf[PROTO_MAX_TOKEN + 2], *msg, *s, *e;
+	char *buf, *msg, *s, *e, *why = NULL;
+	size_t len;
 
-	if (f == NULL) {
-		msg = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+	if ((buf = files_read_text(path, 64 * 1024, 0, &len, &why)) == NULL) {
+		msg = xasprintf(_("cannot read %s: %s"), path, why);
+		free(why);
 		main_fail_free(msg);
 	}
-	if (fgets(buf, sizeof buf, f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
+	if ((e = strchr(buf, '\n')) != NULL)
+		*e = '\0';
 	for (s = buf; *s == ' ' || *s == '\t'; s++)
 		;
 	e = s + strlen(s);
@@ -182,9 +185,12 @@ main_read_token(const char *path)
 		*--e = '\0';
 	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
 		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
+		free(buf);
 		main_fail_free(msg);
 	}
-	return xstrdup(s);
+	s = xstrdup(s);
+	free(buf);
+	return s;
 }
 
 /* A random token for the demo hub, as hex. */
@@ -696,7 +702,8 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *route_note;
+	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
+	char *route_note;
 	const char *name;
 	int full, tls = 0;
 
@@ -773,9 +780,13 @@ main(int argc, char **argv)
 	/* the program cache (per hub; not for --demo, whose hub is new each time) */
 	cache_dir = o.demo ? NULL : cache_default_dir();
 	cc.cache_dir = cache_dir;
+	/* the secrets of names held (not for --demo, whose hub is new each time) */
+	secrets_path = o.demo ? NULL : secrets_default_path();
+	cc.secrets_path = secrets_path;
 	cc.link_stats = main_link_stats;
 	app.client = client_create(&cc, &view);
 	free(cache_dir);
+	free(secrets_path);
 	if (app.cu != NULL)
 		curses_attach(app.cu, app.client);
 	else

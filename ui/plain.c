@@ -57,7 +57,7 @@ plain_free(struct plain *p)
 }
 
 /* A tag "#room" (sanitised) in buf. */
-static const char *
+const char *
 plain_room_tag(struct plain *p, const char *room, char *buf, size_t len)
 {
 	snprintf(buf, len, "#%s", plain_s(p, room));
@@ -127,16 +127,19 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 
 /* A chat line. */
 static void
-plain_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+plain_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
 	struct plain *p = arg;
-	char tag[ROOM_ID_MAX * 4 + 8];
+	char tag[ROOM_ID_MAX * 4 + 8], id[32] = "";
 
 	plain_room_tag(p, room, tag, sizeof tag);
+	if (p->client != NULL && client_show_ids(p->client) && seq != 0)
+		snprintf(id, sizeof id, "(%llu) ", (unsigned long long)seq);
 	if (me)
-		plain_line(p, tag, "* %s %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s* %s %s", id, plain_s(p, from), plain_s(p, text));
 	else
-		plain_line(p, tag, "<%s> %s", plain_s(p, from), plain_s(p, text));
+		plain_line(p, tag, "%s<%s> %s", id, plain_s(p, from), plain_s(p, text));
 }
 
 /* A private message (received, or our own echoed back). */
@@ -684,7 +687,7 @@ plain_outcome(void *arg, const struct client_out *o, enum proto_err code)
 }
 
 /* "10:32" (local time of day) for ts into buf. */
-static const char *
+const char *
 plain_clock(int64_t ts, char *buf, size_t len)
 {
 	time_t t = (time_t)(ts / 1000);
@@ -708,6 +711,8 @@ plain_older(struct plain *p, const char *room, size_t n)
 	for (i = 0; i < n && p->client != NULL; i++) {
 		if ((ch = client_chat_line(p->client, room, i)) == NULL)
 			break;
+		if (ch->removed)
+			continue;
 		plain_clock(ch->ts, when, sizeof when);
 		plain_room_tag(p, room, tag, sizeof tag);
 		if (ch->me)
@@ -791,4 +796,5 @@ plain_view(struct plain *p, struct client_view *v)
 	v->outcome = plain_outcome;
 	v->history = plain_history;
 	v->stats = plain_stats;
+	plain_mod_view(v);
 }

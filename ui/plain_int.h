@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "client/client.h"
 
 #include "ui/plain.h"
 
@@ -35,5 +38,11 @@ const char *plain_s(struct plain *p, const char *s);
  * indented (PLAIN_INDENT): no row the terminal shows begins with "[" but the first. */
 void plain_line(struct plain *p, const char *tag, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A tag "#room" (sanitised) in buf. */
+const char *plain_room_tag(struct plain *p, const char *room, char *buf, size_t len);
+/* "10:32" (local time of day) for ts into buf. */
+const char *plain_clock(int64_t ts, char *buf, size_t len);
+/* plain_mod.c: fills the moderation callbacks of v (arg: the struct plain). */
+void plain_mod_view(struct client_view *v);
 
 #endif

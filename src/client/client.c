@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "client/cache.h"
+#include "client/secrets.h"
 #include "client/client.h"
 #include "client/client_int.h"
 #include "util/tztime.h"
@@ -28,6 +29,8 @@ client_create(const struct client_config *cfg, const struct client_view *view)
 	c->token = cfg->token != NULL ? xstrdup(cfg->token) : NULL;
 	c->next_id = 1;
 	c->cache_dir = cfg->cache_dir != NULL ? xstrdup(cfg->cache_dir) : NULL;
+	c->secrets_path = cfg->secrets_path != NULL ? xstrdup(cfg->secrets_path) : NULL;
+	c->invite = cfg->invite != NULL ? xstrdup(cfg->invite) : NULL;
 	c->link_stats = cfg->link_stats;
 	c->link_stats_arg = cfg->link_stats_arg;
 	client_out_init(c);
@@ -63,6 +66,10 @@ client_free(struct client *c)
 	client_out_free_all(c);
 	free(c->url);
 	free(c->cache_dir);
+	free(c->secret);
+	free(c->secrets_path);
+	free(c->invite);
+	free(c->notice);
 	for (i = 0; i < c->nrs; i++)
 		client_rs_free(c->rs[i]);
 	free(c->rs);
@@ -294,6 +301,8 @@ client_send_hello(struct client *c)
 	m.u.hello.name = c->name;
 	m.u.hello.token = c->token;
 	m.u.hello.resume = c->resume;
+	m.u.hello.secret = c->secret;
+	m.u.hello.invite = c->invite;
 	m.u.hello.client = PACKAGE_NAME "/" PACKAGE_VERSION;
 	for (i = 0; i < c->nrs; i++)
 		c->rs[i]->since_sent = false;
@@ -373,6 +382,14 @@ client_connecting(struct client *c, const char *url)
 
 	free(c->url);
 	c->url = xstrdup(url);
+	if (c->secret == NULL && c->secrets_path != NULL) {
+		c->secret = secrets_load(c->secrets_path, url, c->name, &cause);
+		if (cause != NULL) {
+			log_warn("client: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, CN_CONNECTING, url, 0);
 	if (c->cache_dir == NULL || c->program != NULL)
@@ -802,6 +819,17 @@ client_run_net(struct client *c, const struct command *cmd)
 	case CMD_TIMER_ADJUST:
 		client_timer_request(c, cmd);
 		break;
+	case CMD_DELETE:
+	case CMD_REPORT:
+	case CMD_REPORTS:
+	case CMD_MUTE:
+	case CMD_UNMUTE:
+	case CMD_KICK:
+	case CMD_BAN:
+	case CMD_UNBAN:
+	case CMD_ANNOUNCE:
+		client_mod_run(c, cmd);
+		break;
 	default:
 		break;
 	}
@@ -840,6 +868,9 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 			free(msg);
 		} else if (c->v.help != NULL)
 			c->v.help(c->v.arg, cmd->arg);
+		break;
+	case CMD_IDS:
+		client_mod_ids(c, cmd);
 		break;
 	case CMD_STATS:
 		if (c->v.stats != NULL) {

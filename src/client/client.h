@@ -72,6 +72,7 @@ struct client_chat {
 	char *from, *text;
 	int64_t ts;
 	bool me;
+	bool removed;    /* a facilitator removed it: not to be shown */
 	uint64_t seq;    /* its position in the room's stream */
 };
 
@@ -133,7 +134,9 @@ struct client_stats {
 struct client_view {
 	void *arg;
 	void (*notice)(void *arg, enum client_notice what, const char *detail, int64_t delay_ms);
-	void (*chat)(void *arg, const char *room, const char *from, const char *text, bool me);
+	/* seq: the line's number in the room (shown with /ids, for /report and /delete) */
+	void (*chat)(void *arg, const char *room, const char *from, const char *text, bool me,
+	    uint64_t seq);
 	/* outgoing: the hub's echo of a message we sent (from is us) */
 	void (*privmsg)(void *arg, const char *from, const char *to, const char *text,
 	    bool outgoing);
@@ -193,7 +196,28 @@ struct client_view {
 	void (*history)(void *arg, const char *room, enum client_history what, size_t n);
 	/* /stats */
 	void (*stats)(void *arg, const struct client_stats *s);
+	/* /ids: chat lines show their numbers (on) or not */
+	void (*ids)(void *arg, bool on);
+	/* A facilitator removed line seq of room: take it off the screen where possible. */
+	void (*line_removed)(void *arg, const char *room, uint64_t seq, const char *by);
+	/* A facilitator's announcement (to every room; told once). */
+	void (*announcement)(void *arg, const char *from, const char *text);
+	/* A report (we are a facilitator); rseq: its number. */
+	void (*report)(void *arg, const struct proto_report_ev *r, uint64_t rseq);
+	/* What a facilitator did to us (mute, unmute, kick, ban). */
+	void (*moderation)(void *arg, const struct proto_moderation *m);
+	/* The hub's welcome notice (code of conduct, privacy): shown on arrival. */
+	void (*hub_notice)(void *arg, const char *text);
+	/* A moderation request of ours was done: type PT_REPORT (seq in room), PT_REPORTS
+	 * (every report kept was shown), PT_MUTE
+	 * (name, minutes), PT_UNMUTE, PT_KICK, PT_BAN or PT_UNBAN (name). */
+	void (*mod_done)(void *arg, enum proto_type type, const char *room, const char *name,
+	    uint64_t seq, int minutes);
 };
+
+/* What a front end says for mod_done (name already made safe to show): a new string. */
+char *client_mod_done_text(enum proto_type type, const char *room, const char *name,
+    uint64_t seq, int minutes);
 
 /* Sends one frame (a NUL-terminated string of len bytes) to the hub. Returns 0, or -1
  * when it could not be queued (the link is down). */
@@ -210,11 +234,18 @@ struct client_config {
 	void *link_stats_arg;
 	/* Directory for the per-hub program cache (created when missing), or NULL for none. */
 	const char *cache_dir;
+	/* File of the names' secrets (src/client/secrets.h), or NULL: secrets are kept for
+	 * this run only. */
+	const char *secrets_path;
+	/* Invite token of an invite-only hub, or NULL. */
+	const char *invite;
 };
 
 struct client;
 
 /* A new client (strings are copied; view is copied). */
+/* True when chat lines show their numbers (/ids). */
+bool client_show_ids(const struct client *c);
 struct client *client_create(const struct client_config *cfg, const struct client_view *view);
 void client_free(struct client *c);
 

@@ -5,6 +5,7 @@
 
 #include "client/client.h"
 #include "client/clocksync.h"
+#include "client/command.h"
 #include "util/idindex.h"
 
 /* A request sent and not yet answered. */
@@ -19,6 +20,8 @@ struct pending {
 	uint64_t out;     /* say, msg: the serial of its struct out */
 	int64_t t0;       /* our monotonic clock when sent */
 	uint64_t before;  /* history: only lines older than this were asked for */
+	char name[PROTO_MAX_NAME + 1];   /* moderation: whom it is about */
+	int minutes;      /* mute: for how long */
 };
 
 /* Where a say or msg of ours is until the hub answers it. */
@@ -59,6 +62,8 @@ struct room_state {
 	bool since_sent;       /* our position in it went out with the last hello */
 };
 
+#define CLIENT_AIDS 16   /* announcements remembered, so each is shown once */
+
 /* A room end we know about; warned: its "closes in" line is behind us. */
 struct room_end {
 	char id[ROOM_ID_MAX + 1];
@@ -77,6 +82,10 @@ struct client {
 	unsigned name_tries;
 	bool refused;        /* the hub refused us for good (client_view.fatal was called) */
 	char *token, *resume, *epoch;
+	char *secret;        /* our name's secret on this hub, or NULL */
+	char *secrets_path;  /* where secrets are kept, or NULL */
+	char *invite;        /* invite token, or NULL */
+	char *notice;        /* the hub's welcome notice shown last (shown once per hub) */
 	enum proto_role role;
 	bool linked, online, ever_online;
 	bool cert_refused;   /* the hub's certificate was refused: nothing will be sent */
@@ -126,6 +135,9 @@ struct client {
 	bool have_lineup;
 	struct room_end *ends;
 	size_t nends;
+	bool show_ids;       /* /ids on */
+	char aids[CLIENT_AIDS][65]; /* the last announcements shown (announce ids) */
+	size_t naid;
 };
 
 int64_t client_wall(const struct client *c);
@@ -170,6 +182,19 @@ void client_out_send(struct client *c, struct out *o);
 void client_out_done(struct client *c, uint64_t serial, const struct proto_ok *ok,
     enum proto_err code);
 void client_resend(struct client *c);
+/* Marks the kept chat line seq of rs removed (a facilitator deleted it). */
+void client_rs_forget(struct room_state *rs, uint64_t seq);
+/* The hub refused us for good: tells the view once (client_view.fatal). */
+void client_refused(struct client *c, const char *message, const char *reason);
+/* client_mod.c */
+void client_mod_run(struct client *c, const struct command *cmd);
+void client_mod_ids(struct client *c, const struct command *cmd);
+void client_mod_done(struct client *c, const struct pending *p);
+void client_on_chat_deleted(struct client *c, const struct proto_msg *m);
+void client_on_announcement(struct client *c, const struct proto_msg *m);
+void client_on_report(struct client *c, const struct proto_msg *m);
+void client_on_moderation(struct client *c, const struct proto_msg *m);
+void client_show_notice(struct client *c, const char *notice);
 void client_save_program(struct client *c);
 void client_clock_timer(struct client *c, enum timer_change change);
 void client_expire(struct client *c);

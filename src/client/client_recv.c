@@ -6,6 +6,7 @@
 
 #include "client/client.h"
 #include "client/client_int.h"
+#include "client/secrets.h"
 #include "util/log.h"
 #include "util/sat.h"
 #include "util/xalloc.h"
@@ -277,6 +278,23 @@ client_welcome_program(struct client *c, const struct proto_welcome *w)
 		    w->program_version != NULL ? w->program_version : "?");
 }
 
+/* Keeps the secret the hub issued for our name: in memory for reconnects, and in the
+ * secrets file for later runs. */
+static void
+client_keep_secret(struct client *c, const char *secret)
+{
+	char *cause = NULL;
+
+	free(c->secret);
+	c->secret = xstrdup(secret);
+	if (c->secrets_path == NULL || c->url == NULL)
+		return;
+	if (secrets_save(c->secrets_path, c->url, c->name, secret, &cause) != 0) {
+		log_warn("client: cannot keep the secret of the name %s: %s", c->name, cause);
+		free(cause);
+	}
+}
+
 /* Handles welcome: takes the hub's state and our positions in the rooms it put us back
  * in, sends again what the last link left unanswered, runs queued input. */
 static void
@@ -303,9 +321,14 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->role = w->role;
 	free(c->resume);
 	c->resume = w->resume != NULL ? xstrdup(w->resume) : NULL;
+	if (w->secret != NULL)
+		client_keep_secret(c, w->secret);
 	same_epoch = c->epoch != NULL && w->epoch != NULL && strcmp(c->epoch, w->epoch) == 0;
 	free(c->epoch);
 	c->epoch = w->epoch != NULL ? xstrdup(w->epoch) : NULL;
+	if (!same_epoch)
+		c->user_seq = 0;     /* the user stream of another epoch starts again */
+	client_show_notice(c, w->notice);
 	/* a new link is a new path: sample the clock again, from the welcome's "now" */
 	clocksync_reset(c->sync);
 	if (w->now > 0)
@@ -389,7 +412,7 @@ client_hello_id(const struct client *c)
 
 /* The hub refused us for good: tells the view once (message: what happened and what the
  * user can do; reason: a few words for a status line). */
-static void
+void
 client_refused(struct client *c, const char *message, const char *reason)
 {
 	if (c->refused)
@@ -589,6 +612,15 @@ client_on_ok(struct client *c, const struct proto_msg *m)
 		if (c->v.parted != NULL)
 			c->v.parted(c->v.arg, p.room);
 		break;
+	case PT_REPORT:
+	case PT_REPORTS:
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN:
+		client_mod_done(c, &p);
+		break;
 	default:
 		break;
 	}
@@ -678,7 +710,7 @@ client_on_chat(struct client *c, const struct proto_msg *m)
 	client_keep_chat(rs, ch, m->seq);
 	if (c->v.chat != NULL)
 		c->v.chat(c->v.arg, ch->room, ch->from != NULL ? ch->from : "",
-		    ch->text != NULL ? ch->text : "", ch->me);
+		    ch->text != NULL ? ch->text : "", ch->me, m->seq);
 }
 
 /* Handles a history reply: the older lines go in front of those we hold. */
@@ -751,6 +783,19 @@ client_on_rooms(struct client *c, const struct proto_rooms *r)
 	client_take_rooms(c, kept, n);
 }
 
+/* Handles occupancy: the counts of some rooms changed. */
+static void
+client_on_occupancy(struct client *c, const struct proto_occupancy *o)
+{
+	struct room_info *ri;
+	size_t i;
+
+	/* the front ends read the counts when they draw (/rooms, the rooms view) */
+	for (i = 0; i < o->nrooms; i++)
+		if ((ri = client_find_room(c, o->rooms[i].room)) != NULL)
+			ri->occupancy = (unsigned)o->rooms[i].occupancy;
+}
+
 /* Handles room.closed. */
 static void
 client_on_room_closed(struct client *c, const struct proto_room_closed *rc)
@@ -815,6 +860,16 @@ client_frame(struct client *c, const char *data, size_t len)
 		client_on_bad_frame(c, &err);
 		return;
 	}
+	/* the user stream (private messages, moderation) is replayed after a reconnect:
+	 * what we have seen already is dropped */
+	if (m.seq != 0 && m.stream != NULL && strcmp(m.stream, "user") == 0) {
+		if (m.seq <= c->user_seq) {
+			c->stats.dups++;
+			proto_msg_clear(&m);
+			return;
+		}
+		c->user_seq = m.seq;
+	}
 	switch (m.type) {
 	case PT_WELCOME:
 		if (m.re != 0)
@@ -840,8 +895,6 @@ client_frame(struct client *c, const char *data, size_t len)
 		client_on_history(c, &m);
 		break;
 	case PT_PRIVMSG:
-		if (m.seq != 0 && m.stream != NULL && strcmp(m.stream, "user") == 0)
-			c->user_seq = m.seq;
 		if (c->v.privmsg != NULL)
 			c->v.privmsg(c->v.arg, m.u.privmsg.from != NULL ? m.u.privmsg.from : "",
 			    m.u.privmsg.to != NULL ? m.u.privmsg.to : "",
@@ -858,6 +911,21 @@ client_frame(struct client *c, const char *data, size_t len)
 		break;
 	case PT_ROOMS:
 		client_on_rooms(c, &m.u.rooms);
+		break;
+	case PT_OCCUPANCY:
+		client_on_occupancy(c, &m.u.occupancy);
+		break;
+	case PT_CHAT_DELETED:
+		client_on_chat_deleted(c, &m);
+		break;
+	case PT_ANNOUNCEMENT:
+		client_on_announcement(c, &m);
+		break;
+	case PT_REPORT_EV:
+		client_on_report(c, &m);
+		break;
+	case PT_MODERATION:
+		client_on_moderation(c, &m);
 		break;
 	case PT_TIMER:
 		client_on_timer(c, &m.u.timer);

@@ -233,3 +233,21 @@ client_chat_line(const struct client *c, const char *room, size_t i)
 		return NULL;
 	return client_rs_at(rs, i);
 }
+
+/* Marks the kept chat line seq of rs removed. */
+void
+client_rs_forget(struct room_state *rs, uint64_t seq)
+{
+	struct client_chat *ch;
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		ch = client_rs_at(rs, i);
+		if (ch->seq == seq) {
+			free(ch->text);
+			ch->text = xstrdup("");
+			ch->removed = true;
+			return;
+		}
+	}
+}

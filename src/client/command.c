@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "client/command.h"
+#include "client/command_int.h"
 #include "model/room.h"
 #include "util/duration.h"
 #include "util/xalloc.h"
@@ -53,6 +54,20 @@ static const struct command_info command_rows[] = {
 	{ "history", "/history [N]",
 	    N_("show N earlier lines of the current room (default 50, at most 100)") },
 	{ "stats", "/stats", N_("show the bytes sent and received, and the link's round trip") },
+	{ "ids", "/ids [on|off]", N_("show the number of each chat line (for /report and /delete)") },
+	{ "report", "/report ID REASON", N_("report a line (ID: its number, see /ids) to the "
+	    "facilitators, with why") },
+	{ "delete", "/delete ID", N_("facilitators: remove a line from every screen and from "
+	    "history") },
+	{ "mute", "/mute NAME [MINUTES] [REASON]", N_("facilitators: NAME may not speak for a "
+	    "while (10 minutes by default); /unmute NAME ends it") },
+	{ "kick", "/kick NAME [REASON]", N_("facilitators: disconnect NAME (who may come back)") },
+	{ "unmute", "/unmute NAME", N_("facilitators: end a mute") },
+	{ "ban", "/ban NAME [REASON]", N_("facilitators: disconnect NAME and keep the name out; "
+	    "/unban NAME lets it in again") },
+	{ "unban", "/unban NAME", N_("facilitators: lift a ban") },
+	{ "announce", "/announce TEXT", N_("facilitators: a marked announcement in every room") },
+	{ "reports", "/reports", N_("facilitators: the reports made so far") },
 	{ "quit", "/quit", N_("leave confab") },
 };
 #define NROWS (sizeof command_rows / sizeof command_rows[0])
@@ -84,7 +99,7 @@ command_is_space(char c)
 }
 
 /* Skips separators. */
-static const char *
+const char *
 command_skip(const char *p)
 {
 	while (command_is_space(*p))
@@ -93,7 +108,7 @@ command_skip(const char *p)
 }
 
 /* Copies the next word of *pp into a new string (NULL at the end) and advances *pp. */
-static char *
+char *
 command_word(const char **pp)
 {
 	const char *p = command_skip(*pp), *start = p;
@@ -109,7 +124,7 @@ command_word(const char **pp)
 }
 
 /* The rest of the line after separators, as a new string, or NULL when empty. */
-static char *
+char *
 command_rest(const char *p)
 {
 	size_t len;
@@ -122,7 +137,7 @@ command_rest(const char *p)
 }
 
 /* Lower-cases ASCII letters of s in place. */
-static void
+void
 command_lower(char *s)
 {
 	for (; *s != '\0'; s++)
@@ -187,7 +202,7 @@ command_suggest(const char *name)
 }
 
 /* Sets *cause to "usage: USAGE" for the given usage string and returns -1. */
-static int
+int
 command_usage(char **cause, const char *usage)
 {
 	*cause = xasprintf(_("usage: %s"), usage);
@@ -195,7 +210,7 @@ command_usage(char **cause, const char *usage)
 }
 
 /* Normalises a room argument in place: drops a leading '#', lower-cases. 0, or -1 if bad. */
-static int
+int
 command_room(char **room, char **cause)
 {
 	char *r = *room;
@@ -226,7 +241,7 @@ command_duration(const char *s, int64_t *ms)
 }
 
 /* True when s is all ASCII digits (and not empty). */
-static int
+int
 command_digits(const char *s, size_t n)
 {
 	size_t i;
@@ -727,7 +742,7 @@ command_dispatch(const char *name, const char *p, struct command *cmd, char **ca
 		return command_parse_room(p, cmd, cause);
 	if (strcmp(name, "lineup") == 0)
 		return command_parse_lineup(p, cmd, cause);
-	return 1;
+	return command_parse_mod(name, p, cmd, cause);
 }
 
 /* Parses one line of input into cmd. */

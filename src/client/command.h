@@ -18,7 +18,10 @@ enum command_type {
 	CMD_JOIN, CMD_PART, CMD_WHO, CMD_MSG, CMD_TIMER, CMD_TIMER_START, CMD_TIMER_PAUSE,
 	CMD_TIMER_RESUME, CMD_TIMER_RESET, CMD_TIMER_STOP, CMD_TIMER_ADJUST, CMD_ROOM_CREATE, CMD_ROOM_CLOSE, CMD_QUIT,
 	CMD_ROOM_EXPIRE, CMD_LINEUP, CMD_LINEUP_ADD, CMD_LINEUP_REMOVE, CMD_LINEUP_MOVE,
-	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS
+	CMD_LINEUP_NEXT, CMD_HISTORY, CMD_STATS,
+	/* moderation (command_mod.c); /ids shows the numbers that name lines */
+	CMD_DELETE, CMD_REPORT, CMD_REPORTS, CMD_MUTE, CMD_UNMUTE, CMD_KICK, CMD_BAN, CMD_UNBAN,
+	CMD_ANNOUNCE, CMD_IDS
 };
 
 /* Which day /schedule asks for. */
@@ -28,8 +31,10 @@ struct command {
 	enum command_type type;
 	char *arg;            /* room (without '#'), name, session id, help topic, speaker
 	                       * of /lineup add, or NULL;
-	                       * /timer: the --room scope (NULL: the main stage) */
-	char *text;           /* say/me/msg text, timer label, lineup title (NULL when absent) */
+	                       * /timer: the --room scope (NULL: the main stage);
+	                       * /delete, /report: the line's room (NULL: the current one) */
+	char *text;           /* say/me/msg text, timer label, lineup title, moderation
+	                       * reason, announcement (NULL when absent) */
 	int64_t duration_ms;  /* /timer start; /lineup add --duration (0: the kind's) */
 	int64_t warn_ms;      /* /timer start --warn; -1: the hub's default */
 	int64_t danger_ms;    /* /timer start --danger; -1: the hub's default */
@@ -37,7 +42,9 @@ struct command {
 	int64_t capacity;     /* /room create; 0: no limit */
 	int64_t minutes;      /* /room create --minutes, /room expire; 0: none */
 	int64_t seconds;      /* the same in seconds (--seconds, or "90s"); 0: none */
-	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines */
+	int64_t index, index2; /* /lineup remove N, move N M: 1-based; /history N: lines;
+	                        * /delete, /report: the line's number; /ids: 1 on, 0 off,
+	                        * -1 toggle */
 	int kind;             /* /lineup add: enum lineup_kind (0: talk) */
 	enum command_day day; /* /schedule */
 	int day_index;        /* DAY_INDEX: 1-based */

@@ -13,6 +13,7 @@
 #include "net/proxyurl.h"
 #include "net/ptline.h"
 #include "proto/proto.h"
+#include "util/files.h"
 #include "util/sanitize.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -451,37 +452,28 @@ config_parse(struct config *cfg, const char *text, size_t len, const char *filen
 int
 config_load(struct config *cfg, const char *path, char **cause)
 {
-	char *p, *buf;
-	FILE *fp;
+	char *p, *buf, *why = NULL;
 	size_t n;
-	int rc, err;
+	int rc;
 
 	*cause = NULL;
 	p = path != NULL ? xstrdup(path) : config_default_path();
 	if (p == NULL)
 		return 0;
-	fp = fopen(p, "r");
-	if (fp == NULL) {
-		err = errno;
-		if (err == ENOENT || err == ENOTDIR) {
+	/* a regular file only: a FIFO or a device is refused, never waited on */
+	buf = files_read_text(p, CONFIG_MAX_BYTES, 0, &n, &why);
+	if (buf == NULL) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			free(why);
 			free(p);
 			return 0;
 		}
-		*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
-		free(p);
-		return -1;
-	}
-	buf = xmalloc(CONFIG_MAX_BYTES + 1);
-	n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
-	err = ferror(fp) ? errno : 0;
-	fclose(fp);
-	if (err != 0 || n > CONFIG_MAX_BYTES) {
-		if (err != 0)
-			*cause = xasprintf(_("%s: cannot read: %s"), p, strerror(err));
-		else
+		if (errno == EFBIG)
 			*cause = xasprintf(_("%s: larger than %d KiB; is it really the config "
 			    "file?"), p, CONFIG_MAX_BYTES / 1024);
-		free(buf);
+		else
+			*cause = xasprintf(_("%s: cannot read: %s"), p, why);
+		free(why);
 		free(p);
 		return -1;
 	}

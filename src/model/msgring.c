@@ -27,6 +27,7 @@ msg_new_empty(size_t pre, size_t cap)
 
 	m = xmalloc(sizeof *m + pre + cap + 1);
 	m->refs = 1;
+	m->tag = 0;
 	m->pre = pre;
 	m->len = 0;
 	m->cap = cap;
@@ -148,4 +149,18 @@ msgring_get(const struct msgring *r, uint64_t seq)
 	if (seq == 0 || seq >= r->next || seq < msgring_oldest(r))
 		return NULL;
 	return r->slots[seq % r->cap];
+}
+
+/* Replaces the frame of seq by an empty one (a removed event); false when not held. */
+bool
+msgring_remove(struct msgring *r, uint64_t seq)
+{
+	size_t slot;
+
+	if (msgring_get(r, seq) == NULL)
+		return false;
+	slot = (size_t)(seq % r->cap);
+	msg_unref(r->slots[slot]);
+	r->slots[slot] = msg_new(0, "", 0);
+	return true;
 }

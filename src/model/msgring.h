@@ -8,6 +8,7 @@
 #ifndef CONFAB_MSGRING_H
 #define CONFAB_MSGRING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ struct msg {
 	size_t pre;   /* headroom before the payload */
 	size_t len;   /* payload length */
 	size_t cap;   /* payload bytes allocated (>= len), not counting the NUL */
+	uint64_t tag; /* the owner's mark (the hub: the seq of a user event), 0 when none */
 	char buf[];   /* pre bytes of headroom, then len bytes of payload, then a NUL */
 };
 
@@ -49,7 +51,11 @@ void msgring_free(struct msgring *r);
 uint64_t msgring_push(struct msgring *r, struct msg *m);
 /* Oldest sequence number still held (== next when empty). */
 uint64_t msgring_oldest(const struct msgring *r);
-/* Borrowed frame with sequence seq, or NULL if it was dropped or does not exist yet. */
+/* Borrowed frame with sequence seq, or NULL if it was dropped or does not exist yet. A
+ * removed event (msgring_remove) is an empty frame (len 0): senders skip it. */
 struct msg *msgring_get(const struct msgring *r, uint64_t seq);
+/* Replaces the frame of seq by an empty one, keeping the numbering (moderation). Returns
+ * false when the ring does not hold seq. */
+bool msgring_remove(struct msgring *r, uint64_t seq);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "model/program.h"
+#include "util/files.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
 #include "util/sat.h"
@@ -653,46 +654,16 @@ program_load_file(const char *path, char **cause)
 {
 	struct program *p;
 	json_error_t jerr;
-	struct stat sb;
 	json_t *obj;
-	FILE *f;
 	char *buf;
 	size_t got;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
+	/* a FIFO or a device is refused at once, never waited on */
+	if ((buf = files_read(path, PROGRAM_MAX_FILE, &got, NULL)) == NULL) {
 		if (cause != NULL)
-			*cause = xstrdup(strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		if (cause != NULL)
-			*cause = xstrdup(_("not a regular file"));
-		return NULL;
-	}
-	if (sb.st_size > PROGRAM_MAX_FILE) {
-		fclose(f);
-		if (cause != NULL)
-			*cause = xasprintf(_("file is larger than %d MiB"),
-			    PROGRAM_MAX_FILE / (1024 * 1024));
-		return NULL;
-	}
-	buf = xmalloc(PROGRAM_MAX_FILE + 1);
-	got = fread(buf, 1, PROGRAM_MAX_FILE + 1, f);
-	if (ferror(f)) {
-		if (cause != NULL)
-			*cause = xstrdup(strerror(errno));
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	if (got > PROGRAM_MAX_FILE) {
-		free(buf);
-		if (cause != NULL)
-			*cause = xasprintf(_("file is larger than %d MiB"),
-			    PROGRAM_MAX_FILE / (1024 * 1024));
+			*cause = errno == EFBIG ? xasprintf(_("file is larger than %d MiB"),
+			    PROGRAM_MAX_FILE / (1024 * 1024)) : errno == EINVAL ?
+			    xstrdup(_("not a regular file")) : xstrdup(strerror(errno));
 		return NULL;
 	}
 	obj = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &jerr);

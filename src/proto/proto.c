@@ -35,6 +35,15 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_LINEUP_NEXT] = "lineup.next",
 	[PT_ROOM_EXPIRE] = "room.expire",
 	[PT_HISTORY] = "history",
+	[PT_DELETE] = "delete",
+	[PT_MUTE] = "mute",
+	[PT_UNMUTE] = "unmute",
+	[PT_KICK] = "kick",
+	[PT_BAN] = "ban",
+	[PT_UNBAN] = "unban",
+	[PT_ANNOUNCE] = "announce",
+	[PT_REPORT] = "report",
+	[PT_REPORTS] = "reports",
 	[PT_PING] = "ping",
 	[PT_WELCOME] = "welcome",
 	[PT_OK] = "ok",
@@ -50,6 +59,11 @@ static const char *const proto_type_names[PT__COUNT] = {
 	[PT_ROOM_CLOSED] = "room.closed",
 	[PT_PROGRAM] = "program",
 	[PT_LINEUP] = "lineup",
+	[PT_OCCUPANCY] = "occupancy",
+	[PT_CHAT_DELETED] = "chat.deleted",
+	[PT_ANNOUNCEMENT] = "announcement",
+	[PT_REPORT_EV] = "reported",
+	[PT_MODERATION] = "moderation",
 };
 
 static const char *const proto_err_names[PE__COUNT] = {
@@ -77,6 +91,11 @@ static const char *const proto_err_names[PE__COUNT] = {
 	[PE_RATE] = "rate-limited",
 	[PE_INTERNAL] = "internal",
 	[PE_LINEUP_END] = "lineup-end",
+	[PE_MUTED] = "muted",
+	[PE_BANNED] = "banned",
+	[PE_INVITE] = "invite-required",
+	[PE_NO_LINE] = "no-such-line",
+	[PE_STORE] = "not-stored",
 };
 
 static const char *const proto_err_messages[PE__COUNT] = {
@@ -104,6 +123,11 @@ static const char *const proto_err_messages[PE__COUNT] = {
 	[PE_RATE] = N_("slow down: too many messages"),
 	[PE_INTERNAL] = N_("internal error in the hub"),
 	[PE_LINEUP_END] = N_("the lineup has no next item"),
+	[PE_MUTED] = N_("you are muted for now"),
+	[PE_BANNED] = N_("you may not come in: banned by a facilitator"),
+	[PE_INVITE] = N_("this event is invite-only: an invite token is needed"),
+	[PE_NO_LINE] = N_("no such line"),
+	[PE_STORE] = N_("the hub could not store that: nothing happened, try again"),
 };
 
 const char *const proto_presence_names[3] = { "join", "part", "quit" };
@@ -150,7 +174,7 @@ proto_type_is_reply(enum proto_type t)
 bool
 proto_type_is_event(enum proto_type t)
 {
-	return t >= PT_CHAT && t <= PT_LINEUP;
+	return t >= PT_CHAT && t <= PT_MODERATION;
 }
 
 /* True for the types only a facilitator may send. */
@@ -171,6 +195,14 @@ proto_type_is_privileged(enum proto_type t)
 	case PT_LINEUP_MOVE:
 	case PT_LINEUP_NEXT:
 	case PT_ROOM_EXPIRE:
+	case PT_DELETE:
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN:
+	case PT_ANNOUNCE:
+	case PT_REPORTS:
 		return true;
 	default:
 		return false;
@@ -263,6 +295,9 @@ proto_msg_clear(struct proto_msg *m)
 			break;
 		case PT_PROGRAM:
 			program_free(m->u.program.program);
+			break;
+		case PT_OCCUPANCY:
+			free(m->u.occupancy.rooms);
 			break;
 		default:
 			break;

@@ -41,6 +41,11 @@
 #define PROTO_HISTORY_LIMIT 100    /* most events in one "history" reply */
 #define PROTO_HISTORY_DEFAULT 50   /* events in a "history" reply when "limit" is absent */
 #define PROTO_MAX_DURATION_MS (24LL * 3600 * 1000)
+#define PROTO_SECRET_MAX 64        /* bytes in a name's secret ([0-9a-f]) */
+#define PROTO_MAX_NOTICE 4000      /* bytes of welcome's notice */
+#define PROTO_MAX_REASON 200       /* bytes of a moderation or report reason */
+#define PROTO_MAX_MUTE_MINUTES (7 * 24 * 60)
+#define PROTO_MUTE_DEFAULT_MINUTES 10 /* a mute without minutes */
 /* What a client accepts from a hub (doc/PROTOCOL.md sections 3 and 10): times are UTC ms
  * from 1970-01-01 to 9999-12-31 (SAT_TIME_MIN_MS..SAT_TIME_MAX_MS of util/sat.h), signed
  * durations within +-PROTO_MAX_TIME_MS, positions (seq) from 0 to PROTO_MAX_SEQ. A frame
@@ -59,13 +64,15 @@ enum proto_type {
 	PT_TIMER_STOP, PT_TIMER_ADJUST,
 	PT_LINEUP_ADD, PT_LINEUP_REMOVE, PT_LINEUP_MOVE, PT_LINEUP_NEXT, PT_ROOM_EXPIRE,
 	PT_HISTORY,
+	PT_DELETE, PT_MUTE, PT_UNMUTE, PT_KICK, PT_BAN, PT_UNBAN, PT_ANNOUNCE, PT_REPORT,
+	PT_REPORTS,
 	PT_PING,
 	/* replies, hub to client (carry "re") */
 	PT_WELCOME, PT_OK, PT_ERROR, PT_MEMBERS, PT_PONG,
 	PT_HISTORY_REPLY,    /* wire name "history" too: a frame with "re" is the reply */
 	/* events, hub to client */
 	PT_CHAT, PT_PRIVMSG, PT_PRESENCE, PT_ROOMS, PT_TIMER, PT_ROOM_CLOSED, PT_PROGRAM,
-	PT_LINEUP,
+	PT_LINEUP, PT_OCCUPANCY, PT_CHAT_DELETED, PT_ANNOUNCEMENT, PT_REPORT_EV, PT_MODERATION,
 	PT__COUNT
 };
 
@@ -105,6 +112,11 @@ enum proto_err {
 	PE_RATE,            /* "rate-limited" */
 	PE_INTERNAL,        /* "internal" */
 	PE_LINEUP_END,      /* "lineup-end": lineup.next past the last item */
+	PE_MUTED,           /* "muted": a facilitator muted this name for a while */
+	PE_BANNED,          /* "banned": this name or address may not come in */
+	PE_INVITE,          /* "invite-required": the event is invite-only */
+	PE_NO_LINE,         /* "no-such-line": delete/report of a line the hub does not hold */
+	PE_STORE,           /* "not-stored": the hub could not store it; nothing happened */
 	PE__COUNT
 };
 
@@ -130,9 +142,11 @@ struct proto_since_room { const char *room; int64_t seq; };
  * - program: the "version" of the program the client has cached (<= 64 bytes), or NULL.
  * - has_user, user: the last "user" stream seq the client saw (>= 0); encoded only with
  *   has_user. */
+/* secret: the name's secret from an earlier welcome ([0-9a-f], <= PROTO_SECRET_MAX), or
+ * NULL; invite: an invite token (<= PROTO_MAX_TOKEN) for an invite-only hub, or NULL. */
 struct proto_hello {
 	int64_t proto;
-	const char *name, *token, *resume, *client;
+	const char *name, *token, *resume, *client, *secret, *invite;
 	const char *since_epoch;
 	struct proto_since_room *since; size_t nsince;
 	const char *program;
@@ -166,6 +180,12 @@ struct proto_timer_start { const char *scope, *label; int64_t duration_ms, warn_
 struct proto_timer_ref { const char *scope; };               /* pause, resume, reset, stop */
 struct proto_timer_adjust { const char *scope; int64_t delta_ms; };
 struct proto_ping { int64_t t0; };
+/* delete, report: a line of a room by its seq; reason: report only (required there). */
+struct proto_line_ref { const char *room; int64_t seq; const char *reason; };
+/* mute (minutes 1..PROTO_MAX_MUTE_MINUTES, 0 when absent: 10), unmute, kick, ban, unban;
+ * reason optional. */
+struct proto_mod { const char *name, *reason; int64_t minutes; };
+struct proto_announce { const char *text; };
 
 /* backlog: events replayed on a fresh entry into a room (0 when an older hub omits it). */
 struct proto_limits { int64_t frame, text, name, history, backlog; };
@@ -189,6 +209,8 @@ struct proto_welcome {
 	const char **joined; size_t njoined;      /* rooms this session is in; array owned */
 	bool has_lineup;                   /* lineup present (optional when decoding) */
 	struct proto_lineup lineup;        /* items owned when decoded */
+	const char *secret;                /* the name's secret, when the hub issued it now */
+	const char *notice;                /* text to show on arrival (code of conduct), or NULL */
 };
 /* ok. seq: of a say (also of the original when dup), else 0. dup: a say/msg whose cid the
  * hub had already seen (not delivered again). has_pos, pos.last/from/lost: the ok of a
@@ -210,6 +232,20 @@ struct proto_rooms { struct room_info *rooms; size_t nrooms; };
 struct proto_timer_ev { int64_t now; struct timer timer; };
 struct proto_room_closed { const char *room, *by, *moved_to; };
 struct proto_program_ev { struct program *program; };
+/* occupancy: the counts of the rooms whose count changed (array owned when decoded). */
+struct proto_occupancy_entry { const char *room; int64_t occupancy; };
+struct proto_occupancy { struct proto_occupancy_entry *rooms; size_t nrooms; };
+/* chat.deleted: line seq of room was removed by a moderator (by). */
+struct proto_chat_deleted { const char *room, *by; int64_t seq; };
+/* announce: a facilitator's announcement, appended to every room; aid is the same in
+ * every room (show it once). */
+struct proto_announcement { const char *room, *from, *text, *aid; int64_t ts; };
+/* reported (to facilitators, stream "reports", whose seq numbers the reports): the line
+ * (room, seq, from, text), who reported it and why. */
+struct proto_report_ev { const char *by, *room, *from, *text, *reason; int64_t seq, ts; };
+/* moderation (to the person concerned, on their "user" stream): action "mute", "unmute",
+ * "kick" or "ban"; until: hub ms for mute. */
+struct proto_moderation { const char *action, *by, *reason; int64_t until; };
 
 struct proto_msg {
 	enum proto_type type;
@@ -234,6 +270,9 @@ struct proto_msg {
 		struct proto_timer_ref timer_ref;
 		struct proto_timer_adjust timer_adjust;
 		struct proto_ping ping;
+		struct proto_line_ref line;
+		struct proto_mod mod;
+		struct proto_announce announce;
 		struct proto_welcome welcome;
 		struct proto_ok ok;
 		struct proto_error error;
@@ -246,6 +285,11 @@ struct proto_msg {
 		struct proto_timer_ev timer;
 		struct proto_room_closed room_closed;
 		struct proto_program_ev program;
+		struct proto_occupancy occupancy;
+		struct proto_chat_deleted chat_deleted;
+		struct proto_announcement announcement;
+		struct proto_report_ev report;
+		struct proto_moderation moderation;
 	} u;
 	json_t *root_;       /* private: the decoded document */
 	int owns_;           /* private: arrays above are owned */
@@ -305,6 +349,8 @@ json_t *proto_room_to_json(const struct room_info *r);
 json_t *proto_timer_to_json(const struct timer *t);
 int proto_room_from_json(const json_t *o, struct room_info *r, char *detail, size_t len);
 int proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len);
+/* Decodes {items, current} into l (l->items a new array the caller frees). */
+int proto_lineup_from_json(const json_t *o, struct proto_lineup *l, char *detail, size_t len);
 /* {items, current} for a lineup. New reference. */
 json_t *proto_lineup_to_json(const struct lineup_item *items, size_t n, int64_t current);
 

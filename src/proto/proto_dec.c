@@ -621,6 +621,8 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 		    dec_str(d, o, "token", false, PROTO_MAX_TOKEN, 0, &h->token) != 0 ||
 		    dec_str(d, o, "resume", false, PROTO_MAX_TOKEN, 0, &h->resume) != 0 ||
 		    dec_str(d, o, "client", false, 64, 0, &h->client) != 0 ||
+		    dec_str(d, o, "secret", false, PROTO_SECRET_MAX, 0, &h->secret) != 0 ||
+		    dec_str(d, o, "invite", false, PROTO_MAX_TOKEN, 0, &h->invite) != 0 ||
 		    dec_since(d, o, h) != 0 ||
 		    dec_str(d, o, "program", false, PROTO_MAX_PROGRAM_VERSION, 0,
 			&h->program) != 0 ||
@@ -754,6 +756,39 @@ dec_request(struct dec *d, const json_t *o, struct proto_msg *m)
 			return dec_fail(d, PE_BAD_FIELD, "field \"delta_ms\": must not be 0");
 		return 0;
 	}
+	case PT_DELETE:
+	case PT_REPORT: {
+		struct proto_line_ref *l = &m->u.line;
+
+		if (dec_room_id(d, o, "room", &l->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &l->seq) != 0 ||
+		    dec_str(d, o, "reason", m->type == PT_REPORT, PROTO_MAX_REASON, 0,
+			&l->reason) != 0)
+			return -1;
+		if (m->type == PT_REPORT && *l->reason == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"reason\": empty");
+		return 0;
+	}
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN: {
+		struct proto_mod *k = &m->u.mod;
+
+		return dec_str(d, o, "name", true, PROTO_MAX_NAME, 0, &k->name) != 0 ||
+		    dec_str(d, o, "reason", false, PROTO_MAX_REASON, 0, &k->reason) != 0 ||
+		    dec_int(d, o, "minutes", false, 1, PROTO_MAX_MUTE_MINUTES, 0,
+			&k->minutes) != 0 ? -1 : 0;
+	}
+	case PT_ANNOUNCE:
+		if (dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &m->u.announce.text) != 0)
+			return -1;
+		if (*m->u.announce.text == '\0')
+			return dec_fail(d, PE_BAD_FIELD, "field \"text\": empty");
+		return 0;
+	case PT_REPORTS:
+		return 0;
 	case PT_PING:
 		return dec_int(d, o, "t0", true, INT64_MIN, INT64_MAX, 0, &m->u.ping.t0);
 	default:
@@ -800,6 +835,8 @@ dec_welcome(struct dec *d, const json_t *o, struct proto_welcome *w)
 		return -1;
 	if (dec_str(d, o, "program_version", false, PROTO_MAX_PROGRAM_VERSION, 0,
 		&w->program_version) != 0 ||
+	    dec_str(d, o, "secret", false, PROTO_SECRET_MAX, 0, &w->secret) != 0 ||
+	    dec_str(d, o, "notice", false, PROTO_MAX_NOTICE, 0, &w->notice) != 0 ||
 	    dec_program(d, o, "program", false, &w->program) != 0 ||
 	    dec_rooms(d, o, "rooms", &w->rooms, &w->nrooms) != 0 ||
 	    dec_timers(d, o, "timers", &w->timers, &w->ntimers) != 0 ||
@@ -865,6 +902,33 @@ dec_reply(struct dec *d, const json_t *o, struct proto_msg *m)
 	}
 }
 
+/* Decodes occupancy's "rooms": an object of room id -> count. */
+static int
+dec_occupancy(struct dec *d, const json_t *o, struct proto_occupancy *oc)
+{
+	const char *key;
+	json_t *map, *v;
+	size_t n = 0;
+	int rc;
+
+	if ((map = dec_field(d, o, "rooms", true, &rc)) == NULL)
+		return rc;
+	if (!json_is_object(map))
+		return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": must be an object");
+	oc->rooms = xcalloc(json_object_size(map) + 1, sizeof *oc->rooms);
+	json_object_foreach(map, key, v) {
+		if (!room_id_valid(key))
+			return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": a key is not a room id");
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > UINT_MAX)
+			return dec_fail(d, PE_BAD_FIELD, "field \"rooms\": a count is not a count");
+		oc->rooms[n].room = key;
+		oc->rooms[n++].occupancy = (int64_t)json_integer_value(v);
+	}
+	oc->nrooms = n;
+	return 0;
+}
+
 /* Decodes the fields of an event. */
 static int
 dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
@@ -919,6 +983,48 @@ dec_event(struct dec *d, const json_t *o, struct proto_msg *m)
 	case PT_LINEUP:
 		return dec_lineup(d, o, &m->u.lineup) != 0 ||
 		    dec_name(d, o, "by", false, true, &m->u.lineup.by) != 0 ? -1 : 0;
+	case PT_OCCUPANCY:
+		return dec_occupancy(d, o, &m->u.occupancy);
+	case PT_CHAT_DELETED: {
+		struct proto_chat_deleted *c = &m->u.chat_deleted;
+
+		return dec_room_id(d, o, "room", &c->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &c->seq) != 0 ||
+		    dec_name(d, o, "by", false, true, &c->by) != 0 ? -1 : 0;
+	}
+	case PT_ANNOUNCEMENT: {
+		struct proto_announcement *a = &m->u.announcement;
+
+		return dec_room_id(d, o, "room", &a->room) != 0 ||
+		    dec_name(d, o, "from", true, false, &a->from) != 0 ||
+		    dec_str(d, o, "text", true, PROTO_MAX_TEXT, 0, &a->text) != 0 ||
+		    dec_str(d, o, "aid", true, 64, 0, &a->aid) != 0 ||
+		    dec_time(d, o, "ts", true, &a->ts) != 0 ? -1 : 0;
+	}
+	case PT_REPORT_EV: {
+		struct proto_report_ev *r = &m->u.report;
+
+		return dec_name(d, o, "by", true, false, &r->by) != 0 ||
+		    dec_room_id(d, o, "room", &r->room) != 0 ||
+		    dec_int(d, o, "line", true, 1, PROTO_MAX_SEQ, 0, &r->seq) != 0 ||
+		    dec_name(d, o, "from", false, false, &r->from) != 0 ||
+		    dec_str(d, o, "text", false, PROTO_MAX_TEXT, 0, &r->text) != 0 ||
+		    dec_str(d, o, "reason", true, PROTO_MAX_REASON, 0, &r->reason) != 0 ||
+		    dec_time(d, o, "ts", true, &r->ts) != 0 ? -1 : 0;
+	}
+	case PT_MODERATION: {
+		struct proto_moderation *k = &m->u.moderation;
+
+		if (dec_str(d, o, "action", true, 16, 0, &k->action) != 0 ||
+		    dec_name(d, o, "by", false, true, &k->by) != 0 ||
+		    dec_str(d, o, "reason", false, PROTO_MAX_REASON, 0, &k->reason) != 0 ||
+		    dec_time(d, o, "until", false, &k->until) != 0)
+			return -1;
+		if (strcmp(k->action, "mute") != 0 && strcmp(k->action, "unmute") != 0 &&
+		    strcmp(k->action, "kick") != 0 && strcmp(k->action, "ban") != 0)
+			return dec_fail(d, PE_BAD_FIELD, "field \"action\": unknown action");
+		return 0;
+	}
 	default:
 		return dec_fail(d, PE_INTERNAL, "not an event");
 	}
@@ -1078,4 +1184,20 @@ proto_timer_from_json(const json_t *o, struct timer *t, char *detail, size_t len
 
 	memset(&err, 0, sizeof err);
 	return proto_nested_result(dec_timer_obj(&d, o, t), &err, detail, len);
+}
+
+/* Decodes a lineup object; 0, or -1 with a message in detail (l->items is new). */
+int
+proto_lineup_from_json(const json_t *o, struct proto_lineup *l, char *detail, size_t len)
+{
+	struct proto_decode_err err;
+	struct dec d = { &err, "" };
+
+	memset(&err, 0, sizeof err);
+	memset(l, 0, sizeof *l);
+	if (!json_is_object(o)) {
+		strlcpy_cf(detail, "not an object", len);
+		return -1;
+	}
+	return proto_nested_result(dec_lineup(&d, o, l), &err, detail, len);
 }

@@ -158,7 +158,12 @@ proto_default_stream(const struct proto_msg *m)
 	case PT_CHAT: room = m->u.chat.room; break;
 	case PT_PRESENCE: room = m->u.presence.room; break;
 	case PT_ROOM_CLOSED: room = m->u.room_closed.room; break;
-	case PT_PRIVMSG: return xstrdup("user");
+	case PT_CHAT_DELETED: room = m->u.chat_deleted.room; break;
+	case PT_ANNOUNCEMENT: room = m->u.announcement.room; break;
+	case PT_PRIVMSG:
+	case PT_MODERATION: return xstrdup("user");
+	case PT_OCCUPANCY: return xstrdup("rooms");
+	case PT_REPORT_EV: return xstrdup("reports");
 	case PT_ROOMS: return xstrdup("rooms");
 	case PT_TIMER: return xstrdup("timers");
 	case PT_PROGRAM: return xstrdup("program");
@@ -182,6 +187,8 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "token", m->u.hello.token);
 		enc_opt_str(o, "resume", m->u.hello.resume);
 		enc_opt_str(o, "client", m->u.hello.client);
+		enc_opt_str(o, "secret", m->u.hello.secret);
+		enc_opt_str(o, "invite", m->u.hello.invite);
 		if (m->u.hello.since_epoch != NULL) {
 			since = json_object();
 			rooms = json_object();
@@ -274,6 +281,25 @@ enc_request(json_t *o, const struct proto_msg *m)
 		enc_opt_str(o, "scope", m->u.timer_adjust.scope);
 		enc_set_int(o, "delta_ms", m->u.timer_adjust.delta_ms);
 		break;
+	case PT_DELETE:
+	case PT_REPORT:
+		enc_set_str(o, "room", m->u.line.room);
+		enc_set_int(o, "line", m->u.line.seq);
+		enc_opt_str(o, "reason", m->u.line.reason);
+		break;
+	case PT_MUTE:
+	case PT_UNMUTE:
+	case PT_KICK:
+	case PT_BAN:
+	case PT_UNBAN:
+		enc_set_str(o, "name", m->u.mod.name);
+		enc_opt_str(o, "reason", m->u.mod.reason);
+		if (m->u.mod.minutes > 0)
+			enc_set_int(o, "minutes", m->u.mod.minutes);
+		break;
+	case PT_ANNOUNCE:
+		enc_set_str(o, "text", m->u.announce.text);
+		break;
 	case PT_PING:
 		enc_set_int(o, "t0", m->u.ping.t0);
 		break;
@@ -351,6 +377,8 @@ enc_reply(json_t *o, const struct proto_msg *m)
 		if (w->has_lineup)
 			json_object_set_new(o, "lineup", proto_lineup_to_json(w->lineup.items,
 			    w->lineup.nitems, w->lineup.current));
+		enc_opt_str(o, "secret", w->secret);
+		enc_opt_str(o, "notice", w->notice);
 		break;
 	case PT_OK:
 		if (m->u.ok.seq > 0)
@@ -441,6 +469,41 @@ enc_event(json_t *o, const struct proto_msg *m)
 		json_object_update(o, prog);
 		json_decref(prog);
 		enc_opt_str(o, "by", m->u.lineup.by);
+		break;
+	case PT_OCCUPANCY:
+		prog = json_object();
+		for (size_t i = 0; i < m->u.occupancy.nrooms; i++)
+			enc_set_int(prog, m->u.occupancy.rooms[i].room,
+			    m->u.occupancy.rooms[i].occupancy);
+		json_object_set_new(o, "rooms", prog);
+		break;
+	case PT_CHAT_DELETED:
+		enc_set_str(o, "room", m->u.chat_deleted.room);
+		enc_set_int(o, "line", m->u.chat_deleted.seq);
+		enc_opt_str(o, "by", m->u.chat_deleted.by);
+		break;
+	case PT_ANNOUNCEMENT:
+		enc_set_str(o, "room", m->u.announcement.room);
+		enc_set_str(o, "from", m->u.announcement.from);
+		enc_set_str(o, "text", m->u.announcement.text);
+		enc_set_str(o, "aid", m->u.announcement.aid);
+		enc_set_int(o, "ts", m->u.announcement.ts);
+		break;
+	case PT_REPORT_EV:
+		enc_set_str(o, "by", m->u.report.by);
+		enc_set_str(o, "room", m->u.report.room);
+		enc_set_int(o, "line", m->u.report.seq);
+		enc_opt_str(o, "from", m->u.report.from);
+		enc_opt_str(o, "text", m->u.report.text);
+		enc_set_str(o, "reason", m->u.report.reason);
+		enc_set_int(o, "ts", m->u.report.ts);
+		break;
+	case PT_MODERATION:
+		enc_set_str(o, "action", m->u.moderation.action);
+		enc_opt_str(o, "by", m->u.moderation.by);
+		enc_opt_str(o, "reason", m->u.moderation.reason);
+		if (m->u.moderation.until > 0)
+			enc_set_int(o, "until", m->u.moderation.until);
 		break;
 	default:
 		break;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/files.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 
 /* The path of name in confab's state directory. */
@@ -110,6 +111,36 @@ files_read(const char *path, size_t max, size_t *len, struct stat *st)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+/* files_read() with a message a person understands, and the private check. */
+char *
+files_read_text(const char *path, size_t max, int private_only, size_t *len, char **cause)
+{
+	struct stat st;
+	char *text;
+	int err;
+
+	st.st_mode = 0;
+	if ((text = files_read(path, max, len, &st)) == NULL) {
+		err = errno;
+		if (errno == EINVAL)
+			*cause = xstrdup(S_ISDIR(st.st_mode) ? _("is a directory, not a file") :
+			    _("not a regular file (a FIFO, socket or device is not read)"));
+		else if (errno == EFBIG)
+			*cause = xasprintf(_("larger than %zu bytes"), max);
+		else
+			*cause = xstrdup(strerror(errno));
+		errno = err;          /* callers may tell a missing file from others */
+		return NULL;
+	}
+	if (private_only && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		*cause = xasprintf(_("others may read it (mode %03o): make it private with "
+		    "chmod 600"), (unsigned)(st.st_mode & 0777));
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* Writes all of data to fd. 0, or -1 with errno. */

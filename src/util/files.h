@@ -23,6 +23,13 @@ int files_mkdirs(const char *dir);
  * it was taken (also for EINVAL and EFBIG). */
 char *files_read(const char *path, size_t max, size_t *len, struct stat *st);
 
+/* files_read() for files named by users (a config, a program, a token file): a message a
+ * person understands in *cause on error (a new string, without the path: callers say
+ * "PATH: CAUSE"), translated. With private_only, a file that others may read or write is
+ * refused too (for secrets). */
+char *files_read_text(const char *path, size_t max, int private_only, size_t *len,
+    char **cause);
+
 /* Replaces the file at path by data[0..len): writes a temporary file (mode 0600) in the same
  * directory, flushes it to disk and renames it over path. Returns 0, or -1 with errno set
  * (the temporary file is removed). */

@@ -80,3 +80,14 @@ EXTRA_DIST += tests/integration/test_obfs4.py tests/lib/ptserver.py
 # skipped with the reason when missing.
 TESTS += tests/integration/test_proxy_daemons.py
 EXTRA_DIST += tests/integration/test_proxy_daemons.py
+
+# The durable hub: kill -9 during chat loses no acknowledged line; resume across restarts;
+# names held; bad databases refused; export, retention, addresses in the log.
+TESTS += tests/integration/test_store.py
+EXTRA_DIST += tests/integration/test_store.py
+TESTS += tests/integration/test_limits.py
+EXTRA_DIST += tests/integration/test_limits.py
+TESTS += tests/integration/test_moderation.py
+EXTRA_DIST += tests/integration/test_moderation.py
+TESTS += tests/integration/test_names.py
+EXTRA_DIST += tests/integration/test_names.py

@@ -192,8 +192,12 @@ def test_confab(t, confabd, tmp):
         finally:
             probe.close()
         logs = [os.path.join(tmp, "a.log"), os.path.join(tmp, "b.log")]
-        a = PlainClient(hub.port, "ann", extra_args=["--log-file", logs[0]], tmpdir=tmp)
-        b = PlainClient(hub.port, "bea", extra_args=["--log-file", logs[1]], tmpdir=tmp)
+        # each its own program cache: ann must be sent the whole program (a shared cache
+        # that bea filled first would make her join warm)
+        a = PlainClient(hub.port, "ann", extra_args=["--log-file", logs[0]], tmpdir=tmp,
+                        env={"XDG_CACHE_HOME": os.path.join(tmp, "cache-ann")})
+        b = PlainClient(hub.port, "bea", extra_args=["--log-file", logs[1]], tmpdir=tmp,
+                        env={"XDG_CACHE_HOME": os.path.join(tmp, "cache-bea")})
         try:
             for c in (a, b):
                 c.saw(t, r"^\[confab\] connected as %s" % c.name, "%s connects" % c.name)

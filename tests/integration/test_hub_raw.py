@@ -123,10 +123,11 @@ def test_rooms_event(t, hub):
         t.eq(r.get("type"), "ok", "join a discussion room")
 
         def occupied(m):
-            return m.get("type") == "rooms" and any(
-                x.get("id") == disc and x.get("occupancy") == 1 for x in m.get("rooms", []))
+            return m.get("type") == "occupancy" and (m.get("rooms") or {}).get(disc) == 1
         m = b.wait_for(occupied)
-        t.eq(m.get("stream"), "rooms", "others get a rooms event with the new occupancy")
+        t.eq(m.get("stream"), "rooms", "others get an occupancy event with the new count")
+        t.ok(set(m["rooms"]) <= {disc, "lobby"},
+             "with the counts that changed only, not the whole list of rooms", repr(m))
 
 
 def main():

@@ -6,7 +6,7 @@ of the hub's history, or one from before a hub restart, gets "lost" and a fresh 
 say re-sent with the same cid is delivered once; "history" pages back to the start; a
 client whose cached program is current gets a much smaller welcome."""
 
-from confabtest import TAP, Hub, WsClient, need_binaries, OP_TEXT
+from confabtest import TAP, Hub, WsClient, need_binaries, hello, OP_TEXT
 
 tap = TAP()
 need_binaries(tap, "CONFABD")
@@ -29,10 +29,9 @@ class SizedWs(WsClient):
 
 
 def hello2(ws, name, **extra):
-    """hello with extra members; returns the reply."""
-    fields = {"proto": 1, "name": name, "client": "confabtest"}
-    fields.update(extra)
-    return ws.call("hello", **fields)
+    """hello with extra members (and the name's secret, as the library keeps it); returns
+    the reply."""
+    return hello(ws, name, **extra)
 
 
 def chats(ws, room="lobby"):

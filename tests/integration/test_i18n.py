@@ -57,8 +57,12 @@ def layout_problems(english, text, limit=80):
     lines = text.splitlines()
     probs = ["wider than %d columns (%d): %s" % (limit, width(l), l) for l in lines
              if limit is not None and width(l) > limit]
+    def is_option(l):
+        """An option line: "  -x, --long" or, GNU style, "      --long-only"."""
+        return l.lstrip(" ").startswith("-") and len(l) - len(l.lstrip(" ")) < col
+
     for e in english.splitlines():
-        if not e.startswith("  -"):
+        if not is_option(e):
             continue
         described = len(e) > col and e[col - 1] == " "
         head = e[:col] if described else e
@@ -71,7 +75,7 @@ def layout_problems(english, text, limit=80):
             probs.append("option line changed: %s" % match[0])
     body = lines[lines.index(""):] if "" in lines else lines
     for l in body:
-        if l.startswith(" ") and not l.startswith("  -") and \
+        if l.startswith(" ") and not is_option(l) and \
                 len(l) - len(l.lstrip(" ")) != col:
             probs.append("continuation not at column %d: %s" % (col, l))
     return probs

@@ -195,7 +195,7 @@ def main():
                     through(t, url, "socks5h://127.0.0.1:%d" % d.port, "danted socks5h", bob)
                     through(t, url, "socks5://127.0.0.1:%d" % d.port, "danted socks5", bob)
             else:
-                t.skip("danted (dante-server) is not installed")
+                t.skip("danted", "danted (dante-server) is not installed")
             if have_tiny:
                 with tinyproxy(tmp) as p:
                     through(t, url, "http://127.0.0.1:%d" % p.port, "tinyproxy", bob)
@@ -215,7 +215,7 @@ def main():
                             r"%s:%d \(403 .*\)" % (p.port, re.escape(name), hub.port),
                             "tinyproxy, a port it does not allow")
             else:
-                t.skip("tinyproxy is not installed")
+                t.skip("tinyproxy", "tinyproxy is not installed")
         finally:
             bob.stop()
     t.done()

@@ -3,7 +3,7 @@
 What it gives:
 
 * TAP         -- a TAP producer: ``t = TAP(); t.ok(cond, name); t.run(func); t.done()``;
-                 t.skip(why) for a test point skipped with its reason.
+                 t.skip(name, why) for a test point skipped with its reason.
                  Test functions that raise count as "not ok" with the traceback as "#"
                  diagnostics; the process exits 0 even on failures (the TAP driver counts).
 * need_binaries(*names) -- bails out ("Bail out!") when $CONFAB / $CONFABD are missing.
@@ -88,12 +88,11 @@ class TAP:
                 self.diag(diag)
         return bool(cond)
 
-    def skip(self, why, name=None):
-        """A test point skipped for a stated reason (TAP "# SKIP why")."""
+    def skip(self, name, why):
+        """A test point that cannot run here, and why (counted as skipped)."""
         self.n += 1
-        name = re.sub(r"[\r\n#]", " ", str(name or why))
-        print("ok %d - %s # SKIP %s" % (self.n, name, re.sub(r"[\r\n]", " ", why)),
-              flush=True)
+        print("ok %d - %s # SKIP %s" % (self.n, re.sub(r"[\r\n#]", " ", str(name)),
+                                        re.sub(r"[\r\n#]", " ", str(why))), flush=True)
 
     def eq(self, got, want, name):
         """A test point that compares got with want and shows both on failure."""
@@ -145,27 +144,32 @@ def srcdir():
 class Hub:
     """A confabd process on 127.0.0.1 and a free port.
 
-    Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args and (unless
-    tokens=None) "--facilitator-token-file" naming a file with `tokens`. Attributes: port,
-    scheme ("ws", or "wss" when it serves TLS), url, token (the first token), tmpdir, proc.
-    log() returns the stderr seen so far.
+    Hub(args=["--demo"]) starts it with "--listen 127.0.0.1:0", the given args, the rate
+    limits off (unless limits=True) and (unless tokens=None) "--facilitator-token-file"
+    naming a file (mode 0600) with `tokens`. Attributes: port, scheme ("ws", or "wss" when
+    it serves TLS), url, token (the first token), tmpdir, proc. log() returns the stderr
+    seen so far. wrap: a command that runs confabd (such as prlimit and its options).
     """
 
     def __init__(self, args=None, tokens=(FACILITATOR_TOKEN,), binary=None,
-                 timeout=DEFAULT_TIMEOUT, env=None):
+                 timeout=DEFAULT_TIMEOUT, env=None, limits=False, wrap=()):
         self.binary = binary or os.environ.get("CONFABD")
         if not self.binary:
             raise RuntimeError("CONFABD is not set")
         self.tmpdir = tempfile.mkdtemp(prefix="confabtest-")
         self.token = tokens[0] if tokens else None
-        cmd = [self.binary, "--listen", "127.0.0.1:0"]
+        cmd = list(wrap) + [self.binary, "--listen", "127.0.0.1:0"]
         if tokens is not None:
             path = os.path.join(self.tmpdir, "tokens")
-            with open(path, "w") as fp:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as fp:
                 fp.write("# facilitator tokens for the test\n")
                 for t in tokens:
                     fp.write(t + "\n")
             cmd += ["--facilitator-token-file", path]
+        # Tests of other things say many lines quickly: the rate limits are off unless
+        # asked for (limits=True: the hub's defaults; test_limits.py tests them).
+        if not limits:
+            cmd += ["--limit", "all=off"]
         cmd += list(args if args is not None else ["--demo"])
         self.cmd = cmd
         self._lines = []
@@ -232,7 +236,7 @@ class Hub:
         token into a file of its own once)."""
         path = os.path.join(self.tmpdir, "facilitator.token")
         if not os.path.exists(path):
-            with open(path, "w") as fp:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as fp:
                 fp.write(self.token + "\n")
         return ["--facilitator-token-file", path]
 
@@ -539,11 +543,15 @@ class WsClient(WsPeer):
     """A minimal RFC 6455 client for tests (a WsPeer that connects and shakes hands)."""
 
     def __init__(self, port, host="127.0.0.1", path="/", subprotocol="confab.1",
-                 timeout=DEFAULT_TIMEOUT, extensions=None, tls=None, server_hostname=None):
+                 timeout=DEFAULT_TIMEOUT, extensions=None, tls=None, server_hostname=None,
+                 headers=None, source=None):
         """Connects and does the opening handshake (extensions: a
         Sec-WebSocket-Extensions offer, or None; tls: an ssl.SSLContext for wss://,
-        checking the name server_hostname, default host)."""
-        sock = socket.create_connection((host, port), timeout=timeout)
+        checking the name server_hostname, default host; headers: more request headers,
+        such as {"Origin": ...}; source: the local address to connect from, such as
+        "127.0.0.2")."""
+        sock = socket.create_connection((host, port), timeout=timeout,
+                                        source_address=(source, 0) if source else None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if tls is not None:
             sock = tls.wrap_socket(sock, server_hostname=server_hostname or host)
@@ -556,6 +564,8 @@ class WsClient(WsPeer):
             req += "Sec-WebSocket-Protocol: %s\r\n" % subprotocol
         if extensions:
             req += "Sec-WebSocket-Extensions: %s\r\n" % extensions
+        for k, v in (headers or {}).items():
+            req += "%s: %s\r\n" % (k, v)
         self._sendall((req + "\r\n").encode())
         deadline = time.monotonic() + timeout
         while b"\r\n\r\n" not in self.buf:
@@ -574,14 +584,29 @@ class WsClient(WsPeer):
         self.subprotocol = self.headers.get("sec-websocket-protocol")
 
 
-def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT):
-    """Sends hello on ws and returns the reply (welcome or error)."""
+# The secrets of the names held, as a client keeps them: (port, name) -> secret.
+SECRETS = {}
+
+
+def hello(ws, name, token=None, resume=None, timeout=DEFAULT_TIMEOUT, secret=True, **extra):
+    """Sends hello on ws and returns the reply (welcome or error). A name already held on
+    this hub through this library is presented with its secret (secret=False: without
+    it, as somebody else would; a string: that secret)."""
     fields = {"proto": 1, "name": name, "client": "confabtest"}
     if token is not None:
         fields["token"] = token
     if resume is not None:
         fields["resume"] = resume
-    return ws.call("hello", timeout=timeout, **fields)
+    port = ws.sock.getpeername()[1]
+    if secret is True and (port, name) in SECRETS:
+        fields["secret"] = SECRETS[(port, name)]
+    elif isinstance(secret, str):
+        fields["secret"] = secret
+    fields.update(extra)
+    w = ws.call("hello", timeout=timeout, **fields)
+    if isinstance(w, dict) and w.get("type") == "welcome" and w.get("secret"):
+        SECRETS[(port, w.get("name", name))] = w["secret"]
+    return w
 
 
 # ---------------------------------------------------------------------------------------
@@ -593,6 +618,16 @@ def quit_all(tap, clients):
         c.send("/quit")
     for c in clients:
         tap.eq(c.wait_exit(), 0, "%s exits 0 after /quit" % c.name)
+
+
+_STATE_HOMES = {}
+
+
+def state_home(name):
+    """The XDG_STATE_HOME of plain clients named name in this test process."""
+    if name not in _STATE_HOMES:
+        _STATE_HOMES[name] = tempfile.mkdtemp(prefix="confabtest-state-")
+    return _STATE_HOMES[name]
 
 
 def check_restart(t, a, b, said, restart):
@@ -640,7 +675,10 @@ class PlainClient:
         # the program cache and the known hosts go to the test's own directory unless env
         # names others
         full_env["XDG_CACHE_HOME"] = os.path.join(self.tmpdir, "cache")
-        full_env["XDG_STATE_HOME"] = os.path.join(self.tmpdir, "state")
+        # the secrets of names held: one place per name in this test process, so that
+        # the same person started again holds the same name (env may name another)
+        # (the known hosts of wss:// hubs live there too)
+        full_env["XDG_STATE_HOME"] = state_home(name)
         if env:
             full_env.update(env)
         self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]

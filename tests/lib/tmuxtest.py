@@ -50,7 +50,10 @@ class TmuxPane:
     def __init__(self, cmd, cols=100, rows=30, env=None, name="pane"):
         self.socket = "confabtest-%d-%d" % (os.getpid(), next(_counter))
         self.name = name
-        envs = dict(LC_ALL="C.UTF-8", TERM="tmux-256color")
+        self._tmpdir = tempfile.mkdtemp(prefix="confabtest-tmux-")
+        # the program's state (the secrets of names it holds) stays in the test's directory
+        envs = dict(LC_ALL="C.UTF-8", TERM="tmux-256color",
+                    XDG_STATE_HOME=os.path.join(self._tmpdir, "state"))
         if env:
             envs.update(env)
         # The environment of the program: set explicitly (the tmux server has its own).
@@ -61,7 +64,6 @@ class TmuxPane:
         parts += ["%s=%s" % (k, v) for k, v in envs.items() if v is not None]
         # A shell records the exit status in a file: tmux learns it only once it has
         # reaped the process, which it may do late.
-        self._tmpdir = tempfile.mkdtemp(prefix="confabtest-tmux-")
         self.status_path = os.path.join(self._tmpdir, "status")
         script = '"$@"; echo $? > %s' % shlex.quote(self.status_path)
         line = " ".join(shlex.quote(p) for p in ["sh", "-c", script, "sh"] + parts +

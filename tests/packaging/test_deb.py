@@ -47,7 +47,7 @@ def check_units(t, root, tmp):
     """systemd-analyze: the units verify (their programs pointed at the unpacked ones),
     and confabd.service's exposure is rated OK or better."""
     if shutil.which("systemd-analyze") is None:
-        t.skip("systemd-analyze is not installed")
+        t.skip("the units", "systemd-analyze is not installed")
         return
     d = os.path.join(tmp, "units")
     os.makedirs(d)
@@ -119,7 +119,7 @@ def main():
         t.ok(rc == 0 and not re.search(r"^E: ", out, re.M), "lintian: no error", out)
         t.diag("lintian: %d warnings" % len(re.findall(r"^W: ", out, re.M)))
     else:
-        t.skip("lintian is not installed")
+        t.skip("lintian", "lintian is not installed")
     contents = {}
     for name, deb in debs.items():
         rc, out = run(["dpkg-deb", "-c", deb])
@@ -151,7 +151,7 @@ def main():
         t.ok(re.search(r"[А-Яа-я]{4}", out), "confab --help speaks Russian from the "
              "package's translations", out[:300])
     else:
-        t.skip("the ru_RU.UTF-8 locale is not installed")
+        t.skip("confab --help in Russian", "the ru_RU.UTF-8 locale is not installed")
     unit = ""
     for p in glob.glob(os.path.join(root, "lib/systemd/system/confabd.service")) + \
             glob.glob(os.path.join(root, "usr/lib/systemd/system/confabd.service")):
@@ -161,8 +161,10 @@ def main():
     check_units(t, root, tmp)
     default = open(os.path.join(root, "etc/default/confabd")).read() \
         if os.path.exists(os.path.join(root, "etc/default/confabd")) else ""
-    t.ok(re.search(r'^CONFABD_OPTS="--listen 127\.0\.0\.1:7450 --demo"$', default, re.M),
-         "/etc/default/confabd: the demo on loopback by default", default)
+    t.ok(re.search(r'^CONFABD_OPTS="--listen 127\.0\.0\.1:7450 --demo --data-dir '
+                   r'/var/lib/confabd"$', default, re.M),
+         "/etc/default/confabd: the demo on loopback, its state in /var/lib/confabd",
+         default)
     t.diag("packages built and checked in %.0f s" % (time.monotonic() - start))
     shutil.rmtree(tmp, ignore_errors=True)
     t.done()

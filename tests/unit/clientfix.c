@@ -38,8 +38,10 @@ v_notice(void *arg, enum client_notice what, const char *detail, int64_t delay)
 
 /* Fake view: records a chat line. */
 static void
-v_chat(void *arg, const char *room, const char *from, const char *text, bool me)
+v_chat(void *arg, const char *room, const char *from, const char *text, bool me,
+    uint64_t seq)
 {
+	(void)seq;
 	rec_ev(arg, "chat %s %s %s%s", room, from, me ? "*" : "", text);
 }
 

@@ -4,7 +4,7 @@ check_PROGRAMS += tests/unit/test_hub
 TESTS += tests/unit/test_hub
 tests_unit_test_hub_SOURCES = tests/unit/test_hub.c tests/unit/hubfix.c tests/unit/hubfix.h
 tests_unit_test_hub_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
 
 # Lossless resume, cid dedupe, lazy history, program cache, user stream on takeover.
 check_PROGRAMS += tests/unit/test_hub_resume
@@ -12,7 +12,7 @@ TESTS += tests/unit/test_hub_resume
 tests_unit_test_hub_resume_SOURCES = tests/unit/test_hub_resume.c tests/unit/hubfix.c \
 	tests/unit/hubfix.h
 tests_unit_test_hub_resume_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_hub_resume_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_hub_resume_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
 
 TESTS += tests/integration/test_hub_raw.py
 EXTRA_DIST += tests/integration/test_hub_raw.py tests/lib/confabtest.py
@@ -26,3 +26,10 @@ tests_unit_test_hub_bridge_SOURCES = tests/unit/test_hub_bridge.c tests/unit/tmp
 	tests/unit/tmpdirfix.h
 tests_unit_test_hub_bridge_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_hub_bridge_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# The stores: memory, SQLite (durability, refusals of bad databases), group failures.
+check_PROGRAMS += tests/unit/test_store
+TESTS += tests/unit/test_store
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_store_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)

@@ -36,6 +36,19 @@ t_close_conn(void *conn)
 int
 setup(void **state)
 {
+	struct hub_limits l;
+
+	hub_limits_default(&l);
+	l.say.per_minute = l.msg.per_minute = l.join.per_minute = 0;
+	l.history.per_minute = l.other.per_minute = 0;
+	l.hellos_per_addr = 0;
+	return setup_limits(state, &l);
+}
+
+/* A hub with the demo program, one facilitator token, a fake clock and these limits. */
+int
+setup_limits(void **state, const struct hub_limits *limits)
+{
 	static const char *const tokens[] = { TOKEN };
 	struct hub_config cfg;
 	struct fixture *f;
@@ -55,6 +68,7 @@ setup(void **state)
 	cfg.pre = 16;
 	cfg.want_write = t_want_write;
 	cfg.close_conn = t_close_conn;
+	cfg.limits = limits;
 	f->hub = hub_create(&cfg, &cause);
 	assert_non_null(f->hub);
 	*state = f;
@@ -92,6 +106,7 @@ t_send(struct hub_session *s, const char *fmt, ...)
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
 	hub_session_input(s, text, strlen(text), false);
+	hub_flush(s->hub);   /* the end of the loop pass: the store's group is written */
 	free(text);
 }
 
@@ -122,6 +137,9 @@ t_expect(struct hub_session *s, enum proto_type t, struct proto_msg *m)
 {
 	if (t_next(s, m) != 0)
 		fail_msg("expected %s, got nothing", proto_type_name(t));
+	if (m->type != t && m->type == PT_ERROR)
+		fail_msg("expected %s, got error %s (%s)", proto_type_name(t),
+		    proto_err_name(m->u.error.code), m->u.error.message);
 	if (m->type != t)
 		fail_msg("expected %s, got %s", proto_type_name(t), proto_type_name(m->type));
 }
@@ -191,6 +209,41 @@ t_find(struct hub_session *s, enum proto_type t, struct proto_msg *m)
 	fail_msg("no %s", proto_type_name(t));
 }
 
+/* Remembers the secret a welcome issued. */
+void
+t_remember(struct fixture *f, const struct proto_msg *w)
+{
+	int i;
+
+	if (w->type != PT_WELCOME || w->u.welcome.secret == NULL)
+		return;
+	for (i = 0; i < f->nsecrets; i++)
+		if (strcmp(f->secret_names[i], w->u.welcome.name) == 0)
+			break;
+	if (i == T_SECRETS)
+		fail_msg("too many names for the fixture");
+	if (i == f->nsecrets)
+		f->nsecrets++;
+	snprintf(f->secret_names[i], sizeof f->secret_names[i], "%s", w->u.welcome.name);
+	snprintf(f->secrets[i], sizeof f->secrets[i], "%s", w->u.welcome.secret);
+}
+
+/* The secret member for name, or "". */
+const char *
+t_secret(struct fixture *f, const char *name)
+{
+	static char buf[96];
+	int i;
+
+	for (i = 0; i < f->nsecrets; i++) {
+		if (strcmp(f->secret_names[i], name) == 0) {
+			snprintf(buf, sizeof buf, ",\"secret\":\"%s\"", f->secrets[i]);
+			return buf;
+		}
+	}
+	return "";
+}
+
 /* Connection i says hello as name (token may be NULL) and its queue is drained. */
 struct hub_session *
 t_login(struct fixture *f, int i, const char *name, const char *token)
@@ -199,11 +252,13 @@ t_login(struct fixture *f, int i, const char *name, const char *token)
 	struct proto_msg m;
 
 	if (token != NULL)
-		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\",\"token\":\"%s\"}",
-		    name, token);
+		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\",\"token\":\"%s\"%s}",
+		    name, token, t_secret(f, name));
 	else
-		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"}", name);
+		t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"%s}", name,
+		    t_secret(f, name));
 	t_expect(s, PT_WELCOME, &m);
+	t_remember(f, &m);
 	proto_msg_clear(&m);
 	t_drain(s);
 	return s;

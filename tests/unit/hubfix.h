@@ -17,6 +17,8 @@ struct tconn {
 	int closed;
 };
 
+#define T_SECRETS 8
+
 struct fixture {
 	struct cf_fake_clock fake;
 	struct cf_clock clock;
@@ -24,11 +26,22 @@ struct fixture {
 	struct hub *hub;
 	struct tconn c[4];
 	int nconn;
+	/* the secrets of the names held, as a client keeps them */
+	char secret_names[T_SECRETS][40];
+	char secrets[T_SECRETS][72];
+	int nsecrets;
 };
 
-/* cmocka setup/teardown: a hub with the demo program, one facilitator token (TOKEN) and a
- * fake clock at T0; *state is the struct fixture. */
+/* cmocka setup/teardown: a hub with the demo program, one facilitator token (TOKEN), a
+ * fake clock at T0 and no rate limits (test_hub_limits.c has them); *state is the struct
+ * fixture. */
 int setup(void **state);
+/* The same with the given limits (NULL: the defaults). */
+int setup_limits(void **state, const struct hub_limits *limits);
+/* Remembers the secret a welcome issued for its name. */
+void t_remember(struct fixture *f, const struct proto_msg *welcome);
+/* ",\"secret\":\"...\"" for name when its secret is known, else "" (static buffer). */
+const char *t_secret(struct fixture *f, const char *name);
 int teardown(void **state);
 /* Opens connection i. */
 struct hub_session *t_open(struct fixture *f, int i);

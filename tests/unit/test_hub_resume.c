@@ -24,8 +24,10 @@ r_hello(struct fixture *f, int i, const char *name, const char *extra, struct pr
 {
 	struct hub_session *s = t_open(f, i);
 
-	t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"%s}", name, extra);
+	t_send(s, "{\"type\":\"hello\",\"id\":1,\"proto\":1,\"name\":\"%s\"%s%s}", name,
+	    t_secret(f, name), extra);
 	t_expect(s, PT_WELCOME, w);
+	t_remember(f, w);
 	return s;
 }
 
@@ -591,13 +593,23 @@ test_takeover_user_stream(void **state)
 		}
 		assert_int_equal(n, HUB_USER_KEEP);
 	}
-	/* A fresh session starts again at 1. */
+	/* The user stream is the name's: a later session of alice continues its numbering,
+	 * and a message sent while she was away waits for her. */
 	hub_session_closed(a2);
 	hub_session_closed(a);
-	a = t_login(f, 0, "alice", NULL);
 	t_send(b, "{\"type\":\"msg\",\"id\":200,\"to\":\"alice\",\"text\":\"new\"}");
-	t_expect(a, PT_PRIVMSG, &m);
-	assert_int_equal(m.seq, 1);
+	t_expect_ok(b, 200);
+	a = r_hello(f, 0, "alice", ",\"user\":64,\"since\":{\"epoch\":\"x\",\"rooms\":{}}", &w);
+	proto_msg_clear(&w);
+	t_drain(a);
+	snprintf(extra, sizeof extra, ",\"user\":64,\"since\":{\"epoch\":\"%s\",\"rooms\":{}}",
+	    hub_epoch(f->hub));
+	hub_session_closed(a);
+	a = r_hello(f, 0, "alice", extra, &w);
+	proto_msg_clear(&w);
+	t_find(a, PT_PRIVMSG, &m);
+	assert_int_equal(m.seq, 65);
+	assert_string_equal(m.u.privmsg.text, "new");
 	proto_msg_clear(&m);
 }
 
@@ -618,21 +630,25 @@ test_rooms_not_repeated(void **state)
 	b = r_hello(f, 1, "bob", "", &w);
 	assert_int_equal(w.u.welcome.rooms[0].occupancy, 2);
 	proto_msg_clear(&w);
+	cf_fake_clock_advance(&f->fake, HUB_OCCUPANCY_INTERVAL_MS);
 	hub_tick(f->hub);
-	t_find(a, PT_ROOMS, &m);            /* alice learns that bob came */
-	assert_int_equal(m.u.rooms.rooms[0].occupancy, 2);
+	t_find(a, PT_OCCUPANCY, &m);        /* alice learns that bob came: the count only */
+	assert_int_equal(m.u.occupancy.nrooms, 1);
+	assert_string_equal(m.u.occupancy.rooms[0].room, "lobby");
+	assert_int_equal(m.u.occupancy.rooms[0].occupancy, 2);
 	proto_msg_clear(&m);
 	while (t_next(b, &m) == 0) {
 		n += m.type == PT_ROOMS;
 		proto_msg_clear(&m);
 	}
-	assert_int_equal(n, 0);
+	assert_int_equal(n, 0);               /* no list of rooms for anyone */
 	/* a later change reaches bob as usual */
-	cf_fake_clock_advance(&f->fake, HUB_ROOMS_INTERVAL_MS);
+	cf_fake_clock_advance(&f->fake, HUB_OCCUPANCY_INTERVAL_MS);
 	t_send(a, "{\"type\":\"join\",\"id\":2,\"room\":\"%s\"}", f->hub->rooms[1]->info.id);
 	hub_tick(f->hub);
-	t_find(b, PT_ROOMS, &m);
-	assert_int_equal(m.u.rooms.rooms[1].occupancy, 1);
+	t_find(b, PT_OCCUPANCY, &m);
+	assert_string_equal(m.u.occupancy.rooms[0].room, f->hub->rooms[1]->info.id);
+	assert_int_equal(m.u.occupancy.rooms[0].occupancy, 1);
 	proto_msg_clear(&m);
 }
 

@@ -1,4 +1,5 @@
-/* test_util.c: unit tests for src/util (UTF-8, sanitising, durations, time zones, clock). */
+/* test_util.c: unit tests for src/util (UTF-8, sanitising, durations, time zones, clock,
+ * the string map, token buckets). */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +12,12 @@
 
 #include <cmocka.h>
 
+#include "util/bucket.h"
 #include "util/clock.h"
 #include "util/duration.h"
 #include "util/idindex.h"
 #include "util/sanitize.h"
+#include "util/strmap.h"
 #include "util/tztime.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -474,6 +477,112 @@ test_xalloc(void **state)
 	assert_string_equal(buf, "hel");
 }
 
+/* strmap: put, get, replace, delete, growth past many rehashes, iteration. */
+static void
+test_strmap(void **state)
+{
+	struct strmap *m = strmap_create();
+	static int vals[3000];
+	const char *key;
+	char k[32];
+	size_t pos = 0, seen = 0;
+	int i, *v;
+
+	(void)state;
+	assert_null(strmap_get(m, "a"));
+	assert_null(strmap_put(m, "a", &vals[0]));
+	assert_ptr_equal(strmap_put(m, "a", &vals[1]), &vals[0]);   /* replaced */
+	assert_ptr_equal(strmap_get(m, "a"), &vals[1]);
+	assert_int_equal(strmap_count(m), 1);
+	assert_ptr_equal(strmap_del(m, "a"), &vals[1]);
+	assert_null(strmap_del(m, "a"));
+	assert_int_equal(strmap_count(m), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof k, "key-%d", i);
+		assert_null(strmap_put(m, k, &vals[i]));
+	}
+	/* delete every other one: tombstones must not hide later keys */
+	for (i = 0; i < 3000; i += 2) {
+		snprintf(k, sizeof k, "key-%d", i);
+		assert_ptr_equal(strmap_del(m, k), &vals[i]);
+	}
+	assert_int_equal(strmap_count(m), 1500);
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof k, "key-%d", i);
+		if (i % 2 == 0)
+			assert_null(strmap_get(m, k));
+		else
+			assert_ptr_equal(strmap_get(m, k), &vals[i]);
+	}
+	/* the empty string is a key like any other */
+	assert_null(strmap_put(m, "", &vals[0]));
+	assert_ptr_equal(strmap_get(m, ""), &vals[0]);
+	while ((v = strmap_next(m, &pos, &key)) != NULL) {
+		assert_true(v == &vals[0] ? strcmp(key, "") == 0 :
+		    atoi(key + 4) == (int)(v - vals) && (v - vals) % 2 == 1);
+		seen++;
+	}
+	assert_int_equal(seen, 1501);
+	/* deleting the key just returned during a walk */
+	pos = 0;
+	while ((v = strmap_next(m, &pos, &key)) != NULL)
+		assert_ptr_equal(strmap_del(m, key), v);
+	assert_int_equal(strmap_count(m), 0);
+	assert_int_not_equal(strmap_hash("a"), strmap_hash("b"));
+	strmap_free(m);
+	strmap_free(NULL);
+}
+
+/* Token buckets: a burst passes at once, then the rate; no drift over a long time; a clock
+ * that goes backwards does not mint tokens. */
+static void
+test_bucket(void)
+{
+	struct cf_bucket_rule r = { 300, 20 };   /* 5 a second, bursts of 20 */
+	struct cf_bucket b;
+	int64_t now = 1000000;
+	int i, n = 0;
+
+	cf_bucket_init(&b, &r, now);
+	assert_true(cf_bucket_full(&b, &r, now));
+	for (i = 0; i < 20; i++)
+		assert_true(cf_bucket_take(&b, &r, now));
+	assert_false(cf_bucket_take(&b, &r, now));
+	assert_int_equal(cf_bucket_wait(&b, &r, now), 200);
+	assert_false(cf_bucket_take(&b, &r, now + 199));
+	assert_true(cf_bucket_take(&b, &r, now + 200));
+	assert_false(cf_bucket_take(&b, &r, now + 200));
+	/* one hour of trying every 10 ms: 5 a second, exactly */
+	for (i = 1; i <= 360000; i++)
+		if (cf_bucket_take(&b, &r, now + 200 + (int64_t)i * 10))
+			n++;
+	assert_int_equal(n, 5 * 3600);
+	/* idle for long: full again, never more than the burst */
+	now += 200 + 3600000 + 600000;
+	assert_true(cf_bucket_full(&b, &r, now));
+	for (i = 0; i < 20; i++)
+		assert_true(cf_bucket_take(&b, &r, now));
+	assert_false(cf_bucket_take(&b, &r, now));
+	/* the clock going back gives nothing */
+	assert_false(cf_bucket_take(&b, &r, now - 60000));
+	assert_false(cf_bucket_take(&b, &r, now));
+}
+
+static void
+test_bucket_rules(void **state)
+{
+	struct cf_bucket_rule slow = { 1, 1 };    /* one a minute */
+	struct cf_bucket b;
+
+	(void)state;
+	test_bucket();
+	cf_bucket_init(&b, &slow, 0);
+	assert_true(cf_bucket_take(&b, &slow, 0));
+	assert_false(cf_bucket_take(&b, &slow, 59999));
+	assert_int_equal(cf_bucket_wait(&b, &slow, 59999), 1);
+	assert_true(cf_bucket_take(&b, &slow, 60000));
+}
+
 int
 main(void)
 {
@@ -495,6 +604,8 @@ main(void)
 		cmocka_unit_test(test_tz),
 		cmocka_unit_test(test_fake_clock),
 		cmocka_unit_test(test_xalloc),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_bucket_rules),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

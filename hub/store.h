@@ -1,0 +1,138 @@
+/* store.h: the hub's state behind one interface (memory, SQLite; Redis next), so that the
+ * hub core never knows which store it has.
+ *
+ * The hub core keeps a working view in memory (rooms, timers, lineup, recent chat) and
+ * changes it only when the store reports a change: a request is checked, written to the
+ * store, and applied when the store's watch callbacks say it happened. What attendees see
+ * is then what the store holds, after a restart as before it, and several hubs sharing
+ * one store see the same.
+ *
+ * Two kinds of state:
+ * - streams: ordered events per stream name ("room:lobby", "user:<key>", "reports"). The
+ *   store assigns each event the next sequence number of its stream (1, 2, ...), keeps
+ *   the numbering for ever (a stream that was emptied or trimmed continues after its last
+ *   number) and can remove one event (moderation). An event's data is a compact JSON
+ *   object: the wire event without "stream" and "seq" (store_frame() adds them). An event
+ *   may carry the client's send id (cid), so that a re-send is recognised after a restart.
+ * - values: the latest value of a key ("room/hack", "timer/main", "lineup",
+ *   "name/<key>", ...), a JSON text; deleting a key is a change too.
+ *
+ * Writes are asynchronous. Once a change is durable (SQLite: committed), its done function
+ * is called (the hub answers the request) and the watch reports the change; a shared
+ * store may report it later than the completion, so a completion must not count on the
+ * view having changed yet. A store groups the
+ * writes of one pass of the event loop: nothing happens until store_flush(), which the hub
+ * calls at the end of a pass (one transaction, one fsync, however many lines came in).
+ * A write that fails completes with STORE_FAILED and is not reported by the watch, so the
+ * view never shows what the store does not hold.
+ *
+ * Every function is called from the one event-loop thread. */
+#ifndef CONFAB_STORE_H
+#define CONFAB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* One event of a stream, as reported by the watch (all borrowed for the call). */
+struct store_event {
+	const char *stream;
+	uint64_t seq;
+	int64_t ts;               /* hub wall clock, ms */
+	const char *cid;          /* the client's send id, or NULL */
+	const char *data;         /* compact JSON object, NUL-terminated */
+	size_t len;
+};
+
+/* How the store tells the hub core what changed (all strings borrowed for the call). */
+struct store_watch {
+	void *arg;
+	/* An event was appended (or, while loading, is among the recent ones kept). */
+	void (*event)(void *arg, const struct store_event *ev);
+	/* Key has a new value; value NULL: the key was deleted. */
+	void (*value)(void *arg, const char *key, const char *value);
+	/* Event seq of stream was removed (moderation): it is gone from history. */
+	void (*removed)(void *arg, const char *stream, uint64_t seq);
+	/* While loading: stream's last sequence number (0: none), before its events. */
+	void (*head)(void *arg, const char *stream, uint64_t last);
+};
+
+enum store_result {
+	STORE_OK = 0,
+	STORE_EXISTS,             /* store_put(only_new): the key has a value already */
+	STORE_FAILED              /* the store could not write it (disk full, I/O error...) */
+};
+
+/* Completion of a write: seq is the event's sequence number (appends), else 0. */
+typedef void (*store_done_fn)(void *arg, enum store_result result, uint64_t seq);
+
+/* Counters for /metrics. */
+struct store_stats {
+	uint64_t commits;         /* groups written (flushes that wrote something) */
+	uint64_t writes;          /* writes completed */
+	uint64_t failures;        /* writes that failed */
+	uint64_t commit_us_total; /* time spent in commits, microseconds */
+	uint64_t commit_us_max;
+};
+
+/* A store that keeps nothing across a restart: every write succeeds at the next flush.
+ * Its epoch is new each time. Never NULL. */
+struct store *store_memory_create(void);
+/* The SQLite store in directory dir (created 0700 if missing): dir/confabd.db in WAL
+ * mode, locked against a second confabd. Returns NULL with *cause (a new string naming
+ * the file and the problem: locked by another process, damaged, not a confabd database,
+ * of a newer schema, cannot be created) on error; it never resets a database. */
+struct store *store_sqlite_open(const char *dir, char **cause);
+
+/* Flushes what is pending, then frees the store. Safe on NULL. */
+void store_free(struct store *st);
+/* "memory" or "sqlite". */
+const char *store_kind(const struct store *st);
+/* True when the store keeps the state across a restart. */
+bool store_durable(const struct store *st);
+/* The event's epoch (hex): made when the store was first created and kept with it, so that
+ * positions in streams stay valid across restarts (borrowed). */
+const char *store_epoch(const struct store *st);
+
+/* Reports the whole state to w, synchronously: every value, then for every stream its
+ * head and its last keep events (oldest first). w is kept and used for every later change.
+ * Returns 0, or -1 with *cause. */
+int store_load(struct store *st, const struct store_watch *w, size_t keep, char **cause);
+
+/* Appends an event (data: a compact JSON object of len bytes) to stream. */
+void store_append(struct store *st, const char *stream, int64_t ts, const char *cid,
+    const char *data, size_t len, store_done_fn done, void *arg);
+/* Sets key to value; with only_new, completes with STORE_EXISTS (changing nothing) when
+ * the key has a value, also one set earlier in the same group. */
+void store_put(struct store *st, const char *key, const char *value, bool only_new,
+    store_done_fn done, void *arg);
+/* Deletes key (a key without a value completes with STORE_OK all the same). */
+void store_del(struct store *st, const char *key, store_done_fn done, void *arg);
+/* Removes event seq from stream (gone from history; the numbering is unchanged). */
+void store_remove(struct store *st, const char *stream, uint64_t seq, store_done_fn done,
+    void *arg);
+/* Writes what is pending as one group, then completes each write in order and reports
+ * the changes. Call at the end of each pass of the event loop (and whenever
+ * store_pending() says so). */
+void store_flush(struct store *st);
+/* True when writes wait for store_flush(). */
+bool store_pending(const struct store *st);
+
+/* The value of key as a new string, or NULL (a synchronous read, for offline tools and
+ * start-up; not for the hub's hot paths, which use their view). */
+char *store_get(struct store *st, const char *key);
+/* Calls fn for every event of the streams whose name starts with prefix, stream by
+ * stream (in name order) and oldest first; stops when fn returns nonzero. For offline use
+ * (confabd --export). Returns 0, or -1 with *cause. */
+int store_each_event(struct store *st, const char *prefix,
+    int (*fn)(void *arg, const struct store_event *ev), void *arg, char **cause);
+/* Deletes the events older than before_ms of the streams whose name starts with prefix
+ * (retention); the numbering is unchanged. Returns the number deleted, or -1 with
+ * *cause. Synchronous: call at start-up or from a rare timer. */
+long store_trim(struct store *st, const char *prefix, int64_t before_ms, char **cause);
+/* The store's counters. */
+void store_get_stats(const struct store *st, struct store_stats *out);
+
+#endif
