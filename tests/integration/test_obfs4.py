@@ -100,9 +100,14 @@ def wait_gone(pid, timeout=20):
     return False
 
 
+# One state directory for every client of this test (the names' secrets, the transport's
+# state), as for people on one machine: alice is alice again next time.
+STATE = tempfile.mkdtemp(prefix="confabtest-obfs4-state-")
+
+
 def obfs4_client(bridge, name, args=(), env=None):
     """confab through obfs4proxy to bridge."""
-    e = {"XDG_STATE_HOME": tempfile.mkdtemp(prefix="confabtest-pt-")}
+    e = {"XDG_STATE_HOME": STATE}
     e.update(env or {})
     return PlainClient(HUB_URL, name, extra_args=["--transport", "obfs4", "--bridge", bridge]
                        + list(args), env=e)
@@ -114,7 +119,7 @@ def test_chat(t, hub):
             Obfs4Server(inner.port) as srv, \
             LinkSim(srv.port, capture=1 << 16) as outer:
         a = obfs4_client(srv.bridge_line(port=outer.port), "alice", hub.facilitator_args())
-        b = PlainClient(hub.url, "bob")
+        b = PlainClient(hub.url, "bob", env={"XDG_STATE_HOME": STATE})
         try:
             a.saw(t, r"^\[confab\] connecting through the obfs4 transport \(.*obfs4proxy\) "
                   r"to the bridge 127\.0\.0\.1:%d$" % outer.port, "confab says it uses the "
@@ -171,7 +176,7 @@ def test_bridge_line(t, hub, confabd):
         with open(os.path.join(cfg, "confab", "config"), "w") as fp:
             fp.write("transport = obfs4\nbridge = %s\n" % line)
         c = PlainClient(HUB_URL, "carol", env={"XDG_CONFIG_HOME": cfg,
-                                                "XDG_STATE_HOME": cfg})
+                                                "XDG_STATE_HOME": STATE})
         try:
             c.saw(t, r"^\[confab\] connected as carol", "the config file's transport and "
                   "bridge (the printed line): connected", timeout=60)
@@ -183,10 +188,10 @@ def test_bridge_line(t, hub, confabd):
 def test_upstream_proxy(t, hub):
     """--proxy with a transport: the transport itself goes through it (TOR_PT_PROXY)."""
     with Obfs4Server(hub.port) as srv, SocksProxy() as sp:
-        a = obfs4_client(srv.bridge_line(), "alice",
+        a = obfs4_client(srv.bridge_line(), "fay",
                          ["--proxy", "socks5h://127.0.0.1:%d" % sp.port])
         try:
-            a.saw(t, r"^\[confab\] connected as alice", "obfs4 through a SOCKS5 proxy "
+            a.saw(t, r"^\[confab\] connected as fay", "obfs4 through a SOCKS5 proxy "
                   "(TOR_PT_PROXY): connected", timeout=60)
             t.ok(any(r.get("host") == "127.0.0.1" and r.get("port") == srv.port
                      for r in sp.requests), "the transport reached the bridge through the "
@@ -202,11 +207,11 @@ def test_upstream_proxy(t, hub):
 def test_restart(t, hub):
     """A killed transport is started again; the session resumes."""
     with Obfs4Server(hub.port) as srv:
-        a = obfs4_client(srv.bridge_line(), "alice")
-        b = PlainClient(hub.url, "bob")
+        a = obfs4_client(srv.bridge_line(), "dora")
+        b = PlainClient(hub.url, "erin", env={"XDG_STATE_HOME": STATE})
         try:
-            a.wait_line(r"^\[confab\] connected as alice", timeout=60)
-            b.wait_line(r"^\[confab\] connected as bob")
+            a.wait_line(r"^\[confab\] connected as dora", timeout=60)
+            b.wait_line(r"^\[confab\] connected as erin")
             first = transport_pid(a)
             t.ok(first is not None, "confab runs obfs4proxy as its child")
             env = open("/proc/%d/environ" % first, "rb").read().split(b"\0")
@@ -224,18 +229,18 @@ def test_restart(t, hub):
             second = transport_pid(a, old=first)
             t.ok(second is not None and second != first and alive(second),
                  "a new obfs4proxy runs (pid %s, was %s)" % (second, first))
-            a.saw(t, r"^\[#lobby\] <bob> said while the transport was down$",
+            a.saw(t, r"^\[#lobby\] <erin> said while the transport was down$",
                   "what was said meanwhile arrives", start=0, timeout=30)
-            b.saw(t, r"^\[#lobby\] <alice> typed while the transport was down$",
+            b.saw(t, r"^\[#lobby\] <dora> typed while the transport was down$",
                   "what was typed meanwhile is delivered", start=0, timeout=30)
             a.send("after the restart")
-            b.saw(t, r"^\[#lobby\] <alice> after the restart$", "chat goes on")
+            b.saw(t, r"^\[#lobby\] <dora> after the restart$", "chat goes on")
             t.eq(sum(1 for l in a.lines() if l.endswith("said while the transport was down")),
                  1, "shown once")
             t.eq(sum(1 for l in b.lines() if l.endswith("typed while the transport was "
                                                          "down")), 1, "delivered once")
             a.send("/quit")
-            t.eq(a.wait_exit(), 0, "alice exits 0")
+            t.eq(a.wait_exit(), 0, "dora exits 0")
             t.ok(wait_gone(second), "no obfs4proxy is left after confab exits")
             if second is not None:
                 reaper.done(second)

@@ -23,6 +23,7 @@ real confabd, the clients real `confab --plain`. Checks:
   said meanwhile is lost or shown twice.
 """
 
+import itertools
 import os
 import re
 import subprocess
@@ -37,16 +38,28 @@ PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_pro
               "ALL_PROXY", "no_proxy", "NO_PROXY")
 
 
+# One state directory for every client of this test, as for people on one machine: the
+# hub holds a name for the secret kept there (so alice is alice again next time).
+STATE = tempfile.mkdtemp(prefix="confabtest-proxy-state-")
+
+
 def clean_env(**extra):
-    """The environment of a client: no proxy variable but those given."""
+    """The environment of a client: no proxy variable but those given, the shared state."""
     env = {k: "" for k in PROXY_VARS}
+    env["XDG_STATE_HOME"] = STATE
     env.update(extra)
     return env
 
 
+NAMES = itertools.count(1)
+
+
 def client(url, name, args=(), env=None):
-    """A plain client with a clean proxy environment."""
-    return PlainClient(url, name, extra_args=list(args), env=env or clean_env())
+    """A plain client with a clean proxy environment, named name and a number of its own
+    (the hub holds a name for the secret a client keeps per hub address, and this test
+    reaches one hub by several addresses)."""
+    return PlainClient(url, "%s%d" % (name, next(NAMES)), extra_args=list(args),
+                       env=env or clean_env())
 
 
 def cannot(t, c, pattern, what):
@@ -70,14 +83,14 @@ def test_socks(t, hub):
     names = {ONION: ("127.0.0.1", hub.port)}
     bob = client(hub.url, "bob")
     try:
-        bob.wait_line(r"^\[confab\] connected as bob")
+        bob.wait_line(r"^\[confab\] connected as bob\d+")
         with SocksProxy(names=names) as sp:
             url = "socks5h://127.0.0.1:%d" % sp.port
             a = client("ws://%s/" % ONION, "alice", ["--proxy", url])
             try:
                 a.saw(t, r"^\[confab\] connecting through the proxy %s$" % re.escape(url),
                       "socks5h: confab says which proxy it uses")
-                a.saw(t, r"^\[confab\] connected as alice", "socks5h: connected to the "
+                a.saw(t, r"^\[confab\] connected as alice\d+", "socks5h: connected to the "
                       ".onion hub through the proxy", timeout=30)
                 req = sp.requests[0] if sp.requests else {}
                 t.eq((req.get("atyp"), req.get("host"), req.get("port")),
@@ -96,7 +109,7 @@ def test_socks(t, hub):
         good = "socks5h://us%%40er:p%%3Aw%%20d@127.0.0.1:%d" % sp.port
         a = client("ws://%s/" % ONION, "alice", ["--proxy", good])
         try:
-            a.saw(t, r"^\[confab\] connected as alice", "socks5h with credentials: connected")
+            a.saw(t, r"^\[confab\] connected as alice\d+", "socks5h with credentials: connected")
             t.ok(any(r.get("user") == b"us@er" and r.get("password") == b"p:w d"
                      for r in sp.requests), "the proxy got the decoded user name and "
                  "password", sp.requests)
@@ -155,7 +168,7 @@ def test_http(t, hub):
     with HttpProxy(names=names) as hp:
         a = client(url, "alice", ["--proxy", "http://127.0.0.1:%d" % hp.port])
         try:
-            a.saw(t, r"^\[confab\] connected as alice", "http: connected through CONNECT")
+            a.saw(t, r"^\[confab\] connected as alice\d+", "http: connected through CONNECT")
             req = hp.requests[0] if hp.requests else {}
             t.eq((req.get("method"), req.get("target")), ("CONNECT", "hub.test:%d"
                  % hub.port), "http: CONNECT names the hub")
@@ -167,7 +180,7 @@ def test_http(t, hub):
         shown = r"the proxy http://127\.0\.0\.1:%d" % hp.port
         a = client(url, "alice", ["--proxy", "http://ann:s3cret@127.0.0.1:%d" % hp.port])
         try:
-            a.saw(t, r"^\[confab\] connected as alice", "http with credentials: connected")
+            a.saw(t, r"^\[confab\] connected as alice\d+", "http with credentials: connected")
             t.ok(any(r.get("user") == "ann" and r.get("password") == "s3cret"
                      for r in hp.requests), "the proxy got them (Basic)")
         finally:
@@ -207,7 +220,7 @@ def test_environment(t, hub):
             try:
                 a.saw(t, r"^\[confab\] connecting through the proxy .* \(from %s\)$" % var,
                       "%s: confab says it uses it" % var)
-                a.saw(t, r"^\[confab\] connected as alice", "%s: connected through it"
+                a.saw(t, r"^\[confab\] connected as alice\d+", "%s: connected through it"
                       % var)
                 t.ok(proxy.tunnels > before, "%s: the link went through the proxy" % var)
             finally:
@@ -231,7 +244,7 @@ def test_environment(t, hub):
             a.stop()
         a = client(hub.url, "alice", ["--proxy", "none"], env=clean_env(http_proxy=hproxy))
         try:
-            a.saw(t, r"^\[confab\] connected as alice", "--proxy none: connected directly")
+            a.saw(t, r"^\[confab\] connected as alice\d+", "--proxy none: connected directly")
             t.ok(not any("proxy" in l for l in a.lines()), "--proxy none: no word of a "
                  "proxy", a.lines())
         finally:
@@ -263,12 +276,12 @@ def test_loopback(t, hub):
     try:
         a.saw(t, r"^\[confab\] not using the proxy from --proxy for a hub on this machine$",
               "ws://127.0.0.1 with --proxy: confab says it goes directly")
-        a.saw(t, r"^\[confab\] connected as alice", "and connects")
+        a.saw(t, r"^\[confab\] connected as alice\d+", "and connects")
     finally:
         a.stop()
     a = client("ws://localhost:%d" % hub.port, "ann", env=clean_env(http_proxy=dead))
     try:
-        a.saw(t, r"^\[confab\] connected as ann", "ws://localhost with http_proxy: connects")
+        a.saw(t, r"^\[confab\] connected as ann\d+", "ws://localhost with http_proxy: connects")
     finally:
         a.stop()
 
@@ -317,7 +330,7 @@ def test_wss(t, tmp):
                     a = client(url, "alice", ["--ca-file", pki["ca"]] + args, env=env)
                     try:
                         if cert == "hub.test":
-                            a.saw(t, r"^\[confab\] connected as alice", "wss:// through "
+                            a.saw(t, r"^\[confab\] connected as alice\d+", "wss:// through "
                                   "%s: connected, the certificate verified" % how)
                         else:
                             t.eq(a.wait_exit(30), 3, "wss:// through %s: a certificate "
@@ -344,22 +357,22 @@ def test_resume(t, hub):
                                                  % sp.port])
         b = client(hub.url, "bob")
         try:
-            a.wait_line(r"^\[confab\] connected as alice", timeout=30)
-            b.wait_line(r"^\[confab\] connected as bob")
+            a.wait_line(r"^\[confab\] connected as alice\d+", timeout=30)
+            b.wait_line(r"^\[confab\] connected as bob\d+")
             sim.cut()
             a.saw(t, r"^\[confab\] connection lost", "the cut link through the proxy is "
                   "noticed")
-            b.send("said while alice was away")
+            b.send("said while %s was away" % a.name)
             a.send("typed while offline")
             a.saw(t, r"^\[confab\] reconnected", "confab reconnects through the proxy",
                   timeout=60)
-            a.saw(t, r"^\[#lobby\] <bob> said while alice was away$",
+            a.saw(t, r"^\[#lobby\] <%s> said while %s was away$" % (b.name, a.name),
                   "the line said meanwhile arrives", start=0, timeout=30)
-            b.saw(t, r"^\[#lobby\] <alice> typed while offline$",
+            b.saw(t, r"^\[#lobby\] <%s> typed while offline$" % a.name,
                   "the line typed offline is delivered", start=0, timeout=30)
-            t.eq(sum(1 for l in a.lines() if l.endswith("<bob> said while alice was away")), 1,
+            t.eq(sum(1 for l in a.lines() if l.endswith("said while %s was away" % a.name)), 1,
                  "shown once")
-            t.eq(sum(1 for l in b.lines() if l.endswith("<alice> typed while offline")), 1,
+            t.eq(sum(1 for l in b.lines() if l.endswith("<%s> typed while offline" % a.name)), 1,
                  "delivered once")
             t.ok(len(sp.requests) >= 2, "the second link went through the proxy too",
                  sp.requests)

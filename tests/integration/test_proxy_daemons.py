@@ -11,8 +11,8 @@ socks5h:// and socks5://; tinyproxy without and with Basic credentials; tinyprox
 (none, wrong ones) and 403 (a port it does not allow) in words; chat through each.
 """
 
+import itertools
 import os
-import pwd
 import re
 import shutil
 import socket
@@ -138,18 +138,28 @@ def tinyproxy(tmp, extra=""):
                   os.path.join(tmp, "tinyproxy-%d.out" % port))
 
 
+# A name of its own for each client: the hub holds a name for the secret a client keeps.
+NAMES = itertools.count(1)
+
+# One state directory for every client (the names' secrets), as for people on one machine.
+STATE = tempfile.mkdtemp(prefix="confabtest-daemons-state-")
+
+
 def env():
-    """A client environment without proxy variables."""
-    return {k: "" for k in PROXY_VARS}
+    """A client environment without proxy variables, with the shared state."""
+    e = {k: "" for k in PROXY_VARS}
+    e["XDG_STATE_HOME"] = STATE
+    return e
 
 
 def through(t, url, proxy, what, other):
     """A client through proxy connects and chats with other."""
-    c = PlainClient(url, "alice", extra_args=["--proxy", proxy], env=env())
+    c = PlainClient(url, "alice%d" % next(NAMES), extra_args=["--proxy", proxy], env=env())
     try:
-        c.saw(t, r"^\[confab\] connected as alice", "%s: connected" % what, timeout=30)
+        c.saw(t, r"^\[confab\] connected as %s " % c.name, "%s: connected" % what,
+              timeout=30)
         c.send("hello via %s" % what)
-        other.saw(t, r"^\[#lobby\] <alice> hello via %s$" % re.escape(what),
+        other.saw(t, r"^\[#lobby\] <%s> hello via %s$" % (c.name, re.escape(what)),
                   "%s: bob hears alice" % what)
     finally:
         c.stop()

@@ -65,9 +65,12 @@ def check_units(t, root, tmp):
         with open(os.path.join(d, unit), "w") as fp:
             fp.write(text)
         names.append(os.path.join(d, unit))
-    rc, out = run(["systemd-analyze", "verify"] + names, timeout=120)
+    # the units' Documentation= names the unpacked manual pages
+    env = dict(os.environ, MANPATH=os.path.join(root, "usr/share/man"))
+    rc, out = run(["systemd-analyze", "verify"] + names, env=env, timeout=120)
     problems = [l for l in out.splitlines() if l.strip() and "Command 'man " not in l]
-    t.ok(rc == 0 and not problems, "systemd-analyze verify: the units are sound", out)
+    t.ok(not problems and (rc == 0 or "Command 'man " in out),
+         "systemd-analyze verify: the units are sound", out)
     rc, out = run(["systemd-analyze", "security", "--offline=yes",
                    os.path.join(d, "confabd.service")], timeout=120)
     m = re.search(r"Overall exposure level for confabd\.service: ([0-9.]+) (\S+)", out)
