@@ -125,6 +125,11 @@ class _Server:
         """Closes the listener and every connection."""
         self._stop = True
         if self._sock is not None:
+            # close() alone does not wake a thread blocked in accept(); shutdown() does.
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._sock.close()
         with self._lock:
             socks = list(self._socks)
