@@ -588,7 +588,7 @@ relay_open(struct relay *r, const struct relay_target *tg, relay_done_fn done, v
 		return;
 	}
 	lws_sul_schedule(r->cx, 0, &t->sul_timeout, relay_timeout_cb,
-	    (lws_usec_t)RELAY_HANDSHAKE_MS * 1000);
+	    (lws_usec_t)(tg->handshake_ms > 0 ? tg->handshake_ms : RELAY_HANDSHAKE_MS) * 1000);
 	memset(&i, 0, sizeof i);
 	i.context = r->cx;
 	i.vhost = r->vh;

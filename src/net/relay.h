@@ -36,13 +36,14 @@ struct relay_target {
 	int port;
 	const void *user, *pass;    /* credentials, or the transport's arguments (SOCKS5) */
 	size_t ulen, plen;          /* ulen 0: none */
+	int handshake_ms;           /* how long the proxy may take; 0: RELAY_HANDSHAKE_MS */
 };
 
 /* Why a tunnel failed. */
 enum relay_fail {
 	RELAY_F_CONNECT = 1,   /* the proxy could not be reached (detail: lws's words) */
 	RELAY_F_CLOSED,        /* the proxy closed the connection during the handshake */
-	RELAY_F_TIMEOUT,       /* no answer within RELAY_HANDSHAKE_MS */
+	RELAY_F_TIMEOUT,       /* no answer within the target's handshake_ms */
 	RELAY_F_SOCKS,         /* the SOCKS5 handshake failed (socks_err, socks_rep) */
 	RELAY_F_HTTP,          /* the CONNECT was answered with http_status (0: not HTTP) */
 	RELAY_F_LOCAL          /* the relay itself could not go on (detail) */

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "net/proxyurl.h"
@@ -18,6 +19,9 @@
 #include "util/xalloc.h"
 
 #define ROUTE_PT_WAIT_MS (PTPROC_START_MS + 5000)  /* a link waits this long for it */
+/* A SOCKS5 proxy may be Tor, whose way to an onion service can take a minute or more:
+ * wait as long as Tor does (its SocksTimeout, 120 s), so that its own verdict arrives. */
+#define ROUTE_SOCKS_PROXY_MS 120000
 
 struct route {
 	enum route_kind kind;
@@ -216,6 +220,25 @@ route_fail(struct route *rt, char *why)
 	lws_sul_schedule(rt->cx, 0, &rt->sul_fail, route_fail_cb, 1);
 }
 
+/* How long the proxy or transport may take to open a tunnel, in ms. */
+static int
+route_handshake_ms(const struct route *rt)
+{
+	return rt->kind != ROUTE_TRANSPORT && rt->proxy.kind != PROXYURL_HTTP ?
+	    ROUTE_SOCKS_PROXY_MS : RELAY_HANDSHAKE_MS;
+}
+
+/* True when host is an .onion name (any case, with or without a final dot). */
+static bool
+route_is_onion(const char *host)
+{
+	size_t n = strlen(host);
+
+	if (n > 0 && host[n - 1] == '.')
+		n--;
+	return n > 6 && strncasecmp(host + n - 6, ".onion", 6) == 0;
+}
+
 /* Words for a failed SOCKS5 handshake. New string. */
 static char *
 route_socks_words(const struct route *rt, const struct relay_failure *f, const char *who,
@@ -241,6 +264,9 @@ route_socks_words(const struct route *rt, const struct relay_failure *f, const c
 			return xasprintf(_("%s could not reach %s (%s): the bridge is down or "
 			    "blocked from here, or the bridge line is wrong (its cert=)"), who,
 			    target, rep);
+		if (f->socks_rep == 1 && route_is_onion(rt->host))
+			return xasprintf(_("%s could not reach %s: %s (Tor says why only with "
+			    "ExtendedErrors on its SocksPort)"), who, target, rep);
 		return xasprintf(_("%s could not reach %s: %s"), who, target, rep);
 	default:
 		return xasprintf(_("%s answered in a way confab cannot read (SOCKS5)"), who);
@@ -291,7 +317,8 @@ route_words(const struct route *rt, const struct relay_failure *f)
 		w = xasprintf(_("%s closed the connection before the tunnel was up"), who);
 		break;
 	case RELAY_F_TIMEOUT:
-		w = xasprintf(_("%s did not answer within %d s"), who, RELAY_HANDSHAKE_MS / 1000);
+		w = xasprintf(_("%s did not answer within %d s"), who,
+		    route_handshake_ms(rt) / 1000);
 		break;
 	case RELAY_F_SOCKS:
 		w = route_socks_words(rt, f, who, target);
@@ -441,6 +468,7 @@ route_open(struct route *rt, const char *host, int port, route_done_fn done, voi
 	}
 	memset(&t, 0, sizeof t);
 	t.via = rt->proxy.kind == PROXYURL_HTTP ? RELAY_HTTP : RELAY_SOCKS5;
+	t.handshake_ms = route_handshake_ms(rt);
 	t.proxy_host = rt->proxy.host;
 	t.proxy_port = rt->proxy.port;
 	t.host = addr != NULL ? addr : host;

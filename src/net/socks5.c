@@ -217,11 +217,23 @@ socks5_input(struct socks5 *s, const unsigned char *in, size_t len, size_t *used
 	return s->state == S5_DONE ? SOCKS5_DONE : st;
 }
 
-/* The meaning of a reply code (RFC 1928, section 6). */
+/* The meaning of a reply code (RFC 1928, section 6; 0xF0 to 0xF7 are Tor's onion-service
+ * codes, sent by a SocksPort with the ExtendedErrors flag: Tor proposal 304). */
 const char *
 socks5_reply_text(int rep)
 {
 	switch (rep) {
+	case 0xf0: return N_("Tor found no such onion service (it is not running, or not "
+	    "published yet)");
+	case 0xf1: return N_("the onion service's descriptor is invalid");
+	case 0xf2: return N_("the onion service did not take the introduction (it may have "
+	    "stopped)");
+	case 0xf3: return N_("Tor could not meet the onion service (rendezvous failed)");
+	case 0xf4: return N_("the onion service wants client authorization");
+	case 0xf5: return N_("the onion service refused the client authorization");
+	case 0xf6: return N_("not a valid .onion address");
+	case 0xf7: return N_("the onion service did not answer in time (introduction timed "
+	    "out)");
 	case 1: return N_("general failure");
 	case 2: return N_("not allowed by the proxy's rules");
 	case 3: return N_("network unreachable");

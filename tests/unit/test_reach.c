@@ -143,23 +143,28 @@ test_socks5_auth(void **state)
 static void
 test_socks5_refusals(void **state)
 {
+	/* RFC 1928's codes, an unknown one, and Tor's onion-service codes (ExtendedErrors) */
+	static const int reps[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4,
+		0xf5, 0xf6, 0xf7 };
 	struct socks5 s;
-	size_t used;
-	int rep;
+	size_t used, i;
 
 	(void)state;
-	for (rep = 1; rep <= 9; rep++) {
-		unsigned char r[10] = { 5, (unsigned char)rep, 0, 1 };
+	for (i = 0; i < sizeof reps / sizeof reps[0]; i++) {
+		unsigned char r[10] = { 5, (unsigned char)reps[i], 0, 1 };
 
 		socks5_init(&s, "hub", 80, NULL, 0, NULL, 0);
 		feed(&s, "\x05\x00", 2, &used);
 		assert_int_equal(feed(&s, r, sizeof r, &used), SOCKS5_FAIL);
 		assert_int_equal(s.err, S5E_REPLY);
-		assert_int_equal(s.rep, rep);
-		assert_non_null(socks5_reply_text(rep));
+		assert_int_equal(s.rep, reps[i]);
+		if (reps[i] >= 0xf0)   /* each in words of its own */
+			assert_string_not_equal(socks5_reply_text(reps[i]), "unknown error");
 	}
+	assert_string_equal(socks5_reply_text(9), "unknown error");
 	assert_string_equal(socks5_reply_text(5), "connection refused");
 	assert_string_equal(socks5_reply_text(4), "host unreachable");
+	assert_string_equal(socks5_reply_text(0xf6), "not a valid .onion address");
 	/* a short refusal (2 bytes, then the proxy closes) is understood at once */
 	socks5_init(&s, "hub", 80, NULL, 0, NULL, 0);
 	feed(&s, "\x05\x00", 2, &used);
