@@ -76,8 +76,8 @@ EXTRA_DIST += tests/integration/test_proxy.py tests/lib/proxies.py
 # obfs4proxy.
 TESTS += tests/integration/test_obfs4.py
 EXTRA_DIST += tests/integration/test_obfs4.py tests/lib/ptserver.py
-# Real proxy daemons: danted (dante-server, SOCKS5) and tinyproxy (HTTP CONNECT), each
-# skipped with the reason when missing.
+# Real proxy daemons: danted (dante-server, SOCKS5), tinyproxy (HTTP CONNECT) and an
+# offline tor (its SOCKS port's refusals), each skipped with the reason when missing.
 TESTS += tests/integration/test_proxy_daemons.py
 EXTRA_DIST += tests/integration/test_proxy_daemons.py
 

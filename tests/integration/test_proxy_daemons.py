@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""confab through real proxy daemons on loopback: Debian's dante-server (danted, SOCKS5)
-and tinyproxy (HTTP CONNECT). Prints TAP; each part is skipped with the reason when its
-daemon is not installed.
+"""confab through real proxy daemons on loopback: Debian's dante-server (danted, SOCKS5),
+tinyproxy (HTTP CONNECT) and tor (its SOCKS port). Prints TAP; each part is skipped with
+the reason when its daemon is not installed.
 
 A hub on loopback is never reached through a proxy, so the hub is addressed by a host
 name other than localhost that this machine resolves to 127.0.0.1 (its own name, or
@@ -9,6 +9,15 @@ another alias in /etc/hosts); the daemons resolve it themselves (socks5h://, CON
 Without such a name the test is skipped with that reason. Checks: danted with
 socks5h:// and socks5://; tinyproxy without and with Basic credentials; tinyproxy's 407
 (none, wrong ones) and 403 (a port it does not allow) in words; chat through each.
+
+tor: a real tor with no way onto the Tor network (its only directory authority is a dead
+port on loopback; nothing leaves this machine) answers confab's SOCKS5 handshake itself:
+a mistyped .onion address is refused in Tor's words with ExtendedErrors on its SocksPort
+("not a valid .onion address"), and without them as "general failure" with the hint.
+Reaching an onion service through a real tor would need a private Tor network
+(authorities, relays, directories) that bootstraps for minutes on two cores: the whole
+way to an .onion hub is tested in test_proxy.py through a SOCKS5 server that maps the
+name as Tor does.
 """
 
 import itertools
@@ -115,12 +124,17 @@ def danted(tmp):
                   os.path.join(tmp, "danted.log"))
 
 
+def conf_dir(tmp, name, mode):
+    """A directory of its own (with mode) for a daemon; returns it and its config path."""
+    d = tempfile.mkdtemp(prefix=name + "-", dir=tmp)
+    os.chmod(d, mode)
+    return d, os.path.join(d, name + ".conf")
+
+
 def tinyproxy(tmp, extra=""):
     """tinyproxy on a free loopback port."""
     port = free_port()
-    d = tempfile.mkdtemp(prefix="tinyproxy-", dir=tmp)
-    os.chmod(d, 0o777)
-    conf = os.path.join(d, "tinyproxy.conf")
+    d, conf = conf_dir(tmp, "tinyproxy", 0o777)
     with open(conf, "w") as fp:
         fp.write("Port %d\nListen 127.0.0.1\nTimeout 60\nMaxClients 20\nAllow 127.0.0.1\n"
                  "LogLevel Info\nLogFile \"%s/tinyproxy.log\"\nPidFile \"%s/tinyproxy.pid\"\n"
@@ -136,6 +150,43 @@ def tinyproxy(tmp, extra=""):
         fp.write(extra)
     return Daemon([shutil.which("tinyproxy"), "-d", "-c", conf], port,
                   os.path.join(tmp, "tinyproxy-%d.out" % port))
+
+
+def tor(tmp, extended):
+    """tor on a free loopback SOCKS port, offline: its only directory authority is a port
+    on loopback where nothing listens, so it never reaches beyond this machine."""
+    port, dead = free_port(), free_port()
+    d, conf = conf_dir(tmp, "tor", 0o700)
+    with open(conf, "w") as fp:
+        fp.write("DataDirectory %s/data\n"
+                 "SocksPort 127.0.0.1:%d%s\n"
+                 "UseDefaultFallbackDirs 0\n"
+                 "DirAuthority nowhere orport=%d no-v2 127.0.0.1:%d %s\n"
+                 "AvoidDiskWrites 1\nRunAsDaemon 0\nLog notice stdout\n"
+                 % (d, port, " ExtendedErrors" if extended else "", dead, dead, "0" * 40))
+    return Daemon([shutil.which("tor"), "-f", conf, "--defaults-torrc", os.devnull], port,
+                  os.path.join(d, "tor.log"))
+
+
+# A mistyped v3 onion address (56 letters and digits that are not a key and checksum).
+BAD_ONION = "confabhubconfabhubconfabhubconfabhubconfabhubconfabhub2x.onion"
+
+
+def test_tor(t, tmp):
+    """confab and a real tor's SOCKS port: Tor's refusals in words."""
+    url = "ws://%s/" % BAD_ONION
+    for extended in (True, False):
+        with tor(tmp, extended) as d:
+            shown = r"the proxy socks5h://127\.0\.0\.1:%d could not reach %s:80: " \
+                % (d.port, re.escape(BAD_ONION))
+            if extended:
+                refused(t, url, "socks5h://127.0.0.1:%d" % d.port, shown +
+                        r"not a valid \.onion address", "tor with ExtendedErrors: a "
+                        "mistyped .onion address in Tor's words")
+            else:
+                refused(t, url, "socks5h://127.0.0.1:%d" % d.port, shown +
+                        r"general failure \(Tor says why only with ExtendedErrors on its "
+                        r"SocksPort\)", "tor: a mistyped .onion address, and the hint")
 
 
 # A name of its own for each client: the hub holds a name for the secret a client keeps.
@@ -180,13 +231,11 @@ def main():
     t = TAP()
     need_binaries(t, "CONFAB", "CONFABD")
     have_dante, have_tiny = shutil.which("danted"), shutil.which("tinyproxy")
+    have_tor = shutil.which("tor")
     name = local_name()
     why = None
-    if not have_dante and not have_tiny:
-        why = "neither danted (dante-server) nor tinyproxy is installed"
-    elif name is None:
-        why = "no host name other than localhost resolves to 127.0.0.1 here, and a hub on " \
-              "loopback is never reached through a proxy"
+    if not have_dante and not have_tiny and not have_tor:
+        why = "none of danted (dante-server), tinyproxy and tor is installed"
     if why:
         print("1..0 # SKIP %s" % why)
         return
@@ -194,6 +243,17 @@ def main():
         os.environ.pop(k, None)
     tmp = tempfile.mkdtemp(prefix="confabtest-daemons-")
     os.chmod(tmp, 0o755)
+    if have_tor:
+        t.run(test_tor, tmp)
+    else:
+        t.skip("tor", "tor is not installed")
+    if not have_dante and not have_tiny:
+        t.skip("danted and tinyproxy", "neither is installed")
+        t.done()
+    if name is None:
+        t.skip("danted and tinyproxy", "no host name other than localhost resolves to "
+               "127.0.0.1 here, and a hub on loopback is never reached through a proxy")
+        t.done()
     t.diag("the hub is addressed as %s" % name)
     with Hub(["--demo"]) as hub:
         url = "ws://%s:%d" % (name, hub.port)
