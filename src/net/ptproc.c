@@ -17,6 +17,7 @@
 #include "net/netutil.h"
 #include "net/ptline.h"
 #include "net/ptproc.h"
+#include "util/container.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -537,7 +538,7 @@ fail:
 static void
 ptproc_restart_cb(lws_sorted_usec_list_t *sul)
 {
-	struct ptproc *p = lws_container_of(sul, struct ptproc, sul_restart);
+	struct ptproc *p = CF_CONTAINER_OF(sul, struct ptproc, sul_restart);
 
 	if (p->state == P_WAITING && !p->stopping)
 		ptproc_spawn(p);
@@ -547,7 +548,7 @@ ptproc_restart_cb(lws_sorted_usec_list_t *sul)
 static void
 ptproc_ready_cb(lws_sorted_usec_list_t *sul)
 {
-	struct ptproc *p = lws_container_of(sul, struct ptproc, sul_ready);
+	struct ptproc *p = CF_CONTAINER_OF(sul, struct ptproc, sul_ready);
 
 	if (p->state != P_STARTING)
 		return;
@@ -571,7 +572,7 @@ ptproc_status(int status)
 static void
 ptproc_reap_cb(lws_sorted_usec_list_t *sul)
 {
-	struct ptproc *p = lws_container_of(sul, struct ptproc, sul_reap);
+	struct ptproc *p = CF_CONTAINER_OF(sul, struct ptproc, sul_reap);
 	int status = 0, was_ready = p->state == P_READY;
 	char *how;
 	pid_t r;

@@ -23,6 +23,7 @@
 #include "net/netutil.h"
 #include "net/relay.h"
 #include "net/socks5.h"
+#include "util/container.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -144,7 +145,7 @@ relay_kill(struct lws *wsi)
 static void
 relay_report_cb(lws_sorted_usec_list_t *sul)
 {
-	struct relay_tunnel *t = lws_container_of(sul, struct relay_tunnel, sul_report);
+	struct relay_tunnel *t = CF_CONTAINER_OF(sul, struct relay_tunnel, sul_report);
 	relay_done_fn done = t->done;
 	struct relay_failure f = t->fail;
 
@@ -187,7 +188,7 @@ relay_fail(struct relay_tunnel *t, enum relay_fail kind, const char *detail)
 static void
 relay_timeout_cb(lws_sorted_usec_list_t *sul)
 {
-	struct relay_tunnel *t = lws_container_of(sul, struct relay_tunnel, sul_timeout);
+	struct relay_tunnel *t = CF_CONTAINER_OF(sul, struct relay_tunnel, sul_timeout);
 
 	if (t->state == T_READY) {
 		/* lws never connected to us: nothing the owner waits for any more */

@@ -14,6 +14,7 @@
 #include "net/relay.h"
 #include "net/route.h"
 #include "net/socks5.h"
+#include "util/container.h"
 #include "util/files.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -198,7 +199,7 @@ route_start(struct route *rt, struct lws_context *cx, struct lws_vhost *vh, char
 static void
 route_fail_cb(lws_sorted_usec_list_t *sul)
 {
-	struct route *rt = lws_container_of(sul, struct route, sul_fail);
+	struct route *rt = CF_CONTAINER_OF(sul, struct route, sul_fail);
 	route_done_fn done = rt->done;
 	char *why = rt->why;
 
@@ -404,7 +405,7 @@ route_pt_failed(void *arg, const char *why)
 static void
 route_pt_wait_cb(lws_sorted_usec_list_t *sul)
 {
-	struct route *rt = lws_container_of(sul, struct route, sul_pt);
+	struct route *rt = CF_CONTAINER_OF(sul, struct route, sul_pt);
 
 	if (rt->waiting_pt && rt->done != NULL) {
 		rt->waiting_pt = 0;
