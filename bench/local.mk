@@ -5,8 +5,9 @@
 noinst_PROGRAMS += bench/skewclient
 bench_skewclient_SOURCES = bench/skewclient.c
 bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
-bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_FIND_LDADD) $(LTLIBINTL)
+bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_FIND_LIBS) src/libcfreach.a \
+	$(CF_CORE_LIBS) $(LWS_LIBS) $(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_FIND_LDADD) \
+	$(LTLIBINTL)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py bench/reload.py \
 	bench/deflatemem.py

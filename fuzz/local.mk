@@ -30,11 +30,12 @@ fuzz_fuzz_proto_request_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_proto_event_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_program_json_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_program_import_LDADD = $(CF_IMPORT_LIBS) $(CF_FUZZ_LIBS) $(CF_IMPORT_LDADD)
-fuzz_fuzz_command_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
+fuzz_fuzz_command_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_sanitize_LDADD = $(CF_FUZZ_LIBS)
-fuzz_fuzz_config_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
+fuzz_fuzz_config_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_hub_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_FUZZ_LIBS) $(CF_HUB_LIBS)
-fuzz_fuzz_client_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_FUZZ_LIBS) $(CF_FIND_LDADD)
+fuzz_fuzz_client_LDADD = src/libcfclient.a $(CF_FIND_LIBS) src/libcfreach.a $(CF_FUZZ_LIBS) \
+	$(CF_FIND_LDADD)
 
 # make fuzz-smoke: each target for FUZZ_SMOKE_SECONDS on a fresh copy of its seeds,
 # FUZZ_SMOKE_JOBS at a time, as TAP results in fuzz/smoke/NAME.trs (tests/summary.sh

@@ -15,6 +15,7 @@
 
 #include <libwebsockets.h>
 
+#include "hub/hub_bridge.h"
 #include "hub/hub_demo.h"
 #include "hub/hub_demo_bots.h"
 #include "hub/hub_export.h"
@@ -53,6 +54,7 @@ struct confabd_opts {
 	const char *check_file, *kinds_file;      /* --check-program, --kinds */
 	struct import_options iopts;              /* --timezone */
 	const char *welcome_file, *tls_cert, *tls_key, *redis_url, *redis_password_file;
+	const char *bridge_dir, *bridge_addr;   /* --print-bridge-line, --bridge-address */
 	const char *origins[CONFABD_MAX_ORIGINS];
 	size_t norigins;
 	const char *metrics_allow[CONFABD_MAX_ORIGINS];
@@ -86,6 +88,7 @@ confabd_help(void)
 {
 	printf(_("Usage: confabd [OPTION]... (--program FILE | --demo)\n"
 	    "  or:  confabd --check-program FILE [--kinds FILE] [--timezone ZONE]\n"
+	    "  or:  confabd --print-bridge-line DIR [--bridge-address HOST:PORT]\n"
 	    "Run a confab session hub: chat rooms, timers and the program of a virtual conference.\n"
 	    "\n"
 	    "  -l, --listen HOST:PORT      listen there (default %s:%d; port 0: any free port)\n"
@@ -128,6 +131,11 @@ confabd_help(void)
 	    "                              connection: stop reading it / drop it), stall\n"
 	    "                              (seconds over SOFT before it is dropped), or all=off\n"
 	    "      --limit-loopback        apply the per-address limits to loopback too\n"
+	    "  -b, --print-bridge-line DIR print the bridge line attendees paste (confab\n"
+	    "                              --bridge '...'), from the state directory of\n"
+	    "                              obfs4proxy in front of this hub, and exit\n"
+	    "  -a, --bridge-address HOST:PORT\n"
+	    "                              ... where attendees reach obfs4proxy\n"
 	    "  -L, --log-file FILE         log to FILE instead of standard error\n"
 	    "  -v, --verbose               log more\n"
 	    "  -q, --quiet                 log errors only\n"
@@ -755,6 +763,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		{ "votes-by-invite", no_argument, NULL, 'I' },
 		{ "limit-loopback", no_argument, NULL, 'B' },
 		{ "limit", required_argument, NULL, 'R' },
+		{ "print-bridge-line", required_argument, NULL, 'b' },
+		{ "bridge-address", required_argument, NULL, 'a' },
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -770,7 +780,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	o->port = CONFABD_DEFAULT_PORT;
 	o->level = LOG_INFO;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:c:k:z:dt:C:K:i:D:x:r:w:o:m:L:vqhV", longopts,
+	while ((opt = getopt_long(argc, argv, ":l:p:c:k:z:dt:C:K:i:D:x:r:w:o:m:b:a:L:vqhV", longopts,
 	    NULL)) != -1) {
 		switch (opt) {
 		case 'l':
@@ -829,6 +839,8 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 				confabd_usage_error(_("invalid --limit: %s (for example say=300/20, "
 				    "conns=32, hellos=off, all=off)"), optarg);
 			break;
+		case 'b': o->bridge_dir = optarg; break;
+		case 'a': o->bridge_addr = optarg; break;
 		case 'L': o->log_file = optarg; break;
 		case 'v': o->level = LOG_DEBUG; break;
 		case 'q': o->level = LOG_ERR; break;
@@ -848,6 +860,10 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	}
 	if (optind < argc)
 		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
+	if (o->bridge_addr != NULL && o->bridge_dir == NULL)
+		confabd_usage_error("%s", _("--bridge-address goes with --print-bridge-line"));
+	if (o->bridge_dir != NULL)
+		return;
 	if (o->check_file != NULL && (o->program_file != NULL || o->demo))
 		confabd_usage_error("%s", _("--check-program cannot be used with --program or "
 		    "--demo"));
@@ -888,6 +904,31 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 		    "tokens that tell attendees apart)"));
 	if (o->host == NULL)
 		o->host = xstrdup(CONFABD_DEFAULT_HOST);
+}
+
+/* --print-bridge-line: prints the line attendees paste; returns the exit status. */
+static int
+confabd_print_bridge(const char *dir, const char *address)
+{
+	char *cause = NULL, *line, *host = NULL;
+	int port;
+
+	if (address != NULL && (confabd_parse_listen(address, &host, &port) != 0 || port == 0))
+		confabd_usage_error(_("invalid --bridge-address: %s (want HOST:PORT, where "
+		    "attendees reach obfs4proxy)"), address);
+	free(host);
+	line = hub_bridge_line(dir, address != NULL ? address : "ADDRESS:PORT", &cause);
+	if (line == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	printf("%s\n", line);
+	if (address == NULL)
+		fprintf(stderr, "confabd: %s\n", _("replace ADDRESS:PORT with the public address "
+		    "and port of obfs4proxy (or give --bridge-address HOST:PORT)"));
+	free(line);
+	return 0;
 }
 
 /* confabd --export: writes the chat of the store in o->data_dir into o->export_dir. */
@@ -963,6 +1004,10 @@ main(int argc, char **argv)
 
 	i18n_init();
 	confabd_parse(argc, argv, &o);
+	if (o.bridge_dir != NULL) {
+		free(o.host);
+		return confabd_print_bridge(o.bridge_dir, o.bridge_addr);
+	}
 	if (o.check_file != NULL)
 		return confabd_check(o.check_file, o.kinds_file, &o.iopts);
 	if (o.export_dir != NULL)

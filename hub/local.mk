@@ -12,6 +12,7 @@ hub_libcfhub_a_SOURCES = \
 	hub/hub_export.c hub/hub_export.h hub/hub_metrics.c \
 	hub/hub_mask.c hub/hub_mask.h \
 	hub/hub_demo.c hub/hub_demo.h hub/hub_demo_bots.c hub/hub_demo_bots.h \
+	hub/hub_bridge.c hub/hub_bridge.h \
 	hub/hub_lws.c hub/hub_lws.h
 hub_libcfhub_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS) $(SQLITE_CFLAGS) \
 	$(ICU_CFLAGS)

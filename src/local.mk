@@ -14,6 +14,7 @@ src_libcfutil_a_SOURCES = \
 	src/util/tztime.c src/util/tztime.h \
 	src/util/log.c src/util/log.h \
 	src/util/files.c src/util/files.h \
+	src/util/base64.c src/util/base64.h \
 	src/util/i18n.c src/util/i18n.h \
 	src/util/strmap.c src/util/strmap.h \
 	src/util/random.c src/util/random.h \

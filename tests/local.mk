@@ -11,6 +11,7 @@ AM_TESTS_ENVIRONMENT = \
 	CONFAB="$(abs_top_builddir)/confab"; export CONFAB; \
 	CONFABD="$(abs_top_builddir)/confabd"; export CONFABD; \
 	CONFAB_SRCDIR="$(abs_top_srcdir)"; export CONFAB_SRCDIR; \
+	CONFAB_BUILDDIR="$(abs_top_builddir)"; export CONFAB_BUILDDIR; \
 	PYTHONPATH="$(abs_top_srcdir)/tests/lib"; export PYTHONPATH; \
 	PYTHONDONTWRITEBYTECODE=1; export PYTHONDONTWRITEBYTECODE; \
 	LC_ALL=C.UTF-8; export LC_ALL;

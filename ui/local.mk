@@ -1,15 +1,26 @@
 # ui/: front ends (plain line mode; curses later) and the client's network and state.
 
-noinst_LIBRARIES += src/libcfnet.a src/libcfclient.a
+noinst_LIBRARIES += src/libcfnet.a src/libcfreach.a src/libcfclient.a
+
+# The ways out of a censored network, without lws: SOCKS5, HTTP CONNECT, proxy settings,
+# the pluggable transport protocol's lines (unit-tested on their own).
+src_libcfreach_a_SOURCES = \
+	src/net/socks5.c src/net/socks5.h \
+	src/net/httpconnect.c src/net/httpconnect.h \
+	src/net/proxyurl.c src/net/proxyurl.h \
+	src/net/ptline.c src/net/ptline.h
 
 src_libcfnet_a_SOURCES = \
 	src/net/backoff.c src/net/backoff.h \
 	src/net/conn.c src/net/conn.h \
 	src/net/pmdguard.c src/net/pmdguard.h \
-	src/net/proxy.c src/net/proxy.h \
 	src/net/knownhosts.c src/net/knownhosts.h \
 	src/net/tlscert.c src/net/tlscert.h \
-	src/net/tlsverify.c src/net/tlsverify.h
+	src/net/tlsverify.c src/net/tlsverify.h \
+	src/net/relay.c src/net/relay.h \
+	src/net/ptproc.c src/net/ptproc.h \
+	src/net/route.c src/net/route.h \
+	src/net/netutil.c src/net/netutil.h
 src_libcfnet_a_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(ZLIB_CFLAGS) $(OPENSSL_CFLAGS)
 
 src_libcfclient_a_SOURCES = \
@@ -48,7 +59,7 @@ confab_SOURCES = ui/main.c ui/plain.c ui/plain.h ui/plain_int.h ui/plain_stdin.c
 	ui/curses_ui.h ui/curses_int.h
 confab_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(NCURSESW_CFLAGS) $(OPENSSL_CFLAGS)
 confab_LDADD = ui/libcfui.a src/libcfclient.a $(CF_FIND_LIBS) hub/libcfhub.a src/libcfnet.a \
-	data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) $(ZLIB_LIBS) \
-	$(JANSSON_LIBS) $(CF_HUB_LIBS) $(CF_FIND_LDADD) $(LTLIBINTL)
+	src/libcfreach.a data/libcfdata.a $(CF_CORE_LIBS) $(NCURSESW_LIBS) $(LWS_LIBS) \
+	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(CF_FIND_LDADD) $(LTLIBINTL)
 
 dist_man_MANS += doc/confab.1

@@ -23,7 +23,9 @@
 #include "hub/hub_lws.h"
 #include "net/conn.h"
 #include "net/knownhosts.h"
-#include "net/proxy.h"
+#include "net/ptproc.h"
+#include "net/relay.h"
+#include "net/route.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "ui/curses_ui.h"
@@ -48,6 +50,7 @@ struct app {
 	struct lws_vhost *vh;
 	struct client *client;
 	struct conn *conn;
+	struct route *route;  /* a proxy or a transport, or NULL: direct */
 	struct plain *plain;
 	struct curses *cu;   /* the full-screen front end, or NULL in plain mode */
 	struct hub_server *hub;
@@ -88,6 +91,19 @@ main_usage(void)
 	    "  --trust-cert FINGERPRINT      wss://: trust the hub's certificate with this\n"
 	    "                                SHA-256 fingerprint, as its organizer published\n"
 	    "                                it, and remember it\n"
+	    "  --proxy URL                   reach the hub through a proxy: http://HOST:PORT\n"
+	    "                                (HTTP CONNECT), socks5h://HOST:PORT (SOCKS5, the\n"
+	    "                                proxy resolves names: Tor, .onion hubs) or\n"
+	    "                                socks5://HOST:PORT; USER:PASSWORD@ before HOST if\n"
+	    "                                needed; none: no proxy (default: https_proxy,\n"
+	    "                                http_proxy, all_proxy, no_proxy); never for a hub\n"
+	    "                                on this machine\n"
+	    "  --transport NAME              reach the hub through a pluggable transport\n"
+	    "                                (obfs4) ...\n"
+	    "  --bridge 'ADDR:PORT ARGS'     ... and this bridge line, as the organizer\n"
+	    "                                published it\n"
+	    "  --transport-exec PATH         the transport's program (default: obfs4proxy\n"
+	    "                                from PATH)\n"
 	    "  --demo[=quiet]                run an embedded hub with the PTIM 2020 program,\n"
 	    "                                simulated attendees and a facilitator bot, and\n"
 	    "                                join it as a facilitator (quiet: no bots)\n"
@@ -262,6 +278,11 @@ main_link_stats(void *arg, struct client_link_stats *out)
 	out->msgs_rx = st.msgs_rx;
 	out->links = st.links;
 	out->compressed = st.compressed;
+	if (app.route != NULL) {
+		out->route = route_kind(app.route) == ROUTE_TRANSPORT ? CLIENT_ROUTE_TRANSPORT :
+		    CLIENT_ROUTE_PROXY;
+		strlcpy_cf(out->via, route_via(app.route), sizeof out->via);
+	}
 }
 
 /* Connection callbacks, forwarded to the client. */
@@ -457,6 +478,7 @@ struct main_opts {
 	const char *more_urls[MAIN_MAX_HUBS];  /* the event's other hubs */
 	size_t nmore;
 	const char *ca_file, *trust_cert;
+	const char *proxy, *transport, *bridge, *transport_exec;
 	int demo, plain;
 	int demo_quiet;            /* --demo=quiet: no bots */
 	uint64_t demo_seed;        /* --demo-seed N (else chosen at random) */
@@ -479,6 +501,10 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "demo-seed", required_argument, NULL, 'S' },
 		{ "ca-file", required_argument, NULL, 'c' },
 		{ "trust-cert", required_argument, NULL, 'T' },
+		{ "proxy", required_argument, NULL, 'P' },
+		{ "transport", required_argument, NULL, 'x' },
+		{ "bridge", required_argument, NULL, 'b' },
+		{ "transport-exec", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -522,6 +548,10 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		}
 		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
 		case 'T': o->trust_cert = optarg; break;
+		case 'P': o->proxy = optarg; break;
+		case 'x': o->transport = optarg; break;
+		case 'b': o->bridge = optarg; break;
+		case 'e': o->transport_exec = optarg; break;
 		case 'h': main_usage(); exit(0);
 		case 'V': printf("confab %s\n", PACKAGE_VERSION); exit(0);
 		case ':':
@@ -544,6 +574,9 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		main_bad_usage(_("--demo runs its own hub: give no address with it"));
 	if (o->demo_seed_given && !o->demo)
 		main_bad_usage(_("--demo-seed goes with --demo"));
+	if (o->demo && (o->transport != NULL || o->bridge != NULL))
+		main_bad_usage(_("--demo runs its own hub on this machine: --transport and "
+		    "--bridge are for hubs elsewhere"));
 }
 
 /* Applies the config file under the command line (which wins); returns the config
@@ -564,6 +597,18 @@ main_config(struct main_opts *o, struct config *cfg)
 		o->log_file = cfg->log_file;
 	if (o->ca_file == NULL && (cfg->set & CONFIG_SET_CA_FILE))
 		o->ca_file = cfg->ca_file;
+	if (o->proxy == NULL && (cfg->set & CONFIG_SET_PROXY))
+		o->proxy = cfg->proxy;
+	if (o->transport_exec == NULL && (cfg->set & CONFIG_SET_TRANSPORT_EXEC))
+		o->transport_exec = cfg->transport_exec;
+	/* the file's transport and bridge go together, and a bridge given on the command
+	 * line replaces both */
+	if (!o->demo && o->transport == NULL && o->bridge == NULL) {
+		if (cfg->set & CONFIG_SET_TRANSPORT)
+			o->transport = cfg->transport;
+		if (cfg->set & CONFIG_SET_BRIDGE)
+			o->bridge = cfg->bridge;
+	}
 	if (cfg->plain)
 		o->plain = 1;
 	if (!o->demo && o->url == NULL)
@@ -629,34 +674,33 @@ main_check_tls(struct main_opts *o, int tls)
 }
 
 /* Creates the lws context and the client vhost (with TLS for a wss:// hub: the system's
- * certificate authorities, or those of ca_file instead; through proxy, as lws_set_proxy
- * reads it, or directly when NULL). */
+ * certificate authorities, or those of ca_file instead). Proxies and transports are
+ * confab's own (main_route): lws itself never proxies. */
 static void
-main_lws(int tls, const char *ca_file, const char *proxy)
+main_lws(int tls, const char *ca_file)
 {
-	static struct lws_protocols protocols[4];
+	static struct lws_protocols protocols[6];
 	struct lws_context_creation_info info;
+	char *env_proxy;
 
 	/* the connection's protocol comes first: lws asks protocol 0 of the first vhost to
 	 * verify server certificates */
 	protocols[0] = *conn_protocol();
 	protocols[1] = *plain_stdin_protocol();
 	protocols[2] = *curses_protocol();
+	protocols[3] = *relay_protocol();
+	protocols[4] = *ptproc_protocol();
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
 	if (tls)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
-	/* lws applies http_proxy to every vhost it creates, loopback hubs included (the demo
-	 * then never reached its own hub); main_proxy() has decided for all the variables */
-	unsetenv("http_proxy");
 	app.cx = lws_create_context(&info);
 	if (app.cx == NULL)
 		main_fail(_("cannot start the network layer"));
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.vhost_name = "confab-client";
-	info.http_proxy_address = proxy;
 	info.protocols = protocols;
 	/* permessage-deflate, kept only with hubs that promise to compress every frame
 	 * (lws 4.1.6 clients hang on an uncompressed one): see src/net/conn.c */
@@ -669,9 +713,48 @@ main_lws(int tls, const char *ca_file, const char *proxy)
 		}
 		info.ssl_client_options_set = (long)(SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
 	}
+	/* lws would send every link of the vhost to $http_proxy, loopback included: confab
+	 * decides that itself (src/net/route.h), so lws must not see it */
+	env_proxy = getenv("http_proxy") != NULL ? xstrdup(getenv("http_proxy")) : NULL;
+	unsetenv("http_proxy");
 	app.vh = lws_create_vhost(app.cx, &info);
+	if (env_proxy != NULL) {
+		setenv("http_proxy", env_proxy, 1);
+		free(env_proxy);
+	}
 	if (app.vh == NULL)
 		main_fail(_("cannot start the network layer"));
+}
+
+/* Decides how to reach the hub at url (exits on a bad setting or a missing transport
+ * program); returns a line to show, or NULL. The route starts later (main_route_start). */
+static char *
+main_route(const struct main_opts *o, const char *url)
+{
+	struct route_config rc;
+	struct conn_url u;
+	char *cause = NULL, *note = NULL;
+	enum route_error e;
+
+	if (conn_url_parse(url, &u, &cause) != 0)
+		main_bad_usage_free(cause);
+	memset(&rc, 0, sizeof rc);
+	rc.proxy = o->proxy;
+	rc.transport = o->transport;
+	rc.bridge = o->bridge;
+	rc.transport_exec = o->transport_exec;
+	e = route_plan(&rc, u.host, u.port, u.tls, &app.route, &cause, &note);
+	conn_url_clear(&u);
+	if (e == ROUTE_BAD_SETTING)
+		main_bad_usage_free(cause);
+	if (e == ROUTE_MISSING)
+		main_fail_free(cause);
+	if (o->demo) {
+		/* the demo's hub is on this machine: nothing to say about proxies */
+		free(note);
+		note = NULL;
+	}
+	return note;
 }
 
 /* Starts the embedded demo hub (and its bots unless quiet); returns its URL. */
@@ -730,10 +813,9 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	struct proxy_choice px;
 	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir;
 	char *config_path, *log_dir, *secrets_path;
-	char *state_dir;
+	char *state_dir, *route_note;
 	const char *name;
 	int full, tls = 0;
 	size_t i;
@@ -745,13 +827,10 @@ main(int argc, char **argv)
 	if (cfg_warn != NULL && !full)
 		fprintf(stderr, "confab: %s\n", cfg_warn);
 	name = main_name(o.name);
-	memset(&px, 0, sizeof px);     /* --demo: its hub is on loopback, never proxied */
 	if (o.url != NULL) {
 		if (conn_url_parse(o.url, &u, &cause) != 0)
 			main_bad_usage_free(cause);
 		tls = u.tls;
-		if (proxy_choose(u.host, u.tls, getenv, &px, &cause) != 0)
-			main_fail_free(cause);
 		conn_url_clear(&u);
 		for (i = 0; i < o.nmore; i++) {
 			if (conn_url_parse(o.more_urls[i], &u, &cause) != 0)
@@ -786,12 +865,13 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	main_lws(tls, o.ca_file, px.lws);
+	main_lws(tls, o.ca_file);
 	if (o.demo) {
 		free(token);
 		url = main_demo(&token, &o);
 	} else
 		url = xstrdup(o.url);
+	route_note = main_route(&o, url);
 
 	if (full) {
 		memset(&copts, 0, sizeof copts);
@@ -872,23 +952,28 @@ main(int argc, char **argv)
 	memset(&topts, 0, sizeof topts);
 	topts.trust_fp = o.trust_cert != NULL ? o.trust_fp : NULL;
 	conn_set_tls(app.conn, &topts);
+	if (app.route != NULL) {
+		if (route_start(app.route, app.cx, app.vh, &cause) != 0)
+			main_fail_free(cause);
+		conn_set_route(app.conn, app.route);
+	}
 
 	if (app.cu != NULL) {
 		if (curses_start(app.cu, app.cx, app.vh, &cause) != 0)
 			main_fail_free(cause);
 		if (cfg_warn != NULL)
 			curses_say(app.cu, cfg_warn);
+		if (route_note != NULL)
+			curses_say(app.cu, route_note);
 	} else if (plain_adopt_stdin(app.plain, app.vh, &cause) != 0) {
 		plain_say(app.plain, cause);
 		free(cause);
 		main_finish();
 	}
+	if (app.cu == NULL && route_note != NULL)
+		plain_say(app.plain, route_note);
+	free(route_note);
 	client_connecting(app.client, url);
-	if (px.shown != NULL) {
-		msg = xasprintf(_("through the HTTP proxy %s (from %s)"), px.shown, px.var);
-		main_note(NULL, msg);
-		free(msg);
-	}
 	conn_start(app.conn);
 
 	while (!app.quit && !app.signalled)
@@ -898,6 +983,8 @@ main(int argc, char **argv)
 	lws_sul_cancel(&app.sul_finish);
 	lws_sul_cancel(&app.sul_timers);
 	conn_free(app.conn);
+	route_free(app.route);   /* stops the transport program */
+	app.route = NULL;
 	curses_stop(app.cu);
 	main_print_unsent();
 	plain_free(app.plain);
@@ -910,7 +997,6 @@ main(int argc, char **argv)
 	curses_free(app.cu);
 	app.cu = NULL;
 	free(url);
-	proxy_choice_clear(&px);
 	free(token);
 	free(invite);
 	free(cfg_warn);

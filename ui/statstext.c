@@ -30,15 +30,25 @@ size_t
 statstext_lines(const struct client_stats *s, char *lines[STATSTEXT_LINES])
 {
 	const struct client_link_stats *l = &s->link;
-	char tx[32], rx[32], wtx[32], wrx[32], wire[160] = "", ntx[64], nrx[64];
+	char tx[32], rx[32], wtx[32], wrx[32], wire[320] = "", ntx[64], nrx[64];
 
 	statstext_bytes(l->ws_tx, tx, sizeof tx);
 	statstext_bytes(l->ws_rx, rx, sizeof rx);
-	if (l->wire_tx > 0 || l->wire_rx > 0)
+	statstext_bytes(l->wire_tx, wtx, sizeof wtx);
+	statstext_bytes(l->wire_rx, wrx, sizeof wrx);
+	if ((l->wire_tx > 0 || l->wire_rx > 0) && l->route == CLIENT_ROUTE_PROXY)
+		snprintf(wire, sizeof wire, l->compressed ? _(" (to the proxy %s: %s sent, %s "
+		    "received, compressed)") : _(" (to the proxy %s: %s sent, %s received)"),
+		    l->via, wtx, wrx);
+	else if ((l->wire_tx > 0 || l->wire_rx > 0) && l->route == CLIENT_ROUTE_TRANSPORT)
+		snprintf(wire, sizeof wire, l->compressed ? _(" (to the %s transport, before "
+		    "it disguises them: %s sent, %s received, compressed)") : _(" (to the %s "
+		    "transport, before it disguises them: %s sent, %s received)"), l->via, wtx,
+		    wrx);
+	else if (l->wire_tx > 0 || l->wire_rx > 0)
 		snprintf(wire, sizeof wire, l->compressed ? _(" (on the wire: %s sent, %s "
-		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"),
-		    statstext_bytes(l->wire_tx, wtx, sizeof wtx), statstext_bytes(l->wire_rx,
-		    wrx, sizeof wrx));
+		    "received, compressed)") : _(" (on the wire: %s sent, %s received)"), wtx,
+		    wrx);
 	snprintf(ntx, sizeof ntx, P_("%llu message", "%llu messages", l->msgs_tx),
 	    (unsigned long long)l->msgs_tx);
 	snprintf(nrx, sizeof nrx, P_("%llu message", "%llu messages", l->msgs_rx),

@@ -161,7 +161,13 @@ struct client_link_stats {
 	uint64_t msgs_tx, msgs_rx; /* WebSocket messages */
 	unsigned links;            /* links opened so far */
 	bool compressed;           /* permessage-deflate is on for the current link */
+	int route;                 /* CLIENT_ROUTE_*: how the hub is reached; wire_* count
+	                            * the bytes to the proxy or the transport then */
+	char via[96];              /* the proxy's address or the transport's name */
 };
+
+/* How the hub is reached (client_link_stats.route). */
+enum { CLIENT_ROUTE_DIRECT = 0, CLIENT_ROUTE_PROXY, CLIENT_ROUTE_TRANSPORT };
 
 /* What /stats shows. */
 struct client_stats {

@@ -13,6 +13,8 @@
 #include "client/config.h"
 #include "client/keybind.h"
 #include "util/files.h"
+#include "net/proxyurl.h"
+#include "net/ptline.h"
 #include "proto/proto.h"
 #include "util/duration.h"
 #include "util/files.h"
@@ -24,7 +26,8 @@
 static const char *const config_key_names[] = {
 	"name", "hub", "plain", "bell", "mention-bell", "colours", "time", "clock", "log-file",
 	"ca-file", "ignore", "smart-filter", "log-chat", "theme", "mouse", "bind",
-	"plain-redraw", "remind"
+	"plain-redraw", "remind", "proxy", "transport", "bridge",
+	"transport-exec"
 };
 #define CONFIG_NKEYS (sizeof config_key_names / sizeof config_key_names[0])
 
@@ -76,6 +79,10 @@ config_clear(struct config *cfg)
 	free(cfg->hub);
 	free(cfg->log_file);
 	free(cfg->ca_file);
+	free(cfg->proxy);
+	free(cfg->transport);
+	free(cfg->bridge);
+	free(cfg->transport_exec);
 	free(cfg->path);
 	config_free_list(cfg->ignore, cfg->nignore);
 	config_free_list(cfg->binds, cfg->nbinds);
@@ -250,6 +257,9 @@ config_ignore(struct config *cfg, const char *v, const char *shown)
 	return NULL;
 }
 
+static char *config_apply_reach(struct config *cfg, size_t key, const char *v,
+    const char *shown);
+
 /* Applies the keys after ca-file; returns NULL, or a new message. */
 static char *
 config_apply_more(struct config *cfg, size_t key, const char *v, const char *shown)
@@ -304,6 +314,56 @@ config_apply_more(struct config *cfg, size_t key, const char *v, const char *sho
 		return NULL;
 	case 17: /* remind */
 		return config_remind(cfg, v, shown);
+	case 18:
+	case 19:
+	case 20:
+	case 21:
+		return config_apply_reach(cfg, key, v, shown);
+	default:
+		return NULL;
+	}
+}
+
+/* Applies one of the keys of the way to the hub (proxy, transport, bridge,
+ * transport-exec); returns NULL, or a new message saying what is wrong. */
+static char *
+config_apply_reach(struct config *cfg, size_t key, const char *v, const char *shown)
+{
+	struct proxyurl pu;
+	struct ptbridge b;
+	char *cause = NULL, *msg, *s;
+
+	switch (key) {
+	case 18: /* proxy */
+		if (strcmp(v, "none") != 0) {
+			if (proxyurl_parse(v, &pu, &cause) != 0)
+				return cause;
+			proxyurl_clear(&pu);
+		}
+		config_set_string(&cfg->proxy, xstrdup(v));
+		return NULL;
+	case 19: /* transport */
+		if (!ptline_transport_ok(v))
+			return xasprintf(_("bad value \"%s\" for transport: a transport name such "
+			    "as obfs4"), shown);
+		config_set_string(&cfg->transport, xstrdup(v));
+		return NULL;
+	case 20: /* bridge */
+		if (ptline_bridge_parse(v, &b, &cause) != 0) {
+			msg = xasprintf("%s", cause);
+			free(cause);
+			return msg;
+		}
+		ptline_bridge_clear(&b);
+		config_set_string(&cfg->bridge, xstrdup(v));
+		return NULL;
+	case 21: /* transport-exec */
+		s = config_expand(v);
+		if (s == NULL)
+			return xasprintf(_("cannot expand \"%s\" for %s: HOME is not set"), shown,
+			    config_key_names[key]);
+		config_set_string(&cfg->transport_exec, s);
+		return NULL;
 	default:
 		return NULL;
 	}
@@ -388,7 +448,6 @@ config_apply(struct config *cfg, size_t key, const char *v, const char *shown)
 	default:
 		return config_apply_more(cfg, key, v, shown);
 	}
-	return NULL;
 }
 
 /* Trims spaces and tabs at both ends of s[*a..*b). */
@@ -484,7 +543,8 @@ config_line(struct config *cfg, const char *s, size_t len, size_t lineno,
 		else
 			msg = xasprintf(_("unknown key \"%s\"; the keys are name, hub, plain, "
 			    "bell, mention-bell, colours, time, clock, log-file, ca-file, ignore, "
-			    "smart-filter, log-chat, theme, mouse, bind, plain-redraw and remind"),
+			    "smart-filter, log-chat, theme, mouse, bind, plain-redraw, remind, proxy, transport, "
+			    "bridge and transport-exec"),
 			    shown_key);
 		config_error(e, lineno, msg);
 		goto out;

@@ -31,6 +31,12 @@
  *                                  an escape sequence
  *   remind = 5m                    remind of a starred session this long before it starts
  *                                  (plain digits: minutes; off: no reminders)
+ *   proxy = socks5h://127.0.0.1:9050   reach the hub through this proxy (http://,
+ *                                  socks5h://, socks5://; "none": not even the
+ *                                  environment's); see src/net/route.h
+ *   transport = obfs4              reach the hub through this pluggable transport ...
+ *   bridge = 203.0.113.7:443 cert=... iat-mode=0   ... and this bridge
+ *   transport-exec = /usr/bin/obfs4proxy   the transport's program (default: from PATH)
  *
  * yes/no values also accept true/false, on/off and 1/0. Command-line options override the
  * file: the caller applies them after config_load(), using the "set" bits to tell whether
@@ -68,7 +74,11 @@ enum {
 	CONFIG_SET_MOUSE = 1 << 14,
 	CONFIG_SET_BIND = 1 << 15,
 	CONFIG_SET_PLAIN_REDRAW = 1 << 16,
-	CONFIG_SET_REMIND = 1 << 17
+	CONFIG_SET_REMIND = 1 << 17,
+	CONFIG_SET_PROXY = 1 << 18,
+	CONFIG_SET_TRANSPORT = 1 << 19,
+	CONFIG_SET_BRIDGE = 1 << 20,
+	CONFIG_SET_TRANSPORT_EXEC = 1 << 21
 };
 
 #define CONFIG_REMIND_DEFAULT_MS (5 * 60 * 1000)
@@ -96,6 +106,10 @@ struct config {
 	char **binds;                 /* "KEY ACTION" lines, in file order */
 	size_t nbinds;
 	int plain_redraw;             /* default 1 */
+	char *proxy;                  /* a proxy URL or "none"; NULL: the environment's */
+	char *transport;              /* a pluggable transport's name, or NULL */
+	char *bridge;                 /* its bridge line, or NULL */
+	char *transport_exec;         /* its program; NULL: found in PATH; "~/" expanded */
 	unsigned set;                 /* CONFIG_SET_* bits */
 	char *path;                   /* the file that was read, or NULL (none found) */
 };

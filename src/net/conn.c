@@ -23,13 +23,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <linux/tcp.h>
 
 #include "net/backoff.h"
 #include "net/conn.h"
+#include "net/netutil.h"
 #include "net/pmdguard.h"
+#include "net/route.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
 #include "util/container.h"
@@ -81,6 +80,8 @@ struct conn {
 	uint64_t tcp_tx, tcp_rx;      /* the current socket's TCP_INFO counters */
 
 	struct tlsverify *tls;        /* wss://: the certificate checker; NULL for ws:// */
+	struct route *route;          /* a proxy or transport (borrowed), or NULL: direct */
+	int tunnel_wait;              /* waiting for the route's tunnel */
 
 	int answer_armed;             /* sul_answer is scheduled */
 	lws_sorted_usec_list_t sul_retry, sul_ping, sul_dead, sul_answer;
@@ -194,25 +195,24 @@ conn_reset_rx(struct conn *c)
 
 static void conn_connect(struct conn *c);
 
-/* Reads the TCP counters of wsi's socket into c->tcp_tx / c->tcp_rx (kept as they were
- * when the socket cannot tell). */
+/* Reads the TCP counters of wsi's socket (or of the route's connection to its proxy)
+ * into c->tcp_tx / c->tcp_rx (kept as they were when the socket cannot tell). */
 static void
 conn_tcp_sample(struct conn *c, struct lws *wsi)
 {
-	struct tcp_info ti;
-	socklen_t len = sizeof ti;
-	lws_sockfd_type fd;
+	uint64_t tx, rx;
 
-	if (wsi == NULL || (fd = lws_get_socket_fd(wsi)) < 0)
+	if (c->route != NULL) {
+		/* lws talks to the relay: the wire is the connection to the proxy */
+		route_wire(c->route, &tx, &rx);
+		if (tx > c->tcp_tx)
+			c->tcp_tx = tx;
+		if (rx > c->tcp_rx)
+			c->tcp_rx = rx;
 		return;
-	memset(&ti, 0, sizeof ti);
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
-	    len < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof ti.tcpi_bytes_received)
-		return;
-	if (ti.tcpi_bytes_acked > c->tcp_tx)
-		c->tcp_tx = ti.tcpi_bytes_acked;
-	if (ti.tcpi_bytes_received > c->tcp_rx)
-		c->tcp_rx = ti.tcpi_bytes_received;
+	}
+	if (wsi != NULL)
+		netutil_tcp_counters(lws_get_socket_fd(wsi), &c->tcp_tx, &c->tcp_rx);
 }
 
 /* The socket of the link is going: adds its TCP counters to the totals. */
@@ -450,9 +450,9 @@ conn_dropped(struct conn *c, const char *reason)
 		c->cb.disconnected(c->cb.arg, reason, delay);
 }
 
-/* Makes one connection attempt. */
+/* Makes one connection attempt to address (the hub, or the relay of a tunnel). */
 static void
-conn_connect(struct conn *c)
+conn_connect_lws(struct conn *c, const char *address)
 {
 	struct lws_client_connect_info i;
 	struct lws *wsi;
@@ -462,7 +462,7 @@ conn_connect(struct conn *c)
 	memset(&i, 0, sizeof i);
 	i.context = c->cx;
 	i.vhost = c->vh;
-	i.address = c->url.host;
+	i.address = address;
 	i.port = c->url.port;
 	i.path = c->url.path;
 	i.host = c->url.host;
@@ -487,6 +487,37 @@ conn_connect(struct conn *c)
 		conn_dropped(c, _("could not start a connection"));
 	} else if (c->state == CS_CONNECTING || c->state == CS_OPEN)
 		c->wsi = wsi;
+}
+
+/* The route's tunnel for this attempt is up (path: the relay) or failed (why). */
+static void
+conn_tunnel_done(void *arg, const char *path, const char *why)
+{
+	struct conn *c = arg;
+
+	if (!c->tunnel_wait)
+		return;
+	c->tunnel_wait = 0;
+	if (path != NULL)
+		conn_connect_lws(c, path);
+	else
+		conn_dropped(c, why);
+}
+
+/* Makes one connection attempt: directly, or through the route's tunnel first. */
+static void
+conn_connect(struct conn *c)
+{
+	if (c->stopping)
+		return;
+	if (c->route == NULL) {
+		conn_connect_lws(c, c->url.host);
+		return;
+	}
+	c->state = CS_CONNECTING;
+	c->wsi = NULL;
+	c->tunnel_wait = 1;
+	route_open(c->route, c->url.host, c->url.port, conn_tunnel_done, c);
 }
 
 /* Appends a received piece (inflated, when deflate is on) to the message being
@@ -836,6 +867,13 @@ conn_set_tls(struct conn *c, const struct tlsverify_opts *o)
 	c->tls = tlsverify_create(c->url.host, c->url.port, c->url_text, o);
 }
 
+/* Sets the route (borrowed). */
+void
+conn_set_route(struct conn *c, struct route *rt)
+{
+	c->route = rt;
+}
+
 /* Makes the first attempt. */
 void
 conn_start(struct conn *c)
@@ -899,6 +937,12 @@ conn_stop(struct conn *c)
 	c->stopping = 1;
 	lws_sul_cancel(&c->sul_retry);
 	conn_cancel_timers(c);
+	if (c->tunnel_wait) {
+		c->tunnel_wait = 0;
+		route_cancel(c->route);
+		c->state = CS_STOPPED;
+		return;
+	}
 	if (c->state == CS_OPEN && c->wsi != NULL)
 		lws_callback_on_writable(c->wsi);
 	else if (c->state != CS_CONNECTING)
@@ -921,6 +965,8 @@ conn_free(struct conn *c)
 	    (unsigned long long)st.wire_tx, (unsigned long long)st.wire_rx);
 	lws_sul_cancel(&c->sul_retry);
 	conn_cancel_timers(c);
+	if (c->tunnel_wait)
+		route_cancel(c->route);
 	if (c->wsi != NULL)
 		lws_set_opaque_user_data(c->wsi, NULL);
 	conn_reset_rx(c);

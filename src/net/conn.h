@@ -119,6 +119,10 @@ int conn_add_url(struct conn *c, const char *url, char **cause);
 /* Sets the TLS options of a wss:// connection (o is copied; without this call: the
  * default known-hosts file and no --trust-cert). Call before conn_start(). */
 void conn_set_tls(struct conn *c, const struct tlsverify_opts *o);
+struct route;
+/* Sends every attempt through rt (a proxy or a transport: see route.h; borrowed, it must
+ * outlive c) instead of connecting directly. Call before conn_start(). */
+void conn_set_route(struct conn *c, struct route *rt);
 /* Makes the first connection attempt. */
 void conn_start(struct conn *c);
 /* Queues one text frame. Returns 0, or -1 when the link is not open. */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "net/knownhosts.h"
+#include "util/base64.h"
 #include "util/files.h"
 #include "util/xalloc.h"
 
@@ -40,26 +41,7 @@ static const char *const knownhosts_header[] = {
 char *
 knownhosts_default_path(void)
 {
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	/* the XDG spec: a relative XDG_STATE_HOME is invalid and must be ignored */
-	if (xdg != NULL && xdg[0] == '/')
-		return xasprintf("%s/confab/known-hosts", xdg);
-	if (home != NULL && home[0] == '/')
-		return xasprintf("%s/.local/state/confab/known-hosts", home);
-	return NULL;
-}
-
-/* The value of a hex digit, or -1. */
-static int
-knownhosts_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	return files_state_path("known-hosts");
 }
 
 /* Parses a fingerprint. */
@@ -79,7 +61,7 @@ knownhosts_fp_parse(const char *s, unsigned char fp[KNOWNHOSTS_FP_LEN])
 	while (n < KNOWNHOSTS_FP_LEN) {
 		if (n > 0 && *s == ':')
 			s++;
-		if ((hi = knownhosts_hex(s[0])) < 0 || (lo = knownhosts_hex(s[1])) < 0)
+		if ((hi = base64_hex_digit(s[0])) < 0 || (lo = base64_hex_digit(s[1])) < 0)
 			return -1;
 		fp[n++] = (unsigned char)(hi << 4 | lo);
 		s += 2;

@@ -13,6 +13,19 @@
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
+/* The path of name in confab's state directory. */
+char *
+files_state_path(const char *name)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return xasprintf("%s/confab/%s", xdg, name);
+	if (home != NULL && home[0] == '/')
+		return xasprintf("%s/.local/state/confab/%s", home, name);
+	return NULL;
+}
+
 /* Creates dir and its missing parents (mode 0700). */
 int
 files_mkdirs(const char *dir)

@@ -7,6 +7,11 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+/* The path of name in confab's state directory: $XDG_STATE_HOME/confab/NAME when
+ * XDG_STATE_HOME is absolute (the XDG spec: a relative one is ignored), else
+ * $HOME/.local/state/confab/NAME; NULL when neither is usable. New string. */
+char *files_state_path(const char *name);
+
 /* Creates dir and its missing parents with mode 0700. Returns 0, or -1 with errno set. */
 int files_mkdirs(const char *dir);
 

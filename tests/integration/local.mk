@@ -65,6 +65,21 @@ EXTRA_DIST += tests/integration/test_hostile.py tests/lib/hostilehub.py
 # what crosses the wire, resume and deflate inside TLS, confabd's certificate errors.
 TESTS += tests/integration/test_tls.py
 EXTRA_DIST += tests/integration/test_tls.py
+# Proxies (tests/lib/proxies.py: SOCKS5 as Tor, HTTP CONNECT): .onion names resolved by
+# the proxy, credentials, refusals in words, the proxy variables, loopback never proxied,
+# wss:// verified for the hub's name through a proxy, resume through a cut.
+TESTS += tests/integration/test_proxy.py
+EXTRA_DIST += tests/integration/test_proxy.py tests/lib/proxies.py
+# Pluggable transports: obfs4proxy on both sides (tests/lib/ptserver.py), the recording
+# between them, confabd --print-bridge-line, a killed transport restarted and resumed
+# through, the managed proxy protocol with scripted transports; skipped without
+# obfs4proxy.
+TESTS += tests/integration/test_obfs4.py
+EXTRA_DIST += tests/integration/test_obfs4.py tests/lib/ptserver.py
+# Real proxy daemons: danted (dante-server, SOCKS5), tinyproxy (HTTP CONNECT) and an
+# offline tor (its SOCKS port's refusals), each skipped with the reason when missing.
+TESTS += tests/integration/test_proxy_daemons.py
+EXTRA_DIST += tests/integration/test_proxy_daemons.py
 
 # What irssi and WeeChat users expect: /away, /quit MESSAGE, /ignore, /names, the smart
 # filter, mentions, chat logs, /find, errors that name their object (plain mode).
@@ -75,11 +90,6 @@ EXTRA_DIST += tests/integration/test_habits.py
 # /quit, a hub that closes the link with a reason (plain mode, the hostile hub).
 TESTS += tests/integration/test_offline.py
 EXTRA_DIST += tests/integration/test_offline.py
-
-# Proxy variables (http_proxy, HTTP_PROXY, https_proxy, no_proxy) with a CONNECT proxy on
-# loopback; loopback hubs (the demo's) never proxied.
-TESTS += tests/integration/test_proxy.py
-EXTRA_DIST += tests/integration/test_proxy.py
 
 # Plain mode on a terminal: a line that arrives never lands inside one half typed.
 TESTS += tests/integration/test_plain_tty.py

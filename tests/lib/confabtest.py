@@ -2,7 +2,8 @@
 
 What it gives:
 
-* TAP         -- a TAP producer: ``t = TAP(); t.ok(cond, name); t.run(func); t.done()``.
+* TAP         -- a TAP producer: ``t = TAP(); t.ok(cond, name); t.run(func); t.done()``;
+                 t.skip(name, why) for a test point skipped with its reason.
                  Test functions that raise count as "not ok" with the traceback as "#"
                  diagnostics; the process exits 0 even on failures (the TAP driver counts).
 * need_binaries(*names) -- bails out ("Bail out!") when $CONFAB / $CONFABD are missing.

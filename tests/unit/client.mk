@@ -8,7 +8,8 @@ endif
 tests_unit_test_client_SOURCES = tests/unit/test_client.c tests/unit/clientfix.c \
 	tests/unit/clientfix.h
 tests_unit_test_client_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_LDADD = src/libcfclient.a $(CF_FIND_LIBS) src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+tests_unit_test_client_LDADD = src/libcfclient.a $(CF_FIND_LIBS) src/libcfnet.a src/libcfreach.a \
+	$(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client_resume
@@ -17,7 +18,7 @@ endif
 tests_unit_test_client_resume_SOURCES = tests/unit/test_client_resume.c \
 	tests/unit/clientfix.c tests/unit/clientfix.h
 tests_unit_test_client_resume_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_resume_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+tests_unit_test_client_resume_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_client_hostile
@@ -26,7 +27,7 @@ endif
 tests_unit_test_client_hostile_SOURCES = tests/unit/test_client_hostile.c \
 	tests/unit/clientfix.c tests/unit/clientfix.h
 tests_unit_test_client_hostile_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_client_hostile_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+tests_unit_test_client_hostile_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 TESTS += tests/integration/test_plain.py
 EXTRA_DIST += tests/integration/test_plain.py
@@ -37,7 +38,7 @@ TESTS += tests/unit/test_clocksync
 endif
 tests_unit_test_clocksync_SOURCES = tests/unit/test_clocksync.c
 tests_unit_test_clocksync_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_clocksync_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+tests_unit_test_clocksync_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
 
 # The known-hosts file of TLS hubs and the trust policy (src/net/knownhosts.c).
 if HAVE_CMOCKA
@@ -57,17 +58,8 @@ endif
 tests_unit_test_find_SOURCES = tests/unit/test_find.c tests/unit/tmpdirfix.c \
 	tests/unit/tmpdirfix.h
 tests_unit_test_find_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_find_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) \
+tests_unit_test_find_LDADD = src/libcfclient.a src/libcfreach.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) \
 	$(CF_TEST_LIBS) $(CF_FIND_LDADD)
-
-# The HTTP proxy for a hub, from the environment.
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_proxy
-TESTS += tests/unit/test_proxy
-endif
-tests_unit_test_proxy_SOURCES = tests/unit/test_proxy.c
-tests_unit_test_proxy_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_proxy_LDADD = src/libcfnet.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 
 # Terminal-chat habits: smart filter, name colours, key bindings, chat logs, times.
 if HAVE_CMOCKA
@@ -76,4 +68,14 @@ TESTS += tests/unit/test_habits
 endif
 tests_unit_test_habits_SOURCES = tests/unit/test_habits.c
 tests_unit_test_habits_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_habits_LDADD = ui/libcfui.a src/libcfclient.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+tests_unit_test_habits_LDADD = ui/libcfui.a src/libcfclient.a src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
+# The ways out of a censored network without the network: SOCKS5, HTTP CONNECT, proxy
+# URLs, the proxy environment, no_proxy, loopback, transport lines, bridge lines.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_reach
+TESTS += tests/unit/test_reach
+endif
+tests_unit_test_reach_SOURCES = tests/unit/test_reach.c
+tests_unit_test_reach_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_reach_LDADD = src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)

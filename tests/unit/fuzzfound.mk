@@ -8,4 +8,4 @@ tests_unit_test_fuzzfound_SOURCES = tests/unit/test_fuzzfound.c tests/unit/clien
 	tests/unit/clientfix.h
 tests_unit_test_fuzzfound_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_fuzzfound_LDADD = hub/libcfhub.a data/libcfdata.a src/libcfclient.a \
-	$(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+	$(CF_FIND_LIBS) src/libcfreach.a $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)

@@ -25,6 +25,16 @@ tests_unit_test_hub_live_LDADD = hub/libcfhub.a data/libcfdata.a $(CF_CORE_LIBS)
 TESTS += tests/integration/test_hub_raw.py
 EXTRA_DIST += tests/integration/test_hub_raw.py tests/lib/confabtest.py
 
+# The obfs4 bridge line from obfs4proxy's state file (confabd --print-bridge-line).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_hub_bridge
+TESTS += tests/unit/test_hub_bridge
+endif
+tests_unit_test_hub_bridge_SOURCES = tests/unit/test_hub_bridge.c tests/unit/tmpdirfix.c \
+	tests/unit/tmpdirfix.h
+tests_unit_test_hub_bridge_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_hub_bridge_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
+
 # The stores: memory, SQLite (durability, refusals of bad databases), group failures.
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store

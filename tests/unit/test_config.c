@@ -85,11 +85,47 @@ test_config_defaults(void **state)
 	assert_int_equal(cfg.set, 0);
 	config_clear(&cfg);
 	keys = config_keys(&n);
-	assert_int_equal(n, 18);
+	assert_int_equal(n, 22);
 	assert_string_equal(keys[17], "remind");
+	assert_string_equal(keys[21], "transport-exec");
 	assert_string_equal(keys[0], "name");
 	assert_string_equal(keys[8], "log-file");
 	assert_string_equal(keys[9], "ca-file");
+	assert_string_equal(keys[18], "proxy");
+	assert_string_equal(keys[10], "ignore");
+}
+
+/* The keys of the way to the hub: proxy, transport, bridge, transport-exec. */
+static void
+test_config_reach(void **state)
+{
+	struct config cfg;
+	char *cause;
+
+	(void)state;
+	setenv("HOME", "/home/tester", 1);
+	assert_int_equal(parse(&cfg, "proxy = socks5h://127.0.0.1:9050\ntransport = obfs4\n"
+	    "bridge = 203.0.113.7:443 cert=abc+/= iat-mode=0   # from the organizer\n"
+	    "transport-exec = ~/bin/obfs4proxy\n", &cause), 0);
+	assert_null(cause);
+	assert_string_equal(cfg.proxy, "socks5h://127.0.0.1:9050");
+	assert_string_equal(cfg.transport, "obfs4");
+	assert_string_equal(cfg.bridge, "203.0.113.7:443 cert=abc+/= iat-mode=0");
+	assert_string_equal(cfg.transport_exec, "/home/tester/bin/obfs4proxy");
+	assert_int_equal(cfg.set, CONFIG_SET_PROXY | CONFIG_SET_TRANSPORT | CONFIG_SET_BRIDGE |
+	    CONFIG_SET_TRANSPORT_EXEC);
+	config_clear(&cfg);
+	assert_int_equal(parse(&cfg, "proxy = none\n", &cause), 0);
+	assert_string_equal(cfg.proxy, "none");
+	config_clear(&cfg);
+	parse_fails("proxy = socks4://127.0.0.1:9050", "config:1: proxy \"socks4://\": this kind "
+	    "of proxy is not supported: use http://HOST:PORT (HTTP CONNECT), socks5h://HOST:PORT "
+	    "(SOCKS5, names resolved by the proxy, as Tor wants) or socks5://HOST:PORT");
+	parse_fails("transport = obfs-4", "config:1: bad value \"obfs-4\" for transport: a "
+	    "transport name such as obfs4");
+	parse_fails("bridge = 203.0.113.7 cert=x", "config:1: bad bridge line: \"203.0.113.7\" "
+	    "is not ADDRESS:PORT");
+	parse_fails("bridj = x", "config:1: unknown key \"bridj\"; did you mean \"bridge\"?");
 }
 
 /* Every key, with comments, blank lines, spaces, quotes and CRLF line ends. */
@@ -189,7 +225,8 @@ test_config_errors(void **state)
 	parse_fails("Name = x", "config:1: unknown key \"Name\"; did you mean \"name\"?");
 	parse_fails("frobnicate = 1", "config:1: unknown key \"frobnicate\"; the keys are name, "
 	    "hub, plain, bell, mention-bell, colours, time, clock, log-file, ca-file, ignore, "
-	    "smart-filter, log-chat, theme, mouse, bind, plain-redraw and remind");
+	    "smart-filter, log-chat, theme, mouse, bind, plain-redraw, remind, proxy, transport, "
+	    "bridge and transport-exec");
 	parse_fails("ca_file = x", "config:1: unknown key \"ca_file\"; did you mean "
 	    "\"ca-file\"?");
 	parse_fails("remind = soon", "config:1: bad value \"soon\" for remind: use a time "
@@ -351,6 +388,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_all_keys),
+		cmocka_unit_test(test_config_reach),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_files),
 	};

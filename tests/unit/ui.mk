@@ -24,4 +24,5 @@ tests_unit_test_bigdigits_LDADD = ui/libcfui.a $(CF_CORE_LIBS) $(CF_TEST_LIBS)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/tmpdirfix.c \
 	tests/unit/tmpdirfix.h
 tests_unit_test_config_CFLAGS = $(CF_TEST_CFLAGS)
-tests_unit_test_config_LDADD = src/libcfclient.a $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(CF_TEST_LIBS) $(CF_FIND_LDADD)
+tests_unit_test_config_LDADD = src/libcfclient.a $(CF_FIND_LIBS) src/libcfreach.a $(CF_CORE_LIBS) \
+	$(CF_TEST_LIBS) $(CF_FIND_LDADD)
