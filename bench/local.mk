@@ -8,5 +8,13 @@ bench_skewclient_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS)
 bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_CORE_LIBS) $(LWS_LIBS) \
 	$(OPENSSL_LIBS) $(ZLIB_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 
+# loadgen is the C load generator of bench/hubbench.py (issue 13): its own WebSocket client,
+# no lws; built with everything else for the same reason.
+noinst_PROGRAMS += bench/loadgen
+bench_loadgen_SOURCES = bench/loadgen.c bench/loadgen.h bench/lg_ws.c bench/lg_ws.h \
+	bench/lg_proc.c bench/lg_proc.h bench/lg_report.c
+bench_loadgen_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS) $(ZLIB_CFLAGS)
+bench_loadgen_LDADD = src/libcfutil.a $(OPENSSL_LIBS) $(ZLIB_LIBS)
+
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
 	bench/deflatemem.py
