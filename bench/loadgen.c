@@ -10,9 +10,10 @@
  *   idle     --idle seconds of nothing but WebSocket PING/PONG: hub CPU (/proc/PID/stat).
  *   lines    connection 0 says --lines lines at --rate a second in the lobby, each stamped
  *            with CLOCK_MONOTONIC; every connection (the sender too) stamps each delivery
- *            on the same clock when its socket read returns. Latency percentiles, lost and
- *            duplicated lines (by the line number in the text) and chat seqs out of
- *            order, hub CPU per delivery.
+ *            on the same clock when its socket read returns. Latency percentiles, lost
+ *            (not received once no delivery has come for --drain seconds) and duplicated
+ *            lines (by the line number in the text) and chat seqs out of order, hub CPU
+ *            per delivery (from the first line to the last delivery).
  *   burst    the connections beyond --burst-attendees are closed, the hub settles, then
  *            --burst-rate lines a second for --burst-seconds, from several senders so that
  *            none goes over the hub's rate limit of 5 lines a second (ceil(rate / 4)).
@@ -296,6 +297,7 @@ lg_chat(struct lg *lg, struct lg_conn *c, const char *m, size_t len, int64_t t)
 	}
 	c->seen[idx / 64] |= bit;
 	ph->delivered++;
+	ph->last_delivery = t;
 	lg_samples_add(&ph->lat, (t - sent) / 1000);
 }
 
@@ -767,9 +769,13 @@ lg_phase_chat(struct lg *lg, enum lg_phase_id id, const char *name, double rate,
 			ph->sent++;
 		}
 	}
-	deadline = lg_now_ns() + (int64_t)(lg->o.drain_s * NS);
-	while (ph->delivered + ph->lost_closed < ph->expected && lg_now_ns() < deadline)
-		lg_pump(lg, deadline);
+	/* the rest may come late: wait while deliveries still come, until none has for
+	 * drain_s (what has not come then is lost), and 20 drain_s at most */
+	ph->last_delivery = lg_now_ns();
+	deadline = ph->last_delivery + 20 * (int64_t)(lg->o.drain_s * NS);
+	while (ph->delivered + ph->lost_closed < ph->expected && lg_now_ns() < deadline &&
+	    lg_now_ns() - ph->last_delivery < (int64_t)(lg->o.drain_s * NS))
+		lg_pump(lg, ph->last_delivery + (int64_t)(lg->o.drain_s * NS));
 	lg_phase_end(lg, ph);
 	done_at = lg_now_ns() + LG_TAIL_NS;
 	lg_wait_until(lg, done_at);   /* late duplicates still count */
@@ -845,7 +851,8 @@ lg_usage(int status)
 	    "  --burst-rate R --burst-seconds S   (20 lines a second for 5 s)\n"
 	    "  --settle-min S --settle-max S      quiet wait after connect and before the\n"
 	    "                           burst (1, 20)\n"
-	    "  --drain S                wait for deliveries after the last line (10)\n"
+	    "  --drain S                after the last line, wait until no delivery has come\n"
+	    "                           for S seconds (10; 20 S at most)\n"
 	    "  --connect-timeout S      connect phase limit (120)\n"
 	    "  --sources K              loopback sources 127.0.0.1..K (default: enough for the\n"
 	    "                           ephemeral ports)\n"

@@ -34,6 +34,7 @@ struct lg_phase {
 	double rate;                  /* lines a second */
 	long lines, sent, nsenders;
 	int64_t line0;                /* the number of the first line */
+	int64_t last_delivery;        /* ns: when the last new delivery came */
 	uint64_t expected, delivered, dup, reorder, stray, oks, errors, lost_closed;
 	struct lg_samples lat;        /* delivery latency, us */
 	/* connect */
