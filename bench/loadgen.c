@@ -658,6 +658,7 @@ lg_phase_begin(struct lg *lg, enum lg_phase_id id, const char *name)
 	ph->hub_cpu0 = lg_proc_cpu(lg->o.pid);
 	ph->t0 = lg_now_ns();
 	lg->cur = ph;
+	fprintf(stderr, "loadgen: %s: begins with %ld connections\n", name, lg->nready);
 }
 
 /* Ends a phase's measurement (what still arrives is counted in it). */
@@ -670,6 +671,8 @@ lg_phase_end(struct lg *lg, struct lg_phase *ph)
 	ph->rss1 = lg_proc_rss_kib(lg->o.pid);
 	if (ph->hub_cpu1 < 0)
 		lg_fatal("the hub (pid %ld) has gone", (long)lg->o.pid);
+	fprintf(stderr, "loadgen: %s: ends after %.2f s\n", ph->name,
+	    (double)(ph->t1 - ph->t0) / NS);
 }
 
 /* Waits at least min_s, then until the hub used under 5% of a core over half a second,
