@@ -21,7 +21,7 @@ over the runs with the confabd/peer ratios (below 1: confabd is better).
   bench/hubbench.py --full      10,000 attendees, 4 runs, 200 s idle: about 90 minutes
 
 Options override the preset: --attendees N --runs R --idle S --lines N --burst-attendees N
---burst-rate R --burst-seconds S --inflight N --hubs LIST --peer-zlib confabd|ws
+--burst-rate R --burst-seconds S --inflight N --hubs LIST --peer-zlib confabd|ws --nice N
 --confabd PATH --loadgen PATH --node PATH --json FILE --keep DIR. Needs nodejs and node-ws
 (./setup --bench); without them the peer columns are left out. Python 3 stdlib only.
 """
@@ -98,6 +98,13 @@ def node_env():
     return env
 
 
+def niced(args):
+    """A preexec_fn that applies --nice, or None."""
+    if args.nice == 0:
+        return None
+    return lambda: os.nice(args.nice)
+
+
 def wait_port(read_line, what, deadline):
     """Polls read_line() until it gives 'listening on ws://HOST:PORT'; the port."""
     while time.monotonic() < deadline:
@@ -119,13 +126,14 @@ class Hub:
         if kind == "confabd":
             cmd = [args.confabd, "--listen", "127.0.0.1:0", "--demo", "--log-file", self.log]
             self.proc = reaper.spawn(cmd, stdin=subprocess.DEVNULL, stdout=logf,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, preexec_fn=niced(args))
             self.port = wait_port(lambda: open(self.log).read(), "confabd", deadline)
         else:
             cmd = [args.node, os.path.join(HERE, "peer.js"), "--welcome", args.welcome,
                    "--deflate", "--zlib", args.peer_zlib]
             self.proc = reaper.spawn(cmd, stdin=subprocess.DEVNULL, stdout=logf,
-                                     stderr=subprocess.STDOUT, env=node_env())
+                                     stderr=subprocess.STDOUT, env=node_env(),
+                                     preexec_fn=niced(args))
             self.port = wait_port(lambda: open(self.log).read(), "peer.js", deadline)
         logf.close()
 
@@ -179,7 +187,7 @@ def run_one(args, cfg, run, tmp):
                  args.burst_seconds + 2 * 20 * 10 + 60)   # 20 x --drain at most, twice
         try:
             out = subprocess.run(loadgen_cmd(args, hub, cfg, tag), capture_output=True,
-                                 text=True, timeout=limit)
+                                 text=True, timeout=limit, preexec_fn=niced(args))
             text = out.stdout + out.stderr
             if out.returncode == 0:
                 lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
@@ -224,6 +232,8 @@ ROWS = [
     ("burst at the burst N, p50 / p99", "ms", "burst.p50_ms", "burst.p99_ms", 1),
     ("hub CPU per delivery (burst)", "us", "burst.hub_us_per_delivery", None, 1),
     ("hub CPU to connect all", "s", "connect.hub_cpu_s", None, 2),
+    ("hub waiting for a CPU: connect / lines (run queue)", "s", "connect.hub_wait_s",
+     "lines.hub_wait_s", 1),
     ("frames received while connecting (all clients)", "", "connect.frames_in", None, 0),
 ]
 
@@ -306,6 +316,9 @@ def options():
     for name in PRESETS["short"]:
         p.add_argument("--" + name.replace("_", "-"), type=float, default=None)
     p.add_argument("--inflight", type=int, default=200)
+    p.add_argument("--nice", type=int, default=0,
+                   help="run the hubs and the generator at this nice value (a negative one "
+                   "needs root and takes CPU from everyone else on the machine)")
     p.add_argument("--hubs", default=",".join(HUBS),
                    help="which of %s, in order" % ",".join(HUBS))
     p.add_argument("--peer-zlib", choices=["confabd", "ws"], default="confabd",
@@ -345,7 +358,7 @@ def main():
     tmp = args.keep or tempfile.mkdtemp(prefix="hubbench-")
     os.makedirs(tmp, exist_ok=True)
     args.welcome = os.path.join(tmp, "welcome.json")
-    say(machine(args))
+    say(machine(args) + ("; nice %d" % args.nice if args.nice else ""))
     if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
         say("warning: the machine is busy (load %.2f): figures will be noisy" %
             os.getloadavg()[0])
@@ -364,9 +377,10 @@ def main():
                 continue
             results[cfg].append(res)
             every.append(res)
-            say("run %d %-16s load %.1f, connect %.2f s, %.1f KiB/conn, lines p50/p99 %s/%s ms, "
-                "%s us/delivery, idle %s%%, burst p99 %s ms, lost %s, dup %s" % (
+            say("run %d %-16s load %.1f, connect %.2f s (hub ran %.1f s, waited %.1f s), "
+                "%.1f KiB/conn, lines p50/p99 %s/%s ms, %s us/delivery, idle %s%%, burst p99 %s ms, lost %s, dup %s" % (
                     run + 1, cfg, res["load_before"], fig(res, "connect.connect_all_s"),
+                    fig(res, "connect.hub_cpu_s"), fig(res, "connect.hub_wait_s"),
                     fig(res, "connect.rss_per_conn_kib"), fmt(fig(res, "lines.p50_ms"), 1),
                     fmt(fig(res, "lines.p99_ms"), 1),
                     fmt(fig(res, "lines.hub_us_per_delivery"), 1),

@@ -1,4 +1,5 @@
 /* lg_proc.c: /proc readings, the clock and percentiles for the load generator. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,33 @@ lg_proc_cpu(pid_t pid)
 	    &st) != 2)
 		return -1;
 	return (double)(ut + st) / (double)(tck > 0 ? tck : 100);
+}
+
+/* Run-queue wait of all threads in seconds. */
+double
+lg_proc_wait(pid_t pid)
+{
+	char path[64], buf[256];
+	unsigned long long run, wait, sum = 0;
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.' || strlen(d->d_name) > 12)
+			continue;
+		snprintf(path, sizeof path, "task/%s/schedstat", d->d_name);
+		if (lg_proc_read(pid, path, buf, sizeof buf) > 0 &&
+		    sscanf(buf, "%llu %llu", &run, &wait) == 2) {
+			sum += wait;
+			n++;
+		}
+	}
+	closedir(dir);
+	return n > 0 ? (double)sum / 1e9 : -1;
 }
 
 /* VmRSS in KiB. */

@@ -13,6 +13,10 @@ int64_t lg_now_ns(void);
 /* utime + stime of process pid (all its threads) in seconds (the kernel counts in ticks
  * of 1/CLK_TCK s, 10 ms here); -1 when it cannot be read (the process is gone). */
 double lg_proc_cpu(pid_t pid);
+/* The time all threads of process pid have spent waiting for a CPU while runnable (the
+ * run queue: a busy machine), in seconds, from /proc/PID/task/TID/schedstat (threads that
+ * have ended are not counted); -1 when it cannot be read. */
+double lg_proc_wait(pid_t pid);
 /* VmRSS of process pid in KiB; -1 when it cannot be read. */
 long lg_proc_rss_kib(pid_t pid);
 /* This process's own CPU time (user + system) in seconds. */

@@ -71,9 +71,11 @@ lg_json_common(FILE *f, const struct lg_phase *ph)
 	int k;
 
 	fprintf(f, "\"seconds\":%.3f,\"attendees\":%ld,\"hub_cpu_s\":%.2f,\"loadgen_cpu_s\":%.2f,"
+	    "\"hub_wait_s\":%.2f,\"loadgen_wait_s\":%.2f,"
 	    "\"rss_start_kib\":%ld,\"rss_end_kib\":%ld,\"bytes_in\":%llu,\"frames_in\":%llu,"
 	    "\"dropped\":%ld,\"frames\":{", lg_secs(ph->t0, ph->t1), ph->attendees,
-	    lg_hub_cpu(ph), ph->self_cpu1 - ph->self_cpu0, ph->rss0, ph->rss1,
+	    lg_hub_cpu(ph), ph->self_cpu1 - ph->self_cpu0, ph->hub_wait1 - ph->hub_wait0,
+	    ph->self_wait1 - ph->self_wait0, ph->rss0, ph->rss1,
 	    (unsigned long long)ph->bytes_in, (unsigned long long)lg_frames(ph), ph->dropped);
 	for (k = 0; k < LK__COUNT; k++)
 		fprintf(f, "%s\"%s\":%llu", k ? "," : "", kinds[k],
@@ -162,8 +164,9 @@ lg_row(struct lg_phase *ph)
 		    (unsigned long long)ph->dup);
 	else
 		printf(" %8s %7s %7s %7s %7s %9s %5s %4s", "-", "-", "-", "-", "-", "-", "-", "-");
-	printf(" %9llu %7.1f %6.2f %4ld\n", (unsigned long long)lg_frames(ph),
-	    (double)ph->bytes_in / 1e6, ph->self_cpu1 - ph->self_cpu0, ph->dropped);
+	printf(" %9llu %7.1f %6.2f %8.2f %4ld\n", (unsigned long long)lg_frames(ph),
+	    (double)ph->bytes_in / 1e6, ph->self_cpu1 - ph->self_cpu0,
+	    ph->hub_wait1 - ph->hub_wait0, ph->dropped);
 }
 
 /* The table, then the JSON line. */
@@ -189,17 +192,17 @@ lg_report(struct lg *lg)
 	if (l->ran)
 		printf(", %ld KiB after the lines (%.2f KiB per connection)", l->rss1,
 		    lg_per_conn(c->rss0, l->rss1, l->attendees));
-	printf("\n\n%-8s %7s %6s %8s %6s %8s %7s %7s %7s %7s %9s %5s %4s %9s %7s %6s %4s\n",
+	printf("\n\n%-8s %7s %6s %8s %6s %8s %7s %7s %7s %7s %9s %5s %4s %9s %7s %6s %8s %4s\n",
 	    "phase", "wall s", "conns", "hub CPU", "core%", "us/deliv", "p50 ms", "p95 ms",
 	    "p99 ms", "max ms", "delivered", "lost", "dup", "frames in", "MB in", "lg CPU",
-	    "drop");
+	    "hub wait", "drop");
 	for (i = 0; i < LP__COUNT; i++)
 		if (lg->ph[i].ran)
 			lg_row(&lg->ph[i]);
 	for (i = 0; i < LP__COUNT; i++)
 		if (lg->ph[i].first_error[0] != '\0')
 			printf("%s: first error: %s\n", lg->ph[i].name, lg->ph[i].first_error);
-	printf("\n");
+	printf("(hub wait: seconds its threads were runnable but waiting for a CPU)\n\n");
 	lg_json(stdout, lg);
 	if (lg->o.json_path != NULL) {
 		if ((f = fopen(lg->o.json_path, "a")) == NULL) {

@@ -656,6 +656,8 @@ lg_phase_begin(struct lg *lg, enum lg_phase_id id, const char *name)
 	ph->rss0 = lg_proc_rss_kib(lg->o.pid);
 	ph->self_cpu0 = lg_self_cpu();
 	ph->hub_cpu0 = lg_proc_cpu(lg->o.pid);
+	ph->hub_wait0 = lg_proc_wait(lg->o.pid);
+	ph->self_wait0 = lg_proc_wait(getpid());
 	ph->t0 = lg_now_ns();
 	lg->cur = ph;
 	fprintf(stderr, "loadgen: %s: begins with %ld connections\n", name, lg->nready);
@@ -667,6 +669,8 @@ lg_phase_end(struct lg *lg, struct lg_phase *ph)
 {
 	ph->t1 = lg_now_ns();
 	ph->hub_cpu1 = lg_proc_cpu(lg->o.pid);
+	ph->hub_wait1 = lg_proc_wait(lg->o.pid);
+	ph->self_wait1 = lg_proc_wait(getpid());
 	ph->self_cpu1 = lg_self_cpu();
 	ph->rss1 = lg_proc_rss_kib(lg->o.pid);
 	if (ph->hub_cpu1 < 0)

@@ -24,6 +24,8 @@ struct lg_phase {
 	int64_t t0, t1;               /* ns, CLOCK_MONOTONIC */
 	double hub_cpu0, hub_cpu1;    /* s */
 	double self_cpu0, self_cpu1;  /* s: the generator's own */
+	double hub_wait0, hub_wait1;  /* s: the hub's threads runnable but not running */
+	double self_wait0, self_wait1;
 	long rss0, rss1;              /* hub VmRSS (KiB) at the start and the end */
 	long attendees;               /* connections open (welcomed) during the phase */
 	uint64_t frames[LK__COUNT];
