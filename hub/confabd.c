@@ -15,6 +15,8 @@
 #include "hub/hub_demo.h"
 #include "hub/hub_export.h"
 #include "hub/hub_lws.h"
+#include "import/import.h"
+#include "import/import_kinds.h"
 #include "model/program.h"
 #include "net/tlscert.h"
 #include "proto/proto.h"
@@ -40,6 +42,8 @@ static struct hub_server *confabd_srv;   /* for the log: accept() failures */
 /* What the command line asked for. */
 struct confabd_opts {
 	const char *program_file, *token_file, *invite_file, *log_file, *data_dir, *export_dir;
+	const char *check_file, *kinds_file;      /* --check-program, --kinds */
+	struct import_options iopts;              /* --timezone */
 	const char *welcome_file, *tls_cert, *tls_key;
 	const char *origins[CONFABD_MAX_ORIGINS];
 	size_t norigins;
@@ -71,10 +75,18 @@ static void
 confabd_help(void)
 {
 	printf(_("Usage: confabd [OPTION]... (--program FILE | --demo)\n"
+	    "  or:  confabd --check-program FILE [--kinds FILE] [--timezone ZONE]\n"
 	    "Run a confab session hub: chat rooms, timers and the program of a virtual conference.\n"
 	    "\n"
 	    "  -l, --listen HOST:PORT      listen there (default %s:%d; port 0: any free port)\n"
-	    "  -p, --program FILE          serve the program in FILE\n"
+	    "  -p, --program FILE          serve the program in FILE: a confab program, a\n"
+	    "                              frab/pretalx schedule.json, a frab/Pentabarf\n"
+	    "                              schedule.xml or an iCalendar file\n"
+	    "  -c, --check-program FILE    check a program file, summarise it and exit\n"
+	    "                              (0: it can be served, 1: it cannot)\n"
+	    "  -k, --kinds FILE            rules that give imported sessions their kinds\n"
+	    "  -z, --timezone ZONE         the conference's time zone, for files that name\n"
+	    "                              none (or a wrong one)\n"
 	    "  -d, --demo                  serve the built-in PTIM 2020 demo program, live now\n"
 	    "  -t, --facilitator-token-file FILE\n"
 	    "                              facilitator tokens, one per line, NAME:TOKEN or TOKEN\n"
@@ -198,6 +210,70 @@ fail:
 	return -1;
 }
 
+/* Loads a program file (any format import reads), with the kinds file and options:
+ * the warnings of the import go to the log; NULL after saying why on standard error. */
+static struct program *
+confabd_load(const char *path, const char *kinds_file, struct import_options *opts)
+{
+	struct import_kinds *kinds = NULL;
+	struct import_report report;
+	struct program *p;
+	char *cause = NULL;
+	size_t i;
+
+	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return NULL;
+	}
+	opts->kinds = kinds;
+	p = import_program_file(path, opts, &report, &cause);
+	opts->kinds = NULL;
+	import_kinds_free(kinds);
+	if (p == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		import_report_clear(&report);
+		return NULL;
+	}
+	for (i = 0; i < report.nwarnings; i++)
+		log_warn("%s: %s", path, report.warnings[i]);
+	import_report_clear(&report);
+	return p;
+}
+
+/* --check-program: loads path as the hub would, prints a summary (or the error) and
+ * returns the exit status, 0 when the hub could serve it, 1 when not. */
+static int
+confabd_check(const char *path, const char *kinds_file, struct import_options *opts)
+{
+	struct import_kinds *kinds = NULL;
+	struct import_report report;
+	struct program *p;
+	char *cause = NULL, *summary;
+
+	if (kinds_file != NULL && (kinds = import_kinds_load(kinds_file, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	opts->kinds = kinds;
+	p = import_program_file(path, opts, &report, &cause);
+	import_kinds_free(kinds);
+	if (p == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
+		free(cause);
+		import_report_clear(&report);
+		return 1;
+	}
+	summary = import_summary(p, &report);
+	printf("%s", summary);
+	free(summary);
+	program_free(p);
+	import_report_clear(&report);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* Checks the certificate and key files (exits 2 naming the file at fault) and logs what
  * the organizer should know: the fingerprint to publish, the dates. */
 static void
@@ -252,25 +328,68 @@ confabd_signal(int sig)
 		lws_cancel_service(confabd_cx);
 }
 
-/* SIGHUP: reads the facilitator token file again; a bad file keeps the old tokens. */
-static void
-confabd_reload_tokens(const struct confabd_opts *o, struct hub *hub)
+/* Reads the welcome notice (a regular file of at most HUB_NOTICE_MAX bytes of UTF-8), or
+ * NULL with *cause ("PATH: why"). */
+static char *
+confabd_read_welcome(const char *path, char **cause)
 {
-	char **tokens = NULL, *cause = NULL;
+	char *text, *why = NULL;
+	size_t len;
+
+	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &why)) == NULL) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+		return NULL;
+	}
+	if (!utf8_valid(text, len) || strlen(text) != len) {
+		*cause = xasprintf("%s: %s", path, _("not UTF-8 text"));
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* SIGHUP: reads the facilitator token, invite and welcome files again; a bad file keeps
+ * what was loaded before. */
+static void
+confabd_reload_files(const struct confabd_opts *o, struct hub *hub)
+{
+	char **tokens = NULL, *cause = NULL, *notice;
 	size_t n = 0;
 
-	if (o->token_file == NULL) {
+	if (o->token_file == NULL)
 		log_info("SIGHUP: no facilitator token file to reload");
-		return;
-	}
-	if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
+	else if (confabd_load_tokens(o->token_file, true, &tokens, &n, &cause) < 0) {
 		log_err("SIGHUP: %s; keeping the tokens loaded before", cause);
 		free(cause);
-		return;
+		cause = NULL;
+	} else {
+		hub_set_tokens(hub, (const char *const *)tokens, n);
+		log_info("SIGHUP: %zu facilitator tokens loaded from %s", n, o->token_file);
+		confabd_free_tokens(tokens, n);
 	}
-	hub_set_tokens(hub, (const char *const *)tokens, n);
-	log_info("SIGHUP: %zu facilitator tokens loaded from %s", n, o->token_file);
-	confabd_free_tokens(tokens, n);
+	if (o->invite_file != NULL) {
+		tokens = NULL;
+		if (confabd_load_tokens(o->invite_file, false, &tokens, &n, &cause) < 0) {
+			log_err("SIGHUP: %s; keeping the invites loaded before", cause);
+			free(cause);
+			cause = NULL;
+		} else {
+			hub_set_invites(hub, (const char *const *)tokens, n);
+			log_info("SIGHUP: %zu invite tokens loaded from %s", n, o->invite_file);
+			confabd_free_tokens(tokens, n);
+		}
+	}
+	if (o->welcome_file != NULL) {
+		if ((notice = confabd_read_welcome(o->welcome_file, &cause)) == NULL) {
+			log_err("SIGHUP: %s; keeping the notice loaded before", cause);
+			free(cause);
+		} else {
+			hub_set_notice(hub, notice);
+			log_info("SIGHUP: welcome notice loaded from %s", o->welcome_file);
+			free(notice);
+		}
+	}
 }
 
 /* Routes lws log lines into our log; a failed accept() (out of descriptors) pauses
@@ -418,6 +537,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	static const struct option longopts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "program", required_argument, NULL, 'p' },
+		{ "check-program", required_argument, NULL, 'c' },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "timezone", required_argument, NULL, 'z' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
 		{ "tls-cert", required_argument, NULL, 'C' },
@@ -447,7 +569,7 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	o->port = CONFABD_DEFAULT_PORT;
 	o->level = LOG_INFO;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":l:p:dt:C:K:i:D:x:r:w:o:m:L:vqhV", longopts,
+	while ((opt = getopt_long(argc, argv, ":l:p:c:k:z:dt:C:K:i:D:x:r:w:o:m:L:vqhV", longopts,
 	    NULL)) != -1) {
 		switch (opt) {
 		case 'l':
@@ -458,6 +580,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 				    optarg);
 			break;
 		case 'p': o->program_file = optarg; break;
+		case 'c': o->check_file = optarg; break;
+		case 'k': o->kinds_file = optarg; break;
+		case 'z': o->iopts.timezone = optarg; break;
 		case 'd': o->demo = 1; break;
 		case 't': o->token_file = optarg; break;
 		case 'C': o->tls_cert = optarg; break;
@@ -512,6 +637,11 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	}
 	if (optind < argc)
 		confabd_usage_error(_("unexpected argument: %s"), argv[optind]);
+	if (o->check_file != NULL && (o->program_file != NULL || o->demo))
+		confabd_usage_error("%s", _("--check-program cannot be used with --program or "
+		    "--demo"));
+	if (o->check_file != NULL)
+		return;
 	if (o->export_dir != NULL) {
 		if (o->data_dir == NULL)
 			confabd_usage_error("%s", _("--export needs --data-dir (the store to read)"));
@@ -519,6 +649,9 @@ confabd_parse(int argc, char **argv, struct confabd_opts *o)
 	}
 	if (o->program_file != NULL && o->demo)
 		confabd_usage_error("%s", _("--program and --demo cannot be used together"));
+	if (o->demo && (o->kinds_file != NULL || o->iopts.timezone != NULL))
+		confabd_usage_error("%s", _("--kinds and --timezone apply to a program file, not "
+		    "to --demo"));
 	if (o->program_file == NULL && !o->demo)
 		confabd_usage_error("%s", _("a program is needed: --program FILE or --demo"));
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
@@ -557,21 +690,15 @@ confabd_export(const struct confabd_opts *o)
 	return 0;
 }
 
-/* Reads the welcome notice (a regular file of at most HUB_NOTICE_MAX bytes of UTF-8). */
+/* The welcome notice at start-up (exits 2 when it cannot be read). */
 static char *
 confabd_welcome(const char *path)
 {
 	char *text, *cause = NULL;
-	size_t len;
 
-	if ((text = files_read_text(path, HUB_NOTICE_MAX, 0, &len, &cause)) == NULL) {
-		fprintf(stderr, "confabd: %s: %s\n", path, cause);
+	if ((text = confabd_read_welcome(path, &cause)) == NULL) {
+		fprintf(stderr, "confabd: %s\n", cause);
 		free(cause);
-		exit(2);
-	}
-	if (!utf8_valid(text, len) || strlen(text) != len) {
-		fprintf(stderr, "confabd: %s: %s\n", path, _("not UTF-8 text"));
-		free(text);
 		exit(2);
 	}
 	return text;
@@ -594,6 +721,8 @@ main(int argc, char **argv)
 
 	i18n_init();
 	confabd_parse(argc, argv, &o);
+	if (o.check_file != NULL)
+		return confabd_check(o.check_file, o.kinds_file, &o.iopts);
 	if (o.export_dir != NULL)
 		return confabd_export(&o);
 
@@ -607,13 +736,14 @@ main(int argc, char **argv)
 	if (o.tls_cert != NULL)
 		confabd_check_tls(o.tls_cert, o.tls_key);
 
-	if (o.demo)
-		program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause);
-	else
-		program = program_load_file(o.program_file, &cause);
-	if (program == NULL) {
-		fprintf(stderr, "confabd: %s: %s\n", o.demo ? "demo" : o.program_file, cause);
-		free(cause);
+	if (o.demo) {
+		if ((program = hub_demo_program(cf_wall_ms(&cf_clock_system), &cause)) == NULL) {
+			fprintf(stderr, "confabd: demo: %s\n", cause);
+			free(cause);
+			free(o.host);
+			return 2;
+		}
+	} else if ((program = confabd_load(o.program_file, o.kinds_file, &o.iopts)) == NULL) {
 		free(o.host);
 		return 2;
 	}
@@ -702,7 +832,7 @@ main(int argc, char **argv)
 			break;
 		if (confabd_reload) {
 			confabd_reload = 0;
-			confabd_reload_tokens(&o, hub_server_hub(srv));
+			confabd_reload_files(&o, hub_server_hub(srv));
 		}
 	}
 	log_info("shutting down");

@@ -526,6 +526,23 @@ hub_set_tokens(struct hub *hub, const char *const *tokens, size_t n)
 	hub->ntokens = n;
 }
 
+/* Replaces the invite tokens (SIGHUP); none: the event is open to all. */
+void
+hub_set_invites(struct hub *hub, const char *const *invites, size_t n)
+{
+	hub_free_strings(hub->invites, hub->ninvites);
+	hub->invites = hub_copy_strings(invites, n);
+	hub->ninvites = n;
+}
+
+/* Replaces the welcome notice (SIGHUP); NULL or "": none. */
+void
+hub_set_notice(struct hub *hub, const char *notice)
+{
+	free(hub->notice);
+	hub->notice = notice != NULL && *notice != '\0' ? xstrdup(notice) : NULL;
+}
+
 /* Creates a hub for cfg. */
 struct hub *
 hub_create(const struct hub_config *cfg, char **cause)
@@ -840,22 +857,41 @@ hub_session_bad(struct hub_session *s)
 	}
 }
 
-/* Holds a request until the writes of values s made before it complete, so that it sees
- * them (a join right after the room.create); chat lines need not wait: they only append.
- * Holds every request while s is over its queue budget: the glue stops reading only at
- * the end of a read, and what that read brought waits here instead of being answered. */
+/* True when a request of type may run while writes of s are pending: a chat line or
+ * private message of a session that is in (they only append, and their replies come at
+ * the commit, in order with the others), and ping (its stamps measure the hub's clock,
+ * not the store: its pong may pass replies that wait for the store). */
 static bool
-hub_session_hold(struct hub_session *s, enum proto_type type, const char *data, size_t len)
+hub_session_may_pass(const struct hub_session *s, enum proto_type type)
 {
-	if (s->ninq == 0 && !s->throttled && (s->nstate == 0 || type == PT_SAY ||
-	    type == PT_MSG || type == PT_PING))
+	if (type == PT_PING)
+		return true;
+	return (type == PT_SAY || type == PT_MSG) && s->name != NULL && !s->hello_pending;
+}
+
+/* Holds a request until every store write that s made before it completes, so that it
+ * sees them (a join right after the room.create) and its reply comes after theirs;
+ * appends need not wait (hub_session_may_pass). Holds every request while s is over its
+ * queue budget: the glue stops reading only at the end of a read, and what that read
+ * brought waits here instead of being answered. */
+static bool
+hub_session_hold(struct hub_session *s, enum proto_type type, int64_t id, const char *data,
+    size_t len)
+{
+	struct msg *m;
+
+	if (s->ninq == 0 && !s->throttled && ((s->npending == 0 && s->nstate == 0) ||
+	    hub_session_may_pass(s, type)))
 		return false;
 	if (s->ninq >= HUB_INQ_MAX || s->inq_bytes + len > HUB_INQ_BYTES) {
-		hub_reply_error(s, 0, PE_RATE, "too many requests waiting for the store");
+		hub_reply_error(s, id, PE_RATE, "too many requests waiting: wait for the "
+		    "replies before sending more");
 		return true;
 	}
 	s->inq = xreallocarray(s->inq, s->ninq + 1, sizeof *s->inq);
-	s->inq[s->ninq++] = msg_new(0, data, len);
+	m = msg_new(0, data, len);
+	m->tag = (uint64_t)type;
+	s->inq[s->ninq++] = m;
 	s->inq_bytes += len;
 	return true;
 }
@@ -877,7 +913,7 @@ hub_session_input_one(struct hub_session *s, const char *data, size_t len, bool 
 		    err.detail);
 		hub_reply_error(s, err.id, err.code, err.detail);
 		hub_session_bad(s);
-	} else if (held || !hub_session_hold(s, m.type, data, len)) {
+	} else if (held || !hub_session_hold(s, m.type, m.id, data, len)) {
 		s->bad_frames = 0;
 		hub_req_dispatch(s, &m);
 		proto_msg_clear(&m);
@@ -931,13 +967,14 @@ hub_resume_held(struct hub *hub)
 	hub->nresume = 0;
 }
 
-/* Runs the requests s held, in order, until one writes a value again. */
+/* Runs the requests s held, in order, until one must wait again. */
 static void
 hub_session_resume_input(struct hub_session *s)
 {
 	struct msg *m;
 
-	while (s->ninq > 0 && s->nstate == 0 && !s->throttled && !s->dead) {
+	while (s->ninq > 0 && !s->throttled && !s->dead && ((s->npending == 0 &&
+	    s->nstate == 0) || hub_session_may_pass(s, (enum proto_type)s->inq[0]->tag))) {
 		m = s->inq[0];
 		memmove(&s->inq[0], &s->inq[1], --s->ninq * sizeof *s->inq);
 		s->inq_bytes -= m->len;

@@ -112,6 +112,10 @@ char *hub_health_text(const struct hub *hub, size_t *len);
 double hub_lines_rate(const struct hub *hub);
 /* Replaces the facilitator tokens (SIGHUP); the strings are copied. */
 void hub_set_tokens(struct hub *hub, const char *const *tokens, size_t n);
+/* Replaces the invite tokens (SIGHUP): n 0 opens the event to all; copied. */
+void hub_set_invites(struct hub *hub, const char *const *invites, size_t n);
+/* Replaces the welcome notice (SIGHUP): NULL or "" for none; copied. */
+void hub_set_notice(struct hub *hub, const char *notice);
 /* Number of open sessions (including those that have not said hello). */
 size_t hub_session_count(const struct hub *hub);
 

@@ -112,13 +112,19 @@ hub_export_text(struct hub_export *e, const json_t *o, int64_t ts)
 			fprintf(e->txt, "%s <%s> %s\n", when, sf, st);
 	} else if (strcmp(type, "announcement") == 0)
 		fprintf(e->txt, "%s [%s] %s: %s\n", when, _("announcement"), sf, st);
+	else if (strcmp(type, "room.closed") == 0 && *sf != '\0') {
+		fprintf(e->txt, "%s -- ", when);
+		fprintf(e->txt, _("room closed by %s"), sf);
+		fputc('\n', e->txt);
+	}
 	else if (strcmp(type, "room.closed") == 0)
-		fprintf(e->txt, "%s -- %s %s\n", when, _("room closed by"), *sf != '\0' ? sf :
-		    _("its timer"));
-	else if (strcmp(type, "chat.deleted") == 0)
-		fprintf(e->txt, "%s -- %s %lld %s %s\n", when, _("line"),
-		    (long long)json_integer_value(json_object_get(o, "seq")),
-		    _("was deleted by"), sf);
+		fprintf(e->txt, "%s -- %s\n", when, _("room closed by its timer"));
+	else if (strcmp(type, "chat.deleted") == 0) {
+		fprintf(e->txt, "%s -- ", when);
+		fprintf(e->txt, _("line %lld was deleted by %s"),
+		    (long long)json_integer_value(json_object_get(o, "line")), sf);
+		fputc('\n', e->txt);
+	}
 	free(sf);
 	free(st);
 	e->lines++;

@@ -106,8 +106,12 @@ hub_metrics_text(const struct hub *hub, size_t nconns, size_t *len)
 char *
 hub_health_text(const struct hub *hub, size_t *len)
 {
-	char *s = xasprintf("ok: %zu attendees, store %s\n", hub->nsessions,
-	    store_kind(hub->store));
+	size_t attendees, rooms, queued;
+	char *s;
+
+	hub_get_gauges(hub, &attendees, &rooms, &queued);
+	s = xasprintf("ok: %zu attendees, %zu connections, store %s\n", attendees,
+	    hub->nsessions, store_kind(hub->store));
 
 	*len = strlen(s);
 	return s;

@@ -70,7 +70,8 @@ hub_mod_delete(struct hub_session *s, const struct proto_msg *m)
 /* Tells id what a facilitator did (on its user stream, so it survives a reconnect). */
 static void
 hub_mod_tell(struct hub *hub, struct hub_ident *id, const char *action, const char *by,
-    const char *reason, int64_t until, hub_write_fn fn, void *data)
+    const char *reason, int64_t until, struct hub_session *s, int64_t re, hub_write_fn fn,
+    void *data)
 {
 	struct proto_msg ev;
 
@@ -79,7 +80,7 @@ hub_mod_tell(struct hub *hub, struct hub_ident *id, const char *action, const ch
 	ev.u.moderation.by = by;
 	ev.u.moderation.reason = reason;
 	ev.u.moderation.until = until;
-	hub_write_event(hub, id->stream, &ev, NULL, NULL, 0, fn, data);
+	hub_write_event(hub, id->stream, &ev, NULL, s, re, fn, data);
 }
 
 /* mute, unmute: a name may not speak (say, msg) until a time. */
@@ -107,12 +108,13 @@ hub_mod_mute(struct hub_session *s, const struct proto_msg *m)
 	} else
 		hub_write_value(hub, key, NULL, false, s, m->id, hub_write_reply, NULL);
 	hub_mod_tell(hub, id, m->type == PT_MUTE ? "mute" : "unmute", s->name, m->u.mod.reason,
-	    until, NULL, NULL);
+	    until, NULL, 0, NULL, NULL);
 	log_info("hub: %s %s %s", s->name, m->type == PT_MUTE ? "muted" : "unmuted", id->name);
 }
 
-/* After the moderation event is stored: the session holding the name is closed once it
- * has been sent what is queued for it (the event included). */
+/* After the moderation event is stored (the last write of a kick or ban): the
+ * facilitator gets the reply, and the session holding the name is closed once it has been
+ * sent what is queued for it (the event included). */
 static void
 hub_mod_close_done(struct hub *hub, struct hub_session *s, int64_t re,
     enum store_result result, uint64_t seq, void *data)
@@ -120,12 +122,9 @@ hub_mod_close_done(struct hub *hub, struct hub_session *s, int64_t re,
 	struct hub_ident *id = hub_view_ident(hub, data);
 	struct hub_session *live;
 
-	(void)s;
-	(void)re;
-	(void)result;
-	(void)seq;
+	hub_write_reply(hub, s, re, result, seq, NULL);
 	free(data);
-	if (id == NULL || (live = id->live) == NULL || live->dead)
+	if (result == STORE_FAILED || id == NULL || (live = id->live) == NULL || live->dead)
 		return;
 	hub->metrics.drop_kicked++;
 	hub_session_close_later(live, 1008, "removed by a facilitator");
@@ -190,8 +189,7 @@ hub_mod_remove(struct hub_session *s, const struct proto_msg *m)
 		return;
 	}
 	hub_mod_tell(hub, id, m->type == PT_BAN ? "ban" : "kick", s->name, m->u.mod.reason, 0,
-	    hub_mod_close_done, xstrdup(id->key));
-	hub_reply_ok(s, m->id, 0);
+	    s, m->id, hub_mod_close_done, xstrdup(id->key));
 	log_info("hub: %s %s %s", s->name, m->type == PT_BAN ? "banned" : "kicked", id->name);
 }
 

@@ -185,6 +185,7 @@ hub_req_history(struct hub_session *s, const struct proto_msg *m)
 	struct hub_room *r;
 	struct msg *frame;
 	uint64_t oldest, end, start, seq;
+	size_t i;
 
 	if ((r = hub_req_room(s, m, h->room)) == NULL)
 		return;
@@ -196,13 +197,26 @@ hub_req_history(struct hub_session *s, const struct proto_msg *m)
 	end = r->ring->next;
 	if (h->before > 0 && (uint64_t)h->before < end)
 		end = (uint64_t)h->before;
-	start = end > oldest + (uint64_t)h->limit ? end - (uint64_t)h->limit : oldest;
-	for (seq = start; seq < end && n < PROTO_HISTORY_LIMIT; seq++) {
-		if ((frame = msgring_get(r->ring, seq)) == NULL || frame->len == 0)
+	/* newest first, up to the limit of lines still there (removed ones are skipped, so a
+	 * page is never empty while older lines exist), then put oldest first */
+	for (seq = end; seq > oldest && n < (size_t)h->limit && n < PROTO_HISTORY_LIMIT;
+	    seq--) {
+		if ((frame = msgring_get(r->ring, seq - 1)) == NULL || frame->len == 0)
 			continue;
 		texts[n] = msg_payload(frame);
 		lens[n++] = frame->len;
 	}
+	start = seq;
+	for (i = 0; i < n / 2; i++) {
+		const char *t = texts[i];
+		size_t l = lens[i];
+
+		texts[i] = texts[n - 1 - i];
+		lens[i] = lens[n - 1 - i];
+		texts[n - 1 - i] = t;
+		lens[n - 1 - i] = l;
+	}
+	/* more: lines older than this page may be there */
 	frame = proto_encode_history_msg(s->hub->pre, m->id, r->info.id, texts, lens, n,
 	    n > 0 && start > oldest);
 	hub_send(s, frame);

@@ -29,26 +29,75 @@ hub_flush(struct hub *hub)
 
 #define HUB_TRIM_INTERVAL_MS (3600 * 1000)
 
-/* Deletes the chat older than the retention, at start and then hourly. */
+/* The "ts" of a wire event frame, or -1. */
+static int64_t
+hub_frame_ts(struct msg *m)
+{
+	const char *p = msg_payload(m), *end = p + m->len, *t;
+	size_t k = strlen("\"ts\":");
+
+	for (t = p; t + k < end; t++) {
+		if (memcmp(t, "\"ts\":", k) == 0)
+			return strtoll(t + k, NULL, 10);
+	}
+	return -1;
+}
+
+/* Takes the events older than before out of ring r as well (the store has deleted them:
+ * the running hub must not serve them from memory either). Returns how many. */
+static long
+hub_retain_ring(struct msgring *r, int64_t before)
+{
+	struct msg *m;
+	uint64_t seq;
+	int64_t ts;
+	long n = 0;
+
+	if (r == NULL)
+		return 0;
+	for (seq = msgring_oldest(r); seq < r->next; seq++) {
+		if ((m = msgring_get(r, seq)) == NULL || m->len == 0)
+			continue;
+		if ((ts = hub_frame_ts(m)) < 0)
+			continue;         /* an event without a time */
+		if (ts >= before)
+			break;            /* oldest first: the rest is newer */
+		if (msgring_remove(r, seq))
+			n++;
+	}
+	return n;
+}
+
+/* Deletes the chat (and private messages and reports) older than the retention, from
+ * the store and from memory, at start and then hourly. */
 void
 hub_retain(struct hub *hub)
 {
 	int64_t before = hub_now(hub) - hub->retain_ms;
 	char *cause = NULL;
-	long n, m;
+	long n, m, k;
+	struct hub_ident *id;
+	const char *key;
+	size_t i, pos = 0;
 
 	if (hub->retain_ms <= 0 || (hub->trimmed_mono != 0 &&
 	    hub_mono(hub) - hub->trimmed_mono < HUB_TRIM_INTERVAL_MS))
 		return;
 	hub->trimmed_mono = hub_mono(hub);
 	if ((n = store_trim(hub->store, "room:", before, &cause)) < 0 ||
-	    (m = store_trim(hub->store, "user:", before, &cause)) < 0) {
+	    (m = store_trim(hub->store, "user:", before, &cause)) < 0 ||
+	    (k = store_trim(hub->store, "reports", before, &cause)) < 0) {
 		log_err("hub: cannot delete old chat: %s", cause);
 		free(cause);
 		return;
 	}
-	if (n + m > 0)
-		log_info("hub: deleted %ld lines older than the retention", n + m);
+	if (n + m + k > 0)
+		log_info("hub: deleted %ld lines older than the retention", n + m + k);
+	for (i = 0; i < hub->nrooms; i++)
+		hub_retain_ring(hub->rooms[i]->ring, before);
+	while ((id = strmap_next(hub->idents, &pos, &key)) != NULL)
+		hub_retain_ring(id->user, before);
+	hub_retain_ring(hub->reports, before);
 }
 
 /* Ms until the earliest breakout end (0: now), or -1 when none is set. */

@@ -418,13 +418,24 @@ hub_view_value(struct hub *hub, const char *key, const char *value)
 	}
 }
 
-/* Puts frame as event seq into *ring (made, or started again, at seq when it does not
- * continue there). Returns false for an event older than the ring's (already had). */
+/* Puts frame as event seq into *ring. A short gap (events that were removed, or trimmed
+ * by the retention, while the rest were kept) is held as removed events, so that what
+ * came before stays; a ring that cannot continue there is started again at seq. Returns
+ * false for an event older than the ring's (already had). */
 static bool
 hub_view_ring_put(struct msgring **ring, size_t cap, uint64_t seq, struct msg *frame)
 {
+	struct msg *gone;
+
 	if (*ring != NULL && seq < (*ring)->next)
 		return false;
+	if (*ring != NULL && seq > (*ring)->next && seq - (*ring)->next < cap &&
+	    (*ring)->next > (*ring)->first) {
+		gone = msg_new(0, "", 0);
+		while ((*ring)->next < seq)
+			msgring_push(*ring, gone);
+		msg_unref(gone);
+	}
 	if (*ring == NULL || seq > (*ring)->next) {
 		msgring_free(*ring);
 		*ring = msgring_create_at(cap, seq);

@@ -72,7 +72,7 @@ hub_write_done(void *arg, enum store_result result, uint64_t seq)
 		s->nstate--;
 	if (s != NULL && --s->npending == 0 && s->gone)
 		hub_session_free(s);
-	else if (s != NULL && !s->gone && s->nstate == 0 && s->ninq > 0)
+	else if (s != NULL && !s->gone && s->npending == 0 && s->ninq > 0)
 		hub_session_resume_later(s);   /* once the store has reported the change */
 	free(w->key);
 	free(w);

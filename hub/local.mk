@@ -20,7 +20,8 @@ CF_HUB_LIBS = $(SQLITE_LIBS) $(ICU_LIBS) $(OPENSSL_LIBS)
 sbin_PROGRAMS += confabd
 confabd_SOURCES = hub/confabd.c
 confabd_CFLAGS = $(AM_CFLAGS) $(LWS_CFLAGS) $(OPENSSL_CFLAGS)
-confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_CORE_LIBS) $(LWS_LIBS) \
-	$(ZLIB_LIBS) $(JANSSON_LIBS) $(CF_HUB_LIBS) $(LTLIBINTL)
+confabd_LDADD = hub/libcfhub.a src/libcfnet.a data/libcfdata.a $(CF_IMPORT_LIBS) \
+	$(CF_CORE_LIBS) $(LWS_LIBS) $(ZLIB_LIBS) $(CF_IMPORT_LDADD) $(JANSSON_LIBS) \
+	$(CF_HUB_LIBS) $(LTLIBINTL)
 
 dist_man_MANS += doc/confabd.8

@@ -32,3 +32,21 @@ src_libcfproto_a_SOURCES = \
 
 # Link order for users of the core.
 CF_CORE_LIBS = src/libcfproto.a src/libcfmodel.a src/libcfutil.a
+
+# src/import: conference programs exported by frab, pretalx, Pentabarf (FOSDEM) and
+# calendars (iCalendar), read into the program model. No lws, no curses; only confabd
+# links it.
+noinst_LIBRARIES += src/libcfimport.a
+src_libcfimport_a_SOURCES = \
+	src/import/import.c src/import/import.h src/import/import_int.h \
+	src/import/import_ctx.c src/import/import_ctx.h src/import/import_finish.c \
+	src/import/import_frab.c src/import/import_xml.c src/import/import_ical.c \
+	src/import/import_time.c src/import/import_summary.c \
+	src/import/import_text.c src/import/import_html.c src/import/import_text.h \
+	src/import/import_buf.c \
+	src/import/import_kinds.c src/import/import_kinds.h
+src_libcfimport_a_CFLAGS = $(AM_CFLAGS) $(EXPAT_CFLAGS) $(ICAL_CFLAGS)
+
+# Link order for users of the importer.
+CF_IMPORT_LIBS = src/libcfimport.a
+CF_IMPORT_LDADD = $(EXPAT_LIBS) $(ICAL_LIBS)

@@ -26,5 +26,6 @@ CF_TEST_LIBS = $(CMOCKA_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 include $(srcdir)/tests/unit/core.mk
 include $(srcdir)/tests/unit/hub.mk
 include $(srcdir)/tests/unit/client.mk
+include $(srcdir)/tests/unit/import.mk
 include $(srcdir)/tests/unit/ui.mk
 include $(srcdir)/tests/integration/local.mk

@@ -97,6 +97,10 @@ curses_ev_notice(void *arg, enum client_notice what, const char *detail, int64_t
 	case CN_NAME_TAKEN:
 		curses_addf(cu, CL_NOTICE, _("that name is taken; trying %s"), d);
 		break;
+	case CN_HELLO_RETRY:
+		curses_addf(cu, CL_ERROR, _("the hub cannot let us in now (%s); asking again in "
+		    "%lld s"), d, (long long)((delay_ms + 999) / 1000));
+		break;
 	case CN_QUEUED:
 		curses_addf(cu, CL_NOTICE, "%s", _("not connected: what you type will be sent "
 		    "after reconnecting"));

@@ -526,8 +526,25 @@ curses_put_wrapped(struct curses *cu, const char *s, int attr, size_t *skip, int
 	free(wl);
 }
 
-/* A session's details: title, day and time with the zone, kind, speakers, room and the
- * description, wrapped; Esc goes back. */
+/* Appends "label value" to the details (value from the network, sanitised), unless
+ * value is NULL. */
+static void
+curses_put_detail(struct curses *cu, const char *label, const char *value, size_t *skip,
+    int *y)
+{
+	char *u, *t;
+
+	if (value == NULL)
+		return;
+	u = sanitize_str(value);
+	t = xasprintf("%s %s", label, u);
+	curses_put_wrapped(cu, t, A_NORMAL, skip, y);
+	free(t);
+	free(u);
+}
+
+/* A session's details: title, day and time with the zone, kind, speakers, room, where it
+ * takes place, track, link and the description, wrapped; Esc goes back. */
 static void
 curses_draw_details(struct curses *cu)
 {
@@ -567,6 +584,9 @@ curses_draw_details(struct curses *cu)
 		free(t);
 		free(u);
 	}
+	curses_put_detail(cu, _("where:"), s->location, &skip, &y);
+	curses_put_detail(cu, _("track:"), s->track, &skip, &y);
+	curses_put_detail(cu, _("link:"), s->url, &skip, &y);
 	if (s->description != NULL && *s->description != '\0') {
 		if (skip > 0)
 			skip--;

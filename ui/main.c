@@ -72,6 +72,8 @@ main_usage(void)
 	    "                                terminal or TERM=dumb)\n"
 	    "  --name NAME                   your display name (default: $USER)\n"
 	    "  --facilitator-token-file FILE read a facilitator token from FILE\n"
+	    "  --invite-file FILE            read the invite token of an invite-only event\n"
+	    "                                from FILE\n"
 	    "  --log-file FILE               write diagnostics to FILE\n"
 	    "  --ca-file FILE                wss://: trust the certificate authorities in\n"
 	    "                                FILE (PEM) instead of the system's\n"
@@ -146,10 +148,10 @@ main_signal(int sig)
 		lws_cancel_service(app.cx);
 }
 
-/* Reads the facilitator token: the first line of path (a regular file: a FIFO is
- * refused, not waited on), trimmed. */
+/* Reads a token (a facilitator's, or with invite an invite token): the first line of
+ * path (a regular file: a FIFO is refused, not waited on), trimmed. */
 static char *
-main_read_token(const char *path)
+main_read_token(const char *path, bool invite)
 {
 	char *buf, *msg, *s, *e, *why = NULL;
 	size_t len;
@@ -167,7 +169,9 @@ main_read_token(const char *path)
 	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 		*--e = '\0';
 	if (*s == '\0' || strlen(s) > PROTO_MAX_TOKEN) {
-		msg = xasprintf(_("%s does not hold a facilitator token on its first line"), path);
+		msg = invite ? xasprintf(_("%s does not hold an invite token on its first line"),
+		    path) : xasprintf(_("%s does not hold a facilitator token on its first line"),
+		    path);
 		free(buf);
 		main_fail_free(msg);
 	}
@@ -385,7 +389,7 @@ main_fatal(void *arg)
 
 /* Options, parsed. */
 struct main_opts {
-	const char *name, *token_file, *log_file, *url;
+	const char *name, *token_file, *invite_file, *log_file, *url;
 	const char *ca_file, *trust_cert;
 	int demo, plain;
 	int ca_file_given;         /* --ca-file, not the config file's ca-file */
@@ -400,6 +404,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "facilitator-token-file", required_argument, NULL, 't' },
+		{ "invite-file", required_argument, NULL, 'i' },
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "ca-file", required_argument, NULL, 'c' },
@@ -418,6 +423,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'p': o->plain = 1; break;
 		case 'n': o->name = optarg; break;
 		case 't': o->token_file = optarg; break;
+		case 'i': o->invite_file = optarg; break;
 		case 'l': o->log_file = optarg; break;
 		case 'd': o->demo = 1; break;
 		case 'c': o->ca_file = optarg; o->ca_file_given = 1; break;
@@ -614,7 +620,7 @@ main(int argc, char **argv)
 	struct curses_opts copts;
 	struct curses_input cin;
 	struct tlsverify_opts topts;
-	char *cause = NULL, *token = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
+	char *cause = NULL, *token = NULL, *invite = NULL, *url, *msg, *cfg_warn, *cache_dir, *secrets_path;
 	const char *name;
 	int full, tls = 0;
 
@@ -633,7 +639,9 @@ main(int argc, char **argv)
 	}
 	main_check_tls(&o, tls);
 	if (o.token_file != NULL)
-		token = main_read_token(o.token_file);
+		token = main_read_token(o.token_file, false);
+	if (o.invite_file != NULL)
+		invite = main_read_token(o.invite_file, true);
 	if (o.log_file != NULL) {
 		if (log_open(o.log_file, LOG_INFO) != 0) {
 			msg = xasprintf(_("cannot open %s: %s"), o.log_file, strerror(errno));
@@ -686,6 +694,7 @@ main(int argc, char **argv)
 	memset(&cc, 0, sizeof cc);
 	cc.name = name;
 	cc.token = token;
+	cc.invite = invite;
 	cc.send = main_send;
 	/* the program cache (per hub; not for --demo, whose hub is new each time) */
 	cache_dir = o.demo ? NULL : cache_default_dir();
@@ -747,6 +756,7 @@ main(int argc, char **argv)
 	app.cu = NULL;
 	free(url);
 	free(token);
+	free(invite);
 	free(cfg_warn);
 	config_clear(&cfg);
 	log_close();

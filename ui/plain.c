@@ -108,6 +108,10 @@ plain_notice(void *arg, enum client_notice what, const char *detail, int64_t del
 	case CN_NAME_TAKEN:
 		plain_line(p, "confab", _("that name is taken; trying %s"), plain_s(p, detail));
 		break;
+	case CN_HELLO_RETRY:
+		plain_line(p, "confab", _("the hub cannot let us in now (%s); asking again in "
+		    "%lld s"), plain_s(p, detail), (long long)((delay_ms + 999) / 1000));
+		break;
 	case CN_QUEUED:
 		plain_line(p, "confab", "%s", _("not connected: what you type will be sent "
 		    "after reconnecting"));
@@ -548,6 +552,13 @@ plain_info(struct plain *p, const struct program *pg, const struct session *s)
 	}
 	if (s->room != NULL && s->room[0] != '\0')
 		plain_line(p, tag, _("room: #%s"), plain_s(p, s->room));
+	/* imported sessions: where they take place, their track, their page */
+	if (s->location != NULL)
+		plain_line(p, tag, "%s %s", _("where:"), plain_s(p, s->location));
+	if (s->track != NULL)
+		plain_line(p, tag, "%s %s", _("track:"), plain_s(p, s->track));
+	if (s->url != NULL)
+		plain_line(p, tag, "%s %s", _("link:"), plain_s(p, s->url));
 	if (s->description == NULL || s->description[0] == '\0')
 		return;
 	desc = sanitize_text(s->description, strlen(s->description),

@@ -346,6 +346,7 @@ client_link_down(struct client *c, const char *reason, int64_t delay_ms)
 
 	c->linked = false;
 	c->online = false;
+	c->hello_retry_at = 0;        /* the next link says hello itself */
 	if (c->v.notice != NULL)
 		c->v.notice(c->v.arg, what, reason != NULL ? reason : "", delay_ms);
 	client_out_link_down(c);

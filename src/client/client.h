@@ -21,6 +21,8 @@
 #define CLIENT_CHAT_MAX 2000     /* most chat lines kept per room, older ones loaded with
                                   * client_history_more() included (oldest dropped) */
 #define CLIENT_NAME_TRIES 3      /* "_" appended at most this often on name-taken */
+#define CLIENT_HELLO_RETRY_MS 5000       /* hello refused as rate-limited: ask again ... */
+#define CLIENT_HELLO_RETRY_MAX_MS 60000  /* ... doubling up to this */
 #define CLIENT_PING_BURST 8      /* pings sent quickly after each welcome: fills the 8-sample
                                   * window (bench/RESULTS.md: less error on jittery links) */
 #define CLIENT_PING_GAP_MS 150   /* at least this far apart during the burst */
@@ -53,6 +55,7 @@ enum client_notice {
 	                    * until the hub confirms it (detail: NULL) */
 	CN_REFUSED,      /* the hub's TLS certificate was refused: no attempt follows; once
 	                  * per line of why and what to do (detail: the line, ours) */
+	CN_HELLO_RETRY,  /* the hub took no hello now (detail: why): asked again in delay_ms */
 };
 
 #define CLIENT_TEN_MS 10000      /* the "0:10 left" milestone */

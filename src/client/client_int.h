@@ -80,6 +80,8 @@ struct client {
 	char *name;          /* current name: wanted, then what the hub said */
 	char *wanted;        /* the name asked for at the start (name gets "_" on name-taken) */
 	unsigned name_tries;
+	int64_t hello_retry_at;   /* monotonic ms: send hello again (refused: rate-limited), 0 */
+	int64_t hello_retry_ms;   /* the delay before that retry, doubling */
 	bool refused;        /* the hub refused us for good (client_view.fatal was called) */
 	char *token, *resume, *epoch;
 	char *secret;        /* our name's secret on this hub, or NULL */

@@ -157,6 +157,13 @@ client_next_wakeup(struct client *c)
 		if (best < 0 || wait < best)
 			best = wait;
 	}
+	if (c->hello_retry_at > 0) {
+		wait = c->hello_retry_at - client_mono(c);
+		if (wait < 0)
+			wait = 0;
+		if (best < 0 || wait < best)
+			best = wait;
+	}
 	return best;
 }
 
@@ -204,6 +211,11 @@ client_tick(struct client *c)
 	for (i = 0; i < c->ntimers; i++) {
 		if (c->timers[i].state == TS_RUNNING)
 			client_tick_timer(c, i, now);
+	}
+	if (c->hello_retry_at > 0 && client_mono(c) >= c->hello_retry_at) {
+		c->hello_retry_at = 0;
+		if (!c->online && c->send != NULL)
+			client_send_hello(c);
 	}
 	for (i = 0; i < c->nends; i++) {
 		if (c->ends[i].warned || !client_is_joined(c, c->ends[i].id) ||
@@ -355,6 +367,7 @@ client_on_welcome(struct client *c, const struct proto_welcome *w)
 	c->online = true;
 	c->ever_online = true;
 	c->name_tries = 0;
+	c->hello_retry_ms = 0;
 	strlcpy_cf(c->current, client_is_joined(c, current) ? current : ROOM_LOBBY,
 	    sizeof c->current);
 	if (c->v.notice != NULL)
@@ -473,7 +486,19 @@ client_on_failure(struct client *c, int64_t re, enum proto_err code, const char 
 				client_send_hello(c);
 				return;
 			}
-			if (code != PE_ALREADY && code != PE_RATE) {
+			if (code == PE_RATE) {
+				/* the hub takes no more hellos from our address for now: ask
+				 * again later on this link, waiting longer each time */
+				c->hello_retry_ms = c->hello_retry_ms == 0 ? CLIENT_HELLO_RETRY_MS :
+				    c->hello_retry_ms * 2 > CLIENT_HELLO_RETRY_MAX_MS ?
+				    CLIENT_HELLO_RETRY_MAX_MS : c->hello_retry_ms * 2;
+				c->hello_retry_at = client_mono(c) + c->hello_retry_ms;
+				if (c->v.notice != NULL)
+					c->v.notice(c->v.arg, CN_HELLO_RETRY, text,
+					    c->hello_retry_ms);
+				return;
+			}
+			if (code != PE_ALREADY) {
 				n = client_refusal(c, code, text);
 				client_refused(c, n, proto_err_message(code));
 				free(n);

@@ -420,7 +420,7 @@ config_load(struct config *cfg, const char *path, char **cause)
 			*cause = xasprintf(_("%s: larger than %d KiB; is it really the config "
 			    "file?"), p, CONFIG_MAX_BYTES / 1024);
 		else
-			*cause = xasprintf("%s: %s", p, why);
+			*cause = xasprintf(_("%s: cannot read: %s"), p, why);
 		free(why);
 		free(p);
 		return -1;

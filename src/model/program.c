@@ -1,13 +1,12 @@
 /* program.c: the conference program: load and check it from JSON, write it back in the
  * wire form, and answer schedule questions (current, next, days). */
 
-#include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "model/program.h"
 #include "util/files.h"
@@ -109,8 +108,8 @@ program_error(char **cause, const char *where, const char *fmt, ...)
 	free(msg);
 }
 
-/* Frees the contents of one session. */
-static void
+/* Frees the contents of one session and zeroes it. */
+void
 program_session_clear(struct session *s)
 {
 	size_t i;
@@ -122,6 +121,10 @@ program_session_clear(struct session *s)
 		free(s->speakers[i]);
 	free(s->speakers);
 	free(s->room);
+	free(s->guid);
+	free(s->location);
+	free(s->track);
+	free(s->url);
 	memset(s, 0, sizeof *s);
 }
 
@@ -163,7 +166,8 @@ program_parse_time(const json_t *v, int64_t *ms)
 	return 0;
 }
 
-/* Checks and copies an optional string field of at most max bytes (NULL when absent). */
+/* Checks and copies an optional string field of at most max bytes (NULL when absent or
+ * null). */
 static int
 program_opt_string(const json_t *obj, const char *key, size_t max, const char *where,
     char **out, char **cause)
@@ -171,7 +175,7 @@ program_opt_string(const json_t *obj, const char *key, size_t max, const char *w
 	const json_t *v = json_object_get(obj, key);
 
 	*out = NULL;
-	if (v == NULL || (json_is_null(v) && strcmp(key, "description") == 0))
+	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_string(v)) {
 		program_error(cause, where, _("%s: not a string"), key);
@@ -194,8 +198,14 @@ static int
 program_req_string(const json_t *obj, const char *key, size_t max, const char *where,
     char **out, char **cause)
 {
-	if (json_object_get(obj, key) == NULL) {
+	const json_t *v = json_object_get(obj, key);
+
+	if (v == NULL) {
 		program_error(cause, where, _("%s: missing"), key);
+		return -1;
+	}
+	if (json_is_null(v)) {
+		program_error(cause, where, _("%s: not a string"), key);
 		return -1;
 	}
 	if (program_opt_string(obj, key, max, where, out, cause) != 0)
@@ -205,6 +215,37 @@ program_req_string(const json_t *obj, const char *key, size_t max, const char *w
 		*out = NULL;
 		program_error(cause, where, _("%s: empty"), key);
 		return -1;
+	}
+	return 0;
+}
+
+/* Reads the optional text members of an imported session (guid, location, track, url);
+ * an empty string counts as absent. */
+static int
+program_parse_extras(const json_t *obj, struct session *s, const char *where, char **cause)
+{
+	static const struct {
+		const char *key;
+		size_t max;
+		size_t off;
+	} extras[] = {
+		{ "guid", PROGRAM_MAX_GUID, offsetof(struct session, guid) },
+		{ "location", PROGRAM_MAX_LOCATION, offsetof(struct session, location) },
+		{ "track", PROGRAM_MAX_TRACK, offsetof(struct session, track) },
+		{ "url", PROGRAM_MAX_URL, offsetof(struct session, url) },
+	};
+	char **field;
+	size_t i;
+
+	for (i = 0; i < sizeof extras / sizeof extras[0]; i++) {
+		field = (char **)(void *)((char *)s + extras[i].off);
+		if (program_opt_string(obj, extras[i].key, extras[i].max, where, field,
+		    cause) != 0)
+			return -1;
+		if (*field != NULL && **field == '\0') {
+			free(*field);
+			*field = NULL;
+		}
 	}
 	return 0;
 }
@@ -353,6 +394,8 @@ program_parse_session(const json_t *obj, size_t idx, struct session *s, char **c
 		}
 		s->room = xstrdup(json_string_value(v));
 	}
+	if (program_parse_extras(obj, s, where, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	free(where);
@@ -370,46 +413,97 @@ program_cmp_session(const void *a, const void *b)
 	return strcmp(sa->id, sb->id);
 }
 
-/* Orders sessions by id only (for finding duplicates). */
-static int
-program_cmp_id(const void *a, const void *b)
-{
-	const struct session *const *sa = a, *const *sb = b;
+/* A session's key (id or guid) and its index in the file, for finding duplicates. */
+struct program_key {
+	const char *key;
+	size_t index;
+};
 
-	return strcmp((*sa)->id, (*sb)->id);
+/* Orders keys by text, then by index. */
+static int
+program_cmp_key(const void *a, const void *b)
+{
+	const struct program_key *ka = a, *kb = b;
+	int c = strcmp(ka->key, kb->key);
+
+	if (c != 0)
+		return c;
+	return ka->index < kb->index ? -1 : ka->index > kb->index;
+}
+
+/* Finds two sessions with the same string member at offset off (NULLs never clash):
+ * returns 0 and sets *later to the index of the later one, or -1 when all differ. */
+static int
+program_find_duplicate(const struct program *p, size_t off, size_t *later)
+{
+	struct program_key *keys;
+	const char *k;
+	size_t i, n = 0;
+	int rc = -1;
+
+	keys = xcalloc(p->nsessions + 1, sizeof *keys);
+	for (i = 0; i < p->nsessions; i++) {
+		k = *(char *const *)(const void *)((const char *)&p->sessions[i] + off);
+		if (k != NULL) {
+			keys[n].key = k;
+			keys[n++].index = i;
+		}
+	}
+	qsort(keys, n, sizeof *keys, program_cmp_key);
+	for (i = 1; i < n && rc != 0; i++) {
+		if (strcmp(keys[i - 1].key, keys[i].key) == 0) {
+			*later = keys[i].index;
+			rc = 0;
+		}
+	}
+	free(keys);
+	return rc;
+}
+
+/* Returns a new reference: session s in the wire form. */
+json_t *
+program_session_to_json(const struct session *s)
+{
+	json_t *js = json_object(), *sp = json_array();
+	size_t j;
+
+	json_object_set_new(js, "id", json_string(s->id));
+	json_object_set_new(js, "title", json_string(s->title));
+	json_object_set_new(js, "kind", json_string(session_kind_name(s->kind)));
+	json_object_set_new(js, "start", json_integer((json_int_t)s->start_ms));
+	json_object_set_new(js, "end", json_integer((json_int_t)s->end_ms));
+	json_object_set_new(js, "description",
+	    json_string(s->description != NULL ? s->description : ""));
+	for (j = 0; j < s->nspeakers; j++)
+		json_array_append_new(sp, json_string(s->speakers[j]));
+	json_object_set_new(js, "speakers", sp);
+	json_object_set_new(js, "room", s->room != NULL ? json_string(s->room) : json_null());
+	/* imported sessions only: older programs keep their wire form and version */
+	if (s->guid != NULL)
+		json_object_set_new(js, "guid", json_string(s->guid));
+	if (s->location != NULL)
+		json_object_set_new(js, "location", json_string(s->location));
+	if (s->track != NULL)
+		json_object_set_new(js, "track", json_string(s->track));
+	if (s->url != NULL)
+		json_object_set_new(js, "url", json_string(s->url));
+	return js;
 }
 
 /* Builds the wire form, with or without the version field. */
 static json_t *
 program_build_json(const struct program *p, int with_version)
 {
-	json_t *obj, *arr, *js, *sp;
-	const struct session *s;
-	size_t i, j;
+	json_t *obj, *arr;
+	size_t i;
 
 	obj = json_object();
 	json_object_set_new(obj, "format", json_string(PROGRAM_FORMAT));
 	json_object_set_new(obj, "title", json_string(p->title));
 	json_object_set_new(obj, "timezone", json_string(p->timezone));
 	arr = json_array();
-	for (i = 0; i < p->nsessions; i++) {
-		s = &p->sessions[i];
-		js = json_object();
-		json_object_set_new(js, "id", json_string(s->id));
-		json_object_set_new(js, "title", json_string(s->title));
-		json_object_set_new(js, "kind", json_string(session_kind_name(s->kind)));
-		json_object_set_new(js, "start", json_integer((json_int_t)s->start_ms));
-		json_object_set_new(js, "end", json_integer((json_int_t)s->end_ms));
-		json_object_set_new(js, "description",
-		    json_string(s->description != NULL ? s->description : ""));
-		sp = json_array();
-		for (j = 0; j < s->nspeakers; j++)
-			json_array_append_new(sp, json_string(s->speakers[j]));
-		json_object_set_new(js, "speakers", sp);
-		json_object_set_new(js, "room", s->room != NULL ? json_string(s->room) :
-		    json_null());
-		json_array_append_new(arr, js);
-	}
+	for (i = 0; i < p->nsessions; i++)
+		json_array_append_new(arr, program_session_to_json(&p->sessions[i]));
 	json_object_set_new(obj, "sessions", arr);
 	if (p->ndays > 0) {
 		arr = json_array();
@@ -560,8 +654,8 @@ struct program *
 program_from_json(const json_t *obj, char **cause)
 {
 	struct program *p;
-	struct session **byid = NULL;
 	const json_t *v;
+	const char *dup = NULL;
 	char *safe;
 	size_t i, n;
 
@@ -616,25 +710,17 @@ program_from_json(const json_t *obj, char **cause)
 			goto fail;
 	}
 
-	/* Duplicate ids: sort pointers by id and compare neighbours. */
-	if (n > 1) {
-		byid = xcalloc(n, sizeof *byid);
-		for (i = 0; i < n; i++)
-			byid[i] = &p->sessions[i];
-		qsort(byid, n, sizeof *byid, program_cmp_id);
-		for (i = 1; i < n; i++) {
-			if (strcmp(byid[i - 1]->id, byid[i]->id) == 0) {
-				size_t later = byid[i - 1] > byid[i] ? (size_t)(byid[i - 1] -
-				    p->sessions) : (size_t)(byid[i] - p->sessions);
-				char *where = xasprintf("sessions[%zu] (\"%s\")", later,
-				    p->sessions[later].id);
-				program_error(cause, where, _("id: duplicate id"));
-				free(where);
-				free(byid);
-				goto fail;
-			}
-		}
-		free(byid);
+	/* Ids and guids are unique (sessions are still in the file's order here). */
+	if (program_find_duplicate(p, offsetof(struct session, id), &i) == 0)
+		dup = _("id: duplicate id");
+	else if (program_find_duplicate(p, offsetof(struct session, guid), &i) == 0)
+		dup = _("guid: duplicate guid");
+	if (dup != NULL) {
+		char *where = xasprintf("sessions[%zu] (\"%s\")", i, p->sessions[i].id);
+
+		program_error(cause, where, "%s", dup);
+		free(where);
+		goto fail;
 	}
 
 	qsort(p->sessions, p->nsessions, sizeof *p->sessions, program_cmp_session);
@@ -656,17 +742,12 @@ program_load_file(const char *path, char **cause)
 	json_error_t jerr;
 	json_t *obj;
 	char *buf;
-	size_t got;
+	size_t len;
 
 	/* a FIFO or a device is refused at once, never waited on */
-	if ((buf = files_read(path, PROGRAM_MAX_FILE, &got, NULL)) == NULL) {
-		if (cause != NULL)
-			*cause = errno == EFBIG ? xasprintf(_("file is larger than %d MiB"),
-			    PROGRAM_MAX_FILE / (1024 * 1024)) : errno == EINVAL ?
-			    xstrdup(_("not a regular file")) : xstrdup(strerror(errno));
+	if ((buf = files_read_plain(path, PROGRAM_MAX_FILE, &len, cause)) == NULL)
 		return NULL;
-	}
-	obj = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &jerr);
+	obj = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	free(buf);
 	if (obj == NULL) {
 		if (cause != NULL) {
@@ -720,6 +801,10 @@ program_copy(const struct program *p)
 			d->speakers[j] = xstrdup(s->speakers[j]);
 		d->nspeakers = s->nspeakers;
 		d->room = s->room != NULL ? xstrdup(s->room) : NULL;
+		d->guid = s->guid != NULL ? xstrdup(s->guid) : NULL;
+		d->location = s->location != NULL ? xstrdup(s->location) : NULL;
+		d->track = s->track != NULL ? xstrdup(s->track) : NULL;
+		d->url = s->url != NULL ? xstrdup(s->url) : NULL;
 	}
 	if (p->ndays > 0) {
 		c->days = xreallocarray(NULL, p->ndays, sizeof *c->days);

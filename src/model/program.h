@@ -38,6 +38,13 @@ struct session {
 	char **speakers;
 	size_t nspeakers;
 	char *room;        /* chat room id for this session, or NULL */
+	/* Optional, from imported programs (NULL when absent): */
+	char *guid;        /* stable identity, unique in the program (an export's guid or
+	                    * UID, else its event id, else a hash), <= PROGRAM_MAX_GUID */
+	char *location;    /* where it takes place: a hall or stage (frab "room"); not a
+	                    * chat room */
+	char *track;       /* the track it belongs to */
+	char *url;         /* its page on the conference's site */
 };
 
 struct program {
@@ -60,6 +67,10 @@ struct program {
 #define PROGRAM_MAX_DESCRIPTION 4000
 #define PROGRAM_MAX_SPEAKERS 32
 #define PROGRAM_MAX_SPEAKER 100
+#define PROGRAM_MAX_GUID 200
+#define PROGRAM_MAX_LOCATION 100
+#define PROGRAM_MAX_TRACK 100
+#define PROGRAM_MAX_URL 1000
 /* When no "days" are given, a conference day begins at this local time (minutes after
  * midnight, in the program's zone): sessions before 04:00 belong to the day before. */
 #define PROGRAM_DAY_CHANGE_DEFAULT (4 * 60)
@@ -71,6 +82,10 @@ struct program *program_from_json(const json_t *obj, char **cause);
 struct program *program_load_file(const char *path, char **cause);
 /* Returns a new reference: the wire form (times in ms), including "version". */
 json_t *program_to_json(const struct program *p);
+/* Returns a new reference: one session in the wire form (as in program_to_json). */
+json_t *program_session_to_json(const struct session *s);
+/* Frees the strings of session s (not s itself) and zeroes it. */
+void program_session_clear(struct session *s);
 /* A deep copy. */
 struct program *program_copy(const struct program *p);
 void program_free(struct program *p);

@@ -100,6 +100,28 @@ files_read(const char *path, size_t max, size_t *len, struct stat *st)
 	return buf;
 }
 
+/* files_read() with a short message. */
+char *
+files_read_plain(const char *path, size_t max, size_t *len, char **cause)
+{
+	char *text;
+	int err;
+
+	if ((text = files_read(path, max, len, NULL)) != NULL || cause == NULL)
+		return text;
+	err = errno;
+	if (err == EFBIG && max >= 1024 * 1024 && max % (1024 * 1024) == 0)
+		*cause = xasprintf(_("file is larger than %d MiB"), (int)(max / (1024 * 1024)));
+	else if (err == EFBIG)
+		*cause = xasprintf(_("larger than %zu bytes"), max);
+	else if (err == EINVAL)
+		*cause = xstrdup(_("not a regular file"));
+	else
+		*cause = xstrdup(strerror(err));
+	errno = err;
+	return NULL;
+}
+
 /* files_read() with a message a person understands, and the private check. */
 char *
 files_read_text(const char *path, size_t max, int private_only, size_t *len, char **cause)

@@ -18,6 +18,11 @@ int files_mkdirs(const char *dir);
  * it was taken (also for EINVAL and EFBIG). */
 char *files_read(const char *path, size_t max, size_t *len, struct stat *st);
 
+/* files_read() with a short message in *cause on error (may be NULL; a new string without
+ * the path: "not a regular file", "file is larger than 4 MiB", or strerror()), for the
+ * program and import files. */
+char *files_read_plain(const char *path, size_t max, size_t *len, char **cause);
+
 /* files_read() for files named by users (a config, a program, a token file): a message a
  * person understands in *cause on error (a new string, without the path: callers say
  * "PATH: CAUSE"), translated. With private_only, a file that others may read or write is

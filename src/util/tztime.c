@@ -294,3 +294,46 @@ tz_wall_ms(const char *zone, int64_t ms, int add_days, int minutes)
 	tz_leave(saved);
 	return (int64_t)t * 1000;
 }
+
+/* The UTC offset (seconds) of zone at UTC second t, or 0 when zone is unknown. */
+static int64_t
+tz_offset_at(const char *zone, int64_t t)
+{
+	struct tm tm;
+
+	if (tz_localtime(zone, t * 1000, &tm) != 0)
+		return 0;
+	return (int64_t)tm.tm_gmtoff;
+}
+
+/* The UTC instant of local civil time y-mo-d h:mi:s in zone. */
+int
+tz_civil_ms(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *ms)
+{
+	int64_t wall, before, after, t, best = 0;
+	int found = 0;
+
+	if (!tz_valid(zone) || y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 ||
+	    d > tz_month_days(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
+	    s > 59)
+		return -1;
+	/* The wall time read as if it were UTC; the zone's offsets a day either side of it
+	 * are the only candidates (offsets change at most once in a day in tzdata). */
+	wall = tz_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	before = tz_offset_at(zone, wall - 86400);
+	after = tz_offset_at(zone, wall + 86400);
+	t = wall - before;
+	if (t + tz_offset_at(zone, t) == wall) {
+		best = t;
+		found = 1;
+	}
+	t = wall - after;
+	if (t + tz_offset_at(zone, t) == wall && (!found || t < best)) {
+		best = t;
+		found = 1;
+	}
+	if (!found)             /* in a gap: the offset before it */
+		best = wall - before;
+	*ms = best * 1000;
+	return 0;
+}

@@ -32,4 +32,11 @@ int64_t tz_day_start(const char *zone, int64_t ms);
  * after the gap. Returns -1 when zone is unknown. */
 int64_t tz_wall_ms(const char *zone, int64_t ms, int add_days, int minutes);
 
+/* The UTC instant (ms) of local civil time y-mo-d h:mi:s in zone, into *ms; returns 0, or
+ * -1 when zone is unknown or a field is out of range. As RFC 5545 says: a wall time that
+ * happens twice (when the clocks go back) is its first occurrence; one that does not
+ * exist (skipped when they go forward) is read with the offset in force before the gap,
+ * so 02:30 on a spring-forward night at 02:00 becomes 03:30. */
+int tz_civil_ms(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *ms);
+
 #endif

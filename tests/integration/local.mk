@@ -76,3 +76,5 @@ TESTS += tests/integration/test_moderation.py
 EXTRA_DIST += tests/integration/test_moderation.py
 TESTS += tests/integration/test_names.py
 EXTRA_DIST += tests/integration/test_names.py
+TESTS += tests/integration/test_docs.py
+EXTRA_DIST += tests/integration/test_docs.py

@@ -32,8 +32,8 @@ import time
 import urllib.error
 import urllib.request
 
-from confabtest import (TAP, FACILITATOR_TOKEN, Hub, WsClient, WsClosed, hello,
-                        need_binaries)
+from confabtest import (TAP, FACILITATOR_TOKEN, Hub, PlainClient, WsClient, WsClosed,
+                        hello, need_binaries)
 from linksim import LinkSim
 
 OP_TEXT = 0x1
@@ -243,6 +243,15 @@ def test_per_address(t):
         t.diag("per address: hellos: %s" % kinds)
         t.eq(kinds, ["welcome"] * 4 + ["error:rate-limited"],
              "per address: the fifth hello in a minute from one address is rate-limited")
+        # confab asks again later (one hello every 15 s comes back), not stuck on it
+        c = PlainClient(hub.port, "patient")
+        try:
+            c.saw(t, r"^\[confab\] the hub cannot let us in now \(.*\); asking again in "
+                  r"\d+ s$", "per address: confab says the hub will not let it in yet")
+            c.saw(t, r"^\[confab\] connected as patient ", "per address: ... and gets in "
+                  "when the hub takes hellos again", timeout=120)
+        finally:
+            c.stop()
     with Hub(["--demo", "--limit", "conns=3"], limits=True) as hub:
         conns = []
         try:
@@ -341,6 +350,41 @@ def test_unmasked(t):
         t.ok(hub.alive(), "unmasked: the hub runs on")
 
 
+def test_order(t):
+    with Hub(["--demo"]) as hub:
+        ws = hub.client()
+        # hello and a line pipelined: the line waits for the welcome (the name is being
+        # stored), it is not refused
+        ids = [ws.next_id(), ws.next_id()]
+        ws.send_json({"type": "hello", "id": ids[0], "proto": 1, "name": "orderly",
+                      "client": "t"})
+        ws.send_json({"type": "say", "id": ids[1], "room": "lobby", "text": "right away"})
+        got = [ws.wait_for(lambda m, i=i: isinstance(m, dict) and m.get("re") == i)
+               for i in ids]
+        t.eq([m.get("type") for m in got], ["welcome", "ok"], "order: a line sent right "
+             "behind hello is said once the hello is through")
+        reqs = [("say", {"room": "lobby", "text": "first"}),
+                ("who", {"room": "lobby"}),
+                ("join", {"room": "d2-open"}),
+                ("say", {"room": "d2-open", "text": "second"}),
+                ("who", {"room": "d2-open"}),
+                ("part", {"room": "d2-open"})]
+        sent = []
+        for type_, fields in reqs:
+            rid = ws.next_id()
+            ws.send_json(dict({"type": type_, "id": rid}, **fields))
+            sent.append(rid)
+        order = []
+        deadline = time.monotonic() + 60
+        while len(order) < len(sent) and time.monotonic() < deadline:
+            m = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+            if isinstance(m, dict) and m.get("re") in sent:
+                order.append(m["re"])
+        t.eq(order, sent, "order: replies come in the order of the requests, also when "
+             "lines wait for the store")
+        ws.close()
+
+
 def run_confabd(args, timeout=30):
     """Runs confabd to its exit: (exit code, stderr); exit code None when it hung."""
     try:
@@ -398,7 +442,7 @@ def test_files(t):
         hung = False
     except subprocess.TimeoutExpired:
         hung, err = True, ""
-    t.ok(not hung and "config: not a regular file" in err,
+    t.ok(not hung and "config: cannot read: not a regular file" in err,
          "files: confab does not wait on a FIFO as its config file, and says so",
          err.strip()[-300:])
     bad = os.path.join(tmp, "bad-tokens")
@@ -486,6 +530,14 @@ def test_invite(t):
         with hub.client() as ws:
             w = hello(ws, "host", token=FACILITATOR_TOKEN)
             t.eq(w.get("role"), "facilitator", "invite: a facilitator needs no invite")
+        mine = os.path.join(hub.tmpdir, "my-invite")
+        private(mine, "invite-for-ptim-2020-abcdef\n")
+        c = PlainClient(hub.port, "invited", ["--invite-file", mine])
+        c.saw(t, r"^\[confab\] connected as invited ", "invite: confab --invite-file gets in")
+        c.stop()
+        c = PlainClient(hub.port, "uninvited")
+        c.saw(t, r"invite", "invite: confab without one is told an invite is needed")
+        t.eq(c.wait_exit(), 1, "invite: ... and stops (exit 1) instead of retrying")
 
 
 def http_get(port, path):
@@ -502,6 +554,8 @@ def test_metrics(t):
         hello(ws, "counted")
         code, body = http_get(hub.port, "/health")
         t.eq(code, 200, "metrics: GET /health is 200 from loopback")
+        t.ok(body.startswith("ok: 1 attendees, 1 connections, store memory"),
+             "metrics: /health counts attendees as /metrics does", body)
         code, body = http_get(hub.port, "/metrics")
         t.eq(code, 200, "metrics: GET /metrics is 200 from loopback")
         for name in ("confabd_connections 1", "confabd_rooms", "confabd_lines_per_second",
@@ -521,7 +575,7 @@ def main():
     t = TAP()
     need_binaries(t, "CONFABD", "CONFAB")
     for f in (test_flood, test_queue, test_per_address, test_hello_loop, test_descriptors,
-              test_unmasked, test_files, test_tokens, test_origin, test_invite,
+              test_unmasked, test_order, test_files, test_tokens, test_origin, test_invite,
               test_metrics):
         t.run(f)
     t.done()

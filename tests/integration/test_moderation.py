@@ -77,6 +77,15 @@ def test(t):
             texts = [e.get("text") for e in h.get("events", [])]
             t.ok("you are all idiots" not in texts and h.get("type") == "history",
                  "/delete: the line is gone from history", texts)
+        with WsClient(hub.port) as ws:
+            hello(ws, "pager", token=hub.token)
+            s1 = ws.call("say", room="lobby", text="page one").get("seq")
+            s2 = ws.call("say", room="lobby", text="page two").get("seq")
+            ws.call("delete", room="lobby", line=s2)
+            h = ws.call("history", room="lobby", before=s2 + 1, limit=1)
+            t.eq([e.get("seq") for e in h.get("events", [])], [s1],
+                 "history skips a deleted line: a page is never empty while older lines "
+                 "are there")
         erin = PlainClient(hub.port, "erin")
         erin.wait_line(r"^\[confab\] connected as ")
         erin.send("/ids on")

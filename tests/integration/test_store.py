@@ -295,8 +295,10 @@ def test_export_retention_log(t, tmp):
         hub.stop()
         hub = start(data, extra=["--log-addresses"])
         with WsClient(hub.port) as ws:
-            hello(ws, "newa")
+            hello(ws, "newa", token=hub.token)
             ws.call("say", room="lobby", text="said today")
+            gone = ws.call("say", room="lobby", text="a line to delete").get("seq")
+            ws.call("delete", room="lobby", line=gone)
         hub.stop()
         t.ok("127.0.0.1" in hub.log().replace("listening on ws://127.0.0.1", ""),
              "with --log-addresses, attendees' addresses are logged")
@@ -308,11 +310,16 @@ def test_export_retention_log(t, tmp):
             txt = fp.read()
         t.ok("<newa> said today" in txt and "\x1b" not in txt,
              "and as text, sanitised (no escape reaches a terminal)", txt)
+        t.ok("a line to delete" not in txt and
+             ("line %d was deleted by newa" % gone) in txt,
+             "a deleted line is left out of the export, which says which line went", txt)
         t.eq(oct(os.stat(os.path.join(out, "lobby.txt")).st_mode & 0o777), "0o600",
              "the export is private")
         hub = start(data, extra=["--retain-days", "5"])
         with WsClient(hub.port) as ws:
             hello(ws, "newb")
+            h = ws.call("history", room="lobby", limit=100)
+            served = [e.get("text") for e in h.get("events", [])]
         hub.stop()
         t.ok("127.0.0.1" not in hub.log().replace("listening on ws://127.0.0.1", ""),
              "without --log-addresses, no attendee address is logged", hub.log())
@@ -321,9 +328,13 @@ def test_export_retention_log(t, tmp):
         if FAKETIME:
             t.ok("said ten days ago" not in texts and "said today" in texts,
                  "--retain-days 5 deleted the lines of ten days ago, kept today's", texts)
+            t.ok("said ten days ago" not in served and "said today" in served and h.get("type") == "history",
+                 "... and the running hub does not serve them from memory either", h)
         else:
             t.skip("--retain-days deletes old lines", "faketime is not installed (Debian: "
                    "faketime; ./setup installs it): no old lines to delete")
+            t.skip("... and the running hub does not serve them", "faketime is not "
+                   "installed")
     finally:
         hub.kill()
     plain = Hub(["--demo"])

@@ -326,6 +326,63 @@ test_optional_fields(void **state)
 	program_free(NULL);
 }
 
+/* The members imported sessions add (guid, location, track, url): optional, copied, on
+ * the wire only when set (a program without them keeps its wire form and version), with
+ * their limits; guids are unique. */
+static void
+test_imported_fields(void **state)
+{
+	struct program *p, *c;
+	json_t *obj, *js;
+	char *cause = NULL, *text;
+
+	(void)state;
+	obj = json_loads("{\"title\":\"T\",\"timezone\":\"UTC\",\"sessions\":["
+	    "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":2000,\"end\":3000,"
+	    "\"guid\":\"g-1\",\"location\":\"Saal 1\",\"track\":\"Security\","
+	    "\"url\":\"https://e.org/a\"},"
+	    "{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\",\"start\":3000,\"end\":4000,"
+	    "\"guid\":null,\"location\":\"\",\"track\":null}]}", 0, NULL);
+	assert_non_null(obj);
+	p = program_from_json(obj, &cause);
+	json_decref(obj);
+	if (p == NULL)
+		fail_msg("%s", cause);
+	assert_string_equal(p->sessions[0].guid, "g-1");
+	assert_string_equal(p->sessions[0].location, "Saal 1");
+	assert_string_equal(p->sessions[0].track, "Security");
+	assert_string_equal(p->sessions[0].url, "https://e.org/a");
+	assert_null(p->sessions[1].guid);
+	assert_null(p->sessions[1].location);           /* "" counts as absent */
+	c = program_copy(p);
+	assert_string_equal(c->sessions[0].url, "https://e.org/a");
+	assert_string_equal(c->version, p->version);
+	program_free(c);
+	obj = program_to_json(p);
+	js = json_array_get(json_object_get(obj, "sessions"), 1);
+	assert_null(json_object_get(js, "guid"));
+	assert_null(json_object_get(js, "location"));
+	js = json_array_get(json_object_get(obj, "sessions"), 0);
+	assert_string_equal(json_string_value(json_object_get(js, "track")), "Security");
+	json_decref(obj);
+	program_free(p);
+
+	assert_refused(HEAD "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":1,"
+	    "\"end\":2,\"guid\":\"g\"},{\"id\":\"b\",\"title\":\"B\",\"kind\":\"talk\","
+	    "\"start\":1,\"end\":2,\"guid\":\"g\"}]}", "sessions[1] (\"b\"): guid: duplicate "
+	    "guid");
+	assert_refused(HEAD "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":1,"
+	    "\"end\":2,\"track\":7}]}", "sessions[0] (\"a\"): track: not a string");
+	text = xasprintf(HEAD "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":1,"
+	    "\"end\":2,\"location\":\"%0101d\"}]}", 0);
+	assert_refused(text, "sessions[0] (\"a\"): location: longer than 100 bytes");
+	free(text);
+	text = xasprintf(HEAD "{\"id\":\"a\",\"title\":\"A\",\"kind\":\"talk\",\"start\":1,"
+	    "\"end\":2,\"guid\":\"%0201d\"}]}", 0);
+	assert_refused(text, "sessions[0] (\"a\"): guid: longer than 200 bytes");
+	free(text);
+}
+
 /* program_to_json and program_from_json round-trip, version included. */
 static void
 test_round_trip(void **state)
@@ -612,6 +669,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_load_file_errors),
 		cmocka_unit_test(test_optional_fields),
+		cmocka_unit_test(test_imported_fields),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_shift),
 		cmocka_unit_test(test_current_next),
