@@ -136,6 +136,7 @@ struct hub {
 
 	struct hub_session *sessions, *sessions_tail;
 	size_t nsessions;
+	size_t nthrottled;            /* sessions with throttled set (none: no walk for them) */
 	uint64_t serials;
 
 	struct strmap *idents;        /* key -> struct hub_ident */

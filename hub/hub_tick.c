@@ -143,6 +143,8 @@ hub_check_throttled(struct hub *hub)
 	struct hub_session *s;
 	int64_t now = hub_mono(hub);
 
+	if (hub->nthrottled == 0)
+		return;
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if (s->throttled && !s->dead && now - s->throttled_mono >= hub->limits.stall_ms) {
 			log_warn("hub: %s has not read for %lld s: dropping it",
@@ -153,13 +155,16 @@ hub_check_throttled(struct hub *hub)
 	}
 }
 
-/* The earliest throttled session's drop, in ms (0: now), or -1. */
+/* The earliest throttled session's drop, in ms (0: now), or -1. Called after every
+ * message received: no walk unless some session is throttled. */
 static int64_t
 hub_throttle_due(const struct hub *hub)
 {
 	const struct hub_session *s;
 	int64_t best = -1, d, now = hub_mono(hub);
 
+	if (hub->nthrottled == 0)
+		return -1;
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if (!s->throttled || s->dead)
 			continue;
