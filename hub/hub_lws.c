@@ -28,7 +28,8 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define HUB_LWS_RX_BUFFER 4096
+#define HUB_LWS_RX_BUFFER 512           /* lws's receive buffer per connection: most requests
+                                           fit; longer ones arrive in pieces (reassembled) */
 #define HUB_LWS_FD_RESERVE 32           /* descriptors kept free: new connections beyond are
                                            refused at once instead of failing in accept() */
 #define HUB_LWS_VALID_EVERY_MS 30000    /* data proves a link alive: told lws at most this
@@ -386,11 +387,34 @@ hub_lws_origin_ok(struct lws *wsi, const struct hub_server *srv)
 	return false;
 }
 
+/* Delivers a complete message (or its error) to the hub. */
+static void
+hub_lws_deliver(struct lws *wsi, struct hub_lws_conn *c, const char *data, size_t len)
+{
+	c->at_boundary = true;
+	if (c->pause_wanted) {       /* asked for during the message: stop reading now */
+		c->pause_wanted = false;
+		c->paused = true;
+		lws_rx_flow_control(wsi, 0);
+	}
+	if (c->overflow) {
+		char detail[64];
+
+		snprintf(detail, sizeof detail, "frame over %d bytes", PROTO_MAX_FRAME);
+		hub_session_frame_error(c->hs, PE_BAD_FRAME, detail);
+	} else
+		hub_session_input(c->hs, data != NULL ? data : "", len, c->binary);
+}
+
 /* Appends a received piece to the message being reassembled; delivers it when complete.
- * Returns -1 to close the connection. */
+ * A message that arrives in one piece (most requests are small) goes to the hub from
+ * lws's buffer, with no copy; the buffer of one that came in pieces is freed once it has
+ * been delivered, so that an idle connection holds none. Returns -1 to close. */
 static int
 hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t len)
 {
+	bool whole;
+
 	if (c->killed)
 		return -1;
 	if (lws_is_first_fragment(wsi)) {
@@ -399,6 +423,15 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->binary = lws_frame_is_binary(wsi) != 0;
 	}
 	c->at_boundary = false;
+	if (hub_lws_now_ms() - c->valid_ms >= HUB_LWS_VALID_EVERY_MS) {
+		c->valid_ms = hub_lws_now_ms();
+		lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
+	}
+	whole = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+	if (whole && c->rxlen == 0 && !c->overflow && len <= PROTO_MAX_FRAME) {
+		hub_lws_deliver(wsi, c, in, len);
+		return 0;
+	}
 	if (!c->overflow && c->rxlen + len > PROTO_MAX_FRAME) {
 		if (c->deflate) {
 			/* the cap counts inflated bytes; stop inflating at once (a small
@@ -416,10 +449,6 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->overflow = true;
 		c->rxlen = 0;
 	}
-	if (hub_lws_now_ms() - c->valid_ms >= HUB_LWS_VALID_EVERY_MS) {
-		c->valid_ms = hub_lws_now_ms();
-		lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
-	}
 	if (!c->overflow && len > 0) {
 		if (c->rxlen + len > c->rxcap) {
 			c->rxcap = c->rxlen + len > 1024 ? c->rxlen + len : 1024;
@@ -430,28 +459,14 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		memcpy(c->rx + c->rxlen, in, len);
 		c->rxlen += len;
 	}
-	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
+	if (!whole)
 		return 0;
-	c->at_boundary = true;
-	if (c->pause_wanted) {       /* asked for during the message: stop reading now */
-		c->pause_wanted = false;
-		c->paused = true;
-		lws_rx_flow_control(wsi, 0);
-	}
-	if (c->overflow) {
-		char detail[64];
-
-		snprintf(detail, sizeof detail, "frame over %d bytes", PROTO_MAX_FRAME);
-		hub_session_frame_error(c->hs, PE_BAD_FRAME, detail);
-	} else
-		hub_session_input(c->hs, c->rx != NULL ? c->rx : "", c->rxlen, c->binary);
+	hub_lws_deliver(wsi, c, c->rx, c->rxlen);
 	c->rxlen = 0;
 	c->overflow = false;
-	if (c->rxcap > 4 * 1024) {
-		free(c->rx);
-		c->rx = NULL;
-		c->rxcap = 0;
-	}
+	free(c->rx);
+	c->rx = NULL;
+	c->rxcap = 0;
 	return 0;
 }
 
