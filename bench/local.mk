@@ -17,7 +17,8 @@ bench_loadgen_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS) $(ZLIB_CFLAGS)
 bench_loadgen_LDADD = src/libcfutil.a $(OPENSSL_LIBS) $(ZLIB_LIBS)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py \
-	bench/deflatemem.py bench/hubbench.py bench/hubprof.py bench/peer.js
+	bench/deflatemem.py bench/hubbench.py bench/hubprof.py bench/peer.js \
+	bench/clientres.py
 
 # make bench: the short hub benchmark, confabd against bench/peer.js (2,000 attendees, under
 # 2 minutes; the peer needs ./setup --bench). Never part of make check.
