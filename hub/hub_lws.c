@@ -1,8 +1,8 @@
 /* hub_lws.c: the libwebsockets glue of the hub: one vhost, one protocol ("confab.1").
  *
  * Callbacks only move bytes: complete frames go to hub_session_input(), and on WRITEABLE
- * one frame from hub_session_next_frame() is written (one lws_write per callback, re-armed
- * while more is queued). The hub's periodic work runs from an lws_sul timer scheduled for
+ * what hub_session_next_frame() gives is written (one lws_write per callback, re-armed
+ * while more is queued; on a plain link several queued frames go in that one write). The hub's periodic work runs from an lws_sul timer scheduled for
  * whenever hub_tick_due() says.
  *
  * permessage-deflate (RFC 7692) is accepted from any client that offers it. lws
@@ -35,6 +35,10 @@
 #define HUB_LWS_VALID_EVERY_MS 30000    /* data proves a link alive: told lws at most this
                                            often (each telling re-sorts lws's timer list) */
 #define HUB_LWS_HTTP_MAX 65536
+#define HUB_LWS_TX_PACKET 16384         /* bytes lws hands the kernel in one send (it would
+                                           take the receive buffer's size otherwise) */
+#define HUB_LWS_BATCH_BYTES 16384       /* a plain link's queued frames joined in one write */
+#define HUB_LWS_BATCH_FRAMES 64
 
 /* The hub's deflate settings, chosen by measurement (bench/deflatemem.py, bench/RESULTS.md):
  * window 2^HUB_LWS_DEFLATE_BITS bytes, zlib memLevel HUB_LWS_DEFLATE_MEMLEVEL. lws uses
@@ -79,6 +83,8 @@ struct hub_server {
 	int64_t accept_logged_ms;
 	unsigned long accept_refused;
 	size_t nconns;         /* WebSocket connections open */
+	unsigned char *batch;  /* LWS_PRE, then frames being joined into one write */
+	size_t batch_cap;
 	char **metrics_allow;  /* addresses (or prefixes ending in '.' or ':') allowed */
 	size_t nmetrics_allow;
 };
@@ -470,20 +476,71 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 	return 0;
 }
 
-/* Writes one queued frame. Returns -1 to close the connection. */
+/* Appends frame m to the batch as a final, unmasked WebSocket text frame (RFC 6455
+ * section 5.2: the header, then the payload). used: the batch's bytes so far. */
+static void
+hub_lws_batch_add(struct hub_server *srv, size_t *used, struct msg *m)
+{
+	unsigned char *p;
+	size_t len = m->len, k;
+
+	if (LWS_PRE + *used + 10 + len > srv->batch_cap) {
+		srv->batch_cap = LWS_PRE + *used + 10 + len + HUB_LWS_BATCH_BYTES;
+		srv->batch = xrealloc(srv->batch, srv->batch_cap);
+	}
+	p = srv->batch + LWS_PRE + *used;
+	*p++ = 0x81;                              /* FIN, text */
+	if (len < 126)
+		*p++ = (unsigned char)len;
+	else if (len <= 0xffff) {
+		*p++ = 126;
+		*p++ = (unsigned char)(len >> 8);
+		*p++ = (unsigned char)len;
+	} else {
+		*p++ = 127;
+		for (k = 8; k-- > 0;)
+			*p++ = (unsigned char)((uint64_t)len >> (8 * k));
+	}
+	memcpy(p, msg_payload(m), len);
+	*used = (size_t)(p + len - (srv->batch + LWS_PRE));
+}
+
+/* Writes what is queued for a connection: one frame, or on a plain link with more
+ * queued, up to HUB_LWS_BATCH_FRAMES frames (HUB_LWS_BATCH_BYTES) joined in one write,
+ * framed here and handed to lws as raw bytes: one send and one loop pass for all of them
+ * instead of one each (a burst of chat). A deflate link gets one frame per callback: lws
+ * must compress each. Returns -1 to close the connection. */
 static int
-hub_lws_writeable(struct lws *wsi, struct hub_lws_conn *c)
+hub_lws_writeable(struct hub_server *srv, struct lws *wsi, struct hub_lws_conn *c)
 {
 	struct msg *m;
+	size_t used = 0, nframes = 0;
 	int n;
 
 	m = hub_session_next_frame(c->hs);
 	if (m == NULL)
 		return 0;
-	n = lws_write(wsi, (unsigned char *)msg_payload(m), m->len, LWS_WRITE_TEXT);
-	msg_unref(c->writing);
-	c->writing = m;
-	if (n < (int)m->len) {
+	msg_unref(c->writing);      /* lws is done with it: this is the next WRITEABLE */
+	c->writing = NULL;
+	if (c->deflate || !hub_session_pending(c->hs)) {
+		n = lws_write(wsi, (unsigned char *)msg_payload(m), m->len, LWS_WRITE_TEXT);
+		c->writing = m;
+		used = m->len;
+	} else {
+		do {
+			hub_lws_batch_add(srv, &used, m);
+			msg_unref(m);
+		} while (++nframes < HUB_LWS_BATCH_FRAMES && used < HUB_LWS_BATCH_BYTES &&
+		    hub_session_pending(c->hs) && (m = hub_session_next_frame(c->hs)) != NULL);
+		/* lws sends (or keeps, for later) the bytes as they are: they are copied */
+		n = lws_write(wsi, srv->batch + LWS_PRE, used, LWS_WRITE_HTTP);
+		if (srv->batch_cap > 4 * HUB_LWS_BATCH_BYTES) {
+			free(srv->batch);     /* grown for a large frame: not kept */
+			srv->batch = NULL;
+			srv->batch_cap = 0;
+		}
+	}
+	if (n < (int)used) {
 		log_info("hub: write failed");
 		return -1;
 	}
@@ -637,7 +694,7 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		/* lws answers a PING by itself: an unmasked one shows here, after the PONG */
 		if (hub_mask_unmasked(wsi, true) == 1)
 			return hub_lws_unmasked(wsi);
-		if (hub_lws_writeable(wsi, c) != 0)
+		if (hub_lws_writeable(srv, wsi, c) != 0)
 			return -1;
 		if (hub_tick_now(srv->hub))
 			hub_lws_schedule(srv);  /* caught up: what it sent meanwhile runs */
@@ -724,6 +781,7 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	srv->protocols[0].callback = hub_lws_callback;
 	srv->protocols[0].per_session_data_size = sizeof(struct hub_lws_conn);
 	srv->protocols[0].rx_buffer_size = HUB_LWS_RX_BUFFER;
+	srv->protocols[0].tx_packet_size = HUB_LWS_TX_PACKET;
 	srv->protocols[0].user = srv;
 	snprintf(srv->vhost_name, sizeof srv->vhost_name, "confab-hub-%u", serial++);
 	hub_lws_deflate_config(srv);
@@ -818,5 +876,6 @@ hub_server_free(struct hub_server *srv)
 	for (i = 0; i < srv->nmetrics_allow; i++)
 		free(srv->metrics_allow[i]);
 	free(srv->metrics_allow);
+	free(srv->batch);
 	free(srv);
 }
