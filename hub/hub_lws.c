@@ -24,6 +24,7 @@
 #include "hub/hub_lws.h"
 #include "hub/hub_mask.h"
 #include "net/pmdguard.h"
+#include "util/container.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -135,7 +136,7 @@ struct hub_lws_conn {
 static void
 hub_lws_tick(lws_sorted_usec_list_t *sul)
 {
-	struct hub_server *srv = lws_container_of(sul, struct hub_server, sul);
+	struct hub_server *srv = CF_CONTAINER_OF(sul, struct hub_server, sul);
 	int64_t due;
 
 	due = hub_tick(srv->hub);
@@ -288,15 +289,18 @@ hub_lws_addr(const char *peer)
 static void
 hub_lws_sockaddr(const struct lws_filter_network_conn_args *a, char *buf, size_t len)
 {
-	const struct sockaddr *sa = (const struct sockaddr *)&a->cli_addr;
+	/* copies, not casts: clang's -Wcast-align counts sockaddr's alignment as 2 */
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
 
 	buf[0] = '\0';
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
-		    (socklen_t)len);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
-		    (socklen_t)len);
+	if (a->cli_addr.ss_family == AF_INET) {
+		memcpy(&in4, &a->cli_addr, sizeof in4);
+		inet_ntop(AF_INET, &in4.sin_addr, buf, (socklen_t)len);
+	} else if (a->cli_addr.ss_family == AF_INET6) {
+		memcpy(&in6, &a->cli_addr, sizeof in6);
+		inet_ntop(AF_INET6, &in6.sin6_addr, buf, (socklen_t)len);
+	}
 	memmove(buf, hub_lws_addr(buf), strlen(hub_lws_addr(buf)) + 1);
 }
 
@@ -304,7 +308,7 @@ hub_lws_sockaddr(const struct lws_filter_network_conn_args *a, char *buf, size_t
 static void
 hub_lws_accept_resume(lws_sorted_usec_list_t *sul)
 {
-	struct hub_server *srv = lws_container_of(sul, struct hub_server, accept_sul);
+	struct hub_server *srv = CF_CONTAINER_OF(sul, struct hub_server, accept_sul);
 
 	srv->accept_paused = false;
 	if (srv->listen_wsi != NULL)

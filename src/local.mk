@@ -3,7 +3,7 @@
 noinst_LIBRARIES += src/libcfutil.a src/libcfmodel.a src/libcfproto.a
 
 src_libcfutil_a_SOURCES = \
-	src/util/xalloc.c src/util/xalloc.h \
+	src/util/xalloc.c src/util/xalloc.h src/util/container.h \
 	src/util/utf8.c src/util/utf8.h \
 	src/util/width.c src/util/width.h \
 	src/util/sanitize.c src/util/sanitize.h \

@@ -28,4 +28,5 @@ include $(srcdir)/tests/unit/hub.mk
 include $(srcdir)/tests/unit/client.mk
 include $(srcdir)/tests/unit/import.mk
 include $(srcdir)/tests/unit/ui.mk
+include $(srcdir)/tests/unit/fuzzfound.mk
 include $(srcdir)/tests/integration/local.mk

@@ -17,6 +17,7 @@
 #include "ui/curses_int.h"
 #include "ui/statstext.h"
 #include "util/clock.h"
+#include "util/container.h"
 #include "util/duration.h"
 #include "util/sanitize.h"
 #include "util/sat.h"
@@ -479,7 +480,7 @@ curses_draw(struct curses *cu)
 static void
 curses_draw_cb(lws_sorted_usec_list_t *sul)
 {
-	struct curses *cu = lws_container_of(sul, struct curses, sul_draw);
+	struct curses *cu = CF_CONTAINER_OF(sul, struct curses, sul_draw);
 
 	cu->draw_queued = false;
 	curses_draw(cu);
@@ -501,7 +502,7 @@ curses_mark(struct curses *cu, unsigned what)
 static void
 curses_tick_cb(lws_sorted_usec_list_t *sul)
 {
-	struct curses *cu = lws_container_of(sul, struct curses, sul_tick);
+	struct curses *cu = CF_CONTAINER_OF(sul, struct curses, sul_tick);
 
 	curses_mark(cu, CD_TOP | CD_TIMER | (cu->view == CV_SPEAKER ||
 	    cu->view == CV_SCHEDULE || cu->view == CV_ROOMS ? CD_VIEW : 0));

@@ -884,14 +884,16 @@ client_run(struct client *c, const struct command *cmd, const char *line)
 		if (c->v.timers != NULL)
 			c->v.timers(c->v.arg, c->timers, c->ntimers, client_hub_now(c));
 		break;
+	/* Offline, these wait for the hub's answer; online, a hub that sent none (an older
+	 * one has no lineup) has none: waiting again would run the queue forever. */
 	case CMD_LINEUP:
-		if (!c->have_lineup)
+		if (!c->have_lineup && !c->online)
 			client_enqueue(c, line);
 		else if (c->v.lineup != NULL)
 			c->v.lineup(c->v.arg, c->lineup, c->nlineup, c->lineup_cur);
 		break;
 	case CMD_ROOMS:
-		if (!c->have_rooms)
+		if (!c->have_rooms && !c->online)
 			client_enqueue(c, line);
 		else if (c->v.rooms != NULL)
 			c->v.rooms(c->v.arg, c->rooms, c->nrooms);

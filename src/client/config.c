@@ -27,6 +27,7 @@ static const char *const config_key_names[] = {
 struct config_errors {
 	char *text;
 	const char *filename;
+	size_t len, cap;   /* bytes in text, bytes allocated (grown by doubling) */
 };
 
 /* Fills cfg with the defaults. */
@@ -75,19 +76,22 @@ config_default_path(void)
 	return NULL;
 }
 
-/* Adds "FILE:LINE: message" to the problems; takes msg. */
+/* Adds "FILE:LINE: message" to the problems, one per line, in linear time (a file of
+ * bad lines must not take minutes); takes msg. */
 static void
 config_error(struct config_errors *e, size_t line, char *msg)
 {
-	char *t;
+	char *t = xasprintf("%s%s:%zu: %s", e->len > 0 ? "\n" : "", e->filename, line, msg);
+	size_t n = strlen(t);
 
-	if (e->text == NULL)
-		t = xasprintf("%s:%zu: %s", e->filename, line, msg);
-	else
-		t = xasprintf("%s\n%s:%zu: %s", e->text, e->filename, line, msg);
-	free(e->text);
+	if (e->len + n + 1 > e->cap) {
+		e->cap = 2 * (e->len + n + 1);
+		e->text = xrealloc(e->text, e->cap);
+	}
+	memcpy(e->text + e->len, t, n + 1);
+	e->len += n;
+	free(t);
 	free(msg);
-	e->text = t;
 }
 
 /* Levenshtein distance between two short ASCII strings (capped for long ones). */
@@ -378,7 +382,7 @@ int
 config_parse(struct config *cfg, const char *text, size_t len, const char *filename,
     char **cause)
 {
-	struct config_errors e = { NULL, filename };
+	struct config_errors e = { NULL, filename, 0, 0 };
 	size_t pos = 0, end, lineno = 0;
 	const char *nl;
 

@@ -102,6 +102,9 @@ import_ctx_event_clear(struct import_event *ev)
 	memset(ev, 0, sizeof *ev);
 }
 
+static void import_ctx_failv(struct import_ctx *ctx, char *prefix, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
+
 /* Records the first error: prefix (new string, taken), then the message. */
 static void
 import_ctx_failv(struct import_ctx *ctx, char *prefix, const char *fmt, va_list ap)

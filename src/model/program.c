@@ -579,6 +579,9 @@ program_compute_days(struct program *p, int day_change)
 		start = tz_wall_ms(p->timezone, p->sessions[i].start_ms, 0, day_change);
 		if (start > p->sessions[i].start_ms)
 			start = tz_wall_ms(p->timezone, p->sessions[i].start_ms, -1, day_change);
+		/* a day before 1970 could not be read back from the wire form */
+		if (start < 0)
+			start = 0;
 		program_add_day(p, &cap, start);
 	}
 }

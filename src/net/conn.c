@@ -32,6 +32,7 @@
 #include "net/pmdguard.h"
 #include "net/tlsverify.h"
 #include "proto/proto.h"
+#include "util/container.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -223,7 +224,7 @@ conn_tcp_close(struct conn *c, struct lws *wsi)
 static void
 conn_retry_cb(lws_sorted_usec_list_t *sul)
 {
-	struct conn *c = lws_container_of(sul, struct conn, sul_retry);
+	struct conn *c = CF_CONTAINER_OF(sul, struct conn, sul_retry);
 
 	conn_connect(c);
 }
@@ -251,7 +252,7 @@ conn_tick(struct conn *c)
 static void
 conn_ping_cb(lws_sorted_usec_list_t *sul)
 {
-	conn_tick(lws_container_of(sul, struct conn, sul_ping));
+	conn_tick(CF_CONTAINER_OF(sul, struct conn, sul_ping));
 }
 
 /* Drops the open link for reason (static, untranslated): it will reconnect. */
@@ -268,7 +269,7 @@ conn_kill(struct conn *c, const char *reason)
 static void
 conn_dead_cb(lws_sorted_usec_list_t *sul)
 {
-	struct conn *c = lws_container_of(sul, struct conn, sul_dead);
+	struct conn *c = CF_CONTAINER_OF(sul, struct conn, sul_dead);
 
 	log_warn("conn: nothing from the hub for %d s: dropping the link", CONN_DEAD_MS / 1000);
 	conn_kill(c, N_("nothing from the hub for 60 s"));
@@ -279,7 +280,7 @@ conn_dead_cb(lws_sorted_usec_list_t *sul)
 static void
 conn_answer_cb(lws_sorted_usec_list_t *sul)
 {
-	struct conn *c = lws_container_of(sul, struct conn, sul_answer);
+	struct conn *c = CF_CONTAINER_OF(sul, struct conn, sul_answer);
 
 	c->answer_armed = 0;
 	log_warn("conn: no answer from the hub for %d s: dropping the link",

@@ -9,6 +9,7 @@
 #include "proto/proto.h"
 #include "proto/proto_int.h"
 #include "util/i18n.h"
+#include "util/sanitize.h"
 #include "util/sat.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -21,16 +22,24 @@ struct dec {
 
 /* ---- decoding helpers ---- */
 
-/* Records an error and returns -1. */
+/* Records an error and returns -1. The detail is logged and sent back: when it would not
+ * print safely (jansson quotes bytes of the frame, such as ESC; the buffer's size may cut
+ * a character in two), every byte of it that is not printable ASCII becomes '?'. */
 static int __attribute__((format(printf, 3, 4)))
 dec_fail(struct dec *d, enum proto_err code, const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 
 	d->err->code = code;
 	va_start(ap, fmt);
 	vsnprintf(d->err->detail, sizeof d->err->detail, fmt, ap);
 	va_end(ap);
+	if (sanitize_needed(d->err->detail)) {
+		for (p = d->err->detail; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+				*p = '?';
+	}
 	return -1;
 }
 

@@ -72,8 +72,10 @@ struct width_line {
  * three lines, the middle one empty). Zero-width characters stay with the character before
  * them. Continuation lines (after an automatic break) carry a hanging indent of indent
  * columns, reduced when it would leave fewer than 2 columns for text; lines after a '\n'
- * have none. The only text a line may not fit is a wide character when cols < 2: it is put
- * alone on its line (cols of that line is then 2). Empty input gives one empty line.
+ * have none. The only text a line may not fit is a character wider than the columns left
+ * for it (a wide character or a C0 control when cols < 2, a control shown as "<U+202E>"
+ * when fewer than 8 are left): it is put alone on its line (cols of that line is then its
+ * width). Empty input gives one empty line.
  *
  * Ranges are in order and do not overlap; the bytes between two lines are spaces and at
  * most one '\n'. Returns the number of lines (>= 1); *lines gets a new array (caller frees

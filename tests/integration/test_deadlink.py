@@ -47,7 +47,7 @@ def dead_links(t, hub):
                       timeout=60)
             idle.saw(t, r"^\[confab\] connection lost \(nothing from the hub for 60 s\); "
                      r"reconnecting in \d+ s$",
-                     "the idle client drops the link: its PING went unanswered", timeout=150)
+                     "the idle client drops the link: its PING went unanswered", timeout=300)
             t.diag("idle noticed after %.1f s" % (time.monotonic() - start))
             idle.saw(t, r"^\[confab\] reconnected", "the idle client reconnects", timeout=60)
 

@@ -133,7 +133,8 @@ def test_flood(t):
              "flood: the slow link got every line in between, in order, none missing")
         # the room's history still reaches back to the line before the flood
         texts, before = [], seqs[-1] + 1 if seqs else 1
-        for _ in range(5):             # pages of 100, back to the first line
+        for _ in range(30):            # pages of 100, back to the first line (a loaded
+                                       # machine stores more of the flood: the rate refills)
             h = alice.call("history", room="lobby", before=before, limit=100)
             events = h.get("events", [])
             texts += [e.get("text") for e in events]

@@ -18,7 +18,7 @@
 
 
 /* Records one view event as text. */
-static void
+static void __attribute__((format(printf, 2, 3)))
 rec_ev(struct rec *r, const char *fmt, ...)
 {
 	va_list ap;

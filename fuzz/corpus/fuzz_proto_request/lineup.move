@@ -1,0 +1,1 @@
+{"type":"lineup.move","id":11,"from":2,"to":0}
