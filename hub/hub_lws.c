@@ -166,7 +166,7 @@ hub_lws_now_ms(void)
 static void
 hub_lws_live_check(lws_sorted_usec_list_t *sul)
 {
-	struct hub_server *srv = lws_container_of(sul, struct hub_server, live_sul);
+	struct hub_server *srv = CF_CONTAINER_OF(sul, struct hub_server, live_sul);
 	struct hub_lws_conn *c;
 	int64_t now = hub_lws_now_ms();
 
