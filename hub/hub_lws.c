@@ -797,11 +797,12 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 			hub_lws_schedule(srv);  /* caught up: what it sent meanwhile runs */
 		return 0;
 	case LWS_CALLBACK_CLOSED:
+		if (srv != NULL && c != NULL && c->wsi != NULL)
+			hub_lws_live_remove(srv, c);    /* never left in the list, whatever else */
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
 		hub_session_closed(c->hs);
 		c->hs = NULL;
-		hub_lws_live_remove(srv, c);
 		srv->nconns--;
 		msg_unref(c->writing);
 		c->writing = NULL;
