@@ -716,7 +716,9 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	case LWS_CALLBACK_RECEIVE_PONG:
 		if (c != NULL && c->hs != NULL)
 			c->alive_ms = hub_lws_now_ms();
-		/* fall through */
+		if (c != NULL && c->hs != NULL && hub_mask_unmasked(wsi, false) == 1)
+			return hub_lws_unmasked(wsi);
+		break;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		if (c != NULL && c->hs != NULL && hub_mask_unmasked(wsi, false) == 1)
 			return hub_lws_unmasked(wsi);
