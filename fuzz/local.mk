@@ -8,10 +8,10 @@ fuzz_libcffuzz_a_SOURCES = fuzz/fuzzutil.c fuzz/fuzzutil.h fuzz/fuzzproto.c fuzz
 
 # The targets, each fuzz/NAME.c with seeds in fuzz/corpus/NAME/ and the dictionary
 # fuzz/NAME.dict (fuzz/fuzz_proto.dict for those that read protocol frames).
-FUZZ_TARGETS = fuzz_proto_request fuzz_proto_event fuzz_program_json fuzz_command \
-	fuzz_sanitize fuzz_config fuzz_hub fuzz_client
+FUZZ_TARGETS = fuzz_proto_request fuzz_proto_event fuzz_program_json fuzz_program_import \
+	fuzz_command fuzz_sanitize fuzz_config fuzz_hub fuzz_client
 CF_FUZZ_PROGS = fuzz/fuzz_proto_request fuzz/fuzz_proto_event fuzz/fuzz_program_json \
-	fuzz/fuzz_command fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_hub fuzz/fuzz_client
+	fuzz/fuzz_program_import fuzz/fuzz_command fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_hub fuzz/fuzz_client
 noinst_PROGRAMS += $(CF_FUZZ_PROGS)
 
 # Each target is built from fuzz/NAME.c (automake's default source) and the helpers.
@@ -20,6 +20,7 @@ CF_FUZZ_LIBS = fuzz/libcffuzz.a $(CF_CORE_LIBS) $(JANSSON_LIBS) $(LTLIBINTL)
 fuzz_fuzz_proto_request_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_proto_event_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_program_json_LDFLAGS = $(CF_FUZZ_LINK)
+fuzz_fuzz_program_import_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_command_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_sanitize_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_config_LDFLAGS = $(CF_FUZZ_LINK)
@@ -28,6 +29,7 @@ fuzz_fuzz_client_LDFLAGS = $(CF_FUZZ_LINK)
 fuzz_fuzz_proto_request_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_proto_event_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_program_json_LDADD = $(CF_FUZZ_LIBS)
+fuzz_fuzz_program_import_LDADD = $(CF_IMPORT_LIBS) $(CF_FUZZ_LIBS) $(CF_IMPORT_LDADD)
 fuzz_fuzz_command_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)
 fuzz_fuzz_sanitize_LDADD = $(CF_FUZZ_LIBS)
 fuzz_fuzz_config_LDADD = src/libcfclient.a $(CF_FUZZ_LIBS)

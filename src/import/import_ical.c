@@ -16,6 +16,7 @@
 #include <libical/ical.h>
 
 #include "import/import_int.h"
+#include "import/import_text.h"
 #include "util/i18n.h"
 #include "util/sanitize.h"
 #include "util/tztime.h"
@@ -100,6 +101,20 @@ import_ical_is(const char *s, size_t len, const char *want)
 	return len == strlen(want) && strncasecmp(s, want, len) == 0;
 }
 
+/* Keeps a component's name from the file (s, len bytes) in dst (size bytes) for messages:
+ * sanitised (a CR or other control inside a line must not reach a message) and cut at a
+ * character boundary. Found by fuzz_program_import. */
+static void
+import_ical_keep_name(char *dst, size_t size, const char *s, size_t len)
+{
+	char *safe = sanitize_text(s, len, 0);
+
+	if (strlen(safe) >= size)
+		import_text_cut(safe, size - 1);
+	snprintf(dst, size, "%s", safe);
+	free(safe);
+}
+
 /* Scans data from off: the content lines, their nesting and the VEVENTs' lines. */
 static int
 import_ical_scan(struct import_ical *ic, const char *data, size_t len, size_t off)
@@ -149,8 +164,8 @@ import_ical_scan(struct import_ical *ic, const char *data, size_t len, size_t of
 				    "deep"), IMPORT_ICAL_MAX_DEPTH);
 				goto out;
 			}
-			snprintf(stack[depth], sizeof stack[depth], "%.*s",
-			    (int)(b.len - value), logical + value);
+			import_ical_keep_name(stack[depth], sizeof stack[depth], logical + value,
+			    b.len - value);
 			lines[depth++] = first;
 			if (depth == 2 && import_ical_is(logical + value, b.len - value, "VEVENT")) {
 				if (ic->nevents == cap) {
@@ -165,7 +180,9 @@ import_ical_scan(struct import_ical *ic, const char *data, size_t len, size_t of
 			    stack[depth - 1])) {
 				char *safe = sanitize_text(logical + value, b.len - value, 0);
 
-				import_ctx_fail(ic->ctx, first, _("END:%.40s does not close "
+				if (strlen(safe) > 40)
+					import_text_cut(safe, 40);
+				import_ctx_fail(ic->ctx, first, _("END:%s does not close "
 				    "BEGIN:%s (line %ld)"), safe, depth > 0 ? stack[depth - 1] : "-",
 				    depth > 0 ? lines[depth - 1] : 0L);
 				free(safe);
@@ -445,7 +462,7 @@ import_ical_event(struct import_ical *ic, icalcomponent *c, size_t k)
 	import_ical_texts(c, &ev);
 	where = ev.guid != NULL ? sanitize_str(ev.guid) : xasprintf(_("at line %ld"), v->line);
 	if (strlen(where) > 60)
-		where[60] = '\0';
+		import_text_cut(where, 60);
 	ev.where = where;
 	if (icalcomponent_get_status(c) == ICAL_STATUS_CANCELLED)
 		skip = _("cancelled");
@@ -454,8 +471,14 @@ import_ical_event(struct import_ical *ic, icalcomponent *c, size_t k)
 		skip = _("repeats (RRULE)");
 	rc = skip != NULL ? 1 : import_ical_times(ic, c, &ev, v, &skip);
 	if (rc > 0) {
-		label = ev.title != NULL ? xasprintf("%s \"%.50s\"", where, ev.title) :
-		    xstrdup(where);
+		/* the title cleaned up and both cut at a character (fuzz_program_import
+		 * found a raw CR from a title in this warning) */
+		char *title = import_text_line(ev.title != NULL ? ev.title : "");
+
+		if (strlen(title) > 50)
+			import_text_cut(title, 50);
+		label = *title != '\0' ? xasprintf("%s \"%s\"", where, title) : xstrdup(where);
+		free(title);
 		import_ctx_skip(ic->ctx, label, skip);
 		free(label);
 		rc = 0;

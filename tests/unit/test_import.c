@@ -16,6 +16,7 @@
 #include "import/import_int.h"
 #include "importfix.h"
 #include "util/files.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* Loads fixture name (zone and kinds may be NULL); the report goes to r. */
@@ -555,6 +556,70 @@ test_ical_errors(void **state)
 	    "x.ics", NULL, "x.ics:5: event u3@x: end: before the start");
 }
 
+/* Asserts that message s is safe to print: valid UTF-8, no C0 control or DEL. */
+static void
+assert_printable(const char *s)
+{
+	const unsigned char *p;
+
+	assert_non_null(s);
+	assert_true(utf8_valid(s, strlen(s)));
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		assert_true(*p >= 0x20 && *p != 0x7f);
+}
+
+/* Found by fuzz_program_import: a raw CR or other control inside an iCalendar line reached
+ * the messages (a component's name in "does not close", a title in "left out"), and names
+ * were cut in the middle of a character. */
+static void
+test_ical_messages_printable(void **state)
+{
+	struct import_report report;
+	struct program *p;
+	char *err, *text, title[200];
+	size_t i;
+
+	(void)state;
+	text = xstrdup(ICAL_HEAD "BEGIN:VEVENT\nBEGIN:VALARM\r\003ACTION:DISPLAY\n"
+	    "END:VALARM\nEND:VEVENT\nEND:VCALENDAR\n");
+	err = importfix_error(text, strlen(text), "x.ics", "UTC");
+	free(text);
+	assert_non_null(strstr(err, "does not close BEGIN:VALARM"));
+	assert_printable(err);
+	free(err);
+	/* a name of 30 two-byte letters, kept in 31 bytes: cut between characters */
+	text = xasprintf(ICAL_HEAD "BEGIN:VEVENT\nBEGIN:%s\nEND:X\nEND:VEVENT\nEND:VCALENDAR\n",
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	err = importfix_error(text, strlen(text), "x.ics", "UTC");
+	assert_printable(err);
+	free(err);
+	free(text);
+	/* a cancelled event (left out, named in a warning) whose title holds a CR, and one
+	 * whose title is 60 two-byte letters (cut at 50 bytes) */
+	for (i = 0; i < 60; i++)
+		memcpy(title + 2 * i, "\xd0\x96", 2);
+	title[120] = '\0';
+	text = xasprintf(ICAL_HEAD "X-WR-TIMEZONE:UTC\n"
+	    ICAL_EVENT("c1@x", ":20240601T100000Z") "DURATION:PT1H\nSUMMARY:Cancelled\rtalk\n"
+	    "STATUS:CANCELLED\nEND:VEVENT\n"
+	    ICAL_EVENT("c2@x", ":20240601T100000Z") "DURATION:PT1H\nSUMMARY:%s\n"
+	    "STATUS:CANCELLED\nEND:VEVENT\n"
+	    ICAL_EVENT("ok@x", ":20240601T120000Z") "DURATION:PT1H\nSUMMARY:Fine\n"
+	    "END:VEVENT\nEND:VCALENDAR\n", title);
+	memset(&report, 0, sizeof report);
+	p = import_program_from_buffer(text, strlen(text), "x.ics", NULL, &report, NULL);
+	assert_non_null(p);
+	assert_int_equal(report.nskipped, 2);
+	assert_non_null(importfix_warning(&report, "c1@x"));
+	assert_non_null(importfix_warning(&report, "c2@x"));
+	for (i = 0; i < report.nwarnings; i++)
+		assert_printable(report.warnings[i]);
+	import_report_clear(&report);
+	program_free(p);
+	free(text);
+}
+
 /* A one-day frab file with events (JSON text) in room "Saal 1" of its second day. */
 static char *
 frab(const char *zone, const char *events)
@@ -904,6 +969,7 @@ main(void)
 		cmocka_unit_test(test_confab_format),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_ical_errors),
+		cmocka_unit_test(test_ical_messages_printable),
 		cmocka_unit_test(test_frab_errors),
 		cmocka_unit_test(test_xml_errors),
 		cmocka_unit_test(test_limits),
