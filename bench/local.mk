@@ -10,7 +10,7 @@ bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_FIND_LIBS) src/li
 	$(LTLIBINTL)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py bench/reload.py \
-	bench/deflatemem.py
+	bench/deflatemem.py bench/hubbench.py bench/hubprof.py bench/peer.js bench/clientres.py
 
 # multihub is the load generator of bench/multihub.py (one event on several hubs).
 noinst_PROGRAMS += bench/multihub
@@ -22,3 +22,20 @@ noinst_PROGRAMS += bench/searchbench
 bench_searchbench_SOURCES = bench/searchbench.c
 bench_searchbench_LDADD = $(CF_FIND_LIBS) $(CF_CORE_LIBS) $(JANSSON_LIBS) $(CF_FIND_LDADD) \
 	$(LTLIBINTL)
+
+# loadgen is the C load generator of bench/hubbench.py (issue 13): its own WebSocket client,
+# no lws; built with everything else for the same reason.
+noinst_PROGRAMS += bench/loadgen
+bench_loadgen_SOURCES = bench/loadgen.c bench/loadgen.h bench/lg_ws.c bench/lg_ws.h \
+	bench/lg_proc.c bench/lg_proc.h bench/lg_report.c
+bench_loadgen_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS) $(ZLIB_CFLAGS)
+bench_loadgen_LDADD = src/libcfutil.a $(OPENSSL_LIBS) $(ZLIB_LIBS)
+
+# make bench: the short hub benchmark, confabd against bench/peer.js (2,000 attendees, under
+# 2 minutes; the peer needs ./setup --bench). Never part of make check.
+bench: confabd$(EXEEXT) bench/loadgen$(EXEEXT) bench-always
+	$(PYTHON3) $(srcdir)/bench/hubbench.py --short --confabd $(abs_builddir)/confabd \
+	    --loadgen $(abs_builddir)/bench/loadgen
+# bench/ is also a directory of the build: a prerequisite that never exists keeps the
+# target always out of date (a .PHONY here would clash with fuzz/local.mk's conditional one)
+bench-always:

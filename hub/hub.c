@@ -167,6 +167,7 @@ hub_session_budget(struct hub_session *s)
 
 	if (!s->throttled && s->fifo_bytes > hub->limits.queue_soft) {
 		s->throttled = true;
+		hub->nthrottled++;
 		s->throttled_mono = hub_mono(hub);
 		if (!s->throttle_logged)
 			log_info("hub: %s: %zu bytes queued: not reading its requests until it "
@@ -176,6 +177,7 @@ hub_session_budget(struct hub_session *s)
 			hub->flow(s->conn, false);
 	} else if (s->throttled && s->fifo_bytes <= hub->limits.queue_soft / 2) {
 		s->throttled = false;
+		hub->nthrottled--;
 		if (s->ninq > 0)
 			hub_session_resume_later(s);   /* what it sent meanwhile runs first */
 		if (hub->flow != NULL)
@@ -637,6 +639,8 @@ hub_create(const struct hub_config *cfg, char **cause)
 void
 hub_session_free(struct hub_session *s)
 {
+	if (s->throttled)
+		s->hub->nthrottled--;
 	hub_session_flush_queue(s);
 	while (s->ninq > 0)
 		msg_unref(s->inq[--s->ninq]);

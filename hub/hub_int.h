@@ -21,6 +21,8 @@
 #define HUB_SINCE_FRESH (-1) /* hub_session_join: the client has no position */
 #define HUB_SINCE_LOST (-2)  /* hub_session_join: a position of another epoch */
 #define HUB_OCCUPANCY_INTERVAL_MS 1000 /* at most one "occupancy" event per interval */
+#define HUB_OCCUPANCY_BUDGET 2000     /* "occupancy" frames a second at most, hub-wide:
+                                         with more sessions the interval grows */
 #define HUB_REPORTS_KEEP 100 /* reports kept for /reports */
 #define HUB_INQ_MAX 512      /* requests held per session while its writes complete or
                                 while it is over its queue budget (one read: 4 KiB) */
@@ -150,6 +152,7 @@ struct hub {
 
 	struct hub_session *sessions, *sessions_tail;
 	size_t nsessions;
+	size_t nthrottled;            /* sessions with throttled set (none: no walk for them) */
 	uint64_t serials;
 
 	struct strmap *idents;        /* key -> struct hub_ident */

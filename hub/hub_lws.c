@@ -1,8 +1,8 @@
 /* hub_lws.c: the libwebsockets glue of the hub: one vhost, one protocol ("confab.1").
  *
  * Callbacks only move bytes: complete frames go to hub_session_input(), and on WRITEABLE
- * one frame from hub_session_next_frame() is written (one lws_write per callback, re-armed
- * while more is queued). The hub's periodic work runs from an lws_sul timer scheduled for
+ * what hub_session_next_frame() gives is written (one lws_write per callback, re-armed
+ * while more is queued; on a plain link several queued frames go in that one write). The hub's periodic work runs from an lws_sul timer scheduled for
  * whenever hub_tick_due() says.
  *
  * permessage-deflate (RFC 7692) is accepted from any client that offers it. lws
@@ -29,12 +29,15 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define HUB_LWS_RX_BUFFER 4096
+#define HUB_LWS_RX_BUFFER 512           /* lws's receive buffer per connection: most requests
+                                           fit; longer ones arrive in pieces (reassembled) */
 #define HUB_LWS_FD_RESERVE 32           /* descriptors kept free: new connections beyond are
                                            refused at once instead of failing in accept() */
-#define HUB_LWS_VALID_EVERY_MS 30000    /* data proves a link alive: told lws at most this
-                                           often (each telling re-sorts lws's timer list) */
 #define HUB_LWS_HTTP_MAX 65536
+#define HUB_LWS_TX_PACKET 16384         /* bytes lws hands the kernel in one send (it would
+                                           take the receive buffer's size otherwise) */
+#define HUB_LWS_BATCH_BYTES 16384       /* a plain link's queued frames joined in one write */
+#define HUB_LWS_BATCH_FRAMES 64
 
 /* The hub's deflate settings, chosen by measurement (bench/deflatemem.py, bench/RESULTS.md):
  * window 2^HUB_LWS_DEFLATE_BITS bytes, zlib memLevel HUB_LWS_DEFLATE_MEMLEVEL. lws uses
@@ -48,15 +51,26 @@
 #define HUB_LWS_MARK_VALUE "every-frame"
 
 /* Dead peers: anything received from a connection (a message: hub_lws_receive(), or a PONG)
- * proves it alive. After 90 s without proof lws sends a WebSocket PING (2 bytes; the PONG
- * is 6), and drops a connection with no proof for 150 s, which frees a vanished attendee's
- * name. In lws 4.1.6 a PING received from the client proves nothing on either side, so
- * the client's PINGs (after 45 s of silence from the hub, src/net/conn.h) do not spare
- * ours: 90 s keeps them at most 40 an hour on a silent link (320 bytes), fewer when the
- * client sends its clock samples (bench/RESULTS.md has the hour's sum). */
+ * proves it alive. After 90 s without proof the hub sends a WebSocket PING (3 bytes; the
+ * PONG is 7), and drops a connection with no proof for 150 s, which frees a vanished
+ * attendee's name. In lws 4.1.6 a PING received from the client proves nothing, so the
+ * client's PINGs (after 45 s of silence from the hub, src/net/conn.h) do not spare ours:
+ * 90 s keeps them at most 40 an hour on a silent link (400 bytes), fewer when the client
+ * sends its clock samples (bench/RESULTS.md has the hour's sum).
+ *
+ * The hub keeps this itself rather than with lws's validity timers: lws keeps one timer
+ * per connection in a sorted list (each re-arm walks it, O(N)) and each timer firing on
+ * its own costs a loop pass, a poll() over every socket. One check every
+ * HUB_LWS_LIVE_TICK_MS walks the connections once, and the PINGs that are due go out
+ * together, so that their PONGs come back in a few passes (bench/RESULTS.md, issue 13).
+ * lws's validity timers are off (a policy without a hangup time). The environment
+ * variable CONFABD_LIVENESS ("PING_S,HANGUP_S") shortens the times, for tests. */
+#define HUB_LWS_PING_MS 90000
+#define HUB_LWS_HANGUP_MS 150000
+#define HUB_LWS_LIVE_TICK_MS 5000
 static const lws_retry_bo_t hub_lws_idle_policy = {
-	.secs_since_valid_ping = 90,
-	.secs_since_valid_hangup = 150,
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0,
 };
 
 struct hub_server {
@@ -79,6 +93,12 @@ struct hub_server {
 	int64_t accept_logged_ms;
 	unsigned long accept_refused;
 	size_t nconns;         /* WebSocket connections open */
+	struct hub_lws_conn *live;   /* every WebSocket connection, for the liveness check */
+	lws_sorted_usec_list_t live_sul;
+	bool live_scheduled;
+	int64_t ping_ms, hangup_ms, live_tick_ms;   /* HUB_LWS_PING_MS... or CONFABD_LIVENESS */
+	unsigned char *batch;  /* LWS_PRE, then frames being joined into one write */
+	size_t batch_cap;
 	char **metrics_allow;  /* addresses (or prefixes ending in '.' or ':') allowed */
 	size_t nmetrics_allow;
 };
@@ -100,7 +120,12 @@ struct hub_lws_conn {
 	bool at_boundary;      /* the last piece received ended a message */
 	bool pause_wanted;     /* stop reading at the end of the message being received */
 	bool paused;
-	int64_t valid_ms;      /* when lws was last told that data came (monotonic) */
+	struct lws *wsi;
+	struct hub_lws_conn *live_prev, *live_next;
+	int64_t alive_ms;      /* when something last came from it (monotonic) */
+	int64_t ping_ms;       /* when the hub last sent it a PING */
+	bool ping_due;         /* a PING goes at the next WRITEABLE */
+	bool hung;             /* being dropped for silence */
 	char *http_body;       /* GET /health, /metrics: the answer being sent */
 	size_t http_len;
 	int close_code;        /* to close politely at the next WRITEABLE (0: no) */
@@ -158,6 +183,76 @@ hub_lws_local_find(const void *conn)
 	return NULL;
 }
 
+/* Milliseconds on the monotonic clock. */
+static int64_t
+hub_lws_now_ms(void)
+{
+	return (int64_t)(lws_now_usecs() / 1000);
+}
+
+/* The liveness check: PINGs to connections silent for HUB_LWS_PING_MS, drops those
+ * silent for HUB_LWS_HANGUP_MS; again in HUB_LWS_LIVE_TICK_MS while any is open. */
+static void
+hub_lws_live_check(lws_sorted_usec_list_t *sul)
+{
+	struct hub_server *srv = CF_CONTAINER_OF(sul, struct hub_server, live_sul);
+	struct hub_lws_conn *c;
+	int64_t now = hub_lws_now_ms();
+
+	srv->live_scheduled = false;
+	for (c = srv->live; c != NULL; c = c->live_next) {
+		if (c->hung)
+			continue;
+		if (now - c->alive_ms >= srv->hangup_ms) {
+			log_info("hub: nothing received from a connection for %lld s: closing it",
+			    (long long)(srv->hangup_ms / 1000));
+			c->hung = true;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
+		} else if (now - c->alive_ms >= srv->ping_ms && now - c->ping_ms >= srv->ping_ms) {
+			c->ping_due = true;
+			c->ping_ms = now;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+	if (srv->live != NULL) {
+		srv->live_scheduled = true;
+		lws_sul_schedule(srv->cx, 0, &srv->live_sul, hub_lws_live_check,
+		    (lws_usec_t)srv->live_tick_ms * 1000);
+	}
+}
+
+/* Puts a new connection under the liveness check. */
+static void
+hub_lws_live_add(struct hub_server *srv, struct lws *wsi, struct hub_lws_conn *c)
+{
+	c->wsi = wsi;
+	c->alive_ms = hub_lws_now_ms();
+	c->live_prev = NULL;
+	c->live_next = srv->live;
+	if (srv->live != NULL)
+		srv->live->live_prev = c;
+	srv->live = c;
+	if (!srv->live_scheduled) {
+		srv->live_scheduled = true;
+		lws_sul_schedule(srv->cx, 0, &srv->live_sul, hub_lws_live_check,
+		    (lws_usec_t)srv->live_tick_ms * 1000);
+	}
+}
+
+/* Takes a closed connection out of the liveness check. */
+static void
+hub_lws_live_remove(struct hub_server *srv, struct hub_lws_conn *c)
+{
+	if (c->live_prev != NULL)
+		c->live_prev->live_next = c->live_next;
+	else if (srv->live == c)
+		srv->live = c->live_next;
+	if (c->live_next != NULL)
+		c->live_next->live_prev = c->live_prev;
+	c->live_prev = c->live_next = NULL;
+	c->wsi = NULL;
+}
+
 /* Hub callback: the session of conn has frames to send. */
 static void
 hub_lws_want_write(void *conn)
@@ -196,13 +291,6 @@ hub_lws_close_conn(void *conn)
 	lws_set_timeout(conn, PENDING_TIMEOUT_LAGGING, LWS_TO_KILL_ASYNC);
 }
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-hub_lws_now_ms(void)
-{
-	return (int64_t)(lws_now_usecs() / 1000);
-}
-
 /* Hub callback: stop or resume reading conn (too much queued for it). Reading stops only
  * between messages: lws 4.1.6 busy-loops on a connection paused in the middle of a
  * compressed one. */
@@ -228,7 +316,7 @@ hub_lws_flow(void *conn, bool read)
 	if (c->paused) {
 		c->paused = false;
 		lws_rx_flow_control(conn, 1);
-		lws_validity_confirmed(conn);   /* no PONG could be read meanwhile */
+		c->alive_ms = hub_lws_now_ms();  /* no PONG could be read meanwhile */
 	}
 }
 
@@ -433,11 +521,34 @@ hub_lws_origin_ok(struct lws *wsi, const struct hub_server *srv)
 	return false;
 }
 
+/* Delivers a complete message (or its error) to the hub. */
+static void
+hub_lws_deliver(struct lws *wsi, struct hub_lws_conn *c, const char *data, size_t len)
+{
+	c->at_boundary = true;
+	if (c->pause_wanted) {       /* asked for during the message: stop reading now */
+		c->pause_wanted = false;
+		c->paused = true;
+		lws_rx_flow_control(wsi, 0);
+	}
+	if (c->overflow) {
+		char detail[64];
+
+		snprintf(detail, sizeof detail, "frame over %d bytes", PROTO_MAX_FRAME);
+		hub_session_frame_error(c->hs, PE_BAD_FRAME, detail);
+	} else
+		hub_session_input(c->hs, data != NULL ? data : "", len, c->binary);
+}
+
 /* Appends a received piece to the message being reassembled; delivers it when complete.
- * Returns -1 to close the connection. */
+ * A message that arrives in one piece (most requests are small) goes to the hub from
+ * lws's buffer, with no copy; the buffer of one that came in pieces is freed once it has
+ * been delivered, so that an idle connection holds none. Returns -1 to close. */
 static int
 hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t len)
 {
+	bool whole;
+
 	if (c->killed)
 		return -1;
 	if (lws_is_first_fragment(wsi)) {
@@ -446,6 +557,12 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->binary = lws_frame_is_binary(wsi) != 0;
 	}
 	c->at_boundary = false;
+	c->alive_ms = hub_lws_now_ms();   /* data proves the link alive: no PING needed */
+	whole = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+	if (whole && c->rxlen == 0 && !c->overflow && len <= PROTO_MAX_FRAME) {
+		hub_lws_deliver(wsi, c, in, len);
+		return 0;
+	}
 	if (!c->overflow && c->rxlen + len > PROTO_MAX_FRAME) {
 		if (c->deflate) {
 			/* the cap counts inflated bytes; stop inflating at once (a small
@@ -463,10 +580,6 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		c->overflow = true;
 		c->rxlen = 0;
 	}
-	if (hub_lws_now_ms() - c->valid_ms >= HUB_LWS_VALID_EVERY_MS) {
-		c->valid_ms = hub_lws_now_ms();
-		lws_validity_confirmed(wsi); /* data proves the link alive: no PING needed */
-	}
 	if (!c->overflow && len > 0) {
 		if (c->rxlen + len > c->rxcap) {
 			c->rxcap = c->rxlen + len > 1024 ? c->rxlen + len : 1024;
@@ -477,45 +590,82 @@ hub_lws_receive(struct lws *wsi, struct hub_lws_conn *c, const char *in, size_t 
 		memcpy(c->rx + c->rxlen, in, len);
 		c->rxlen += len;
 	}
-	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
+	if (!whole)
 		return 0;
-	c->at_boundary = true;
-	if (c->pause_wanted) {       /* asked for during the message: stop reading now */
-		c->pause_wanted = false;
-		c->paused = true;
-		lws_rx_flow_control(wsi, 0);
-	}
-	if (c->overflow) {
-		char detail[64];
-
-		snprintf(detail, sizeof detail, "frame over %d bytes", PROTO_MAX_FRAME);
-		hub_session_frame_error(c->hs, PE_BAD_FRAME, detail);
-	} else
-		hub_session_input(c->hs, c->rx != NULL ? c->rx : "", c->rxlen, c->binary);
+	hub_lws_deliver(wsi, c, c->rx, c->rxlen);
 	c->rxlen = 0;
 	c->overflow = false;
-	if (c->rxcap > 4 * 1024) {
-		free(c->rx);
-		c->rx = NULL;
-		c->rxcap = 0;
-	}
+	free(c->rx);
+	c->rx = NULL;
+	c->rxcap = 0;
 	return 0;
 }
 
-/* Writes one queued frame. Returns -1 to close the connection. */
+/* Appends frame m to the batch as a final, unmasked WebSocket text frame (RFC 6455
+ * section 5.2: the header, then the payload). used: the batch's bytes so far. */
+static void
+hub_lws_batch_add(struct hub_server *srv, size_t *used, struct msg *m)
+{
+	unsigned char *p;
+	size_t len = m->len, k;
+
+	if (LWS_PRE + *used + 10 + len > srv->batch_cap) {
+		srv->batch_cap = LWS_PRE + *used + 10 + len + HUB_LWS_BATCH_BYTES;
+		srv->batch = xrealloc(srv->batch, srv->batch_cap);
+	}
+	p = srv->batch + LWS_PRE + *used;
+	*p++ = 0x81;                              /* FIN, text */
+	if (len < 126)
+		*p++ = (unsigned char)len;
+	else if (len <= 0xffff) {
+		*p++ = 126;
+		*p++ = (unsigned char)(len >> 8);
+		*p++ = (unsigned char)len;
+	} else {
+		*p++ = 127;
+		for (k = 8; k-- > 0;)
+			*p++ = (unsigned char)((uint64_t)len >> (8 * k));
+	}
+	memcpy(p, msg_payload(m), len);
+	*used = (size_t)(p + len - (srv->batch + LWS_PRE));
+}
+
+/* Writes what is queued for a connection: one frame, or on a plain link with more
+ * queued, up to HUB_LWS_BATCH_FRAMES frames (HUB_LWS_BATCH_BYTES) joined in one write,
+ * framed here and handed to lws as raw bytes: one send and one loop pass for all of them
+ * instead of one each (a burst of chat). A deflate link gets one frame per callback: lws
+ * must compress each. Returns -1 to close the connection. */
 static int
-hub_lws_writeable(struct lws *wsi, struct hub_lws_conn *c)
+hub_lws_writeable(struct hub_server *srv, struct lws *wsi, struct hub_lws_conn *c)
 {
 	struct msg *m;
+	size_t used = 0, nframes = 0;
 	int n;
 
 	m = hub_session_next_frame(c->hs);
 	if (m == NULL)
 		return 0;
-	n = lws_write(wsi, (unsigned char *)msg_payload(m), m->len, LWS_WRITE_TEXT);
-	msg_unref(c->writing);
-	c->writing = m;
-	if (n < (int)m->len) {
+	msg_unref(c->writing);      /* lws is done with it: this is the next WRITEABLE */
+	c->writing = NULL;
+	if (c->deflate || !hub_session_pending(c->hs)) {
+		n = lws_write(wsi, (unsigned char *)msg_payload(m), m->len, LWS_WRITE_TEXT);
+		c->writing = m;
+		used = m->len;
+	} else {
+		do {
+			hub_lws_batch_add(srv, &used, m);
+			msg_unref(m);
+		} while (++nframes < HUB_LWS_BATCH_FRAMES && used < HUB_LWS_BATCH_BYTES &&
+		    hub_session_pending(c->hs) && (m = hub_session_next_frame(c->hs)) != NULL);
+		/* lws sends (or keeps, for later) the bytes as they are: they are copied */
+		n = lws_write(wsi, srv->batch + LWS_PRE, used, LWS_WRITE_HTTP);
+		if (srv->batch_cap > 4 * HUB_LWS_BATCH_BYTES) {
+			free(srv->batch);     /* grown for a large frame: not kept */
+			srv->batch = NULL;
+			srv->batch_cap = 0;
+		}
+	}
+	if (n < (int)used) {
 		log_info("hub: write failed");
 		return -1;
 	}
@@ -607,6 +757,11 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		}
 		return 0;
 	case LWS_CALLBACK_RECEIVE_PONG:
+		if (c != NULL && c->hs != NULL)
+			c->alive_ms = hub_lws_now_ms();
+		if (c != NULL && c->hs != NULL && hub_mask_unmasked(wsi, false) == 1)
+			return hub_lws_unmasked(wsi);
+		break;
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		if (c != NULL && c->hs != NULL && hub_mask_unmasked(wsi, false) == 1)
 			return hub_lws_unmasked(wsi);
@@ -644,7 +799,7 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		if (c->deflate)
 			hub_lws_deflate_setup(wsi, srv, c, peer);
 		c->at_boundary = true;
-		c->valid_ms = hub_lws_now_ms();
+		hub_lws_live_add(srv, wsi, c);
 		srv->nconns++;
 		c->hs = hub_session_open(srv->hub, wsi, hub_lws_addr(peer));
 		hub_lws_schedule(srv);
@@ -669,12 +824,26 @@ hub_lws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		/* lws answers a PING by itself: an unmasked one shows here, after the PONG */
 		if (hub_mask_unmasked(wsi, true) == 1)
 			return hub_lws_unmasked(wsi);
-		if (hub_lws_writeable(wsi, c) != 0)
+		if (c->ping_due) {
+			/* one byte: lws 4.1.6 reports no empty PONG to the protocol */
+			unsigned char ping[LWS_PRE + 1];
+
+			c->ping_due = false;
+			ping[LWS_PRE] = 'c';
+			if (lws_write(wsi, ping + LWS_PRE, 1, LWS_WRITE_PING) < 0)
+				return -1;
+			if (hub_session_pending(c->hs))
+				lws_callback_on_writable(wsi);
+			return 0;
+		}
+		if (hub_lws_writeable(srv, wsi, c) != 0)
 			return -1;
 		if (hub_tick_now(srv->hub))
 			hub_lws_schedule(srv);  /* caught up: what it sent meanwhile runs */
 		return 0;
 	case LWS_CALLBACK_CLOSED:
+		if (srv != NULL && c != NULL && c->wsi != NULL)
+			hub_lws_live_remove(srv, c);    /* never left in the list, whatever else */
 		if (srv == NULL || c == NULL || c->hs == NULL)
 			return 0;
 		hub_session_closed(c->hs);
@@ -714,6 +883,29 @@ hub_lws_deflate_config(struct hub_server *srv)
 		log_warn("hub: ignoring CONFABD_DEFLATE=\"%s\" (want off or BITS,MEMLEVEL)", env);
 	log_info("hub: permessage-deflate %s (window bits %d, memLevel %d)",
 	    srv->deflate ? "on" : "off", srv->deflate_bits, srv->deflate_memlevel);
+}
+
+/* Reads the liveness times: the defaults, or CONFABD_LIVENESS ("PING_S,HANGUP_S"). */
+static void
+hub_lws_live_config(struct hub_server *srv)
+{
+	const char *env = getenv("CONFABD_LIVENESS");
+	int ping, hangup;
+
+	srv->ping_ms = HUB_LWS_PING_MS;
+	srv->hangup_ms = HUB_LWS_HANGUP_MS;
+	srv->live_tick_ms = HUB_LWS_LIVE_TICK_MS;
+	if (env == NULL || *env == '\0')
+		return;
+	if (sscanf(env, "%d,%d", &ping, &hangup) == 2 && ping >= 1 && hangup > ping &&
+	    hangup <= 86400) {
+		srv->ping_ms = (int64_t)ping * 1000;
+		srv->hangup_ms = (int64_t)hangup * 1000;
+		if (srv->live_tick_ms > srv->ping_ms / 4)
+			srv->live_tick_ms = srv->ping_ms / 4;
+		log_info("hub: PING after %d s of silence, closing after %d s", ping, hangup);
+	} else
+		log_warn("hub: ignoring CONFABD_LIVENESS=\"%s\" (want PING_S,HANGUP_S)", env);
 }
 
 /* Creates the hub and its vhost. */
@@ -759,9 +951,11 @@ hub_server_create(struct lws_context *cx, const struct hub_server_config *cfg, c
 	srv->protocols[0].callback = hub_lws_callback;
 	srv->protocols[0].per_session_data_size = sizeof(struct hub_lws_conn);
 	srv->protocols[0].rx_buffer_size = HUB_LWS_RX_BUFFER;
+	srv->protocols[0].tx_packet_size = HUB_LWS_TX_PACKET;
 	srv->protocols[0].user = srv;
 	snprintf(srv->vhost_name, sizeof srv->vhost_name, "confab-hub-%u", serial++);
 	hub_lws_deflate_config(srv);
+	hub_lws_live_config(srv);
 	srv->extensions[0].name = "permessage-deflate";
 	srv->extensions[0].callback = pmdguard_callback; /* lws's, minus its assert */
 	srv->extensions[0].client_offer = "permessage-deflate";
@@ -900,5 +1094,6 @@ hub_server_free(struct hub_server *srv)
 	for (i = 0; i < srv->nmetrics_allow; i++)
 		free(srv->metrics_allow[i]);
 	free(srv->metrics_allow);
+	free(srv->batch);
 	free(srv);
 }

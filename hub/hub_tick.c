@@ -143,6 +143,8 @@ hub_check_throttled(struct hub *hub)
 	struct hub_session *s;
 	int64_t now = hub_mono(hub);
 
+	if (hub->nthrottled == 0)
+		return;
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if (s->throttled && !s->dead && now - s->throttled_mono >= hub->limits.stall_ms) {
 			log_warn("hub: %s has not read for %lld s: dropping it",
@@ -153,13 +155,16 @@ hub_check_throttled(struct hub *hub)
 	}
 }
 
-/* The earliest throttled session's drop, in ms (0: now), or -1. */
+/* The earliest throttled session's drop, in ms (0: now), or -1. Called after every
+ * message received: no walk unless some session is throttled. */
 static int64_t
 hub_throttle_due(const struct hub *hub)
 {
 	const struct hub_session *s;
 	int64_t best = -1, d, now = hub_mono(hub);
 
+	if (hub->nthrottled == 0)
+		return -1;
 	for (s = hub->sessions; s != NULL; s = s->next) {
 		if (!s->throttled || s->dead)
 			continue;
@@ -170,6 +175,18 @@ hub_throttle_due(const struct hub *hub)
 			best = d;
 	}
 	return best;
+}
+
+/* The least time between two "occupancy" events: a second, or with more than
+ * HUB_OCCUPANCY_BUDGET sessions, one second per HUB_OCCUPANCY_BUDGET of them (each event
+ * goes to everyone: while thousands arrive, a count a second to each would cost more than
+ * the arrivals themselves; each welcome carries the counts anyway). */
+static int64_t
+hub_occupancy_interval(const struct hub *hub)
+{
+	int64_t ms = (int64_t)(hub->nsessions / HUB_OCCUPANCY_BUDGET) * 1000;
+
+	return ms > HUB_OCCUPANCY_INTERVAL_MS ? ms : HUB_OCCUPANCY_INTERVAL_MS;
 }
 
 /* The smaller of two delays where -1 means none. */
@@ -194,7 +211,7 @@ hub_tick_due(const struct hub *hub)
 	if (hub->rooms_dirty)
 		d = hub_min_due(d, hub->rooms_sent_mono + HUB_ROOMS_INTERVAL_MS - now);
 	if (hub->occupancy_dirty)
-		d = hub_min_due(d, hub->occupancy_sent_mono + HUB_OCCUPANCY_INTERVAL_MS - now);
+		d = hub_min_due(d, hub->occupancy_sent_mono + hub_occupancy_interval(hub) - now);
 	if (d != -1 && d < 0)
 		d = 0;
 	d = hub_min_due(d, hub_expiry_due(hub));
@@ -283,7 +300,7 @@ hub_tick(struct hub *hub)
 	if (hub->rooms_dirty && now - hub->rooms_sent_mono >= HUB_ROOMS_INTERVAL_MS)
 		hub_send_rooms(hub);
 	else if (hub->occupancy_dirty && !hub->rooms_dirty &&
-	    now - hub->occupancy_sent_mono >= HUB_OCCUPANCY_INTERVAL_MS)
+	    now - hub->occupancy_sent_mono >= hub_occupancy_interval(hub))
 		hub_send_occupancy(hub);
 	hub_reap(hub);
 	return hub_tick_due(hub);

@@ -363,6 +363,36 @@ t_rooms_occupancy(struct hub_session *s, const char *id)
 	return occ;
 }
 
+/* With thousands of sessions, "occupancy" goes out less often: at most
+ * HUB_OCCUPANCY_BUDGET frames a second in all. */
+static void
+test_occupancy_budget(void **state)
+{
+	struct fixture *f = *state;
+	struct tconn idle = { 0 };
+	struct hub_session *a;
+	int i, n = 2 * HUB_OCCUPANCY_BUDGET;
+
+	f->hub->limits.conns_per_addr = 0;   /* all of them from one address */
+	for (i = 0; i < n; i++)        /* connected, no hello yet: counted, sent nothing */
+		assert_non_null(hub_session_open(f->hub, &idle, "test"));
+	a = t_login(f, 0, "a", NULL);
+	cf_fake_clock_advance(&f->fake, 2000);
+	hub_tick(f->hub);
+	t_drain(a);
+	assert_int_equal(hub_tick_due(f->hub), -1);
+	/* n + 2 sessions: one event per 2 s at most, not per second */
+	cf_fake_clock_advance(&f->fake, HUB_OCCUPANCY_INTERVAL_MS);
+	t_login(f, 1, "b", NULL);
+	assert_int_equal(hub_tick_due(f->hub), 2000 - HUB_OCCUPANCY_INTERVAL_MS);
+	hub_tick(f->hub);
+	t_expect_nothing(a);
+	cf_fake_clock_advance(&f->fake, 2000 - HUB_OCCUPANCY_INTERVAL_MS);
+	assert_int_equal(hub_tick_due(f->hub), 0);
+	hub_tick(f->hub);
+	assert_int_equal(t_rooms_occupancy(a, "lobby"), 2);
+}
+
 /* join/part change occupancy; "rooms" events are coalesced by hub_tick(). */
 static void
 test_join_part_rooms(void **state)
@@ -775,6 +805,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_say_fanout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msg_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_part_rooms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_occupancy_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_part_keeps_pending_chat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer, setup, teardown),
