@@ -336,8 +336,11 @@ config_apply_reach(struct config *cfg, size_t key, const char *v, const char *sh
 	switch (key) {
 	case 18: /* proxy */
 		if (strcmp(v, "none") != 0) {
-			if (proxyurl_parse(v, &pu, &cause) != 0)
-				return cause;
+			if (proxyurl_parse(v, &pu, &cause) != 0) {
+				msg = sanitize_str(cause);   /* it may quote the value */
+				free(cause);
+				return msg;
+			}
 			proxyurl_clear(&pu);
 		}
 		config_set_string(&cfg->proxy, xstrdup(v));
@@ -350,7 +353,7 @@ config_apply_reach(struct config *cfg, size_t key, const char *v, const char *sh
 		return NULL;
 	case 20: /* bridge */
 		if (ptline_bridge_parse(v, &b, &cause) != 0) {
-			msg = xasprintf("%s", cause);
+			msg = sanitize_str(cause);   /* it quotes the line: found by fuzz_config */
 			free(cause);
 			return msg;
 		}
