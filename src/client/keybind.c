@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "client/keybind.h"
+#include "util/sanitize.h"
 #include "util/xalloc.h"
 
 static const char *const keybind_actions[KA__COUNT] = {
@@ -84,17 +85,23 @@ keybind_parse(const char *spec, struct keybind *out, char **cause)
 		goto out;
 	}
 	if (keybind_key(key, &b) != 0) {
+		char *shown = sanitize_str(key);   /* found by fuzz_config: a CR in the key */
+
 		*cause = xasprintf(_("unknown key \"%s\": use ctrl-X, alt-X, f1 to f12, up, down, "
-		    "left, right, pgup, pgdn, home, end, tab, backspace or delete"), key);
+		    "left, right, pgup, pgdn, home, end, tab, backspace or delete"), shown);
+		free(shown);
 		goto out;
 	}
 	for (i = 0; i < KA__COUNT; i++)
 		if (strcasecmp(act, keybind_actions[i]) == 0)
 			break;
 	if (i == KA__COUNT) {
+		char *shown = sanitize_str(act);
+
 		*cause = xasprintf(_("unknown action \"%s\": use help, schedule, rooms, speaker, "
 		    "find, next-buffer, prev-buffer, scroll-up, scroll-down, scroll-top, "
-		    "scroll-bottom, toggle-filter, redraw, chat or none"), act);
+		    "scroll-bottom, toggle-filter, redraw, chat or none"), shown);
+		free(shown);
 		goto out;
 	}
 	b.action = (enum keybind_action)i;
