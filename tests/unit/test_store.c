@@ -92,7 +92,7 @@ w_count(void *arg, const char *name, uint64_t total)
 static struct store_watch
 watch_of(struct seen *s)
 {
-	struct store_watch w = { s, w_event, w_value, w_removed, w_head, w_count };
+	struct store_watch w = { s, w_event, w_value, w_removed, w_head, w_count, NULL };
 
 	memset(s, 0, sizeof *s);
 	return w;
