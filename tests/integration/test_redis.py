@@ -24,7 +24,7 @@ missing or confabd was built without Redis.
   every line typed arrives exactly once on every client, all in one order.
 * redis_restart: raw clients on two hubs chat while redis-server is killed with -9 and
   started again on its files: the hubs log the outage and the return, /health says
-  degraded meanwhile, the writes made during the outage complete after it, and every
+  degraded meanwhile, an away message set on A during the outage reaches B's who after, the writes made during the outage complete after it, and every
   acknowledged line is there once, in order, on every hub.
 * long_outage: Redis away for longer than a write waits (10 s): a line is answered
   not-stored with the reason, the next one at once; /metrics says the store is not
@@ -435,12 +435,16 @@ def sayer(ws, prefix, acked, stop):
 def test_redis_restart(t, redis):
     """Redis killed and started again mid-chat: nothing acknowledged is lost."""
     hubs = [start_hub(redis) for _ in range(2)]
-    talkers = []
+    talkers, extra = [], []
     try:
         for i in range(3):
             ws = WsClient(hubs[i % 2].port)
             hello(ws, "talker%d" % i)
             talkers.append(ws)
+        away_a, who_b = WsClient(hubs[0].port), WsClient(hubs[1].port)
+        extra += [away_a, who_b]
+        hello(away_a, "away-a")
+        hello(who_b, "who-b")
         acked = [[] for _ in talkers]
         stop = threading.Event()
         threads = [threading.Thread(target=sayer, args=(ws, "t%d" % i, acked[i], stop))
@@ -456,6 +460,8 @@ def test_redis_restart(t, redis):
         health = http_get(hubs[0].port, "/health")
         t.ok(health.startswith("degraded:") and "unavailable" in health,
              "/health says the store is unavailable", health)
+        t.eq(away_a.call("away", message="back soon").get("type"), "ok",
+             "a member of hub A goes away during the outage")
         time.sleep(1.0)
         redis.start()
         for h in hubs:
@@ -469,6 +475,9 @@ def test_redis_restart(t, redis):
         t.ok(before > 10 and after > before, "lines were acknowledged before (%d) and "
              "after (%d in all) the restart" % (before, after))
         t.ok(http_get(hubs[0].port, "/health").startswith("ok:"), "/health is ok again")
+        lst, ok = wait_who(who_b, "lobby", lambda w: w.get("away-a") == "back soon")
+        t.ok(ok, "hub B learns, once Redis is back, what changed on A's members meanwhile",
+             lst)
         want = sorted((seq, text) for a in acked for text, seq in a)
         t.eq(len({s for s, _ in want}), len(want), "no two acknowledged lines share a seq")
         for i, h in enumerate(hubs):
@@ -495,7 +504,7 @@ def test_redis_restart(t, redis):
         lost = [(q, x) for q, x in want if '"text":"%s"' % x not in stored.get(q, "")]
         t.eq(lost, [], "Redis holds all %d acknowledged lines at their seqs" % len(want))
     finally:
-        close_all(talkers, hubs)
+        close_all(talkers + extra, hubs)
 
 
 def test_long_outage(t, redis):
