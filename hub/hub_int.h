@@ -333,7 +333,7 @@ void hub_pres_note(struct hub_session *s, struct hub_room *r, bool in, int actio
 void hub_pres_away(struct hub_session *s);
 /* The store's watch "presence". */
 void hub_pres_watch(void *arg, const char *room, const char *name, const char *info,
-    const char *event);
+    const char *event, bool arrived);
 /* The members of r on every hub, sorted, each once: *names, *away (new arrays of
  * borrowed strings, NULL-terminated); returns their number. */
 size_t hub_pres_who(struct hub *hub, struct hub_room *r, const char ***names,

@@ -115,11 +115,14 @@ hub_pres_close_stale(struct hub_session *s)
 		hub->close_conn(s->conn);
 }
 
-/* Watch: another hub's member name of room (info NULL: none has it now), and what its
- * members are to be told. */
+/* Watch: another hub's member name of room (info NULL: none has it now; arrived: none
+ * had it before), and what its members are to be told. A session of the name here is
+ * closed when the name arrives on another hub after it entered here, with a later time
+ * of entry: the client moved. Both conditions, so that a hub whose clock is ahead, or a
+ * read of the other hubs that comes late, does not close the newer session. */
 void
 hub_pres_watch(void *arg, const char *room, const char *name, const char *info,
-    const char *event)
+    const char *event, bool arrived)
 {
 	struct hub *hub = arg;
 	struct hub_room *r = hub_room_find(hub, room);
@@ -133,7 +136,7 @@ hub_pres_watch(void *arg, const char *room, const char *name, const char *info,
 		return;
 	if (event != NULL && hub_pres_event_parse(event, &action, &message) == 0)
 		hub_presence_send(hub, r, name, action, message);
-	if (info == NULL || hub_pres_info_parse(info, &entered, &away) != 0)
+	if (info == NULL || !arrived || hub_pres_info_parse(info, &entered, &away) != 0)
 		return;
 	key = hub_name_key(name);
 	id = key != NULL ? hub_view_ident(hub, key) : NULL;

@@ -65,9 +65,10 @@ struct store_watch {
 	 * with the change, for this hub's members of the room (NULL: nothing to tell); it is
 	 * always NULL for what the store learns by reading the other hubs' whole state (at
 	 * start-up, after an outage) or from a hub found stopped. Called with an event and an
-	 * unchanged info too. An embedded store (one hub) never calls it. */
+	 * unchanged info too. arrived: no other hub had the name in the room before. An
+	 * embedded store (one hub) never calls it. */
 	void (*presence)(void *arg, const char *room, const char *name, const char *info,
-	    const char *event);
+	    const char *event, bool arrived);
 };
 
 enum store_result {

@@ -138,10 +138,12 @@ sp_union(struct store_pres *p, const char *room, const char *name, const char *i
 	struct strmap *names = strmap_get(p->rooms, room);
 	struct sp_name *nm = names != NULL ? strmap_get(names, name) : NULL;
 	const char *now;
+	bool arrived = false;
 
 	if (nm == NULL) {
 		if (info == NULL)
 			return;
+		arrived = true;
 		if (names == NULL) {
 			names = strmap_create();
 			strmap_put(p->rooms, room, names);
@@ -165,7 +167,7 @@ sp_union(struct store_pres *p, const char *room, const char *name, const char *i
 			strmap_free(names);
 		}
 		if (fn != NULL)
-			fn(arg, room, name, NULL);
+			fn(arg, room, name, NULL, false);
 		return;
 	} else {
 		nm->hubs--;
@@ -176,7 +178,7 @@ sp_union(struct store_pres *p, const char *room, const char *name, const char *i
 	free(nm->info);
 	nm->info = xstrdup(now);
 	if (fn != NULL)
-		fn(arg, room, name, nm->info);
+		fn(arg, room, name, nm->info, arrived);
 }
 
 /* Sets or clears one field of h. */

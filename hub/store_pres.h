@@ -6,14 +6,16 @@
 #ifndef CONFAB_STORE_PRES_H
 #define CONFAB_STORE_PRES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct store_pres;
 
-/* A change of the union: name in room now has info (borrowed), or no hub has it (NULL). */
+/* A change of the union: name in room now has info (borrowed), or no hub has it (NULL);
+ * arrived: no hub had it before. */
 typedef void (*store_pres_fn)(void *arg, const char *room, const char *name,
-    const char *info);
+    const char *info, bool arrived);
 
 /* A new, empty table. */
 struct store_pres *store_pres_create(void);

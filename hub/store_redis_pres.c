@@ -135,14 +135,15 @@ sr_pres_now(void)
 
 /* store_pres_fn: a change of the union goes to the watch, with the message's event. */
 static void
-sr_pres_report(void *arg, const char *room, const char *name, const char *info)
+sr_pres_report(void *arg, const char *room, const char *name, const char *info,
+    bool arrived)
 {
 	struct sr_pres_ctx *ctx = arg;
 	struct store *st = &ctx->sr->base;
 
 	ctx->told = true;
 	if (st->watching && st->watch.presence != NULL)
-		st->watch.presence(st->watch.arg, room, name, info, ctx->event);
+		st->watch.presence(st->watch.arg, room, name, info, ctx->event, arrived);
 }
 
 /* store_presence: this hub's member, sent at the next flush. */
@@ -415,7 +416,8 @@ sr_pres_apply_message(struct store_redis *sr, const char *text, size_t len)
 		ctx.told = false;
 		store_pres_set(sr->pres, hub, room, name, info, sr_pres_report, &ctx);
 		if (event != NULL && !ctx.told)
-			sr_pres_report(&ctx, room, name, store_pres_info(sr->pres, room, name));
+			sr_pres_report(&ctx, room, name, store_pres_info(sr->pres, room, name),
+			    false);
 	}
 	store_pres_heard(sr->pres, hub, (uint64_t)serial, sr_pres_now());
 	store_wake(&sr->base);

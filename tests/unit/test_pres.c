@@ -14,7 +14,8 @@
 #include "hub/hub_int.h"
 #include "hub/store_pres.h"
 
-/* What the table reported, as "room/name=info" or "room/name-" lines. */
+/* What the table reported, as "room/name+info" (arrived), "room/name=info" (changed) or
+ * "room/name-" (gone) lines. */
 struct seen {
 	char text[1024];
 	unsigned n;
@@ -22,13 +23,14 @@ struct seen {
 
 /* store_pres_fn: records a change of the union. */
 static void
-note(void *arg, const char *room, const char *name, const char *info)
+note(void *arg, const char *room, const char *name, const char *info, bool arrived)
 {
 	struct seen *s = arg;
 	size_t len = strlen(s->text);
 
 	if (info != NULL)
-		snprintf(s->text + len, sizeof s->text - len, "%s/%s=%s;", room, name, info);
+		snprintf(s->text + len, sizeof s->text - len, "%s/%s%s%s;", room, name,
+		    arrived ? "+" : "=", info);
 	else
 		snprintf(s->text + len, sizeof s->text - len, "%s/%s-;", room, name);
 	s->n++;
@@ -51,7 +53,7 @@ test_union(void **state)
 
 	(void)state;
 	store_pres_set(p, "hubA", "lobby", "ann", "1 ", note, &s);
-	assert_string_equal(s.text, "lobby/ann=1 ;");
+	assert_string_equal(s.text, "lobby/ann+1 ;");
 	seen_clear(&s);
 	store_pres_set(p, "hubA", "lobby", "ann", "1 ", note, &s);   /* the same: nothing */
 	assert_int_equal(s.n, 0);
@@ -99,7 +101,7 @@ test_replace_drop(void **state)
 	store_pres_replace(p, "hubA", fields, infos, 2, note, &s);
 	assert_non_null(strstr(s.text, "lobby/ann-;"));
 	assert_non_null(strstr(s.text, "hack/bob=5 ;"));
-	assert_non_null(strstr(s.text, "lobby/cat=6 ;"));
+	assert_non_null(strstr(s.text, "lobby/cat+6 ;"));
 	assert_int_equal(s.n, 3);
 	seen_clear(&s);
 	store_pres_each(p, "lobby", collect, &s);
