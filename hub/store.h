@@ -26,6 +26,11 @@
  * A write that fails completes with STORE_FAILED and is not reported by the watch, so the
  * view never shows what the store does not hold.
  *
+ * A store shared by several hubs also carries what is not state but must span the hubs:
+ * the occupancy counts (store_count) and presence (store_presence: who is in which
+ * room on each hub, and the presence events for the other hubs' members), each hub's
+ * part expiring when the hub stops.
+ *
  * Every function is called from the one event-loop thread. */
 #ifndef CONFAB_STORE_H
 #define CONFAB_STORE_H
