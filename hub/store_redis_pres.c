@@ -159,6 +159,13 @@ sr_presence(struct store *st, const char *room, const char *name, const char *in
 		free(strmap_put(sr->pres_mine, field, xstrdup(info)));
 	else
 		free(strmap_del(sr->pres_mine, field));
+	if (sr->writer.state != SRC_UP) {
+		/* the whole set goes when Redis is back; the event is not kept (as on one
+		 * hub, presence events are not replayed), so nothing piles up meanwhile */
+		sr->pres_full = true;
+		free(field);
+		return;
+	}
 	if (sr->nprec == sr->capprec) {
 		sr->capprec = sr->capprec ? sr->capprec * 2 : 64;
 		sr->prec = xreallocarray(sr->prec, sr->capprec, sizeof *sr->prec);
