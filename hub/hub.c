@@ -831,8 +831,11 @@ hub_session_open(struct hub *hub, void *conn, const char *addr)
 	hub->sessions_tail = s;
 	hub->nsessions++;
 	hub_limit_session_init(s);
-	if (!hub_limit_conn_open(hub, s->addr) ||
-	    strmap_get(hub->banned_addrs, s->addr) != NULL) {
+	/* a connection refused here was never counted: its close must not uncount another
+	 * (found by review: 64 upgrades at once from one address each passed the filter, the
+	 * 32 refused then took their count off the 32 kept, and the limit was gone) */
+	s->conn_counted = hub_limit_conn_open(hub, s->addr);
+	if (!s->conn_counted || strmap_get(hub->banned_addrs, s->addr) != NULL) {
 		log_info("hub: %s: too many connections from one address, or banned: closing",
 		    s->peer);
 		hub->metrics.refused_conns++;
@@ -1135,7 +1138,9 @@ hub_session_closed(struct hub_session *s)
 		hub_session_detach(s);
 	if (s->ident != NULL && s->ident->live == s)
 		s->ident->live = NULL;
-	hub_limit_conn_close(hub, s->addr);
+	if (s->conn_counted)
+		hub_limit_conn_close(hub, s->addr);
+	s->conn_counted = false;
 	if (s->resume_queued) {
 		size_t i;
 

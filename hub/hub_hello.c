@@ -288,15 +288,15 @@ hub_hello_claimed(struct hub *hub, struct hub_session *s, int64_t re, enum store
 {
 	struct hub_hello *h = data;
 	struct hub_ident *id;
-	char key[PROTO_MAX_NAME * 4 + 8];
+	/* a name's look-alike key can be ten times the name (ICU's skeletons of some
+	 * ligatures are long): the store's key is made to measure (found by review) */
+	char *key = xasprintf("name/%s", h->key);
 
 	(void)seq;
 	if (s == NULL) {
 		/* gone before its welcome: nobody has the secret; let the name go again */
-		if (result == STORE_OK) {
-			snprintf(key, sizeof key, "name/%s", h->key);
+		if (result == STORE_OK)
 			hub_write_value(hub, key, NULL, false, NULL, 0, NULL, NULL);
-		}
 		goto out;
 	}
 	s->hello_pending = false;
@@ -304,7 +304,6 @@ hub_hello_claimed(struct hub *hub, struct hub_session *s, int64_t re, enum store
 		hub_reply_error(s, re, PE_NAME_TAKEN, NULL);
 		goto out;
 	}
-	snprintf(key, sizeof key, "name/%s", h->key);
 	/* the store reports the new value after this completion (or, shared, later) */
 	if (result == STORE_OK && hub_view_ident(hub, h->key) == NULL)
 		hub_view_value(hub, key, h->value);
@@ -314,6 +313,7 @@ hub_hello_claimed(struct hub *hub, struct hub_session *s, int64_t re, enum store
 	}
 	hub_hello_enter(s, h, id);
 out:
+	free(key);
 	hub_hello_free(h);
 }
 
@@ -327,7 +327,7 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 	struct hub_ident *id;
 	enum proto_err e;
 	const char *why = NULL;
-	char hash[HUB_HASH_HEX + 1], *key, kbuf[PROTO_MAX_NAME * 4 + 8];
+	char hash[HUB_HASH_HEX + 1], *key, *kbuf;
 	json_t *o;
 	bool proof;
 
@@ -362,17 +362,19 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 		free(key);
 		return;
 	}
-	snprintf(kbuf, sizeof kbuf, "name/%s", key);
+	kbuf = xasprintf("name/%s", key);
 	id = hub_view_ident(hub, key);
 	if (id != NULL && id->banned) {
 		hub->metrics.refused_hellos++;
 		hub_reply_error(s, m->id, PE_BANNED, NULL);
 		free(key);
+		free(kbuf);
 		return;
 	}
 	if (id == NULL && hub_write_pending(hub, kbuf) != NULL) {
 		hub_reply_error(s, m->id, PE_NAME_TAKEN, NULL);
 		free(key);
+		free(kbuf);
 		return;
 	}
 	copy = hub_hello_copy(m, key, h->token != NULL ? ROLE_FACILITATOR : ROLE_ATTENDEE);
@@ -395,6 +397,7 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 			hub_hello_enter(s, copy, id);
 		hub_hello_free(copy);
 		free(key);
+		free(kbuf);
 		return;
 	}
 	/* a new name: claim it, with a new secret */
@@ -408,4 +411,5 @@ hub_hello_request(struct hub_session *s, const struct proto_msg *m)
 	s->hello_pending = true;
 	hub_write_value(hub, kbuf, copy->value, true, s, m->id, hub_hello_claimed, copy);
 	free(key);
+	free(kbuf);
 }

@@ -90,6 +90,7 @@ struct hub_session {
 	struct msg **inq;             /* requests held until its writes of values complete */
 	size_t ninq, inq_bytes;
 	bool resume_queued;           /* in the hub's list of sessions to resume */
+	bool conn_counted;            /* counted in its address's connections (limits) */
 	struct hub_join *joins;
 	size_t njoins, joins_cap;
 	size_t rr;                    /* round robin position among joins */

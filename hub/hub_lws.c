@@ -507,8 +507,16 @@ hub_lws_origin_ok(struct lws *wsi, const struct hub_server *srv)
 	const char *o;
 	size_t i;
 
-	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+	/* no Origin: not a browser. An Origin too long to copy is refused, not taken for
+	 * none (lws_hdr_copy() fails on it: found by review, a page on a 250-byte host name
+	 * got through) */
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) <= 0)
 		return true;
+	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0) {
+		log_info("hub: refused a connection from a web page (an Origin of %d bytes; "
+		    "see --allow-origin)", lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN));
+		return false;
+	}
 	for (i = 0; i < srv->norigins; i++)
 		if (strcasecmp(origin, srv->origins[i]) == 0)
 			return true;

@@ -90,12 +90,12 @@ hub_mod_mute(struct hub_session *s, const struct proto_msg *m)
 	struct hub *hub = s->hub;
 	struct hub_ident *id;
 	int64_t until = 0;
-	char key[PROTO_MAX_NAME * 4 + 8], *value;
+	char *key, *value;
 	json_t *o;
 
 	if ((id = hub_mod_target(s, m)) == NULL)
 		return;
-	snprintf(key, sizeof key, "mute/%s", id->key);
+	key = xasprintf("mute/%s", id->key);   /* a look-alike key can be long */
 	if (m->type == PT_MUTE) {
 		until = hub_now(hub) + (m->u.mod.minutes > 0 ? m->u.mod.minutes :
 		    PROTO_MUTE_DEFAULT_MINUTES) * 60000;
@@ -107,6 +107,7 @@ hub_mod_mute(struct hub_session *s, const struct proto_msg *m)
 		free(value);
 	} else
 		hub_write_value(hub, key, NULL, false, s, m->id, hub_write_reply, NULL);
+	free(key);
 	hub_mod_tell(hub, id, m->type == PT_MUTE ? "mute" : "unmute", s->name, m->u.mod.reason,
 	    until, NULL, 0, NULL, NULL);
 	log_info("hub: %s %s %s", s->name, m->type == PT_MUTE ? "muted" : "unmuted", id->name);
@@ -149,14 +150,14 @@ hub_mod_remove(struct hub_session *s, const struct proto_msg *m)
 	struct hub_ident *id;
 	struct hub_session *live;
 	const char *addr = NULL;
-	char key[PROTO_MAX_NAME * 4 + 8], akey[80], *value;
+	char *key, akey[80], *value;
 	json_t *o;
 
 	if ((id = hub_mod_target(s, m)) == NULL)
 		return;
 	live = id->live;
 	if (m->type == PT_UNBAN) {
-		snprintf(key, sizeof key, "ban/%s", id->key);
+		key = xasprintf("ban/%s", id->key);   /* a look-alike key can be long */
 		value = store_get(hub->store, key);
 		if (value != NULL && (o = json_loads(value, 0, NULL)) != NULL) {
 			if ((addr = json_string_value(json_object_get(o, "addr"))) != NULL) {
@@ -167,19 +168,21 @@ hub_mod_remove(struct hub_session *s, const struct proto_msg *m)
 		}
 		free(value);
 		hub_write_value(hub, key, NULL, false, s, m->id, hub_write_reply, NULL);
+		free(key);
 		log_info("hub: %s unbanned %s", s->name, id->name);
 		return;
 	}
 	if (m->type == PT_BAN) {
 		if (live != NULL && !hub_mod_loopback(hub, live->addr))
 			addr = live->addr;
-		snprintf(key, sizeof key, "ban/%s", id->key);
+		key = xasprintf("ban/%s", id->key);
 		o = json_pack("{s:s,s:s?,s:s?,s:I}", "by", s->name, "reason", m->u.mod.reason,
 		    "addr", addr, "ts", (json_int_t)hub_now(hub));
 		value = json_dumps(o, JSON_COMPACT);
 		json_decref(o);
 		hub_write_value(hub, key, value, false, NULL, 0, NULL, NULL);
 		free(value);
+		free(key);
 		if (addr != NULL) {
 			snprintf(akey, sizeof akey, "banaddr/%s", addr);
 			hub_write_value(hub, akey, "{}", false, NULL, 0, NULL, NULL);

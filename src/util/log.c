@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/sanitize.h"
+#include "util/xalloc.h"
 #include "util/tztime.h"
 
 static FILE *log_fp;         /* NULL means stderr */
@@ -83,7 +85,7 @@ void
 log_msg(enum log_level level, const char *fmt, ...)
 {
 	struct timespec ts;
-	char when[32];
+	char when[32], *text, *safe;
 	va_list ap;
 	FILE *fp;
 	int saved_errno = errno;
@@ -97,8 +99,18 @@ log_msg(enum log_level level, const char *fmt, ...)
 	fp = log_stream();
 	fprintf(fp, "%s %s[%ld] %s: ", when, log_progname(), (long)getpid(), log_names[level]);
 	va_start(ap, fmt);
-	vfprintf(fp, fmt, ap);
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* one line, whatever the message quotes: text from the network (a header, a hub's
+	 * message, a name) can hold escape sequences, C1 controls, bidi overrides or line
+	 * breaks that would forge log lines or act on the terminal that shows the log */
+	if (sanitize_needed(text)) {
+		safe = sanitize_str(text);
+		fputs(safe, fp);
+		free(safe);
+	} else
+		fputs(text, fp);
+	free(text);
 	fputc('\n', fp);
 	fflush(fp);
 	errno = saved_errno;

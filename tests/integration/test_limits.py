@@ -514,6 +514,13 @@ def test_origin(t):
         hub.wait_log(r"refused a connection from a web page \(Origin https://evil\.example",
                      timeout=10)
         t.ok(True, "origin: the refusal is logged with the origin")
+        long_host = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 50]) + ".evil.example"
+        t.ok(not try_origin("https://" + long_host),
+             "origin: a page on a host name too long to copy is refused, not taken for none")
+        t.ok(not try_origin("https://evil.example\x1b]0;owned\x07"),
+             "origin: an Origin with escape sequences is refused")
+        m = hub.wait_log(r"Origin https://evil\.example\^\[\]0;owned\^G", timeout=10)
+        t.ok("\x1b" not in m.string, "origin: ... and logged with the escapes made visible")
 
 
 def test_invite(t):

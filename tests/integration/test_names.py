@@ -71,6 +71,19 @@ def test(t):
             rep = ws.call("msg", to="nobody-here", text="hello?")
             t.eq(rep.get("code"), "no-such-user", "a message to a name nobody holds is "
                  "refused")
+        # a name whose look-alike key is ten times its length (ICU's skeleton of U+FDFA is
+        # 18 letters): held, refused to others, given back to its holder
+        long_key = "\ufdfa" * 10
+        with WsClient(hub.port) as ws:
+            w = hello(ws, long_key)
+            t.eq(w.get("type"), "welcome", "a name with a long look-alike key is welcomed")
+            lk_secret = w.get("secret")
+        with WsClient(hub.port) as ws:
+            r = hello(ws, long_key, secret=False)
+            t.eq(r.get("code"), "name-taken", "... and held against others")
+        with WsClient(hub.port) as ws:
+            r = hello(ws, long_key, secret=lk_secret)
+            t.eq(r.get("type"), "welcome", "... and given back to its holder")
         with WsClient(hub.port) as b:
             r = hello(b, "BOB", secret=False)
             t.eq(r.get("code"), "name-taken", "someone else as BOB gets nothing")

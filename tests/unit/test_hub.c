@@ -393,6 +393,41 @@ test_occupancy_budget(void **state)
 	assert_int_equal(t_rooms_occupancy(a, "lobby"), 2);
 }
 
+/* Connections refused by the per-address limit are not counted, so their closes leave
+ * the count of those kept alone: the limit holds after a burst of refused ones. */
+static void
+test_conn_limit_refused_uncounted(void **state)
+{
+	struct fixture *f = *state;
+	struct tconn c[6];
+	struct hub_session *s[6];
+	int i;
+
+	memset(c, 0, sizeof c);
+	f->hub->limits.conns_per_addr = 2;
+	f->hub->limits.limit_loopback = true;
+	for (i = 0; i < 4; i++)            /* all four passed the filter before any opened */
+		assert_true(hub_admit(f->hub, "203.0.113.9"));
+	for (i = 0; i < 4; i++)
+		s[i] = hub_session_open(f->hub, &c[i], "203.0.113.9");
+	assert_int_equal(c[0].closed + c[1].closed, 0);
+	assert_true(c[2].closed > 0 && c[3].closed > 0);
+	hub_session_closed(s[2]);
+	hub_session_closed(s[3]);
+	/* two are still open: a third is refused, at the filter and at the open */
+	assert_false(hub_admit(f->hub, "203.0.113.9"));
+	s[4] = hub_session_open(f->hub, &c[4], "203.0.113.9");
+	assert_true(c[4].closed > 0);
+	hub_session_closed(s[4]);
+	/* one of the two leaves: one place again */
+	hub_session_closed(s[0]);
+	assert_true(hub_admit(f->hub, "203.0.113.9"));
+	s[5] = hub_session_open(f->hub, &c[5], "203.0.113.9");
+	assert_int_equal(c[5].closed, 0);
+	hub_session_closed(s[5]);
+	hub_session_closed(s[1]);
+}
+
 /* join/part change occupancy; "rooms" events are coalesced by hub_tick(). */
 static void
 test_join_part_rooms(void **state)
@@ -805,6 +840,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_say_fanout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msg_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_part_rooms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conn_limit_refused_uncounted, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_occupancy_budget, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_room_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_part_keeps_pending_chat, setup, teardown),

@@ -16,6 +16,7 @@
 #include "util/clock.h"
 #include "util/duration.h"
 #include "util/idindex.h"
+#include "util/log.h"
 #include "util/sanitize.h"
 #include "util/strmap.h"
 #include "util/tztime.h"
@@ -583,11 +584,37 @@ test_bucket_rules(void **state)
 	assert_true(cf_bucket_take(&b, &slow, 60000));
 }
 
+/* A log line quoting text from the network stays one line, with nothing a terminal acts on
+ * (found by review: an Origin header, a hub's refusal, a close reason were logged raw). */
+static void
+test_log_sanitised(void **state)
+{
+	char buf[512];
+	FILE *fp = tmpfile();
+	size_t n;
+
+	(void)state;
+	assert_non_null(fp);
+	log_init(fp, LOG_INFO);
+	log_info("refused Origin %s", "\x1b]0;pwned\x07\x1b[2J\nfake: line \xe2\x80\xae evil \xc2\x9b");
+	log_init(NULL, LOG_INFO);
+	rewind(fp);
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(buf, "refused Origin ^[]0;pwned^G^[[2J^Jfake: line <U+202E> evil"));
+	assert_null(strchr(buf, '\x1b'));
+	assert_null(strstr(buf, "\xe2\x80\xae"));
+	assert_null(strstr(buf, "\xc2\x9b"));
+	assert_ptr_equal(strchr(buf, '\n'), buf + n - 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_log_sanitised),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_utf8_decode_encode),
 		cmocka_unit_test(test_sanitize_controls),
