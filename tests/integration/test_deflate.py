@@ -236,6 +236,12 @@ def test_confab(t, confabd, tmp):
                         ok_all = False
                         t.diag("%s did not see %s's line of %d bytes" % (r.name, name,
                                                                           len(text)))
+            if not ok_all:   # what the hub and the clients said, to tell why
+                t.diag("hub: " + "\n".join(l for l in hub.log().splitlines()
+                                            if re.search(r"deflate|drop|clos|error", l)))
+                for r in (a, b):
+                    t.diag("%s: %s" % (r.name, "\n".join(l[:160] for l in r.lines()
+                                                          if not l.startswith("[#lobby]"))))
             t.ok(ok_all, "every line (small, and 2000 bytes with long repeats) reaches "
                  "both clients intact")
             t.ok(a.alive() and b.alive() and hub.alive(), "nobody was dropped")
@@ -340,6 +346,22 @@ def test_fallback(t, hub, tmp):
         proxy.close()
 
 
+def read_upgrade(c):
+    """Reads an upgrade request's head from socket c; returns (head, the
+    Sec-WebSocket-Accept value for it), or (head, None) when it has no key."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        d = c.recv(4096)
+        if not d:
+            break
+        buf += d
+    m = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I)
+    if m is None:
+        return buf, None
+    return buf.split(b"\r\n\r\n")[0], base64.b64encode(
+        hashlib.sha1(m.group(1) + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+
+
 def fake_bomb_hub(ready, result):
     """A one-shot fake hub: accepts deflate with the promise, then sends one compressed
     text message that inflates to 9 MiB; records whether the client closed the link."""
@@ -353,15 +375,9 @@ def fake_bomb_hub(ready, result):
     except OSError:
         return
     c.settimeout(20)
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        d = c.recv(4096)
-        if not d:
-            return
-        buf += d
-    key = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I).group(1)
-    acc = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-                           .digest())
+    _, acc = read_upgrade(c)
+    if acc is None:
+        return
     c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
               b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc + b"\r\n"
               b"Sec-WebSocket-Protocol: confab.1\r\n"
@@ -434,19 +450,10 @@ def forcing_hub(ready, heads, stop):
             break
         try:
             c.settimeout(10)
-            buf = b""
-            while b"\r\n\r\n" not in buf:
-                d = c.recv(4096)
-                if not d:
-                    break
-                buf += d
-            m = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I)
-            if m is None:
+            head, acc = read_upgrade(c)
+            if acc is None:
                 continue
-            heads.append(buf.split(b"\r\n\r\n")[0].decode("latin-1"))
-            acc = base64.b64encode(hashlib.sha1(m.group(1) +
-                                                b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-                                   .digest())
+            heads.append(head.decode("latin-1"))
             c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                       b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc + b"\r\n"
                       b"Sec-WebSocket-Protocol: confab.1\r\n"
