@@ -147,7 +147,12 @@ curses_mod_program_changed(void *arg, const struct program *old, const struct pr
 	struct curses *cu = arg;
 	char *line;
 	size_t i;
+	struct timefmt tf = { NULL, false, false };
 
+	(void)old;
+	if (cu->client != NULL)
+		client_timefmt(cu->client, &tf);
+	tf.event_tz = pg->timezone;   /* the new program's */
 	if (cu->changed == NULL)
 		cu->changed = strmap_create();
 	for (i = 0; i < n; i++) {
@@ -157,7 +162,7 @@ curses_mod_program_changed(void *arg, const struct program *old, const struct pr
 			strmap_put(cu->changed, ch[i].new_->id, (void *)1);
 		if (i >= PROGTEXT_MAX_LINES)
 			continue;
-		line = progtext_change(old, pg, &ch[i], by);
+		line = progtext_change(&tf, &ch[i], by);
 		curses_addf(cu, CL_NOTICE, _("program: %s"), line);
 		free(line);
 	}

@@ -114,9 +114,14 @@ plain_program_changed(void *arg, const struct program *old, const struct program
 	struct plain *p = arg;
 	char *line;
 	size_t i;
+	struct timefmt tf = { NULL, false, false };
 
+	(void)old;
+	if (p->client != NULL)
+		client_timefmt(p->client, &tf);
+	tf.event_tz = pg->timezone;   /* the new program's */
 	for (i = 0; i < n && i < PROGTEXT_MAX_LINES; i++) {
-		line = progtext_change(old, pg, &ch[i], by);
+		line = progtext_change(&tf, &ch[i], by);
 		plain_line(p, "program", "%s", line);
 		free(line);
 	}

@@ -1,25 +1,33 @@
 /* progtext.c: the lines that announce changes of the program. */
 #include "util/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/progtext.h"
 #include "util/sanitize.h"
-#include "util/tztime.h"
 #include "util/xalloc.h"
 
-/* Formats when s starts in zone: the day too unless on_day is the same day. */
+/* Formats instant ms as the user sees times (tf: the event's zone or local time, 24 or 12
+ * hours, the zone named), with the day too unless same_day_as falls on the same day. */
 static const char *
-progtext_when(const char *zone, int64_t ms, int64_t same_day_as, char *buf, size_t len)
+progtext_when(const struct timefmt *tf, int64_t ms, int64_t same_day_as, char *buf,
+    size_t len)
 {
-	char a[32], b[32];
+	char a[32], b[32], day[64], clock[64];
 
-	tz_format(zone, ms, "%Y-%m-%d", a, sizeof a);
-	tz_format(zone, same_day_as, "%Y-%m-%d", b, sizeof b);
-	/* TRANSLATORS: strftime(3) formats of a session's start: with its day, and alone. */
-	tz_format(zone, ms, strcmp(a, b) != 0 ? _("%a %d %b %H:%M %Z") : _("%H:%M %Z"), buf,
-	    len);
+	timefmt_strf(tf, ms, "%Y-%m-%d", a, sizeof a);
+	timefmt_strf(tf, same_day_as, "%Y-%m-%d", b, sizeof b);
+	timefmt_clock(tf, ms, true, clock, sizeof clock);
+	if (strcmp(a, b) == 0) {
+		snprintf(buf, len, "%s", clock);
+		return buf;
+	}
+	/* TRANSLATORS: strftime(3) format of a program day, e.g. "Mon 12 Oct". */
+	/* xgettext:no-c-format */
+	timefmt_strf(tf, ms, _("%a %d %b"), day, sizeof day);
+	snprintf(buf, len, "%s %s", day, clock);
 	return buf;
 }
 
@@ -79,18 +87,18 @@ progtext_state(const struct session *s)
 
 /* What changed in a session that is in both programs, as a new string. */
 static char *
-progtext_what(const struct program *p, const struct session *o, const struct session *n)
+progtext_what(const struct timefmt *tf, const struct session *o, const struct session *n)
 {
-	char *what = NULL, *loc, *was, a[64], b[64];
+	char *what = NULL, *loc, *was, a[128], b[128];
 
 	if (o->start_ms != n->start_ms) {
-		progtext_when(p->timezone, n->start_ms, o->start_ms, a, sizeof a);
-		progtext_when(p->timezone, o->start_ms, n->start_ms, b, sizeof b);
+		progtext_when(tf, n->start_ms, o->start_ms, a, sizeof a);
+		progtext_when(tf, o->start_ms, n->start_ms, b, sizeof b);
 		progtext_add(&what, xasprintf(_("now at %s (was %s)"), a, b));
 		if (n->delay_ms != 0 && n->delay_ms != o->delay_ms)
 			progtext_add(&what, progtext_delay(n->delay_ms));
 	} else if (o->end_ms != n->end_ms) {
-		progtext_when(p->timezone, n->end_ms, n->start_ms, a, sizeof a);
+		progtext_when(tf, n->end_ms, n->start_ms, a, sizeof a);
 		progtext_add(&what, xasprintf(_("now ends at %s"), a));
 	}
 	if (progtext_differ(o->location, n->location)) {
@@ -114,23 +122,21 @@ progtext_what(const struct program *p, const struct session *o, const struct ses
 
 /* The line for one change. */
 char *
-progtext_change(const struct program *old, const struct program *p,
-    const struct program_change *c, const char *by)
+progtext_change(const struct timefmt *tf, const struct program_change *c, const char *by)
 {
 	const struct session *s = c->new_ != NULL ? c->new_ : c->old;
-	char *title = sanitize_str(s->title), *what, *line, *who, when[64];
+	char *title = sanitize_str(s->title), *what, *line, *who, when[128];
 
-	(void)old;
 	switch (c->kind) {
 	case PC_ADDED:
-		progtext_when(p->timezone, s->start_ms, -1, when, sizeof when);
+		progtext_when(tf, s->start_ms, -1, when, sizeof when);
 		line = xasprintf(_("new session %s \"%s\", %s"), s->id, title, when);
 		break;
 	case PC_REMOVED:
 		line = xasprintf(_("session %s \"%s\" was removed"), s->id, title);
 		break;
 	default:
-		what = progtext_what(p, c->old, c->new_);
+		what = progtext_what(tf, c->old, c->new_);
 		line = xasprintf(_("session %s \"%s\": %s"), s->id, title, what);
 		free(what);
 		break;

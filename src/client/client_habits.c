@@ -464,6 +464,7 @@ client_quit(struct client *c, const char *message)
 static char *
 client_request_text(const struct pending *p)
 {
+	const char *typed;
 	char name[32], *d;
 
 	/* chat lines were not typed as commands: they are named by where they went */
@@ -471,8 +472,20 @@ client_request_text(const struct pending *p)
 		return xasprintf(_("your line in #%s"), p->room);
 	if (p->type == PT_MSG)
 		return xasprintf(_("your message to %s"), p->subject);
-	/* "timer.pause" is typed "/timer pause" */
-	strlcpy_cf(name, proto_type_name(p->type), sizeof name);
+	/* "timer.pause" is typed "/timer pause"; a few are typed otherwise */
+	switch (p->type) {
+	case PT_TOPIC_PROMOTE: typed = "topics promote"; break;
+	case PT_TOPIC_MERGE: typed = "topics merge"; break;
+	case PT_ITEM_HIDE: typed = "hide"; break;
+	case PT_QUESTION_ANSWER: typed = "questions answer"; break;
+	case PT_QUESTION_PIN: typed = "questions pin"; break;
+	case PT_POLL_OPEN: typed = "poll"; break;
+	case PT_SIGNUP_ACCEPT: typed = "signups accept"; break;
+	case PT_SIGNUP_DECLINE: typed = "signups decline"; break;
+	case PT_SESSION_CHANGE: typed = "session"; break;
+	default: typed = proto_type_name(p->type); break;
+	}
+	strlcpy_cf(name, typed, sizeof name);
 	if ((d = strchr(name, '.')) != NULL)
 		*d = ' ';
 	if (p->subject[0] != '\0')

@@ -83,6 +83,11 @@ def reload_and_edits(t, hub, path, cache_env):
     away.wait_line(r"^\[confab\] connected as ")
     away.send("/quit")
     t.eq(away.wait_exit(), 0, "a client that will be away quits with the program cached")
+    # in Tokyo, with /tz local: the announcements follow the times the user chose
+    tokyo = PlainClient(hub.port, "tokyo", env={"TZ": "Asia/Tokyo"})
+    tokyo.wait_line(r"^\[confab\] connected as ")
+    tokyo.send("/tz local")
+    tokyo.wait_line(r"^\[tz\] times are shown in your time zone, UTC\+9 ")
     pane = None
     if have_tmux():
         pane = TmuxPane([os.environ["CONFAB"], "--name", "curt", hub.url], cols=110, rows=30,
@@ -113,6 +118,12 @@ def reload_and_edits(t, hub, path, cache_env):
               "plain: one for the removed one", start=0)
     alice.saw(t, r'^\[program\] new session panel "Late panel", Mon 02 Jun 14:00 CEST$',
               "plain: one for the new one", start=0)
+    tokyo.saw(t, r'^\[program\] session keynote "Opening keynote": now at 17:15 JST '
+              r'\(UTC\+9\) \(was 17:00 JST \(UTC\+9\)\)$',
+              "plain, /tz local: the moved session's times in the user's zone")
+    tokyo.saw(t, r'^\[program\] new session panel "Late panel", Mon 02 Jun 21:00 JST '
+              r'\(UTC\+9\)$', "plain, /tz local: ... and the new one's", start=0)
+    quit_all(t, (tokyo,))
 
     if pane is not None:
         t.ok(seen(pane, r"program: session keynote"), "curses: the change is announced",

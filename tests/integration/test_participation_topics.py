@@ -119,7 +119,7 @@ def test_topics(t):
         dave.send("/join tor-in-russia")
         dave.saw(t, r"^\[#tor-in-russia\] you joined #tor-in-russia", "the room is there")
         carol.send("/topics promote 3")
-        carol.saw(t, r"^\[error\] /topic promote: the topic runs already \(item-state\)$",
+        carol.saw(t, r"^\[error\] /topics promote: the topic runs already \(item-state\)$",
                   "a running topic is not promoted twice")
 
         # merge: topic 2 (carol's vote) into 3; alice votes for 2 too: counted once

@@ -53,6 +53,24 @@ import anyday  # noqa: F401 - time.sleep under tests/any-day.sh
 import reaper
 
 DEFAULT_TIMEOUT = 20.0
+# make check-valgrind: confabd and confab run under valgrind's memcheck (the command and
+# its options in CONFAB_VALGRIND), each writing its findings to a file of its own in
+# CONFAB_VALGRIND_LOGS, which tests/valgrind-report.sh reads at the end. Everything takes
+# longer under it: the default deadline too.
+VALGRIND = os.environ.get("CONFAB_VALGRIND", "").split()
+if VALGRIND:
+    DEFAULT_TIMEOUT *= 3
+
+
+def valgrind_wrap(what):
+    """The command that runs binary `what` ("confabd", "confab") under valgrind, as a list
+    to put before it: empty unless CONFAB_VALGRIND is set."""
+    if not VALGRIND:
+        return []
+    logs = os.environ.get("CONFAB_VALGRIND_LOGS") or tempfile.gettempdir()
+    os.makedirs(logs, exist_ok=True)
+    test = os.path.splitext(os.path.basename(sys.argv[0]))[0] or "test"
+    return VALGRIND + ["--log-file=%s" % os.path.join(logs, "%s-%s-%%p.log" % (test, what))]
 FACILITATOR_TOKEN = "test-facilitator-token-0123"
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
@@ -182,7 +200,7 @@ class Hub:
             raise RuntimeError("CONFABD is not set")
         self.tmpdir = tempfile.mkdtemp(prefix="confabtest-")
         self.token = tokens[0] if tokens else None
-        cmd = list(wrap) + [self.binary, "--listen", "127.0.0.1:0"]
+        cmd = list(wrap) + valgrind_wrap("confabd") + [self.binary, "--listen", "127.0.0.1:0"]
         if tokens is not None:
             path = os.path.join(self.tmpdir, "tokens")
             with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as fp:
@@ -736,7 +754,8 @@ class PlainClient:
         full_env["XDG_STATE_HOME"] = state_home(name)
         if env:
             full_env.update(env)
-        self.cmd = [self.binary, "--plain", "--name", name] + list(extra_args or []) + [url]
+        self.cmd = valgrind_wrap("confab") + [self.binary, "--plain", "--name", name] + \
+            list(extra_args or []) + [url]
         out = subprocess.PIPE
         if tty is not None:
             import fcntl
