@@ -645,12 +645,14 @@ conn_check_deflate(struct conn *c, struct lws *wsi)
 		 * not offer. No retry at once: the usual backoff, as for any failed attempt */
 		log_warn("conn: the hub answers with permessage-deflate that was not offered, "
 		    "without promising to compress every frame: refused");
+		pmdguard_client_refused(wsi);
 		return 1;
 	}
 	log_warn("conn: the hub accepted permessage-deflate without promising to compress "
 	    "every frame: connecting again without it");
 	c->no_deflate = 1;
 	c->deflate_retry = 1;
+	pmdguard_client_refused(wsi);
 	return 1;
 }
 

@@ -63,11 +63,50 @@ done:
 	return hit;
 }
 
+/* The client handshake whose extension was made last: lws makes it and asks the filter in
+ * one call (lws_client_interpret_server_handshake), so at the filter this is the link's. */
+static struct {
+	struct lws *wsi;
+	void **slot;                 /* lws's pointer to the extension's state */
+	struct lws_context *cx;
+	const struct lws_extension *ext;
+} pmdguard_made;
+
+/* Frees the extension's state of a handshake the filter refuses (see pmdguard.h). */
+void
+pmdguard_client_refused(struct lws *wsi)
+{
+	void *priv;
+
+	if (pmdguard_made.wsi != wsi || pmdguard_made.slot == NULL)
+		return;
+	priv = *pmdguard_made.slot;
+	*pmdguard_made.slot = NULL;  /* a later DESTROY (there is none in 4.1.6) sees NULL */
+	if (priv != NULL)
+		lws_extension_callback_pm_deflate(pmdguard_made.cx, pmdguard_made.ext, wsi,
+		    LWS_EXT_CB_DESTROY, priv, NULL, 0);
+	memset(&pmdguard_made, 0, sizeof pmdguard_made);
+}
+
 /* lws's permessage-deflate callback, guarded. */
 int
 pmdguard_callback(struct lws_context *cx, const struct lws_extension *ext, struct lws *wsi,
     enum lws_extension_callback_reasons reason, void *user, void *in, size_t len)
 {
+	int rc;
+
+	if (reason == LWS_EXT_CB_DESTROY && user == NULL)
+		return 0;            /* freed by pmdguard_client_refused() */
+	if (reason == LWS_EXT_CB_CLIENT_CONSTRUCT) {
+		rc = lws_extension_callback_pm_deflate(cx, ext, wsi, reason, user, in, len);
+		pmdguard_made.wsi = rc == 0 ? wsi : NULL;
+		pmdguard_made.slot = rc == 0 ? user : NULL;
+		pmdguard_made.cx = cx;
+		pmdguard_made.ext = ext;
+		return rc;
+	}
+	if (reason == LWS_EXT_CB_DESTROY && pmdguard_made.wsi == wsi)
+		memset(&pmdguard_made, 0, sizeof pmdguard_made);
 	if (reason == LWS_EXT_CB_PAYLOAD_RX && user != NULL && in != NULL &&
 	    lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0 &&
 	    pmdguard_would_abort(user, in)) {

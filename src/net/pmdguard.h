@@ -19,4 +19,10 @@ int pmdguard_callback(struct lws_context *cx, const struct lws_extension *ext,
     struct lws *wsi, enum lws_extension_callback_reasons reason, void *user, void *in,
     size_t len);
 
+/* lws 4.1.6 leaks the extension's state (about 300 bytes) of a client handshake that the
+ * protocol's LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH refuses: the extension was made for
+ * the link and the link never becomes a WebSocket, whose end would free it. Call this
+ * from that callback, for wsi, just before refusing: it frees that state. */
+void pmdguard_client_refused(struct lws *wsi);
+
 #endif
