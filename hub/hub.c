@@ -284,28 +284,42 @@ hub_session_join_find(const struct hub_session *s, const struct hub_room *r)
 	return NULL;
 }
 
-/* Sends a presence event about s in room r to the room's other members, on their
- * "presence" stream (not kept, not replayed). */
-static void
-hub_presence(struct hub_session *s, struct hub_room *r, enum proto_presence action)
+/* Sends a presence event about name in r to r's members here but name's session. */
+void
+hub_presence_send(struct hub *hub, struct hub_room *r, const char *name,
+    enum proto_presence action, const char *message)
 {
 	struct hub_session *o;
 	struct proto_msg m;
 
-	if (r->info.kind == RK_LOBBY)
-		return;
-	for (o = s->hub->sessions; o != NULL; o = o->next) {
-		if (o == s || o->dead || hub_session_join_find(o, r) == NULL)
+	for (o = hub->sessions; o != NULL; o = o->next) {
+		if (o->dead || o->name == NULL || strcmp(o->name, name) == 0 ||
+		    hub_session_join_find(o, r) == NULL)
 			continue;
 		proto_msg_init(&m, PT_PRESENCE);
 		m.stream = "presence";
 		m.seq = ++o->presence_seq;
 		m.u.presence.room = r->info.id;
-		m.u.presence.name = s->name;
+		m.u.presence.name = name;
 		m.u.presence.action = action;
-		m.u.presence.message = action == PRES_QUIT ? s->quit_message : NULL;
+		m.u.presence.message = message;
 		hub_send_msg(o, &m);
 	}
+}
+
+/* Tells the room's other members, here and (through the store) on the other hubs, that
+ * s joined, parted or quit; nothing for the lobby, but a quit there with a message
+ * (hub_away.c tells this hub's lobby itself). */
+static void
+hub_presence(struct hub_session *s, struct hub_room *r, bool in, enum proto_presence action)
+{
+	const char *message = action == PRES_QUIT ? s->quit_message : NULL;
+
+	if (r->info.kind != RK_LOBBY) {
+		hub_presence_send(s->hub, r, s->name, action, message);
+		hub_pres_note(s, r, in, (int)action);
+	} else
+		hub_pres_note(s, r, in, message != NULL ? (int)action : HUB_PRES_SILENT);
 }
 
 /* The position of a room s is already in: what it will be sent next. */
@@ -355,7 +369,9 @@ hub_session_join(struct hub_session *s, struct hub_room *r, bool presence, int64
 	pos.from = (int64_t)j->tail;
 	hub_room_count(s->hub, r, +1);
 	if (presence)
-		hub_presence(s, r, PRES_JOIN);
+		hub_presence(s, r, true, PRES_JOIN);
+	else
+		hub_pres_note(s, r, true, HUB_PRES_SILENT);
 	if (j->tail < next && s->hub->want_write != NULL)
 		s->hub->want_write(s->conn);
 	return pos;
@@ -402,7 +418,7 @@ hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence 
 		hub_session_drain_room(s, j, r);
 	hub_session_join_remove(s, (size_t)(j - s->joins));
 	hub_room_count(s->hub, r, -1);
-	hub_presence(s, r, why);
+	hub_presence(s, r, false, why);
 	return 0;
 }
 

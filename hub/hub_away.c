@@ -32,6 +32,7 @@ hub_away_request(struct hub_session *s, const struct proto_msg *m)
 
 	free(s->away);
 	s->away = msg != NULL && *msg != '\0' ? xstrdup(msg) : NULL;
+	hub_pres_away(s);
 	hub_reply_ok(s, m->id, 0);
 }
 
@@ -41,24 +42,11 @@ static void
 hub_away_quit_lobby(struct hub_session *s)
 {
 	struct hub_room *lobby = hub_room_find(s->hub, ROOM_LOBBY);
-	struct hub_session *o;
-	struct proto_msg ev;
 
 	if (lobby == NULL || s->quit_message == NULL ||
 	    hub_session_join_find(s, lobby) == NULL)
 		return;
-	for (o = s->hub->sessions; o != NULL; o = o->next) {
-		if (o == s || o->dead || o->name == NULL || hub_session_join_find(o, lobby) == NULL)
-			continue;
-		proto_msg_init(&ev, PT_PRESENCE);
-		ev.stream = "presence";
-		ev.seq = ++o->presence_seq;
-		ev.u.presence.room = ROOM_LOBBY;
-		ev.u.presence.name = s->name;
-		ev.u.presence.action = PRES_QUIT;
-		ev.u.presence.message = s->quit_message;
-		hub_send_msg(o, &ev);
-	}
+	hub_presence_send(s->hub, lobby, s->name, PRES_QUIT, s->quit_message);
 }
 
 /* quit: the session leaves every room at once (the others see "quit" and its message),

@@ -223,6 +223,7 @@ hub_hello_enter(struct hub_session *s, const struct hub_hello *h, struct hub_ide
 	free(s->who);
 	s->who = xasprintf("%s (%s)", s->name, s->peer);
 	s->ident = id;
+	s->entered = hub_now(hub);
 	s->role = h->role;
 	hub_hello_voter(s, h, id);
 	cf_random_hex(s->resume, HUB_TOKEN_HEX);

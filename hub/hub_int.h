@@ -102,6 +102,7 @@ struct hub_session {
 	struct msg *last;             /* frame last handed out */
 	uint64_t rooms_ver;           /* hub rooms_ver of the rooms list its welcome carried */
 	uint64_t presence_seq;        /* its "presence" stream */
+	int64_t entered;              /* when its hello completed (hub wall ms; hub_pres.c) */
 	unsigned bad_frames;          /* bad frames in a row */
 	char *away;                   /* away message, or NULL (hub_away.c) */
 	char *quit_message;           /* the message of its quit, or NULL (hub_away.c) */
@@ -201,6 +202,10 @@ struct proto_room_pos hub_session_join(struct hub_session *s, struct hub_room *r
 struct proto_room_pos hub_session_join_pos(const struct hub_session *s,
     const struct hub_join *j);
 int hub_session_part(struct hub_session *s, struct hub_room *r, enum proto_presence why);
+/* Sends a presence event about name in r to r's members on this hub (but name's own
+ * session), on their "presence" stream (not kept, not replayed). */
+void hub_presence_send(struct hub *hub, struct hub_room *r, const char *name,
+    enum proto_presence action, const char *message);
 /* Queues for s the events of room r that it has not been sent yet. */
 void hub_session_drain_room(struct hub_session *s, struct hub_join *j, struct hub_room *r);
 void hub_session_join_remove(struct hub_session *s, size_t i);
@@ -314,6 +319,26 @@ void hub_away_request(struct hub_session *s, const struct proto_msg *m);
 void hub_away_quit(struct hub_session *s, const struct proto_msg *m);
 void hub_away_msg_reply(struct hub *hub, struct hub_session *s, int64_t re,
     enum store_result result, uint64_t seq, void *data);
+
+/* --- hub_pres.c: presence across the hubs sharing a store --- */
+#define HUB_PRES_SILENT (-1)          /* hub_pres_note(): nothing to tell */
+char *hub_pres_info(int64_t entered, const char *away);
+int hub_pres_info_parse(const char *info, int64_t *entered, const char **away);
+char *hub_pres_event(enum proto_presence action, const char *message);
+int hub_pres_event_parse(const char *event, enum proto_presence *action,
+    const char **message);
+/* s is in r (in) or left it; action: what the other hubs' members of r are told (an enum
+ * proto_presence, or HUB_PRES_SILENT). */
+void hub_pres_note(struct hub_session *s, struct hub_room *r, bool in, int action);
+/* The away message of s changed. */
+void hub_pres_away(struct hub_session *s);
+/* The store's watch "presence". */
+void hub_pres_watch(void *arg, const char *room, const char *name, const char *info,
+    const char *event, bool arrived);
+/* The members of r on every hub, sorted, each once: *names, *away (new arrays of
+ * borrowed strings, NULL-terminated); returns their number. */
+size_t hub_pres_who(struct hub *hub, struct hub_room *r, const char ***names,
+    const char ***away);
 
 /* hub_req.c: handles one decoded request from s. */
 /* --- hub_names.c: names that look alike are one name --- */

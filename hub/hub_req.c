@@ -249,49 +249,19 @@ hub_req_part(struct hub_session *s, const struct proto_msg *m)
 	hub_reply_ok(s, m->id, 0);
 }
 
-/* Orders names case-insensitively, for qsort. */
-static int
-hub_req_name_order(const void *a, const void *b)
-{
-	int c = proto_name_cmp(*(const char *const *)a, *(const char *const *)b);
-
-	return c != 0 ? c : strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* qsort order of sessions by name (hub_req_name_order on their names). */
-static int
-hub_req_session_order(const void *a, const void *b)
-{
-	const struct hub_session *x = *(struct hub_session *const *)a;
-	const struct hub_session *y = *(struct hub_session *const *)b;
-
-	return hub_req_name_order(&x->name, &y->name);
-}
-
-/* who: the members of a room, sorted, with the away messages of those away. */
+/* who: the members of a room on every hub, sorted, with the away messages of those
+ * away (hub_pres.c). */
 static void
 hub_req_who(struct hub_session *s, const struct proto_msg *m)
 {
-	struct hub_session *o, **who;
 	struct hub_room *r;
 	struct proto_msg rep;
 	const char **names, **away;
-	size_t n = 0, i;
+	size_t n;
 
 	if ((r = hub_req_room(s, m, m->u.room.room)) == NULL)
 		return;
-	who = xcalloc(s->hub->nsessions + 1, sizeof *who);
-	for (o = s->hub->sessions; o != NULL; o = o->next) {
-		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL)
-			who[n++] = o;
-	}
-	qsort(who, n, sizeof *who, hub_req_session_order);
-	names = xcalloc(n + 1, sizeof *names);
-	away = xcalloc(n + 1, sizeof *away);
-	for (i = 0; i < n; i++) {
-		names[i] = who[i]->name;
-		away[i] = hub_away_of(who[i]);
-	}
+	n = hub_pres_who(s->hub, r, &names, &away);
 	proto_msg_init(&rep, PT_MEMBERS);
 	rep.re = m->id;
 	rep.u.members.room = r->info.id;
@@ -299,7 +269,6 @@ hub_req_who(struct hub_session *s, const struct proto_msg *m)
 	rep.u.members.nnames = n;
 	rep.u.members.away = away;
 	hub_send_msg(s, &rep);
-	free(who);
 	free(names);
 	free(away);
 }

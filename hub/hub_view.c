@@ -146,6 +146,7 @@ hub_view_room_remove(struct hub *hub, struct hub_room *room)
 		if ((j = hub_session_join_find(s, room)) == NULL)
 			continue;
 		hub_session_drain_room(s, j, room);
+		hub_pres_note(s, room, false, HUB_PRES_SILENT);
 		hub_session_join_remove(s, (size_t)(j - s->joins));
 	}
 	hub_view_timer_drop(hub, room->info.id, "");
@@ -607,4 +608,5 @@ hub_view_watch(struct hub *hub, struct store_watch *w)
 	w->removed = hub_view_removed;
 	w->head = hub_view_head_cb;
 	w->count = hub_view_count;
+	w->presence = hub_pres_watch;
 }

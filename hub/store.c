@@ -126,6 +126,24 @@ store_count(struct store *st, const char *name, uint64_t n)
 		st->watch.count(st->watch.arg, name, n);
 }
 
+/* This hub's member of a room, for the other hubs; an embedded store has none. */
+void
+store_presence(struct store *st, const char *room, const char *name, const char *info,
+    const char *event)
+{
+	if (st->ops->presence != NULL)
+		st->ops->presence(st, room, name, info, event);
+}
+
+/* The other hubs' members of a room. */
+void
+store_presence_each(struct store *st, const char *room,
+    void (*fn)(void *arg, const char *name, const char *info), void *arg)
+{
+	if (st->ops->presence_each != NULL)
+		st->ops->presence_each(st, room, fn, arg);
+}
+
 /* Sets the wake function. */
 void
 store_set_wake(struct store *st, void (*fn)(void *arg), void *arg)

@@ -26,6 +26,11 @@
  * A write that fails completes with STORE_FAILED and is not reported by the watch, so the
  * view never shows what the store does not hold.
  *
+ * A store shared by several hubs also carries what is not state but must span the hubs:
+ * the occupancy counts (store_count) and presence (store_presence: who is in which
+ * room on each hub, and the presence events for the other hubs' members), each hub's
+ * part expiring when the hub stops.
+ *
  * Every function is called from the one event-loop thread. */
 #ifndef CONFAB_STORE_H
 #define CONFAB_STORE_H
@@ -59,6 +64,16 @@ struct store_watch {
 	void (*head)(void *arg, const char *stream, uint64_t last);
 	/* The count name has over every hub sharing the store (store_count()) changed. */
 	void (*count)(void *arg, const char *name, uint64_t total);
+	/* What the other hubs sharing the store have of name in room changed (their
+	 * store_presence()): info is what their hub core gave (of the hub that set it last
+	 * when several have the name), NULL once none has it. event is what that hub gave
+	 * with the change, for this hub's members of the room (NULL: nothing to tell); it is
+	 * always NULL for what the store learns by reading the other hubs' whole state (at
+	 * start-up, after an outage) or from a hub found stopped. Called with an event and an
+	 * unchanged info too. arrived: no other hub had the name in the room before. An
+	 * embedded store (one hub) never calls it. */
+	void (*presence)(void *arg, const char *room, const char *name, const char *info,
+	    const char *event, bool arrived);
 };
 
 enum store_result {
@@ -121,6 +136,18 @@ void store_remove(struct store *st, const char *stream, uint64_t seq, store_done
  * changes or a hub that stopped refreshing its part has it expire (store_redis.h). An
  * embedded store has one hub: the sum is the count itself. */
 void store_count(struct store *st, const char *name, uint64_t n);
+/* This hub's member name is in room with info (a short text the hub core makes; NULL:
+ * it left), and event is what the other hubs' members of the room are to be told of it
+ * (opaque, or NULL). A shared store gives both to the other hubs' watches (presence),
+ * not to this hub's; it forgets this hub's part when the hub stops (as the counts). Not a
+ * write: no completion, not kept across a restart of the hub. An embedded store does
+ * nothing. */
+void store_presence(struct store *st, const char *room, const char *name, const char *info,
+    const char *event);
+/* Calls fn for every name in room that another hub sharing the store has, with its info
+ * (borrowed for the call), in no particular order. An embedded store calls nothing. */
+void store_presence_each(struct store *st, const char *room,
+    void (*fn)(void *arg, const char *name, const char *info), void *arg);
 /* A shared store completes writes and reports changes from its own connections, outside
  * store_flush() and outside any call of the hub: after it has, it calls fn(arg), so that
  * the loop runs the hub's tick (held requests to resume). NULL: no call. */

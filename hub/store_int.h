@@ -32,6 +32,11 @@ struct store_ops {
 	long (*trim)(struct store *st, const char *prefix, int64_t before_ms, char **cause);
 	/* NULL: the store has one hub; the count is reported as it is */
 	void (*count)(struct store *st, const char *name, uint64_t n);
+	/* NULL: one hub, no presence to share */
+	void (*presence)(struct store *st, const char *room, const char *name,
+	    const char *info, const char *event);
+	void (*presence_each)(struct store *st, const char *room,
+	    void (*fn)(void *arg, const char *name, const char *info), void *arg);
 	/* NULL: always available */
 	bool (*available)(const struct store *st, const char **why);
 };

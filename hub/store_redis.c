@@ -77,19 +77,22 @@ const char sr_script[] =
 	"redis.call('SET', KEYS[3], a .. ' ' .. rev, 'EX', ARGV[9])\n"
 	"return {a, rev}\n";
 
-/* The counts script. KEYS: this hub's counts, the hubs' refresh times. ARGV: hub id,
- * lifetime (ms), then name, count pairs. Replaces this hub's counts, forgets hubs that
- * stopped refreshing, and returns the sums of the other hubs' counts as name, sum pairs. */
+/* The counts script. KEYS: this hub's counts, the hubs' refresh times, this hub's
+ * members (store_redis_pres.c). ARGV: hub id, lifetime (ms), then name, count pairs.
+ * Replaces this hub's counts, keeps its members' set from expiring, forgets hubs that
+ * stopped refreshing, and returns {the sums of the other hubs' counts as name, sum
+ * pairs, the live hubs, 1 when this hub's members' set was still there}. */
 static const char sr_count_script[] =
-	"local t = redis.call('TIME')\n"
-	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+	SR_LUA_NOW
 	"redis.call('DEL', KEYS[1])\n"
 	"if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end\n"
 	"redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+	"local alive = redis.call('PEXPIRE', KEYS[3], ARGV[2])\n"
 	"redis.call('ZADD', KEYS[2], now, ARGV[1])\n"
 	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[2]))\n"
 	"local sum = {}\n"
-	"for _, h in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do\n"
+	"local hubs = redis.call('ZRANGE', KEYS[2], 0, -1)\n"
+	"for _, h in ipairs(hubs) do\n"
 	"  if h ~= ARGV[1] then\n"
 	"    local kv = redis.call('HGETALL', '" SR_KEY_COUNT "' .. h)\n"
 	"    for i = 1, #kv, 2 do sum[kv[i]] = (sum[kv[i]] or 0) + tonumber(kv[i + 1]) end\n"
@@ -97,7 +100,7 @@ static const char sr_count_script[] =
 	"end\n"
 	"local out = {}\n"
 	"for k, v in pairs(sum) do out[#out + 1] = k; out[#out + 1] = v end\n"
-	"return out\n";
+	"return {out, hubs, alive}\n";
 
 /* Monotonic ms. */
 static int64_t
@@ -405,6 +408,7 @@ sr_writer_up(struct sr_conn *c)
 	sr_send_queue(sr);
 	sr->count_dirty = true;
 	lws_sul_schedule(sr->cx, 0, &sr->sul_count, sr_count_cb, 0);
+	sr_pres_writer_up(sr);
 	store_wake(&sr->base);
 }
 
@@ -513,6 +517,7 @@ static void
 sr_flush(struct store *st)
 {
 	sr_send_queue((struct store_redis *)st);
+	sr_pres_flush((struct store_redis *)st);
 }
 
 /* store_pending: writes that can go now. */
@@ -521,7 +526,8 @@ sr_pending(const struct store *st)
 {
 	const struct store_redis *sr = (const struct store_redis *)st;
 
-	return sr->nqueue > 0 && sr->writer.state == SRC_UP && sr->sha[0] != '\0' && !sr->dead;
+	return (sr->nqueue > 0 && sr->writer.state == SRC_UP && sr->sha[0] != '\0' &&
+	    !sr->dead) || sr_pres_pending(sr);
 }
 
 /* store_get: from the values this hub has seen (the hub's view of the store). */
@@ -576,18 +582,21 @@ static void
 sr_count_reply(redisAsyncContext *ac, void *reply, void *privdata)
 {
 	struct store_redis *sr = privdata;
-	const redisReply *r = reply;
+	const redisReply *top = reply, *r;
 	struct strmap *old;
 	const char *name;
 	size_t i, pos = 0;
 
-	if (r == NULL || ac != sr->writer.ac)
+	if (top == NULL || ac != sr->writer.ac)
 		return;
-	if (r->type != REDIS_REPLY_ARRAY) {
+	if (top->type != REDIS_REPLY_ARRAY || top->elements != 3 ||
+	    top->element[0]->type != REDIS_REPLY_ARRAY) {
 		log_warn("store: Redis at %s: the counts: %s", sr->where,
-		    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
+		    top->type == REDIS_REPLY_ERROR ? top->str : "unexpected reply");
 		return;
 	}
+	r = top->element[0];
+	sr_pres_live(sr, top->element[1], sr_reply_u64(top->element[2]) != 0);
 	old = sr->others;
 	sr->others = strmap_create();
 	for (i = 0; i + 1 < r->elements; i += 2)
@@ -610,7 +619,7 @@ sr_count_cb(lws_sorted_usec_list_t *sul)
 {
 	struct store_redis *sr = CF_CONTAINER_OF(sul, struct store_redis, sul_count);
 	const char **argv;
-	char key[64], ttl[16], **nums;
+	char key[64], pkey[64], ttl[16], **nums;
 	size_t n = strmap_count(sr->mine), i = 0, k = 0, pos = 0;
 	const char *name;
 	const uint64_t *v;
@@ -622,15 +631,17 @@ sr_count_cb(lws_sorted_usec_list_t *sul)
 	if (sr->writer.state != SRC_UP)
 		return;
 	sr->count_dirty = false;
-	argv = xcalloc(7 + 2 * n, sizeof *argv);
+	argv = xcalloc(8 + 2 * n, sizeof *argv);
 	nums = xcalloc(n + 1, sizeof *nums);
 	snprintf(key, sizeof key, "%s%s", SR_KEY_COUNT, sr->hubid);
+	snprintf(pkey, sizeof pkey, "%s%s", SR_KEY_PRES, sr->hubid);
 	snprintf(ttl, sizeof ttl, "%d", STORE_REDIS_COUNT_TTL_MS);
 	argv[i++] = "EVAL";
 	argv[i++] = sr_count_script;
-	argv[i++] = "2";
+	argv[i++] = "3";
 	argv[i++] = key;
 	argv[i++] = SR_KEY_HUBS;
+	argv[i++] = pkey;
 	argv[i++] = sr->hubid;
 	argv[i++] = ttl;
 	while ((v = strmap_next(sr->mine, &pos, &name)) != NULL) {
@@ -681,6 +692,7 @@ sr_load(struct store *st, size_t keep, char **cause)
 		return -1;
 	sr_conn_start(&sr->writer);
 	sr_conn_start(&sr->reader);
+	sr_pres_start(sr);
 	lws_sul_schedule(sr->cx, 0, &sr->sul_count, sr_count_cb,
 	    (lws_usec_t)STORE_REDIS_COUNT_MS * LWS_US_PER_MS);
 	return 0;
@@ -713,6 +725,7 @@ store_redis_stop(struct store *st)
 	lws_sul_cancel(&sr->sul_count);
 	sr_conn_stop(&sr->writer);
 	sr_conn_stop(&sr->reader);
+	sr_pres_stop(sr);
 	while (sr->nflight > 0)
 		sr_complete(sr, sr_list_shift(sr->flight, &sr->nflight), STORE_FAILED, 0, 0);
 	while (sr->nqueue > 0)
@@ -740,6 +753,7 @@ sr_free(struct store *st)
 	lws_sul_cancel(&sr->sul_count);
 	sr_conn_stop(&sr->writer);
 	sr_conn_stop(&sr->reader);
+	sr_pres_stop(sr);
 	while (sr->nflight > 0)
 		sr_op_free(sr_list_shift(sr->flight, &sr->nflight));
 	while (sr->nqueue > 0)
@@ -750,6 +764,7 @@ sr_free(struct store *st)
 	sr_vals_free(sr->vals);
 	store_u64_free(sr->mine);
 	store_u64_free(sr->others);
+	sr_pres_free(sr);
 	redis_lws_free(sr->rl);
 	if (sr->password != NULL)
 		explicit_bzero(sr->password, strlen(sr->password));
@@ -774,6 +789,8 @@ static const struct store_ops sr_ops = {
 	.each_event = sr_each_event,
 	.trim = sr_trim,
 	.count = sr_count,
+	.presence = sr_presence,
+	.presence_each = sr_presence_each,
 	.available = sr_available,
 };
 
@@ -922,6 +939,7 @@ store_redis_open(const struct store_redis_config *cfg, char **cause)
 	cf_random_hex(sr->hubid, SR_HUBID_HEX);
 	sr_conn_init(&sr->writer, sr, "writes", sr_writer_up, sr_writer_down);
 	sr_conn_init(&sr->reader, sr, "feed", sr_feed_up, sr_reader_down);
+	sr_pres_init(sr);
 	if (store_redis_parse_url(cfg->url, &sr->host, &sr->port, &sr->db, cause) != 0)
 		goto fail;
 	sr->where = xasprintf("redis://%s%s%s:%d/%d", strchr(sr->host, ':') ? "[" : "",

@@ -11,6 +11,7 @@
 
 #include "hub/redis_lws.h"
 #include "hub/store_int.h"
+#include "hub/store_pres.h"
 #include "hub/store_redis.h"
 #include "util/strmap.h"
 
@@ -25,12 +26,17 @@
 #define SR_KEY_OP SR_PREFIX "op:"            /* + write id: its result, for a re-send */
 #define SR_KEY_HUBS SR_PREFIX "hubs"         /* hub id -> when it last refreshed (ms) */
 #define SR_KEY_COUNT SR_PREFIX "count:"      /* + hub id: its counts (name -> n) */
+#define SR_KEY_PRES SR_PREFIX "pres:"       /* + hub id: its members (room\nname -> info) */
+#define SR_CHAN_PRES SR_PREFIX "presence"    /* the channel of the members' changes */
 #define SR_FEED_MAX 100000                   /* feed entries kept (about) */
 #define SR_ROOM_MAX 10000                    /* events kept per room stream (about) */
 #define SR_OTHER_MAX 1000                    /* per user stream and reports (about) */
 #define SR_OP_TTL_S 3600                     /* a write's id is remembered this long */
 #define SR_READ_COUNT 1000                   /* feed entries asked for at once */
 #define SR_HUBID_HEX 16
+/* Lua of the scripts: `now`, Redis's clock in ms (one clock for every hub's times) */
+#define SR_LUA_NOW "local t = redis.call('TIME')\n" \
+	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 
 struct store_redis;
 
@@ -64,6 +70,13 @@ struct sr_op {
 	uint64_t sent_us;
 	store_done_fn done;
 	void *arg;
+};
+
+/* A change of this hub's members not sent yet. */
+struct sr_pres_rec {
+	char *field;                          /* "room\nname" */
+	char *info;                           /* NULL: left */
+	char *event;                          /* or NULL */
 };
 
 /* What this hub has reported of a key. */
@@ -106,6 +119,15 @@ struct store_redis {
 	struct strmap *others;                /* count name -> uint64_t *: the others' sum */
 	bool count_dirty;
 	lws_sorted_usec_list_t sul_count;
+
+	struct sr_conn sub;                   /* presence: subscribed to SR_CHAN_PRES */
+	struct store_pres *pres;              /* the other hubs' members */
+	struct strmap *pres_mine;             /* field -> char *info: this hub's members */
+	struct sr_pres_rec *prec;             /* changes not sent yet, in order */
+	size_t nprec, capprec;
+	uint64_t pres_serial;                 /* of this hub's last batch sent */
+	bool pres_full;                       /* send the whole set next */
+	bool pres_read_due;                   /* read the other hubs' sets (writer down) */
 };
 
 /* --- store_redis.c --- */
@@ -131,6 +153,27 @@ void sr_feed_up(struct sr_conn *c);
 uint64_t sr_reply_u64(const redisReply *r);
 /* An entry id "<n>-0" as n, or 0. */
 uint64_t sr_id_num(const char *id);
+
+/* --- store_redis_pres.c: the members of every hub (doc/MULTIHUB.md) --- */
+void sr_pres_init(struct store_redis *sr);
+/* Connects the presence subscription (after the snapshot). */
+void sr_pres_start(struct store_redis *sr);
+void sr_pres_stop(struct store_redis *sr);
+void sr_pres_free(struct store_redis *sr);
+/* The ops. */
+void sr_presence(struct store *st, const char *room, const char *name, const char *info,
+    const char *event);
+void sr_presence_each(struct store *st, const char *room,
+    void (*fn)(void *arg, const char *name, const char *info), void *arg);
+/* True when changes wait to be sent (the writes connection is up). */
+bool sr_pres_pending(const struct store_redis *sr);
+/* Sends them, as one script call. */
+void sr_pres_flush(struct store_redis *sr);
+/* The writes connection is up: the whole set goes; a read that waited is made. */
+void sr_pres_writer_up(struct store_redis *sr);
+/* The counts' reply: the live hubs (an array of ids) and whether this hub's set was
+ * still there (alive false: it expired; it is sent whole again). */
+void sr_pres_live(struct store_redis *sr, const redisReply *hubs, bool alive);
 
 /* --- store_redis_trim.c --- */
 /* store_trim (retention): blocking, on a connection of its own. */

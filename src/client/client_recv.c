@@ -329,7 +329,16 @@ static void
 client_keep_secret(struct client *c, const char *secret)
 {
 	char *cause = NULL;
+	size_t n = strspn(secret, "0123456789abcdefABCDEF");
 
+	/* hex digits only (the protocol's; the hub issues 32): anything else could put lines
+	 * of its own into the secrets file, such as another hub's secret for our name (found
+	 * by review) */
+	if (n == 0 || secret[n] != '\0') {
+		log_warn("client: the hub sent a secret for the name %s that is not hex digits: "
+		    "not kept", c->name);
+		return;
+	}
 	free(c->secret);
 	c->secret = xstrdup(secret);
 	if (c->secrets_path == NULL || c->url == NULL)

@@ -618,12 +618,20 @@ conn_writeable(struct conn *c, struct lws *wsi)
 static int
 conn_check_deflate(struct conn *c, struct lws *wsi)
 {
-	char ext[256], mark[64];
-	int n;
+	char *ext, mark[64];
+	int n, total = lws_hdr_total_length(wsi, WSI_TOKEN_EXTENSIONS);
+	bool deflate;
 
 	c->stats.compressed = 0;
-	if (lws_hdr_copy(wsi, ext, sizeof ext, WSI_TOKEN_EXTENSIONS) <= 0 ||
-	    strstr(ext, "permessage-deflate") == NULL)
+	if (total <= 0)
+		return 0;
+	/* copied whole, however long: a header too long for a fixed buffer must not pass
+	 * for "no extension" while lws has turned deflate on (found by review) */
+	ext = xmalloc((size_t)total + 1);
+	deflate = lws_hdr_copy(wsi, ext, total + 1, WSI_TOKEN_EXTENSIONS) <= 0 ||
+	    strstr(ext, "permessage-deflate") != NULL;
+	free(ext);
+	if (!deflate)
 		return 0;
 	n = lws_hdr_custom_copy(wsi, mark, sizeof mark, CONN_DEFLATE_MARK,
 	    (int)strlen(CONN_DEFLATE_MARK));
@@ -631,6 +639,13 @@ conn_check_deflate(struct conn *c, struct lws *wsi)
 		c->stats.compressed = 1;
 		log_info("conn: permessage-deflate on");
 		return 0;
+	}
+	if (c->no_deflate) {
+		/* not offered, and still answered with it: lws 4.1.6 takes an extension it did
+		 * not offer. No retry at once: the usual backoff, as for any failed attempt */
+		log_warn("conn: the hub answers with permessage-deflate that was not offered, "
+		    "without promising to compress every frame: refused");
+		return 1;
 	}
 	log_warn("conn: the hub accepted permessage-deflate without promising to compress "
 	    "every frame: connecting again without it");

@@ -128,6 +128,10 @@ EXTRA_DIST += tests/integration/test_docs.py
 # Each test starts its own redis-server (skipped, saying why, without one).
 TESTS += tests/integration/test_redis.py
 EXTRA_DIST += tests/integration/test_redis.py tests/lib/redistest.py
+# Several hubs behind one name (two addresses, in a mount namespace's own /etc/hosts):
+# failover through the name after kill -9, and a fresh start with the first address dead.
+TESTS += tests/integration/test_redis_dns.py
+EXTRA_DIST += tests/integration/test_redis_dns.py
 # Live changes of the program: a reload (SIGHUP, or the file changed) reaches plain,
 # curses and raw clients as one event; /session delay, room, live; kept across a restart.
 TESTS += tests/integration/test_live.py

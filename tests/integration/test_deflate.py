@@ -328,6 +328,12 @@ def test_confab(t, confabd, tmp):
                         ok_all = False
                         t.diag("%s did not see %s's line of %d bytes" % (r.name, name,
                                                                           len(text)))
+            if not ok_all:   # what the hub and the clients said, to tell why
+                t.diag("hub: " + "\n".join(l for l in hub.log().splitlines()
+                                            if re.search(r"deflate|drop|clos|error", l)))
+                for r in (a, b):
+                    t.diag("%s: %s" % (r.name, "\n".join(l[:160] for l in r.lines()
+                                                          if not l.startswith("[#lobby]"))))
             t.ok(ok_all, "every line (small, and 2000 bytes with long repeats) reaches "
                  "both clients intact")
             t.ok(a.alive() and b.alive() and hub.alive(), "nobody was dropped")
@@ -432,6 +438,22 @@ def test_fallback(t, hub, tmp):
         proxy.close()
 
 
+def read_upgrade(c):
+    """Reads an upgrade request's head from socket c; returns (head, the
+    Sec-WebSocket-Accept value for it), or (head, None) when it has no key."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        d = c.recv(4096)
+        if not d:
+            break
+        buf += d
+    m = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I)
+    if m is None:
+        return buf, None
+    return buf.split(b"\r\n\r\n")[0], base64.b64encode(
+        hashlib.sha1(m.group(1) + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+
+
 def fake_deflate_hub(ready, result, body):
     """A one-shot fake hub: accepts deflate with the promise, then sends `body` (a raw
     deflate stream without its 00 00 ff ff tail) as one compressed text message; records
@@ -446,15 +468,9 @@ def fake_deflate_hub(ready, result, body):
     except OSError:
         return
     c.settimeout(20)
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        d = c.recv(4096)
-        if not d:
-            return
-        buf += d
-    key = re.search(rb"Sec-WebSocket-Key: *(\S+)", buf, re.I).group(1)
-    acc = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-                           .digest())
+    _, acc = read_upgrade(c)
+    if acc is None:
+        return
     c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
               b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc + b"\r\n"
               b"Sec-WebSocket-Protocol: confab.1\r\n"
@@ -516,6 +532,71 @@ def test_client_bomb(t, tmp):
         c.stop()
 
 
+def forcing_hub(ready, heads, stop):
+    """A fake hub that answers every handshake with permessage-deflate, offered or not,
+    behind 300 empty list entries (a header too long for a small buffer), never with the
+    promise, then sends one uncompressed text frame; records each request's head."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(8)
+    ls.settimeout(0.5)
+    ready.append(ls.getsockname()[1])
+    while not stop:
+        try:
+            c, _ = ls.accept()
+        except socket.timeout:
+            continue
+        except OSError:
+            break
+        try:
+            c.settimeout(10)
+            head, acc = read_upgrade(c)
+            if acc is None:
+                continue
+            heads.append(head.decode("latin-1"))
+            c.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + acc + b"\r\n"
+                      b"Sec-WebSocket-Protocol: confab.1\r\n"
+                      b"Sec-WebSocket-Extensions: " + b"," * 300 +
+                      b"permessage-deflate\r\n\r\n" + b"\x81\x05hello")
+            time.sleep(0.2)   # the client's close or its refusal
+        except OSError:
+            pass
+        finally:
+            c.close()
+    ls.close()
+
+
+def test_forced_deflate(t, tmp):
+    """A hub that forces deflate on (lws 4.1.6 accepts an extension it did not offer),
+    behind a long Sec-WebSocket-Extensions line, without the promise: confab refuses the
+    link every time, and backs off instead of retrying at once (found by review: the long
+    line passed for no extension, and an uncompressed frame then made lws spin)."""
+    ready, heads, stop = [], [], []
+    th = threading.Thread(target=forcing_hub, args=(ready, heads, stop), daemon=True)
+    th.start()
+    wait_until(lambda: ready)
+    log = os.path.join(tmp, "forced.log")
+    c = PlainClient("ws://127.0.0.1:%d" % ready[0], "forced",
+                    extra_args=["--log-file", log], tmpdir=tmp)
+    try:
+        t.ok(wait_until(lambda: len(heads) >= 3, timeout=60),
+             "confab keeps trying (%d handshakes)" % len(heads))
+        text = open(log).read()
+        t.ok("permessage-deflate on" not in text, "the long extension line is not taken "
+             "for deflate without the promise", text)
+        t.ok("that was not offered" in text, "the forced deflate is refused, and said so",
+             text)
+        c.saw(t, r"^\[confab\] cannot connect \(.*\); trying again in \d+ s$",
+              "after a refusal it backs off, as after any failed attempt", start=0)
+        t.ok(len(heads) < 30, "no storm of retries (%d handshakes)" % len(heads))
+        c.send("/quit")
+        t.eq(c.wait_exit(), 0, "and /quit still ends it")
+    finally:
+        stop.append(1)
+        c.stop()
+
+
 def main():
     t = TAP()
     confabd, _ = need_binaries(t, "CONFABD", "CONFAB")
@@ -530,6 +611,7 @@ def main():
     t.run(test_confab, confabd, tmp)
     t.run(test_client_bomb, tmp)
     t.run(test_straddle_client, tmp)
+    t.run(test_forced_deflate, tmp)
     t.done()
 
 

@@ -32,7 +32,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 
-from confabtest import TAP, PlainClient, need_binaries  # noqa: E402
+from confabtest import TAP, PlainClient, need_binaries, state_home  # noqa: E402
 from hostilehub import HostileHub, now_ms, room, timer, welcome_fields  # noqa: E402
 import tmuxtest  # noqa: E402
 
@@ -382,6 +382,36 @@ def test_bad_names(t, tmp):
         end_client(t, c, "SIGINT", "names")
 
 
+def test_bad_secret(t, tmp):
+    """A welcome whose secret is not hex digits (a line break and another hub's line in
+    it) is not kept: the secrets file gets no line from the hub; a good one is kept."""
+    planted = "ab\nOTHERHOST-443 secretkeeper 0000"
+
+    def script(conn):
+        conn.reply("welcome", **welcome_fields(conn, secret=planted))
+        conn.event("chat", "room:lobby", room="lobby", ts=now_ms(),
+                   **{"from": "bob", "text": "after the bad secret"})
+        req = conn.next_request(timeout=3600)   # the client's /quit
+        del req
+    with HostileHub(script) as hub:
+        log = os.path.join(tmp, "secret.log")
+        c = PlainClient(hub.url, "secretkeeper", tmpdir=tmp,
+                        extra_args=["--log-file", log])
+        c.saw(t, r"^\[#lobby\] <bob> after the bad secret$", "secret: the welcome is taken")
+        path = os.path.join(state_home("secretkeeper"), "confab", "names")
+        text = open(path).read() if os.path.exists(path) else ""
+        t.ok("OTHERHOST" not in text and "0000" not in text,
+             "secret: nothing of a secret that is not hex reaches the secrets file", text)
+        deadline = time.monotonic() + 30
+        while "not hex digits: not kept" not in open(log).read():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        t.ok("not hex digits: not kept" in open(log).read(),
+             "secret: the log says it was not kept")
+        end_client(t, c, "SIGINT", "secret")
+
+
 def test_big_who(t, tmp):
     """A /who answered with 100,000 names: one line, in time (the list was built with a
     strcat per name: quadratic)."""
@@ -528,6 +558,7 @@ def main():
     t.run(test_spoof_terminal, tmp)
     t.run(test_spoof_pipe, tmp)
     t.run(test_bad_names, tmp)
+    t.run(test_bad_secret, tmp)
     t.run(test_big_who, tmp)
     t.run(test_other_abuse, tmp)
     t.run(test_big_program, tmp)

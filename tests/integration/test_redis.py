@@ -12,12 +12,19 @@ missing or confabd was built without Redis.
   a name taken on A is refused on B; a private message from B reaches C; the lobby's
   occupancy counts the attendees of every hub, and those of a hub killed with -9 leave
   the count within the counts' lifetime (10 s, refreshed every 2 s).
+* presence: who and presence events across hubs A, B and C: who on C lists the
+  members of a room on A and B, with an away message set on B; a join, a part and a
+  quit with a message on A reach a member on C once each, and the quit's message the
+  lobby's members on B; hub B killed with -9: its member leaves C's who list within the
+  lifetime of the hubs' sets (12 s); a hub D started later lists the members already
+  there; a client that moves from C to A (C's link still open) has its session on C
+  closed, and appears once.
 * failover: six confab clients in plain mode, each given all three hubs (its own first),
   chat while hub B is killed with -9: B's clients move to the next hub and resume there;
   every line typed arrives exactly once on every client, all in one order.
 * redis_restart: raw clients on two hubs chat while redis-server is killed with -9 and
   started again on its files: the hubs log the outage and the return, /health says
-  degraded meanwhile, the writes made during the outage complete after it, and every
+  degraded meanwhile, an away message set on A during the outage reaches B's who after, the writes made during the outage complete after it, and every
   acknowledged line is there once, in order, on every hub.
 * long_outage: Redis away for longer than a write waits (10 s): a line is answered
   not-stored with the reason, the next one at once; /metrics says the store is not
@@ -41,8 +48,8 @@ import tempfile
 import threading
 import time
 
-from confabtest import (FACILITATOR_TOKEN, TAP, Hub, PlainClient, WsClient, WsClosed,
-                        faketime_env, hello, need_binaries, quit_all)
+from confabtest import (FACILITATOR_TOKEN, SECRETS, TAP, Hub, PlainClient, WsClient,
+                        WsClosed, faketime_env, hello, need_binaries, quit_all)
 from redistest import Redis, redis_missing
 
 DEADLINE = 30.0
@@ -222,6 +229,128 @@ def test_three_hubs(t, redis):
         close_all(clients, hubs)
 
 
+def who(ws, room):
+    """The who list of room: ({name: away or None}, the reply)."""
+    rep = ws.call("who", room=room)
+    away = rep.get("away") or {}
+    return {n: away.get(n) for n in rep.get("names", [])}, rep
+
+
+def wait_who(ws, room, pred, timeout=DEADLINE):
+    """Asks who every 0.3 s until pred(list) holds; the last list, and whether it did."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got, _ = who(ws, room)
+        if pred(got) or time.monotonic() >= deadline:
+            return got, pred(got)
+        ws.drain(quiet=0.3)
+
+
+def presences(ws, quiet=1.0):
+    """The presence events that came on ws until `quiet` s passed without any message:
+    [(room, name, action, message)]; the other messages stay pending."""
+    ws.drain(quiet=quiet)
+    got = [(m.get("room"), m.get("name"), m.get("action"), m.get("message"))
+           for m in ws.pending if m.get("type") == "presence"]
+    ws.pending = [m for m in ws.pending if m.get("type") != "presence"]
+    return got
+
+
+def wait_presence(ws, want, timeout=DEADLINE):
+    """Waits for the presence event want (room, name, action, message); then collects
+    what else comes within 1 s: every presence event seen, want's included."""
+    m = ws.wait_for(lambda m: m.get("type") == "presence" and (
+        m.get("room"), m.get("name"), m.get("action"), m.get("message")) == want, timeout)
+    return [(m.get("room"), m.get("name"), m.get("action"), m.get("message"))] + \
+        presences(ws)
+
+
+def test_presence(t, redis):
+    """Presence across hubs: who lists every hub's members, presence events cross."""
+    hubs = [start_hub(redis) for _ in range(3)]
+    a, b, c = hubs
+    wss = []
+    try:
+        pa, pb, pc = WsClient(a.port), WsClient(b.port), WsClient(c.port)
+        wss += [pa, pb, pc]
+        hello(pa, "pa", token=FACILITATOR_TOKEN)
+        hello(pb, "pb")
+        wpc = hello(pc, "pc")
+        t.eq(pa.call("room.create", room="pres", title="Presence").get("type"), "ok",
+             "a breakout is created through A")
+        for ws in (pb, pc):
+            ws.wait_for(lambda m: m.get("type") == "rooms" and any(
+                r.get("id") == "pres" for r in m.get("rooms", [])))
+        for ws in (pc, pb):
+            t.eq(ws.call("join", room="pres").get("type"), "ok", "a member joins on "
+                 + ("C" if ws is pc else "B"))
+        t.eq(pb.call("away", message="at lunch").get("type"), "ok", "pb on B is away")
+        presences(pc, quiet=0.3)
+        t.eq(pa.call("join", room="pres").get("type"), "ok", "pa joins on A")
+        got = wait_presence(pc, ("pres", "pa", "join", None))
+        t.eq(got, [("pres", "pa", "join", None)], "pc on C sees pa's join once")
+        lst, ok = wait_who(pc, "pres", lambda w: w == {"pa": None, "pb": "at lunch",
+                                                      "pc": None})
+        t.ok(ok, "who on C lists the members on A, B and C, with B's away message", lst)
+        lst, ok = wait_who(pa, "lobby", lambda w: {"pa", "pb", "pc"} <= set(w))
+        t.ok(ok and list(lst).count("pa") == 1, "who of the lobby on A lists the three",
+             lst)
+
+        t.eq(pa.call("part", room="pres").get("type"), "ok", "pa parts on A")
+        got = wait_presence(pc, ("pres", "pa", "part", None))
+        t.eq(got, [("pres", "pa", "part", None)], "pc on C sees pa's part once")
+        t.eq(pa.call("join", room="pres").get("type"), "ok", "pa joins again")
+        wait_presence(pc, ("pres", "pa", "join", None))
+        presences(pb, quiet=0.3)
+        t.eq(pa.call("quit", message="off to the airport").get("type"), "ok",
+             "pa quits on A with a message")
+        got = wait_presence(pc, ("pres", "pa", "quit", "off to the airport"))
+        t.eq(sorted(got), [("lobby", "pa", "quit", "off to the airport"),
+                           ("pres", "pa", "quit", "off to the airport")],
+             "pc on C sees pa's quit once in the room, and once in the lobby")
+        got = wait_presence(pb, ("lobby", "pa", "quit", "off to the airport"))
+        t.ok(got.count(("lobby", "pa", "quit", "off to the airport")) == 1,
+             "the quit's message reaches the lobby on B once", got)
+        lst, ok = wait_who(pc, "pres", lambda w: "pa" not in w)
+        t.ok(ok, "pa has left C's who list", lst)
+
+        kill9(b)
+        t0 = time.monotonic()
+        lst, ok = wait_who(pc, "pres", lambda w: "pb" not in w, timeout=25)
+        took = time.monotonic() - t0
+        t.ok(ok and took < 15, "the member of the killed hub B leaves C's who list within "
+             "12 s (took %.1f s)" % took, lst)
+        d = start_hub(redis)
+        hubs.append(d)
+        pd = WsClient(d.port)
+        wss.append(pd)
+        hello(pd, "pd")
+        lst, ok = wait_who(pd, "pres", lambda w: w == {"pc": None})
+        t.ok(ok, "a hub D started later lists the member already in the room on C", lst)
+
+        # pc moves to A while its link to C stays open: C closes the older session
+        moved = WsClient(a.port)
+        wss.append(moved)
+        w = hello(moved, "pc", secret=SECRETS[(c.port, "pc")],
+                  since={"epoch": wpc["epoch"], "rooms": {"pres": 0}})
+        t.eq(w.get("type"), "welcome", "pc enters on A with its secret, C's link open")
+        closed = False
+        deadline = time.monotonic() + DEADLINE
+        while not closed and time.monotonic() < deadline:
+            try:
+                pc.recv(timeout=1)
+            except WsClosed:
+                closed = True
+            except TimeoutError:
+                pass
+        t.ok(closed, "hub C closes pc's older session")
+        lst, ok = wait_who(pd, "pres", lambda w: list(w) == ["pc"])
+        names = pd.call("who", room="pres").get("names")
+        t.ok(ok and names == ["pc"], "D's who lists pc once, now on A", names)
+    finally:
+        close_all(wss, hubs)
+
+
 def typer(client, prefix, n, every, sent):
     """Types n numbered lines, one every `every` s."""
     for i in range(n):
@@ -306,12 +435,16 @@ def sayer(ws, prefix, acked, stop):
 def test_redis_restart(t, redis):
     """Redis killed and started again mid-chat: nothing acknowledged is lost."""
     hubs = [start_hub(redis) for _ in range(2)]
-    talkers = []
+    talkers, extra = [], []
     try:
         for i in range(3):
             ws = WsClient(hubs[i % 2].port)
             hello(ws, "talker%d" % i)
             talkers.append(ws)
+        away_a, who_b = WsClient(hubs[0].port), WsClient(hubs[1].port)
+        extra += [away_a, who_b]
+        hello(away_a, "away-a")
+        hello(who_b, "who-b")
         acked = [[] for _ in talkers]
         stop = threading.Event()
         threads = [threading.Thread(target=sayer, args=(ws, "t%d" % i, acked[i], stop))
@@ -327,6 +460,8 @@ def test_redis_restart(t, redis):
         health = http_get(hubs[0].port, "/health")
         t.ok(health.startswith("degraded:") and "unavailable" in health,
              "/health says the store is unavailable", health)
+        t.eq(away_a.call("away", message="back soon").get("type"), "ok",
+             "a member of hub A goes away during the outage")
         time.sleep(1.0)
         redis.start()
         for h in hubs:
@@ -340,6 +475,9 @@ def test_redis_restart(t, redis):
         t.ok(before > 10 and after > before, "lines were acknowledged before (%d) and "
              "after (%d in all) the restart" % (before, after))
         t.ok(http_get(hubs[0].port, "/health").startswith("ok:"), "/health is ok again")
+        lst, ok = wait_who(who_b, "lobby", lambda w: w.get("away-a") == "back soon")
+        t.ok(ok, "hub B learns, once Redis is back, what changed on A's members meanwhile",
+             lst)
         want = sorted((seq, text) for a in acked for text, seq in a)
         t.eq(len({s for s, _ in want}), len(want), "no two acknowledged lines share a seq")
         for i, h in enumerate(hubs):
@@ -366,7 +504,7 @@ def test_redis_restart(t, redis):
         lost = [(q, x) for q, x in want if '"text":"%s"' % x not in stored.get(q, "")]
         t.eq(lost, [], "Redis holds all %d acknowledged lines at their seqs" % len(want))
     finally:
-        close_all(talkers, hubs)
+        close_all(talkers + extra, hubs)
 
 
 def test_long_outage(t, redis):
@@ -498,12 +636,13 @@ def main():
     need_binaries(t, "CONFABD", "CONFAB")
     why = redis_missing()
     if why is not None:
-        for name in ("three hubs behave as one", "kill -9 of a hub: failover",
+        for name in ("three hubs behave as one", "presence across hubs",
+                     "kill -9 of a hub: failover",
                      "Redis restarted during chat", "Redis away for long",
                      "--retain-days with Redis", "--redis-password-file"):
             t.skip(name, why)
         t.done()
-    for test in (test_three_hubs, test_failover, test_redis_restart, test_long_outage,
+    for test in (test_three_hubs, test_presence, test_failover, test_redis_restart, test_long_outage,
                  test_retention):
         with Redis() as redis:
             t.run(test, redis)

@@ -42,6 +42,15 @@ tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(CF_TEST_CFLAGS)
 tests_unit_test_store_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
 
+# Presence across hubs: the other hubs' members (store_pres.c), the hub's texts (hub_pres.c).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_pres
+TESTS += tests/unit/test_pres
+endif
+tests_unit_test_pres_SOURCES = tests/unit/test_pres.c
+tests_unit_test_pres_CFLAGS = $(CF_TEST_CFLAGS)
+tests_unit_test_pres_LDADD = hub/libcfhub.a $(CF_CORE_LIBS) $(CF_HUB_LIBS) $(CF_TEST_LIBS)
+
 # The Redis store's address parsing (its behaviour with a server: test_redis.py).
 if HAVE_HIREDIS
 if HAVE_CMOCKA

@@ -92,7 +92,7 @@ w_count(void *arg, const char *name, uint64_t total)
 static struct store_watch
 watch_of(struct seen *s)
 {
-	struct store_watch w = { s, w_event, w_value, w_removed, w_head, w_count };
+	struct store_watch w = { s, w_event, w_value, w_removed, w_head, w_count, NULL };
 
 	memset(s, 0, sizeof *s);
 	return w;
@@ -447,9 +447,18 @@ wake_cb(void *arg)
 	(*(int *)arg)++;
 }
 
+/* Counts the other hubs' members (store_presence_each). */
+static void
+member_cb(void *arg, const char *name, const char *info)
+{
+	(void)name;
+	(void)info;
+	(*(int *)arg)++;
+}
+
 /* What the shared stores added to the interface, as the embedded stores honour it: a
  * count is reported as the sum at once; they are always available; completions come
- * from store_flush() only, so the wake function is never called. */
+ * from store_flush() only, so the wake function is never called; presence is a no-op. */
 static void
 test_shared_interface(void **state)
 {
@@ -459,7 +468,7 @@ test_shared_interface(void **state)
 	struct done a = { 0 };
 	const char *why = "x";
 	char *cause = NULL;
-	int wakes = 0;
+	int wakes = 0, members = 0;
 
 	(void)state;
 	w = watch_of(&s);
@@ -471,10 +480,16 @@ test_shared_interface(void **state)
 	assert_int_equal(s.counts, 2);
 	assert_true(store_available(st, &why));
 	assert_null(why);
+	/* presence: one hub, nothing to share: not pending, no other hub's members */
+	store_presence(st, "lobby", "amy", "1 ", "join");
+	assert_false(store_pending(st));
+	store_presence_each(st, "lobby", member_cb, &members);
+	assert_int_equal(members, 0);
 	store_append(st, "room:lobby", 1, NULL, "{}", 2, done_cb, &a);
 	store_flush(st);
 	assert_int_equal(a.calls, 1);
 	assert_int_equal(wakes, 0);
+	assert_int_equal(s.events + s.values + s.counts, 3);   /* no presence report */
 	store_free(st);
 }
 
