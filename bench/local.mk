@@ -10,7 +10,8 @@ bench_skewclient_LDADD = src/libcfnet.a src/libcfclient.a $(CF_FIND_LIBS) src/li
 	$(LTLIBINTL)
 
 EXTRA_DIST += bench/RESULTS.md bench/skew.py bench/fanout.py bench/bytes.py bench/reload.py \
-	bench/deflatemem.py bench/hubbench.py bench/hubprof.py bench/peer.js bench/clientres.py
+	bench/deflatemem.py bench/hubbench.py bench/hubprof.py bench/peer.js bench/clientres.py \
+	bench/pmdreplay.py
 
 # multihub is the load generator of bench/multihub.py (one event on several hubs).
 noinst_PROGRAMS += bench/multihub

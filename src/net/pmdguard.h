@@ -3,12 +3,14 @@
  *
  * lws 4.1.6 aborts the whole process (assert(priv->rx.avail_out) in
  * extension-permessage-deflate.c, upstream issue 2120) when the last piece of a
- * compressed message leaves zlib with output still pending after the 1 KiB output
- * buffer filled: one crafted (or truncated) frame from a peer kills a hub or a client.
+ * compressed message leaves zlib with output still pending after lws's output buffer
+ * (1 KiB on the client, 512 bytes on the hub) filled, in whichever of the inflate calls
+ * for that piece: one crafted (or truncated) frame from a peer kills a hub or a client.
  * pmdguard_callback() is lws's extension callback with one addition: before lws inflates
- * the last piece of a message, it replays that step on a copy of lws's inflater
- * (inflateCopy) and, when the replay would reach the assert, fails the connection
- * instead (the peer is dropped; nothing else happens). */
+ * the last piece of a message, it replays on a copy of lws's inflater (inflateCopy) what
+ * lws will do with that piece (inflate calls into lws's buffer, as many as the piece needs,
+ * then the trailer) and, when the replay reaches the assert, fails the connection instead
+ * (the peer is dropped; nothing else happens). */
 #ifndef CONFAB_PMDGUARD_H
 #define CONFAB_PMDGUARD_H
 

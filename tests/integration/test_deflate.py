@@ -7,9 +7,11 @@ deflate and marks its 101 answer; every data frame it sends is compressed; a cli
 without the offer still works uncompressed; confab negotiates deflate, decodes a welcome
 over 64 KiB and chats both ways with small and large lines (which also checks that it
 compresses within the window it announced); a deflate bomb gets the connection closed
-and the hub keeps serving; a hub that accepts deflate without the promise gets a second,
-uncompressed connection from confab; confab drops a link whose message inflates past
-its cap."""
+and the hub keeps serving; cut streams that would reach lws 4.1.6's inflate assert in
+any of its buffer-sized inflate calls get the connection dropped, on the hub and on the
+client, while messages that inflate to exact multiples of the buffer go through; a hub
+that accepts deflate without the promise gets a second, uncompressed connection from
+confab; confab drops a link whose message inflates past its cap."""
 
 import base64
 import hashlib
@@ -176,6 +178,96 @@ def test_fuzz(t, hub):
         t.eq(hello(ws, "afterfuzz").get("type"), "welcome", "and still serves")
     finally:
         ws.close()
+
+
+def straddle_stream(matches):
+    """A raw deflate stream cut right after a long match: one fixed-Huffman block (not the
+    last, no end-of-block) holding '{' and then `matches` copies of 258 bytes at distance
+    1, so that it inflates to 1 + 258 * matches bytes and the last copy is still being
+    written when the input runs out. When that copy straddles a boundary of lws's inflate
+    buffer (1 KiB on the client, 512 bytes on the hub: 1 << PMD_RX_BUF_PWR2) with 5 or
+    more bytes to go, lws 4.1.6 reaches assert(priv->rx.avail_out) when it appends the
+    00 00 ff ff tail, in whichever of its buffer-sized inflate calls that boundary
+    falls (issue 2120)."""
+    bits = [0, 1, 0]                         # BFINAL 0, BTYPE 01 (fixed Huffman)
+
+    def code(v, n):                          # Huffman codes go most significant bit first
+        bits.extend((v >> i) & 1 for i in range(n - 1, -1, -1))
+    code(0x30 + ord("{"), 8)                 # literal '{'
+    for _ in range(matches):
+        code(0xC5, 8)                        # length code 285: 258 bytes
+        code(0, 5)                           # distance code 0: distance 1
+    out = bytearray((len(bits) + 7) // 8)
+    for i, b in enumerate(bits):
+        out[i // 8] |= b << (i % 8)
+    return bytes(out)
+
+
+def test_straddle_hub(t, hub):
+    """Cut streams whose last long copy straddles a 512-byte boundary of lws's inflate
+    buffer on the hub, in its first to fourth inflate call: each connection is dropped
+    and the hub lives (with an unguarded lws 4.1.6 the first one, five bytes, aborted
+    it; the old guard replayed only the first call, with a 1 KiB buffer). Then
+    messages that inflate to exactly a multiple of 512 bytes, or just past one, go
+    through."""
+    for m in (2, 4, 6, 8):
+        ws = DeflateClient(hub.port)
+        closed = False
+        try:
+            hello(ws, "edge%d" % m)
+            ws.send_compressed_raw(straddle_stream(m))
+            ws.call("ping", timeout=20)
+        except (WsClosed, OSError):
+            closed = True
+        finally:
+            ws.close()
+        t.ok(closed and hub.alive(), "a stream of %d bytes whose last copy ends %d bytes "
+             "past byte %d: connection dropped, hub alive" % (len(straddle_stream(m)),
+                                                         (1 + 258 * m) % 512,
+                                                         (1 + 258 * m) // 512 * 512))
+    t.ok(len(re.findall(r"would crash libwebsockets", hub.log())) >= 4,
+         "the hub logs each refusal")
+    ws = DeflateClient(hub.port)
+    try:
+        hello(ws, "edges")
+        t.eq(ws.call("join", room="lobby").get("type"), "ok", "a deflate client joins")
+        fails = []
+        for size in (512, 513, 517, 1024, 1029, 1536, 2048, 2053, 3072):
+            for text in ("q" * 4000, "".join(random.Random(size).choice(WORDS) + " "
+                                             for _ in range(600))):
+                req = {"type": "say", "id": 7, "room": "lobby", "text": ""}
+                base = len(json.dumps(req, separators=(",", ":")))
+                req["text"] = text[:size - base]
+                raw = json.dumps(req, separators=(",", ":")).encode()
+                ws.send_text(raw.decode())
+                r = ws.wait_for(lambda x: x.get("re") == 7, timeout=20)
+                want = "ok" if len(req["text"]) <= 2000 else "error"   # limits.text
+                if len(raw) != size or r.get("type") != want:
+                    fails.append((size, len(raw), r))
+        t.ok(not fails, "messages inflating to 512 * k bytes and just past are answered "
+             "(said, or refused as over limits.text past 2000 bytes)", fails)
+    finally:
+        ws.close()
+
+
+def test_straddle_client(t, tmp):
+    """A hub whose message is a cut stream with its last long copy straddling the 2 KiB
+    or 3 KiB mark (lws's second or third 1 KiB inflate call): confab drops the link and
+    keeps running (an unguarded lws 4.1.6 aborted it; the old guard replayed only the
+    first call)."""
+    for m in (8, 12):
+        body = straddle_stream(m)
+        c, th, result, log = client_against(body, "edge%d" % m, tmp)
+        try:
+            th.join(90)
+            t.ok(result.get("closed"), "confab closes the link on a stream of %d bytes "
+                 "that inflates to 1 + 258 * %d bytes" % (len(body), m), result)
+            t.ok(wait_until(lambda: "would crash libwebsockets" in open(log).read()),
+                 "and says why in its log",
+                 open(log).read() if os.path.exists(log) else "")
+            t.ok(c.alive(), "confab keeps running")
+        finally:
+            c.stop()
 
 
 def test_confab(t, confabd, tmp):
@@ -364,9 +456,10 @@ def read_upgrade(c):
         hashlib.sha1(m.group(1) + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
 
 
-def fake_bomb_hub(ready, result):
-    """A one-shot fake hub: accepts deflate with the promise, then sends one compressed
-    text message that inflates to 9 MiB; records whether the client closed the link."""
+def fake_deflate_hub(ready, result, body):
+    """A one-shot fake hub: accepts deflate with the promise, then sends `body` (a raw
+    deflate stream without its 00 00 ff ff tail) as one compressed text message; records
+    whether the client closed the link."""
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
     ls.listen(4)
@@ -385,11 +478,8 @@ def fake_bomb_hub(ready, result):
               b"Sec-WebSocket-Protocol: confab.1\r\n"
               b"Sec-WebSocket-Extensions: permessage-deflate\r\n"
               b"Confab-Deflate: every-frame\r\n\r\n")
-    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-    body = comp.compress(b'{"type":"x","pad":"' + b" " * (9 * 1024 * 1024)) + \
-        comp.flush(zlib.Z_SYNC_FLUSH)
-    body = body[:-4]
-    head = struct.pack("!BBH", 0xC1, 126, len(body)) if len(body) < 65536 else \
+    head = struct.pack("!BB", 0xC1, len(body)) if len(body) < 126 else \
+        struct.pack("!BBH", 0xC1, 126, len(body)) if len(body) < 65536 else \
         struct.pack("!BBQ", 0xC1, 127, len(body))
     result["compressed"] = len(body)
     try:
@@ -414,15 +504,25 @@ def fake_bomb_hub(ready, result):
         ls.close()
 
 
-def test_client_bomb(t, tmp):
-    """confab drops a deflate link whose message inflates past its 8 MiB cap."""
+def client_against(body, name, tmp):
+    """Starts a fake hub that sends `body`, and a confab --plain against it; returns the
+    client, the fake hub's thread and result dict, and the client's log path."""
     ready, result = [], {}
-    th = threading.Thread(target=fake_bomb_hub, args=(ready, result), daemon=True)
+    th = threading.Thread(target=fake_deflate_hub, args=(ready, result, body), daemon=True)
     th.start()
     wait_until(lambda: ready)
-    log = os.path.join(tmp, "bomb.log")
-    c = PlainClient("ws://127.0.0.1:%d" % ready[0], "victim",
-                    extra_args=["--log-file", log], tmpdir=tmp)
+    log = os.path.join(tmp, name + ".log")
+    c = PlainClient("ws://127.0.0.1:%d" % ready[0], name, extra_args=["--log-file", log],
+                    tmpdir=tmp)
+    return c, th, result, log
+
+
+def test_client_bomb(t, tmp):
+    """confab drops a deflate link whose message inflates past its 8 MiB cap."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = comp.compress(b'{"type":"x","pad":"' + b" " * (9 * 1024 * 1024)) + \
+        comp.flush(zlib.Z_SYNC_FLUSH)
+    c, th, result, log = client_against(body[:-4], "victim", tmp)
     try:
         th.join(90)
         t.ok(result.get("closed"), "confab closes the link on a %s-byte message that "
@@ -507,10 +607,12 @@ def main():
         t.run(test_raw_negotiation, hub)
         t.run(test_bomb, hub)
         t.run(test_fuzz, hub)
+        t.run(test_straddle_hub, hub)
         t.run(test_fallback, hub, tmp)
         t.ok(hub.alive(), "the hub is still up")
     t.run(test_confab, confabd, tmp)
     t.run(test_client_bomb, tmp)
+    t.run(test_straddle_client, tmp)
     t.run(test_forced_deflate, tmp)
     t.done()
 
