@@ -155,7 +155,9 @@ struct hub_pres_member {
 struct hub_pres_list {
 	struct hub_pres_member *v;
 	size_t n, cap;
-	struct strmap *local;             /* names of this hub's members (when others have) */
+	size_t nlocal;                    /* v[0..nlocal): this hub's members */
+	struct strmap *local;             /* their names, made at the first other hub's one
+	                                   * (an embedded store has none: no map at all) */
 };
 
 /* Adds a member. */
@@ -178,6 +180,13 @@ hub_pres_list_other(void *arg, const char *name, const char *info)
 	const char *away;
 	int64_t entered;
 
+	size_t i;
+
+	if (l->local == NULL) {
+		l->local = strmap_create();
+		for (i = 0; i < l->nlocal; i++)
+			strmap_put(l->local, l->v[i].name, (void *)1);
+	}
 	if (strmap_get(l->local, name) != NULL || hub_pres_info_parse(info, &entered, &away) != 0)
 		return;
 	hub_pres_list_add(l, name, away);
@@ -199,18 +208,17 @@ hub_pres_member_order(const void *a, const void *b)
 size_t
 hub_pres_who(struct hub *hub, struct hub_room *r, const char ***names, const char ***away)
 {
-	struct hub_pres_list l = { NULL, 0, 0, strmap_create() };
+	struct hub_pres_list l = { NULL, 0, 0, 0, NULL };
 	struct hub_session *o;
 	size_t i;
 
-	for (o = hub->sessions; o != NULL; o = o->next) {
-		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL) {
+	for (o = hub->sessions; o != NULL; o = o->next)
+		if (!o->dead && o->name != NULL && hub_session_join_find(o, r) != NULL)
 			hub_pres_list_add(&l, o->name, hub_away_of(o));
-			strmap_put(l.local, o->name, o);
-		}
-	}
+	l.nlocal = l.n;
 	store_presence_each(hub->store, r->info.id, hub_pres_list_other, &l);
-	strmap_free(l.local);
+	if (l.local != NULL)
+		strmap_free(l.local);
 	if (l.n > 0)
 		qsort(l.v, l.n, sizeof *l.v, hub_pres_member_order);
 	*names = xcalloc(l.n + 1, sizeof **names);

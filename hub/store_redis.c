@@ -712,6 +712,18 @@ sr_vals_free(struct strmap *m)
 	strmap_free(m);
 }
 
+/* Stops the timers and closes the connections (the writes waiting are left as they are). */
+static void
+sr_halt(struct store_redis *sr)
+{
+	sr->dead = true;
+	lws_sul_cancel(&sr->sul_expire);
+	lws_sul_cancel(&sr->sul_count);
+	sr_conn_stop(&sr->writer);
+	sr_conn_stop(&sr->reader);
+	sr_pres_stop(sr);
+}
+
 /* Stops: closes the connections; the writes not yet answered fail (the hub is there). */
 void
 store_redis_stop(struct store *st)
@@ -720,12 +732,7 @@ store_redis_stop(struct store *st)
 
 	if (st == NULL || st->ops != &sr_ops)
 		return;
-	sr->dead = true;
-	lws_sul_cancel(&sr->sul_expire);
-	lws_sul_cancel(&sr->sul_count);
-	sr_conn_stop(&sr->writer);
-	sr_conn_stop(&sr->reader);
-	sr_pres_stop(sr);
+	sr_halt(sr);
 	while (sr->nflight > 0)
 		sr_complete(sr, sr_list_shift(sr->flight, &sr->nflight), STORE_FAILED, 0, 0);
 	while (sr->nqueue > 0)
@@ -748,12 +755,7 @@ sr_free(struct store *st)
 {
 	struct store_redis *sr = (struct store_redis *)st;
 
-	sr->dead = true;
-	lws_sul_cancel(&sr->sul_expire);
-	lws_sul_cancel(&sr->sul_count);
-	sr_conn_stop(&sr->writer);
-	sr_conn_stop(&sr->reader);
-	sr_pres_stop(sr);
+	sr_halt(sr);
 	while (sr->nflight > 0)
 		sr_op_free(sr_list_shift(sr->flight, &sr->nflight));
 	while (sr->nqueue > 0)
