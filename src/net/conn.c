@@ -76,6 +76,7 @@ struct conn {
 
 	int no_deflate;               /* this hub broke the deflate promise: never offer */
 	int deflate_retry;            /* the attempt was refused for that: retry at once */
+	const char *refused;          /* why confab refused the attempt's answer, or NULL */
 	struct conn_stats stats;
 	uint64_t tcp_tx, tcp_rx;      /* the current socket's TCP_INFO counters */
 
@@ -645,6 +646,7 @@ conn_check_deflate(struct conn *c, struct lws *wsi)
 		 * not offer. No retry at once: the usual backoff, as for any failed attempt */
 		log_warn("conn: the hub answers with permessage-deflate that was not offered, "
 		    "without promising to compress every frame: refused");
+		c->refused = _("the hub compresses the link without being asked to");
 		pmdguard_client_refused(wsi);
 		return 1;
 	}
@@ -675,6 +677,11 @@ conn_connect_error(struct conn *c, struct lws *wsi, const char *reason)
 			log_info("conn: TLS handshake failed (%s)", reason);
 			reason = tlsverify_handshake_failed();
 		}
+	}
+	/* refused by confab itself: its own words, not lws's "HS: Rejected by filter cb" */
+	if (c->refused != NULL) {
+		reason = c->refused;
+		c->refused = NULL;
 	}
 	/* through an HTTP proxy lws names its failures in its own words; any answer to
 	 * CONNECT but 200 (407: credentials wanted, 403: not allowed) is "proxy not h1" */

@@ -589,8 +589,10 @@ def test_forced_deflate(t, tmp):
              "for deflate without the promise", text)
         t.ok("that was not offered" in text, "the forced deflate is refused, and said so",
              text)
-        c.saw(t, r"^\[confab\] cannot connect \(.*\); trying again in \d+ s$",
-              "after a refusal it backs off, as after any failed attempt", start=0)
+        c.saw(t, r"^\[confab\] cannot connect \(the hub compresses the link without being "
+              r"asked to\); trying again in \d+ s$",
+              "after a refusal it backs off, as after any failed attempt, and says why in "
+              "words", start=0)
         t.ok(len(heads) < 30, "no storm of retries (%d handshakes)" % len(heads))
         c.send("/quit")
         t.eq(c.wait_exit(), 0, "and /quit still ends it")
